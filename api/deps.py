@@ -1,0 +1,27 @@
+"""Request dependencies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from pipeline.context import AppContext
+
+
+def get_ctx(request: Request) -> AppContext:
+    """Return the application's context."""
+    ctx: AppContext = request.app.state.ctx
+    return ctx
+
+
+def get_session(ctx: Annotated[AppContext, Depends(get_ctx)]) -> Iterator[Session]:
+    """Yield a database session for one request."""
+    with ctx.session() as s:
+        yield s
+
+
+CtxDep = Annotated[AppContext, Depends(get_ctx)]
+SessionDep = Annotated[Session, Depends(get_session)]

@@ -1,0 +1,28 @@
+"""FastAPI application factory: health, batch status and export (the web UI grows here)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from api.routes import batches, health
+from core.errors import SohoaError
+from core.settings import Settings
+from pipeline.context import AppContext, open_context
+
+
+def create_app(settings: Settings, ctx: AppContext | None = None) -> FastAPI:
+    """Build the app around one context (database, storage) made from ``settings``."""
+    app = FastAPI(title="sohoa", version="0.1.0",
+                  description="Số hóa tài liệu lưu trữ: OCR tiếng Việt, trích xuất, tra cứu.")
+    app.state.ctx = ctx or open_context(settings)
+
+    @app.exception_handler(SohoaError)
+    async def _sohoa_error(_request: Request, exc: SohoaError) -> JSONResponse:
+        # The one translator from the error tree to HTTP.
+        return JSONResponse(status_code=exc.http_status, content={"error": exc.to_dict()},
+                            headers={"Retry-After": "5"} if exc.retryable else None)
+
+    app.include_router(health.router)
+    app.include_router(batches.router, prefix="/api")
+    return app

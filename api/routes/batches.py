@@ -1,0 +1,46 @@
+"""Batches: list, status with failures, export."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter
+from fastapi.responses import PlainTextResponse
+from sqlalchemy import select
+
+from api.deps import SessionDep
+from core.db import Batch
+from core.errors import NotFoundError
+from pipeline.export import export_string
+from pipeline.status import batch_status
+
+router = APIRouter(tags=["batches"])
+
+
+def _get(s: SessionDep, name: str) -> Batch:
+    b = s.scalar(select(Batch).where(Batch.name == name))
+    if b is None:
+        raise NotFoundError(f"no batch named {name!r}", code="batch_not_found",
+                            message_vi=f"Không có lô nào tên '{name}'.")
+    return b
+
+
+@router.get("/batches")
+def list_batches(s: SessionDep) -> list[dict[str, Any]]:
+    """Return every batch with its progress counts."""
+    return [batch_status(s, b) for b in s.scalars(select(Batch).order_by(Batch.id))]
+
+
+@router.get("/batches/{name}")
+def get_batch(name: str, s: SessionDep) -> dict[str, Any]:
+    """Return one batch's progress and failures."""
+    return batch_status(s, _get(s, name))
+
+
+@router.get("/batches/{name}/export", response_class=PlainTextResponse)
+def export_batch(name: str, s: SessionDep,
+                 format: Literal["jsonl", "csv"] = "jsonl") -> PlainTextResponse:
+    """Return the batch's records in the export contract."""
+    b = _get(s, name)
+    media = "text/csv" if format == "csv" else "application/x-ndjson"
+    return PlainTextResponse(export_string(s, b.id, b.name, format), media_type=media)

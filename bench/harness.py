@@ -1,0 +1,201 @@
+"""Shared benchmark plumbing: monitored ``sohoa`` runs, machine description, results file."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+BENCH_DIR = Path(__file__).resolve().parent
+RESULTS_MD = BENCH_DIR / "RESULTS.md"
+MIB = 1024 * 1024
+
+
+@dataclass(slots=True)
+class RunStats:
+    """What one monitored command did: exit code, wall time and peak memory of its tree."""
+
+    returncode: int
+    wall_s: float
+    peak_tree_rss: int  # max over samples of the summed RSS of the process and all descendants
+    peak_single_rss: int  # max RSS of any one process in the tree
+    peak_tree_pss: int  # like peak_tree_rss but PSS (shared pages split), sampled less often
+    max_procs: int
+
+
+def sohoa_bin(override: Path | None = None) -> Path:
+    """Return ``override`` or the ``sohoa`` entry point next to the running interpreter."""
+    if override:
+        return override.resolve()
+    candidate = Path(sys.executable).parent / "sohoa"
+    found = candidate if candidate.exists() else shutil.which("sohoa")
+    if not found:
+        raise SystemExit("sohoa not found: install the project into the venv first")
+    return Path(found)
+
+
+def sohoa_env(data_dir: Path) -> dict[str, str]:
+    """Return the environment for a benchmark run: fresh data dir, one OpenMP thread per Tesseract.
+
+    With one thread per Tesseract process, parallelism comes from sohoa's own workers only.
+    """
+    env = dict(os.environ)
+    env["SOHOA_DATA_DIR"] = str(data_dir)
+    env["OMP_THREAD_LIMIT"] = "1"
+    return env
+
+
+def ingest_command(
+    sohoa: Path, paths: list[Path], batch: str, workers: int | None, wait: bool
+) -> list[str]:
+    """Return the ``sohoa ingest`` command line (``--workers`` only when given)."""
+    cmd = [str(sohoa), "ingest", *(str(p) for p in paths), "--batch", batch]
+    cmd += ["--wait"] if wait else []
+    cmd += ["--workers", str(workers)] if workers else []
+    return cmd
+
+
+def shown_command(cmd: list[str]) -> str:
+    """Return a printable command with the environment the harness sets (data dir elided)."""
+    return "SOHOA_DATA_DIR=<tmp> OMP_THREAD_LIMIT=1 sohoa " + shlex.join(cmd[1:])
+
+
+def _sample(root: psutil.Process, with_pss: bool) -> tuple[int, int, int, int]:
+    """Return (tree RSS, max single RSS, tree PSS or 0, process count) for one instant."""
+    try:
+        procs = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0, 0, 0, 0
+    tree = single = pss = count = 0
+    for proc in procs:
+        try:
+            rss = proc.memory_info().rss
+            if with_pss:
+                pss += getattr(proc.memory_full_info(), "pss", 0)
+        except psutil.Error:
+            continue  # the process ended between listing and sampling
+        tree += rss
+        single = max(single, rss)
+        count += 1
+    return tree, single, pss, count
+
+
+def run_monitored(
+    cmd: list[str], env: dict[str, str], log_path: Path, cwd: Path, interval: float = 0.1
+) -> RunStats:
+    """Run ``cmd`` and sample its whole process tree every ``interval`` seconds.
+
+    Args:
+        cmd: Command and arguments.
+        env: Environment for the child.
+        log_path: File that receives the child's stdout and stderr (appended).
+        cwd: Working directory (kept outside the repo so no stray ``.env`` is read).
+        interval: Seconds between RSS samples; PSS is sampled every fifth tick (it is slower).
+
+    Returns:
+        Exit code, wall time and peak memory figures.
+    """
+    peak_tree = peak_single = peak_pss = max_procs = 0
+    start = time.perf_counter()
+    with log_path.open("ab") as log:
+        log.write(f"$ {shlex.join(cmd)}\n".encode())
+        log.flush()
+        child = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+        root = psutil.Process(child.pid)
+        tick = 0
+        while child.poll() is None:
+            tree, single, pss, count = _sample(root, with_pss=tick % 5 == 0)
+            peak_tree, peak_single = max(peak_tree, tree), max(peak_single, single)
+            peak_pss, max_procs = max(peak_pss, pss), max(max_procs, count)
+            tick += 1
+            time.sleep(interval)
+    wall = time.perf_counter() - start
+    return RunStats(child.returncode, wall, peak_tree, peak_single, peak_pss, max_procs)
+
+
+def run_export(
+    sohoa: Path, env: dict[str, str], batch: str, out: Path, log_path: Path, cwd: Path
+) -> float:
+    """Export a batch as JSONL to ``out``; return wall seconds. Raises on a non-zero exit."""
+    cmd = [str(sohoa), "export", "--batch", batch, "--format", "jsonl", "--out", str(out)]
+    start = time.perf_counter()
+    with log_path.open("ab") as log:
+        log.write(f"$ {shlex.join(cmd)}\n".encode())
+        log.flush()
+        subprocess.run(cmd, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, check=True)
+    return time.perf_counter() - start
+
+
+def count_pages(export: Path) -> tuple[int, int]:
+    """Return (all exported pages, pages whose text came from OCR rather than a text layer)."""
+    total = ocr = 0
+    with export.open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            for page in json.loads(line).get("pages") or []:
+                total += 1
+                ocr += page.get("text_source", "ocr") != "text_layer"
+    return total, ocr
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _tesseract_version() -> str:
+    try:
+        out = subprocess.run(
+            ["tesseract", "--version"], capture_output=True, text=True, check=False
+        )
+    except OSError:
+        return "not found"
+    return (out.stdout or out.stderr).splitlines()[0] if (out.stdout or out.stderr) else "?"
+
+
+def _git_commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(BENCH_DIR.parent), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return "unknown"
+    return out.stdout.strip() or "no commit"
+
+
+def machine_info() -> str:
+    """Return a one-line description: cores, CPU model, RAM, Tesseract, Python, git commit."""
+    ram = psutil.virtual_memory().total / (1024**3)
+    return (
+        f"nproc {os.cpu_count()}, CPU {_cpu_model()}, RAM {ram:.1f} GiB, "
+        f"{_tesseract_version()}, Python {platform.python_version()}, commit {_git_commit()}"
+    )
+
+
+def mib(n_bytes: int) -> str:
+    """Format a byte count in MiB."""
+    return f"{n_bytes / MIB:.0f} MiB"
+
+
+def record(block: str, path: Path = RESULTS_MD) -> None:
+    """Append a Markdown block to the results file, separated by a blank line."""
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("\n" + block.rstrip() + "\n")

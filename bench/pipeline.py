@@ -1,0 +1,110 @@
+"""End-to-end benchmark: ingest a corpus with ``sohoa``, measure time and memory, score it.
+
+Usage: ``python bench/pipeline.py [--corpus DIR] [--workers N] [--out DIR] [--record]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+
+from bench.harness import (
+    BENCH_DIR,
+    RESULTS_MD,
+    count_pages,
+    ingest_command,
+    machine_info,
+    mib,
+    record,
+    run_export,
+    run_monitored,
+    shown_command,
+    sohoa_bin,
+    sohoa_env,
+)
+from bench.score import load_export, load_truth, render_markdown, score_export
+
+DEFAULT_CORPUS = Path("/work/shared/corpora/dev")
+BATCH = "bench"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder to ingest")
+    parser.add_argument("--truth", type=Path, help="ground-truth folder (default: the corpus)")
+    parser.add_argument("--workers", type=int, help="sohoa ingest --workers (default: sohoa's)")
+    parser.add_argument("--out", type=Path, default=BENCH_DIR / "out", help="output folder")
+    parser.add_argument("--record", action="store_true", help=f"append the block to {RESULTS_MD}")
+    parser.add_argument("--keep-data", action="store_true", help="keep the temporary data dir")
+    parser.add_argument("--sohoa", type=Path, help="sohoa executable (default: the venv's)")
+    parser.add_argument("--label", default="", help="free text added to the block title")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark, print a Markdown block, optionally record it; return an exit code."""
+    args = parse_args(argv)
+    corpus = args.corpus.resolve()
+    truth_dir = (args.truth or corpus).resolve()
+    stamp = datetime.now().astimezone()
+    run_dir = (args.out / f"pipeline-{stamp:%Y%m%d-%H%M%S}").resolve()
+    run_dir.mkdir(parents=True, exist_ok=True)
+    log = run_dir / "sohoa.log"
+    work = Path(tempfile.mkdtemp(prefix="sohoa-bench-"))
+    data_dir = work / "data"
+    env = sohoa_env(data_dir)
+    sohoa = sohoa_bin(args.sohoa)
+    cmd = ingest_command(sohoa, [corpus], BATCH, args.workers, wait=True)
+    try:
+        stats = run_monitored(cmd, env, log, cwd=work)
+        export = run_dir / "export.jsonl"
+        export_s = (
+            run_export(sohoa, env, BATCH, export, log, cwd=work) if stats.returncode == 0 else 0.0
+        )
+    finally:
+        if not args.keep_data:
+            shutil.rmtree(work, ignore_errors=True)
+    if stats.returncode != 0 or not export.exists():
+        print(f"ingest failed (exit {stats.returncode}); see {log}", file=sys.stderr)
+        return 1
+    total, ocr_pages = count_pages(export)
+    rep = score_export(load_export(export), load_truth(truth_dir))
+    (run_dir / "score.json").write_text(
+        json.dumps({"run": asdict(stats), "score": asdict(rep)}, ensure_ascii=False, indent=1),
+        encoding="utf-8",
+    )
+    title = f"### pipeline {stamp:%Y-%m-%d %H:%M %Z}" + (f" — {args.label}" if args.label else "")
+    block = "\n".join(
+        [
+            title,
+            "",
+            f"- command: `{shown_command(cmd)}`",
+            f"- machine: {machine_info()}",
+            f"- ingest: exit {stats.returncode}, wall {stats.wall_s:.1f} s, {ocr_pages} OCR pages "
+            f"({total} exported), {ocr_pages / (stats.wall_s / 60):.1f} pages/min; "
+            f"export {export_s:.1f} s",
+            f"- memory: peak tree RSS {mib(stats.peak_tree_rss)}, peak single-process RSS "
+            f"{mib(stats.peak_single_rss)}, peak tree PSS {mib(stats.peak_tree_pss)}, "
+            f"up to {stats.max_procs} processes",
+            f"- outputs: `{run_dir}` (score.json, export.jsonl, sohoa.log)",
+            "",
+            render_markdown(rep),
+        ]
+    )
+    (run_dir / "summary.md").write_text(block + "\n", encoding="utf-8")
+    print(block)
+    if args.record:
+        record(block)
+        print(f"\nrecorded in {RESULTS_MD}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

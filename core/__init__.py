@@ -1,0 +1,1 @@
+"""Shared pieces: settings, errors, hand-off data classes, database, storage, Vietnamese text."""

@@ -1,0 +1,205 @@
+"""Database schema (SQLAlchemy 2) and engine/session helpers.
+
+The per-page, per-stage rows in ``page_stage`` are the source of truth for progress and for
+resuming after a crash: a page is claimed by flipping its stage row to ``running`` with a lease
+and an owner, and finished by flipping it to ``done`` or ``failed`` with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
+
+# Stage status values.
+PENDING, RUNNING, DONE, FAILED, SKIPPED = "pending", "running", "done", "failed", "skipped"
+# Page stages in order; document stages follow once every page of a batch is settled.
+PAGE_STAGES = ("ocr",)
+DOC_STAGES = ("extract",)
+
+# Source file status values.
+FILE_STORED, FILE_READY, FILE_FAILED, FILE_DUPLICATE, FILE_EXPANDED = (
+    "stored", "ready", "failed", "duplicate", "expanded")
+
+
+def utcnow() -> dt.datetime:
+    """Return an aware UTC timestamp."""
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Timestamps that always come back timezone-aware in UTC, on SQLite as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
+        """Convert to UTC on the way in."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        value = value.astimezone(dt.UTC)
+        # SQLite keeps no zone: store naive UTC so string comparison orders correctly.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        """Attach UTC on the way out."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of all tables."""
+
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Batch(Base):
+    """A delivery of scans by archive staff, belonging to a collection of the plan."""
+
+    __tablename__ = "batch"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    collection: Mapped[str | None] = mapped_column(String(200))
+    year_from: Mapped[int | None] = mapped_column(Integer)
+    year_to: Mapped[int | None] = mapped_column(Integer)
+    department: Mapped[str | None] = mapped_column(String(200))
+    classification: Mapped[str] = mapped_column(String(20), default="thuong")
+    created_by: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    files: Mapped[list[SourceFile]] = relationship(back_populates="batch")
+
+
+class SourceFile(Base):
+    """One file as received; its bytes live once in the original store under its SHA-256."""
+
+    __tablename__ = "source_file"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batch.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("source_file.id"))
+    original_name: Mapped[str] = mapped_column(String(1000))
+    order_key: Mapped[str] = mapped_column(String(2000), default="")
+    sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    size: Mapped[int | None] = mapped_column(BigInteger)
+    detected_type: Mapped[str | None] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default=FILE_STORED)
+    error_code: Mapped[str | None] = mapped_column(String(50))
+    error: Mapped[str | None] = mapped_column(Text)
+    page_count: Mapped[int | None] = mapped_column(Integer)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("source_file.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    batch: Mapped[Batch] = relationship(back_populates="files")
+
+
+class Document(Base):
+    """A logical document (one or more pages) found in a batch, with its extracted record."""
+
+    __tablename__ = "document"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batch.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(30), default="other")
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    field_confidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    provenance: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(20), default=PENDING)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow,
+                                                    onupdate=utcnow)
+    pages: Mapped[list[Page]] = relationship(back_populates="document",
+                                             order_by="Page.doc_order")
+
+
+class Page(Base):
+    """One page of a source file, with what each stage measured on it."""
+
+    __tablename__ = "page"
+    __table_args__ = (UniqueConstraint("source_file_id", "page_index"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batch.id"), index=True)
+    source_file_id: Mapped[int] = mapped_column(ForeignKey("source_file.id"), index=True)
+    page_index: Mapped[int] = mapped_column(Integer)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"), index=True)
+    doc_order: Mapped[int | None] = mapped_column(Integer)
+    text_source: Mapped[str | None] = mapped_column(String(20))
+    rotation: Mapped[int | None] = mapped_column(Integer)
+    skew_deg: Mapped[float | None] = mapped_column(Float)
+    mean_confidence: Mapped[float | None] = mapped_column(Float)
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str | None] = mapped_column(Text)
+    flags: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    timings_ms: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    source_file: Mapped[SourceFile] = relationship()
+    document: Mapped[Document | None] = relationship(back_populates="pages")
+    stages: Mapped[list[PageStage]] = relationship(back_populates="page")
+
+
+class PageStage(Base):
+    """Status of one stage on one page: the truth for progress and crash recovery."""
+
+    __tablename__ = "page_stage"
+    __table_args__ = (
+        UniqueConstraint("page_id", "stage"),
+        Index("ix_page_stage_stage_status", "stage", "status"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("page.id"))
+    stage: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default=PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    owner: Mapped[str | None] = mapped_column(String(200))
+    lease_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    duration_ms: Mapped[float | None] = mapped_column(Float)
+    error_code: Mapped[str | None] = mapped_column(String(50))
+    error: Mapped[str | None] = mapped_column(Text)
+    page: Mapped[Page] = relationship(back_populates="stages")
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    # WAL lets readers (status, web app) run while workers write; busy_timeout turns brief
+    # writer contention into waiting instead of "database is locked".
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; SQLite gets WAL mode and a busy timeout."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Any]:
+    """Return a session factory that keeps loaded objects usable after commit."""
+    return sessionmaker(engine, expire_on_commit=False)

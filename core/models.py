@@ -1,0 +1,87 @@
+"""Frozen hand-off data classes passed between stages (JSON-friendly, no ORM rows)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# File types detected from magic bytes.
+PDF, TIFF, JPEG, PNG, ZIP = "pdf", "tiff", "jpeg", "png", "zip"
+PAGE_TYPES = (PDF, TIFF, JPEG, PNG)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """What ingest learned about one stored original."""
+
+    sha256: str
+    size: int
+    detected_type: str
+    page_count: int
+    text_layer_pages: tuple[int, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PageRef:
+    """Where one page lives: a stored original and the 0-based page index inside it."""
+
+    path: str
+    detected_type: str
+    page_index: int
+    text_layer: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OcrWord:
+    """One recognized word with its box in the upright, deskewed page image."""
+
+    text: str
+    conf: float
+    left: int
+    top: int
+    width: int
+    height: int
+    block: int = 0
+    par: int = 0
+    line: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-friendly dict."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class OcrPage:
+    """The text of one page, where it came from, and how the page was straightened."""
+
+    text: str
+    words: tuple[OcrWord, ...]
+    mean_confidence: float
+    rotation: int
+    skew_deg: float
+    width: int
+    height: int
+    text_source: str = "ocr"  # "ocr" or "text_layer"
+    engine: str = ""
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """The minimum extraction needs about a page: its order and recognized text."""
+
+    page_id: int
+    text: str
+    words: tuple[OcrWord, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedFields:
+    """Fields of one document with per-field confidence (0..1) and provenance."""
+
+    kind: str
+    fields: dict[str, Any]
+    confidence: dict[str, float]
+    provenance: dict[str, dict[str, Any]] = field(default_factory=dict)

@@ -1,0 +1,89 @@
+"""One configuration object, read from ``SOHOA_*`` environment variables (and ``.env``).
+
+Nested sections use ``__``: ``SOHOA_OCR__LANGUAGES=vie``,
+``SOHOA_INGEST__MAX_IMAGE_MEGAPIXELS=150``.
+Only edges (CLI, API dependencies, runner, tasks) call :func:`get_settings`; stage cores get the
+slice they need as an argument.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class IngestSettings(BaseModel):
+    """Limits and rasterization choices for incoming files."""
+
+    max_file_mb: int = Field(2048, description="Largest single file accepted")
+    max_image_megapixels: float = Field(
+        120.0, description="Pixel limit per page image (A3 at 600 dpi is 70 MP); bombs exceed it"
+    )
+    max_pdf_pages: int = 5000
+    raster_dpi: int = Field(300, description="DPI for PDF pages that are not a single scan image")
+    zip_max_entries: int = 20000
+    zip_max_total_mb: int = 20480
+    zip_max_ratio: float = Field(200.0, description="Uncompressed/compressed ratio over which a "
+                                 "ZIP entry counts as a bomb")
+    text_layer_min_chars: int = Field(40, description="A PDF page with at least this much "
+                                      "extractable text and no full-page scan is born-digital")
+
+
+class OcrSettings(BaseModel):
+    """Tesseract and page preparation."""
+
+    languages: str = "vie"
+    tessdata_dir: Path | None = Field(None, description="Folder with *.traineddata; None = "
+                                      "Tesseract's default")
+    psm: int = 3
+    page_timeout_s: int = 300
+    fix_orientation: bool = True
+    deskew: bool = True
+    max_deskew_deg: float = 10.0
+    ocr_max_dpi: int = Field(300, description="Pages scanned finer than this are downscaled "
+                             "for OCR only")
+
+
+class PipelineSettings(BaseModel):
+    """In-process runner."""
+
+    workers: int = Field(0, description="Worker processes; 0 = number of CPU cores")
+    lease_s: int = Field(900, description="How long a claimed page stays claimed")
+    display_max_px: int = Field(2000, description="Longest side of the stored review image")
+
+
+class Settings(BaseSettings):
+    """All of sohoa's configuration."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SOHOA_", env_nested_delimiter="__", env_file=".env", extra="ignore"
+    )
+
+    data_dir: Path = Path("./data")
+    database_url: str | None = Field(None, description="Default: SQLite in data_dir")
+    broker_url: str | None = None
+    ingest: IngestSettings = IngestSettings()
+    ocr: OcrSettings = OcrSettings()
+    pipeline: PipelineSettings = PipelineSettings()
+
+    @property
+    def db_url(self) -> str:
+        """Return the database URL, defaulting to SQLite inside the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'sohoa.db').resolve()}"
+
+    @property
+    def worker_count(self) -> int:
+        """Return the number of worker processes to run."""
+        return self.pipeline.workers or max(1, os.cpu_count() or 1)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Build the settings once per process, never at import time."""
+    return Settings()

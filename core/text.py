@@ -1,0 +1,102 @@
+"""Vietnamese text normalization shared by extraction, search and evaluation.
+
+Rules: always NFC; tone marks placed by one convention (below); folding maps ``đ``→``d``
+explicitly because NFD-strip keeps it and ASCII-ignore deletes it.
+
+Tone placement: both ``hòa`` and ``hoà`` are valid NFC. We normalize to the *old* (traditional)
+placement used by most scanned 2010-2024 documents and Decree 30's own text (``HOẢ TỐC``,
+``hoà``, ``thuỷ``): for the open rhymes ``oa, oe, uy`` with no final consonant the mark sits on
+the second vowel. Either choice works as long as index, query and comparison share it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Combining tone marks (grave, acute, hook above, tilde, dot below).
+_TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+_WS_RE = re.compile(r"\s+")
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in Unicode NFC."""
+    return unicodedata.normalize("NFC", text)
+
+
+def collapse_ws(text: str) -> str:
+    """Collapse every whitespace run (newlines included) to one space and strip the ends."""
+    return _WS_RE.sub(" ", text).strip()
+
+
+def _split_tone(syllable: str) -> tuple[str, str | None]:
+    """Return the syllable without its tone mark, and the mark (None if level tone)."""
+    decomposed = unicodedata.normalize("NFD", syllable)
+    tone = None
+    kept = []
+    for ch in decomposed:
+        if ch in _TONES:
+            tone = ch
+        else:
+            kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept)), tone
+
+
+def _place_tone(base: str, tone: str) -> str:
+    """Put ``tone`` on the vowel where the traditional convention wants it."""
+    lower = base.lower()
+    vowels = "aăâeêioôơuưy"
+    idx = [i for i, ch in enumerate(lower) if ch in vowels]
+    if not idx:
+        return nfc(base + tone)
+    # qu- and gi- onsets: the u/i belongs to the onset when another vowel follows.
+    if len(idx) > 1 and ((lower.startswith("qu") and idx[0] == 1)
+                         or (lower.startswith("gi") and idx[0] == 1)):
+        idx = idx[1:]
+    target = idx[0]
+    if len(idx) == 1:
+        target = idx[0]
+    else:
+        # A vowel with a diacritic (ă â ê ô ơ ư) always carries the tone; ươ → on ơ.
+        marked = [i for i in idx if lower[i] in "ăâêôơư"]
+        if marked:
+            target = marked[-1]
+        elif idx[-1] < len(lower) - 1:
+            # Rhyme closed by a consonant: mark on the last vowel (hoàn, toán, thuyết).
+            target = idx[-1]
+        elif len(idx) == 3:
+            target = idx[1]  # khuỷu, ngoẹo-style triphthongs: middle vowel
+        elif lower[idx[0]: idx[0] + 2] in ("oa", "oe", "uy"):
+            target = idx[1]  # traditional: hoà, khoẻ, thuỷ
+        else:
+            target = idx[0]  # mùa, mía, hài, cái
+    out = base[:target + 1] + tone + base[target + 1:]
+    return nfc(out)
+
+
+def normalize_tone_placement(text: str) -> str:
+    """Rewrite every syllable so its tone mark sits where the traditional convention puts it."""
+    text = nfc(text)
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        base, tone = _split_tone(word)
+        if tone is None:
+            return word
+        return _place_tone(base, tone)
+
+    return _WORD_RE.sub(fix, text)
+
+
+def normalize_vi(text: str) -> str:
+    """Return NFC text with consistent tone placement: the form for comparing and indexing."""
+    return normalize_tone_placement(nfc(text))
+
+
+def fold(text: str) -> str:
+    """Strip all Vietnamese marks: ``Đảng ủy`` → ``Dang uy``. Keeps case."""
+    text = nfc(text).replace("đ", "d").replace("Đ", "D").replace("Ð", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return unicodedata.normalize("NFC", stripped)

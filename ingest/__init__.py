@@ -1,0 +1,22 @@
+"""Ingest stage: sniff, validate and split stored originals into pages."""
+
+from ingest._inspect import inspect_source
+from ingest._pdfpage import page_text
+from ingest._render import RenderedPage, render_page
+from ingest._sniff import detect_type, sniff_file
+from ingest._walk import expand_paths, natural_key
+from ingest._zip import ZipMember, list_members, read_member
+
+__all__ = [
+    "RenderedPage",
+    "ZipMember",
+    "detect_type",
+    "expand_paths",
+    "inspect_source",
+    "list_members",
+    "natural_key",
+    "page_text",
+    "read_member",
+    "render_page",
+    "sniff_file",
+]

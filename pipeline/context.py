@@ -1,0 +1,40 @@
+"""The objects an edge (CLI, API, worker) needs: settings, database, storage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.db import make_engine, make_sessionmaker
+from core.migrate import upgrade
+from core.settings import Settings
+from core.storage import Storage
+
+
+@dataclass(frozen=True)
+class AppContext:
+    """Settings plus the live database and storage built from them."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Any]
+    storage: Storage
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """Yield a session that commits on success and rolls back on error."""
+        with self.sessions() as s, s.begin():
+            yield s
+
+
+def open_context(settings: Settings) -> AppContext:
+    """Create the data directory, migrate the database and return the context."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.db_url)
+    upgrade(engine)
+    return AppContext(settings, engine, make_sessionmaker(engine), Storage(settings.data_dir))

@@ -1,0 +1,54 @@
+"""Turning a batch's settled pages into documents with extracted fields."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import extract
+from core.db import DONE, Document, Page, PageStage, SourceFile
+from core.models import PageText
+from ingest import natural_key
+
+log = logging.getLogger(__name__)
+
+
+def ordered_pages(s: Session, batch_id: int, unassigned_only: bool = True) -> list[Page]:
+    """Return the batch's successfully processed pages in natural file order, then page order."""
+    q = (select(Page).join(SourceFile, SourceFile.id == Page.source_file_id)
+         .join(PageStage, PageStage.page_id == Page.id)
+         .where(Page.batch_id == batch_id, PageStage.stage == "ocr", PageStage.status == DONE))
+    if unassigned_only:
+        q = q.where(Page.document_id.is_(None))
+    pages = list(s.scalars(q))
+    pages.sort(key=lambda p: (natural_key(p.source_file.order_key), p.page_index))
+    return pages
+
+
+def assemble_documents(s: Session, batch_id: int) -> int:
+    """Group the batch's unassigned done pages into documents and extract their fields.
+
+    Returns the number of documents created.
+    """
+    pages = ordered_pages(s, batch_id)
+    if not pages:
+        return 0
+    by_id = {p.id: p for p in pages}
+    groups = extract.split_documents([PageText(p.id, p.text or "") for p in pages])
+    last_seq = s.scalar(select(Document.seq).where(Document.batch_id == batch_id)
+                        .order_by(Document.seq.desc()).limit(1)) or 0
+    for n, group in enumerate(groups, start=1):
+        doc_pages = [by_id[i] for i in group]
+        fields = extract.extract_fields([PageText(p.id, p.text or "") for p in doc_pages])
+        doc = Document(batch_id=batch_id, seq=last_seq + n, kind=fields.kind,
+                       fields=fields.fields, field_confidence=fields.confidence,
+                       provenance=fields.provenance, status="extracted")
+        s.add(doc)
+        s.flush()
+        for order, p in enumerate(doc_pages):
+            p.document_id, p.doc_order = doc.id, order
+    log.info("batch %d: %d documents assembled from %d pages", batch_id, len(groups),
+             len(pages))
+    return len(groups)

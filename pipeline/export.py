@@ -1,0 +1,95 @@
+"""The export contract: one JSON object per document (JSONL), or a flat CSV of the same.
+
+Stable keys (documented in README.md):
+``id, batch, kind, fields, field_confidence, pages[{source_file, source_page, rotation,
+skew_deg, text, mean_confidence}], status, errors``. Files that failed, and so produced no
+document, are exported as ``status: "failed"`` records with no pages, so an export accounts
+for everything a batch received.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.db import FILE_FAILED, Document, Page, PageStage, SourceFile
+from core.text import nfc
+
+CSV_FIELDS = ("doc_type", "number", "symbol", "date", "issuer", "parent_issuer", "place",
+              "subject", "signer_name", "signer_title", "signing_authority", "secrecy",
+              "urgency")
+
+
+def _page_record(page: Page) -> dict[str, Any]:
+    return {"source_file": page.source_file.original_name,
+            "source_page": page.page_index + 1,
+            "rotation": page.rotation or 0,
+            "skew_deg": page.skew_deg or 0.0,
+            "text": nfc(page.text or ""),
+            "mean_confidence": page.mean_confidence or 0.0}
+
+
+def iter_records(s: Session, batch_id: int, batch_name: str) -> Iterator[dict[str, Any]]:
+    """Yield export records: documents in order, then failed files."""
+    for doc in s.scalars(select(Document).where(Document.batch_id == batch_id)
+                         .order_by(Document.seq)):
+        errors = [{"code": st.error_code, "message": st.error}
+                  for p in doc.pages for st in p.stages if st.status == "failed"]
+        yield {"id": doc.id, "batch": batch_name, "kind": doc.kind, "fields": doc.fields or {},
+               "field_confidence": doc.field_confidence or {},
+               "pages": [_page_record(p) for p in doc.pages], "status": doc.status,
+               "errors": errors}
+    failed_pages = s.execute(
+        select(Page, PageStage).join(PageStage, PageStage.page_id == Page.id)
+        .where(Page.batch_id == batch_id, PageStage.status == "failed")
+        .order_by(Page.id)).all()
+    for page, st in failed_pages:
+        yield {"id": None, "batch": batch_name, "kind": "other", "fields": {},
+               "field_confidence": {},
+               "pages": [{**_page_record(page), "text": ""}], "status": "failed",
+               "errors": [{"code": st.error_code, "message": st.error}]}
+    for sf in s.scalars(select(SourceFile).where(
+            SourceFile.batch_id == batch_id, SourceFile.status == FILE_FAILED)
+            .order_by(SourceFile.id)):
+        yield {"id": None, "batch": batch_name, "kind": "other", "fields": {},
+               "field_confidence": {}, "pages": [], "status": "failed",
+               "errors": [{"code": sf.error_code, "message": sf.error,
+                           "source_file": sf.original_name}]}
+
+
+def write_jsonl(records: Iterator[dict[str, Any]], out: TextIO) -> int:
+    """Write one JSON object per line (UTF-8, not ASCII-escaped); returns the count."""
+    n = 0
+    for rec in records:
+        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def write_csv(records: Iterator[dict[str, Any]], out: TextIO) -> int:
+    """Write a flat CSV: one row per document, fields as columns; returns the count."""
+    writer = csv.writer(out)
+    writer.writerow(["id", "batch", "kind", "status", "source_files", "pages", *CSV_FIELDS,
+                     "errors"])
+    n = 0
+    for rec in records:
+        files = sorted({p["source_file"] for p in rec["pages"]}) or [
+            e.get("source_file", "") for e in rec["errors"]]
+        writer.writerow([rec["id"], rec["batch"], rec["kind"], rec["status"], "; ".join(files),
+                         len(rec["pages"]), *(rec["fields"].get(k, "") for k in CSV_FIELDS),
+                         "; ".join(f"{e['code']}: {e['message']}" for e in rec["errors"])])
+        n += 1
+    return n
+
+
+def export_string(s: Session, batch_id: int, batch_name: str, fmt: str) -> str:
+    """Return the whole export as a string (for the API)."""
+    buf = io.StringIO()
+    (write_csv if fmt == "csv" else write_jsonl)(iter_records(s, batch_id, batch_name), buf)
+    return buf.getvalue()

@@ -1,0 +1,184 @@
+"""Registering incoming files: store the bytes first, then sniff, validate and list pages.
+
+Every file gets a ``source_file`` row whatever happens to it, so nothing a clerk sent is ever
+silently dropped: stored, duplicate of an earlier file, expanded (archives), or failed with
+a code and a Vietnamese reason.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import ingest
+from core.db import (
+    FILE_DUPLICATE,
+    FILE_EXPANDED,
+    FILE_FAILED,
+    FILE_READY,
+    PAGE_STAGES,
+    PENDING,
+    Batch,
+    Page,
+    PageStage,
+    SourceFile,
+)
+from core.errors import InputError
+from core.models import ZIP
+from ingest import errors as input_errors
+from pipeline.context import AppContext
+
+log = logging.getLogger(__name__)
+_CHUNK = 1 << 20
+MAX_ZIP_DEPTH = 2
+
+
+@dataclass
+class IntakeReport:
+    """What happened to each file handed in."""
+
+    files: int = 0
+    pages: int = 0
+    duplicates: list[tuple[str, int]] = field(default_factory=list)
+    failed: list[tuple[str, str, str]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def get_or_create_batch(ctx: AppContext, name: str, **attrs: object) -> int:
+    """Return the id of the batch called ``name``, creating it with ``attrs`` if new."""
+    with ctx.session() as s:
+        batch = s.scalar(select(Batch).where(Batch.name == name))
+        if batch is None:
+            batch = Batch(name=name, **{k: v for k, v in attrs.items() if v is not None})
+            s.add(batch)
+            s.flush()
+        return batch.id
+
+
+def _read_file(path: Path) -> Iterator[bytes]:
+    """Yield a file's bytes; a file that vanishes or shrinks meanwhile is an input error."""
+    try:
+        expected = path.stat().st_size
+        got = 0
+        with path.open("rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                got += len(chunk)
+                yield chunk
+    except FileNotFoundError as e:
+        raise input_errors.file_vanished(path.name) from e
+    except OSError as e:
+        raise input_errors.file_unreadable(path.name, str(e)) from e
+    if got < expected:
+        raise input_errors.file_vanished(path.name)
+
+
+def register_paths(ctx: AppContext, batch_id: int, paths: Iterable[Path]) -> IntakeReport:
+    """Store and register every file under ``paths`` (files, folders, ZIP archives)."""
+    report = IntakeReport()
+    files, skipped = ingest.expand_paths(paths)
+    report.skipped = [str(p) for p in skipped]
+    for path, display in files:
+        register_stream(ctx, batch_id, display, _read_file(path), report)
+    return report
+
+
+def register_stream(ctx: AppContext, batch_id: int, name: str, chunks: Iterable[bytes],
+                    report: IntakeReport, parent_id: int | None = None, depth: int = 0) -> int:
+    """Store one file's bytes, then register it; returns the ``source_file`` id."""
+    report.files += 1
+    cfg = ctx.settings.ingest
+    try:
+        blob = ctx.storage.store_stream(chunks, max_bytes=cfg.max_file_mb << 20)
+    except InputError as e:
+        # Nothing usable was received (vanished mid-read, or over the size limit).
+        return _record_failure(ctx, batch_id, name, parent_id, e, report)
+    with ctx.session() as s:
+        sf = SourceFile(batch_id=batch_id, parent_id=parent_id, original_name=name,
+                        order_key=name, sha256=blob.sha256, size=blob.size)
+        s.add(sf)
+        earlier = s.scalar(select(SourceFile).where(
+            SourceFile.sha256 == blob.sha256, SourceFile.status != FILE_DUPLICATE,
+            SourceFile.id != sf.id).order_by(SourceFile.id).limit(1)) if blob.existed else None
+        if earlier is not None:
+            sf.status = FILE_DUPLICATE
+            sf.duplicate_of_id = earlier.id
+            sf.detected_type = earlier.detected_type
+            s.flush()
+            report.duplicates.append((name, earlier.id))
+            log.info("file %s is a duplicate of source file %d", name, earlier.id)
+            return sf.id
+        s.flush()
+        sf_id = sf.id
+    try:
+        kind = ingest.sniff_file(blob.path)
+        if kind == ZIP and depth >= MAX_ZIP_DEPTH:
+            raise input_errors.zip_bomb("archives nested too deep")
+        if kind == ZIP:
+            _expand_zip(ctx, batch_id, sf_id, name, blob.path, report, depth)
+            return sf_id
+        info = ingest.inspect_source(blob.path, kind, blob.sha256, cfg)
+    except InputError as e:
+        with ctx.session() as s:
+            sf2 = s.get(SourceFile, sf_id)
+            assert sf2 is not None
+            sf2.status, sf2.error_code, sf2.error = FILE_FAILED, e.code, e.message_vi
+        report.failed.append((name, e.code, e.message_vi))
+        return sf_id
+    damaged = {int(w.split(":")[1]) for w in info.warnings if w.startswith("page_damaged:")}
+    with ctx.session() as s:
+        sf2 = s.get(SourceFile, sf_id)
+        assert sf2 is not None
+        sf2.detected_type, sf2.page_count, sf2.status = kind, info.page_count, FILE_READY
+        for i in range(info.page_count):
+            page = Page(batch_id=batch_id, source_file_id=sf_id, page_index=i,
+                        text_source="text_layer" if i in info.text_layer_pages else None)
+            s.add(page)
+            s.flush()
+            for stage in PAGE_STAGES:
+                st = PageStage(page_id=page.id, stage=stage, status=PENDING)
+                if i in damaged:
+                    st.status, st.error_code = "failed", "pdf_page_damaged"
+                    st.error = (f"Trang {i + 1} bị mất nội dung do tệp PDF hỏng/không đầy đủ; "
+                                "các trang khác vẫn được xử lý.")
+                s.add(st)
+    report.pages += info.page_count
+    return sf_id
+
+
+def _record_failure(ctx: AppContext, batch_id: int, name: str, parent_id: int | None,
+                    err: InputError, report: IntakeReport) -> int:
+    with ctx.session() as s:
+        sf = SourceFile(batch_id=batch_id, parent_id=parent_id, original_name=name,
+                        order_key=name, status=FILE_FAILED, error_code=err.code,
+                        error=err.message_vi)
+        s.add(sf)
+        s.flush()
+        report.failed.append((name, err.code, err.message_vi))
+        return sf.id
+
+
+def _expand_zip(ctx: AppContext, batch_id: int, sf_id: int, name: str, path: Path,
+                report: IntakeReport, depth: int) -> None:
+    cfg = ctx.settings.ingest
+    members = ingest.list_members(path, cfg)  # raises for whole-archive problems
+    with ctx.session() as s:
+        sf = s.get(SourceFile, sf_id)
+        assert sf is not None
+        sf.detected_type, sf.status = ZIP, FILE_EXPANDED
+    for member in members:
+        child = f"{name}/{member.name}"
+        if member.error is not None:
+            _record_failure(ctx, batch_id, child, sf_id, member.error, report)
+            continue
+        register_stream(ctx, batch_id, child, ingest.read_member(path, member, cfg), report,
+                        parent_id=sf_id, depth=depth + 1)
+
+
+def batch_id_by_name(s: Session, name: str) -> int | None:
+    """Return the id of the batch called ``name``, or None."""
+    return s.scalar(select(Batch.id).where(Batch.name == name))

@@ -1,0 +1,138 @@
+"""The in-process runner: the one place that states the stage order.
+
+    pages:     ocr (render → orientation → deskew → clean → Tesseract)   in a process pool
+    documents: assemble (split into documents) → extract fields          once pages settle
+
+Work is taken from the database (``page_stage`` rows), so a killed run resumes where it
+stopped and a page finished before the kill is not processed again.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from core.db import Page, PageStage
+from core.models import PageRef
+from core.settings import Settings
+from pipeline.claims import claim, pending_stage_ids, reclaim_abandoned, unsettled_count
+from pipeline.context import AppContext
+from pipeline.documents import assemble_documents
+from pipeline.steps import PageJob, PageResult, process_page, save_page_result, worker_id
+
+log = logging.getLogger(__name__)
+STAGE = "ocr"
+
+
+@dataclass
+class Progress:
+    """Counts reported to the progress callback after every page."""
+
+    done: int = 0
+    failed: int = 0
+    total: int = 0
+
+
+ProgressFn = Callable[[Progress], None]
+
+
+def _init_worker() -> None:
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+def _job_for(ctx: AppContext, stage_id: int) -> PageJob | None:
+    with ctx.session() as s:
+        st = s.get(PageStage, stage_id)
+        if st is None:
+            return None
+        page = st.page
+        sf = page.source_file
+        assert sf.sha256 is not None and sf.detected_type is not None
+        ref = PageRef(path=str(ctx.storage.original_path(sf.sha256)),
+                      detected_type=sf.detected_type, page_index=page.page_index,
+                      text_layer=page.text_source == "text_layer")
+        return PageJob(page.id, ref, str(ctx.storage.page_dir(page.id)))
+
+
+def _save(ctx: AppContext, stage_id: int, result: PageResult) -> None:
+    with ctx.session() as s:
+        st = s.get(PageStage, stage_id)
+        page = s.get(Page, result.page_id)
+        assert st is not None and page is not None
+        save_page_result(page, st, result)
+
+
+def run_pages(ctx: AppContext, batch_id: int | None, on_progress: ProgressFn | None = None,
+              workers: int | None = None) -> Progress:
+    """Process every pending page (of one batch, or all) across a pool of processes."""
+    settings: Settings = ctx.settings
+    workers = workers or settings.worker_count
+    owner = worker_id()
+    with ctx.session() as s:
+        reclaim_abandoned(s, STAGE)
+    progress = Progress(total=_pending_count(ctx, batch_id))
+    window = workers * 3  # bounded in-flight work: memory does not grow with batch size
+    mp = multiprocessing.get_context("spawn")
+    in_flight: dict[Future[PageResult], int] = {}
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp, initializer=_init_worker,
+                             max_tasks_per_child=200) as pool:
+        exhausted = False
+        while True:
+            if not exhausted and len(in_flight) < window:
+                with ctx.session() as s:
+                    ids = pending_stage_ids(s, STAGE, batch_id, window - len(in_flight))
+                    claimed = [i for i in ids if claim(s, i, owner, settings.pipeline.lease_s)]
+                exhausted = not ids
+                for stage_id in claimed:
+                    job = _job_for(ctx, stage_id)
+                    if job is not None:
+                        in_flight[pool.submit(process_page, job, settings)] = stage_id
+            if not in_flight:
+                break
+            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                stage_id = in_flight.pop(fut)
+                result = fut.result()
+                _save(ctx, stage_id, result)
+                if result.ok:
+                    progress.done += 1
+                else:
+                    progress.failed += 1
+                if on_progress:
+                    on_progress(progress)
+    return progress
+
+
+def _pending_count(ctx: AppContext, batch_id: int | None) -> int:
+    from sqlalchemy import func
+
+    from core.db import PENDING
+
+    with ctx.session() as s:
+        q = (select(func.count(PageStage.id)).join(Page, Page.id == PageStage.page_id)
+             .where(PageStage.stage == STAGE, PageStage.status == PENDING))
+        if batch_id is not None:
+            q = q.where(Page.batch_id == batch_id)
+        return int(s.scalar(q) or 0)
+
+
+def finish_batch(ctx: AppContext, batch_id: int) -> int:
+    """Assemble documents once no page of the batch is pending or running."""
+    with ctx.session() as s:
+        if unsettled_count(s, batch_id):
+            return 0
+        return assemble_documents(s, batch_id)
+
+
+def run_batch(ctx: AppContext, batch_id: int, on_progress: ProgressFn | None = None,
+              workers: int | None = None) -> Progress:
+    """Run every stage of one batch to completion, resuming whatever is left."""
+    progress = run_pages(ctx, batch_id, on_progress, workers)
+    finish_batch(ctx, batch_id)
+    return progress

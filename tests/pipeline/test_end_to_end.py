@@ -1,0 +1,127 @@
+"""The whole path on the bundled samples with the real Tesseract, and resuming after a kill."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+from tests.conftest import SAMPLES, image_pdf, text_page
+
+pytestmark = [pytest.mark.tesseract]
+
+
+def _cer(pred: str, truth: str) -> float:
+    a = " ".join(unicodedata.normalize("NFC", pred).split())
+    b = " ".join(unicodedata.normalize("NFC", truth).split())
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1] / max(1, len(b))
+
+
+def _expected() -> dict[tuple[str, int], dict]:
+    out = {}
+    for f in (SAMPLES / "expected").glob("*.json"):
+        doc = json.loads(f.read_text(encoding="utf-8"))
+        for p in doc["pages"]:
+            out[(p["file"], p["frame"] + 1)] = p
+    return out
+
+
+@pytest.mark.slow
+def test_samples_end_to_end(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SOHOA_DATA_DIR", str(tmp_path / "data"))
+    from core.settings import get_settings
+
+    get_settings.cache_clear()
+    assert main(["ingest", str(SAMPLES), "--batch", "mau", "--wait"]) == 0
+    out = tmp_path / "mau.jsonl"
+    assert main(["export", "--batch", "mau", "--out", str(out)]) == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    expected = _expected()
+    pages = {(p["source_file"], p["source_page"]): p for r in records for p in r["pages"]}
+    assert set(pages) == set(expected)
+    for key, truth in expected.items():
+        got = pages[key]
+        assert got["rotation"] == truth["rotation"], key
+        assert got["text"] == unicodedata.normalize("NFC", got["text"])
+        assert _cer(got["text"], truth["text"]) < 0.2, key
+        assert 0 < got["mean_confidence"] <= 100
+    for r in records:
+        assert set(r) == {"id", "batch", "kind", "fields", "field_confidence", "pages",
+                          "status", "errors"}
+        assert r["status"] == "extracted"
+    capsys.readouterr()
+    assert main(["status", "--batch", "mau", "--json"]) == 0
+    st = json.loads(capsys.readouterr().out)[0]
+    assert st["failed_files"] == [] and st["failed_pages"] == []
+    assert st["stages"]["ocr"] == {"done": len(expected)}
+    get_settings.cache_clear()
+
+
+def _pages_status(db: Path) -> list[tuple[int, str, int, str | None]]:
+    with sqlite3.connect(db) as c:
+        return c.execute("select page_id, status, attempts, finished_at from page_stage "
+                         "order by page_id").fetchall()
+
+
+@pytest.mark.slow
+def test_killed_run_resumes_and_does_every_page_once(tmp_path):
+    scans = tmp_path / "quyen"
+    scans.mkdir()
+    for i in range(1, 7):
+        lines = [f"Trang số {i} của hồ sơ lưu trữ", "Căn cứ Luật Lưu trữ ngày 11 tháng 11",
+                 "năm 2011 và các văn bản hướng dẫn thi hành"] * 6
+        (scans / f"p{i}.pdf").write_bytes(image_pdf([text_page(lines)]))
+    env = {**os.environ, "SOHOA_DATA_DIR": str(tmp_path / "data"), "OMP_THREAD_LIMIT": "1"}
+    cmd = [sys.executable, "-m", "pipeline.cli", "ingest", str(scans), "--batch", "r",
+           "--wait", "--workers", "1"]
+    proc = subprocess.Popen(cmd, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    db = tmp_path / "data" / "sohoa.db"
+    deadline = time.monotonic() + 240
+    try:
+        while time.monotonic() < deadline:
+            time.sleep(0.3)
+            if db.exists():
+                try:
+                    done = [r for r in _pages_status(db) if r[1] == "done"]
+                except sqlite3.OperationalError:
+                    continue
+                if len(done) >= 2:
+                    break
+        else:
+            pytest.fail("no page finished in time")
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    before = {r[0]: r for r in _pages_status(db)}
+    done_before = {pid for pid, r in before.items() if r[1] == "done"}
+    assert 2 <= len(done_before) < 6, "the kill must land mid-batch"
+    assert any(r[1] == "running" for r in before.values())
+
+    resume = subprocess.run([sys.executable, "-m", "pipeline.cli", "worker", "--once",
+                             "--workers", "1"], env=env, capture_output=True, timeout=300)
+    assert resume.returncode == 0, resume.stderr.decode()
+    after = {r[0]: r for r in _pages_status(db)}
+    assert all(r[1] == "done" for r in after.values())
+    for pid in done_before:  # finished pages were not touched again
+        assert after[pid][2] == 1 and after[pid][3] == before[pid][3]
+    assert all(r[2] <= 2 for r in after.values())
+    with sqlite3.connect(db) as c:
+        assigned = c.execute("select count(*), count(distinct id) from page "
+                             "where document_id is not null").fetchone()
+    assert assigned == (6, 6)  # every page in exactly one document
