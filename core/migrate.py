@@ -24,4 +24,5 @@ def upgrade(engine: Engine) -> None:
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        # Features add migrations on their own branches from 0001; "heads" applies them all.
+        command.upgrade(cfg, "heads")

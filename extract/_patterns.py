@@ -14,9 +14,10 @@ STATE_HEADER = re.compile(r"CONG\s+HOA\s+XA\s+HOI\s+CHU\s+NGHIA\s+VIET\s+NAM")
 PROFILE_TITLE = re.compile(
     r"^\s*(SO\s+YEU\s+LY\s+LICH|PHIEU\s+DANG\s+VIEN|LY\s+LICH\s+DANG\s+VIEN|"
     r"LY\s+LICH\s+CUA\s+NGUOI\s+XIN\s+VAO\s+DANG)\b", re.MULTILINE)
-# "Số 14-KH/BTCTU" (Party, no colon) or "Số: 1234/QĐ-UBND" (State).
+# "Số 14-KH/BTCTU" (Party, no colon) or "Số: 1234/QĐ-UBND" (State). Not anchored at the
+# line end: Tesseract often reads the two header columns across into one line.
 NUMBER_LINE = re.compile(
-    r"^\s*SO\s*:?\s*(?P<num>\d{1,6})\s*(?P<sym>[-/]\s*[A-Z0-9\u0110\-/.\s]{1,40}?)\s*$",
+    r"(?:^|\s)SO\s*:?\s*(?P<num>\d{1,6})\s?(?P<sym>[-/]\s?[A-Z0-9](?:[A-Z0-9\-/.]|\s?[-/]\s?)*)",
     re.MULTILINE)
 DATE_WORDS = re.compile(
     r"NGAY\s+(?P<d>\d{1,2})\s+THANG\s+(?P<m>\d{1,2})\s+NAM\s+(?P<y>(?:19|20)\d\d)")

@@ -11,10 +11,12 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy import select
@@ -31,6 +33,11 @@ from pipeline.status import batch_status
 
 err = Console(stderr=True)
 out = Console()
+
+
+def _tag(code: object) -> str:
+    """Return ``[code]`` escaped so rich prints it instead of reading it as markup."""
+    return escape(f"[{code}]")
 
 
 def _years(value: str | None) -> tuple[int | None, int | None]:
@@ -61,7 +68,7 @@ def cmd_ingest(args: argparse.Namespace, ctx: AppContext) -> int:
                                    classification=args.classification, created_by=args.user)
     missing = [p for p in args.paths if not Path(p).exists()]
     for p in missing:
-        err.print(f"[red]Không tìm thấy:[/red] {p}")
+        err.print(f"[red]Không tìm thấy:[/red] {escape(p)}")
     report = register_paths(ctx, batch_id, [Path(p) for p in args.paths if Path(p).exists()])
     _print_intake(report)
     if args.wait:
@@ -76,9 +83,10 @@ def cmd_ingest(args: argparse.Namespace, ctx: AppContext) -> int:
 def _print_intake(report: IntakeReport) -> None:
     err.print(f"Đã nhận {report.files} tệp, {report.pages} trang.")
     for name, dup in report.duplicates:
-        err.print(f"[yellow]Trùng lặp:[/yellow] {name} (đã có: tệp #{dup}) — không xử lý lại.")
+        err.print(f"[yellow]Trùng lặp:[/yellow] {escape(name)} (đã có: tệp #{dup}) — "
+                  "không xử lý lại.")
     for name, code, msg in report.failed:
-        err.print(f"[red]Lỗi[/red] {name} [{code}]: {msg}")
+        err.print(f"[red]Lỗi[/red] {escape(name)} {_tag(code)}: {escape(msg)}")
     if report.skipped:
         err.print(f"Bỏ qua {len(report.skipped)} tệp không phải bản quét (.json, .txt, …).")
 
@@ -110,12 +118,14 @@ def _print_status(st: dict[str, object]) -> None:
     table.add_row("tài liệu", "", str(st["documents"]))
     out.print(table)
     for f in st["failed_files"]:  # type: ignore[attr-defined]
-        out.print(f"[red]Tệp lỗi[/red] {f['file']} [{f['code']}]: {f['error']}")
+        out.print(f"[red]Tệp lỗi[/red] {escape(f['file'])} {_tag(f['code'])}: "
+                  f"{escape(f['error'] or '')}")
     for p in st["failed_pages"]:  # type: ignore[attr-defined]
-        out.print(f"[red]Trang lỗi[/red] {p['file']} trang {p['page']} [{p['code']}]: "
-                  f"{p['error']}")
+        out.print(f"[red]Trang lỗi[/red] {escape(p['file'])} trang {p['page']} "
+                  f"{_tag(p['code'])}: {escape(p['error'] or '')}")
     for d in st["duplicates"]:  # type: ignore[attr-defined]
-        out.print(f"[yellow]Trùng lặp[/yellow] {d['file']} (= tệp #{d['duplicate_of']})")
+        out.print(f"[yellow]Trùng lặp[/yellow] {escape(d['file'])} "
+                  f"(= tệp #{d['duplicate_of']})")
 
 
 def cmd_status(args: argparse.Namespace, ctx: AppContext) -> int:
@@ -220,7 +230,28 @@ def build_parser() -> argparse.ArgumentParser:
     wk.add_argument("--once", action="store_true", help="exit when nothing is pending")
     wk.add_argument("--poll", type=float, default=5.0)
     wk.set_defaults(func=cmd_worker)
+    for register in _feature_commands():
+        register(sub)
     return p
+
+
+def _feature_commands() -> list[Callable[[Any], None]]:
+    """Return the ``register(subparsers)`` hooks of feature CLIs (search, reports, users…).
+
+    Each feature keeps its commands in its own ``pipeline/cli_<feature>.py`` exposing
+    ``register(sub)``; its handlers take ``(args, ctx)`` like the ones above.
+    """
+    import importlib
+
+    hooks = []
+    for name in FEATURE_CLIS:
+        module = importlib.import_module(f"pipeline.{name}")
+        hooks.append(module.register)
+    return hooks
+
+
+# Feature command modules, in the order their commands appear in --help.
+FEATURE_CLIS: list[str] = []
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -232,7 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx = open_context(get_settings())
         return int(args.func(args, ctx))
     except SohoaError as e:
-        err.print(f"[red]Lỗi[/red] [{e.code}]: {e.message_vi}")
+        err.print(f"[red]Lỗi[/red] {_tag(e.code)}: {escape(e.message_vi)}")
         return e.exit_code
     except KeyboardInterrupt:
         err.print("Đã dừng. Chạy lại cùng lệnh để tiếp tục từ chỗ dừng.")

@@ -6,10 +6,10 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 from sqlalchemy.engine import Connection
 
-from core.db import Base
+from core.tables import metadata as target_metadata
 
 config = context.config
-target_metadata = Base.metadata
+
 
 
 def run_migrations_offline() -> None:
