@@ -120,6 +120,8 @@ class Document(Base):
     batch_id: Mapped[int] = mapped_column(ForeignKey("batch.id"), index=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     kind: Mapped[str] = mapped_column(String(30), default="other")
+    # max(batch's declared level, detected mark, reviewer decision); see core.levels.
+    classification: Mapped[str] = mapped_column(String(20), default="thuong", index=True)
     fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     field_confidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     provenance: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

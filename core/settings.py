@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -56,6 +57,13 @@ class PipelineSettings(BaseModel):
     display_max_px: int = Field(2000, description="Longest side of the stored review image")
 
 
+class SearchSettings(BaseModel):
+    """Full-text index."""
+
+    backend: Literal["tantivy", "whoosh"] = "tantivy"
+    index_dir: Path | None = Field(None, description="Default: <data_dir>/index/<backend>")
+
+
 class Settings(BaseSettings):
     """All of sohoa's configuration."""
 
@@ -69,6 +77,7 @@ class Settings(BaseSettings):
     ingest: IngestSettings = IngestSettings()
     ocr: OcrSettings = OcrSettings()
     pipeline: PipelineSettings = PipelineSettings()
+    search: SearchSettings = SearchSettings()
 
     @property
     def db_url(self) -> str:

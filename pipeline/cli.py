@@ -10,7 +10,6 @@ import argparse
 import json
 import logging
 import sys
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from pipeline import export as export_mod
 from pipeline.context import AppContext, open_context
 from pipeline.intake import IntakeReport, get_or_create_batch, register_paths
 from pipeline.runner import Progress as RunProgress
-from pipeline.runner import run_batch, run_pages
+from pipeline.runner import run_batch
 from pipeline.status import batch_status
 
 err = Console(stderr=True)
@@ -173,22 +172,6 @@ def cmd_serve(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0
 
 
-def cmd_worker(args: argparse.Namespace, ctx: AppContext) -> int:
-    """Process pending pages of every batch, polling for new work (embedded mode)."""
-    from pipeline.runner import finish_batch
-
-    while True:
-        progress = run_pages(ctx, None, workers=args.workers)
-        with ctx.session() as s:
-            batch_ids = list(s.scalars(select(Batch.id)))
-        for bid in batch_ids:
-            finish_batch(ctx, bid)
-        if args.once:
-            return 0
-        if not progress.total:
-            time.sleep(args.poll)
-
-
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``sohoa``."""
     p = argparse.ArgumentParser(prog="sohoa", description="Số hóa tài liệu lưu trữ: OCR tiếng "
@@ -225,11 +208,6 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--port", type=int, default=8000)
     sv.set_defaults(func=cmd_serve)
 
-    wk = sub.add_parser("worker", help="xử lý các trang đang chờ (chế độ nhúng)")
-    wk.add_argument("--workers", type=int, default=None)
-    wk.add_argument("--once", action="store_true", help="exit when nothing is pending")
-    wk.add_argument("--poll", type=float, default=5.0)
-    wk.set_defaults(func=cmd_worker)
     for register in _feature_commands():
         register(sub)
     return p
@@ -251,7 +229,7 @@ def _feature_commands() -> list[Callable[[Any], None]]:
 
 
 # Feature command modules, in the order their commands appear in --help.
-FEATURE_CLIS: list[str] = []
+FEATURE_CLIS: list[str] = ["cli_worker"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import extract
-from core.db import DONE, Document, Page, PageStage, SourceFile
+from core.db import DONE, Batch, Document, Page, PageStage, SourceFile
+from core.levels import highest, level_of_mark
 from core.models import PageText
 from ingest import natural_key
 
@@ -39,10 +40,14 @@ def assemble_documents(s: Session, batch_id: int) -> int:
     groups = extract.split_documents([PageText(p.id, p.text or "") for p in pages])
     last_seq = s.scalar(select(Document.seq).where(Document.batch_id == batch_id)
                         .order_by(Document.seq.desc()).limit(1)) or 0
+    batch = s.get(Batch, batch_id)
+    declared = batch.classification if batch is not None else "thuong"
     for n, group in enumerate(groups, start=1):
         doc_pages = [by_id[i] for i in group]
         fields = extract.extract_fields([PageText(p.id, p.text or "") for p in doc_pages])
+        mark = str(fields.fields.get("secrecy") or "")
         doc = Document(batch_id=batch_id, seq=last_seq + n, kind=fields.kind,
+                       classification=highest(declared, level_of_mark(mark)),
                        fields=fields.fields, field_confidence=fields.confidence,
                        provenance=fields.provenance, status="extracted")
         s.add(doc)
