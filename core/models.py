@@ -66,6 +66,40 @@ class OcrPage:
     engine: str = ""
     timings_ms: dict[str, float] = field(default_factory=dict)
     flags: tuple[str, ...] = ()
+    # Affine map (a, b, c, d, e, f) from word-box pixels to the stored scan's pixels.
+    to_source: tuple[float, ...] = (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedImage:
+    """A page image ready to embed in a PDF without re-encoding loss.
+
+    ``filter`` is ``DCTDecode`` (JPEG bytes passed through as scanned) or ``FlateDecode``
+    (lossless raw pixels).
+    """
+
+    data: bytes
+    filter: str
+    colorspace: str  # DeviceGray, DeviceRGB or DeviceCMYK
+    bits: int
+    width: int
+    height: int
+    dpi: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchablePage:
+    """One page of a searchable PDF: the scan, how it maps to the OCR image, and the words.
+
+    ``width``/``height`` are the straightened OCR image's size, the frame ``words`` and
+    ``to_source`` (OCR pixels → scan pixels) refer to.
+    """
+
+    image: EncodedImage
+    width: int
+    height: int
+    words: tuple[OcrWord, ...]
+    to_source: tuple[float, ...]
 
 
 @dataclass(frozen=True, slots=True)

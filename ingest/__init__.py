@@ -1,5 +1,6 @@
 """Ingest stage: sniff, validate and split stored originals into pages."""
 
+from ingest._encoded import encoded_page_image
 from ingest._inspect import inspect_source
 from ingest._pdfpage import page_text
 from ingest._render import RenderedPage, render_page
@@ -11,6 +12,7 @@ __all__ = [
     "RenderedPage",
     "ZipMember",
     "detect_type",
+    "encoded_page_image",
     "expand_paths",
     "inspect_source",
     "list_members",

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ._deskew import label_components
+from ocr._deskew import label_components
 
 # Analysis runs on a copy at about this resolution: enough for 0.05° deskew precision and for
 # speckle sizes, small enough to keep page preparation cheap.
 WORK_DPI = 150
+# Cap on the working copy's long side, in case ``dpi`` understates a huge image.
+_MAX_WORK_SIDE = 3000
 
 # Cleaning thresholds (grey levels on 0-255). Chosen on the dev corpus by Tesseract CER, see the
 # report in the commit; they only decide whether a step runs, the steps themselves are gentle.
@@ -63,7 +65,7 @@ def analyse_page(gray: np.ndarray, dpi: int) -> PageAnalysis:
     Returns:
         The measurements, on a working copy of about ``WORK_DPI``.
     """
-    scale = min(1.0, WORK_DPI / max(dpi, 1))
+    scale = min(1.0, WORK_DPI / max(dpi, 1), _MAX_WORK_SIDE / max(gray.shape))
     work = gray
     if scale < 1.0:
         # Area averaging is the right filter but slow for fractional factors; 200 -> 150 dpi
@@ -206,8 +208,13 @@ def _sort_components(ink: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarra
     radius = max(2, round(0.1 * dpi))
     near_big = np.zeros_like(ink)
     for x, y, w, h in boxes[~small]:
-        cv2.rectangle(near_big, (int(x) - radius, int(y) - radius),
-                      (int(x + w) + radius, int(y + h) + radius), 255, thickness=-1)
+        cv2.rectangle(
+            near_big,
+            (int(x) - radius, int(y) - radius),
+            (int(x + w) + radius, int(y + h) + radius),
+            255,
+            thickness=-1,
+        )
     centre = np.rint(centroids[1:]).astype(np.intp)
     cy = np.clip(centre[:, 1], 0, ink.shape[0] - 1)
     cx = np.clip(centre[:, 0], 0, ink.shape[1] - 1)
@@ -235,7 +242,7 @@ def _percentiles(
         keep: Count only the pixels under ``mask`` instead of skipping them.
     """
     if mask is not None and not keep:
-        mask = cv2.compare(mask, 0, cv2.CMP_EQ)
+        mask = np.where(mask > 0, np.uint8(0), np.uint8(255))
     cum = np.cumsum(cv2.calcHist([image], [0], mask, [256], [0, 256]).ravel())
     if cum[-1] <= 0:
         return [0.0 for _ in qs]

@@ -9,9 +9,8 @@ import cv2
 import numpy as np
 
 from core.errors import InputError
-
-from ._clean import PageAnalysis, analyse_page, clean_page
-from ._deskew import (
+from ocr._clean import PageAnalysis, analyse_page, clean_page
+from ocr._deskew import (
     SkewEstimate,
     find_line_blobs,
     line_skew,
@@ -19,7 +18,7 @@ from ._deskew import (
     rotate_image,
     shrink_mask,
 )
-from ._orientation import (
+from ocr._orientation import (
     OsdFunc,
     combine_with_osd,
     is_sure,
@@ -111,13 +110,13 @@ def prepare_page(
     if cv2.countNonZero(analysis.ink) < _MIN_INK_PIXELS:
         flags.append("blank_page")
     elif fix_orientation or deskew:
-        search_deg = max(max_deskew_deg, 5.0)
-        rotation, proj, line = _orient(
-            analysis, work_dpi, search_deg, fix_orientation, osd, flags
-        )
-        lap("orientation")
+        # Search a little wider than the correction limit so a page just beyond it is seen as
+        # such instead of as a false peak at the edge of the range.
+        search_deg = max(max_deskew_deg + 1.0, 5.0)
+        rotation, proj, line = _orient(analysis, work_dpi, search_deg, fix_orientation, osd, flags)
         if deskew:
             skew = _decide_skew(proj, line, max_deskew_deg, flags)
+    lap("orientation")
     image, clean_flags = clean_page(gray, analysis)
     flags.extend(clean_flags)
     lap("clean")
@@ -168,9 +167,7 @@ def _orient(
     return final, proj, line_skew(blobs)
 
 
-def _decide_skew(
-    proj: SkewEstimate, line: SkewEstimate, max_deg: float, flags: list[str]
-) -> float:
+def _decide_skew(proj: SkewEstimate, line: SkewEstimate, max_deg: float, flags: list[str]) -> float:
     """Return the skew to correct, or 0.0 when the two estimates do not support a correction."""
     if proj.strength <= 0:
         return 0.0

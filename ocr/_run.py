@@ -12,6 +12,7 @@ from PIL import Image
 from core.models import OcrPage
 from core.settings import OcrSettings
 from core.text import nfc
+from ocr._geometry import to_source_matrix
 from ocr._layout import mean_confidence, words_to_text
 from ocr._prepare import prepare_page
 from ocr._tesseract import recognize
@@ -40,6 +41,8 @@ def ocr_page(image: Image.Image, dpi: int, cfg: OcrSettings) -> OcrOutput:
     """
     t0 = time.perf_counter()
     gray = to_gray(image)
+    src_h, src_w = gray.shape[:2]
+    scale = 1.0
     if dpi > cfg.ocr_max_dpi:
         scale = cfg.ocr_max_dpi / dpi
         gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
@@ -58,6 +61,8 @@ def ocr_page(image: Image.Image, dpi: int, cfg: OcrSettings) -> OcrOutput:
                    mean_confidence=round(mean_confidence(words), 2), rotation=prepared.rotation,
                    skew_deg=round(prepared.skew_deg, 3), width=w, height=h, text_source="ocr",
                    engine=f"tesseract:{cfg.languages}:psm{cfg.psm}", timings_ms=timings,
-                   flags=tuple(prepared.flags) + (("no_text",) if not words else ()))
+                   flags=tuple(prepared.flags) + (("no_text",) if not words else ()),
+                   to_source=to_source_matrix(src_w, src_h, scale,
+                                              prepared.rotation + prepared.skew_deg))
     return OcrOutput(page, prepared.image)
 

@@ -28,18 +28,19 @@ def ordered_pages(s: Session, batch_id: int, unassigned_only: bool = True) -> li
     return pages
 
 
-def assemble_documents(s: Session, batch_id: int) -> int:
+def assemble_documents(s: Session, batch_id: int) -> list[int]:
     """Group the batch's unassigned done pages into documents and extract their fields.
 
-    Returns the number of documents created.
+    Returns the ids of the documents created.
     """
     pages = ordered_pages(s, batch_id)
     if not pages:
-        return 0
+        return []
     by_id = {p.id: p for p in pages}
     groups = extract.split_documents([PageText(p.id, p.text or "") for p in pages])
     last_seq = s.scalar(select(Document.seq).where(Document.batch_id == batch_id)
                         .order_by(Document.seq.desc()).limit(1)) or 0
+    created: list[int] = []
     batch = s.get(Batch, batch_id)
     declared = batch.classification if batch is not None else "thuong"
     for n, group in enumerate(groups, start=1):
@@ -54,6 +55,7 @@ def assemble_documents(s: Session, batch_id: int) -> int:
         s.flush()
         for order, p in enumerate(doc_pages):
             p.document_id, p.doc_order = doc.id, order
+        created.append(doc.id)
     log.info("batch %d: %d documents assembled from %d pages", batch_id, len(groups),
              len(pages))
-    return len(groups)
+    return created

@@ -18,12 +18,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from core.db import Page, PageStage
+from core.db import Document, Page, PageStage
 from core.models import PageRef
 from core.settings import Settings
 from pipeline.claims import claim, pending_stage_ids, reclaim_abandoned, unsettled_count
 from pipeline.context import AppContext
 from pipeline.documents import assemble_documents
+from pipeline.pdfs import build_document_pdf
 from pipeline.steps import PageJob, PageResult, process_page, save_page_result, worker_id
 
 log = logging.getLogger(__name__)
@@ -123,11 +124,17 @@ def _pending_count(ctx: AppContext, batch_id: int | None) -> int:
 
 
 def finish_batch(ctx: AppContext, batch_id: int) -> int:
-    """Assemble documents once no page of the batch is pending or running."""
+    """Assemble documents once no page of the batch is pending or running, then their PDFs."""
     with ctx.session() as s:
         if unsettled_count(s, batch_id):
             return 0
-        return assemble_documents(s, batch_id)
+        doc_ids = assemble_documents(s, batch_id)
+    with ctx.session() as s:
+        for doc_id in doc_ids:
+            doc = s.get(Document, doc_id)
+            if doc is not None:
+                build_document_pdf(ctx, doc)
+    return len(doc_ids)
 
 
 def run_batch(ctx: AppContext, batch_id: int, on_progress: ProgressFn | None = None,

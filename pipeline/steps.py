@@ -79,7 +79,8 @@ def process_page(job: PageJob, settings: Settings) -> PageResult:
         else:
             output = ocr.ocr_page(rendered.image, rendered.dpi, settings.ocr)
             p = output.page
-            _write_review_files(out, output.image, p.words, settings.pipeline.display_max_px)
+            _write_review_files(out, output.image, p.words, settings.pipeline.display_max_px,
+                                p.to_source, p.rotation)
             result = PageResult(job.page_id, True, text=p.text, text_source=p.text_source,
                                 rotation=p.rotation, skew_deg=p.skew_deg,
                                 mean_confidence=p.mean_confidence, width=p.width,
@@ -100,13 +101,15 @@ def _text_layer_page(job: PageJob, rendered: ingest.RenderedPage, out: Path,
                      settings: Settings) -> PageResult:
     text = ingest.page_text(Path(job.ref.path), job.ref.page_index).strip()
     gray = ocr.to_gray(rendered.image)
-    _write_review_files(out, gray, (), settings.pipeline.display_max_px)
+    _write_review_files(out, gray, (), settings.pipeline.display_max_px,
+                        (1.0, 0.0, 0.0, 0.0, 1.0, 0.0), 0)
     h, w = gray.shape[:2]
     return PageResult(job.page_id, True, text=nfc(text), text_source="text_layer",
                       mean_confidence=100.0, width=w, height=h)
 
 
-def _write_review_files(out: Path, image: np.ndarray, words: Any, max_px: int) -> None:
+def _write_review_files(out: Path, image: np.ndarray, words: Any, max_px: int,
+                        to_source: tuple[float, ...], rotation: int) -> None:
     h, w = image.shape[:2]
     scale = min(1.0, max_px / max(h, w))
     small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) \
@@ -114,8 +117,8 @@ def _write_review_files(out: Path, image: np.ndarray, words: Any, max_px: int) -
     ok, jpg = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, 82])
     if ok:
         write_atomic(out / "page.jpg", jpg.tobytes())
-    payload = {"width": w, "height": h, "display_scale": scale,
-               "words": [asdict(x) for x in words]}
+    payload = {"width": w, "height": h, "display_scale": scale, "rotation": rotation,
+               "to_source": list(to_source), "words": [asdict(x) for x in words]}
     write_atomic(out / "words.json", json.dumps(payload, ensure_ascii=False).encode("utf-8"))
 
 

@@ -1,0 +1,57 @@
+"""Searchable PDF per document, built from the stored scans and the saved word boxes."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import ingest
+import ocr
+from core.db import Document, Page
+from core.errors import SohoaError
+from core.models import OcrWord, PageRef, SearchablePage
+from core.storage import write_atomic
+from pipeline.context import AppContext
+
+log = logging.getLogger(__name__)
+PDF_NAME = "document.pdf"
+
+
+def _page_spec(ctx: AppContext, page: Page) -> SearchablePage:
+    sf = page.source_file
+    assert sf.sha256 is not None and sf.detected_type is not None
+    ref = PageRef(str(ctx.storage.original_path(sf.sha256)), sf.detected_type, page.page_index)
+    image = ingest.encoded_page_image(ref, ctx.settings.ingest)
+    words_file = ctx.storage.page_dir(page.id) / "words.json"
+    words: tuple[OcrWord, ...] = ()
+    to_source: tuple[float, ...] = (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
+    width, height = image.width, image.height
+    if words_file.exists():
+        data = json.loads(words_file.read_text(encoding="utf-8"))
+        words = tuple(OcrWord(**w) for w in data.get("words", []))
+        to_source = tuple(data.get("to_source", to_source))
+        width, height = int(data.get("width", width)), int(data.get("height", height))
+    return SearchablePage(image=image, width=width, height=height, words=words,
+                          to_source=to_source)
+
+
+def document_pdf_path(ctx: AppContext, doc_id: int) -> Path:
+    """Return where a document's searchable PDF lives."""
+    return ctx.storage.document_dir(doc_id) / PDF_NAME
+
+
+def build_document_pdf(ctx: AppContext, doc: Document) -> Path | None:
+    """Write the document's searchable PDF; returns its path, or None if it could not be built.
+
+    A failure here never loses OCR results: the text stays in the database and the export.
+    """
+    try:
+        specs = [_page_spec(ctx, p) for p in doc.pages]
+        data = ocr.build_searchable_pdf(specs, title=str(doc.fields.get("subject") or ""))
+    except (SohoaError, OSError, ValueError) as e:
+        log.warning("document %d: searchable PDF not built: %s", doc.id, e)
+        return None
+    path = document_pdf_path(ctx, doc.id)
+    write_atomic(path, data)
+    return path

@@ -1,0 +1,123 @@
+"""Skew estimation and correction on synthetic Vietnamese pages rotated by known angles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from ocr._deskew import (
+    find_line_blobs,
+    line_skew,
+    projection_skew,
+    rotate_image,
+    shrink_mask,
+)
+from ocr._prepare import prepare_page
+
+FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
+DPI = 150
+LINES = [
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+    "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ",
+    "về công tác văn thư; xét đề nghị của Chánh Văn phòng Ủy ban nhân dân tỉnh,",
+    "QUYẾT ĐỊNH: Điều 1. Phê duyệt kế hoạch ứng dụng công nghệ thông tin",
+    "trong hoạt động của cơ quan nhà nước giai đoạn 2021 - 2025 với các chỉ tiêu",
+    "chủ yếu sau: số hóa hồ sơ lưu trữ, hoàn thiện cơ sở dữ liệu đảng viên,",
+    "bồi dưỡng kỹ năng cho cán bộ, công chức làm công tác văn thư, lưu trữ.",
+    "Điều 2. Giao Sở Nội vụ chủ trì, phối hợp với các sở, ban, ngành liên quan",
+    "tổ chức triển khai thực hiện Quyết định này; định kỳ báo cáo kết quả.",
+    "Điều 3. Chánh Văn phòng, Giám đốc các sở và Chủ tịch Ủy ban nhân dân",
+    "các huyện, thành phố chịu trách nhiệm thi hành Quyết định này./.",
+]
+
+pytestmark = pytest.mark.skipif(not FONT.exists(), reason="Liberation Serif 2.x font not installed")
+
+
+def render_page(lines: list[str] = LINES) -> np.ndarray:
+    """Render text lines on a white A4 page at 150 dpi, about 13 pt."""
+    page = Image.new("L", (1240, 1754), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(str(FONT), 27)
+    for i, line in enumerate(lines):
+        draw.text((150, 200 + i * 44), line, fill=0, font=font)
+    return np.asarray(page)
+
+
+def skewed(angle: float) -> np.ndarray:
+    """The synthetic page with its content turned counter-clockwise by ``angle`` degrees."""
+    page = Image.fromarray(render_page())
+    return np.asarray(page.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255))
+
+
+def ink_of(gray: np.ndarray) -> np.ndarray:
+    return cv2.threshold(gray, 128, 255, cv2.THRESH_BINARY_INV)[1]
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[float, np.ndarray]:
+    return {angle: skewed(angle) for angle in (3.2, -1.7, 0.03)}
+
+
+@pytest.mark.parametrize("angle", [3.2, -1.7])
+def test_both_estimators_find_the_angle_and_its_sign(pages, angle):
+    ink = ink_of(pages[angle])
+    proj = projection_skew(ink, 10.0)
+    line = line_skew(find_line_blobs(shrink_mask(ink), DPI / 2, 10.0))
+    assert proj.angle == pytest.approx(angle, abs=0.15)
+    assert line.angle == pytest.approx(angle, abs=0.4)
+    assert proj.strength > 1.0
+    assert line.strength > 5.0
+
+
+@pytest.mark.parametrize("angle", [3.2, -1.7])
+def test_prepare_page_levels_the_lines(pages, angle):
+    result = prepare_page(pages[angle], dpi=DPI)
+    assert result.rotation == 0
+    assert result.skew_deg == pytest.approx(angle, abs=0.15)
+    assert "skew_methods_disagree" not in result.flags
+    # Measured again on the output, the lines are level.
+    assert abs(projection_skew(ink_of(result.image), 10.0).angle) <= 0.15
+
+
+@pytest.mark.parametrize("angle", [0.0, 0.03])
+def test_straight_page_is_not_rotated(pages, angle):
+    gray = render_page() if angle == 0.0 else pages[angle]
+    result = prepare_page(gray, dpi=DPI)
+    assert result.skew_deg == 0.0
+    assert result.image.shape == gray.shape
+    assert np.array_equal(result.image, gray)
+
+
+def test_skew_beyond_the_limit_is_left_alone(pages):
+    result = prepare_page(pages[3.2], dpi=DPI, max_deskew_deg=2.0)
+    assert result.skew_deg == 0.0
+    assert result.image.shape == pages[3.2].shape
+
+
+def test_deskew_can_be_switched_off(pages):
+    result = prepare_page(pages[-1.7], dpi=DPI, deskew=False)
+    assert result.skew_deg == 0.0
+    assert np.array_equal(result.image, pages[-1.7])
+
+
+def test_rotate_image_grows_the_canvas_and_keeps_the_corners():
+    gray = np.full((200, 300), 255, np.uint8)
+    gray[:10, :10] = 0
+    gray[-10:, -10:] = 0
+    out = rotate_image(gray, 30.0)
+    assert out.shape[0] > 200 and out.shape[1] > 300
+    # Both dark corner squares survive the turn (about 100 dark pixels each).
+    assert np.count_nonzero(out < 128) == pytest.approx(200, rel=0.15)
+    assert out[0, 0] == 255  # uncovered corner is filled white
+
+
+def test_empty_mask_gives_no_estimate():
+    empty = np.zeros((300, 200), np.uint8)
+    assert projection_skew(empty, 10.0).strength == 0.0
+    assert line_skew(find_line_blobs(empty, DPI, 10.0)).strength == 0.0
