@@ -47,6 +47,12 @@ class OcrSettings(BaseModel):
     max_deskew_deg: float = 10.0
     ocr_max_dpi: int = Field(300, description="Pages scanned finer than this are downscaled "
                              "for OCR only")
+    postcorrect: bool = Field(True, description="Fix look-alike Vietnamese syllables")
+    syllable_list: Path = Field(Path("/usr/share/hunspell/vi_VN.dic"),
+                                description="Vietnamese syllable list (Debian hunspell-vi)")
+    min_confidence: float = Field(70.0, description="Quality gate: mean word confidence")
+    min_valid_syllables: float = Field(0.85, description="Quality gate: share of valid "
+                                       "Vietnamese syllables")
 
 
 class PipelineSettings(BaseModel):

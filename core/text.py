@@ -3,10 +3,11 @@
 Rules: always NFC; tone marks placed by one convention (below); folding maps ``đ``→``d``
 explicitly because NFD-strip keeps it and ASCII-ignore deletes it.
 
-Tone placement: both ``hòa`` and ``hoà`` are valid NFC. We normalize to the *old* (traditional)
-placement used by most scanned 2010-2024 documents and Decree 30's own text (``HOẢ TỐC``,
-``hoà``, ``thuỷ``): for the open rhymes ``oa, oe, uy`` with no final consonant the mark sits on
-the second vowel. Either choice works as long as index, query and comparison share it.
+Tone placement: both ``hòa`` and ``hoà`` are valid NFC, and archives hold both (Decree 30's own
+text prints ``HOẢ TỐC``; most typists since Unikey's default write ``hòa``). We normalize to the
+*new* placement, what people type into a search box: in the open rhymes ``oa, oe, uy`` the mark
+sits on the first vowel (``hòa``, ``khỏe``, ``thủy``). Either choice works as long as index,
+query and comparison share it; stored OCR text keeps the placement as printed.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def _split_tone(syllable: str) -> tuple[str, str | None]:
 
 
 def _place_tone(base: str, tone: str) -> str:
-    """Put ``tone`` on the vowel where the traditional convention wants it."""
+    """Put ``tone`` on the vowel where the new convention wants it."""
     lower = base.lower()
     vowels = "aăâeêioôơuưy"
     idx = [i for i, ch in enumerate(lower) if ch in vowels]
@@ -67,16 +68,14 @@ def _place_tone(base: str, tone: str) -> str:
             target = idx[-1]
         elif len(idx) == 3:
             target = idx[1]  # khuỷu, ngoẹo-style triphthongs: middle vowel
-        elif lower[idx[0]: idx[0] + 2] in ("oa", "oe", "uy"):
-            target = idx[1]  # traditional: hoà, khoẻ, thuỷ
         else:
-            target = idx[0]  # mùa, mía, hài, cái
+            target = idx[0]  # mùa, mía, hài, cái, and (new style) hòa, khỏe, thủy
     out = base[:target + 1] + tone + base[target + 1:]
     return nfc(out)
 
 
 def normalize_tone_placement(text: str) -> str:
-    """Rewrite every syllable so its tone mark sits where the traditional convention puts it."""
+    """Rewrite every syllable so its tone mark sits where the new convention puts it."""
     text = nfc(text)
 
     def fix(match: re.Match[str]) -> str:

@@ -1,27 +1,101 @@
-"""Turning Tesseract's words back into lines of text."""
+"""Turning Tesseract's words back into lines of text, in the reading order of these documents.
+
+Vietnamese administrative pages put two blocks side by side at the top (issuing body on the
+left; national or Party header and place/date on the right) and at the bottom (``Nơi nhận:`` on
+the left; the signature on the right). Tesseract often reads such a pair across as one line
+("ĐẢNG BỘ TỈNH LÂM ĐỒNG ĐẢNG CỘNG SẢN VIỆT NAM"). The archive's reading order is the left block
+then the right block, so side-by-side zones are re-emitted column by column.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from core.models import OcrWord
 
+# A gap this wide (share of page width) between two words of one line separates two columns.
+_COLUMN_GAP = 0.06
+# A gap must also be this many times the line's height (wider than any word space).
+_GAP_HEIGHTS = 2.5
 
-def words_to_text(words: Sequence[OcrWord]) -> str:
-    """Join words into lines (one per Tesseract line) in the order Tesseract read them."""
-    lines: list[str] = []
+
+@dataclass
+class _Line:
+    words: list[OcrWord]
+
+    @property
+    def left(self) -> int:
+        return min(w.left for w in self.words)
+
+    @property
+    def right(self) -> int:
+        return max(w.left + w.width for w in self.words)
+
+    @property
+    def height(self) -> int:
+        return max(1, max(w.height for w in self.words))
+
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+def _lines(words: Sequence[OcrWord]) -> list[_Line]:
+    lines: list[_Line] = []
     current: tuple[int, int, int] | None = None
-    buf: list[str] = []
     for w in words:
         key = (w.block, w.par, w.line)
-        if key != current and buf:
-            lines.append(" ".join(buf))
-            buf = []
-        current = key
-        buf.append(w.text)
-    if buf:
-        lines.append(" ".join(buf))
-    return "\n".join(lines)
+        if key != current or not lines:
+            lines.append(_Line([]))
+            current = key
+        lines[-1].words.append(w)
+    return lines
+
+
+def _split(line: _Line, page_width: int) -> tuple[_Line | None, _Line | None]:
+    """Return (left, right) parts of a line across a column gap; one side None if no gap."""
+    ordered = sorted(line.words, key=lambda w: w.left)
+    best, at = 0, -1
+    for i in range(len(ordered) - 1):
+        gap = ordered[i + 1].left - (ordered[i].left + ordered[i].width)
+        if gap > best:
+            best, at = gap, i
+    if at >= 0 and best > max(_COLUMN_GAP * page_width, _GAP_HEIGHTS * line.height):
+        return _Line(ordered[: at + 1]), _Line(ordered[at + 1:])
+    middle = page_width / 2
+    if line.right < middle + 0.05 * page_width and line.left < middle:
+        return line, None
+    if line.left > middle - 0.05 * page_width:
+        return None, line
+    return None, None  # spans the middle: body text or a centred title
+
+
+def words_to_text(words: Sequence[OcrWord], page_width: int = 0) -> str:
+    """Join words into lines; with ``page_width``, side-by-side blocks are read column-wise."""
+    lines = _lines(words)
+    if page_width <= 0:
+        return "\n".join(line.text() for line in lines)
+    out: list[str] = []
+    zone: list[tuple[_Line | None, _Line | None]] = []
+
+    def flush() -> None:
+        two_sided = any(r for _, r in zone) and any(left for left, _ in zone)
+        if two_sided:
+            out.extend(left.text() for left, _ in zone if left)
+            out.extend(r.text() for _, r in zone if r)
+        else:
+            out.extend((left or r).text() for left, r in zone if left or r)
+        zone.clear()
+
+    for line in lines:
+        left, right = _split(line, page_width)
+        if left is None and right is None:
+            flush()
+            out.append(line.text())
+        else:
+            zone.append((left, right))
+    flush()
+    return "\n".join(out)
 
 
 def mean_confidence(words: Sequence[OcrWord]) -> float:

@@ -14,8 +14,10 @@ from core.settings import OcrSettings
 from core.text import nfc
 from ocr._geometry import to_source_matrix
 from ocr._layout import mean_confidence, words_to_text
+from ocr._postcorrect import correct_words, load_lexicon, valid_share
 from ocr._prepare import prepare_page
-from ocr._tesseract import recognize
+from ocr._quality import quality_flags
+from ocr._tesseract import model_label, recognize, resolve_tessdata
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,18 +52,33 @@ def ocr_page(image: Image.Image, dpi: int, cfg: OcrSettings) -> OcrOutput:
     prepared = prepare_page(gray, fix_orientation=cfg.fix_orientation, deskew=cfg.deskew,
                             max_deskew_deg=cfg.max_deskew_deg, dpi=dpi)
     t1 = time.perf_counter()
+    tessdata = resolve_tessdata(cfg.languages, cfg.tessdata_dir)
     words = recognize(prepared.image, languages=cfg.languages, psm=cfg.psm,
-                      tessdata_dir=cfg.tessdata_dir, timeout_s=cfg.page_timeout_s)
+                      tessdata_dir=tessdata, timeout_s=cfg.page_timeout_s)
     t2 = time.perf_counter()
     words = [replace(w, text=nfc(w.text)) for w in words]
+    flags = list(prepared.flags)
+    lex = load_lexicon(cfg.syllable_list) if cfg.postcorrect else None
+    if cfg.postcorrect and lex is None:
+        flags.append("postcorrect_unavailable")
+    if lex is not None:
+        words, changed = correct_words(words, lex)
+        if changed:
+            flags.append(f"postcorrected:{changed}")
+    t3 = time.perf_counter()
+    mean_conf = mean_confidence(words)
+    flags.extend(quality_flags(mean_conf, valid_share(words, lex) if lex else None, words,
+                               cfg))
     timings = dict(prepared.timings_ms)
-    timings.update(prepare=(t1 - t0) * 1000, recognize=(t2 - t1) * 1000)
+    timings.update(prepare=(t1 - t0) * 1000, recognize=(t2 - t1) * 1000,
+                   postcorrect=(t3 - t2) * 1000)
     h, w = prepared.image.shape[:2]
-    page = OcrPage(text=words_to_text(words), words=tuple(words),
-                   mean_confidence=round(mean_confidence(words), 2), rotation=prepared.rotation,
+    page = OcrPage(text=words_to_text(words, w), words=tuple(words),
+                   mean_confidence=round(mean_conf, 2), rotation=prepared.rotation,
                    skew_deg=round(prepared.skew_deg, 3), width=w, height=h, text_source="ocr",
-                   engine=f"tesseract:{cfg.languages}:psm{cfg.psm}", timings_ms=timings,
-                   flags=tuple(prepared.flags) + (("no_text",) if not words else ()),
+                   engine=f"tesseract:{cfg.languages}:psm{cfg.psm}:{model_label(tessdata)}",
+                   timings_ms=timings,
+                   flags=tuple(flags),
                    to_source=to_source_matrix(src_w, src_h, scale,
                                               prepared.rotation + prepared.skew_deg))
     return OcrOutput(page, prepared.image)

@@ -26,6 +26,31 @@ def tesseract_version() -> str:
     return str(pytesseract.get_tesseract_version())
 
 
+# Where scripts/setup.sh installs the better Vietnamese model (repository checkout).
+BUNDLED_TESSDATA = Path(__file__).resolve().parents[1] / "models" / "tessdata"
+
+
+def resolve_tessdata(languages: str, configured: Path | None) -> Path | None:
+    """Return the tessdata folder: the configured one, else the installed better model.
+
+    The bundled folder is used only when it has every requested language; otherwise None
+    lets Tesseract use its own default (Debian's models).
+    """
+    if configured is not None:
+        return configured
+    langs = [lang for lang in languages.split("+") if lang]
+    if langs and all((BUNDLED_TESSDATA / f"{lang}.traineddata").exists() for lang in langs):
+        return BUNDLED_TESSDATA
+    return None
+
+
+def model_label(tessdata: Path | None) -> str:
+    """Return a short name of the model folder for logs and the page record."""
+    if tessdata is None:
+        return "system"
+    return "best_int" if tessdata == BUNDLED_TESSDATA else str(tessdata)
+
+
 def build_config(psm: int, tessdata_dir: Path | None, extra: str = "") -> str:
     """Return the command-line config string for pytesseract."""
     parts = [f"--psm {psm}", "-c preserve_interword_spaces=1"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 from sqlalchemy import select
@@ -10,7 +11,8 @@ from sqlalchemy.orm import Session
 import extract
 from core.db import DONE, Batch, Document, Page, PageStage, SourceFile
 from core.levels import highest, level_of_mark
-from core.models import PageText
+from core.models import OcrWord, PageText
+from core.storage import Storage
 from ingest import natural_key
 
 log = logging.getLogger(__name__)
@@ -28,7 +30,21 @@ def ordered_pages(s: Session, batch_id: int, unassigned_only: bool = True) -> li
     return pages
 
 
-def assemble_documents(s: Session, batch_id: int) -> list[int]:
+def page_texts(pages: list[Page], storage: Storage | None) -> list[PageText]:
+    """Return extraction inputs: each page's text and, when saved, its word boxes."""
+    out = []
+    for p in pages:
+        words: tuple[OcrWord, ...] = ()
+        if storage is not None:
+            f = storage.derived / "pages" / str(p.id) / "words.json"
+            if f.exists():
+                data = json.loads(f.read_text(encoding="utf-8"))
+                words = tuple(OcrWord(**w) for w in data.get("words", []))
+        out.append(PageText(p.id, p.text or "", words))
+    return out
+
+
+def assemble_documents(s: Session, batch_id: int, storage: Storage | None = None) -> list[int]:
     """Group the batch's unassigned done pages into documents and extract their fields.
 
     Returns the ids of the documents created.
@@ -37,7 +53,8 @@ def assemble_documents(s: Session, batch_id: int) -> list[int]:
     if not pages:
         return []
     by_id = {p.id: p for p in pages}
-    groups = extract.split_documents([PageText(p.id, p.text or "") for p in pages])
+    texts = {t.page_id: t for t in page_texts(pages, storage)}
+    groups = extract.split_documents([texts[p.id] for p in pages])
     last_seq = s.scalar(select(Document.seq).where(Document.batch_id == batch_id)
                         .order_by(Document.seq.desc()).limit(1)) or 0
     created: list[int] = []
@@ -45,7 +62,7 @@ def assemble_documents(s: Session, batch_id: int) -> list[int]:
     declared = batch.classification if batch is not None else "thuong"
     for n, group in enumerate(groups, start=1):
         doc_pages = [by_id[i] for i in group]
-        fields = extract.extract_fields([PageText(p.id, p.text or "") for p in doc_pages])
+        fields = extract.extract_fields([texts[p.id] for p in doc_pages])
         mark = str(fields.fields.get("secrecy") or "")
         doc = Document(batch_id=batch_id, seq=last_seq + n, kind=fields.kind,
                        classification=highest(declared, level_of_mark(mark)),

@@ -128,7 +128,7 @@ def finish_batch(ctx: AppContext, batch_id: int) -> int:
     with ctx.session() as s:
         if unsettled_count(s, batch_id):
             return 0
-        doc_ids = assemble_documents(s, batch_id)
+        doc_ids = assemble_documents(s, batch_id, ctx.storage)
     with ctx.session() as s:
         for doc_id in doc_ids:
             doc = s.get(Document, doc_id)

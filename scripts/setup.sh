@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd   # OCR engine, Vietnamese and OSD models
   poppler-utils qpdf                                   # pdftoppm/pdftotext/pdfinfo; PDF repair
+  hunspell-vi                                          # Vietnamese syllable list (post-correction)
   fonts-liberation2 fonts-freefont-ttf fonts-dejavu-core  # Vietnamese-capable fonts
   python3-venv                                          # venv on Debian's Python
 )
@@ -43,5 +44,28 @@ if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e '.[dev]'
   touch "$stamp"
+fi
+# Better Vietnamese model: tessdata_best-derived integer model (Apache-2.0 data, packaged by
+# tesseract.js on the npm registry). Measured better than Debian's fast model (bench/RESULTS.md);
+# without npm or the registry, sohoa falls back to Debian's model and says so in the log.
+MODEL=models/tessdata/vie.traineddata
+MODEL_SHA=112f6fd1d04ab4cb0208cad9cada8de214ae33a1e4db3750ffcda69262aef0a8
+if [[ ! -f $MODEL ]]; then
+  if command -v npm >/dev/null 2>&1; then
+    tmp=$(mktemp -d)
+    if (cd "$tmp" && timeout 300 npm pack --silent @tesseract.js-data/vie@1.0.0 >/dev/null 2>&1) \
+        && tar xzf "$tmp"/tesseract.js-data-vie-1.0.0.tgz -C "$tmp" \
+        && gunzip -c "$tmp/package/4.0.0_best_int/vie.traineddata.gz" > "$tmp/vie.traineddata" \
+        && echo "$MODEL_SHA  $tmp/vie.traineddata" | sha256sum -c --quiet; then
+      mkdir -p models/tessdata
+      mv "$tmp/vie.traineddata" "$MODEL"
+      echo "setup: installed the tessdata_best Vietnamese model into $MODEL"
+    else
+      echo "setup: could not fetch @tesseract.js-data/vie; using Debian's vie model" >&2
+    fi
+    rm -rf "$tmp"
+  else
+    echo "setup: npm not found; using Debian's vie model" >&2
+  fi
 fi
 echo "setup: ready ($(.venv/bin/python --version), $(tesseract --version 2>&1 | head -1))"

@@ -132,9 +132,11 @@ def test_orientation_can_be_switched_off(upright):
     assert result.rotation == 0
 
 
-def test_combine_with_osd_ignores_low_confidence():
-    assert combine_with_osd(90, OsdResult(180, 0.2)) == (90, False)
+def test_combine_with_osd_weighs_confidence():
+    assert combine_with_osd(90, OsdResult(180, 0.2)) == (90, False)  # a coin toss: ignored
+    assert combine_with_osd(90, OsdResult(180, 1.0)) == (270, False)  # followed, still unsure
     assert combine_with_osd(90, OsdResult(180, 4.0)) == (270, True)
+    assert combine_with_osd(90, OsdResult(0, 0.8)) == (90, True)  # agrees with the image tests
     assert combine_with_osd(0, None) == (0, False)
 
 
