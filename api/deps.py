@@ -25,3 +25,12 @@ def get_session(ctx: Annotated[AppContext, Depends(get_ctx)]) -> Iterator[Sessio
 
 CtxDep = Annotated[AppContext, Depends(get_ctx)]
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+# Authentication (api/auth.py): every /api route except /health depends on CurrentUser.
+from api.auth import Principal, current_principal, require  # noqa: E402
+
+CurrentUser = Annotated[Principal, Depends(current_principal)]
+Uploader = Annotated[Principal, Depends(require("upload"))]
+Manager = Annotated[Principal, Depends(require("manage"))]
+Reviewer = Annotated[Principal, Depends(require("review"))]

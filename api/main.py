@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from api.routes import batches, health
+from api import ui
+from api.routes import batches, documents, health, progress, review, search, upload
 from core.errors import SohoaError
 from core.settings import Settings
 from pipeline.context import AppContext, open_context
@@ -25,4 +26,10 @@ def create_app(settings: Settings, ctx: AppContext | None = None) -> FastAPI:
 
     app.include_router(health.router)
     app.include_router(batches.router, prefix="/api")
+    app.include_router(upload.router, prefix="/api")
+    app.include_router(documents.router, prefix="/api")
+    app.include_router(review.router, prefix="/api")
+    app.include_router(progress.router, prefix="/api")
+    app.include_router(search.router, prefix="/api")
+    ui.install(app)  # pages, /static, security headers, login redirects
     return app

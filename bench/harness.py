@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import resource
 import shlex
 import shutil
 import subprocess
@@ -30,6 +31,13 @@ class RunStats:
     peak_single_rss: int  # max RSS of any one process in the tree
     peak_tree_pss: int  # like peak_tree_rss but PSS (shared pages split), sampled less often
     max_procs: int
+    cpu_s: float = 0.0  # user+system CPU seconds of the whole (reaped) tree
+    foreign_cpu_s: float = 0.0  # CPU seconds the rest of the machine used meanwhile
+
+    @property
+    def foreign_load(self) -> float:
+        """Average number of cores busy with other work during the run (0 = quiet machine)."""
+        return self.foreign_cpu_s / self.wall_s if self.wall_s else 0.0
 
 
 def sohoa_bin(override: Path | None = None) -> Path:
@@ -105,6 +113,7 @@ def run_monitored(
         Exit code, wall time and peak memory figures.
     """
     peak_tree = peak_single = peak_pss = max_procs = 0
+    own0, self0, busy0 = _cpu(resource.RUSAGE_CHILDREN), _cpu(resource.RUSAGE_SELF), _busy_cpu()
     start = time.perf_counter()
     with log_path.open("ab") as log:
         log.write(f"$ {shlex.join(cmd)}\n".encode())
@@ -119,7 +128,28 @@ def run_monitored(
             tick += 1
             time.sleep(interval)
     wall = time.perf_counter() - start
-    return RunStats(child.returncode, wall, peak_tree, peak_single, peak_pss, max_procs)
+    own = _cpu(resource.RUSAGE_CHILDREN) - own0
+    monitor = _cpu(resource.RUSAGE_SELF) - self0
+    foreign = max(0.0, _busy_cpu() - busy0 - own - monitor)
+    return RunStats(
+        child.returncode, wall, peak_tree, peak_single, peak_pss, max_procs, own, foreign
+    )
+
+
+def _cpu(who: int) -> float:
+    """User+system CPU seconds of this process or of its reaped descendants.
+
+    A child's rusage includes the descendants it reaped in turn, so ``RUSAGE_CHILDREN`` covers
+    the whole tree once everything has exited.
+    """
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _busy_cpu() -> float:
+    """System-wide non-idle CPU seconds since boot."""
+    times = psutil.cpu_times()
+    return sum(times) - times.idle - getattr(times, "iowait", 0.0)
 
 
 def run_export(
@@ -171,7 +201,7 @@ def _tesseract_version() -> str:
 def _git_commit() -> str:
     try:
         out = subprocess.run(
-            ["git", "-C", str(BENCH_DIR.parent), "rev-parse", "--short", "HEAD"],
+            ["git", "-C", str(BENCH_DIR.parent), "describe", "--always", "--dirty"],
             capture_output=True,
             text=True,
             check=False,

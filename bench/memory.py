@@ -90,7 +90,7 @@ def run_size(args: argparse.Namespace, pages: int, run_dir: Path) -> SizeRun:
 def render(args: argparse.Namespace, runs: list[SizeRun], stamp: datetime) -> str:
     """Return the Markdown block for the runs (table plus growth ratios)."""
     mode = "full OCR (--wait)" if args.ocr else "no OCR (intake only, no --wait)"
-    cmd = ingest_command(Path("sohoa"), [Path("scan_<N>p.pdf")], BATCH, args.workers, args.ocr)
+    cmd = ingest_command(Path("sohoa"), [Path("scan_NNNNp.pdf")], BATCH, args.workers, args.ocr)
     lines = [
         f"### memory {stamp:%Y-%m-%d %H:%M %Z} — {mode}",
         "",
@@ -98,17 +98,21 @@ def render(args: argparse.Namespace, runs: list[SizeRun], stamp: datetime) -> st
         f"- machine: {machine_info()}",
         "",
         "| pages | exit | wall s | pages/min | exported (OCR) | peak tree RSS | "
-        "peak single RSS | peak tree PSS | max procs |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "peak single RSS | peak tree PSS | max procs | other load |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for run in runs:
         s = run.stats
         lines.append(
             f"| {run.pages} | {s.returncode} | {s.wall_s:.1f} | {run.pages / (s.wall_s / 60):.1f}"
             f" | {run.exported_pages} ({run.ocr_pages}) | {mib(s.peak_tree_rss)} | "
-            f"{mib(s.peak_single_rss)} | {mib(s.peak_tree_pss)} | {s.max_procs} |"
+            f"{mib(s.peak_single_rss)} | {mib(s.peak_tree_pss)} | {s.max_procs} | "
+            f"{s.foreign_load:.2f} |"
         )
-    if len(runs) == 2 and runs[0].stats.peak_tree_rss and runs[0].stats.peak_single_rss:
+    failed = [run.pages for run in runs if run.stats.returncode != 0]
+    if failed:
+        lines += ["", f"- FAILED runs ({failed} pages): see the sohoa_<N>p.log files; no verdict"]
+    elif len(runs) == 2 and runs[0].stats.peak_tree_rss and runs[0].stats.peak_single_rss:
         small, big = runs[0].stats, runs[1].stats
         tree = big.peak_tree_rss / small.peak_tree_rss
         single = big.peak_single_rss / small.peak_single_rss
@@ -131,14 +135,25 @@ def main(argv: list[str] | None = None) -> int:
     runs = []
     for pages in sizes:
         print(f"ingesting {pages} pages ...", file=sys.stderr, flush=True)
-        runs.append(run_size(args, pages, run_dir))
+        run = run_size(args, pages, run_dir)
+        runs.append(run)
+        s = run.stats
+        print(
+            f"  exit {s.returncode}, wall {s.wall_s:.1f} s, peak tree RSS {mib(s.peak_tree_rss)}, "
+            f"single {mib(s.peak_single_rss)}",
+            file=sys.stderr,
+            flush=True,
+        )
     block = render(args, runs, stamp)
     (run_dir / "summary.md").write_text(block + "\n", encoding="utf-8")
     print(block)
-    if args.record:
+    ok = all(run.stats.returncode == 0 for run in runs)
+    if args.record and ok:
         record(block)
         print(f"\nrecorded in {RESULTS_MD}")
-    return 0 if all(run.stats.returncode == 0 for run in runs) else 1
+    elif args.record:
+        print(f"\nnot recorded: a run failed (logs in {run_dir})", file=sys.stderr)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

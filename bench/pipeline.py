@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ingest failed (exit {stats.returncode}); see {log}", file=sys.stderr)
         return 1
     total, ocr_pages = count_pages(export)
-    rep = score_export(load_export(export), load_truth(truth_dir))
+    rep = score_export(load_export(export), load_truth(truth_dir), truth_dir)
     (run_dir / "score.json").write_text(
         json.dumps({"run": asdict(stats), "score": asdict(rep)}, ensure_ascii=False, indent=1),
         encoding="utf-8",
@@ -93,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
             f"- memory: peak tree RSS {mib(stats.peak_tree_rss)}, peak single-process RSS "
             f"{mib(stats.peak_single_rss)}, peak tree PSS {mib(stats.peak_tree_pss)}, "
             f"up to {stats.max_procs} processes",
+            f"- CPU: sohoa tree {stats.cpu_s:.0f} s ({stats.cpu_s / stats.wall_s:.2f} cores busy "
+            f"on average); other work on the machine {stats.foreign_load:.2f} cores on average",
             f"- outputs: `{run_dir}` (score.json, export.jsonl, sohoa.log)",
             "",
             render_markdown(rep),

@@ -6,10 +6,11 @@ Usage: ``python bench/score.py --export FILE --truth DIR [--json OUT] [--pages]`
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from bench.metrics import (
     truth_fields,
     words_of,
 )
+from bench.report import Report, render_markdown
 
 PageKey = tuple[str, int]  # (file name, 1-based page within that file)
 ExportIndex = dict[PageKey, tuple[dict, dict]]  # page key -> (export page, export document)
@@ -36,31 +38,6 @@ class TruthDoc:
     id: str
     fields: dict[str, Any]
     pages: list[dict[str, Any]]
-
-
-@dataclass(slots=True)
-class Report:
-    """All figures of one scoring run (JSON-friendly)."""
-
-    gt_pages: int = 0
-    matched_pages: int = 0
-    missing_pages: list[str] = field(default_factory=list)
-    extra_pages: int = 0
-    cer: float = math.nan
-    wer: float = math.nan
-    cer_nodiac: float = math.nan
-    cer_upright: float = math.nan
-    cer_turned: float = math.nan
-    orientation_acc: float = math.nan
-    orientation_acc_turned: float = math.nan
-    skew_median: float = math.nan
-    skew_p95: float = math.nan
-    skew_max: float = math.nan
-    field_acc: float = math.nan
-    fields: dict[str, dict[str, float]] = field(default_factory=dict)
-    statuses: dict[str, int] = field(default_factory=dict)
-    failed: list[dict[str, Any]] = field(default_factory=list)
-    per_page: list[dict[str, Any]] = field(default_factory=list)
 
 
 def page_key(file_name: str, page: int) -> PageKey:
@@ -171,7 +148,9 @@ def score_fields(truth: list[TruthDoc], index: ExportIndex, rep: Report) -> None
             continue
         first = doc.pages[0]
         hit = index.get(page_key(first["file"], int(first["frame"]) + 1))
-        pred_fields = (hit[1].get("fields") or {}) if hit else {}
+        pred_fields = dict(hit[1].get("fields") or {}) if hit else {}
+        if hit and "kind" not in pred_fields:
+            pred_fields["kind"] = hit[1].get("kind")  # the contract also puts kind at top level
         for name, value in truth_fields(doc.fields).items():
             want = normalize_field(value)
             if not want:
@@ -186,81 +165,51 @@ def score_fields(truth: list[TruthDoc], index: ExportIndex, rep: Report) -> None
     rep.field_acc = _ratio(sum(c for c, _ in counts.values()), sum(n for _, n in counts.values()))
 
 
-def score_export(export: list[dict[str, Any]], truth: list[TruthDoc]) -> Report:
-    """Score exported documents against ground truth and return the full report."""
+def find_duplicates(truth_dir: Path, missing: set[str], present: set[str]) -> dict[str, str]:
+    """Map each missing file to a byte-identical file the export does hold (dedup diagnostics)."""
+    found: dict[str, str] = {}
+    for name in sorted(missing):
+        path = truth_dir / name
+        if not path.is_file():
+            continue
+        digest = hashlib.sha256(path.read_bytes()).digest()
+        for other in sorted(present):
+            cand = truth_dir / other
+            same_size = cand.is_file() and cand.stat().st_size == path.stat().st_size
+            if same_size and hashlib.sha256(cand.read_bytes()).digest() == digest:
+                found[name] = other
+                break
+    return found
+
+
+def score_export(
+    export: list[dict[str, Any]], truth: list[TruthDoc], truth_dir: Path | None = None
+) -> Report:
+    """Score exported documents against ground truth and return the full report.
+
+    With ``truth_dir``, missing pages whose file is a byte-identical copy of an exported file are
+    named in ``rep.duplicates`` (they still count as missing).
+    """
     rep = Report()
     index = index_export(export)
     score_pages(truth, index, rep)
     score_fields(truth, index, rep)
+    if truth_dir is not None and rep.missing_pages:
+        missing = {m.rsplit("#", 1)[0] for m in rep.missing_pages}
+        rep.duplicates = find_duplicates(truth_dir, missing, {k[0] for k in index})
     for doc in export:
         status = str(doc.get("status", "?"))
         rep.statuses[status] = rep.statuses.get(status, 0) + 1
         if status == "failed":
             errors = doc.get("errors") or []
-            rep.failed.append(
+            rep.failed += [
                 {
-                    "id": doc.get("id"),
-                    "codes": [e.get("code") for e in errors],
-                    "detail": [str(e.get("detail", ""))[:120] for e in errors],
+                    "file": e.get("source_file") or str(e.get("detail") or doc.get("id")),
+                    "code": e.get("code"),
                 }
-            )
+                for e in errors
+            ] or [{"file": str(doc.get("id")), "code": None}]
     return rep
-
-
-def _fmt(value: float, digits: int = 3) -> str:
-    return "n/a" if value is None or math.isnan(value) else f"{value:.{digits}f}"
-
-
-def render_markdown(rep: Report, with_pages: bool = False) -> str:
-    """Render the report as Markdown tables (summary, fields, optionally pages)."""
-    lines = ["| metric | value |", "|---|---|"]
-    rows = [
-        (
-            "GT pages / matched / missing / extra",
-            f"{rep.gt_pages} / {rep.matched_pages} / {len(rep.missing_pages)} / {rep.extra_pages}",
-        ),
-        ("CER", _fmt(rep.cer)),
-        ("WER", _fmt(rep.wer)),
-        ("CER without diacritics", _fmt(rep.cer_nodiac)),
-        ("CER upright / turned pages", f"{_fmt(rep.cer_upright)} / {_fmt(rep.cer_turned)}"),
-        (
-            "orientation accuracy (all / turned)",
-            f"{_fmt(rep.orientation_acc)} / {_fmt(rep.orientation_acc_turned)}",
-        ),
-        (
-            "skew error ° median / p95 / max",
-            f"{_fmt(rep.skew_median, 2)} / {_fmt(rep.skew_p95, 2)} / {_fmt(rep.skew_max, 2)}",
-        ),
-        ("field accuracy (overall)", _fmt(rep.field_acc)),
-        ("export documents by status", ", ".join(f"{k}: {v}" for k, v in rep.statuses.items())),
-    ]
-    lines += [f"| {name} | {value} |" for name, value in rows]
-    if rep.missing_pages:
-        lines += ["", "Missing pages: " + ", ".join(rep.missing_pages)]
-    if rep.failed:
-        lines += [
-            "",
-            "Failed documents: "
-            + "; ".join(f"{f['id']} {','.join(str(c) for c in f['codes'])}" for f in rep.failed),
-        ]
-    lines += ["", "| field | correct | total | accuracy |", "|---|---|---|---|"]
-    lines += [
-        f"| {name} | {v['correct']} | {v['total']} | {v['acc']:.2f} |"
-        for name, v in rep.fields.items()
-    ]
-    if with_pages:
-        lines += [
-            "",
-            "| doc | file | page | CER | rotation true/pred | skew err |",
-            "|---|---|---|---|---|---|",
-        ]
-        lines += [
-            f"| {p['doc']} | {p['file']} | {p['page']} | {_fmt(p['cer'])} | "
-            f"{p['rotation_true']}/{p.get('rotation_pred', '-')} | "
-            f"{_fmt(p.get('skew_err', math.nan), 2)} |"
-            for p in rep.per_page
-        ]
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -271,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the full report as JSON here")
     parser.add_argument("--pages", action="store_true", help="also print a per-page table")
     args = parser.parse_args(argv)
-    rep = score_export(load_export(args.export), load_truth(args.truth))
+    rep = score_export(load_export(args.export), load_truth(args.truth), args.truth)
     if args.json:
         args.json.write_text(json.dumps(asdict(rep), ensure_ascii=False, indent=1), "utf-8")
     print(render_markdown(rep, with_pages=args.pages))

@@ -107,6 +107,8 @@ class SourceFile(Base):
     error_code: Mapped[str | None] = mapped_column(String(50))
     error: Mapped[str | None] = mapped_column(Text)
     page_count: Mapped[int | None] = mapped_column(Integer)
+    # Hazards noticed on a file that is still processed (pdf_javascript, polyglot:zip, …).
+    warnings: Mapped[list[Any]] = mapped_column(JSON, default=list)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("source_file.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     batch: Mapped[Batch] = relationship(back_populates="files")

@@ -80,6 +80,9 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./data")
     database_url: str | None = Field(None, description="Default: SQLite in data_dir")
     broker_url: str | None = None
+    require_encrypted_storage: bool = Field(
+        False, description="Refuse to start unless data_dir is on encrypted storage "
+        "(LUKS/fscrypt); see docs/security.md")
     ingest: IngestSettings = IngestSettings()
     ocr: OcrSettings = OcrSettings()
     pipeline: PipelineSettings = PipelineSettings()

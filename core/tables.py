@@ -7,7 +7,13 @@ and adds one import line here.
 
 from __future__ import annotations
 
-from core import db  # noqa: F401  (batch, source_file, document, page, page_stage)
+from core import (
+    db,  # noqa: F401  (batch, source_file, document, page, page_stage)
+    db_audit,  # noqa: F401  (audit_log, audit_head)
+    db_plan,  # noqa: F401  (collection)
+    db_review,  # noqa: F401  (field_correction, boundary_change)
+    db_users,  # noqa: F401  (app_user, user_session, api_token)
+)
 from core.db import Base
 
 metadata = Base.metadata

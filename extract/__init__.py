@@ -1,6 +1,22 @@
 """Extraction stage: split pages into documents and read their fields."""
 
-from extract._fields import extract_fields, normalize_symbol
+from extract._fields import extract_fields
+from extract._marks import LineReader, MarkReader, mark_level, urgency_level
+from extract._schema import ND30_FIELD_NAMES, ND30_NATIVE
 from extract._segment import first_page_score, split_documents
+from extract._validate import normalize_symbol, parse_symbol, symbol_agrees
 
-__all__ = ["extract_fields", "first_page_score", "normalize_symbol", "split_documents"]
+__all__ = [
+    "ND30_FIELD_NAMES",
+    "ND30_NATIVE",
+    "LineReader",
+    "MarkReader",
+    "extract_fields",
+    "first_page_score",
+    "mark_level",
+    "normalize_symbol",
+    "parse_symbol",
+    "split_documents",
+    "symbol_agrees",
+    "urgency_level",
+]

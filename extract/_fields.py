@@ -1,86 +1,102 @@
-"""First-pass field extraction from a document's recognized text."""
+"""Field extraction for one document: kind, header, marks, closing block, profile, checks."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-import unicodedata
 from collections.abc import Sequence
 
 from core.models import ExtractedFields, PageText
-from core.text import collapse_ws, fold, nfc
-from extract._patterns import (
-    DATE_WORDS,
-    DOC_TYPE_LINE,
-    NUMBER_LINE,
-    PARTY_HEADER,
-    PROFILE_TITLE,
-    SECRECY,
-    STATE_HEADER,
-)
+from extract._closing import parse_closing, parse_profile_signer
+from extract._header import parse_header
+from extract._layout import PageLayout, layout_page
+from extract._marks import LineReader, MarkReader, find_marks
+from extract._patterns import FORM_CODE, PARTY_HEADER, PROFILE_TITLE, STATE_HEADER
+from extract._profile import parse_profile, reconcile_names
+from extract._result import Result, strip_noise
+from extract._validate import symbol_agrees
+from extract._vocab import canonical_doc_type
 
-_SPACES = re.compile(r"\s+")
+_FIELD_ORDER = ("doc_type", "number", "symbol", "issuer", "parent_issuer", "place", "date",
+                "subject", "signer_name", "signer_title", "signing_authority", "secrecy",
+                "urgency", "recipients", "page_count")
 
 
-def _kind(head: str) -> str:
-    if PROFILE_TITLE.search(head):
+def _kind(lay: PageLayout, res: Result) -> str:
+    head = lay.segments[:12]
+    for seg in head[:8]:
+        if PROFILE_TITLE.match(seg.fu):
+            canon = canonical_doc_type(strip_noise(seg.text))
+            res.put("doc_type", canon or strip_noise(seg.text), seg, "form_title", 0.97)
+            return "profile"
+    if any(FORM_CODE.match(s.fu) for s in head[:4]):
         return "profile"
-    if PARTY_HEADER.search(head):
+    if any(PARTY_HEADER.search(s.fu) for s in head):
         return "party_document"
-    if STATE_HEADER.search(head):
+    if any(STATE_HEADER.search(s.fu) for s in head):
         return "state_document"
-    return "other"
+    parts = res.fields.get("_symbol_parts") or {}
+    return {"party": "party_document", "state": "state_document"}.get(parts.get("style", ""),
+                                                                      "other")
 
 
-def normalize_symbol(raw: str) -> str:
-    """Return a document symbol without spaces, with ``Đ`` (not ``Ð``) and ASCII separators."""
-    s = nfc(raw).replace("Ð", "Đ").replace("–", "-").replace("—", "-").replace("／", "/")
-    return _SPACES.sub("", s).strip("-/.")
+def _check(res: Result) -> None:
+    parts = res.fields.pop("_symbol_parts", None) or {}
+    doc_type = res.fields.get("doc_type")
+    if doc_type and parts.get("style") and not symbol_agrees(doc_type, parts.get("type", ""),
+                                                             parts["style"]):
+        res.flag("symbol", "symbol_type_mismatch",
+                 f"{res.fields.get('symbol')} ↔ {doc_type}")
+    year = parts.get("year")
+    date = res.fields.get("date")
+    if year and date and str(year) != date[:4]:
+        res.flag("date", "date_year_mismatch", f"{date} ↔ {year}")
+    for key, conf in res.confidence.items():
+        if conf < 0.5 and key in res.fields:
+            res.flag(key, "low_confidence", f"{conf:.2f}")
 
 
-def _date(head: str) -> str | None:
-    m = DATE_WORDS.search(head)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
-    except ValueError:
-        return None
+def extract_fields(pages: Sequence[PageText], mark_reader: MarkReader | None = None,
+                   line_reader: LineReader | None = None) -> ExtractedFields:
+    """Extract a document's kind and fields with confidence (0..1) and provenance.
 
+    Args:
+        pages: the document's pages in order; ``words`` (boxes) make column splitting and
+            provenance boxes possible, plain ``text`` still works.
+        mark_reader: optional second reader of a page region (page id, box) returning texts of
+            enclosed marks; used to catch boxed secrecy marks OCR drops. The pipeline provides it.
+        line_reader: optional second reader of a page region returning its text lines; used
+            when the signature block (often under a seal) was not read.
 
-def extract_fields(pages: Sequence[PageText]) -> ExtractedFields:
-    """Extract the fields a first page states plainly: kind, type, number, symbol, date, secrecy.
-
-    Confidence is 0..1 per field: 0.9 for a pattern match on the header lines; the OCR issue
-    and the extraction issue refine both the rules and the scores.
+    Returns:
+        ``ExtractedFields`` whose ``provenance[field]`` is ``{"page", "box", "rule"}`` (plus
+        ``"flags"`` when a check failed) and ``provenance["_flags"]["flags"]`` lists every
+        validation flag as ``{"field", "code", "detail"}``.
     """
     if not pages:
         return ExtractedFields(kind="other", fields={}, confidence={})
-    # Marks that did not compose under NFC would make folding shorten the text and shift the
-    # offsets used to cut values out of it.
-    text = "".join(ch for ch in nfc(pages[0].text) if unicodedata.category(ch) != "Mn")
-    head = fold(text).upper()
-    fields: dict[str, str] = {}
-    conf: dict[str, float] = {}
-    prov: dict[str, dict[str, object]] = {}
-    kind = _kind(head[:1500])
-    m = NUMBER_LINE.search(head[:1500])
-    if m:
-        number = text[m.start("num"):m.end("num")]
-        symbol = normalize_symbol(number + text[m.start("sym"):m.end("sym")])
-        fields.update(number=number, symbol=symbol)
-        conf.update(number=0.9, symbol=0.8)
-        prov["symbol"] = {"page": pages[0].page_id, "rule": "number_line"}
-    m = DOC_TYPE_LINE.search(head[:3000])
-    if m:
-        fields["doc_type"] = collapse_ws(text[m.start(1):m.end(1)]).upper()
-        conf["doc_type"] = 0.8
-    date = _date(head[:2000])
-    if date:
-        fields["date"] = date
-        conf["date"] = 0.9
-    m = SECRECY.search(head[:2000])
-    if m:
-        fields["secrecy"] = collapse_ws(text[m.start(1):m.end(1)]).upper()
-        conf["secrecy"] = 0.7
-    return ExtractedFields(kind=kind, fields=fields, confidence=conf, provenance=prov)
+    layouts = [layout_page(p) for p in pages]
+    first = layouts[0]
+    res = Result()
+    kind = _kind(first, res)
+    if kind == "profile":
+        parse_profile(layouts, res)
+        parse_profile_signer(layouts, res)
+        reconcile_names(res)
+    else:
+        parse_header(first, res)
+        kind = _kind(first, res) if kind == "other" else kind
+        parse_closing(layouts, res, line_reader)
+    header_end = res.title_index
+    if header_end is None and kind != "profile":
+        header_end = min(len(first.segments), 8)
+    (secrecy, sseg, srule), (urgency, useg, urule) = find_marks(first, header_end, mark_reader)
+    res.put("secrecy", secrecy, sseg, srule or "no_mark", 0.95 if secrecy else 0.8)
+    if sseg is None and secrecy:
+        res.provenance["secrecy"]["page"] = first.page
+    res.put("urgency", urgency, useg, urule or "no_mark", 0.95 if urgency else 0.8)
+    res.put("page_count", len(pages), None, "pages_in_document", 1.0)
+    _check(res)
+    fields = {k: res.fields[k] for k in _FIELD_ORDER if k in res.fields}
+    fields.update({k: v for k, v in res.fields.items() if k not in fields})
+    prov = dict(res.provenance)
+    prov["_flags"] = {"flags": res.flags}
+    return ExtractedFields(kind=kind, fields=fields, confidence=res.confidence, provenance=prov)

@@ -1,31 +1,86 @@
 """Patterns of Vietnamese Party and State documents, matched on folded upper-case text.
 
-Matching runs on ``fold(text).upper()`` so OCR diacritic errors (``ĐÁNG`` for ``ĐẢNG``) do not
-hide a header; values are then cut from the original NFC text at the same offsets, which is
-safe because folding keeps one character per character.
+Matching runs on ``fold_upper(text)`` so OCR diacritic errors (``ĐÁNG`` for ``ĐẢNG``) do not
+hide a header; values are then cut from the NFC text at the same offsets, which is safe because
+``fold_upper`` keeps exactly one character per character.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
-PARTY_HEADER = re.compile(r"DANG\s+CONG\s+SAN\s+VIET\s+NAM")
-STATE_HEADER = re.compile(r"CONG\s+HOA\s+XA\s+HOI\s+CHU\s+NGHIA\s+VIET\s+NAM")
+from core.text import fold, nfc
+
+# Combining marks Vietnamese never uses (diaeresis, caron, ring): OCR noise such as "Bùï", "Kiñh".
+_FOREIGN_MARKS = {"\u0308", "\u030c", "\u030a", "\u0307"}
+_VOWELS = set("aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
+_DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
+_SLASHES = dict.fromkeys(map(ord, "／∕⁄"), "/")
+
+
+def clean_letters(text: str) -> str:
+    """Return NFC text without marks that cannot occur in Vietnamese (``ñ``→``n``, ``ï``→``i``)."""
+    out: list[str] = []
+    base = ""
+    for ch in unicodedata.normalize("NFD", text.replace("Ð", "Đ")):
+        if unicodedata.category(ch) == "Mn":
+            if ch in _FOREIGN_MARKS or (ch == "\u0303" and base not in _VOWELS and base):
+                continue
+            out.append(ch)
+            continue
+        base = ch
+        out.append(ch)
+    return nfc("".join(out)).translate(_DASHES).translate(_SLASHES)
+
+
+def fold_upper(text: str) -> str:
+    """Fold marks and upper-case, one output character per input character."""
+    out = []
+    for ch in text:
+        f = fold(ch).upper()
+        out.append(f if len(f) == 1 else ch)
+    return "".join(out)
+
+
+VN_UP = "A-ZÀÁẠẢÃÂẦẤẬẨẪĂẰẮẶẲẴÈÉẸẺẼÊỀẾỆỂỄÌÍỊỈĨÒÓỌỎÕÔỒỐỘỔỖƠỜỚỢỞỠÙÚỤỦŨƯỪỨỰỬỮỲÝỴỶỸĐ"
+VN_LO = "a-zàáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ"
+PARTY_HEADER = re.compile(r"[DĐ][AÂ]NG\s*[CGO]O?NG\s*S[AÂ]N\s*VI[EÊ]T\s*NAM")
+STATE_HEADER = re.compile(r"C[OÔ]NG\s*H[OÒ]A\s*X[AÃ]\s*H[OÔ]I\s*CH[UƯ]\s*NGH[IĨ]A")
+MOTTO = re.compile(r"D[OÔ]C\s*L[AÂ]P\s*-?\s*T[UƯ]\s*DO")
 PROFILE_TITLE = re.compile(
-    r"^\s*(SO\s+YEU\s+LY\s+LICH|PHIEU\s+DANG\s+VIEN|LY\s+LICH\s+DANG\s+VIEN|"
-    r"LY\s+LICH\s+CUA\s+NGUOI\s+XIN\s+VAO\s+DANG)\b", re.MULTILINE)
-# "Số 14-KH/BTCTU" (Party, no colon) or "Số: 1234/QĐ-UBND" (State). Not anchored at the
-# line end: Tesseract often reads the two header columns across into one line.
-NUMBER_LINE = re.compile(
-    r"(?:^|\s)SO\s*:?\s*(?P<num>\d{1,6})\s?(?P<sym>[-/]\s?[A-Z0-9](?:[A-Z0-9\-/.]|\s?[-/]\s?)*)",
-    re.MULTILINE)
+    r"^\W{0,3}(SO\s*YEU\s*LY\s*LICH|PHIEU\s*DANG\s*VIEN|LY\s*LICH\s*DANG\s*VIEN|"
+    r"LY\s*LICH\s*CUA\s*NGUOI\s*XIN\s*VAO\s*DANG|PHIEU\s*BO\s*SUNG\s*HO\s*SO\s*DANG\s*VIEN)"
+    r"\W{0,3}$")
+FORM_CODE = re.compile(r"^\W{0,3}MAU\s*(?:SO\s*)?\d{1,2}[A-Z]?\s*-\s*(?:HSDV|KND|BNV)")
+# "Số 14-KH/BTCTU" (Party, no colon) or "Số: 1234/QĐ-UBND" (State) at the start of a segment.
+NUMBER_START = re.compile(r"^\W{0,3}S[O0]\s*[:;.,]?\s*(?=[0-9OIL])")
+# Symbol cut from the NFC text: groups joined by "-" or "/", spaces allowed only around them.
+SYMBOL_RAW = re.compile(
+    r"(?P<num>[0-9OoIl]{1,6})(?P<rest>(?:\s?[.,'`]?[-/][.,'`]?\s?[A-Za-z0-9ĐđÐ]+)+)")
+PARTY_SYMBOL = re.compile(
+    r"^(?P<num>\d{1,6})-(?P<type>[A-ZĐ][A-Za-zĐđ]{0,4})/(?P<issuer>[A-ZĐ][A-ZĐa-z0-9]{0,11}"
+    r"(?:-[A-ZĐ0-9][A-ZĐa-z0-9]{0,10})*)$")
+STATE_LAW_SYMBOL = re.compile(
+    r"^(?P<num>\d{1,6})/(?P<year>(?:19|20)\d{2})/(?P<type>[A-ZĐ][A-Za-zĐđ0-9]{0,5})"
+    r"(?:-(?P<issuer>[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐ0-9][A-ZĐa-z0-9]*)*))?$")
+STATE_SYMBOL = re.compile(
+    r"^(?P<num>\d{1,6})/(?P<codes>[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*)$")
 DATE_WORDS = re.compile(
-    r"NGAY\s+(?P<d>\d{1,2})\s+THANG\s+(?P<m>\d{1,2})\s+NAM\s+(?P<y>(?:19|20)\d\d)")
-SECRECY = re.compile(r"^\s*(TUYET\s+MAT|TOI\s+MAT|MAT)\s*$", re.MULTILINE)
-DOC_TYPES = (
-    "NGHI QUYET", "QUYET DINH", "QUY DINH", "CHI THI", "KET LUAN", "THONG BAO",
-    "HUONG DAN", "KE HOACH", "BAO CAO", "TO TRINH", "CHUONG TRINH", "QUY CHE", "DE AN",
-    "PHUONG AN", "BIEN BAN", "THONG TRI", "CONG VAN", "GIAY MOI", "GIAY GIOI THIEU",
-    "THONG CAO", "HOP DONG", "DU AN", "CONG DIEN",
-)
-DOC_TYPE_LINE = re.compile(r"^\s*(" + "|".join(DOC_TYPES) + r")\s*$", re.MULTILINE)
+    r"NGAY\s*(?P<d>[0-9OIL]{1,2})\s*THANG\s*(?P<m>[0-9OIL]{1,2})\s*NAM\s*(?P<y>[12][0-9OIL]{3})")
+DATE_NUMERIC = re.compile(
+    r"(?<!\d)(?P<d>\d{1,2})\s*[/.-]?\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})(?!\d)")
+BLANK_DATE = re.compile(r"NGAY\s*(?:\.{2,}|…+|_+)\s*THANG")
+NOI_NHAN = re.compile(r"^\W{0,3}N[OƠ]I\s*NH[AẬ]N\s*[:;.]?")
+# "V/v" as printed, and as OCR reads it: "V%", "Wv", "V/V", "V1v".
+VV_LINE = re.compile(r"^\W{0,3}(?:V\s*(?:[/|lI1]\s*[vV]\b|%\s*[vV]?)|W\s*[/%|]?\s*[vV]\b)\.?\s*")
+AUTHORITY = re.compile(
+    r"^\W{0,3}(T\s*/\s*M|K\s*/\s*T|T\s*/\s*L|T\s*/\s*U|TM\.|KT\.|TL\.|TUQ\.|Q\.)\s*")
+# A mark stands alone: the whole segment is the mark, perhaps inside a drawn box read as |[]().
+MARK_ALONE = re.compile(r"^[\W_]{0,3}(TUYET\s*MAT|TOI\s*MAT|MAT)[\W_]{0,3}$")
+MARK_TOKEN = re.compile(r"(?:^|\s)[\[|(]?(TUYET\s+MAT|TOI\s+MAT|MAT)[\]|)]?(?=\s|$)")
+URGENCY_ALONE = re.compile(r"^[\W_]{0,3}(HOA\s*TOC|THUONG\s*KHAN|KHAN)[\W_]{0,3}$")
+BODY_START = re.compile(
+    r"^\W{0,3}(CAN\W*CU|DIEU\s*\d|KINH\s*GUI|XET\s|CHUONG\s+[IVX\d]+\b|PHAN\s+[IVX\d]+\b|"
+    r"MUC\s+\d|"
+    r"[IVX]+\s*[.-]|\d+\s*[.)/])")

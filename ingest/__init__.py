@@ -1,6 +1,7 @@
 """Ingest stage: sniff, validate and split stored originals into pages."""
 
 from ingest._encoded import encoded_page_image
+from ingest._hazards import safe_display_name
 from ingest._inspect import inspect_source
 from ingest._pdfpage import page_text
 from ingest._render import RenderedPage, render_page
@@ -20,5 +21,6 @@ __all__ = [
     "page_text",
     "read_member",
     "render_page",
+    "safe_display_name",
     "sniff_file",
 ]

@@ -98,3 +98,10 @@ def file_unreadable(name: str, reason: str) -> InputError:
     return InputError(f"cannot read {name}: {reason}", code="file_unreadable",
                       message_vi="Không đọc được tệp (không có quyền hoặc lỗi ổ đĩa). Hãy kiểm "
                                  "tra tệp rồi gửi lại.")
+
+
+def image_too_many_frames(limit: int) -> InputError:
+    """Return the error for a multi-page image (TIFF) with more frames than allowed."""
+    return InputError(f"image has more than {limit} frames", code="image_too_large",
+                      message_vi=f"Tệp ảnh nhiều trang có quá {limit} trang. Hãy tách thành "
+                                 "nhiều tệp.")

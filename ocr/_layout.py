@@ -84,7 +84,7 @@ def words_to_text(words: Sequence[OcrWord], page_width: int = 0) -> str:
             out.extend(left.text() for left, _ in zone if left)
             out.extend(r.text() for _, r in zone if r)
         else:
-            out.extend((left or r).text() for left, r in zone if left or r)
+            out.extend(part.text() for left, r in zone if (part := left or r) is not None)
         zone.clear()
 
     for line in lines:

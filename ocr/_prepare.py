@@ -41,13 +41,17 @@ class PreparedPage:
     """A page made ready for Tesseract.
 
     Attributes:
-        image: uint8 greyscale, upright and deskewed.
+        image: uint8 greyscale, upright and deskewed; the input array itself when nothing
+            needed changing (never modified in place).
         rotation: Counter-clockwise rotation of the whole page found in the scan (0/90/180/270);
             fixing it rotated the page by ``-rotation``.
         skew_deg: Counter-clockwise rotation of the content found in the scan (OpenCV/PIL sign);
             deskewing rotated by ``-skew_deg``. 0.0 when not corrected.
-        flags: Notes such as ``orientation_unsure``, ``skew_methods_disagree``,
-            ``cleaned_border``, ``cleaned_background``, ``cleaned_speckle``, ``blank_page``.
+        flags: What happened, in order: ``blank_page``; ``orientation_osd`` (the image tests
+            were unsure and Tesseract OSD was asked), ``orientation_unsure``;
+            ``skew_methods_disagree``, ``skew_unconfirmed`` (no text lines to check the
+            projection against), ``skew_out_of_range``; ``cleaned_border``,
+            ``cleaned_background``, ``cleaned_speckle``.
         timings_ms: Milliseconds per step.
     """
 

@@ -23,8 +23,10 @@ from sqlalchemy import select
 from core.db import Batch
 from core.errors import InputError, NotFoundError, SohoaError
 from core.settings import get_settings
+from pipeline import audit as audit_mod
 from pipeline import export as export_mod
 from pipeline.context import AppContext, open_context
+from pipeline.enqueue import worker_overview
 from pipeline.intake import IntakeReport, get_or_create_batch, register_paths
 from pipeline.runner import Progress as RunProgress
 from pipeline.runner import run_batch
@@ -143,7 +145,17 @@ def cmd_status(args: argparse.Namespace, ctx: AppContext) -> int:
     else:
         for st in summaries:
             _print_status(st)
+        _print_workers(worker_overview(ctx))
     return 0
+
+
+def _print_workers(overview: dict[str, Any]) -> None:
+    """Print live workers and queue depths (from heartbeats and the broker)."""
+    workers = overview.get("workers") or []
+    out.print(f"Chế độ: {escape(str(overview.get('mode')))}; tiến trình xử lý đang chạy: "
+              f"{len(workers)}")
+    for name, depth in (overview.get("queues") or {}).items():
+        out.print(f"Hàng đợi {escape(str(name))}: {depth}")
 
 
 def cmd_export(args: argparse.Namespace, ctx: AppContext) -> int:
@@ -158,6 +170,10 @@ def cmd_export(args: argparse.Namespace, ctx: AppContext) -> int:
             err.print(f"Đã xuất {n} bản ghi vào {args.out}")
         else:
             writer(records, sys.stdout)
+        audit_mod.record(ctx, audit_mod.cli_actor(None), audit_mod.EXPORT, object_type="batch",
+                         object_id=batch.id,
+                         details={"batch": batch.name, "format": args.format, "out": args.out},
+                         address="cli")
     return 0
 
 
@@ -229,7 +245,8 @@ def _feature_commands() -> list[Callable[[Any], None]]:
 
 
 # Feature command modules, in the order their commands appear in --help.
-FEATURE_CLIS: list[str] = ["cli_worker"]
+FEATURE_CLIS: list[str] = ["cli_worker", "cli_plan", "cli_report", "cli_search", "cli_users",
+                           "cli_audit", "cli_backup"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.db import make_engine, make_sessionmaker
+from core.encryption_check import require_encrypted_storage
 from core.migrate import upgrade
 from core.settings import Settings
 from core.storage import Storage
@@ -35,6 +36,7 @@ class AppContext:
 def open_context(settings: Settings) -> AppContext:
     """Create the data directory, migrate the database and return the context."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    require_encrypted_storage(settings.data_dir, settings.require_encrypted_storage)
     engine = make_engine(settings.db_url)
     upgrade(engine)
     return AppContext(settings, engine, make_sessionmaker(engine), Storage(settings.data_dir))

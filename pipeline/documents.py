@@ -14,6 +14,7 @@ from core.levels import highest, level_of_mark
 from core.models import OcrWord, PageText
 from core.storage import Storage
 from ingest import natural_key
+from pipeline.rereaders import line_reader, mark_reader
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,9 @@ def assemble_documents(s: Session, batch_id: int, storage: Storage | None = None
     declared = batch.classification if batch is not None else "thuong"
     for n, group in enumerate(groups, start=1):
         doc_pages = [by_id[i] for i in group]
-        fields = extract.extract_fields([texts[p.id] for p in doc_pages])
+        readers = {} if storage is None else {"mark_reader": mark_reader(storage),
+                                              "line_reader": line_reader(storage)}
+        fields = extract.extract_fields([texts[p.id] for p in doc_pages], **readers)
         mark = str(fields.fields.get("secrecy") or "")
         doc = Document(batch_id=batch_id, seq=last_seq + n, kind=fields.kind,
                        classification=highest(declared, level_of_mark(mark)),

@@ -18,12 +18,15 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.db import FILE_FAILED, Document, Page, PageStage, SourceFile
+from core.db import FILE_DUPLICATE, FILE_FAILED, Document, Page, PageStage, SourceFile
 from core.text import nfc
+from extract import ND30_FIELD_NAMES
 
-CSV_FIELDS = ("doc_type", "number", "symbol", "date", "issuer", "parent_issuer", "place",
-              "subject", "signer_name", "signer_title", "signing_authority", "secrecy",
-              "urgency")
+# Field columns of the CSV, headed with Decree 30/2020 metadata names archivists know.
+CSV_FIELDS = tuple(ND30_FIELD_NAMES)
+PROFILE_FIELDS = ("ho_ten", "gioi_tinh", "ngay_sinh", "noi_sinh", "que_quan", "noi_o", "dan_toc",
+                  "ton_giao", "nghe_nghiep", "ngay_vao_dang", "ngay_chinh_thuc",
+                  "so_the_dang_vien")
 
 
 def _page_record(page: Page) -> dict[str, Any]:
@@ -61,6 +64,16 @@ def iter_records(s: Session, batch_id: int, batch_name: str) -> Iterator[dict[st
                "field_confidence": {}, "pages": [], "status": "failed",
                "errors": [{"code": sf.error_code, "message": sf.error,
                            "source_file": sf.original_name}]}
+    for sf in s.scalars(select(SourceFile).where(
+            SourceFile.batch_id == batch_id, SourceFile.status == FILE_DUPLICATE)
+            .order_by(SourceFile.id)):
+        original = s.get(SourceFile, sf.duplicate_of_id) if sf.duplicate_of_id else None
+        yield {"id": None, "batch": batch_name, "kind": "other", "fields": {},
+               "field_confidence": {}, "pages": [], "status": "duplicate",
+               "errors": [{"code": "duplicate", "source_file": sf.original_name,
+                           "duplicate_of": original.original_name if original else None,
+                           "message": "Tệp trùng nội dung với một tệp đã nhận; không xử lý "
+                                      "lại."}]}
 
 
 def write_jsonl(records: Iterator[dict[str, Any]], out: TextIO) -> int:
@@ -75,17 +88,30 @@ def write_jsonl(records: Iterator[dict[str, Any]], out: TextIO) -> int:
 def write_csv(records: Iterator[dict[str, Any]], out: TextIO) -> int:
     """Write a flat CSV: one row per document, fields as columns; returns the count."""
     writer = csv.writer(out)
-    writer.writerow(["id", "batch", "kind", "status", "source_files", "pages", *CSV_FIELDS,
-                     "errors"])
+    writer.writerow(["id", "batch", "kind", "status", "source_files", "pages",
+                     *(ND30_FIELD_NAMES[k] for k in CSV_FIELDS),
+                     *(f"profile.{k}" for k in PROFILE_FIELDS), "errors"])
     n = 0
     for rec in records:
         files = sorted({p["source_file"] for p in rec["pages"]}) or [
             e.get("source_file", "") for e in rec["errors"]]
+        fields = rec["fields"]
+        profile = fields.get("profile") or {}
         writer.writerow([rec["id"], rec["batch"], rec["kind"], rec["status"], "; ".join(files),
-                         len(rec["pages"]), *(rec["fields"].get(k, "") for k in CSV_FIELDS),
+                         len(rec["pages"]), *(_cell(fields.get(k)) for k in CSV_FIELDS),
+                         *(_cell(profile.get(k)) for k in PROFILE_FIELDS),
                          "; ".join(f"{e['code']}: {e['message']}" for e in rec["errors"])])
         n += 1
     return n
+
+
+def _cell(value: Any) -> str:
+    """Flatten a field value for one CSV cell (lists such as recipients joined by '; ')."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value)
+    return str(value)
 
 
 def export_string(s: Session, batch_id: int, batch_name: str, fmt: str) -> str:

@@ -83,7 +83,8 @@ def register_paths(ctx: AppContext, batch_id: int, paths: Iterable[Path]) -> Int
     files, skipped = ingest.expand_paths(paths)
     report.skipped = [str(p) for p in skipped]
     for path, display in files:
-        register_stream(ctx, batch_id, display, _read_file(path), report)
+        register_stream(ctx, batch_id, ingest.safe_display_name(display), _read_file(path),
+                        report)
     return report
 
 
@@ -134,6 +135,9 @@ def register_stream(ctx: AppContext, batch_id: int, name: str, chunks: Iterable[
         sf2 = s.get(SourceFile, sf_id)
         assert sf2 is not None
         sf2.detected_type, sf2.page_count, sf2.status = kind, info.page_count, FILE_READY
+        sf2.warnings = [w for w in info.warnings if not w.startswith("page_damaged:")]
+        if sf2.warnings:
+            log.warning("file %s: %s", name, ", ".join(sf2.warnings))
         for i in range(info.page_count):
             page = Page(batch_id=batch_id, source_file_id=sf_id, page_index=i,
                         text_source="text_layer" if i in info.text_layer_pages else None)
@@ -171,7 +175,7 @@ def _expand_zip(ctx: AppContext, batch_id: int, sf_id: int, name: str, path: Pat
         assert sf is not None
         sf.detected_type, sf.status = ZIP, FILE_EXPANDED
     for member in members:
-        child = f"{name}/{member.name}"
+        child = f"{name}/{ingest.safe_display_name(member.name)}"
         if member.error is not None:
             _record_failure(ctx, batch_id, child, sf_id, member.error, report)
             continue

@@ -21,7 +21,13 @@ from sqlalchemy import select
 from core.db import Document, Page, PageStage
 from core.models import PageRef
 from core.settings import Settings
-from pipeline.claims import claim, pending_stage_ids, reclaim_abandoned, unsettled_count
+from pipeline.claims import (
+    batch_lock,
+    claim,
+    pending_stage_ids,
+    reclaim_abandoned,
+    unsettled_count,
+)
 from pipeline.context import AppContext
 from pipeline.documents import assemble_documents
 from pipeline.pdfs import build_document_pdf
@@ -124,16 +130,21 @@ def _pending_count(ctx: AppContext, batch_id: int | None) -> int:
 
 
 def finish_batch(ctx: AppContext, batch_id: int) -> int:
-    """Assemble documents once no page of the batch is pending or running, then their PDFs."""
-    with ctx.session() as s:
-        if unsettled_count(s, batch_id):
-            return 0
-        doc_ids = assemble_documents(s, batch_id, ctx.storage)
-    with ctx.session() as s:
-        for doc_id in doc_ids:
-            doc = s.get(Document, doc_id)
-            if doc is not None:
-                build_document_pdf(ctx, doc)
+    """Assemble documents once no page of the batch is pending or running, then their PDFs.
+
+    A per-batch lock keeps an in-process run and a Celery index worker from assembling the
+    same pages twice.
+    """
+    with batch_lock(ctx.engine, ctx.settings.data_dir / "locks", batch_id):
+        with ctx.session() as s:
+            if unsettled_count(s, batch_id):
+                return 0
+            doc_ids = assemble_documents(s, batch_id, ctx.storage)
+        with ctx.session() as s:
+            for doc_id in doc_ids:
+                doc = s.get(Document, doc_id)
+                if doc is not None:
+                    build_document_pdf(ctx, doc)
     return len(doc_ids)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import cv2
 import numpy as np
+from celery.exceptions import SoftTimeLimitExceeded
 
 import ingest
 import ocr
@@ -86,6 +87,8 @@ def process_page(job: PageJob, settings: Settings) -> PageResult:
                                 mean_confidence=p.mean_confidence, width=p.width,
                                 height=p.height, flags=list(p.flags),
                                 timings_ms={k: round(v, 1) for k, v in p.timings_ms.items()})
+    except SoftTimeLimitExceeded:
+        raise  # the Celery task records the time-out as the page's failure
     except SohoaError as e:
         log.warning("page %d failed: %s", job.page_id, e)
         result = PageResult(job.page_id, False, error_code=e.code, error=e.message_vi)

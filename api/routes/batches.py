@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import PlainTextResponse
 from sqlalchemy import select
 
-from api.deps import SessionDep
-from core.db import Batch
-from core.errors import NotFoundError
+from api.deps import CurrentUser, SessionDep, current_principal
+from core.db import Batch, Document
+from core.errors import NotFoundError, PermissionDenied
+from core.levels import may_see
 from pipeline.export import export_string
 from pipeline.status import batch_status
 
-router = APIRouter(tags=["batches"])
+router = APIRouter(tags=["batches"], dependencies=[Depends(current_principal)])
 
 
 def _get(s: SessionDep, name: str) -> Batch:
@@ -38,9 +39,15 @@ def get_batch(name: str, s: SessionDep) -> dict[str, Any]:
 
 
 @router.get("/batches/{name}/export", response_class=PlainTextResponse)
-def export_batch(name: str, s: SessionDep,
+def export_batch(name: str, s: SessionDep, who: CurrentUser,
                  format: Literal["jsonl", "csv"] = "jsonl") -> PlainTextResponse:
     """Return the batch's records in the export contract."""
     b = _get(s, name)
+    levels = set(s.scalars(select(Document.classification).where(Document.batch_id == b.id)))
+    if not all(may_see(who.clearance, lv) for lv in levels):
+        # The export carries every document's text: only callers cleared for all of them.
+        raise PermissionDenied("export above clearance", code="above_clearance",
+                               message_vi="Lô này có tài liệu vượt mức bạn được xem; "
+                                          "không thể xuất toàn bộ.")
     media = "text/csv" if format == "csv" else "application/x-ndjson"
     return PlainTextResponse(export_string(s, b.id, b.name, format), media_type=media)

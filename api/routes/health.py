@@ -4,18 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from api.deps import CtxDep
+from pipeline.celery_app import broker_reachable
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/health")
-def health(ctx: CtxDep) -> dict[str, Any]:
-    """Report whether the database answers and where data lives."""
-    with ctx.engine.connect() as conn:
-        conn.execute(text("SELECT 1"))
-    return {"status": "ok", "database": ctx.engine.dialect.name,
-            "data_dir": str(ctx.settings.data_dir)}
+def health(ctx: CtxDep, response: Response) -> dict[str, Any]:
+    """Report whether the database and the broker answer (503 if not) and where data lives."""
+    try:
+        with ctx.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        db_ok = True
+    except SQLAlchemyError:
+        db_ok = False
+    broker_ok, broker = broker_reachable(ctx.settings)
+    if not (db_ok and broker_ok):
+        response.status_code = 503
+    return {"status": "ok" if db_ok and broker_ok else "degraded",
+            "database": ctx.engine.dialect.name, "database_ok": db_ok,
+            "broker": broker, "broker_ok": broker_ok, "data_dir": str(ctx.settings.data_dir)}

@@ -177,14 +177,38 @@ def test_profile_fields_nested_or_flat() -> None:
 
 def test_failed_documents_reported_and_markdown_renders() -> None:
     export = [
-        {"id": "f", "status": "failed", "pages": [], "errors": [{"code": "empty", "detail": "x"}]}
+        {
+            "id": None,
+            "status": "failed",
+            "pages": [],
+            "errors": [{"code": "empty_file", "message": "m", "source_file": "nasty_empty.pdf"}],
+        }
     ]
     rep = score_export(export, _truth())
     assert rep.cer == 1.0
     assert rep.statuses == {"failed": 1}
     md = render_markdown(rep, with_pages=True)
     assert "| CER | 1.000 |" in md
-    assert "f empty" in md
+    assert "nasty_empty.pdf: empty_file" in md
+
+
+def test_kind_falls_back_to_top_level() -> None:
+    export = [{"kind": "state", "fields": {}, "pages": [_page(1, "abcd efgh")]}]
+    assert score_export(export, _truth()).fields["kind"]["correct"] == 1
+
+
+def test_missing_duplicate_file_is_named(tmp_path: Path) -> None:
+    (tmp_path / "doc_0001.pdf").write_bytes(b"%PDF-same")
+    (tmp_path / "copy.jpg").write_bytes(b"%PDF-same")
+    truth = [
+        TruthDoc("a", {}, [{"file": "doc_0001.pdf", "frame": 0, "text": "abc"}]),
+        TruthDoc("b", {}, [{"file": "copy.jpg", "frame": 0, "text": "abc"}]),
+    ]
+    export = [{"pages": [{"source_file": "doc_0001.pdf", "source_page": 1, "text": "abc"}]}]
+    rep = score_export(export, truth, tmp_path)
+    assert rep.missing_pages == ["copy.jpg#1"]
+    assert rep.duplicates == {"copy.jpg": "doc_0001.pdf"}
+    assert rep.cer == 0.5  # still counted as missing
 
 
 def test_load_truth_and_export_from_files(tmp_path: Path) -> None:

@@ -82,7 +82,9 @@ def test_black_scanner_border_is_whitened(clean):
     gray = clean.copy()
     gray[:, :60] = 30  # dark strip down the left edge, as from an open scanner lid
     gray[-40:, :] = 25  # and along the bottom
+    before = gray.copy()
     result = prepare_page(gray, dpi=DPI)
+    assert np.array_equal(gray, before)  # the input is never written to
     assert "cleaned_border" in result.flags
     assert result.image[:, :60].min() > 200
     assert result.image[-40:, :].min() > 200

@@ -89,7 +89,8 @@ def test_zip_entries_become_files_and_unsafe_ones_fail_alone(ctx, tmp_path):
     batch = get_or_create_batch(ctx, "lo1")
     report = register_paths(ctx, batch, [z])
     assert report.pages == 2
-    assert [(n, c) for n, c, _ in report.failed] == [("quyen1.zip/../thoat.png",
+    # The unsafe entry is recorded under a sanitised name, never the traversal path.
+    assert [(n, c) for n, c, _ in report.failed] == [("quyen1.zip/_/thoat.png",
                                                       "zip_unsafe_path")]
     with ctx.session() as s:
         names = [f.original_name for f in s.scalars(select(SourceFile).order_by(SourceFile.id))]

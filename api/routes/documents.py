@@ -1,0 +1,138 @@
+"""Documents: record, page images, word boxes, originals, history; a fallback search."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+from sqlalchemy import select
+
+from api.deps import CtxDep, CurrentUser, SessionDep
+from core.db import Batch, Document, Page, SourceFile
+from core.errors import NotFoundError, PermissionDenied
+from core.levels import LABELS, may_see
+from core.text import fold
+from pipeline.review import FIELDS, history, machine_values, visible_document
+
+router = APIRouter(tags=["documents"])
+MIME = {"pdf": "application/pdf", "tiff": "image/tiff", "jpeg": "image/jpeg",
+        "png": "image/png", "zip": "application/zip"}
+
+
+def document_record(s: Any, doc: Document, clearance: str) -> dict[str, Any]:
+    """Return a document with pages, fields, confidences, provenance and history."""
+    batch = s.get(Batch, doc.batch_id)
+    pages = [{"id": p.id, "number": i + 1, "source_file": p.source_file.original_name,
+              "source_file_id": p.source_file_id, "source_page": p.page_index + 1,
+              "text": p.text or "", "mean_confidence": p.mean_confidence,
+              "image": f"/api/pages/{p.id}/image", "words": f"/api/pages/{p.id}/words"}
+             for i, p in enumerate(doc.pages)]
+    return {"id": doc.id, "batch": batch.name if batch else None, "kind": doc.kind,
+            "classification": doc.classification,
+            "classification_label": LABELS.get(doc.classification, doc.classification),
+            "status": doc.status, "fields": doc.fields or {},
+            "field_confidence": doc.field_confidence or {}, "provenance": doc.provenance or {},
+            "machine": machine_values(s, doc), "field_names": list(FIELDS), "pages": pages,
+            "history": history(s, doc.id)}
+
+
+@router.get("/documents/{doc_id}")
+def get_document(doc_id: int, s: SessionDep, who: CurrentUser) -> dict[str, Any]:
+    """Return one document (404 when it does not exist or is above your clearance)."""
+    return document_record(s, visible_document(s, doc_id, who.clearance), who.clearance)
+
+
+def _visible_page(s: Any, page_id: int, clearance: str) -> Page:
+    page = s.get(Page, page_id)
+    if page is None or page.document_id is None:
+        raise NotFoundError(f"no page {page_id}", code="page_not_found",
+                            message_vi=f"Không tìm thấy trang #{page_id}.")
+    visible_document(s, page.document_id, clearance)
+    return page
+
+
+@router.get("/pages/{page_id}/image", response_class=FileResponse)
+def page_image(page_id: int, s: SessionDep, ctx: CtxDep, who: CurrentUser) -> FileResponse:
+    """Return the page's upright review image (JPEG)."""
+    _visible_page(s, page_id, who.clearance)
+    path = ctx.storage.derived / "pages" / str(page_id) / "page.jpg"
+    if not path.exists():
+        raise NotFoundError("no page image", code="page_image_missing",
+                            message_vi="Trang này chưa có ảnh để xem.")
+    return FileResponse(path, media_type="image/jpeg",
+                        headers={"Cache-Control": "private, max-age=3600"})
+
+
+@router.get("/pages/{page_id}/words")
+def page_words(page_id: int, s: SessionDep, ctx: CtxDep, who: CurrentUser) -> dict[str, Any]:
+    """Return the page's word boxes (unscaled upright image coordinates)."""
+    page = _visible_page(s, page_id, who.clearance)
+    path = ctx.storage.derived / "pages" / str(page_id) / "words.json"
+    if not path.exists():
+        return {"width": page.width or 0, "height": page.height or 0, "display_scale": 1.0,
+                "words": []}
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+@router.get("/files/{source_file_id}/original", response_class=FileResponse)
+def download_original(source_file_id: int, s: SessionDep, ctx: CtxDep,
+                      who: CurrentUser) -> FileResponse:
+    """Download an original file as received (roles allowed to download only)."""
+    if not who.can("download"):
+        raise PermissionDenied("no download right", code="forbidden_role",
+                               message_vi="Tài khoản của bạn không được tải bản gốc.")
+    sf = s.get(SourceFile, source_file_id)
+    pages = list(s.scalars(select(Page).where(Page.source_file_id == source_file_id)))
+    docs = {p.document_id for p in pages}
+    levels = [d.classification for d in s.scalars(select(Document).where(Document.id.in_(docs)))]
+    if sf is None or sf.sha256 is None or not pages or not all(
+            may_see(who.clearance, lv) for lv in levels):
+        raise NotFoundError("no such file", code="file_not_found",
+                            message_vi=f"Không tìm thấy tệp #{source_file_id}.")
+    path = ctx.storage.original_path(sf.sha256)
+    mime = MIME.get(sf.detected_type or "", "application/octet-stream")
+    return FileResponse(path, media_type=mime, filename=Path(sf.original_name).name)
+
+
+def fallback_search(s: Any, text: str, clearance: str, limit: int = 20) -> dict[str, Any]:
+    """Scan page texts for every folded query word (used until the search module is present).
+
+    Returns the same shape as ``SearchResult.to_dict()`` with plain snippets and no facets.
+    """
+    words = fold(text).lower().split()
+    hits: list[dict[str, Any]] = []
+    total = 0
+    for doc in s.scalars(select(Document).where(Document.status != "merged")
+                         .order_by(Document.id)):
+        if not may_see(clearance, doc.classification):
+            continue
+        matched, snippets = [], []
+        for i, p in enumerate(doc.pages, start=1):
+            folded = fold(p.text or "").lower()
+            if words and all(w in folded for w in words):
+                matched.append(i)
+                at = folded.find(words[0])
+                snippets.append((p.text or "")[max(0, at - 60): at + 100])
+        if not matched:
+            continue
+        total += 1
+        if len(hits) < limit:
+            f = doc.fields or {}
+            hits.append({"id": doc.id, "score": float(len(matched)),
+                         "title": str(f.get("subject") or f.get("doc_type") or f"#{doc.id}"),
+                         "symbol": str(f.get("symbol") or ""), "date": str(f.get("date") or ""),
+                         "issuer": str(f.get("issuer") or ""), "kind": doc.kind,
+                         "doc_type": str(f.get("doc_type") or ""),
+                         "classification": doc.classification, "batch": "",
+                         "pages": matched, "snippets": snippets[:3], "plain": True})
+    return {"total": total, "took_ms": 0.0, "hits": hits, "facets": {}}
+
+
+@router.get("/documents")
+def find_documents(s: SessionDep, who: CurrentUser, q: str = "") -> dict[str, Any]:
+    """Search page texts with or without diacritics (fallback until /api/search exists)."""
+    return fallback_search(s, q, who.clearance)

@@ -1,0 +1,82 @@
+"""Review: the queue, field and page-text corrections, accept, split and merge documents."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from api.deps import CtxDep, Reviewer, SessionDep
+from pipeline import review as rv
+
+router = APIRouter(tags=["review"])
+
+
+class ValueIn(BaseModel):
+    """A corrected value."""
+
+    value: str = Field(max_length=20000)
+
+
+class TextIn(BaseModel):
+    """A corrected page text."""
+
+    text: str = Field(max_length=200000)
+
+
+class SplitIn(BaseModel):
+    """Where a new document starts."""
+
+    page_id: int
+
+
+@router.get("/review/queue")
+def queue(s: SessionDep, who: Reviewer, batch: str | None = None, kind: str | None = None,
+          field: str | None = None, limit: int = 100) -> dict[str, Any]:
+    """Return unreviewed documents, lowest confidence first (filters: batch, kind, field)."""
+    from api.routes.upload import batch_by_name
+
+    batch_id = batch_by_name(s, batch).id if batch else None
+    items = rv.review_queue(s, who.clearance, batch_id, kind or None, field or None,
+                            min(max(limit, 1), 500))
+    return {"items": [asdict(i) for i in items], "fields": list(rv.FIELDS)}
+
+
+@router.put("/documents/{doc_id}/fields/{field}")
+def correct_field(doc_id: int, field: str, body: ValueIn, ctx: CtxDep,
+                  who: Reviewer) -> dict[str, Any]:
+    """Save a field's value; writes a correction record and re-indexes the document."""
+    changed = rv.correct_field(ctx, doc_id, field, body.value, who.username, who.clearance)
+    return {"document": doc_id, "field": field, "changed": changed}
+
+
+@router.put("/pages/{page_id}/text")
+def correct_text(page_id: int, body: TextIn, ctx: CtxDep, who: Reviewer) -> dict[str, Any]:
+    """Replace a page's OCR text where recognition failed."""
+    changed = rv.correct_page_text(ctx, page_id, body.text, who.username, who.clearance)
+    return {"page": page_id, "changed": changed}
+
+
+@router.post("/documents/{doc_id}/accept")
+def accept(doc_id: int, ctx: CtxDep, who: Reviewer) -> dict[str, Any]:
+    """Mark the document reviewed and return the next one in the queue."""
+    rv.accept_document(ctx, doc_id, who.username, who.clearance)
+    with ctx.session() as s2:
+        nxt = rv.review_queue(s2, who.clearance, limit=1)
+    return {"document": doc_id, "status": rv.REVIEWED, "next": nxt[0].id if nxt else None}
+
+
+@router.post("/documents/{doc_id}/split")
+def split(doc_id: int, body: SplitIn, ctx: CtxDep, who: Reviewer) -> dict[str, Any]:
+    """Start a new document at the given page (it and the following pages move)."""
+    new_id = rv.split_document(ctx, doc_id, body.page_id, who.username, who.clearance)
+    return {"document": doc_id, "new_document": new_id}
+
+
+@router.post("/documents/{doc_id}/merge-next")
+def merge(doc_id: int, ctx: CtxDep, who: Reviewer) -> dict[str, Any]:
+    """Append the next document of the batch to this one."""
+    gone = rv.merge_next(ctx, doc_id, who.username, who.clearance)
+    return {"document": doc_id, "merged": gone}

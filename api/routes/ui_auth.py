@@ -1,0 +1,169 @@
+"""Login, logout, password change (pages) and the caller's own account and tokens (API)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from api.auth import Principal
+from api.deps import CtxDep, CurrentUser
+from api.security import (
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    clear_session_cookie,
+    login_csrf,
+    set_login_csrf,
+    set_session_cookie,
+    tokens_match,
+)
+from core.db_users import (
+    SESSION_DAYS,
+    User,
+    close_session,
+    create_api_token,
+    open_session,
+    set_password,
+    verify_password,
+)
+from core.errors import InputError
+
+router = APIRouter()
+BAD_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng."
+
+
+def _safe_next(target: str | None) -> str:
+    # Only local paths: never redirect to another site after login.
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+def _login_form(request: Request, error: str = "", next_url: str = "/",
+                status: int = 200) -> Response:
+    from api.ui import render
+
+    token = login_csrf(request)
+    changed = request.query_params.get("changed") == "1"
+    response = render(request, "login.html", None, status, title="Đăng nhập", error=error,
+                      next=next_url, login_csrf=token, changed=changed)
+    set_login_csrf(request, response, token)
+    return response
+
+
+@router.get("/login", response_class=HTMLResponse, include_in_schema=False)
+def login_page(request: Request, next: str = "/") -> Response:
+    """Show the login form."""
+    return _login_form(request, next_url=_safe_next(next))
+
+
+@router.post("/login", include_in_schema=False)
+def login(request: Request, ctx: CtxDep, username: Annotated[str, Form()],
+          password: Annotated[str, Form()], csrf_token: Annotated[str, Form()] = "",
+          next: Annotated[str, Form()] = "/") -> Response:
+    """Check the password and start a session."""
+    if not tokens_match(request.cookies.get(LOGIN_CSRF_COOKIE), csrf_token):
+        return _login_form(request, "Biểu mẫu đã hết hạn, hãy đăng nhập lại.",
+                           _safe_next(next), 400)
+    with ctx.session() as s:
+        user = s.scalar(select(User).where(User.username == username.strip()))
+        if user is None or not user.active or not verify_password(user.password_hash, password):
+            user = None
+        else:
+            secret, _csrf = open_session(s, user)
+    if user is None:
+        return _login_form(request, BAD_LOGIN, _safe_next(next), 401)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    set_session_cookie(response, request, secret, SESSION_DAYS * 86400)
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    return response
+
+
+@router.post("/logout", include_in_schema=False)
+def logout(request: Request, ctx: CtxDep, who: CurrentUser) -> Response:
+    """End the session (the CSRF token is checked by CurrentUser)."""
+    with ctx.session() as s:
+        close_session(s, request.cookies.get(SESSION_COOKIE, ""))
+    response = RedirectResponse("/login", status_code=303)
+    clear_session_cookie(response)
+    return response
+
+
+@router.get("/account/password", response_class=HTMLResponse, include_in_schema=False)
+def password_page(request: Request) -> Response:
+    """Show the password change form."""
+    from api.auth import optional_principal
+    from api.ui import page_user, render
+
+    who = page_user(request, optional_principal(request))
+    return render(request, "password.html", who, title="Đổi mật khẩu")
+
+
+@router.post("/account/password", include_in_schema=False)
+def change_password_form(request: Request, ctx: CtxDep, who: CurrentUser,
+                         current: Annotated[str, Form()], new: Annotated[str, Form()],
+                         confirm: Annotated[str, Form()]) -> Response:
+    """Change the password from the form; every session ends, so log in again."""
+    from api.ui import render
+
+    try:
+        _change(ctx, who, current, new, confirm)
+    except InputError as e:
+        return render(request, "password.html", who, status=422, title="Đổi mật khẩu",
+                      error=e.message_vi)
+    response = RedirectResponse("/login?changed=1", status_code=303)
+    clear_session_cookie(response)
+    return response
+
+
+def _change(ctx: Any, who: Principal, current: str, new: str, confirm: str) -> None:
+    if new != confirm:
+        raise InputError("confirmation differs", code="password_mismatch",
+                         message_vi="Mật khẩu mới và phần nhập lại không khớp.")
+    with ctx.session() as s:
+        user = s.get(User, who.user_id)
+        if user is None or not verify_password(user.password_hash, current):
+            raise InputError("wrong password", code="wrong_password",
+                             message_vi="Mật khẩu hiện tại không đúng.")
+        set_password(s, user, new)
+
+
+class PasswordIn(BaseModel):
+    """A password change."""
+
+    current: str
+    new: str = Field(max_length=200)
+
+
+class TokenIn(BaseModel):
+    """A new API token's label."""
+
+    name: str = Field("", max_length=100)
+
+
+@router.get("/api/me", tags=["auth"])
+def me(who: CurrentUser) -> dict[str, Any]:
+    """Return the caller's account: name, role, clearance and what the role allows."""
+    return {"username": who.username, "full_name": who.full_name, "role": who.role,
+            "clearance": who.clearance, "via": who.via,
+            "can": [a for a in ("upload", "manage", "review", "download", "users") if who.can(a)]}
+
+
+@router.post("/api/me/password", tags=["auth"])
+def change_password(body: PasswordIn, ctx: CtxDep, who: CurrentUser) -> dict[str, Any]:
+    """Change the caller's password (every session of the account ends)."""
+    _change(ctx, who, body.current, body.new, body.new)
+    return {"changed": True}
+
+
+@router.post("/api/me/tokens", tags=["auth"], status_code=201)
+def new_token(body: TokenIn, ctx: CtxDep, who: CurrentUser) -> dict[str, Any]:
+    """Create an API token for scripts; the secret is shown only in this answer."""
+    with ctx.session() as s:
+        user = s.get(User, who.user_id)
+        assert user is not None
+        token = create_api_token(s, user, body.name)
+    return {"token": token, "name": body.name}

@@ -1,0 +1,126 @@
+"""Numbers behind the dashboard: per-batch stage progress, failures and the plan's burn-up."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import logging
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.auth import Principal
+from core.db import Batch
+from pipeline.status import batch_status
+
+log = logging.getLogger(__name__)
+DEADLINE = dt.date(2026, 12, 31)
+
+
+def _optional(name: str) -> Any:
+    """Return a module that another feature may not have delivered yet, or None."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def _bar(label: str, done: int, total: int) -> dict[str, Any]:
+    pct = round(100 * done / total) if total else 0
+    return {"label": label, "done": done, "total": total, "pct": min(100, pct)}
+
+
+def dashboard_data(s: Session, request: Request, who: Principal) -> dict[str, Any]:
+    """Return batches (newest first) with per-stage bars, running state and failures."""
+    batches = list(s.scalars(select(Batch).order_by(Batch.id.desc()).limit(100)))
+    progress_mod = _optional("pipeline.progress")
+    extra: dict[int, Any] = {}
+    if progress_mod is not None and batches:
+        extra = {p.batch_id: p for p in progress_mod.batch_progress(s, [b.id for b in batches])}
+    proc = getattr(request.app.state, "processor", None)
+    queued = set(proc.queue) if proc is not None else set()
+    out = []
+    for b in batches:
+        st = batch_status(s, b)
+        ocr = st["stages"].get("ocr", {})
+        pages = st["pages"]
+        files_total = sum(st["files"].values())
+        files_ok = files_total - st["files"].get("failed", 0)
+        bars = [_bar("Tiếp nhận tệp", files_ok, files_total),
+                _bar("Nhận dạng (OCR)", ocr.get("done", 0), pages)]
+        p = extra.get(b.id)
+        if p is not None:
+            bars += [_bar("Tách tài liệu, trích xuất", p.pages_extracted, pages),
+                     _bar("Rà soát (tài liệu)", p.documents_reviewed, p.documents)]
+        running = ocr.get("pending", 0) + ocr.get("running", 0)
+        out.append({
+            "name": b.name, "collection": b.collection, "department": b.department,
+            "created_at": b.created_at.isoformat(), "created_by": b.created_by,
+            "pages": pages, "documents": st["documents"], "files": st["files"],
+            "bars": bars, "busy": bool(running) or b.id in queued,
+            "failed_pages": st["failed_pages"], "failed_files": st["failed_files"],
+            "duplicates": st["duplicates"]})
+    return {"batches": out, "can_manage": who.can("manage"),
+            "progress_module": progress_mod is not None}
+
+
+def plan_summary(s: Session, today: dt.date | None = None) -> dict[str, Any] | None:
+    """Return the plan per collection with forecasts and the burn-up series, or None.
+
+    None means the progress module is not installed yet (the page says so).
+    """
+    model = _optional("pipeline.reports.model")
+    progress_mod = _optional("pipeline.progress")
+    fc = _optional("pipeline.forecast")
+    if model is None or progress_mod is None or fc is None:
+        return None
+    today = today or progress_mod.today_vn()
+    rep = model.build_report(s, "month", today)
+    rows = [_row(r) for r in [*rep.rows, *rep.unplanned]]
+    overall = rep.overall
+    series: dict[dt.date, int] = dict((overall.series or {}).get("ocr_done", {}))
+    if overall.planned <= 0:
+        # No plan yet: chart what has been done in every collection.
+        for r in rep.unplanned:
+            for day, n in (r.series or {}).get("ocr_done", {}).items():
+                series[day] = series.get(day, 0) + n
+    start = min(series, default=today - dt.timedelta(days=30))
+    start = min(start, today - dt.timedelta(days=14))
+    deadline = overall.ocr.deadline or DEADLINE
+    cum = fc.cumulative(series, start, today)
+    return {"rows": rows, "overall": _row(overall), "rule": rep.rule,
+            "chart": burnup_svg(cum, overall.planned, start, deadline, today,
+                                overall.ocr.rate_7d)}
+
+
+def _row(r: Any) -> dict[str, Any]:
+    f = r.ocr
+    return {"name": r.name, "planned": r.planned, "done": f.done, "remaining": f.remaining,
+            "share": round(100 * f.share_done) if f.share_done is not None else None,
+            "rate_7d": f.rate_7d, "required": f.required_rate, "projected": f.projected_7d,
+            "deadline": f.deadline, "status": f.status, "status_vi": f.status_vi,
+            "reviewed": r.digitized.done}
+
+
+def burnup_svg(cum: list[tuple[dt.date, int]], planned: int, start: dt.date,
+               deadline: dt.date, today: dt.date, rate_7d: float) -> dict[str, Any]:
+    """Return the geometry of a burn-up chart (done so far, projection, plan) for an SVG."""
+    width, height, pad = 480, 200, 40
+    span = max(1, (deadline - start).days)
+    done_now = cum[-1][1] if cum else 0
+    top = max(planned, done_now, 1)
+
+    def xy(day: dt.date, n: float) -> str:
+        x = pad + (width - 2 * pad) * (day - start).days / span
+        y = height - pad - (height - 2 * pad) * min(n, top * 1.2) / (top * 1.1)
+        return f"{x:.1f},{y:.1f}"
+
+    done = " ".join(xy(d, n) for d, n in cum)
+    at_deadline = done_now + rate_7d * (deadline - today).days
+    projection = f"{xy(today, done_now)} {xy(deadline, at_deadline)}"
+    plan = f"{xy(start, planned)} {xy(deadline, planned)}" if planned else ""
+    return {"width": width, "height": height, "pad": pad, "done": done,
+            "projection": projection, "plan": plan, "start": start, "deadline": deadline,
+            "top": top, "done_now": done_now, "today_x": xy(today, 0).split(",")[0]}

@@ -1,0 +1,238 @@
+"""Batches from the browser: create, upload files (streamed, retry-safe), process, retry."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+from sqlalchemy import select, update
+from starlette.requests import ClientDisconnect
+
+from api.deps import CtxDep, CurrentUser, Manager, SessionDep, Uploader
+from core.db import FAILED, PENDING, Batch, Page, PageStage
+from core.errors import InputError, NotFoundError
+from core.levels import LEVELS
+from core.text import nfc
+from pipeline.context import AppContext
+from pipeline.intake import IntakeReport, get_or_create_batch, register_stream
+from pipeline.runner import run_batch
+from pipeline.status import batch_status
+
+log = logging.getLogger(__name__)
+router = APIRouter(tags=["upload"])
+_CHUNK = 1 << 20
+MAX_NAME = 300
+
+
+class BatchIn(BaseModel):
+    """A new batch as archive staff declare it."""
+
+    name: str = Field(min_length=1, max_length=200)
+    collection: str | None = Field(None, max_length=200)
+    year_from: int | None = Field(None, ge=1900, le=2100)
+    year_to: int | None = Field(None, ge=1900, le=2100)
+    department: str | None = Field(None, max_length=200)
+    classification: str = "thuong"
+
+
+class Processor:
+    """Runs batches in a background thread of the web process (embedded mode).
+
+    One batch at a time: the page pool already uses every core. Work lives in the database,
+    so a restart of the web process loses nothing; ``sohoa worker`` resumes it.
+    """
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.lock = threading.Lock()
+        self.queue: list[int] = []
+        self.thread: threading.Thread | None = None
+
+    def submit(self, batch_id: int) -> None:
+        """Queue a batch for processing and start the thread when idle."""
+        with self.lock:
+            if batch_id not in self.queue:
+                self.queue.append(batch_id)
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._loop, name="sohoa-processor",
+                                               daemon=True)
+                self.thread.start()
+
+    def _loop(self) -> None:
+        while True:
+            with self.lock:
+                if not self.queue:
+                    self.thread = None
+                    return
+                batch_id = self.queue[0]
+            try:
+                run_batch(self.ctx, batch_id)
+                _index_batch(self.ctx, batch_id)
+            except Exception:  # the failure is in the log; pages stay pending for a retry
+                log.exception("processing batch %d failed", batch_id)
+            with self.lock:
+                self.queue.remove(batch_id)
+
+
+def _index_batch(ctx: AppContext, batch_id: int) -> None:
+    """Index the batch's documents when the search module is installed."""
+    try:
+        import pipeline.indexing as indexing
+    except ImportError:
+        return
+    indexing.index_batch(ctx, batch_id)
+
+
+def start_processing(request: Request, batch_id: int) -> str:
+    """Process in this web process (embedded mode), or leave pending pages to the workers.
+
+    With a broker configured, ``sohoa worker`` processes feed the queue from the pending rows
+    themselves; running here too would only compete for the same cores.
+    """
+    if request.app.state.ctx.settings.broker_url:
+        return "workers"
+    processor(request).submit(batch_id)
+    return "embedded"
+
+
+def processor(request: Request) -> Processor:
+    """Return the app's processor, creating it on first use."""
+    proc: Processor | None = getattr(request.app.state, "processor", None)
+    if proc is None:
+        proc = request.app.state.processor = Processor(request.app.state.ctx)
+    return proc
+
+
+def batch_by_name(s: SessionDep, name: str) -> Batch:
+    """Return a batch by name.
+
+    Raises:
+        NotFoundError: ``batch_not_found``.
+    """
+    b = s.scalar(select(Batch).where(Batch.name == name))
+    if b is None:
+        raise NotFoundError(f"no batch named {name!r}", code="batch_not_found",
+                            message_vi=f"Không có lô nào tên '{name}'.")
+    return b
+
+
+@router.post("/batches", status_code=201)
+def create_batch(body: BatchIn, s: SessionDep, ctx: CtxDep, who: Uploader) -> dict[str, Any]:
+    """Create a batch (collection, name, years, department, declared classification)."""
+    if body.classification not in LEVELS:
+        raise InputError("bad classification", code="bad_classification",
+                         message_vi="Độ mật khai báo không hợp lệ.")
+    if body.year_from and body.year_to and body.year_from > body.year_to:
+        raise InputError("years reversed", code="bad_years",
+                         message_vi="Năm bắt đầu phải nhỏ hơn hoặc bằng năm kết thúc.")
+    name = nfc(body.name.strip())
+    if s.scalar(select(Batch.id).where(Batch.name == name)) is not None:
+        raise InputError("batch exists", code="batch_exists",
+                         message_vi=f"Đã có lô tên '{name}'. Hãy chọn tên khác.")
+    bid = get_or_create_batch(ctx, name, collection=body.collection, year_from=body.year_from,
+                              year_to=body.year_to, department=body.department,
+                              classification=body.classification, created_by=who.username)
+    return {"id": bid, "name": name}
+
+
+def _spooled(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            yield chunk
+
+
+RAW_BODY = {"requestBody": {"required": True, "content": {
+    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}
+
+
+@router.put("/batches/{name}/files", status_code=201, openapi_extra=RAW_BODY)
+async def upload_file(name: str, filename: str, request: Request, ctx: CtxDep,
+                      who: Uploader) -> dict[str, Any]:
+    """Receive one file as the raw request body (PDF, TIFF, JPEG, PNG or ZIP).
+
+    The body is spooled to a temporary file first: a dropped connection leaves no record at
+    all, and a re-sent file is recognised by its SHA-256 as a duplicate.
+    """
+    limit = ctx.settings.ingest.max_file_mb << 20
+    declared = int(request.headers.get("content-length") or 0)
+    if declared > limit:
+        raise InputError("file too large", code="file_too_large",
+                         message_vi=f"Tệp '{filename}' quá lớn (tối đa "
+                                    f"{ctx.settings.ingest.max_file_mb:,} MB).".replace(",", "."))
+    clean = nfc(Path(filename.replace("\\", "/")).name)[:MAX_NAME]
+    if not clean:
+        raise InputError("no file name", code="bad_filename", message_vi="Thiếu tên tệp.")
+    with ctx.session() as s:
+        batch_id = batch_by_name(s, name).id
+    fd, tmp_name = tempfile.mkstemp(dir=ctx.storage.tmp, prefix="up-")
+    tmp = Path(tmp_name)
+    try:
+        size = 0
+        with open(fd, "wb") as out:  # noqa: PTH123  (an fd, not a path)
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise InputError("file too large", code="file_too_large",
+                                     message_vi=f"Tệp '{clean}' vượt giới hạn "
+                                                f"{ctx.settings.ingest.max_file_mb} MB.")
+                out.write(chunk)
+        report = IntakeReport()
+        from starlette.concurrency import run_in_threadpool
+
+        sf_id = await run_in_threadpool(register_stream, ctx, batch_id, clean, _spooled(tmp),
+                                        report)
+    except ClientDisconnect as e:
+        log.info("upload of %s to batch %s interrupted; nothing recorded", clean, name)
+        raise InputError("client disconnected", code="upload_interrupted",
+                         message_vi=f"Mất kết nối khi đang gửi '{clean}'; chưa ghi nhận gì. "
+                                    "Hãy gửi lại tệp.") from e
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    status = ("duplicate" if report.duplicates else "failed" if report.failed else "stored")
+    return {"source_file_id": sf_id, "file": clean, "size": size, "status": status,
+            "pages": report.pages, "files": report.files,
+            "duplicate_of": report.duplicates[0][1] if report.duplicates else None,
+            "errors": [{"file": f, "code": c, "message": m} for f, c, m in report.failed]}
+
+
+@router.post("/batches/{name}/process", status_code=202)
+def process_batch(name: str, s: SessionDep, request: Request, who: Uploader) -> dict[str, Any]:
+    """Start processing the batch's pending pages in the background."""
+    b = batch_by_name(s, name)
+    return {"batch": b.name, "queued": True, "mode": start_processing(request, b.id)}
+
+
+@router.post("/batches/{name}/retry-failed")
+def retry_failed(name: str, ctx: CtxDep, request: Request, who: Manager) -> dict[str, Any]:
+    """Reset the batch's failed pages to pending and process them again."""
+    with ctx.session() as s:
+        b = batch_by_name(s, name)
+        page_ids = select(Page.id).where(Page.batch_id == b.id).scalar_subquery()
+        res = s.execute(update(PageStage).where(PageStage.page_id.in_(page_ids),
+                                                PageStage.status == FAILED)
+                        .values(status=PENDING, error=None, error_code=None, owner=None,
+                                lease_until=None))
+        reset = int(getattr(res, "rowcount", 0) or 0)
+        batch_id, batch_name = b.id, b.name
+    if reset:  # committed above, so the processor sees the pending rows
+        start_processing(request, batch_id)
+    return {"batch": batch_name, "reset": reset}
+
+
+@router.get("/dashboard")
+def dashboard(s: SessionDep, request: Request, who: CurrentUser) -> dict[str, Any]:
+    """Return every batch's per-stage progress, and the plan figures when available."""
+    from api.routes.ui_data import dashboard_data
+
+    return dashboard_data(s, request, who)
+
+
+__all__ = ["batch_status", "router"]

@@ -1,0 +1,11 @@
+/* Document page: page images with navigation; opens at the page given in ?page=. */
+"use strict";
+(function () {
+  const root = document.getElementById("docview");
+  window.sohoa.api("GET", "/api/documents/" + root.dataset.doc).then((doc) => {
+    const viewer = new window.Viewer(doc.pages);
+    document.addEventListener("pagechange", (ev) => { document.getElementById("page-text").textContent = ev.detail.text; });
+    viewer.show(Number(root.dataset.start || 1) - 1);
+    document.querySelectorAll("a[data-page]").forEach((a) => a.addEventListener("click", (ev) => { ev.preventDefault(); viewer.show(Number(a.dataset.page) - 1); }));
+  });
+})();

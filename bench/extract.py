@@ -1,0 +1,372 @@
+"""Score document splitting and field extraction on a corpus, reusing a sohoa export's OCR.
+
+Usage:
+    python bench/extract.py [--corpus DIR] [--export FILE --data DIR] [--no-reread] [--record]
+
+Without ``--export`` the corpus is ingested with ``sohoa ingest --wait`` into a temporary data
+directory first (slow: full OCR). With ``--export`` (JSONL, README "Export contract") and
+``--data`` (that run's data dir, for word boxes and page images) only extraction runs: pages are
+re-split with ``extract.split_documents`` in natural file order and every predicted document
+is re-extracted with ``extract.extract_fields``, so rule changes are measured without OCR.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import pytesseract
+
+import extract
+from bench.metrics import normalize_field, predicted_field, truth_fields
+from core.models import OcrWord, PageText
+from ingest import natural_key
+
+REPO = Path(__file__).resolve().parents[1]
+RESULTS = REPO / "bench" / "RESULTS.md"
+KIND = {"party": "party_document", "state": "state_document", "profile": "profile"}
+RENAME = {"signer_authority": "signing_authority", "issuer_parent": "parent_issuer"}
+TARGETS = {
+    "doc_type": 0.97,
+    "symbol": 0.97,
+    "date": 0.97,
+    "issuer": 0.93,
+    "signer_name": 0.93,
+    "place": 0.93,
+    "subject": 0.88,
+}
+PROFILE_TARGET = 0.93
+
+
+class BoxMarkReader:
+    """Re-read enclosed marks (boxed ``MẬT``) in a page region from the stored page image.
+
+    Reference implementation of ``extract.MarkReader`` for the pipeline: find rectangles that
+    look like a drawn box around one short line, crop inside the border and read that line alone
+    (``--psm 7``); Tesseract drops such boxes when it reads the whole page.
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.calls = 0
+        self.seconds = 0.0
+
+    def __call__(self, page_id: int, box: tuple[int, int, int, int]) -> list[str]:
+        """Return the texts of boxed lines inside ``box`` (word-box pixels) of the page."""
+        t0 = time.perf_counter()
+        folder = self.data_dir / "derived" / "pages" / str(page_id)
+        meta = json.loads((folder / "words.json").read_text(encoding="utf-8"))
+        gray = cv2.imread(str(folder / "page.jpg"), cv2.IMREAD_GRAYSCALE)
+        if gray is None:
+            return []
+        scale = float(meta.get("display_scale") or 1.0)
+        left, top, width, height = (int(v * scale) for v in box)
+        sub = gray[max(0, top) : top + height, max(0, left) : left + width]
+        texts = read_boxed_lines(sub)
+        self.calls += 1
+        self.seconds += time.perf_counter() - t0
+        return texts
+
+
+class StampFreeLineReader(BoxMarkReader):
+    """Re-read a region's text lines with light pixels (seals, stamps) dropped.
+
+    Reference implementation of ``extract.LineReader``: Otsu separates paper from ink, then a
+    stricter threshold (0.6 of Otsu's) keeps only dark print, which removes most of a seal.
+    """
+
+    def __call__(self, page_id: int, box: tuple[int, int, int, int]) -> list[str]:
+        """Return the text lines inside ``box`` (word-box pixels) of the page."""
+        t0 = time.perf_counter()
+        folder = self.data_dir / "derived" / "pages" / str(page_id)
+        meta = json.loads((folder / "words.json").read_text(encoding="utf-8"))
+        gray = cv2.imread(str(folder / "page.jpg"), cv2.IMREAD_GRAYSCALE)
+        if gray is None:
+            return []
+        scale = float(meta.get("display_scale") or 1.0)
+        left, top, width, height = (int(v * scale) for v in box)
+        sub = gray[max(0, top) : top + height, max(0, left) : left + width]
+        if sub.size == 0:
+            return []
+        otsu, _ = cv2.threshold(sub, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        _, bw = cv2.threshold(sub, 0.6 * otsu, 255, cv2.THRESH_BINARY)
+        text = pytesseract.image_to_string(bw, lang="vie", config="--psm 6")
+        self.calls += 1
+        self.seconds += time.perf_counter() - t0
+        return [line for line in text.splitlines() if line.strip()]
+
+
+def read_boxed_lines(sub: np.ndarray) -> list[str]:
+    """Return the texts inside box-like rectangles of a greyscale region."""
+    if sub.size == 0:
+        return []
+    _, bw = cv2.threshold(sub, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    contours, _ = cv2.findContours(bw, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    seen: list[tuple[int, int, int, int]] = []
+    texts = []
+    for c in contours:
+        x, y, w, h = cv2.boundingRect(c)
+        if h < 18 or h > 200 or w < 1.3 * h or w > 14 * h:
+            continue
+        if cv2.contourArea(c) < 0.6 * w * h:
+            continue
+        if any(abs(x - sx) < 12 and abs(y - sy) < 12 for sx, sy, _, _ in seen):
+            continue
+        seen.append((x, y, w, h))
+        m = max(3, h // 10)
+        inner = sub[y + m : y + h - m, x + m : x + w - m]
+        inner = cv2.copyMakeBorder(inner, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
+        text = pytesseract.image_to_string(inner, lang="vie", config="--psm 7").strip()
+        if text:
+            texts.append(text)
+    return texts
+
+
+def run_ingest(corpus: Path, work: Path) -> tuple[Path, Path]:
+    env = dict(os.environ, SOHOA_DATA_DIR=str(work / "data"), OMP_THREAD_LIMIT="1")
+    sohoa = str(Path(sys.executable).with_name("sohoa"))
+    subprocess.run(
+        [sohoa, "ingest", str(corpus), "--batch", "bench-extract", "--wait"],
+        check=True,
+        env=env,
+        cwd=work,
+    )
+    out = work / "export.jsonl"
+    subprocess.run(
+        [sohoa, "export", "--batch", "bench-extract", "--format", "jsonl", "--out", str(out)],
+        check=True,
+        env=env,
+        cwd=work,
+    )
+    return out, work / "data"
+
+
+def load_pages(export: Path, data: Path | None) -> list[tuple[tuple[str, int], PageText]]:
+    """Return every exported page as ((file, 1-based page), PageText) in natural file order."""
+    ids: dict[tuple[str, int], int] = {}
+    if data is not None and (data / "sohoa.db").exists():
+        con = sqlite3.connect(f"file:{data / 'sohoa.db'}?mode=ro", uri=True)
+        rows = con.execute(
+            "select p.id, s.original_name, p.page_index from page p "
+            "join source_file s on s.id = p.source_file_id"
+        ).fetchall()
+        con.close()
+        ids = {(name, idx + 1): pid for pid, name, idx in rows}
+    pages = []
+    for n, line in enumerate(export.read_text(encoding="utf-8").splitlines()):
+        rec = json.loads(line)
+        for k, p in enumerate(rec.get("pages") or []):
+            key = (p["source_file"], int(p["source_page"]))
+            pid = ids.get(key, 100000 + n * 1000 + k)
+            words: tuple[OcrWord, ...] = ()
+            wfile = data / "derived" / "pages" / str(pid) / "words.json" if data else None
+            if wfile is not None and wfile.exists():
+                raw = json.loads(wfile.read_text(encoding="utf-8"))["words"]
+                words = tuple(OcrWord(**w) for w in raw)
+            pages.append((key, PageText(pid, p.get("text") or "", words)))
+    pages.sort(key=lambda kp: (natural_key(kp[0][0]), kp[0][1]))
+    return pages
+
+
+def load_truth(corpus: Path) -> list[dict[str, Any]]:
+    docs = []
+    for f in sorted(corpus.glob("doc_*.json"), key=lambda p: natural_key(p.name)):
+        d = json.loads(f.read_text(encoding="utf-8"))
+        d["keys"] = [(p["file"], int(p["frame"]) + 1) for p in d["pages"]]
+        docs.append(d)
+    return docs
+
+
+def boundary_scores(
+    order: Sequence[tuple[str, int]], pred: list[list[tuple[str, int]]], truth: list[dict[str, Any]]
+) -> dict[str, float]:
+    """Precision/recall/F1 of document breaks between consecutive ground-truth pages."""
+    gt_doc = {k: d["id"] for d in truth for k in d["keys"]}
+    pr_doc = {k: i for i, doc in enumerate(pred) for k in doc}
+    seq = [k for k in order if k in gt_doc]
+    tp = fp = fn = 0
+    for a, b in zip(seq, seq[1:], strict=False):
+        gt_break = gt_doc[a] != gt_doc[b]
+        pr_break = pr_doc.get(a) != pr_doc.get(b)
+        tp += gt_break and pr_break
+        fp += pr_break and not gt_break
+        fn += gt_break and not pr_break
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    exact = sum(1 for d in truth if d["keys"] in pred)
+    return {
+        "precision": p,
+        "recall": r,
+        "f1": 2 * p * r / (p + r) if p + r else 0.0,
+        "docs_exact": exact,
+        "docs": len(truth),
+    }
+
+
+def score(args: argparse.Namespace) -> dict[str, Any]:
+    work = None
+    if args.export is None:
+        work = Path(tempfile.mkdtemp(prefix="sohoa-bench-extract-"))
+        export, data = run_ingest(args.corpus, work)
+    else:
+        export, data = args.export, args.data
+    pages = load_pages(export, None if args.no_words else data)
+    truth = load_truth(args.corpus)
+    by_id = {pt.page_id: key for key, pt in pages}
+    t0 = time.perf_counter()
+    groups = extract.split_documents([pt for _, pt in pages])
+    pred_keys = [[by_id[i] for i in g] for g in groups]
+    reread = data is not None and not args.no_reread and not args.no_words
+    reader = BoxMarkReader(data) if reread else None
+    line_reader = StampFreeLineReader(data) if reread else None
+    page_of = {pt.page_id: pt for _, pt in pages}
+    results = [
+        extract.extract_fields([page_of[i] for i in g], mark_reader=reader, line_reader=line_reader)
+        for g in groups
+    ]
+    seconds = time.perf_counter() - t0
+    doc_of = {k: i for i, doc in enumerate(pred_keys) for k in doc}
+    hits: dict[str, list[int]] = defaultdict(list)
+    misses: list[str] = []
+    sec = {"tp": 0, "fp": 0, "fn": 0, "exact": 0, "n": 0}
+    for d in truth:
+        i = doc_of.get(d["keys"][0])
+        got = results[i] if i is not None else None
+        gt = truth_fields(d["fields"])
+        gt = {RENAME.get(k, k): v for k, v in gt.items()}
+        kind = KIND.get(str(gt.pop("kind", "")), "")
+        gt["kind"] = kind
+        for name, want in gt.items():
+            if name == "secrecy":
+                continue
+            if normalize_field(want) == "":
+                continue
+            have = None
+            if got is not None:
+                have = got.kind if name == "kind" else predicted_field(got.fields, name)
+            ok = normalize_field(want) == normalize_field(have)
+            hits[name].append(int(ok))
+            if not ok:
+                misses.append(f"{d['id']} {name}: want {want!r} got {have!r}")
+        want_s = str(d["fields"].get("secrecy") or "")
+        have_s = str((got.fields.get("secrecy") if got else "") or "")
+        sec["n"] += 1
+        sec["exact"] += want_s == have_s
+        sec["tp"] += bool(want_s) and bool(have_s)
+        sec["fn"] += bool(want_s) and not have_s
+        sec["fp"] += bool(have_s) and not want_s
+        if want_s != have_s:
+            misses.append(f"{d['id']} secrecy: want {want_s!r} got {have_s!r}")
+    # Secrecy false alarms on exported documents outside the ground truth count too.
+    gt_first = {d["keys"][0] for d in truth}
+    for keys, res in zip(pred_keys, results, strict=True):
+        if (
+            keys[0] not in gt_first
+            and res.fields.get("secrecy")
+            and not any(k in {kk for d in truth for kk in d["keys"]} for k in keys)
+        ):
+            sec["fp"] += 1
+    order = [k for k, _ in pages]
+    return {
+        "fields": {k: (sum(v), len(v)) for k, v in sorted(hits.items())},
+        "boundaries": boundary_scores(order, pred_keys, truth),
+        "secrecy": sec,
+        "misses": misses,
+        "seconds": seconds,
+        "pages": len(pages),
+        "reread_calls": reader.calls + line_reader.calls if reader and line_reader else 0,
+        "reread_seconds": reader.seconds + line_reader.seconds if reader and line_reader else 0.0,
+        "export": str(export),
+        "data": str(data),
+        "work": str(work) if work else None,
+    }
+
+
+def render(out: dict[str, Any], command: str) -> str:
+    lines = [
+        f"### Extraction on `dev` — {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
+        "",
+        f"Command: `{command}`",
+        "",
+        f"{out['pages']} pages; split + extraction {out['seconds']:.1f} s "
+        f"({out['reread_calls']} region re-reads for marks and signatures, "
+        f"{out['reread_seconds']:.1f} s).",
+        "",
+        "| field | exact | n | accuracy | target |",
+        "|---|---|---|---|---|",
+    ]
+    for name, (ok, n) in out["fields"].items():
+        target = TARGETS.get(name, PROFILE_TARGET if name.startswith("profile.") else None)
+        mark = "" if target is None else f"{target:.0%} {'✓' if ok / n >= target else '✗'}"
+        lines.append(f"| {name} | {ok} | {n} | {ok / n:.1%} | {mark} |")
+    b, s = out["boundaries"], out["secrecy"]
+    rec = s["tp"] / (s["tp"] + s["fn"]) if s["tp"] + s["fn"] else 1.0
+    prec = s["tp"] / (s["tp"] + s["fp"]) if s["tp"] + s["fp"] else 1.0
+    lines += [
+        "",
+        f"Boundaries: precision {b['precision']:.3f}, recall {b['recall']:.3f}, "
+        f"F1 {b['f1']:.3f} (target ≥ 0.98); documents split exactly "
+        f"{b['docs_exact']}/{b['docs']}.",
+        f"Secrecy: recall {rec:.1%} (target 100 %), precision {prec:.1%} (target ≥ 98 %), "
+        f"exact level {s['exact']}/{s['n']}.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def record(block: str) -> None:
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    if "\n## Extraction\n" not in text:
+        text = text.rstrip("\n") + "\n\n## Extraction\n\n" + block + "\n"
+    else:
+        head, _, tail = text.partition("\n## Extraction\n")
+        nxt = tail.find("\n## ")
+        section, rest = (tail, "") if nxt < 0 else (tail[: nxt + 1], tail[nxt + 1 :])
+        text = (
+            head
+            + "\n## Extraction\n"
+            + section.rstrip("\n")
+            + "\n\n"
+            + block
+            + "\n"
+            + ("\n" + rest if rest else "")
+        )
+    RESULTS.write_text(text, encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpora" / "dev")
+    ap.add_argument("--export", type=Path, help="reuse this sohoa JSONL export (skip OCR)")
+    ap.add_argument("--data", type=Path, help="data dir of that export (word boxes, images)")
+    ap.add_argument("--no-reread", action="store_true", help="no second read of boxed marks")
+    ap.add_argument("--no-words", action="store_true", help="plain text only (no word boxes)")
+    ap.add_argument("--record", action="store_true", help="append the table to RESULTS.md")
+    ap.add_argument("--misses", action="store_true", help="print every wrong field")
+    args = ap.parse_args(argv)
+    out = score(args)
+    command = "python bench/extract.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    block = render(out, command.strip())
+    print(block)
+    if args.misses:
+        print("\n".join(out["misses"]))
+    if args.record:
+        record(block)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

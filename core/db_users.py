@@ -1,0 +1,202 @@
+"""Users of the web application, their browser sessions and API tokens for scripts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerifyMismatchError
+from sqlalchemy import Boolean, ForeignKey, Integer, String, delete, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from core.db import Base, UTCDateTime, utcnow
+from core.errors import InputError, NotFoundError
+from core.levels import LEVELS
+
+# Roles: administrator, archive staff (upload), reviewer, searcher (read only).
+ROLES = ("admin", "luu_tru", "ra_soat", "tra_cuu")
+ROLE_LABELS = {"admin": "Quản trị", "luu_tru": "Lưu trữ", "ra_soat": "Rà soát",
+               "tra_cuu": "Tra cứu"}
+
+
+class User(Base):
+    """A local account: argon2 password hash, one role, one clearance level."""
+
+    __tablename__ = "app_user"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    full_name: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), default="tra_cuu")
+    clearance: Mapped[str] = mapped_column(String(20), default="thuong")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class UserSession(Base):
+    """A browser session: only the SHA-256 of the cookie value is stored (revocable)."""
+
+    __tablename__ = "user_session"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"),
+                                         index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    user: Mapped[User] = relationship()
+
+
+class ApiToken(Base):
+    """A bearer token for scripts; only its SHA-256 is stored, shown once at creation."""
+
+    __tablename__ = "api_token"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"),
+                                         index=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    user: Mapped[User] = relationship()
+
+
+# --- account operations shared by the CLI and the web app -------------------------------
+
+# OWASP's argon2id minimum (19 MiB, 2 passes, 1 lane): ~0.1 s per login on this hardware.
+_HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+MIN_PASSWORD = 8
+SESSION_DAYS = 7
+
+
+def hash_password(password: str) -> str:
+    """Return an argon2id hash of ``password``."""
+    return _HASHER.hash(password)
+
+
+def verify_password(stored: str, password: str) -> bool:
+    """Return whether ``password`` matches the stored argon2 hash."""
+    try:
+        return _HASHER.verify(stored, password)
+    except (VerifyMismatchError, InvalidHashError):
+        return False
+
+
+def token_digest(token: str) -> str:
+    """Return the SHA-256 hex digest under which a secret token is stored."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def check_password_rules(password: str) -> None:
+    """Refuse passwords that are too short.
+
+    Raises:
+        InputError: ``weak_password``.
+    """
+    if len(password) < MIN_PASSWORD:
+        raise InputError("password too short", code="weak_password",
+                         message_vi=f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự.")
+
+
+def _check_role(role: str, clearance: str) -> None:
+    if role not in ROLES:
+        raise InputError(f"unknown role {role!r}", code="bad_role",
+                         message_vi="Vai trò phải là một trong: " + ", ".join(ROLES) + ".")
+    if clearance not in LEVELS:
+        raise InputError(f"unknown clearance {clearance!r}", code="bad_clearance",
+                         message_vi="Mức được xem phải là một trong: " + ", ".join(LEVELS) + ".")
+
+
+def get_user(s: Session, username: str) -> User:
+    """Return the user called ``username``.
+
+    Raises:
+        NotFoundError: ``user_not_found``.
+    """
+    user = s.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFoundError(f"no user {username!r}", code="user_not_found",
+                            message_vi=f"Không có người dùng '{username}'.")
+    return user
+
+
+def add_user(s: Session, username: str, password: str, role: str = "tra_cuu",
+             clearance: str = "thuong", full_name: str | None = None) -> User:
+    """Create a local user.
+
+    Raises:
+        InputError: bad role/clearance, weak password, or the name is taken.
+    """
+    _check_role(role, clearance)
+    check_password_rules(password)
+    if s.scalar(select(User.id).where(User.username == username)) is not None:
+        raise InputError(f"user {username!r} exists", code="user_exists",
+                         message_vi=f"Tên đăng nhập '{username}' đã có.")
+    user = User(username=username, full_name=full_name, password_hash=hash_password(password),
+                role=role, clearance=clearance, active=True, password_changed_at=utcnow())
+    s.add(user)
+    s.flush()
+    return user
+
+
+def set_role(s: Session, username: str, role: str, clearance: str | None = None) -> User:
+    """Change a user's role (and clearance, when given)."""
+    user = get_user(s, username)
+    _check_role(role, clearance or user.clearance)
+    user.role = role
+    if clearance:
+        user.clearance = clearance
+    return user
+
+
+def set_password(s: Session, user: User, password: str) -> None:
+    """Replace a user's password and end every session of that user."""
+    check_password_rules(password)
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    s.execute(delete(UserSession).where(UserSession.user_id == user.id))
+
+
+def create_api_token(s: Session, user: User, name: str = "") -> str:
+    """Create an API token for ``user``; the returned secret is shown once, never stored."""
+    secret = "sohoa_" + secrets.token_urlsafe(32)
+    s.add(ApiToken(token_hash=token_digest(secret), user_id=user.id, name=name))
+    s.flush()
+    return secret
+
+
+def user_for_token(s: Session, secret: str) -> User | None:
+    """Return the active user owning a non-revoked API token, or None."""
+    tok = s.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(secret),
+                                          ApiToken.revoked.is_(False)))
+    if tok is None or not tok.user.active:
+        return None
+    tok.last_used_at = utcnow()
+    return tok.user
+
+
+def open_session(s: Session, user: User) -> tuple[str, str]:
+    """Start a browser session; returns (cookie secret, CSRF token)."""
+    secret = secrets.token_urlsafe(32)
+    csrf = secrets.token_urlsafe(32)
+    s.add(UserSession(token_hash=token_digest(secret), user_id=user.id, csrf_token=csrf,
+                      expires_at=utcnow() + dt.timedelta(days=SESSION_DAYS)))
+    s.flush()
+    return secret, csrf
+
+
+def session_for_cookie(s: Session, secret: str) -> UserSession | None:
+    """Return the live session for a cookie value, or None when unknown or expired."""
+    sess = s.scalar(select(UserSession).where(UserSession.token_hash == token_digest(secret)))
+    if sess is None or sess.expires_at < utcnow() or not sess.user.active:
+        return None
+    return sess
+
+
+def close_session(s: Session, secret: str) -> None:
+    """End the session behind a cookie value (logout)."""
+    s.execute(delete(UserSession).where(UserSession.token_hash == token_digest(secret)))

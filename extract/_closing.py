@@ -1,0 +1,197 @@
+"""Closing fields: recipients (``Nơi nhận``) and the signature block."""
+
+from __future__ import annotations
+
+import re
+
+from extract._header import is_upper_line
+from extract._layout import PageLayout, Segment
+from extract._marks import LineReader
+from extract._patterns import AUTHORITY, NOI_NHAN, VN_LO, VN_UP, clean_letters, fold_upper
+from extract._result import Result, strip_noise
+from extract._vocab import canonical_body, canonical_title, closest_title, repair_org_words
+
+_BULLET = re.compile(r"^\s*[-~_–•+=.,'`]*\s*[-~–•+]\s*|^\s*[_~]+\s*")
+_UPPER_TAIL = re.compile(
+    rf"^(?P<head>.*?[,;.:])\s*(?P<tail>[^\w]{{0,2}}(?:[{VN_UP}/.'][{VN_UP}/.']*\s*){{2,}})$")
+_NOISE_TOKEN = re.compile(rf"[^\w()/,.;:'’\-]|^[{VN_LO}]$|^\W+$")
+_CAMEL = re.compile(rf"([{VN_LO}])([{VN_UP}])")
+_NAME_WORD = re.compile(rf"^[{VN_UP}][{VN_LO}]*'?$|^[{VN_LO}]+$")
+_AUTH_CANON = {"T/M": "T/M", "K/T": "K/T", "T/L": "T/L", "T/U": "T/U", "TM.": "TM.",
+               "KT.": "KT.", "TL.": "TL.", "TUQ.": "TUQ.", "Q.": "Q."}
+
+
+def _clean_item(text: str) -> str:
+    text = _BULLET.sub("", text).replace("€", "c")  # Tesseract reads "(b/c)" as "(b/€)"
+    text = re.sub(r"(?<=\s)-(?=\w)", "", text)  # "phòng, -đơn": a speck read as a dash
+    text = re.sub(r"(?<=[^\W\d])['’](?=[^\W\d])", " ", text)  # "Văn'phòng"
+    words = strip_noise(text, keep_period=True).split()
+    while words and _NOISE_TOKEN.search(words[-1]):
+        words.pop()
+    return repair_org_words(" ".join(words), keep_case=True)
+
+
+def name_like(text: str) -> str | None:
+    """Return a cleaned personal name if ``text`` looks like one (``Lê Thị Yến``), else None."""
+    text = _CAMEL.sub(r"\1 \2", strip_noise(text))
+    words = text.split()
+    if not 2 <= len(words) <= 6 or any(ch.isdigit() for ch in text):
+        return None
+    if not all(_NAME_WORD.match(w) for w in words) or not words[0][0].isupper():
+        return None
+    if sum(w[0].isupper() for w in words) * 2 < len(words) or is_upper_line(text, 0.9):
+        return None
+    return text
+
+
+def _split_text_line(seg: Segment) -> tuple[str, str]:
+    """Split a text-only line into (left, right) when a capitals run was read across."""
+    text = seg.text
+    m = NOI_NHAN.match(seg.fu)
+    if m and is_upper_line(text[m.end():], 0.9):
+        return text[: m.end()], text[m.end():]
+    t = _UPPER_TAIL.match(text)
+    if t and is_upper_line(t["tail"], 0.95):
+        return t["head"], t["tail"]
+    return text, ""
+
+
+def strict_name(name: str) -> bool:
+    """Whether every word of a name is capitalised, as personal names are printed."""
+    return all(w[0].isupper() for w in name.split())
+
+
+def _signature(sig: list[tuple[Segment, str]], res: Result, rule: str = "signature") -> None:
+    keep = {k: res.fields[k] for k in ("signing_authority", "signer_title", "signer_name")
+            if res.fields.get(k)}
+    # A first read like "Ngồ hu Nga" gives way to a re-read whose words are all capitalised.
+    if (rule != "signature" and "signer_name" in keep and not strict_name(keep["signer_name"])
+            and any((n := name_like(t)) and strict_name(n) for _, t in sig)):
+        keep.pop("signer_name")
+    saved = {k: (res.confidence[k], res.provenance[k]) for k in keep}
+    auth_i = None
+    for i, (seg, text) in enumerate(sig):
+        m = AUTHORITY.match(fold_upper(text))
+        if m and is_upper_line(text):
+            token = re.sub(r"\s+", "", m.group(1))
+            body = strip_noise(text[m.end():])
+            body = canonical_body(body) or body
+            res.put("signing_authority", f"{_AUTH_CANON.get(token, token)} {body}".strip(), seg,
+                    f"{rule}_authority", 0.9)
+            auth_i = i
+            break
+    if auth_i is None:
+        res.put("signing_authority", "", None, f"{rule}_no_authority", 0.7)
+    for seg, text in sig[(auth_i + 1) if auth_i is not None else 0:]:
+        clean = strip_noise(text)
+        if is_upper_line(clean) and len(clean) >= 3 and not AUTHORITY.match(clean):
+            canon = canonical_title(clean)
+            close = None if canon else closest_title(clean)
+            if canon or close:
+                res.put("signer_title", canon or close, seg,
+                        f"{rule}_title_known" if canon else f"{rule}_title_close",
+                        0.9 if canon else 0.75)
+            elif rule == "signature":  # a re-read keeps only titles it recognises
+                res.put("signer_title", clean, seg, f"{rule}_title", 0.7)
+            else:
+                continue
+            break
+    for seg, text in reversed(sig):
+        name = name_like(text)
+        if name:
+            res.put("signer_name", name, seg, f"{rule}_name_last", 0.85)
+            break
+    for k, v in keep.items():  # a second read only fills what the first one missed
+        res.fields[k] = v
+        res.confidence[k], res.provenance[k] = saved[k]
+
+
+def _reread_signature(lay: PageLayout, top: int, reader: LineReader, res: Result) -> None:
+    """Read the signature column again (stamps hide it from the page-level OCR)."""
+    line_h = 40
+    bottom = max(lay.height, top + 16 * line_h)
+    width = lay.right - lay.left
+    box = (int(lay.mid - 0.05 * width), max(0, top - line_h), int(0.8 * width),
+           bottom - top + 2 * line_h)
+    lines = [t for t in reader(lay.page, box) if t.strip()]
+    segs = [Segment(lay.page, clean_letters(t).strip(), box=box, conf=0.8, index=i)
+            for i, t in enumerate(lines)]
+    _signature([(s, s.text) for s in segs], res, rule="signature_reread")
+
+
+def parse_closing(layouts: list[PageLayout], res: Result,
+                  line_reader: LineReader | None = None) -> None:
+    """Fill ``recipients`` and the signer fields from the last ``Nơi nhận`` block.
+
+    When the signer's title or name is missing and ``line_reader`` is given, the signature
+    column of that page is read again (a red seal over it often hides it from the page OCR).
+    """
+    _parse_closing(layouts, res)
+    name = res.fields.get("signer_name") or ""
+    complete = name and strict_name(name) and res.fields.get("signer_title")
+    if line_reader is None or complete:
+        return
+    for lay in reversed(layouts):
+        start = next((s for s in lay.segments if NOI_NHAN.match(s.fu)), None)
+        if start is not None and lay.has_boxes:
+            _reread_signature(lay, start.top, line_reader, res)
+            return
+    lay = layouts[-1]
+    if lay.has_boxes:
+        _reread_signature(lay, int(lay.height * 0.6), line_reader, res)
+
+
+def _parse_closing(layouts: list[PageLayout], res: Result) -> None:
+    for lay in reversed(layouts):
+        start = next((s for s in lay.segments if NOI_NHAN.match(s.fu)), None)
+        if start is not None:
+            break
+    else:
+        lay = layouts[-1]
+        start = None
+    segs = lay.segments
+    if start is None:
+        # No "Nơi nhận": the signature is the right-hand column of the last page's bottom.
+        tail = [s for s in segs[-8:] if s.col == "R" or not lay.has_boxes]
+        _signature([(s, s.text) for s in tail], res)
+        return
+    items: list[tuple[Segment, str]] = []
+    sig: list[tuple[Segment, str]] = []
+    for seg in segs[start.index:] if not lay.has_boxes else segs:
+        if lay.has_boxes and seg.top < start.top - start.height:
+            continue
+        if seg.col == "R":
+            sig.append((seg, seg.text))
+            continue
+        left, right = (seg.text, "") if lay.has_boxes else _split_text_line(seg)
+        if right:
+            sig.append((seg, right))
+        if seg is start:
+            continue
+        if _BULLET.match(left) and _clean_item(left):
+            items.append((seg, _clean_item(left)))
+        elif items and left and not lay.has_boxes and name_like(left):
+            sig.append((seg, left))
+        elif (items and left and seg.col == "L" and not is_upper_line(left)
+              and not items[-1][1].endswith((",", ";", "."))):
+            prev_seg, prev = items[-1]
+            items[-1] = (prev_seg, f"{prev} {_clean_item(left)}".strip())
+        elif left:
+            sig.append((seg, left))
+    if items:
+        res.put("recipients", [t for _, t in items], items[0][0], "noi_nhan_list", 0.8)
+    _signature(sig, res)
+
+
+def parse_profile_signer(layouts: list[PageLayout], res: Result) -> None:
+    """Fill ``signer_name`` of a personal form from the name under ``NGƯỜI KHAI``."""
+    for lay in reversed(layouts):
+        for seg in lay.segments:
+            if "NGUOI KHAI" in " ".join(re.sub(r"[\W_]+", " ", seg.fu).split()):
+                after = lay.segments[seg.index + 1: seg.index + 6]
+                names = [(s, name_like(s.text)) for s in after]
+                names = [(s, n) for s, n in names if n]
+                if names:
+                    s, n = names[-1]
+                    res.put("signer_name", n, s, "declarant_name", 0.85)
+                return

@@ -1,0 +1,203 @@
+"""First-page fields: issuer, number and symbol, place and date, type title, subject."""
+
+from __future__ import annotations
+
+import re
+
+from extract._layout import PageLayout, Segment
+from extract._patterns import (
+    BLANK_DATE,
+    BODY_START,
+    DATE_NUMERIC,
+    DATE_WORDS,
+    MOTTO,
+    NOI_NHAN,
+    NUMBER_START,
+    PARTY_HEADER,
+    PROFILE_TITLE,
+    STATE_HEADER,
+    SYMBOL_RAW,
+    VN_LO,
+    VN_UP,
+    VV_LINE,
+)
+from extract._result import Result, strip_noise
+from extract._validate import make_date, normalize_symbol, parse_symbol, type_from_abbr
+from extract._vocab import canonical_doc_type, repair_org_words
+
+_HEADER_SPAN = 18  # segments searched for the header block
+_PLACE = re.compile(
+    rf"((?:[{VN_UP}][{VN_LO}']+\.?\s+){{0,4}}[{VN_UP}][{VN_LO}']+)\s*,?\s*$")
+_LOWER_START = re.compile(rf"^[{VN_LO}]")
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalpha())
+
+
+def is_upper_line(text: str, ratio: float = 0.8) -> bool:
+    """Whether most letters of ``text`` are capitals (header and title lines)."""
+    letters = _letters(text)
+    return len(letters) >= 2 and sum(ch.isupper() for ch in letters) >= ratio * len(letters)
+
+
+def _left_part(seg: Segment) -> str:
+    """Return the text of a segment before any right-column anchor read across into it."""
+    fu = seg.fu
+    cut = len(fu)
+    for rx in (PARTY_HEADER, STATE_HEADER, MOTTO):
+        m = rx.search(fu)
+        if m:
+            cut = min(cut, m.start())
+    return seg.text[:cut]
+
+
+def find_number(segs: list[Segment]) -> tuple[Segment, re.Match[str]] | None:
+    """Return the ``Số …`` segment and the symbol match inside it."""
+    for seg in segs[:_HEADER_SPAN]:
+        m = NUMBER_START.match(seg.fu)
+        if not m:
+            continue
+        sm = SYMBOL_RAW.match(seg.text, m.end())
+        if sm and re.search(r"[A-Za-zĐđÐ]", sm.group("rest")):
+            return seg, sm
+    return None
+
+
+def _issuer(lay: PageLayout, res: Result, stop: int, top_limit: int) -> None:
+    lines: list[Segment] = []
+    for seg in lay.segments[:stop]:
+        if seg.col == "R" or seg.top >= top_limit:
+            continue
+        text = strip_noise(_left_part(seg))
+        if len(_letters(text)) < 3 or not is_upper_line(text):
+            continue
+        lines.append(seg)
+    cleaned = [(s, repair_org_words(strip_noise(_left_part(s)))) for s in lines]
+    cleaned = [(s, t) for s, t in cleaned if t and not PROFILE_TITLE.match(s.fu)]
+    if not cleaned:
+        return
+    seg, text = cleaned[-1]
+    res.put("issuer", text, seg, "header_left_last", 0.9)
+    if len(cleaned) >= 2:
+        pseg, ptext = cleaned[-2]
+        res.put("parent_issuer", ptext, pseg, "header_left_above", 0.85)
+    else:
+        res.put("parent_issuer", "", None, "header_left_none", 0.7)
+
+
+def _date(segs: list[Segment], res: Result) -> Segment | None:
+    for seg in segs[:_HEADER_SPAN]:
+        fu = seg.fu
+        m = DATE_WORDS.search(fu)
+        numeric = None if m else DATE_NUMERIC.search(fu)
+        if numeric and not re.search(r"NGAY|,", fu[: numeric.start()]):
+            numeric = None
+        if BLANK_DATE.search(fu):
+            res.flag("date", "date_blank", "ngày tháng để trống (bản nháp chưa ký?)")
+        match = m or numeric
+        if not match:
+            continue
+        iso, problem = make_date(match["d"], match["m"], match["y"])
+        if iso is None:
+            res.flag("date", problem, seg.text[match.start():match.end()])
+            continue
+        res.put("date", iso, seg, "place_date_line" if m else "numeric_date",
+                0.95 if m else 0.8, span=(match.start(), match.end()))
+        if problem:
+            res.flag("date", problem, iso)
+        before = seg.text[: match.start()]
+        before = re.sub(r"(?i)\s*ng[aà]y\s*$", "", before)
+        pm = _PLACE.search(before.rstrip(" ,"))
+        if pm:
+            res.put("place", pm.group(1), seg, "place_before_date", 0.9,
+                    span=(pm.start(1), pm.end(1)))
+        return seg
+    return None
+
+
+def _subject_after(lay: PageLayout, title: Segment, res: Result, rule: str,
+                   first: str | None = None) -> None:
+    parts = [first] if first else []
+    prev = title
+    for seg in lay.segments[title.index + 1: title.index + 5]:
+        fu = seg.fu.strip()
+        if not _letters(seg.text) or (seg.box and prev.box and seg.top < prev.bottom - 5):
+            continue  # specks, or a fragment on the title's own row
+        if BODY_START.match(fu) or NOI_NHAN.match(fu):
+            break
+        if seg.box and prev.box:
+            if seg.top - prev.bottom > 1.6 * max(seg.height, prev.height):
+                break
+            x0, _, w, _ = seg.box
+            centered = abs(x0 + w / 2 - lay.mid) < 0.12 * (lay.right - lay.left)
+            if first is None and (not centered or w > 0.85 * (lay.right - lay.left)):
+                break
+            if first is not None and not _LOWER_START.match(seg.text):
+                break
+        elif parts and not _LOWER_START.match(seg.text):
+            break
+        parts.append(seg.text)
+        prev = seg
+        if len(parts) >= 3:
+            break
+    text = strip_noise(" ".join(p for p in parts if p))
+    text = re.sub(r"\s+[^\w\s]{1,2}$", "", text)
+    if text:
+        res.put("subject", text, title if first is not None else prev, rule, 0.85)
+
+
+def _title(lay: PageLayout, res: Result, start: int) -> Segment | None:
+    for seg in lay.segments[start: start + 8]:
+        raw = seg.text.strip()
+        if raw.endswith(":"):
+            continue
+        canon = canonical_doc_type(strip_noise(raw))
+        if canon:
+            res.put("doc_type", canon, seg, "title_line", 0.97)
+            res.title_index = seg.index
+            return seg
+        vv = VV_LINE.match(seg.text)
+        if vv and len(_letters(seg.text[vv.end():])) > 3:
+            res.put("doc_type", "CÔNG VĂN", seg, "vv_line", 0.9)
+            res.title_index = seg.index
+            _subject_after(lay, seg, res, "vv_subject", first=seg.text[vv.end():])
+            return None
+    return None
+
+
+def parse_header(lay: PageLayout, res: Result) -> None:
+    """Fill the header fields of a Party or State document from its first page."""
+    segs = lay.segments
+    found = find_number(segs)
+    num_seg = None
+    if found:
+        num_seg, sm = found
+        raw = sm.group(0)
+        symbol = normalize_symbol(raw)
+        parsed = parse_symbol(symbol)
+        certainty = 0.95 if parsed["style"] else 0.6
+        res.put("symbol", symbol, num_seg, f"number_line_{parsed['style'] or 'unparsed'}",
+                certainty, span=(sm.start(), sm.end()))
+        if not parsed["style"]:
+            res.flag("symbol", "symbol_unparsed", symbol)
+        if parsed["number"]:
+            res.put("number", parsed["number"], num_seg, "symbol_number", certainty,
+                    span=(sm.start(), sm.start() + len(sm["num"])))
+        res.fields["_symbol_parts"] = parsed
+    date_seg = _date(segs, res)
+    anchors = [s.index for s in (num_seg, date_seg) if s is not None]
+    stop = min(anchors) + 1 if anchors else min(len(segs), 8)
+    top_limit = num_seg.top if num_seg else (date_seg.bottom if date_seg else 10**9)
+    _issuer(lay, res, stop, top_limit + (0 if num_seg else 1))
+    start = max(anchors) + 1 if anchors else 0
+    title = _title(lay, res, start)
+    if title is not None:
+        _subject_after(lay, title, res, "title_subject")
+    parsed = res.fields.get("_symbol_parts") or {}
+    if "doc_type" not in res.fields and parsed.get("type"):
+        guess = type_from_abbr(parsed["type"])
+        if guess:
+            res.put("doc_type", guess, num_seg, "symbol_type", 0.6)
+    if "doc_type" not in res.fields and parsed.get("style") == "state" and not parsed.get("type"):
+        res.put("doc_type", "CÔNG VĂN", num_seg, "state_symbol_without_type", 0.6)

@@ -1,0 +1,97 @@
+"""Secrecy (``MẬT``/``TỐI MẬT``/``TUYỆT MẬT``) and urgency marks on a document's first page.
+
+Missing a secrecy mark is the worst error, so three sources are pooled and the highest level
+wins: a segment that is the mark alone anywhere on the first page; a capitals mark token inside
+a header line (two columns read across); and, when the caller gives a ``MarkReader``, a second
+read of the header band of the page image — Tesseract usually drops a boxed mark entirely, which
+no text rule can recover. Body prose (``bí mật nhà nước``) is never a mark: it is not alone on
+its line and not in capitals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from extract._layout import PageLayout, Segment
+from extract._patterns import MARK_ALONE, MARK_TOKEN, URGENCY_ALONE, fold_upper
+
+# (page_id, (left, top, width, height) in word-box pixels) → texts of enclosed marks found there.
+MarkReader = Callable[[int, tuple[int, int, int, int]], Sequence[str]]
+# (page_id, box in word-box pixels) → the text lines read again in that region, top to bottom.
+LineReader = Callable[[int, tuple[int, int, int, int]], Sequence[str]]
+
+SECRECY_LEVELS = {"MAT": "MẬT", "TOI MAT": "TỐI MẬT", "TUYET MAT": "TUYỆT MẬT"}
+URGENCY_LEVELS = {"KHAN": "KHẨN", "THUONG KHAN": "THƯỢNG KHẨN", "HOA TOC": "HỎA TỐC"}
+_RANK = {"": 0, "MẬT": 1, "TỐI MẬT": 2, "TUYỆT MẬT": 3, "KHẨN": 1, "THƯỢNG KHẨN": 2, "HỎA TỐC": 3}
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _upper_at(seg: Segment, start: int, end: int) -> bool:
+    letters = [ch for ch in seg.text[start:end] if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters)
+
+
+def mark_level(text: str) -> str:
+    """Return the secrecy level a stand-alone mark text reads as (``""`` if it is none)."""
+    m = MARK_ALONE.match(fold_upper(text.strip()))
+    return SECRECY_LEVELS[_key(m.group(1))] if m else ""
+
+
+def urgency_level(text: str) -> str:
+    """Return the urgency a stand-alone mark text reads as (``""`` if it is none)."""
+    m = URGENCY_ALONE.match(fold_upper(text.strip()))
+    return URGENCY_LEVELS[_key(m.group(1))] if m else ""
+
+
+def header_band(lay: PageLayout, title_index: int | None) -> tuple[int, int, int, int]:
+    """Return the page area where marks are printed: from the top to just above the body."""
+    segs = lay.segments
+    height = lay.height or 2000
+    end = int(0.4 * height)
+    if title_index is not None and title_index < len(segs):
+        title = segs[title_index]
+        # Marks sit between the number line and the body: below the title too (công văn).
+        end = int(max(title.bottom,
+                      min(0.5 * height, max(title.bottom + 4 * title.height, 0.3 * height))))
+    width = lay.right - lay.left
+    left = max(0, int(lay.left - 0.05 * width))
+    return left, 0, int(width * 1.1), end
+
+
+def find_marks(lay: PageLayout, header_end: int | None, reader: MarkReader | None
+               ) -> tuple[tuple[str, Segment | None, str], tuple[str, Segment | None, str]]:
+    """Return ((secrecy, segment, rule), (urgency, segment, rule)) for a first page."""
+    best: tuple[str, Segment | None, str] = ("", None, "")
+    urgent: tuple[str, Segment | None, str] = ("", None, "")
+    for seg in lay.segments:
+        fu = seg.fu
+        m = MARK_ALONE.match(fu)
+        if m and _upper_at(seg, m.start(1), m.end(1)):
+            level = SECRECY_LEVELS[_key(m.group(1))]
+            if _RANK[level] > _RANK[best[0]]:
+                best = (level, seg, "mark_alone")
+        u = URGENCY_ALONE.match(fu)
+        if u and _upper_at(seg, u.start(1), u.end(1)):
+            level = URGENCY_LEVELS[_key(u.group(1))]
+            if _RANK[level] > _RANK[urgent[0]]:
+                urgent = (level, seg, "urgency_alone")
+        if header_end is not None and seg.index < header_end and not best[0]:
+            for t in MARK_TOKEN.finditer(fu):
+                # "BẢO VỆ BÍ MẬT NHÀ NƯỚC" in an issuer's name is not a mark.
+                prose = fu[max(0, t.start(1) - 3):t.start(1)].strip() == "BI" or \
+                    fu[t.end(1):].lstrip().startswith(("NHA NUOC", "KHAU"))
+                if not prose and _upper_at(seg, t.start(1), t.end(1)):
+                    best = (SECRECY_LEVELS[_key(t.group(1))], seg, "mark_in_header_line")
+    if reader is not None and lay.has_boxes:
+        title_index = header_end if header_end is not None else None
+        for text in reader(lay.page, header_band(lay, title_index)):
+            level = mark_level(text)
+            if _RANK[level] > _RANK[best[0]]:
+                best = (level, None, "mark_reread")
+            u_level = urgency_level(text)
+            if _RANK[u_level] > _RANK[urgent[0]]:
+                urgent = (u_level, None, "urgency_reread")
+    return best, urgent

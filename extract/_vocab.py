@@ -1,0 +1,138 @@
+"""Closed vocabularies (document types, titles, signing forms) matched on folded text.
+
+Titles and type names form small closed sets, so a folded match gives back the canonical
+spelling and repairs OCR diacritic errors (``BẠN THƯỜNG VỤ`` → ``BAN THƯỜNG VỤ``) without guessing.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from core.text import fold
+
+DOC_TYPES = (
+    "NGHỊ QUYẾT", "QUYẾT ĐỊNH", "QUY ĐỊNH", "CHỈ THỊ", "KẾT LUẬN", "THÔNG BÁO", "HƯỚNG DẪN",
+    "KẾ HOẠCH", "BÁO CÁO", "TỜ TRÌNH", "CHƯƠNG TRÌNH", "QUY CHẾ", "ĐỀ ÁN", "PHƯƠNG ÁN",
+    "BIÊN BẢN", "THÔNG TRI", "CÔNG VĂN", "GIẤY MỜI", "GIẤY GIỚI THIỆU", "THÔNG CÁO",
+    "HỢP ĐỒNG", "DỰ ÁN", "CÔNG ĐIỆN", "BẢN GHI NHỚ", "BẢN THỎA THUẬN", "GIẤY ỦY QUYỀN",
+    "GIẤY NGHỈ PHÉP", "PHIẾU GỬI", "PHIẾU CHUYỂN", "PHIẾU BÁO", "THƯ CÔNG", "QUY CHẾ",
+    "BẢN SAO", "TRÍCH SAO", "SAO Y", "SAO LỤC", "GIẤY CHỨNG NHẬN", "LUẬT", "NGHỊ ĐỊNH",
+    "THÔNG TƯ", "THÔNG TƯ LIÊN TỊCH", "PHÁP LỆNH",
+)
+PROFILE_TYPES = (
+    "SƠ YẾU LÝ LỊCH", "PHIẾU ĐẢNG VIÊN", "LÝ LỊCH ĐẢNG VIÊN",
+    "LÝ LỊCH CỦA NGƯỜI XIN VÀO ĐẢNG", "PHIẾU BỔ SUNG HỒ SƠ ĐẢNG VIÊN",
+)
+# Type abbreviation(s) in symbols per title; old (pre-2020) and new State forms both listed.
+TYPE_ABBR = {
+    "NGHỊ QUYẾT": {"NQ"}, "QUYẾT ĐỊNH": {"QĐ"}, "QUY ĐỊNH": {"QĐ", "QĐi", "QyĐ"},
+    "CHỈ THỊ": {"CT"}, "KẾT LUẬN": {"KL"}, "THÔNG BÁO": {"TB"}, "HƯỚNG DẪN": {"HD"},
+    "KẾ HOẠCH": {"KH"}, "BÁO CÁO": {"BC"}, "TỜ TRÌNH": {"TTr"}, "CHƯƠNG TRÌNH": {"CTr"},
+    "QUY CHẾ": {"QC"}, "ĐỀ ÁN": {"ĐA"}, "PHƯƠNG ÁN": {"PA"}, "BIÊN BẢN": {"BB"},
+    "THÔNG TRI": {"TT"}, "CÔNG VĂN": {"CV"}, "GIẤY MỜI": {"GM"}, "GIẤY GIỚI THIỆU": {"GGT"},
+    "THÔNG CÁO": {"TC"}, "HỢP ĐỒNG": {"HĐ"}, "DỰ ÁN": {"DA"}, "CÔNG ĐIỆN": {"CĐ"},
+    "BẢN GHI NHỚ": {"BGN", "GN"}, "BẢN THỎA THUẬN": {"BTT", "TTh"},
+    "GIẤY ỦY QUYỀN": {"GUQ", "UQ"}, "GIẤY NGHỈ PHÉP": {"GNP", "NP"}, "PHIẾU GỬI": {"PG"},
+    "PHIẾU CHUYỂN": {"PC"}, "PHIẾU BÁO": {"PB"}, "BẢN SAO": {"BS", "SY"},
+    "TRÍCH SAO": {"TrS", "TS"}, "SAO Y": {"SY"}, "SAO LỤC": {"SL"}, "GIẤY CHỨNG NHẬN": {"GCN"},
+    "NGHỊ ĐỊNH": {"NĐ"}, "THÔNG TƯ": {"TT"}, "THÔNG TƯ LIÊN TỊCH": {"TTLT"},
+    "LUẬT": {"QH", "Lt"}, "PHÁP LỆNH": {"PL", "UBTVQH"},
+}
+ABBR_TYPE = {abbr.casefold(): t for t, abbrs in TYPE_ABBR.items() for abbr in abbrs
+             if t not in ("QUY ĐỊNH", "SAO Y", "THÔNG TRI")}
+ABBR_TYPE["qđi"] = "QUY ĐỊNH"
+ABBR_TYPE["qyđ"] = "QUY ĐỊNH"
+TITLE_WORDS = (
+    "PHÓ TRƯỞNG BAN THƯỜNG TRỰC", "PHÓ TRƯỞNG BAN", "TRƯỞNG BAN", "PHÓ BÍ THƯ THƯỜNG TRỰC",
+    "PHÓ BÍ THƯ", "BÍ THƯ", "PHÓ CHÁNH VĂN PHÒNG", "CHÁNH VĂN PHÒNG", "PHÓ CHỦ TỊCH",
+    "CHỦ TỊCH", "PHÓ GIÁM ĐỐC", "GIÁM ĐỐC", "PHÓ CHỦ NHIỆM", "CHỦ NHIỆM", "PHÓ TRƯỞNG PHÒNG",
+    "TRƯỞNG PHÒNG", "PHÓ CỤC TRƯỞNG", "CỤC TRƯỞNG", "PHÓ VỤ TRƯỞNG", "VỤ TRƯỞNG", "BỘ TRƯỞNG",
+    "THỨ TRƯỞNG", "CHÁNH THANH TRA", "TỔNG CỤC TRƯỞNG", "THỦ TRƯỞNG", "HIỆU TRƯỞNG",
+    "PHÓ HIỆU TRƯỞNG", "THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "TRƯỞNG ĐOÀN", "TỔ TRƯỞNG",
+    "CHÁNH ÁN", "VIỆN TRƯỞNG", "NGƯỜI KHAI",
+)
+AUTH_BODIES = (
+    "BAN THƯỜNG VỤ", "BAN CHẤP HÀNH", "BAN BÍ THƯ", "BỘ CHÍNH TRỊ", "TỈNH ỦY", "HUYỆN ỦY",
+    "THÀNH ỦY", "ĐẢNG ỦY", "ĐẢNG ĐOÀN", "BAN CÁN SỰ ĐẢNG", "ỦY BAN NHÂN DÂN",
+    "ỦY BAN KIỂM TRA", "HỘI ĐỒNG NHÂN DÂN", "CHI ỦY", "CHI BỘ", "BAN TỔ CHỨC", "VĂN PHÒNG",
+    "THƯỜNG TRỰC",
+) + TITLE_WORDS
+ORG_WORDS = (
+    "BAN TỔ CHỨC", "BAN TUYÊN GIÁO", "BAN DÂN VẬN", "BAN NỘI CHÍNH", "BAN KINH TẾ",
+    "ỦY BAN KIỂM TRA", "VĂN PHÒNG", "TỈNH ỦY", "HUYỆN ỦY", "THÀNH ỦY", "THỊ ỦY", "ĐẢNG ỦY",
+    "ĐẢNG BỘ", "ĐẢNG ĐOÀN", "BAN CÁN SỰ ĐẢNG", "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN",
+    "SỞ NỘI VỤ", "SỞ TÀI CHÍNH", "SỞ", "BAN CHẤP HÀNH TRUNG ƯƠNG", "TRUNG ƯƠNG", "TỈNH",
+    "HUYỆN", "THÀNH PHỐ", "KHỐI", "CHI BỘ", "BỘ", "CỤC", "TỔNG CỤC", "NỘI VỤ", "TÀI CHÍNH",
+)
+
+
+def _key(text: str) -> str:
+    return " ".join(fold(text).upper().replace(".", " ").split())
+
+
+def _tight(text: str) -> str:
+    """Folded key without spaces: OCR often glues title words (``TỜTRÌNH``)."""
+    return _key(text).replace(" ", "")
+
+
+_DOC_KEYS = {_tight(t): t for t in DOC_TYPES + PROFILE_TYPES}
+_TITLE_KEYS = {_key(t): t for t in TITLE_WORDS}
+_TITLE_TIGHT = {_tight(t): t for t in TITLE_WORDS}
+_AUTH_KEYS = {_key(t): t for t in AUTH_BODIES}
+_ORG_KEYS = sorted(((_key(t), t) for t in ORG_WORDS), key=lambda kv: -len(kv[0]))
+
+
+def canonical_doc_type(text: str) -> str | None:
+    """Return the canonical title when ``text`` (folded) is a known document or form title."""
+    return _DOC_KEYS.get(_tight(text))
+
+
+def canonical_title(text: str) -> str | None:
+    """Return the canonical signer title (``PHÓ TRƯỞNG BAN``) for a folded match, else None."""
+    return _TITLE_TIGHT.get(_tight(text))
+
+
+def closest_title(text: str, min_ratio: float = 0.85) -> str | None:
+    """Return the known signer title most similar to ``text`` (folded) if close enough."""
+    key = _key(text)
+    best = max(_TITLE_KEYS, key=lambda k: SequenceMatcher(None, key, k).ratio())
+    return _TITLE_KEYS[best] if SequenceMatcher(None, key, best).ratio() >= min_ratio else None
+
+
+def canonical_body(text: str) -> str | None:
+    """Return the canonical body after a signing form (``BAN THƯỜNG VỤ``), else None."""
+    return _AUTH_KEYS.get(_key(text))
+
+
+def _like(word: str, model: str) -> str:
+    """Return ``word`` in the letter case of ``model`` (upper, title or lower)."""
+    if model.isupper():
+        return word.upper()
+    return word.capitalize() if model[:1].isupper() else word.lower()
+
+
+def repair_org_words(text: str, keep_case: bool = False) -> str:
+    """Replace known organisation words whose folded form matches (``TỐ CHỨC``→``TỔ CHỨC``).
+
+    With ``keep_case`` (mixed-case text such as recipients) only multi-word names are repaired
+    and each word keeps its printed case (``Ban Tố chức`` → ``Ban Tổ chức``).
+    """
+    words = text.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for key, canon in _ORG_KEYS:
+            n = key.count(" ") + 1
+            if keep_case and n == 1:
+                continue
+            if _key(" ".join(words[i:i + n])) == key and words[i + n - 1][-1:].isalpha():
+                got = words[i:i + n]
+                new = canon.split()
+                out.extend(_like(w, g) for w, g in zip(new, got, strict=True)) if keep_case \
+                    else out.extend(new)
+                i += n
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)

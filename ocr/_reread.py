@@ -1,0 +1,59 @@
+"""Second reads of small page regions that a whole-page pass gets wrong.
+
+Tesseract drops a word drawn inside a box (the boxed ``MẬT`` secrecy mark) when it reads the
+whole page, and reads a signer's name badly under a red seal. Extraction asks for these
+regions again; the work here is image + Tesseract, so it lives in the OCR stage.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytesseract
+
+from ocr._tesseract import build_config, resolve_tessdata
+
+
+def _read(image: np.ndarray, psm: int, languages: str) -> str:
+    config = build_config(psm, resolve_tessdata(languages, None))
+    return str(pytesseract.image_to_string(image, lang=languages, config=config, timeout=60))
+
+
+def read_boxed_lines(region: np.ndarray, languages: str = "vie") -> list[str]:
+    """Return the texts inside box-like rectangles (one short line each) of a grey region."""
+    if region.size == 0:
+        return []
+    _, bw = cv2.threshold(region, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    contours, _ = cv2.findContours(bw, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    seen: list[tuple[int, int]] = []
+    texts = []
+    for c in contours:
+        x, y, w, h = cv2.boundingRect(c)
+        # A mark's frame: one line high, a few characters wide, mostly enclosed.
+        if h < 18 or h > 200 or w < 1.3 * h or w > 14 * h:
+            continue
+        if cv2.contourArea(c) < 0.6 * w * h:
+            continue
+        if any(abs(x - sx) < 12 and abs(y - sy) < 12 for sx, sy in seen):
+            continue
+        seen.append((x, y))
+        m = max(3, h // 10)
+        inner = region[y + m: y + h - m, x + m: x + w - m]
+        inner = cv2.copyMakeBorder(inner, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
+        text = _read(inner, 7, languages).strip()
+        if text:
+            texts.append(text)
+    return texts
+
+
+def read_lines_without_stamps(region: np.ndarray, languages: str = "vie") -> list[str]:
+    """Return a region's text lines read with light pixels (seals, stamps) dropped.
+
+    Otsu separates paper from ink; a stricter threshold (0.6 of Otsu's) keeps only dark
+    print, which removes most of a red or faded seal.
+    """
+    if region.size == 0:
+        return []
+    otsu, _ = cv2.threshold(region, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    _, bw = cv2.threshold(region, 0.6 * otsu, 255, cv2.THRESH_BINARY)
+    return [line for line in _read(bw, 6, languages).splitlines() if line.strip()]

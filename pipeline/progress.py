@@ -1,0 +1,277 @@
+"""Progress from the database truth: pages and documents per stage, per batch and collection.
+
+Stages as the plan names them, and where each number comes from:
+
+- received: every ``page`` row (failed files that yielded no page are counted as files);
+- preprocessed, OCR done: ``page_stage`` ``ocr`` = ``done`` (orientation, deskew and cleaning
+  run inside the OCR stage, so a page is preprocessed exactly when its OCR stage is done);
+- extracted: pages grouped into a ``document`` (fields are extracted when it is made);
+- needs review / reviewed: ``document.status`` other than ``reviewed`` (the review queue's
+  rule: ``extracted`` and anything not yet accepted) / ``reviewed``; ``merged`` documents (emptied
+  by a reviewer's merge) are not counted;
+- indexed: ``page_stage`` ``index`` = ``done`` (0 until a stage records it);
+- failed: pages with any stage ``failed``.
+
+Day boundaries are Vietnamese days (Asia/Ho_Chi_Minh).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from core.db import (
+    DONE,
+    FAILED,
+    FILE_FAILED,
+    PENDING,
+    RUNNING,
+    Batch,
+    Document,
+    Page,
+    PageStage,
+    SourceFile,
+)
+from core.db_plan import Collection
+from core.text import nfc
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+REVIEWED = "reviewed"
+MERGED = "merged"
+# Review bookkeeping rows in field_correction that are not field corrections.
+NOT_FIELDS = ("page_text", "status")
+INDEXED_STAGE = "index"
+# A page counts as low quality below this mean OCR confidence or with one of these flags.
+LOW_CONFIDENCE = 70.0
+LOW_QUALITY_FLAGS = frozenset({"orientation_unsure", "skew_methods_disagree",
+                               "skew_unconfirmed", "skew_out_of_range", "low_confidence"})
+UNASSIGNED = "(Chưa gán bộ sưu tập)"
+CORRECTION_TABLE = "field_correction"
+
+
+def local_day(ts: dt.datetime) -> dt.date:
+    """Return the Vietnamese calendar day of an (aware or naive-UTC) timestamp."""
+    if ts.tzinfo is None:
+        ts = ts.replace(tzinfo=dt.UTC)
+    return ts.astimezone(TZ).date()
+
+
+def today_vn() -> dt.date:
+    """Return today's date in Viet Nam."""
+    return dt.datetime.now(TZ).date()
+
+
+def collection_key(name: str | None) -> str:
+    """Return the name a batch's free-text collection resolves by (NFC, trimmed)."""
+    return nfc(name).strip() if name and name.strip() else UNASSIGNED
+
+
+@dataclass
+class BatchProgress:
+    """Counts and indicators of one batch, all read from the database."""
+
+    batch_id: int
+    batch: str
+    collection: str
+    uploaded_by: str | None
+    created_at: dt.datetime | None
+    files: int = 0
+    files_failed: int = 0
+    pages_received: int = 0
+    pages_preprocessed: int = 0
+    pages_ocr_done: int = 0
+    pages_pending: int = 0
+    pages_running: int = 0
+    pages_extracted: int = 0
+    pages_needs_review: int = 0
+    pages_reviewed: int = 0
+    pages_indexed: int = 0
+    pages_failed: int = 0
+    documents: int = 0
+    documents_needs_review: int = 0
+    documents_reviewed: int = 0
+    records: int = 0
+    failures: dict[str, int] = field(default_factory=dict)
+    mean_confidence: float | None = None
+    low_quality_pages: int = 0
+    fields_in_reviewed: int = 0
+    fields_corrected: int = 0
+    started_at: dt.datetime | None = None
+    finished_at: dt.datetime | None = None
+
+    @property
+    def low_quality_share(self) -> float:
+        """Share of OCR-done pages that are low quality."""
+        return self.low_quality_pages / self.pages_ocr_done if self.pages_ocr_done else 0.0
+
+    @property
+    def correction_rate(self) -> float:
+        """Share of fields of reviewed documents that a reviewer corrected."""
+        if not self.fields_in_reviewed:
+            return 0.0
+        return min(1.0, self.fields_corrected / self.fields_in_reviewed)
+
+    @property
+    def settled(self) -> bool:
+        """True when no page is waiting or being processed."""
+        return self.pages_pending == 0 and self.pages_running == 0
+
+    @property
+    def pages_per_hour(self) -> float:
+        """OCR throughput over the batch's active span (first start to last finish)."""
+        if not (self.started_at and self.finished_at and self.pages_ocr_done):
+            return 0.0
+        hours = (self.finished_at - self.started_at).total_seconds() / 3600
+        return self.pages_ocr_done / hours if hours > 0 else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-friendly dict with the derived indicators."""
+        d = asdict(self)
+        for k in ("created_at", "started_at", "finished_at"):
+            d[k] = d[k].isoformat() if d[k] else None
+        d.update(low_quality_share=self.low_quality_share,
+                 correction_rate=self.correction_rate, settled=self.settled,
+                 pages_per_hour=self.pages_per_hour)
+        return d
+
+
+def has_corrections_table(s: Session) -> bool:
+    """Return True when the review feature's ``field_correction`` table exists."""
+    return sa.inspect(s.connection()).has_table(CORRECTION_TABLE)
+
+
+def batch_progress(s: Session, batch_ids: list[int] | None = None) -> list[BatchProgress]:
+    """Return the progress of the given batches (all when None), ordered by batch id."""
+    q = sa.select(Batch).order_by(Batch.id)
+    if batch_ids is not None:
+        q = q.where(Batch.id.in_(batch_ids))
+    out = {b.id: BatchProgress(b.id, b.name, collection_key(b.collection), b.created_by,
+                               b.created_at) for b in s.scalars(q)}
+    if not out:
+        return []
+    ids = list(out)
+
+    def rows(stmt: Any) -> list[Any]:
+        return list(s.execute(stmt).all())
+
+    for bid, status, n in rows(sa.select(SourceFile.batch_id, SourceFile.status, sa.func.count())
+                               .where(SourceFile.batch_id.in_(ids))
+                               .group_by(SourceFile.batch_id, SourceFile.status)):
+        out[bid].files += n
+        if status == FILE_FAILED:
+            out[bid].files_failed += n
+    for bid, code, n in rows(sa.select(SourceFile.batch_id, SourceFile.error_code, sa.func.count())
+                             .where(SourceFile.batch_id.in_(ids),
+                                    SourceFile.status == FILE_FAILED)
+                             .group_by(SourceFile.batch_id, SourceFile.error_code)):
+        _add(out[bid].failures, code or "unknown", n)
+    for bid, n in rows(sa.select(Page.batch_id, sa.func.count()).where(Page.batch_id.in_(ids))
+                       .group_by(Page.batch_id)):
+        out[bid].pages_received = n
+    for bid, stage, status, n in rows(
+            sa.select(Page.batch_id, PageStage.stage, PageStage.status, sa.func.count())
+            .join(PageStage, PageStage.page_id == Page.id).where(Page.batch_id.in_(ids))
+            .group_by(Page.batch_id, PageStage.stage, PageStage.status)):
+        bp = out[bid]
+        if stage == "ocr" and status == DONE:
+            bp.pages_ocr_done = bp.pages_preprocessed = n
+        elif stage == INDEXED_STAGE and status == DONE:
+            bp.pages_indexed = n
+        if status == PENDING:
+            bp.pages_pending += n
+        elif status == RUNNING:
+            bp.pages_running += n
+    for bid, n in rows(sa.select(Page.batch_id, sa.func.count(sa.distinct(Page.id)))
+                       .join(PageStage, PageStage.page_id == Page.id)
+                       .where(Page.batch_id.in_(ids), PageStage.status == FAILED)
+                       .group_by(Page.batch_id)):
+        out[bid].pages_failed = n
+    for bid, code, n in rows(sa.select(Page.batch_id, PageStage.error_code, sa.func.count())
+                             .join(PageStage, PageStage.page_id == Page.id)
+                             .where(Page.batch_id.in_(ids), PageStage.status == FAILED)
+                             .group_by(Page.batch_id, PageStage.error_code)):
+        _add(out[bid].failures, code or "unknown", n)
+    for bid, status, n in rows(sa.select(Page.batch_id, Document.status, sa.func.count())
+                               .join(Document, Document.id == Page.document_id)
+                               .where(Page.batch_id.in_(ids))
+                               .group_by(Page.batch_id, Document.status)):
+        bp = out[bid]
+        bp.pages_extracted += n
+        if status == REVIEWED:
+            bp.pages_reviewed += n
+        elif status != MERGED:
+            bp.pages_needs_review += n
+    for bid, status, fields in rows(sa.select(Document.batch_id, Document.status,
+                                              Document.fields)
+                                    .where(Document.batch_id.in_(ids),
+                                           Document.status != MERGED)):
+        bp = out[bid]
+        bp.documents += 1
+        bp.records += 1 if fields else 0
+        if status == REVIEWED:
+            bp.documents_reviewed += 1
+            bp.fields_in_reviewed += len(fields or {})
+        else:
+            bp.documents_needs_review += 1
+    for bid, t0, t1 in rows(sa.select(Page.batch_id, sa.func.min(PageStage.started_at),
+                                      sa.func.max(PageStage.finished_at))
+                            .join(PageStage, PageStage.page_id == Page.id)
+                            .where(Page.batch_id.in_(ids)).group_by(Page.batch_id)):
+        out[bid].started_at, out[bid].finished_at = aware(t0), aware(t1)
+    _quality(s, out, ids)
+    if has_corrections_table(s):
+        _corrections(s, out, ids)
+    return [out[i] for i in ids]
+
+
+def _add(d: dict[str, int], key: str, n: int) -> None:
+    d[key] = d.get(key, 0) + n
+
+
+def aware(ts: Any) -> dt.datetime | None:
+    """Return a timestamp read from the database as aware UTC (None stays None)."""
+    # min()/max() bypass the column type on SQLite and come back as naive UTC (or a string).
+    if ts is None:
+        return None
+    if isinstance(ts, str):
+        ts = dt.datetime.fromisoformat(ts)
+    return ts.replace(tzinfo=dt.UTC) if ts.tzinfo is None else ts.astimezone(dt.UTC)
+
+
+def _quality(s: Session, out: dict[int, BatchProgress], ids: list[int]) -> None:
+    sums: dict[int, float] = defaultdict(float)
+    ns: dict[int, int] = defaultdict(int)
+    for bid, conf, flags in s.execute(
+            sa.select(Page.batch_id, Page.mean_confidence, Page.flags)
+            .join(PageStage, PageStage.page_id == Page.id)
+            .where(Page.batch_id.in_(ids), PageStage.stage == "ocr", PageStage.status == DONE)):
+        if conf is not None:
+            sums[bid] += conf
+            ns[bid] += 1
+        if (conf is not None and conf < LOW_CONFIDENCE) or LOW_QUALITY_FLAGS & set(flags or ()):
+            out[bid].low_quality_pages += 1
+    for bid, n in ns.items():
+        out[bid].mean_confidence = sums[bid] / n
+
+
+def _corrections(s: Session, out: dict[int, BatchProgress], ids: list[int]) -> None:
+    fc = sa.table(CORRECTION_TABLE, sa.column("document_id"), sa.column("field"))
+    pairs = (sa.select(fc.c.document_id, fc.c.field).distinct()
+             .where(fc.c.field.notin_(NOT_FIELDS)).subquery())
+    for bid, n in s.execute(sa.select(Document.batch_id, sa.func.count())
+                            .join(pairs, pairs.c.document_id == Document.id)
+                            .where(Document.batch_id.in_(ids), Document.status == REVIEWED)
+                            .group_by(Document.batch_id)):
+        out[bid].fields_corrected = n
+
+
+def collections(s: Session) -> dict[str, Collection]:
+    """Return the planned collections keyed by their resolved name."""
+    return {collection_key(c.name): c for c in s.scalars(sa.select(Collection)
+                                                         .order_by(Collection.name))}

@@ -1,0 +1,239 @@
+"""Reviewer actions: correct a field or a page's text, accept a document, split and merge.
+
+Every change writes a record (who, when, old, new) and re-indexes the documents it touched
+when the search module is installed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.db import Batch, Document, Page
+from core.db_review import BoundaryChange, FieldCorrection
+from core.errors import InputError, NotFoundError
+from core.levels import highest, may_see
+from core.text import nfc
+from pipeline.context import AppContext
+
+log = logging.getLogger(__name__)
+REVIEWED = "reviewed"
+# The fields a reviewer edits, in form order (names fixed by the extraction stage).
+FIELDS = ("doc_type", "number", "symbol", "date", "issuer", "parent_issuer", "place", "subject",
+          "signer_name", "signer_title", "signing_authority", "secrecy", "urgency", "recipients",
+          "page_count")
+
+
+def visible_document(s: Session, doc_id: int, clearance: str) -> Document:
+    """Return a document the caller may see; above-clearance documents look absent.
+
+    Raises:
+        NotFoundError: ``document_not_found`` (also when above the caller's clearance).
+    """
+    doc = s.get(Document, doc_id)
+    if doc is None or not may_see(clearance, doc.classification):
+        raise NotFoundError(f"no document {doc_id}", code="document_not_found",
+                            message_vi=f"Không tìm thấy tài liệu #{doc_id}.")
+    return doc
+
+
+def reindex(ctx: AppContext, doc_ids: list[int]) -> bool:
+    """Re-index documents when the search module exists; returns whether it ran."""
+    try:
+        indexing = importlib.import_module("pipeline.indexing")
+    except ImportError:
+        return False
+    indexing.index_documents(ctx, doc_ids)
+    return True
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def correct_field(ctx: AppContext, doc_id: int, field: str, value: str, user: str,
+                  clearance: str) -> bool:
+    """Set one field of a document; returns False when the value did not change."""
+    if field not in FIELDS:
+        raise InputError(f"unknown field {field!r}", code="unknown_field",
+                         message_vi=f"Không có trường '{field}'.")
+    new = nfc(value.strip())
+    with ctx.session() as s:
+        doc = visible_document(s, doc_id, clearance)
+        fields = dict(doc.fields or {})
+        old = _text(fields.get(field))
+        if old == new:
+            return False
+        if field == "recipients":
+            fields[field] = [r.strip() for r in new.split(";") if r.strip()]
+        elif new:
+            fields[field] = new
+        else:
+            fields.pop(field, None)
+        conf = dict(doc.field_confidence or {})
+        conf[field] = 1.0  # a person read it
+        doc.fields, doc.field_confidence = fields, conf
+        s.add(FieldCorrection(document_id=doc_id, field=field, old_value=old, new_value=new,
+                              user=user))
+    reindex(ctx, [doc_id])
+    return True
+
+
+def correct_page_text(ctx: AppContext, page_id: int, text: str, user: str,
+                      clearance: str) -> bool:
+    """Replace the OCR text of a page (where recognition failed); returns whether it changed."""
+    new = nfc(text.replace("\r\n", "\n"))
+    with ctx.session() as s:
+        page = s.get(Page, page_id)
+        if page is None or page.document_id is None:
+            raise NotFoundError(f"no page {page_id}", code="page_not_found",
+                                message_vi=f"Không tìm thấy trang #{page_id}.")
+        visible_document(s, page.document_id, clearance)
+        if (page.text or "") == new:
+            return False
+        s.add(FieldCorrection(document_id=page.document_id, field="page_text", page_id=page_id,
+                              old_value=page.text or "", new_value=new, user=user))
+        page.text, page.text_source = new, "manual"
+        doc_id = page.document_id
+    reindex(ctx, [doc_id])
+    return True
+
+
+def accept_document(ctx: AppContext, doc_id: int, user: str, clearance: str) -> None:
+    """Mark a document reviewed."""
+    with ctx.session() as s:
+        doc = visible_document(s, doc_id, clearance)
+        s.add(FieldCorrection(document_id=doc_id, field="status", old_value=doc.status,
+                              new_value=REVIEWED, user=user))
+        doc.status = REVIEWED
+    reindex(ctx, [doc_id])
+
+
+def split_document(ctx: AppContext, doc_id: int, page_id: int, user: str,
+                   clearance: str) -> int:
+    """Start a new document at ``page_id``: it and the following pages move; returns new id."""
+    with ctx.session() as s:
+        doc = visible_document(s, doc_id, clearance)
+        pages = list(doc.pages)
+        idx = next((i for i, p in enumerate(pages) if p.id == page_id), None)
+        if idx is None or idx == 0:
+            raise InputError("split at first or foreign page", code="bad_split",
+                             message_vi="Chỉ tách được tại một trang (không phải trang đầu) "
+                                        "của tài liệu này.")
+        # Later documents of the batch move one place down to keep the order.
+        for later in s.scalars(select(Document).where(Document.batch_id == doc.batch_id,
+                                                      Document.seq > doc.seq)):
+            later.seq += 1
+        new = Document(batch_id=doc.batch_id, seq=doc.seq + 1, kind=doc.kind,
+                       classification=doc.classification, fields={}, field_confidence={},
+                       provenance={}, status="extracted")
+        s.add(new)
+        s.flush()
+        moved = pages[idx:]
+        for order, p in enumerate(moved):
+            p.document_id, p.doc_order = new.id, order
+        s.add(BoundaryChange(action="split", document_id=doc_id, other_document_id=new.id,
+                             page_ids=[p.id for p in moved], user=user))
+        new_id = new.id
+    reindex(ctx, [doc_id, new_id])
+    return new_id
+
+
+def merge_next(ctx: AppContext, doc_id: int, user: str, clearance: str) -> int:
+    """Append the batch's next document to this one; returns the id of the merged-away one."""
+    with ctx.session() as s:
+        doc = visible_document(s, doc_id, clearance)
+        nxt = s.scalar(select(Document).where(Document.batch_id == doc.batch_id,
+                                              Document.seq > doc.seq)
+                       .order_by(Document.seq).limit(1))
+        if nxt is None:
+            raise InputError("no next document", code="bad_merge",
+                             message_vi="Không có tài liệu tiếp theo để gộp.")
+        visible_document(s, nxt.id, clearance)
+        start = len(doc.pages)
+        moved = list(nxt.pages)
+        for order, p in enumerate(moved, start=start):
+            p.document_id, p.doc_order = doc.id, order
+        doc.classification = highest(doc.classification, nxt.classification)
+        nxt.status = "merged"
+        s.add(BoundaryChange(action="merge", document_id=doc_id, other_document_id=nxt.id,
+                             page_ids=[p.id for p in moved], user=user))
+        gone = nxt.id
+    reindex(ctx, [doc_id, gone])
+    return gone
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One document waiting for review."""
+
+    id: int
+    batch: str
+    kind: str
+    confidence: float
+    weakest_field: str | None
+    pages: int
+
+
+def review_queue(s: Session, clearance: str, batch_id: int | None = None,
+                 kind: str | None = None, field: str | None = None,
+                 limit: int = 100) -> list[QueueItem]:
+    """Return unreviewed documents, lowest confidence first (of ``field`` when given)."""
+    q = (select(Document, Batch.name, func.count(Page.id))
+         .join(Batch, Batch.id == Document.batch_id)
+         .outerjoin(Page, Page.document_id == Document.id)
+         .where(Document.status.notin_([REVIEWED, "merged"]))
+         .group_by(Document.id, Batch.name))
+    if batch_id is not None:
+        q = q.where(Document.batch_id == batch_id)
+    if kind:
+        q = q.where(Document.kind == kind)
+    items = []
+    for doc, batch_name, n_pages in s.execute(q):
+        if not may_see(clearance, doc.classification) or not n_pages:
+            continue
+        conf = {k: float(v) for k, v in (doc.field_confidence or {}).items()
+                if isinstance(v, int | float)}
+        if field:
+            score, weakest = conf.get(field, 0.0), field
+        elif conf:
+            weakest = min(conf, key=lambda k: conf[k])
+            score = conf[weakest]
+        else:
+            score, weakest = 0.0, None
+        items.append(QueueItem(doc.id, batch_name, doc.kind, score, weakest, int(n_pages)))
+    items.sort(key=lambda i: (i.confidence, i.id))
+    return items[:limit]
+
+
+def history(s: Session, doc_id: int) -> list[dict[str, Any]]:
+    """Return the corrections and boundary changes of a document, newest first."""
+    rows: list[dict[str, Any]] = [
+        {"kind": "field", "field": c.field, "page_id": c.page_id, "old": c.old_value,
+         "new": c.new_value, "user": c.user, "at": c.at.isoformat()}
+        for c in s.scalars(select(FieldCorrection).where(FieldCorrection.document_id == doc_id))]
+    rows += [
+        {"kind": b.action, "field": None, "page_id": None, "old": None,
+         "new": f"#{b.other_document_id}", "user": b.user, "at": b.at.isoformat(),
+         "pages": b.page_ids}
+        for b in s.scalars(select(BoundaryChange).where(
+            (BoundaryChange.document_id == doc_id) | (BoundaryChange.other_document_id == doc_id)))]
+    rows.sort(key=lambda r: r["at"], reverse=True)
+    return rows
+
+
+def machine_values(s: Session, doc: Document) -> dict[str, str]:
+    """Return what the machine extracted for each field (before any correction)."""
+    out = {k: _text(v) for k, v in (doc.fields or {}).items()}
+    for c in s.scalars(select(FieldCorrection).where(
+            FieldCorrection.document_id == doc.id, FieldCorrection.field.in_(FIELDS))
+            .order_by(FieldCorrection.id.desc())):
+        out[c.field] = c.old_value or ""  # the oldest "old" wins: iterating newest first
+    return out

@@ -1,0 +1,156 @@
+"""Celery tasks, one per stage: take ids, claim, call the runner's stage functions, persist.
+
+``ocr_page`` and ``finish_batch`` call the same functions as the in-process runner
+(``process_page``, ``save_page_result``, ``runner.finish_batch`` under the batch lock); the
+claim in ``page_stage`` makes a redelivered or duplicated message a no-op, so ``acks_late``
+is safe. Database hiccups become :class:`TransientError` and are retried with backoff; a
+time-out or a crash becomes a recorded page failure with its reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from celery import Celery, Task
+from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from core.db import Page, PageStage, make_engine, make_sessionmaker
+from core.errors import TransientError
+from core.models import PageRef
+from core.settings import Settings
+from core.storage import Storage
+from pipeline import claims, runner
+from pipeline.context import AppContext
+from pipeline.steps import PageJob, PageResult, process_page, save_page_result, worker_id
+
+log = logging.getLogger(__name__)
+_contexts: dict[tuple[int, str, str], AppContext] = {}
+TIMEOUT_VI = ("Trang xử lý quá thời gian cho phép ({:.0f} giây) và bị dừng; hãy kiểm tra bản "
+              "quét (quá lớn, quá nhiễu) rồi xử lý lại.")
+
+
+def context_for(settings: Settings) -> AppContext:
+    """Return this process's context (engines are never shared across forked processes)."""
+    key = (os.getpid(), settings.db_url, str(settings.data_dir))
+    if key not in _contexts:
+        engine = make_engine(settings.db_url)  # the worker's parent already migrated
+        _contexts[key] = AppContext(settings, engine, make_sessionmaker(engine),
+                                    Storage(settings.data_dir))
+    return _contexts[key]
+
+
+@contextmanager
+def db_errors() -> Iterator[None]:
+    """Turn a lost or busy database into a retryable :class:`TransientError`."""
+    try:
+        yield
+    except (OperationalError, DBAPIError) as e:
+        if isinstance(e, OperationalError) or e.connection_invalidated:
+            raise TransientError(f"database unavailable: {e}", code="db_unavailable",
+                                 message_vi="Cơ sở dữ liệu tạm thời không truy cập được; "
+                                 "sẽ thử lại.") from e
+        raise
+
+
+class StageTask(Task):
+    """Base of the stage tasks: a failure that escapes the task is recorded on the page."""
+
+    def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any,
+                   einfo: Any) -> None:
+        """Record a hard time-out or an unexpected error on the page row we still hold."""
+        if self.name != "sohoa.ocr_page" or not args:
+            return
+        if isinstance(exc, TimeLimitExceeded | SoftTimeLimitExceeded):
+            limit = self.time_limit if isinstance(exc, TimeLimitExceeded) else self.soft_time_limit
+            code, msg = "page_timeout", TIMEOUT_VI.format(limit or 0)
+        elif isinstance(exc, TransientError):
+            code, msg = "", ""  # retries used up: give the page back, the sweeper resends it
+        else:
+            code, msg = "internal_error", f"Lỗi nội bộ khi xử lý trang ({type(exc).__name__})."
+        try:
+            ctx = context_for(self.app.sohoa_settings)
+            with ctx.session() as s:
+                if code:
+                    claims.fail_running(s, int(args[0]), f"%/{task_id}", code, msg)
+                else:
+                    claims.release(s, int(args[0]), f"%/{task_id}")
+        except Exception:  # the database may be the very thing that is down
+            log.warning("could not record failure of stage row %s; its lease will expire",
+                        args[0], exc_info=True)
+
+
+def _job(ctx: AppContext, stage_id: int) -> tuple[PageJob, int]:
+    with ctx.session() as s:
+        st = s.get(PageStage, stage_id)
+        assert st is not None
+        page, sf = st.page, st.page.source_file
+        assert sf.sha256 is not None and sf.detected_type is not None
+        ref = PageRef(path=str(ctx.storage.original_path(sf.sha256)),
+                      detected_type=sf.detected_type, page_index=page.page_index,
+                      text_layer=page.text_source == "text_layer")
+        return PageJob(page.id, ref, str(ctx.storage.page_dir(page.id))), page.batch_id
+
+
+def _timeout_result(page_id: int, soft_s: float) -> PageResult:
+    return PageResult(page_id, False, error_code="page_timeout",
+                      error=TIMEOUT_VI.format(soft_s))
+
+
+def ocr_page(self: Task, stage_id: int) -> dict[str, Any]:
+    """Claim one page, OCR it, save the result if the claim is still ours; ids in and out."""
+    settings: Settings = self.app.sohoa_settings
+    ctx, lease = context_for(settings), settings.pipeline.lease_s
+    owner, token = worker_id(), str(self.request.id)
+    with db_errors():
+        with ctx.session() as s:
+            if not claims.claim(s, stage_id, owner, lease, token=token):
+                return {"stage_id": stage_id, "status": "skipped"}
+        job, batch_id = _job(ctx, stage_id)
+    try:
+        result = process_page(job, settings)
+    except SoftTimeLimitExceeded:
+        result = _timeout_result(job.page_id, self.soft_time_limit or 0)
+    if result.error and "SoftTimeLimitExceeded" in result.error:  # caught inside the stage
+        result = _timeout_result(job.page_id, self.soft_time_limit or 0)
+    with db_errors(), ctx.session() as s:
+        if not claims.hold_claim(s, stage_id, f"{owner}/{token}", lease):
+            return {"stage_id": stage_id, "status": "lost_lease"}  # someone else owns it now
+        page, st = s.get(Page, job.page_id), s.get(PageStage, stage_id)
+        assert page is not None and st is not None
+        save_page_result(page, st, result)
+        settled = not claims.unsettled_count(s, batch_id)
+    if settled:
+        self.app.send_task("sohoa.finish_batch", args=[batch_id])
+    return {"stage_id": stage_id, "status": "done" if result.ok else "failed"}
+
+
+def finish_batch(self: Task, batch_id: int) -> dict[str, Any]:
+    """Assemble the batch's documents (the runner's ``finish_batch``), one writer at a time."""
+    ctx = context_for(self.app.sohoa_settings)
+    with db_errors(), claims.batch_lock(ctx.engine, lock_dir(ctx.settings), batch_id):
+        n = runner.finish_batch(ctx, batch_id)
+    return {"batch_id": batch_id, "documents": n}
+
+
+def lock_dir(settings: Settings) -> Path:
+    """Return the folder of the SQLite-mode batch lock files."""
+    return settings.data_dir / "locks"
+
+
+def register(app: Celery, settings: Settings, limits: Any) -> None:
+    """Register the stage tasks on ``app`` with the given time limits and retry policy."""
+    app.sohoa_settings = settings
+    common: dict[str, Any] = {
+        "bind": True, "base": StageTask, "acks_late": True, "autoretry_for": (TransientError,),
+        "retry_backoff": 2, "retry_backoff_max": limits.backoff_max_s, "retry_jitter": True,
+        "max_retries": limits.max_retries}
+    app.task(name="sohoa.ocr_page", soft_time_limit=limits.soft_s, time_limit=limits.hard_s,
+             **common)(ocr_page)
+    app.task(name="sohoa.finish_batch", soft_time_limit=600, time_limit=900, **common)(
+        finish_batch)

@@ -1,0 +1,307 @@
+"""Extraction rules on text fixtures: symbols, dates, headers, marks, signatures, profiles."""
+
+from __future__ import annotations
+
+import pytest
+
+import extract
+from core.models import OcrWord, PageText
+from extract._validate import make_date
+
+PARTY_SYMBOLS = [
+    "36-HD/VPTW", "11-HD/VPTW", "01-HD/VPTW", "31-QĐ/TW", "91-QĐ/TW", "08-QĐi/TW", "205-QĐ/TW",
+    "101-QĐ/TW", "29-QĐ/TW", "01-HD/TW", "09-HD/BTCTW", "12-HD/BTCTW", "05-CT/TW", "29-CT/TW",
+    "64-CV/TW", "14514-CV/VPTW", "127-QĐ/TW", "24-BS/UBKTTU", "26-HD/ĐU", "15-HD/ĐUK",
+    "05-KH/BTCTU", "02-HD/QU", "57-NQ/TW", "204-QĐ/TW", "14-KH/BTCTU", "04-QyĐ/ĐU",
+]
+STATE_SYMBOLS = [
+    "30/2020/NĐ-CP", "02/2019/TT-BNV", "01/2019/TT-BNV", "01/2011/TT-BNV", "05/2025/TT-BNV",
+    "13/2023/NĐ-CP", "34/2017/NĐ-CP", "01/2013/NĐ-CP", "111/2004/NĐ-CP", "28/2018/QĐ-TTg",
+    "89/2009/QĐ-TTg", "55/2005/TTLT-BNV-VPCP", "666/2015/QĐ-UBND", "155/QĐ-BGDĐT",
+    "2500/QĐ-BGDĐT", "1893/QĐ-ĐDN", "93/QĐ-KTNN", "6085/QĐ-BYT", "15/QĐ-BNV", "05/BNV-VP",
+    "12/UBND-VX", "2975/UBND-KSTT", "879/VTLTNN-NVĐP", "678/BTL-CT", "29/2018/QH14",
+]
+
+
+@pytest.mark.parametrize("symbol", PARTY_SYMBOLS)
+def test_party_symbols_parse(symbol: str) -> None:
+    parts = extract.parse_symbol(symbol)
+    assert parts["style"] == "party"
+    assert parts["number"] == symbol.split("-")[0]
+    assert parts["type"] == symbol.split("-")[1].split("/")[0]
+
+
+@pytest.mark.parametrize("symbol", STATE_SYMBOLS)
+def test_state_symbols_parse(symbol: str) -> None:
+    parts = extract.parse_symbol(symbol)
+    assert parts["style"] == "state"
+    assert parts["number"] == symbol.split("/")[0]
+
+
+def test_state_symbol_type_and_cong_van() -> None:
+    assert extract.parse_symbol("30/2020/NĐ-CP")["year"] == 2020
+    assert extract.parse_symbol("155/QĐ-BGDĐT")["type"] == "QĐ"
+    assert extract.parse_symbol("12/UBND-VX")["type"] == ""  # công văn: no type
+
+
+def test_normalize_symbol_lookalikes_only_in_number() -> None:
+    assert extract.normalize_symbol("I4 - KH / BTCTU") == "14-KH/BTCTU"
+    assert extract.normalize_symbol("1O5/QÐ–UBND") == "105/QĐ-UBND"
+    assert extract.normalize_symbol("08-QĐi/TW") == "08-QĐi/TW"  # the i of QĐi stays
+
+
+def test_symbol_title_agreement() -> None:
+    assert extract.symbol_agrees("KẾ HOẠCH", "KH", "party")
+    assert extract.symbol_agrees("QUY ĐỊNH", "QĐi", "party")
+    assert extract.symbol_agrees("QUY ĐỊNH", "QĐ", "party")
+    assert extract.symbol_agrees("CÔNG VĂN", "", "state")
+    assert not extract.symbol_agrees("KẾ HOẠCH", "BC", "party")
+
+
+def test_dates_validated() -> None:
+    assert make_date("20", "3", "2015") == ("2015-03-20", "")
+    assert make_date("3O", "4", "2O18") == ("2018-04-30", "")
+    assert make_date("31", "2", "2015") == (None, "date_invalid")
+    assert make_date("1", "1", "1890")[1] == "date_implausible"
+
+
+PARTY_TEXT = """ĐẢNG BỘ TỈNH LÂM ĐỒNG ĐẢNG CỘNG SẢN VIỆT NAM
+BAN TỔ CHỨC TỈNH ỦY
+*
+Số 14-KH/BTCTU Lâm Đồng, ngày 20 tháng 3 năm 2015
+MẬT
+KẾ HOẠCH
+Kiểm tra công tác đảng viên năm 2015
+Căn cứ Quy định số 29-QĐ/TW ngày 25/7/2016 của Ban Chấp hành Trung ương;
+Việc bảo vệ bí mật nhà nước thực hiện theo quy định.
+"""
+PARTY_LAST = """hết nội dung.
+Nơi nhận: K/T TRƯỞNG BAN
+- Ban Thường vụ Tỉnh ủy (b/c), PHÓ TRƯỞNG BAN
+- Các huyện ủy,
+- Lưu VT.
+Nguyễn Văn An
+"""
+
+
+def test_party_document_from_text() -> None:
+    res = extract.extract_fields([PageText(1, PARTY_TEXT), PageText(2, PARTY_LAST)])
+    f = res.fields
+    assert res.kind == "party_document"
+    assert f["doc_type"] == "KẾ HOẠCH"
+    assert (f["number"], f["symbol"]) == ("14", "14-KH/BTCTU")
+    assert (f["issuer"], f["parent_issuer"]) == ("BAN TỔ CHỨC TỈNH ỦY", "ĐẢNG BỘ TỈNH LÂM ĐỒNG")
+    assert (f["place"], f["date"]) == ("Lâm Đồng", "2015-03-20")
+    assert f["subject"] == "Kiểm tra công tác đảng viên năm 2015"
+    assert f["secrecy"] == "MẬT"
+    assert f["signing_authority"] == "K/T TRƯỞNG BAN"
+    assert f["signer_title"] == "PHÓ TRƯỞNG BAN"
+    assert f["signer_name"] == "Nguyễn Văn An"
+    assert f["recipients"] == ["Ban Thường vụ Tỉnh ủy (b/c),", "Các huyện ủy,", "Lưu VT."]
+    assert f["page_count"] == 2
+    assert res.provenance["symbol"]["page"] == 1
+    assert res.provenance["signer_name"]["page"] == 2
+    assert 0 < res.confidence["symbol"] <= 1
+    assert res.provenance["_flags"]["flags"] == []
+
+
+def test_ocr_diacritic_errors_tolerated() -> None:
+    text = PARTY_TEXT.replace("ĐẢNG CỘNG SẢN", "ĐÁNG GỘNG SẢN").replace("TỔ CHỨC", "TỐ CHỨC")
+    text = text.replace("KẾ HOẠCH", "KÉ HOẠCH")
+    res = extract.extract_fields([PageText(1, text)])
+    assert res.kind == "party_document"
+    assert res.fields["doc_type"] == "KẾ HOẠCH"
+    assert res.fields["issuer"] == "BAN TỔ CHỨC TỈNH ỦY"
+
+
+def test_symbol_title_mismatch_is_flagged_not_fixed() -> None:
+    res = extract.extract_fields([PageText(1, PARTY_TEXT.replace("14-KH/", "14-BC/"))])
+    assert res.fields["symbol"] == "14-BC/BTCTU"
+    codes = [x["code"] for x in res.provenance["_flags"]["flags"]]
+    assert "symbol_type_mismatch" in codes
+    assert "symbol_type_mismatch" in res.provenance["symbol"]["flags"]
+
+
+def test_state_cong_van_old_tone_urgency() -> None:
+    text = """UBND TỈNH LÂM ĐỒNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ NỘI VỤ Độc lập - Tự do - Hạnh phúc
+Số: 05/SNV-VP Đà Lạt, ngày 05 tháng 01 năm 2020
+HOẢ TỐC
+V/v rà soát hồ sơ cán bộ
+Kính gửi: Các phòng chuyên môn
+"""
+    res = extract.extract_fields([PageText(7, text)])
+    f = res.fields
+    assert res.kind == "state_document"
+    assert (f["issuer"], f["parent_issuer"]) == ("SỞ NỘI VỤ", "UBND TỈNH LÂM ĐỒNG")
+    assert (f["doc_type"], f["subject"]) == ("CÔNG VĂN", "rà soát hồ sơ cán bộ")
+    assert (f["place"], f["date"], f["symbol"]) == ("Đà Lạt", "2020-01-05", "05/SNV-VP")
+    assert f["urgency"] == "HỎA TỐC"
+    assert f["secrecy"] == ""
+
+
+@pytest.mark.parametrize(("line", "level"), [
+    ("TỐI MẬT", "TỐI MẬT"), ("|TUYỆT MẬT|", "TUYỆT MẬT"), ("[MẬT]", "MẬT"),
+    ("bảo vệ bí mật nhà nước", ""), ("Mật", ""), ("MẬT khẩu hệ thống", ""),
+])
+def test_secrecy_mark_must_stand_alone(line: str, level: str) -> None:
+    text = PARTY_TEXT.replace("MẬT\n", "").replace("Việc bảo vệ", line + "\nViệc bảo vệ")
+    assert extract.extract_fields([PageText(1, text)]).fields["secrecy"] == level
+
+
+def test_secret_words_in_an_issuer_name_are_not_a_mark() -> None:
+    text = PARTY_TEXT.replace("MẬT\n", "").replace(
+        "BAN TỔ CHỨC TỈNH ỦY", "BAN CHỈ ĐẠO BẢO VỆ BÍ MẬT NHÀ NƯỚC")
+    assert extract.extract_fields([PageText(1, text)]).fields["secrecy"] == ""
+    merged = PARTY_TEXT.replace("MẬT\n", "").replace("BTCTU Lâm", "BTCTU TỐI MẬT Lâm")
+    assert extract.extract_fields([PageText(1, merged)]).fields["secrecy"] == "TỐI MẬT"
+
+
+def _w(text: str, left: int, top: int, line: int, conf: float = 95.0) -> OcrWord:
+    return OcrWord(text, conf, left, top, 22 * len(text), 30, 1, 1, line)
+
+
+def _words(row: list[tuple[str, int]], top: int, line: int) -> list[OcrWord]:
+    return [_w(t, x, top, line) for t, x in row]
+
+
+HEADER_WORDS = (
+    _words([("SỞ", 100), ("NỘI", 160), ("VỤ", 240), ("Độc", 900), ("lập", 990)], 100, 1)
+    + _words([("Số:", 120), ("12/UBND-VX", 200), ("Hà", 900), ("Nội,", 960), ("ngày", 1060),
+              ("3", 1170), ("tháng", 1200), ("4", 1340), ("năm", 1380), ("2018", 1470)], 160, 2)
+    + _words([("CHỈ", 600), ("THỊ", 700)], 260, 3)
+    + _words([("Về", 450), ("công", 520), ("tác", 640), ("văn", 720), ("thư", 800)], 310, 4)
+    + _words([("Căn", 100), ("cứ", 200), ("Luật", 260), ("Lưu", 400), ("trữ", 480),
+              ("năm", 560), ("2011", 640), ("quy", 760), ("định", 840), ("việc", 960),
+              ("lưu", 1080), ("trữ", 1160), ("tài", 1240), ("liệu", 1320)], 420, 5)
+)
+
+
+def test_word_boxes_split_columns_and_give_provenance() -> None:
+    calls: list[tuple[int, tuple[int, int, int, int]]] = []
+
+    def reader(page: int, box: tuple[int, int, int, int]) -> list[str]:
+        calls.append((page, box))
+        return ["|TỐI MẬT"]
+
+    res = extract.extract_fields([PageText(3, "", tuple(HEADER_WORDS))], mark_reader=reader)
+    f = res.fields
+    assert f["issuer"] == "SỞ NỘI VỤ"
+    assert (f["place"], f["date"]) == ("Hà Nội", "2018-04-03")
+    assert f["symbol"] == "12/UBND-VX"
+    assert (f["doc_type"], f["subject"]) == ("CHỈ THỊ", "Về công tác văn thư")
+    assert res.provenance["issuer"]["box"] == [100, 100, 184, 30]
+    assert res.provenance["symbol"]["box"][0] == 200  # the symbol word, not "Số:"
+    assert f["secrecy"] == "TỐI MẬT" and res.provenance["secrecy"]["rule"] == "mark_reread"
+    assert calls and calls[0][0] == 3 and calls[0][1][3] >= 290
+    flags = {x["code"] for x in res.provenance["_flags"]["flags"]}
+    assert "symbol_type_mismatch" in flags  # CHỈ THỊ with a công văn symbol
+
+
+def test_profile_form_fields() -> None:
+    text = """Mẫu 2-HSĐV
+ĐẢNG CỘNG SẢN VIỆT NAM
+PHIẾU ĐẢNG VIÊN:
+1. Họ và tên đang dùng: NGÔ THANH NAM.
+2. Giới tính:Nữ — -
+3. Ngày, tháng, năm sinh: 06/01/1963 .
+. Nơi si) xã Đức Thọ, huyện Đức Thọ,.tỉnh Hà Tĩnh
+5. Quê quán: xã Đạ Sar, huyện Lạc Dương, tỉnh Lâm Đồng .
+6. Nơi.ở hiện nay: xã Lát, huyện Lạc Dương
+7. Dân tộc: Kiñh
+8. Tôn gIáO: Không
+9. Nghề nghiệp, chức vụ hiện nay: Chuyên viên Văn phòng Tỉnh ủy .
+10. Ngày vào Đảng: 3103/2001 _
+11. Ngày chính thức: 13/12/1988 .
+12. Số thẻ đảng viên: 44.610162 .
+"""
+    last = "Lâm Đồng, ngày 18 tháng 1 năm 2015\nNGƯỜI KHAI\nLá an\nBùï ThịNam\n"
+    res = extract.extract_fields([PageText(1, text), PageText(2, last)])
+    p = res.fields["profile"]
+    assert res.kind == "profile" and res.fields["doc_type"] == "PHIẾU ĐẢNG VIÊN"
+    assert p["ho_ten"] == "NGÔ THANH NAM" and p["gioi_tinh"] == "Nữ"
+    assert p["ngay_sinh"] == "1963-01-06" and p["ngay_vao_dang"] == "2001-03-31"
+    assert p["noi_sinh"] == "xã Đức Thọ, huyện Đức Thọ, tỉnh Hà Tĩnh"
+    assert p["noi_o"] == "xã Lát, huyện Lạc Dương" and p["dan_toc"] == "Kinh"
+    assert p["ton_giao"] == "Không" and p["so_the_dang_vien"] == "44.610162"
+    assert p["nghe_nghiep"] == "Chuyên viên Văn phòng Tỉnh ủy"
+    assert res.fields["signer_name"] == "Bùi Thị Nam"
+    assert res.provenance["profile.ngay_vao_dang"]["rule"] == "form_label"
+
+
+def test_split_documents_across_files() -> None:
+    cont = "tiếp theo nội dung của văn bản trước, các đơn vị thực hiện.\n- 2 -\n"
+    state = PARTY_TEXT.replace("ĐẢNG CỘNG SẢN VIỆT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    profile = "SƠ YẾU LÝ LỊCH\n1. Họ và tên: A\n"
+    profile_end = "Lâm Đồng, ngày 2 tháng 1 năm 2024\nNGƯỜI KHAI\nBùi Thị Lan\n"
+    pages = [PageText(i, t) for i, t in enumerate(
+        [PARTY_TEXT, cont, PARTY_LAST, state, profile, profile_end, PARTY_TEXT], start=1)]
+    assert extract.split_documents(pages) == [[1, 2, 3], [4], [5, 6], [7]]
+
+
+def test_empty_input() -> None:
+    assert extract.split_documents([]) == []
+    res = extract.extract_fields([])
+    assert res.kind == "other" and res.fields == {}
+
+
+def test_nd30_names() -> None:
+    names = extract.ND30_FIELD_NAMES
+    assert names["symbol"] == "CodeNotation" and names["date"] == "IssuedDate"
+    assert names["doc_type"] == "TypeName" and names["page_count"] == "PageAmount"
+    assert len(set(names.values())) == len(names)
+
+
+CLOSING_WORDS = (
+    _words([("Điều", 100), ("3.", 200), ("Các", 260), ("đơn", 340), ("vị", 420), ("thi", 480),
+            ("hành", 560), ("quyết", 680), ("định", 800), ("này", 900), ("từ", 1000),
+            ("ngày", 1080), ("ký", 1200)], 100, 1)
+    + _words([("Nơi", 100), ("nhận:", 180)], 200, 2)
+    + _words([("-", 100), ("Như", 130), ("Điều", 220), ("3;", 320)], 240, 3)
+    + _words([("-", 100), ("Lưu:", 130), ("VT.", 240)], 280, 4)
+)
+
+
+def test_signature_reread_when_the_seal_hid_it() -> None:
+    asked: list[tuple[int, tuple[int, int, int, int]]] = []
+
+    def reader(page: int, box: tuple[int, int, int, int]) -> list[str]:
+        asked.append((page, box))
+        return ["GIẢM ĐÓC", "C2 3<«z-", "Nguyễn Ngọc Trang"]
+
+    page = PageText(9, "", tuple(CLOSING_WORDS))
+    plain = extract.extract_fields([page])
+    assert "signer_name" not in plain.fields
+    res = extract.extract_fields([page], line_reader=reader)
+    assert res.fields["signer_title"] == "GIÁM ĐỐC"
+    assert res.fields["signer_name"] == "Nguyễn Ngọc Trang"
+    assert res.fields["recipients"] == ["Như Điều 3;", "Lưu: VT."]
+    assert res.provenance["signer_name"]["rule"] == "signature_reread_name_last"
+    assert asked[0][0] == 9 and asked[0][1][1] < 200  # starts at the "Nơi nhận" row
+
+
+def test_reread_replaces_a_name_with_lowercase_words() -> None:
+    rows = [("hết nội dung của văn bản này và các phụ lục kèm theo", ""),
+            ("Nơi nhận:", "K/T TRƯỞNG BAN"), ("- Các huyện ủy,", "PHÓ TRƯỞNG BAN"),
+            ("- Lưu VT.", ""), ("", "Ngồ hu Nga")]
+    words = tuple(_w(t, x0 + 100 * i, 100 + 50 * n, n)
+                  for n, (left, right) in enumerate(rows)
+                  for x0, col in ((100, left), (900, right)) for i, t in enumerate(col.split()))
+    page = PageText(4, "", words)
+    assert extract.extract_fields([page]).fields["signer_name"] == "Ngồ hu Nga"
+    res = extract.extract_fields([page], line_reader=lambda p, b: ["Ngô Thu Nga"])
+    assert res.fields["signer_name"] == "Ngô Thu Nga"
+
+
+def test_declarant_name_reconciled_from_its_two_prints() -> None:
+    def row(text: str, top: int, line: int, low: str = "") -> list[OcrWord]:
+        return [_w(t, 100 + 130 * i, top, line, 30.0 if t == low else 95.0)
+                for i, t in enumerate(text.split())]
+
+    first = (row("SƠ YẾU LÝ LỊCH", 100, 1) + row("1. Họ và tên: PHAM HỒNG LAN", 160, 2, "PHAM")
+             + row("2. Giới tính: Nữ", 220, 3))
+    last = row("NGƯỜI KHAI", 100, 1) + row("Phạm Hồng Lan", 300, 2)
+    res = extract.extract_fields([PageText(1, "", tuple(first)), PageText(2, "", tuple(last))])
+    assert res.fields["profile"]["ho_ten"] == "PHẠM HỒNG LAN"
+    assert res.fields["signer_name"] == "Phạm Hồng Lan"
+    assert res.provenance["profile.ho_ten"]["rule"] == "form_label+signature_name"
