@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
@@ -77,7 +78,9 @@ def optional_principal(request: Request) -> Principal | None:
         cookie = request.cookies.get(SESSION_COOKIE)
         if not cookie:
             return None
-        sess = session_for_cookie(s, cookie)
+        cfg = ctx.settings.security
+        sess = session_for_cookie(s, cookie, dt.timedelta(seconds=cfg.session_idle_s),
+                                  dt.timedelta(seconds=cfg.session_absolute_s))
         if sess is None:
             return None
         u = sess.user

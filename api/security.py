@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from collections.abc import Awaitable, Callable
+from typing import Annotated
 
+from fastapi import Path as PathParam
 from fastapi import Request, Response
+from pydantic import AfterValidator
 
 SESSION_COOKIE = "sohoa_session"
 LOGIN_CSRF_COOKIE = "sohoa_login_csrf"
@@ -80,3 +84,25 @@ async def security_headers(request: Request,
     if is_https(request):
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
+
+
+# --- input hygiene shared by the routes ---------------------------------------------------
+
+# Ids beyond SQLite/PostgreSQL 64-bit integers crash the driver; no such row can exist.
+MAX_ID = 2**63 - 1
+DbId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def no_control_chars(value: str | None) -> str | None:
+    """Refuse control and bidi-override characters in names (logs, CSV, reports, screens).
+
+    Raises:
+        ValueError: the value holds such a character (FastAPI answers 422).
+    """
+    if value is not None and _CONTROL.search(value):
+        raise ValueError("không được chứa ký tự điều khiển")
+    return value
+
+
+PlainName = Annotated[str, AfterValidator(no_control_chars)]

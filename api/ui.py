@@ -14,11 +14,11 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 
 from api.auth import Principal, optional_principal, user_clearance
-from api.security import security_headers
+from api.security import DbId, security_headers
 from core.db import Batch, Document
 from core.db_users import ROLE_LABELS
 from core.levels import LABELS, LEVELS
-from pipeline.review import FIELDS, visible_document
+from pipeline.review import FIELDS
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -142,11 +142,15 @@ def review_queue_page(request: Request, who: PageUser) -> HTMLResponse:
 
 
 @router.get("/review/{doc_id}", response_class=HTMLResponse)
-def review_page(doc_id: int, request: Request, who: PageUser) -> HTMLResponse:
+def review_page(doc_id: DbId, request: Request, who: PageUser) -> HTMLResponse:
     """Review one document: page image beside the form."""
+    from api.ratelimit import client_address
+    from api.routes.documents import guarded_document
+
     _need(who, "review")
-    with request.app.state.ctx.session() as s:
-        visible_document(s, doc_id, who.clearance)
+    ctx = request.app.state.ctx
+    with ctx.session() as s:
+        guarded_document(s, ctx, who, doc_id, client_address(request))
     return render(request, "review.html", who, title=f"Rà soát tài liệu #{doc_id}",
                   doc_id=doc_id, fields=FIELDS)
 
@@ -158,12 +162,17 @@ def search_page(request: Request, who: PageUser) -> HTMLResponse:
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
-def document_page(doc_id: int, request: Request, who: PageUser, page: int = 1) -> HTMLResponse:
+def document_page(doc_id: DbId, request: Request, who: PageUser, page: int = 1) -> HTMLResponse:
     """Show a document: page images, fields, corrections history, downloads."""
-    from api.routes.documents import document_record
+    from api.ratelimit import client_address
+    from api.routes.documents import audit_access, document_record, guarded_document
+    from pipeline.audit import DOC_VIEW
 
-    with request.app.state.ctx.session() as s:
-        doc: Document = visible_document(s, doc_id, who.clearance)
+    ctx = request.app.state.ctx
+    address = client_address(request)
+    with ctx.session() as s:
+        doc: Document = guarded_document(s, ctx, who, doc_id, address)
+        audit_access(s, who, DOC_VIEW, doc, address, via="page")
         record = document_record(s, doc, who.clearance)
     return render(request, "document.html", who, title=f"Tài liệu #{doc_id}", doc=record,
                   start_page=page)

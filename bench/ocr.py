@@ -1,15 +1,16 @@
 """OCR head-to-head on the dev corpus: sohoa vs bare Tesseract vs OCRmyPDF, same pages, one run.
 
     python bench/ocr.py [--corpus ../shared/corpora/dev] [--jobs 2] [--limit N] [--record]
-                        [--systems sohoa,sohoa-debian,sohoa-nocorr,bare,ocrmypdf]
+                        [--systems sohoa,sohoa-best,sohoa-nocorr,bare,ocrmypdf]
 
 Every system sees the same pages with two parallel jobs and OMP_THREAD_LIMIT=1:
-- ``sohoa``: render → orientation → deskew → clean → Tesseract (installed model) → post-correction;
-- ``sohoa-debian``: the same with Debian's ``vie`` model (the model choice is measured here);
+- ``sohoa``: render → orientation → deskew → clean → Tesseract (default model) → post-correction;
+- ``sohoa-best``: the same with the tessdata_best-derived model (the model choice is measured);
 - ``sohoa-nocorr``: the same without post-correction (its effect on CER);
 - ``bare``: ``tesseract IMAGE - -l vie --psm 3`` on the raw page image;
-- ``ocrmypdf``: ``ocrmypdf --deskew --rotate-pages -l vie --jobs 2 --output-type pdf`` per file
-  (installed from PyPI into ``bench/.venv-ocrmypdf`` on first use), text read with pdftotext.
+- ``ocrmypdf``: ``ocrmypdf --deskew --rotate-pages -l vie --jobs 2 --output-type pdf
+  --skip-text`` per file, images with their own dpi (installed from PyPI into
+  ``bench/.venv-ocrmypdf`` on first use), text read with pdftotext.
 Scoring follows ../shared/corpora/README.md (bench/metrics.py).
 """
 
@@ -19,6 +20,7 @@ import argparse
 import contextlib
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -67,8 +69,15 @@ class Outcome:
     rotation: dict[tuple[str, int], int] = field(default_factory=dict)
     skew: dict[tuple[str, int], float] = field(default_factory=dict)
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # user + system of every finished descendant: robust to load
     peak_rss: int = 0
     note: str = ""
+
+
+def children_cpu() -> float:
+    """Return CPU seconds used so far by finished child processes (and their children)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def load_pages(corpus: Path) -> list[Page]:
@@ -138,13 +147,14 @@ def run_sohoa(
     kinds = {p.file: sniff_file(corpus / p.file) for p in pages}
     work = [(str(corpus / p.file), kinds[p.file], p.frame, overrides) for p in pages]
     out = Outcome(name)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), children_cpu()
     with RssSampler() as rss, ProcessPoolExecutor(jobs, initializer=_one_thread) as pool:
         for p, (text, rot, skew, engine) in zip(pages, pool.map(_sohoa_page, work), strict=True):
             key = (p.file, p.frame)
             out.texts[key], out.rotation[key], out.skew[key] = text, rot, skew
             out.note = engine
     out.seconds = time.perf_counter() - t0
+    out.cpu_seconds = children_cpu() - c0
     out.peak_rss = rss.peak
     return out
 
@@ -184,13 +194,14 @@ def run_bare(corpus: Path, pages: list[Page], jobs: int, tmp: Path) -> Outcome:
     images = _raw_images(corpus, pages, tmp)
     keys = list(images)
     out = Outcome("bare tesseract")
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), children_cpu()
     with RssSampler() as rss, ProcessPoolExecutor(jobs) as pool:
         for key, text in zip(
             keys, pool.map(_tesseract, [str(images[k]) for k in keys]), strict=True
         ):
             out.texts[key] = text
     out.seconds = time.perf_counter() - t0
+    out.cpu_seconds = children_cpu() - c0
     out.peak_rss = rss.peak
     return out
 
@@ -219,7 +230,7 @@ def run_ocrmypdf(corpus: Path, pages: list[Page], jobs: int, tmp: Path) -> Outco
     ).stdout.strip()
     out.note = f"OCRmyPDF {version}"
     files = sorted({p.file for p in pages})
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), children_cpu()
     with RssSampler() as rss:
         for name in files:
             dest = tmp / (name + ".ocr.pdf")
@@ -251,8 +262,17 @@ def run_ocrmypdf(corpus: Path, pages: list[Page], jobs: int, tmp: Path) -> Outco
                 ).stdout
                 out.texts[(p.file, p.frame)] = text.decode("utf-8", "replace")
     out.seconds = time.perf_counter() - t0
+    out.cpu_seconds = children_cpu() - c0
     out.peak_rss = rss.peak
     return out
+
+
+def _image_dpi(path: Path) -> int:
+    from PIL import Image
+
+    with Image.open(path) as im:
+        dpi = im.info.get("dpi", (200, 200))[0]
+    return int(round(float(dpi))) or 200
 
 
 def _is_pdf(path: Path) -> bool:
@@ -285,6 +305,7 @@ def score(out: Outcome, pages: list[Page]) -> dict[str, Any]:
         "orient": (sum(orient), len(orient)) if orient else None,
         "ppm": n / out.seconds * 60 if out.seconds else 0.0,
         "s_per_page": out.seconds / n if n else 0.0,
+        "cpu_per_page": out.cpu_seconds / n if n else 0.0,
         "rss": out.peak_rss,
     }
 
@@ -293,8 +314,8 @@ def table(rows: list[tuple[Outcome, dict[str, Any]]]) -> str:
     """Return the Markdown comparison table."""
     head = (
         "| system | CER | WER | CER no diacritics | skew err ° median / p95 / max | "
-        "orientation | pages/min | s/page (2 jobs) | peak RSS of one worker |\n"
-        "|---|---|---|---|---|---|---|---|---|\n"
+        "orientation | pages/min | wall s/page (2 jobs) | CPU s/page | peak RSS of one worker |\n"
+        "|---|---|---|---|---|---|---|---|---|---|\n"
     )
     lines = []
     for out, s in rows:
@@ -303,14 +324,14 @@ def table(rows: list[tuple[Outcome, dict[str, Any]]]) -> str:
         lines.append(
             f"| {out.name} | {s['cer']:.3f} | {s['wer']:.3f} | {s['cer_nodia']:.3f} | "
             f"{skew} | {orient} | {s['ppm']:.1f} | {s['s_per_page']:.2f} | "
-            f"{s['rss'] / 2**20:.0f} MiB |"
+            f"{s['cpu_per_page']:.2f} | {s['rss'] / 2**20:.0f} MiB |"
         )
     return head + "\n".join(lines)
 
 
 SYSTEMS = {
     "sohoa": {},
-    "sohoa-debian": {"tessdata_dir": "/usr/share/tesseract-ocr/5/tessdata"},
+    "sohoa-best": {"model": "best"},
     "sohoa-nocorr": {"postcorrect": False},
 }
 
@@ -319,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the chosen systems and print (and optionally record) the table."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=BENCH.parent.parent / "shared/corpora/dev")
-    ap.add_argument("--systems", default="sohoa,sohoa-debian,sohoa-nocorr,bare,ocrmypdf")
+    ap.add_argument("--systems", default="sohoa,sohoa-best,sohoa-nocorr,bare,ocrmypdf")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--limit", type=int, default=0, help="first N pages only (smoke runs)")
     ap.add_argument("--record", action="store_true", help="append to bench/RESULTS.md")

@@ -56,6 +56,10 @@ def load_truth(truth_dir: Path) -> list[TruthDoc]:
     return docs
 
 
+# Ground-truth kinds are short; the export contract names them in full.
+GT_KINDS = {"party": "party_document", "state": "state_document", "profile": "profile"}
+
+
 def load_export(path: Path) -> list[dict[str, Any]]:
     """Load an export JSONL file: one JSON document per non-empty line."""
     with path.open(encoding="utf-8") as fh:
@@ -70,6 +74,15 @@ def index_export(docs: list[dict[str, Any]]) -> ExportIndex:
             if page.get("source_file") is None or page.get("source_page") is None:
                 continue
             index.setdefault(page_key(page["source_file"], page["source_page"]), (page, doc))
+    # A file the export declares a duplicate of another holds that file's pages: score them.
+    for doc in docs:
+        if doc.get("status") != "duplicate":
+            continue
+        for err in doc.get("errors") or []:
+            dup, original = err.get("source_file"), err.get("duplicate_of")
+            for key, hit in list(index.items()):
+                if original and dup and key[0] == original:
+                    index.setdefault(page_key(dup, key[1]), hit)
     return index
 
 
@@ -152,6 +165,8 @@ def score_fields(truth: list[TruthDoc], index: ExportIndex, rep: Report) -> None
         if hit and "kind" not in pred_fields:
             pred_fields["kind"] = hit[1].get("kind")  # the contract also puts kind at top level
         for name, value in truth_fields(doc.fields).items():
+            if name == "kind":
+                value = GT_KINDS.get(str(value), value)
             want = normalize_field(value)
             if not want:
                 continue

@@ -69,8 +69,11 @@ class ApiToken(Base):
 
 # OWASP's argon2id minimum (19 MiB, 2 passes, 1 lane): ~0.1 s per login on this hardware.
 _HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
-MIN_PASSWORD = 8
-SESSION_DAYS = 7
+MIN_PASSWORD = 10
+# Defaults of SecuritySettings.session_idle_s / session_absolute_s (callers pass the settings).
+SESSION_IDLE = dt.timedelta(hours=1)
+SESSION_ABSOLUTE = dt.timedelta(hours=12)
+_SLIDE_STEP = dt.timedelta(seconds=60)  # refresh expires_at at most once a minute per session
 
 
 def hash_password(password: str) -> str:
@@ -91,15 +94,28 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def check_password_rules(password: str) -> None:
-    """Refuse passwords that are too short.
+def _char_class(ch: str) -> str:
+    if ch.isalpha():
+        return "letter"
+    return "digit" if ch.isdigit() else "other"
+
+
+def check_password_rules(password: str, username: str | None = None) -> None:
+    """Refuse weak passwords: too short, the user name itself, or one character class only.
 
     Raises:
-        InputError: ``weak_password``.
+        InputError: ``weak_password`` with the rule broken, in Vietnamese.
     """
     if len(password) < MIN_PASSWORD:
         raise InputError("password too short", code="weak_password",
                          message_vi=f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự.")
+    if username and password.strip().casefold() == username.strip().casefold():
+        raise InputError("password equals user name", code="weak_password",
+                         message_vi="Mật khẩu không được trùng với tên đăng nhập.")
+    if len({_char_class(c) for c in password}) < 2:
+        raise InputError("password of one character class", code="weak_password",
+                         message_vi="Mật khẩu phải gồm ít nhất hai loại ký tự (chữ, số, "
+                                    "ký hiệu), không chỉ toàn chữ hoặc toàn số.")
 
 
 def _check_role(role: str, clearance: str) -> None:
@@ -132,7 +148,7 @@ def add_user(s: Session, username: str, password: str, role: str = "tra_cuu",
         InputError: bad role/clearance, weak password, or the name is taken.
     """
     _check_role(role, clearance)
-    check_password_rules(password)
+    check_password_rules(password, username)
     if s.scalar(select(User.id).where(User.username == username)) is not None:
         raise InputError(f"user {username!r} exists", code="user_exists",
                          message_vi=f"Tên đăng nhập '{username}' đã có.")
@@ -155,7 +171,7 @@ def set_role(s: Session, username: str, role: str, clearance: str | None = None)
 
 def set_password(s: Session, user: User, password: str) -> None:
     """Replace a user's password and end every session of that user."""
-    check_password_rules(password)
+    check_password_rules(password, user.username)
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
     s.execute(delete(UserSession).where(UserSession.user_id == user.id))
@@ -179,21 +195,39 @@ def user_for_token(s: Session, secret: str) -> User | None:
     return tok.user
 
 
-def open_session(s: Session, user: User) -> tuple[str, str]:
-    """Start a browser session; returns (cookie secret, CSRF token)."""
+def open_session(s: Session, user: User, idle: dt.timedelta = SESSION_IDLE,
+                 absolute: dt.timedelta = SESSION_ABSOLUTE) -> tuple[str, str]:
+    """Start a browser session with a new secret; returns (cookie secret, CSRF token).
+
+    ``expires_at`` is the idle deadline, pushed forward on use but never past
+    ``created_at + absolute`` (see :func:`session_for_cookie`).
+    """
     secret = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
     s.add(UserSession(token_hash=token_digest(secret), user_id=user.id, csrf_token=csrf,
-                      expires_at=utcnow() + dt.timedelta(days=SESSION_DAYS)))
+                      expires_at=utcnow() + min(idle, absolute)))
     s.flush()
     return secret, csrf
 
 
-def session_for_cookie(s: Session, secret: str) -> UserSession | None:
-    """Return the live session for a cookie value, or None when unknown or expired."""
+def session_for_cookie(s: Session, secret: str, idle: dt.timedelta = SESSION_IDLE,
+                       absolute: dt.timedelta = SESSION_ABSOLUTE) -> UserSession | None:
+    """Return the live session for a cookie value, or None when unknown, idle or too old.
+
+    A live session's idle deadline moves to ``now + idle`` (capped at ``created_at +
+    absolute``); expired sessions are deleted.
+    """
     sess = s.scalar(select(UserSession).where(UserSession.token_hash == token_digest(secret)))
-    if sess is None or sess.expires_at < utcnow() or not sess.user.active:
+    if sess is None:
         return None
+    now = utcnow()
+    hard_end = sess.created_at + absolute
+    if sess.expires_at <= now or hard_end <= now or not sess.user.active:
+        s.delete(sess)
+        return None
+    new_end = min(now + idle, hard_end)
+    if new_end - sess.expires_at >= _SLIDE_STEP or new_end < sess.expires_at:
+        sess.expires_at = new_end
     return sess
 
 

@@ -38,8 +38,12 @@ class OcrSettings(BaseModel):
     """Tesseract and page preparation."""
 
     languages: str = "vie"
-    tessdata_dir: Path | None = Field(None, description="Folder with *.traineddata; None = "
-                                      "Tesseract's default")
+    model: Literal["fast", "best"] = Field(
+        "fast", description="fast: Debian's tesseract-ocr-vie; best: the tessdata_best-derived "
+        "model setup.sh installs in models/tessdata (CER 0.015 vs 0.016 on dev, 1.33x slower: "
+        "bench/RESULTS.md)")
+    tessdata_dir: Path | None = Field(None, description="Folder with *.traineddata; overrides "
+                                      "model")
     psm: int = 3
     page_timeout_s: int = 300
     fix_orientation: bool = True
@@ -48,6 +52,7 @@ class OcrSettings(BaseModel):
     ocr_max_dpi: int = Field(300, description="Pages scanned finer than this are downscaled "
                              "for OCR only")
     postcorrect: bool = Field(True, description="Fix look-alike Vietnamese syllables")
+    pdfa: bool = Field(False, description="Declare searchable PDFs as PDF/A-2b")
     syllable_list: Path = Field(Path("/usr/share/hunspell/vi_VN.dic"),
                                 description="Vietnamese syllable list (Debian hunspell-vi)")
     min_confidence: float = Field(70.0, description="Quality gate: mean word confidence")
@@ -70,6 +75,23 @@ class SearchSettings(BaseModel):
     index_dir: Path | None = Field(None, description="Default: <data_dir>/index/<backend>")
 
 
+class SecuritySettings(BaseModel):
+    """Sign-in limits, sessions and the TUYỆT MẬT processing policy (docs/security.md)."""
+
+    login_max_failures: int = Field(5, description="Failed logins of one user name before "
+                                    "it is locked")
+    login_max_failures_per_address: int = Field(20, description="Failed logins from one "
+                                                "address (any names) before it is locked")
+    login_lockout_s: int = Field(900, description="Lock duration; failures older than this "
+                                 "are forgotten")
+    session_idle_s: int = Field(3600, description="A session unused this long ends")
+    session_absolute_s: int = Field(12 * 3600, description="A session ends this long after "
+                                    "login, however busy")
+    top_secret_policy: Literal["store_only", "process"] = Field(
+        "store_only", description="TUYỆT MẬT: store originals only (no OCR, no index), or "
+        "process like other levels")
+
+
 class Settings(BaseSettings):
     """All of sohoa's configuration."""
 
@@ -87,6 +109,7 @@ class Settings(BaseSettings):
     ocr: OcrSettings = OcrSettings()
     pipeline: PipelineSettings = PipelineSettings()
     search: SearchSettings = SearchSettings()
+    security: SecuritySettings = SecuritySettings()
 
     @property
     def db_url(self) -> str:

@@ -62,6 +62,17 @@ def load_lexicon(syllable_file: Path = DEFAULT_SYLLABLES) -> Lexicon | None:
                    frozenset(pairs))
 
 
+@lru_cache(maxsize=65536)
+def _norm(word: str) -> str:
+    """Return the tone-placement-normalized lower-case form (cached: words repeat a lot)."""
+    return normalize_vi(word).lower()
+
+
+@lru_cache(maxsize=65536)
+def _folded(word: str) -> str:
+    return fold(word)
+
+
 def _marks(s: str) -> list[str]:
     """Return, per base letter, the combining marks on it."""
     out: list[str] = []
@@ -85,6 +96,7 @@ def _with_case(template: str, word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
 def _core(token: str) -> tuple[str, str, str] | None:
     m = _SPLIT.match(token)
     if not m:
@@ -116,14 +128,14 @@ def _forms_word(lex: Lexicon, prev: str | None, syl: str, nxt: str | None) -> bo
 def correct_words(words: Sequence[OcrWord], lex: Lexicon) -> tuple[list[OcrWord], int]:
     """Return the words with look-alike syllables corrected, and how many were changed."""
     cores = [_core(w.text) for w in words]
-    lows = [normalize_vi(c[1]).lower() if c else None for c in cores]
+    lows = [_norm(c[1]) if c else None for c in cores]
     changed = 0
     out = list(words)
     for i, (w, parts) in enumerate(zip(words, cores, strict=True)):
         if parts is None:
             continue
         pre, core, post = parts
-        if core.isupper() and len(core) > 1 and fold(core.lower()) not in lex.by_fold:
+        if core.isupper() and len(core) > 1 and _folded(core.lower()) not in lex.by_fold:
             continue  # abbreviations: UBND, HĐND, BTCTU
         same_line = [j for j in (i - 1, i + 1) if 0 <= j < len(words)
                      and (words[j].block, words[j].par, words[j].line) == (w.block, w.par,
@@ -136,7 +148,7 @@ def correct_words(words: Sequence[OcrWord], lex: Lexicon) -> tuple[list[OcrWord]
         if low not in lex.syllables:
             new = _fix_invalid(core, lex)
         elif not _forms_word(lex, prev, low, nxt):
-            alts = [a for a in lex.by_fold.get(fold(low), ()) if a != low
+            alts = [a for a in lex.by_fold.get(_folded(low), ()) if a != low
                     and _forms_word(lex, prev, a, nxt)]
             if len(alts) == 1:
                 new = alts[0]
@@ -166,7 +178,7 @@ def valid_share(words: Sequence[OcrWord], lex: Lexicon) -> float:
         if parts is None:
             continue
         core = parts[1]
-        low = normalize_vi(core).lower()
+        low = _norm(core)
         if core.isupper() and len(core) > 1 and low not in lex.syllables:
             continue
         total += 1

@@ -52,7 +52,7 @@ def ocr_page(image: Image.Image, dpi: int, cfg: OcrSettings) -> OcrOutput:
     prepared = prepare_page(gray, fix_orientation=cfg.fix_orientation, deskew=cfg.deskew,
                             max_deskew_deg=cfg.max_deskew_deg, dpi=dpi)
     t1 = time.perf_counter()
-    tessdata = resolve_tessdata(cfg.languages, cfg.tessdata_dir)
+    tessdata = resolve_tessdata(cfg.languages, cfg.tessdata_dir, cfg.model)
     words = recognize(prepared.image, languages=cfg.languages, psm=cfg.psm,
                       tessdata_dir=tessdata, timeout_s=cfg.page_timeout_s)
     t2 = time.perf_counter()

@@ -27,6 +27,7 @@ from core.db_users import (
 )
 from core.errors import InputError
 from core.levels import LEVELS
+from pipeline import audit
 from pipeline.context import AppContext
 from pipeline.intake import IntakeReport, get_or_create_batch, register_stream
 from pipeline.runner import run_batch
@@ -58,6 +59,9 @@ def cmd_add(args: argparse.Namespace, ctx: AppContext) -> int:
     password = _password(args)
     with ctx.session() as s:
         add_user(s, args.username, password, args.role, args.clearance, args.full_name)
+        audit.record(s, audit.cli_actor(None), audit.USER_CREATED, object_type="user",
+                     object_id=args.username,
+                     details={"role": args.role, "clearance": args.clearance}, address="cli")
     print(f"Đã tạo người dùng {args.username} (vai trò {args.role}, được xem {args.clearance}).")
     return 0
 
@@ -76,7 +80,17 @@ def cmd_list(args: argparse.Namespace, ctx: AppContext) -> int:
 def cmd_set_role(args: argparse.Namespace, ctx: AppContext) -> int:
     """Change a user's role and/or clearance."""
     with ctx.session() as s:
+        before = get_user(s, args.username)
+        old_role, old_clearance = before.role, before.clearance
         u = set_role(s, args.username, args.role, args.clearance)
+        actor = audit.cli_actor(None)
+        if u.role != old_role:
+            audit.record(s, actor, audit.ROLE_CHANGED, object_type="user", object_id=u.username,
+                         details={"from": old_role, "to": u.role}, address="cli")
+        if u.clearance != old_clearance:
+            audit.record(s, actor, audit.CLEARANCE_CHANGED, object_type="user",
+                         object_id=u.username,
+                         details={"from": old_clearance, "to": u.clearance}, address="cli")
         print(f"{u.username}: vai trò {u.role}, được xem {u.clearance}.")
     return 0
 
@@ -86,6 +100,8 @@ def cmd_reset_password(args: argparse.Namespace, ctx: AppContext) -> int:
     password = _password(args)
     with ctx.session() as s:
         set_password(s, get_user(s, args.username), password)
+        audit.record(s, audit.cli_actor(None), audit.PASSWORD_CHANGED, object_type="user",
+                     object_id=args.username, address="cli")
     print(f"Đã đặt lại mật khẩu cho {args.username}; các phiên đăng nhập cũ đã kết thúc.")
     return 0
 
@@ -98,9 +114,15 @@ def cmd_token(args: argparse.Namespace, ctx: AppContext) -> int:
             tokens = list(s.scalars(select(ApiToken).where(ApiToken.user_id == user.id)))
             for t in tokens:
                 t.revoked = True
+            audit.record(s, audit.cli_actor(None), audit.TOKEN_REVOKED, object_type="user",
+                         object_id=user.username, details={"count": len(tokens)},
+                         address="cli")
             print(f"Đã thu hồi {len(tokens)} mã truy cập của {user.username}.")
             return 0
         secret = create_api_token(s, user, args.name or "")
+        audit.record(s, audit.cli_actor(None), audit.TOKEN_CREATED, object_type="user",
+                     object_id=user.username, details={"name": args.name or ""},
+                     address="cli")
     print(secret)
     print("Lưu mã này ngay: nó không được hiển thị lại. Gửi kèm tiêu đề "
           "'Authorization: Bearer <mã>'.", file=sys.stderr)

@@ -35,7 +35,8 @@ def _page_record(page: Page) -> dict[str, Any]:
             "rotation": page.rotation or 0,
             "skew_deg": page.skew_deg or 0.0,
             "text": nfc(page.text or ""),
-            "mean_confidence": page.mean_confidence or 0.0}
+            "mean_confidence": page.mean_confidence or 0.0,
+            "text_source": page.text_source or "ocr"}
 
 
 def iter_records(s: Session, batch_id: int, batch_name: str) -> Iterator[dict[str, Any]]:

@@ -53,8 +53,12 @@ def get_backend(ctx: AppContext, *, recreate: bool = False) -> SearchBackend:
 
 
 def indexes_tuyet_mat(settings: Settings) -> bool:
-    """Return whether TUYỆT MẬT documents enter the index (policy; default: never)."""
-    return bool(getattr(settings.search, "index_tuyet_mat", False))
+    """Return whether TUYỆT MẬT documents enter the index.
+
+    Only with ``security.top_secret_policy = "process"``; under the default ``store_only`` a
+    document found TUYỆT MẬT (declared or marked) is dropped from the index with its page text.
+    """
+    return settings.security.top_secret_policy == "process"
 
 
 def _text(value: Any) -> str:

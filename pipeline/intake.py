@@ -23,6 +23,7 @@ from core.db import (
     FILE_READY,
     PAGE_STAGES,
     PENDING,
+    SKIPPED,
     Batch,
     Page,
     PageStage,
@@ -138,6 +139,9 @@ def register_stream(ctx: AppContext, batch_id: int, name: str, chunks: Iterable[
         sf2.warnings = [w for w in info.warnings if not w.startswith("page_damaged:")]
         if sf2.warnings:
             log.warning("file %s: %s", name, ", ".join(sf2.warnings))
+        b = s.get(Batch, batch_id)
+        store_only = (b is not None and b.classification == "tuyet_mat"
+                      and ctx.settings.security.top_secret_policy == "store_only")
         for i in range(info.page_count):
             page = Page(batch_id=batch_id, source_file_id=sf_id, page_index=i,
                         text_source="text_layer" if i in info.text_layer_pages else None)
@@ -149,6 +153,11 @@ def register_stream(ctx: AppContext, batch_id: int, name: str, chunks: Iterable[
                     st.status, st.error_code = "failed", "pdf_page_damaged"
                     st.error = (f"Trang {i + 1} bị mất nội dung do tệp PDF hỏng/không đầy đủ; "
                                 "các trang khác vẫn được xử lý.")
+                elif store_only:
+                    st.status, st.error_code = SKIPPED, "top_secret_store_only"
+                    st.error = ("Tài liệu TUYỆT MẬT: chỉ lưu bản gốc, không nhận dạng chữ và "
+                                "không đưa vào tra cứu (chính sách top_secret_policy="
+                                "store_only).")
                 s.add(st)
     report.pages += info.page_count
     return sf_id

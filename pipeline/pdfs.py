@@ -48,7 +48,8 @@ def build_document_pdf(ctx: AppContext, doc: Document) -> Path | None:
     """
     try:
         specs = [_page_spec(ctx, p) for p in doc.pages]
-        data = ocr.build_searchable_pdf(specs, title=str(doc.fields.get("subject") or ""))
+        data = ocr.build_searchable_pdf(specs, title=str(doc.fields.get("subject") or ""),
+                                        pdfa=ctx.settings.ocr.pdfa)
     except (SohoaError, OSError, ValueError) as e:
         log.warning("document %d: searchable PDF not built: %s", doc.id, e)
         return None

@@ -30,6 +30,7 @@ from pipeline.claims import (
 )
 from pipeline.context import AppContext
 from pipeline.documents import assemble_documents
+from pipeline.indexing import index_documents
 from pipeline.pdfs import build_document_pdf
 from pipeline.steps import PageJob, PageResult, process_page, save_page_result, worker_id
 
@@ -145,6 +146,9 @@ def finish_batch(ctx: AppContext, batch_id: int) -> int:
                 doc = s.get(Document, doc_id)
                 if doc is not None:
                     build_document_pdf(ctx, doc)
+        if doc_ids:
+            # Only the new documents: finish_batch runs on every worker loop.
+            index_documents(ctx, doc_ids)
     return len(doc_ids)
 
 

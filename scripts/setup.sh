@@ -45,9 +45,10 @@ if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
   .venv/bin/python -m pip install -q -e '.[dev]'
   touch "$stamp"
 fi
-# Better Vietnamese model: tessdata_best-derived integer model (Apache-2.0 data, packaged by
-# tesseract.js on the npm registry). Measured better than Debian's fast model (bench/RESULTS.md);
-# without npm or the registry, sohoa falls back to Debian's model and says so in the log.
+# Optional Vietnamese model (SOHOA_OCR__MODEL=best): the tessdata_best-derived integer model
+# (Apache-2.0 data, packaged by tesseract.js on the npm registry). Slightly more accurate but
+# 1.3x slower than Debian's model, which stays the default (bench/RESULTS.md). Without npm or
+# the registry, only Debian's model is available and setup says so.
 MODEL=models/tessdata/vie.traineddata
 MODEL_SHA=112f6fd1d04ab4cb0208cad9cada8de214ae33a1e4db3750ffcda69262aef0a8
 if [[ ! -f $MODEL ]]; then

@@ -25,10 +25,14 @@ FACET_SIZE = 50
 
 
 def proximity_words(plan: QueryPlan) -> tuple[str, ...]:
-    """Return the folded words of a query of three or more words (for a proximity boost)."""
+    """Return the folded words of a long query (a pasted title or subject), else nothing.
+
+    Short queries skip the boost: a position check on every matching document is the most
+    expensive part of a query, and with four words or fewer every word is required anyway.
+    """
     words = tuple(t.folded for c in plan.clauses
                   for t in ((c,) if isinstance(c, Term) else c.terms))
-    return words if len(words) >= 3 else ()
+    return words if len(words) >= 5 else ()
 
 
 def min_match(clauses: int) -> int:

@@ -52,6 +52,12 @@ def _stored(searcher: Any, addr: Any, field: str) -> str:
     return bytes(value).decode("utf-8") if value is not None else ""
 
 
+def _bigrams(words: str) -> str:
+    """Return space-joined pairs of adjacent words of a space-joined word string."""
+    ws = words.split(" ")
+    return " ".join(map("_".join, zip(ws, ws[1:], strict=False)))
+
+
 def _schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     for name in ("rec", "doc_id", "page_no", "cls"):
@@ -66,6 +72,9 @@ def _schema() -> tantivy.Schema:
         # Exact forms only boost single words: frequencies, no positions (smaller, faster).
         sb.add_text_field(f"{name}_ex", tokenizer_name="vi_exact", index_option="freq")
         sb.add_text_field(f"{name}_fo", tokenizer_name="vi_folded")
+    # Adjacent-word pairs ("cong_nghe nghe_thong thong_tin"): a quoted phrase becomes a few
+    # term lookups instead of a position check on every document holding its words.
+    sb.add_text_field("body_bi", tokenizer_name="vi_folded", index_option="freq")
     # Stored only: a text field would index each whole page as one huge "raw" term.
     sb.add_bytes_field("text", stored=True)
     sb.add_bytes_field("info", stored=True)
@@ -136,12 +145,14 @@ class TantivyBackend:
         d.add_text("meta_ex", meta)
         d.add_text("meta_fo", meta)
         bodies = [exact_text(page.text) for page in doc.pages]
-        for body in bodies:
+        pairs = [_bigrams(body) for body in bodies]
+        for body, bi in zip(bodies, pairs, strict=True):
             d.add_text("body_ex", body)
             d.add_text("body_fo", body)
+            d.add_text("body_bi", bi)
         d.add_bytes("info", json.dumps(doc.display(), ensure_ascii=False).encode("utf-8"))
         yield d
-        for page, body in zip(doc.pages, bodies, strict=True):
+        for page, body, bi in zip(doc.pages, bodies, pairs, strict=True):
             p = tantivy.Document()
             p.add_unsigned("rec", PAGE)
             p.add_unsigned("doc_id", doc.id)
@@ -151,6 +162,7 @@ class TantivyBackend:
             # folded only changes ranking, which the document entry does); saves a quarter
             # of the indexing work.
             p.add_text("body_fo", body)
+            p.add_text("body_bi", bi)
             p.add_bytes("text", page.text.encode("utf-8"))
             yield p
 
@@ -216,6 +228,10 @@ class TantivyBackend:
         forms: list[str | tuple[int, str]] = [t.folded if folded else t.exact for t in terms]
         if len(forms) == 1:
             return Query.term_query(self.schema, field, forms[0])
+        if field == "body_fo":  # every adjacent pair present ~ the phrase, without positions
+            return Query.boolean_query([
+                (Occur.Must, Query.term_query(self.schema, "body_bi", f"{a}_{b}"))
+                for a, b in zip(forms, forms[1:], strict=False)])
         return Query.phrase_query(self.schema, field, forms)
 
     def _clause(self, c: Clause, docs: bool, boosters: bool) -> Any:
@@ -300,8 +316,11 @@ class TantivyBackend:
         plan = parse_query(query.text)
         searcher = self.idx.searcher()
         full = self._query(query, plan)
-        # tantivy refuses limit 0 (a count-only query): ask for one hit and drop it.
-        res = searcher.search(full, limit=max(1, query.limit), offset=query.offset, count=True)
+        # With facets the total comes from the aggregation (every document has exactly one
+        # classification), so the ranked search may skip non-competitive documents instead of
+        # visiting every match to count it. tantivy refuses limit 0: ask for 1 and drop it.
+        res = searcher.search(full, limit=max(1, query.limit), offset=query.offset,
+                              count=not query.facets)
         found = [(score, json.loads(_stored(searcher, addr, "info")))
                  for score, addr in res.hits[:query.limit]]
         pages: dict[int, list[tuple[int, Any]]] = {}
@@ -316,8 +335,9 @@ class TantivyBackend:
         # Same matches without the exact-form boosters: counting needs no scores.
         facets = self._facets(searcher, self._query(query, plan, boosters=False)) \
             if query.facets else {}
-        return SearchResult(total=_count(res), hits=tuple(hits), facets=facets,
-                            took_ms=timer.ms())
+        total = (sum(v.count for v in facets["classification"]) if query.facets
+                 else _count(res))
+        return SearchResult(total=total, hits=tuple(hits), facets=facets, took_ms=timer.ms())
 
     def _matched_pages(self, searcher: Any, q: SearchQuery, plan: QueryPlan, ids: list[int]
                        ) -> dict[int, list[tuple[int, Any]]]:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import PlainTextResponse
 from sqlalchemy import select
 
 from api.deps import CurrentUser, SessionDep, current_principal
+from api.ratelimit import client_address
 from core.db import Batch, Document
 from core.errors import NotFoundError, PermissionDenied
 from core.levels import may_see
+from pipeline import audit
 from pipeline.export import export_string
 from pipeline.status import batch_status
 
@@ -39,15 +41,20 @@ def get_batch(name: str, s: SessionDep) -> dict[str, Any]:
 
 
 @router.get("/batches/{name}/export", response_class=PlainTextResponse)
-def export_batch(name: str, s: SessionDep, who: CurrentUser,
+def export_batch(name: str, request: Request, s: SessionDep, who: CurrentUser,
                  format: Literal["jsonl", "csv"] = "jsonl") -> PlainTextResponse:
     """Return the batch's records in the export contract."""
     b = _get(s, name)
     levels = set(s.scalars(select(Document.classification).where(Document.batch_id == b.id)))
+    levels.add(b.classification)  # pages of a declared level may not be in documents yet
     if not all(may_see(who.clearance, lv) for lv in levels):
         # The export carries every document's text: only callers cleared for all of them.
         raise PermissionDenied("export above clearance", code="above_clearance",
                                message_vi="Lô này có tài liệu vượt mức bạn được xem; "
                                           "không thể xuất toàn bộ.")
     media = "text/csv" if format == "csv" else "application/x-ndjson"
-    return PlainTextResponse(export_string(s, b.id, b.name, format), media_type=media)
+    body = export_string(s, b.id, b.name, format)
+    audit.record(s, who.username, audit.EXPORT, object_type="batch", object_id=b.id,
+                 address=client_address(request),
+                 details={"batch": b.name, "format": format, "via": "api"})
+    return PlainTextResponse(body, media_type=media)

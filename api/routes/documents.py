@@ -6,15 +6,20 @@ import json
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
 from sqlalchemy import select
 
+from api.auth import Principal
 from api.deps import CtxDep, CurrentUser, SessionDep
+from api.ratelimit import client_address
+from api.security import DbId
 from core.db import Batch, Document, Page, SourceFile
 from core.errors import NotFoundError, PermissionDenied
 from core.levels import LABELS, may_see
 from core.text import fold
+from pipeline import audit
+from pipeline.context import AppContext
 from pipeline.review import FIELDS, history, machine_values, visible_document
 
 router = APIRouter(tags=["documents"])
@@ -39,37 +44,68 @@ def document_record(s: Any, doc: Document, clearance: str) -> dict[str, Any]:
             "history": history(s, doc.id)}
 
 
+def guarded_document(s: Any, ctx: AppContext, who: Principal, doc_id: int,
+                     address: str) -> Document:
+    """Return a document the caller may see; a refusal above clearance is audited.
+
+    Raises:
+        NotFoundError: no such document, or above the caller's clearance (looks absent).
+    """
+    doc = s.get(Document, doc_id)
+    if doc is not None and not may_see(who.clearance, doc.classification):
+        # Own transaction: the request's session rolls back with the 404.
+        audit.record(ctx, who.username, audit.ACCESS_DENIED, object_type="document",
+                     object_id=doc_id, address=address,
+                     details={"classification": doc.classification})
+    return visible_document(s, doc_id, who.clearance)
+
+
+def audit_access(s: Any, who: Principal, action: str, doc: Document, address: str,
+                 **details: Any) -> None:
+    """Audit a view or download of a classified or personal document (others are not)."""
+    audit.record_document_access(s, who.username, action, doc.id, doc.classification,
+                                 doc.kind, address=address, details=details or None)
+
+
 @router.get("/documents/{doc_id}")
-def get_document(doc_id: int, s: SessionDep, who: CurrentUser) -> dict[str, Any]:
+def get_document(doc_id: DbId, request: Request, s: SessionDep, ctx: CtxDep,
+                 who: CurrentUser) -> dict[str, Any]:
     """Return one document (404 when it does not exist or is above your clearance)."""
-    return document_record(s, visible_document(s, doc_id, who.clearance), who.clearance)
+    address = client_address(request)
+    doc = guarded_document(s, ctx, who, doc_id, address)
+    audit_access(s, who, audit.DOC_VIEW, doc, address)
+    return document_record(s, doc, who.clearance)
 
 
-def _visible_page(s: Any, page_id: int, clearance: str) -> Page:
+def _visible_page(s: Any, ctx: AppContext, who: Principal, page_id: int,
+                  address: str) -> tuple[Page, Document]:
     page = s.get(Page, page_id)
     if page is None or page.document_id is None:
         raise NotFoundError(f"no page {page_id}", code="page_not_found",
                             message_vi=f"Không tìm thấy trang #{page_id}.")
-    visible_document(s, page.document_id, clearance)
-    return page
+    return page, guarded_document(s, ctx, who, page.document_id, address)
 
 
 @router.get("/pages/{page_id}/image", response_class=FileResponse)
-def page_image(page_id: int, s: SessionDep, ctx: CtxDep, who: CurrentUser) -> FileResponse:
+def page_image(page_id: DbId, request: Request, s: SessionDep, ctx: CtxDep,
+               who: CurrentUser) -> FileResponse:
     """Return the page's upright review image (JPEG)."""
-    _visible_page(s, page_id, who.clearance)
+    address = client_address(request)
+    _page, doc = _visible_page(s, ctx, who, page_id, address)
     path = ctx.storage.derived / "pages" / str(page_id) / "page.jpg"
     if not path.exists():
         raise NotFoundError("no page image", code="page_image_missing",
                             message_vi="Trang này chưa có ảnh để xem.")
+    audit_access(s, who, audit.DOC_VIEW, doc, address, page=page_id)
     return FileResponse(path, media_type="image/jpeg",
                         headers={"Cache-Control": "private, max-age=3600"})
 
 
 @router.get("/pages/{page_id}/words")
-def page_words(page_id: int, s: SessionDep, ctx: CtxDep, who: CurrentUser) -> dict[str, Any]:
+def page_words(page_id: DbId, request: Request, s: SessionDep, ctx: CtxDep,
+               who: CurrentUser) -> dict[str, Any]:
     """Return the page's word boxes (unscaled upright image coordinates)."""
-    page = _visible_page(s, page_id, who.clearance)
+    page, _doc = _visible_page(s, ctx, who, page_id, client_address(request))
     path = ctx.storage.derived / "pages" / str(page_id) / "words.json"
     if not path.exists():
         return {"width": page.width or 0, "height": page.height or 0, "display_scale": 1.0,
@@ -79,7 +115,7 @@ def page_words(page_id: int, s: SessionDep, ctx: CtxDep, who: CurrentUser) -> di
 
 
 @router.get("/files/{source_file_id}/original", response_class=FileResponse)
-def download_original(source_file_id: int, s: SessionDep, ctx: CtxDep,
+def download_original(source_file_id: DbId, request: Request, s: SessionDep, ctx: CtxDep,
                       who: CurrentUser) -> FileResponse:
     """Download an original file as received (roles allowed to download only)."""
     if not who.can("download"):
@@ -88,11 +124,18 @@ def download_original(source_file_id: int, s: SessionDep, ctx: CtxDep,
     sf = s.get(SourceFile, source_file_id)
     pages = list(s.scalars(select(Page).where(Page.source_file_id == source_file_id)))
     docs = {p.document_id for p in pages}
-    levels = [d.classification for d in s.scalars(select(Document).where(Document.id.in_(docs)))]
-    if sf is None or sf.sha256 is None or not pages or not all(
-            may_see(who.clearance, lv) for lv in levels):
+    found = list(s.scalars(select(Document).where(Document.id.in_(docs))))
+    # The batch's declared level counts too: pages not (yet) in a document, or TUYỆT MẬT
+    # pages stored without processing, have no document to carry it.
+    batch = s.get(Batch, sf.batch_id) if sf is not None else None
+    declared = batch.classification if batch is not None else "thuong"
+    if sf is None or sf.sha256 is None or not pages or not may_see(who.clearance, declared) \
+            or not all(may_see(who.clearance, d.classification) for d in found):
         raise NotFoundError("no such file", code="file_not_found",
                             message_vi=f"Không tìm thấy tệp #{source_file_id}.")
+    for d in found:
+        audit_access(s, who, audit.DOC_DOWNLOAD, d, client_address(request),
+                     source_file=source_file_id)
     path = ctx.storage.original_path(sf.sha256)
     mime = MIME.get(sf.detected_type or "", "application/octet-stream")
     return FileResponse(path, media_type=mime, filename=Path(sf.original_name).name)

@@ -8,11 +8,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 from sqlalchemy import select
 
 from api.auth import Principal, require
 from api.deps import CurrentUser, SessionDep
+from api.security import PlainName
 from core.db import Batch
 from core.db_plan import Collection
 from core.errors import InputError, NotFoundError
@@ -24,6 +25,17 @@ from pipeline.reports.model import CollectionRow, Report
 from pipeline.reports.tables import daily
 
 router = APIRouter(prefix="/progress", tags=["progress"])
+_FIRST, _LAST = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
+
+
+def _sane_date(value: dt.date | None) -> dt.date | None:
+    # Dates near year 1 or 9999 overflow the period and chart arithmetic (found by fuzzing).
+    if value is not None and not _FIRST <= value <= _LAST:
+        raise ValueError("ngày phải trong khoảng 1900-01-01 đến 2200-12-31")
+    return value
+
+
+SaneDate = Annotated[dt.date | None, AfterValidator(_sane_date)]
 # Editing the plan is for administrators (the "users" permission is admin-only).
 PlanAdmin = Annotated[Principal, Depends(require("users"))]
 
@@ -31,17 +43,17 @@ PlanAdmin = Annotated[Principal, Depends(require("users"))]
 class CollectionIn(BaseModel):
     """A collection of the plan; omitted values stay as they are."""
 
-    name: str | None = Field(None, max_length=200)
-    estimated_pages: int | None = Field(None, ge=0)
-    owner_department: str | None = Field(None, max_length=200)
-    deadline: dt.date | None = None
+    name: PlainName | None = Field(None, max_length=200)
+    estimated_pages: int | None = Field(None, ge=0, le=10**9)
+    owner_department: PlainName | None = Field(None, max_length=200)
+    deadline: SaneDate = None
     note: str | None = Field(None, max_length=5000)
 
 
 class AssignIn(BaseModel):
     """The collection a batch belongs to."""
 
-    collection: str = Field(max_length=200)
+    collection: PlainName = Field(max_length=200)
 
 
 def _jsonable(obj: Any) -> Any:
@@ -73,7 +85,7 @@ def _report(s: SessionDep, date: dt.date | None, period: str = "month") -> Repor
 
 
 @router.get("/summary")
-def summary(s: SessionDep, _who: CurrentUser, date: dt.date | None = None,
+def summary(s: SessionDep, _who: CurrentUser, date: SaneDate = None,
             period: Literal["week", "month"] = "month") -> dict[str, Any]:
     """Return the whole plan: products, forecast, indicators, risks and the stated rule."""
     rep = _report(s, date, period)
@@ -89,7 +101,7 @@ def summary(s: SessionDep, _who: CurrentUser, date: dt.date | None = None,
 
 @router.get("/collections")
 def list_collections(s: SessionDep, _who: CurrentUser,
-                     date: dt.date | None = None) -> list[dict[str, Any]]:
+                     date: SaneDate = None) -> list[dict[str, Any]]:
     """Return every collection against its plan, then batches outside the plan."""
     rep = _report(s, date)
     return [{**_row(r), "planned": True} for r in rep.rows] + \
@@ -98,7 +110,7 @@ def list_collections(s: SessionDep, _who: CurrentUser,
 
 @router.get("/collections/{name}")
 def get_collection(name: str, s: SessionDep, _who: CurrentUser,
-                   date: dt.date | None = None) -> dict[str, Any]:
+                   date: SaneDate = None) -> dict[str, Any]:
     """Return one collection with its batches."""
     rep = _report(s, date)
     key = collection_key(name)
@@ -168,7 +180,7 @@ def get_batch(name: str, s: SessionDep, _who: CurrentUser) -> dict[str, Any]:
 
 
 @router.get("/daily")
-def daily_series(s: SessionDep, _who: CurrentUser, date: dt.date | None = None,
+def daily_series(s: SessionDep, _who: CurrentUser, date: SaneDate = None,
                  period: Literal["week", "month"] = "month",
                  collection: str | None = None) -> dict[str, Any]:
     """Return pages per Vietnamese day (received, OCR, failed, extracted, reviewed, totals)."""
@@ -186,7 +198,7 @@ def daily_series(s: SessionDep, _who: CurrentUser, date: dt.date | None = None,
 
 @router.get("/report")
 def download_report(s: SessionDep, _who: CurrentUser,
-                    period: Literal["week", "month"] = "month", date: dt.date | None = None,
+                    period: Literal["week", "month"] = "month", date: SaneDate = None,
                     format: Literal["xlsx", "pdf", "csv"] = "xlsx") -> Response:
     """Return the weekly or monthly report as a file."""
     rep = _report(s, date, period)

@@ -41,8 +41,8 @@ def search(
     batch: Multi = None,
     collection: Multi = None,
     classification: Multi = None,
-    year_from: int | None = None,
-    year_to: int | None = None,
+    year_from: Annotated[int | None, Query(ge=0, le=9999)] = None,
+    year_to: Annotated[int | None, Query(ge=0, le=9999)] = None,
     limit: Annotated[int, Query(ge=0, le=100)] = 10,
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
 ) -> dict[str, Any]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import secrets
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -11,9 +14,11 @@ from sqlalchemy import select
 
 from api.auth import Principal
 from api.deps import CtxDep, CurrentUser
+from api.ratelimit import LOCKED, actor_name, check_lock, client_address
 from api.security import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
+    PlainName,
     clear_session_cookie,
     login_csrf,
     set_login_csrf,
@@ -21,23 +26,39 @@ from api.security import (
     tokens_match,
 )
 from core.db_users import (
-    SESSION_DAYS,
     User,
     close_session,
     create_api_token,
+    hash_password,
     open_session,
     set_password,
     verify_password,
 )
 from core.errors import InputError
+from pipeline import audit
 
 router = APIRouter()
 BAD_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng."
 
 
+@functools.cache
+def _dummy_hash() -> str:
+    # Verified when the name is unknown, so a wrong name costs what a wrong password costs.
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def session_limits(ctx: Any) -> tuple[dt.timedelta, dt.timedelta]:
+    """Return the (idle, absolute) session lifetimes from the settings."""
+    cfg = ctx.settings.security
+    return (dt.timedelta(seconds=cfg.session_idle_s),
+            dt.timedelta(seconds=cfg.session_absolute_s))
+
+
 def _safe_next(target: str | None) -> str:
-    # Only local paths: never redirect to another site after login.
-    if not target or not target.startswith("/") or target.startswith("//"):
+    # Only local paths: never redirect to another site after login. Browsers read "/\\x" as
+    # "//x" (another host), and control characters could split the Location header.
+    if (not target or not target.startswith("/") or target[1:2] in ("/", "\\")
+            or any(c in target for c in "\\\r\n\t\x00")):
         return "/"
     return target
 
@@ -68,16 +89,36 @@ def login(request: Request, ctx: CtxDep, username: Annotated[str, Form()],
     if not tokens_match(request.cookies.get(LOGIN_CSRF_COOKIE), csrf_token):
         return _login_form(request, "Biểu mẫu đã hết hạn, hãy đăng nhập lại.",
                            _safe_next(next), 400)
+    address, name = client_address(request), actor_name(username)
+    idle, absolute = session_limits(ctx)
     with ctx.session() as s:
-        user = s.scalar(select(User).where(User.username == username.strip()))
-        if user is None or not user.active or not verify_password(user.password_hash, password):
+        lock = check_lock(s, username, address, ctx.settings.security)
+        if lock is not None:
+            # Refused without checking the password: guessing goes on learning nothing.
+            audit.record(s, name, audit.LOGIN_FAILED, object_type="user", address=address,
+                         details={"reason": LOCKED, "scope": lock.scope})
             user = None
         else:
-            secret, _csrf = open_session(s, user)
+            user = s.scalar(select(User).where(User.username == username.strip()))
+            ok = verify_password(user.password_hash if user else _dummy_hash(), password)
+            if user is None or not user.active or not ok:
+                audit.record(s, name, audit.LOGIN_FAILED, object_type="user",
+                             address=address, details={"reason": "bad_credentials"})
+                user = None
+            else:
+                # Rotation: the session this browser had before (if any) ends here.
+                close_session(s, request.cookies.get(SESSION_COOKIE, ""))
+                secret, _csrf = open_session(s, user, idle, absolute)
+                audit.record(s, user.username, audit.LOGIN_OK, object_type="user",
+                             object_id=user.id, address=address)
+    if lock is not None:
+        response = _login_form(request, lock.message_vi, _safe_next(next), 429)
+        response.headers["Retry-After"] = str(lock.seconds)
+        return response
     if user is None:
         return _login_form(request, BAD_LOGIN, _safe_next(next), 401)
     response = RedirectResponse(_safe_next(next), status_code=303)
-    set_session_cookie(response, request, secret, SESSION_DAYS * 86400)
+    set_session_cookie(response, request, secret, int(absolute.total_seconds()))
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
     return response
 
@@ -87,6 +128,8 @@ def logout(request: Request, ctx: CtxDep, who: CurrentUser) -> Response:
     """End the session (the CSRF token is checked by CurrentUser)."""
     with ctx.session() as s:
         close_session(s, request.cookies.get(SESSION_COOKIE, ""))
+        audit.record(s, who.username, audit.LOGOUT, object_type="user", object_id=who.user_id,
+                     address=client_address(request))
     response = RedirectResponse("/login", status_code=303)
     clear_session_cookie(response)
     return response
@@ -110,7 +153,7 @@ def change_password_form(request: Request, ctx: CtxDep, who: CurrentUser,
     from api.ui import render
 
     try:
-        _change(ctx, who, current, new, confirm)
+        _change(ctx, who, current, new, confirm, client_address(request))
     except InputError as e:
         return render(request, "password.html", who, status=422, title="Đổi mật khẩu",
                       error=e.message_vi)
@@ -119,7 +162,8 @@ def change_password_form(request: Request, ctx: CtxDep, who: CurrentUser,
     return response
 
 
-def _change(ctx: Any, who: Principal, current: str, new: str, confirm: str) -> None:
+def _change(ctx: Any, who: Principal, current: str, new: str, confirm: str,
+            address: str | None = None) -> None:
     if new != confirm:
         raise InputError("confirmation differs", code="password_mismatch",
                          message_vi="Mật khẩu mới và phần nhập lại không khớp.")
@@ -129,6 +173,8 @@ def _change(ctx: Any, who: Principal, current: str, new: str, confirm: str) -> N
             raise InputError("wrong password", code="wrong_password",
                              message_vi="Mật khẩu hiện tại không đúng.")
         set_password(s, user, new)
+        audit.record(s, who.username, audit.PASSWORD_CHANGED, object_type="user",
+                     object_id=who.user_id, address=address)
 
 
 class PasswordIn(BaseModel):
@@ -141,7 +187,7 @@ class PasswordIn(BaseModel):
 class TokenIn(BaseModel):
     """A new API token's label."""
 
-    name: str = Field("", max_length=100)
+    name: PlainName = Field("", max_length=100)
 
 
 @router.get("/api/me", tags=["auth"])
@@ -153,17 +199,22 @@ def me(who: CurrentUser) -> dict[str, Any]:
 
 
 @router.post("/api/me/password", tags=["auth"])
-def change_password(body: PasswordIn, ctx: CtxDep, who: CurrentUser) -> dict[str, Any]:
+def change_password(body: PasswordIn, request: Request, ctx: CtxDep,
+                    who: CurrentUser) -> dict[str, Any]:
     """Change the caller's password (every session of the account ends)."""
-    _change(ctx, who, body.current, body.new, body.new)
+    _change(ctx, who, body.current, body.new, body.new, client_address(request))
     return {"changed": True}
 
 
 @router.post("/api/me/tokens", tags=["auth"], status_code=201)
-def new_token(body: TokenIn, ctx: CtxDep, who: CurrentUser) -> dict[str, Any]:
+def new_token(body: TokenIn, request: Request, ctx: CtxDep,
+              who: CurrentUser) -> dict[str, Any]:
     """Create an API token for scripts; the secret is shown only in this answer."""
     with ctx.session() as s:
         user = s.get(User, who.user_id)
         assert user is not None
         token = create_api_token(s, user, body.name)
+        audit.record(s, who.username, audit.TOKEN_CREATED, object_type="user",
+                     object_id=who.user_id, address=client_address(request),
+                     details={"name": body.name})
     return {"token": token, "name": body.name}

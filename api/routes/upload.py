@@ -16,10 +16,12 @@ from sqlalchemy import select, update
 from starlette.requests import ClientDisconnect
 
 from api.deps import CtxDep, CurrentUser, Manager, SessionDep, Uploader
+from api.security import PlainName
 from core.db import FAILED, PENDING, Batch, Page, PageStage
 from core.errors import InputError, NotFoundError
 from core.levels import LEVELS
 from core.text import nfc
+from ingest import safe_display_name
 from pipeline.context import AppContext
 from pipeline.intake import IntakeReport, get_or_create_batch, register_stream
 from pipeline.runner import run_batch
@@ -34,11 +36,11 @@ MAX_NAME = 300
 class BatchIn(BaseModel):
     """A new batch as archive staff declare it."""
 
-    name: str = Field(min_length=1, max_length=200)
-    collection: str | None = Field(None, max_length=200)
+    name: PlainName = Field(min_length=1, max_length=200)
+    collection: PlainName | None = Field(None, max_length=200)
     year_from: int | None = Field(None, ge=1900, le=2100)
     year_to: int | None = Field(None, ge=1900, le=2100)
-    department: str | None = Field(None, max_length=200)
+    department: PlainName | None = Field(None, max_length=200)
     classification: str = "thuong"
 
 
@@ -166,7 +168,8 @@ async def upload_file(name: str, filename: str, request: Request, ctx: CtxDep,
         raise InputError("file too large", code="file_too_large",
                          message_vi=f"Tệp '{filename}' quá lớn (tối đa "
                                     f"{ctx.settings.ingest.max_file_mb:,} MB).".replace(",", "."))
-    clean = nfc(Path(filename.replace("\\", "/")).name)[:MAX_NAME]
+    # The shown name only: control and bidi characters go (no spoofed extension, no log lines).
+    clean = safe_display_name(nfc(Path(filename.replace("\\", "/")).name))[:MAX_NAME]
     if not clean:
         raise InputError("no file name", code="bad_filename", message_vi="Thiếu tên tệp.")
     with ctx.session() as s:

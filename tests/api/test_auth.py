@@ -160,19 +160,19 @@ def test_clearance_hides_documents_everywhere(ctx, app_client):
 def test_password_change_ends_sessions(ctx, app_client):
     make_user(ctx, "doi", "tra_cuu")
     csrf = login(app_client, "doi")
-    r = app_client.post("/api/me/password", json={"current": "sai", "new": "moi-12345"},
+    r = app_client.post("/api/me/password", json={"current": "sai", "new": "moi-1234567"},
                         headers={"X-CSRF-Token": csrf})
     assert r.status_code == 422 and r.json()["error"]["code"] == "wrong_password"
     r = app_client.post("/api/me/password", json={"current": PASSWORD, "new": "ngan"},
                         headers={"X-CSRF-Token": csrf})
     assert r.json()["error"]["code"] == "weak_password"
-    r = app_client.post("/api/me/password", json={"current": PASSWORD, "new": "moi-12345"},
+    r = app_client.post("/api/me/password", json={"current": PASSWORD, "new": "moi-1234567"},
                         headers={"X-CSRF-Token": csrf})
     assert r.status_code == 200
     assert app_client.get("/api/me").status_code == 401
-    csrf = login(app_client, "doi", "moi-12345")
+    csrf = login(app_client, "doi", "moi-1234567")
     # The same through the page's form.
-    form = {"current": "moi-12345", "new": "ba-bon-5678", "confirm": "khac-han-99",
+    form = {"current": "moi-1234567", "new": "ba-bon-5678", "confirm": "khac-han-99",
             "csrf_token": csrf}
     r = app_client.post("/account/password", data=form)
     assert r.status_code == 422 and "không khớp" in r.text

@@ -125,7 +125,7 @@ def test_page_matching_uses_frame_plus_one() -> None:
         {
             "id": "d1",
             "status": "done",
-            "fields": {"kind": "STATE", "number": "12", "date": "2016-09-07"},
+            "fields": {"kind": "STATE_DOCUMENT", "number": "12", "date": "2016-09-07"},
             "pages": [_page(2, "xyz", 90, 88.0), _page(1, "abcd efgh", 0, 1.0)],
         }
     ]
@@ -193,8 +193,24 @@ def test_failed_documents_reported_and_markdown_renders() -> None:
 
 
 def test_kind_falls_back_to_top_level() -> None:
-    export = [{"kind": "state", "fields": {}, "pages": [_page(1, "abcd efgh")]}]
+    # Ground truth says "state"; the export contract says "state_document".
+    export = [{"kind": "state_document", "fields": {}, "pages": [_page(1, "abcd efgh")]}]
     assert score_export(export, _truth()).fields["kind"]["correct"] == 1
+
+
+def test_declared_duplicate_is_scored_with_its_original_pages() -> None:
+    truth = [
+        TruthDoc("a", {}, [{"file": "doc_0001.pdf", "frame": 0, "text": "abc"}]),
+        TruthDoc("b", {}, [{"file": "copy.jpg", "frame": 0, "text": "abc"}]),
+    ]
+    export = [
+        {"pages": [{"source_file": "doc_0001.pdf", "source_page": 1, "text": "abc"}]},
+        {"status": "duplicate", "pages": [],
+         "errors": [{"code": "duplicate", "source_file": "copy.jpg",
+                     "duplicate_of": "doc_0001.pdf"}]},
+    ]
+    rep = score_export(export, truth)
+    assert rep.missing_pages == [] and rep.cer == 0.0
 
 
 def test_missing_duplicate_file_is_named(tmp_path: Path) -> None:

@@ -99,3 +99,20 @@ def test_flate_fallback_is_lossless(tmp_path):
         (xobj,) = list(pdf.pages[0].resources.XObject.values())
         back = pikepdf.PdfImage(xobj).as_pil_image()
     assert np.array_equal(np.asarray(back), np.asarray(im))
+
+
+def test_pdfa_option_declares_pdfa2b_with_an_output_intent():
+    im = text_page(["Lưu trữ"], size=(300, 200))
+    buf = io.BytesIO()
+    im.save(buf, format="JPEG")
+    from core.models import EncodedImage
+
+    enc = EncodedImage(buf.getvalue(), "DCTDecode", "DeviceGray", 8, 300, 200, 150)
+    spec = SearchablePage(image=enc, width=300, height=200, words=(),
+                          to_source=(1.0, 0.0, 0.0, 0.0, 1.0, 0.0))
+    with pikepdf.open(io.BytesIO(build_searchable_pdf([spec], title="Hồ sơ", pdfa=True))) as pdf:
+        meta = pdf.open_metadata()
+        assert meta["pdfaid:part"] == "2" and meta["pdfaid:conformance"] == "B"
+        assert meta["dc:title"] == "Hồ sơ"
+        intent = pdf.Root.OutputIntents[0]
+        assert intent.S == pikepdf.Name.GTS_PDFA1 and int(intent.DestOutputProfile.N) == 3

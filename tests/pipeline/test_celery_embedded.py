@@ -23,6 +23,7 @@ from pipeline.context import open_context
 from pipeline.enqueue import FeedConfig, feed_once, queue_depths, worker_overview
 from pipeline.intake import get_or_create_batch, register_paths
 from pipeline.tasks import db_errors
+from tests.conftest import image_pdf, text_page
 from tests.pipeline.conftest import make_scans, wait_for
 
 
@@ -219,7 +220,12 @@ def test_embedded_worker_processes_a_batch_and_shows_in_status(settings, tmp_pat
 def test_time_out_is_a_recorded_page_failure(settings, tmp_path, workers, limit):
     ctx = open_context(settings)
     bid = get_or_create_batch(ctx, "cham")
-    register_paths(ctx, bid, [make_scans(tmp_path / "scans", 1)])
+    # A full, dense page: its OCR takes seconds, well past the limit and the timer's tick.
+    lines = ["Căn cứ Luật Lưu trữ ngày 11 tháng 11 năm 2011 và các văn bản hướng dẫn"] * 40
+    dense = tmp_path / "scans" / "day_dac.pdf"
+    dense.parent.mkdir(parents=True)
+    dense.write_bytes(image_pdf([text_page(lines, font_px=30)]))
+    register_paths(ctx, bid, [dense])
     w = workers(_env(settings))
     w.start("--concurrency", "1", "--max-attempts", "1", *limit)
     (sid,) = list(_stages(ctx))
