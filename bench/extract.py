@@ -26,14 +26,20 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import cv2
-import numpy as np
-import pytesseract
+# Run as a script, this folder is first on sys.path and this file's own name would shadow the
+# `extract` package: put the repository root first instead.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
 
-import extract
-from bench.metrics import normalize_field, predicted_field, truth_fields
-from core.models import OcrWord, PageText
-from ingest import natural_key
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+import pytesseract  # noqa: E402
+
+import extract  # noqa: E402
+from bench.metrics import normalize_field, predicted_field, truth_fields  # noqa: E402
+from core.models import OcrWord, PageText  # noqa: E402
+from ingest import natural_key  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "RESULTS.md"
