@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,14 +32,14 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
 
-import cv2  # noqa: E402
-import numpy as np  # noqa: E402
-import pytesseract  # noqa: E402
 
 import extract  # noqa: E402
 from bench.metrics import normalize_field, predicted_field, truth_fields  # noqa: E402
 from core.models import OcrWord, PageText  # noqa: E402
+from core.storage import Storage  # noqa: E402
 from ingest import natural_key  # noqa: E402
+from pipeline.rereaders import line_reader as rereader_lines  # noqa: E402
+from pipeline.rereaders import mark_reader  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "RESULTS.md"
@@ -57,88 +57,22 @@ TARGETS = {
 PROFILE_TARGET = 0.93
 
 
-class BoxMarkReader:
-    """Re-read enclosed marks (boxed ``MẬT``) in a page region from the stored page image.
+class TimedReader:
+    """The pipeline's region re-reader (pipeline/rereaders.py), counting calls and time."""
 
-    Reference implementation of ``extract.MarkReader`` for the pipeline: find rectangles that
-    look like a drawn box around one short line, crop inside the border and read that line alone
-    (``--psm 7``); Tesseract drops such boxes when it reads the whole page.
-    """
-
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
+    def __init__(self, reader: Callable[[int, tuple[int, int, int, int]], list[str]]) -> None:
+        self.reader = reader
         self.calls = 0
         self.seconds = 0.0
 
     def __call__(self, page_id: int, box: tuple[int, int, int, int]) -> list[str]:
-        """Return the texts of boxed lines inside ``box`` (word-box pixels) of the page."""
+        """Read the region again and account for it."""
         t0 = time.perf_counter()
-        folder = self.data_dir / "derived" / "pages" / str(page_id)
-        meta = json.loads((folder / "words.json").read_text(encoding="utf-8"))
-        gray = cv2.imread(str(folder / "page.jpg"), cv2.IMREAD_GRAYSCALE)
-        if gray is None:
-            return []
-        scale = float(meta.get("display_scale") or 1.0)
-        left, top, width, height = (int(v * scale) for v in box)
-        sub = gray[max(0, top) : top + height, max(0, left) : left + width]
-        texts = read_boxed_lines(sub)
-        self.calls += 1
-        self.seconds += time.perf_counter() - t0
-        return texts
-
-
-class StampFreeLineReader(BoxMarkReader):
-    """Re-read a region's text lines with light pixels (seals, stamps) dropped.
-
-    Reference implementation of ``extract.LineReader``: Otsu separates paper from ink, then a
-    stricter threshold (0.6 of Otsu's) keeps only dark print, which removes most of a seal.
-    """
-
-    def __call__(self, page_id: int, box: tuple[int, int, int, int]) -> list[str]:
-        """Return the text lines inside ``box`` (word-box pixels) of the page."""
-        t0 = time.perf_counter()
-        folder = self.data_dir / "derived" / "pages" / str(page_id)
-        meta = json.loads((folder / "words.json").read_text(encoding="utf-8"))
-        gray = cv2.imread(str(folder / "page.jpg"), cv2.IMREAD_GRAYSCALE)
-        if gray is None:
-            return []
-        scale = float(meta.get("display_scale") or 1.0)
-        left, top, width, height = (int(v * scale) for v in box)
-        sub = gray[max(0, top) : top + height, max(0, left) : left + width]
-        if sub.size == 0:
-            return []
-        otsu, _ = cv2.threshold(sub, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-        _, bw = cv2.threshold(sub, 0.6 * otsu, 255, cv2.THRESH_BINARY)
-        text = pytesseract.image_to_string(bw, lang="vie", config="--psm 6")
-        self.calls += 1
-        self.seconds += time.perf_counter() - t0
-        return [line for line in text.splitlines() if line.strip()]
-
-
-def read_boxed_lines(sub: np.ndarray) -> list[str]:
-    """Return the texts inside box-like rectangles of a greyscale region."""
-    if sub.size == 0:
-        return []
-    _, bw = cv2.threshold(sub, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    contours, _ = cv2.findContours(bw, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
-    seen: list[tuple[int, int, int, int]] = []
-    texts = []
-    for c in contours:
-        x, y, w, h = cv2.boundingRect(c)
-        if h < 18 or h > 200 or w < 1.3 * h or w > 14 * h:
-            continue
-        if cv2.contourArea(c) < 0.6 * w * h:
-            continue
-        if any(abs(x - sx) < 12 and abs(y - sy) < 12 for sx, sy, _, _ in seen):
-            continue
-        seen.append((x, y, w, h))
-        m = max(3, h // 10)
-        inner = sub[y + m : y + h - m, x + m : x + w - m]
-        inner = cv2.copyMakeBorder(inner, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
-        text = pytesseract.image_to_string(inner, lang="vie", config="--psm 7").strip()
-        if text:
-            texts.append(text)
-    return texts
+        try:
+            return self.reader(page_id, box)
+        finally:
+            self.calls += 1
+            self.seconds += time.perf_counter() - t0
 
 
 def run_ingest(corpus: Path, work: Path) -> tuple[Path, Path]:
@@ -236,8 +170,9 @@ def score(args: argparse.Namespace) -> dict[str, Any]:
     groups = extract.split_documents([pt for _, pt in pages])
     pred_keys = [[by_id[i] for i in g] for g in groups]
     reread = data is not None and not args.no_reread and not args.no_words
-    reader = BoxMarkReader(data) if reread else None
-    line_reader = StampFreeLineReader(data) if reread else None
+    storage = Storage(data) if reread and data is not None else None
+    reader = TimedReader(mark_reader(storage)) if storage else None
+    line_reader = TimedReader(rereader_lines(storage)) if storage else None
     page_of = {pt.page_id: pt for _, pt in pages}
     results = [
         extract.extract_fields([page_of[i] for i in g], mark_reader=reader, line_reader=line_reader)
