@@ -27,7 +27,7 @@ from pipeline import audit as audit_mod
 from pipeline import export as export_mod
 from pipeline.context import AppContext, open_context
 from pipeline.enqueue import worker_overview
-from pipeline.intake import IntakeReport, get_or_create_batch, register_paths
+from pipeline.intake import IntakeReport, batch_by_name, get_or_create_batch, register_paths
 from pipeline.runner import Progress as RunProgress
 from pipeline.runner import run_batch
 from pipeline.status import batch_status
@@ -50,15 +50,6 @@ def _years(value: str | None) -> tuple[int | None, int | None]:
     except ValueError:
         raise InputError(f"bad --years {value!r}", code="bad_argument",
                          message_vi="--years phải có dạng 2010-2014 hoặc 2015.") from None
-
-
-def _batch(ctx: AppContext, name: str) -> Batch:
-    with ctx.session() as s:
-        b = s.scalar(select(Batch).where(Batch.name == name))
-        if b is None:
-            raise NotFoundError(f"no batch named {name!r}", code="batch_not_found",
-                                message_vi=f"Không có lô nào tên '{name}'.")
-        return b
 
 
 def cmd_ingest(args: argparse.Namespace, ctx: AppContext) -> int:
@@ -160,7 +151,8 @@ def _print_workers(overview: dict[str, Any]) -> None:
 
 def cmd_export(args: argparse.Namespace, ctx: AppContext) -> int:
     """Write the batch's records as JSONL or CSV."""
-    batch = _batch(ctx, args.batch)
+    with ctx.session() as s:
+        batch = batch_by_name(s, args.batch)
     writer = export_mod.write_csv if args.format == "csv" else export_mod.write_jsonl
     with ctx.session() as s:
         records = export_mod.iter_records(s, batch.id, batch.name)

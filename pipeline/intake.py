@@ -29,7 +29,7 @@ from core.db import (
     PageStage,
     SourceFile,
 )
-from core.errors import InputError
+from core.errors import InputError, NotFoundError
 from core.models import ZIP
 from ingest import errors as input_errors
 from pipeline.context import AppContext
@@ -195,3 +195,16 @@ def _expand_zip(ctx: AppContext, batch_id: int, sf_id: int, name: str, path: Pat
 def batch_id_by_name(s: Session, name: str) -> int | None:
     """Return the id of the batch called ``name``, or None."""
     return s.scalar(select(Batch.id).where(Batch.name == name))
+
+
+def batch_by_name(s: Session, name: str) -> Batch:
+    """Return the batch called ``name``.
+
+    Raises:
+        NotFoundError: ``batch_not_found``, with the Vietnamese message the CLI and UI show.
+    """
+    b = s.scalar(select(Batch).where(Batch.name == name))
+    if b is None:
+        raise NotFoundError(f"no batch named {name!r}", code="batch_not_found",
+                            message_vi=f"Không có lô nào tên '{name}'.")
+    return b

@@ -11,21 +11,14 @@ from sqlalchemy import select
 from api.deps import CurrentUser, SessionDep, current_principal
 from api.ratelimit import client_address
 from core.db import Batch, Document
-from core.errors import NotFoundError, PermissionDenied
+from core.errors import PermissionDenied
 from core.levels import may_see
 from pipeline import audit
 from pipeline.export import export_string
+from pipeline.intake import batch_by_name
 from pipeline.status import batch_status
 
 router = APIRouter(tags=["batches"], dependencies=[Depends(current_principal)])
-
-
-def _get(s: SessionDep, name: str) -> Batch:
-    b = s.scalar(select(Batch).where(Batch.name == name))
-    if b is None:
-        raise NotFoundError(f"no batch named {name!r}", code="batch_not_found",
-                            message_vi=f"Không có lô nào tên '{name}'.")
-    return b
 
 
 @router.get("/batches")
@@ -37,14 +30,14 @@ def list_batches(s: SessionDep) -> list[dict[str, Any]]:
 @router.get("/batches/{name}")
 def get_batch(name: str, s: SessionDep) -> dict[str, Any]:
     """Return one batch's progress and failures."""
-    return batch_status(s, _get(s, name))
+    return batch_status(s, batch_by_name(s, name))
 
 
 @router.get("/batches/{name}/export", response_class=PlainTextResponse)
 def export_batch(name: str, request: Request, s: SessionDep, who: CurrentUser,
                  format: Literal["jsonl", "csv"] = "jsonl") -> PlainTextResponse:
     """Return the batch's records in the export contract."""
-    b = _get(s, name)
+    b = batch_by_name(s, name)
     levels = set(s.scalars(select(Document.classification).where(Document.batch_id == b.id)))
     levels.add(b.classification)  # pages of a declared level may not be in documents yet
     if not all(may_see(who.clearance, lv) for lv in levels):

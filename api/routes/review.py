@@ -42,7 +42,7 @@ class SplitIn(BaseModel):
 def queue(s: SessionDep, who: Reviewer, batch: str | None = None, kind: str | None = None,
           field: str | None = None, limit: int = 100) -> dict[str, Any]:
     """Return unreviewed documents, lowest confidence first (filters: batch, kind, field)."""
-    from api.routes.upload import batch_by_name
+    from pipeline.intake import batch_by_name
 
     batch_id = batch_by_name(s, batch).id if batch else None
     items = rv.review_queue(s, who.clearance, batch_id, kind or None, field or None,

@@ -18,12 +18,12 @@ from starlette.requests import ClientDisconnect
 from api.deps import CtxDep, CurrentUser, Manager, SessionDep, Uploader
 from api.security import PlainName
 from core.db import FAILED, PENDING, Batch, Page, PageStage
-from core.errors import InputError, NotFoundError
+from core.errors import InputError
 from core.levels import LEVELS
 from core.text import nfc
 from ingest import safe_display_name
 from pipeline.context import AppContext
-from pipeline.intake import IntakeReport, get_or_create_batch, register_stream
+from pipeline.intake import IntakeReport, batch_by_name, get_or_create_batch, register_stream
 from pipeline.runner import run_batch
 from pipeline.status import batch_status
 
@@ -110,19 +110,6 @@ def processor(request: Request) -> Processor:
     if proc is None:
         proc = request.app.state.processor = Processor(request.app.state.ctx)
     return proc
-
-
-def batch_by_name(s: SessionDep, name: str) -> Batch:
-    """Return a batch by name.
-
-    Raises:
-        NotFoundError: ``batch_not_found``.
-    """
-    b = s.scalar(select(Batch).where(Batch.name == name))
-    if b is None:
-        raise NotFoundError(f"no batch named {name!r}", code="batch_not_found",
-                            message_vi=f"Không có lô nào tên '{name}'.")
-    return b
 
 
 @router.post("/batches", status_code=201)
