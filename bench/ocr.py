@@ -270,9 +270,10 @@ def run_ocrmypdf(corpus: Path, pages: list[Page], jobs: int, tmp: Path) -> Outco
 def _image_dpi(path: Path) -> int:
     from PIL import Image
 
+    from ingest import image_dpi
+
     with Image.open(path) as im:
-        dpi = im.info.get("dpi", (200, 200))[0]
-    return int(round(float(dpi))) or 200
+        return image_dpi(im)
 
 
 def _is_pdf(path: Path) -> bool:

@@ -40,8 +40,8 @@ class OcrSettings(BaseModel):
     languages: str = "vie"
     model: Literal["fast", "best"] = Field(
         "fast", description="fast: Debian's tesseract-ocr-vie; best: the tessdata_best-derived "
-        "model setup.sh installs in models/tessdata (CER 0.015 vs 0.016 on dev, 1.33x slower: "
-        "bench/RESULTS.md)")
+        "model setup.sh installs in models/tessdata (CER 0.015 vs 0.016 on dev, ~6 % more CPU "
+        "per page: bench/RESULTS.md)")
     tessdata_dir: Path | None = Field(None, description="Folder with *.traineddata; overrides "
                                       "model")
     psm: int = 3

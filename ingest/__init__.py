@@ -4,7 +4,7 @@ from ingest._encoded import encoded_page_image
 from ingest._hazards import safe_display_name
 from ingest._inspect import inspect_source
 from ingest._pdfpage import page_text
-from ingest._render import RenderedPage, render_page
+from ingest._render import RenderedPage, image_dpi, render_page
 from ingest._sniff import detect_type, sniff_file
 from ingest._walk import expand_paths, natural_key
 from ingest._zip import ZipMember, list_members, read_member
@@ -15,6 +15,7 @@ __all__ = [
     "detect_type",
     "encoded_page_image",
     "expand_paths",
+    "image_dpi",
     "inspect_source",
     "list_members",
     "natural_key",

@@ -11,7 +11,7 @@ from PIL import Image
 from core.models import JPEG, PDF, EncodedImage, PageRef
 from core.settings import IngestSettings
 from ingest._pdfpage import find_scan_image
-from ingest._render import render_page
+from ingest._render import image_dpi, render_page
 
 _COLORSPACES = {"L": "DeviceGray", "RGB": "DeviceRGB", "CMYK": "DeviceCMYK"}
 
@@ -28,7 +28,7 @@ def encoded_page_image(ref: PageRef, cfg: IngestSettings) -> EncodedImage:
             orientation = jpg.getexif().get(0x0112, 1)
             if orientation in (0, 1) and jpg.mode in _COLORSPACES:
                 return EncodedImage(path.read_bytes(), "DCTDecode", _COLORSPACES[jpg.mode], 8,
-                                    jpg.width, jpg.height, _dpi(jpg))
+                                    jpg.width, jpg.height, image_dpi(jpg))
     if ref.detected_type == PDF:
         passthrough = _pdf_jpeg(path, ref.page_index)
         if passthrough is not None:
@@ -39,15 +39,6 @@ def encoded_page_image(ref: PageRef, cfg: IngestSettings) -> EncodedImage:
         im = im.convert("RGB")
     return EncodedImage(zlib.compress(im.tobytes(), 6), "FlateDecode", _COLORSPACES[im.mode], 8,
                         im.width, im.height, rendered.dpi)
-
-
-def _dpi(im: Image.Image) -> int:
-    dpi = im.info.get("dpi")
-    try:
-        value = int(round(float(dpi[0]))) if dpi else 0
-    except (TypeError, ValueError, IndexError):
-        value = 0
-    return value if 70 <= value <= 1200 else 200
 
 
 def _pdf_jpeg(path: Path, index: int) -> EncodedImage | None:

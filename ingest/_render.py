@@ -45,7 +45,7 @@ def render_page(ref: PageRef, cfg: IngestSettings) -> RenderedPage:
         with Image.open(path) as im:
             if ref.page_index:
                 im.seek(ref.page_index)
-            dpi = _dpi_of(im)
+            dpi = image_dpi(im)
             im.load()
             frame = ImageOps.exif_transpose(im) if ref.page_index == 0 else im.copy()
     except Image.DecompressionBombError as e:
@@ -55,7 +55,8 @@ def render_page(ref: PageRef, cfg: IngestSettings) -> RenderedPage:
     return RenderedPage(_normalise_mode(frame), dpi)
 
 
-def _dpi_of(im: Image.Image) -> int:
+def image_dpi(im: Image.Image) -> int:
+    """Return an image's declared resolution, or 200 when missing or implausible."""
     dpi = im.info.get("dpi")
     try:
         value = int(round(float(dpi[0]))) if dpi else 0
