@@ -165,6 +165,23 @@ def run_export(
     return time.perf_counter() - start
 
 
+def ocr_export(corpus: Path, work: Path, batch: str) -> tuple[Path, Path]:
+    """Ingest ``corpus`` with full OCR into ``work/data`` and export it as JSONL.
+
+    Returns (export file, data dir). Slow (minutes on the dev corpus): benchmarks that only
+    need OCR'd text accept an existing export instead.
+    """
+    env = dict(os.environ, SOHOA_DATA_DIR=str(work / "data"), OMP_THREAD_LIMIT="1")
+    sohoa = str(Path(sys.executable).with_name("sohoa"))
+    work.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sohoa, "ingest", str(corpus), "--batch", batch, "--wait"],
+                   check=True, env=env, cwd=work)
+    out = work / "export.jsonl"
+    subprocess.run([sohoa, "export", "--batch", batch, "--format", "jsonl", "--out", str(out)],
+                   check=True, env=env, cwd=work)
+    return out, work / "data"
+
+
 def count_pages(export: Path) -> tuple[int, int]:
     """Return (all exported pages, pages whose text came from OCR rather than a text layer)."""
     total = ocr = 0

@@ -27,9 +27,10 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.harness import RESULTS_MD, machine_info  # noqa: E402
+from bench.harness import RESULTS_MD, machine_info, ocr_export  # noqa: E402
 from bench.metrics import percentile  # noqa: E402
 from bench.search_data import (  # noqa: E402
+    CORPORA,
     generate_documents,
     queries_for,
     relevance,
@@ -198,7 +199,7 @@ def render(
         lines.append(f"| {name} | " + " | ".join(f"{pc[c]:.1f}" for c in cats) + " |")
     lines += [
         "",
-        "Relevance on the OCR'd dev corpus (/tmp/dev.jsonl; ground truth "
+        "Relevance on the OCR'd dev corpus (sohoa export of its scans; ground truth "
         "fields.subject): share of documents found in the top 3 by their subject.",
         "",
         "| backend | documents | exact (with diacritics) | folded (without) |",
@@ -237,6 +238,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--work", type=Path, default=None)
     p.add_argument("--record", action="store_true")
     p.add_argument("--query-only", choices=["tantivy", "whoosh"])
+    p.add_argument("--dev-export", type=Path, default=None,
+                   help="sohoa JSONL export of the OCR'd dev corpus for relevance "
+                        "(default: OCR the dev corpus first, a few minutes)")
     p.add_argument("--index", type=Path)
     p.add_argument("--queries", type=Path)
     args = p.parse_args(argv)
@@ -252,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{time.perf_counter() - t0:.1f} s",
         file=sys.stderr,
     )
+    dev_export = args.dev_export or ocr_export(CORPORA / "dev", work / "dev-ocr", "dev")[0]
     rows: dict[str, dict[str, Any]] = {}
     rel: dict[str, dict[str, Any]] = {}
     for name, n_pages in (("tantivy", args.pages), ("whoosh", args.whoosh_pages)):
@@ -269,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         queried = _query_subprocess(name, work / name, queries_for(subset), rounds, work)
         print(f"{name}: queries {json.dumps(queried)[:400]}", file=sys.stderr)
         rows[name] = {"build": built, "query": queried}
-        rel[name] = relevance(name, work / f"{name}-dev")
+        rel[name] = relevance(name, work / f"{name}-dev", dev_export)
         print(f"{name}: relevance {rel[name]}", file=sys.stderr)
     block = render(args, rows, rel)
     print(block)

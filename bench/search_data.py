@@ -13,7 +13,6 @@ from core.text import fold, nfc
 from search import open_backend
 
 CORPORA = Path("/work/shared/corpora")
-DEV_EXPORT = Path("/tmp/dev.jsonl")
 DOC_TYPES = [
     ("NGHỊ QUYẾT", "NQ"),
     ("QUYẾT ĐỊNH", "QĐ"),
@@ -178,11 +177,11 @@ def queries_for(docs: list[IndexedDocument]) -> list[dict[str, Any]]:
     return out
 
 
-def _dev_documents() -> tuple[list[IndexedDocument], dict[str, int]]:
+def _dev_documents(export: Path) -> tuple[list[IndexedDocument], dict[str, int]]:
     """Return the OCR'd dev documents and ``{first file name: export doc id}``."""
     docs: list[IndexedDocument] = []
     first: dict[str, int] = {}
-    for line in DEV_EXPORT.read_text(encoding="utf-8").splitlines():
+    for line in export.read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
         if rec.get("id") is None:
             continue
@@ -211,11 +210,15 @@ def _dev_documents() -> tuple[list[IndexedDocument], dict[str, int]]:
     return docs, first
 
 
-def relevance(backend_name: str, index_dir: Path) -> dict[str, Any]:
-    """Return the share of dev documents found in the top 3 by their true subject."""
+def relevance(backend_name: str, index_dir: Path, export: Path) -> dict[str, Any]:
+    """Return the share of dev documents found in the top 3 by their true subject.
+
+    ``export`` is a sohoa JSONL export of the OCR'd dev corpus: the text searched is what OCR
+    read, not the ground truth.
+    """
     if index_dir.exists():
         shutil.rmtree(index_dir)
-    docs, first = _dev_documents()
+    docs, first = _dev_documents(export)
     backend = open_backend(backend_name, index_dir)
     backend.index(docs)
     n = exact = folded = 0

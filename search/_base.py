@@ -83,7 +83,7 @@ def run_reconcile(backend: SearchBackend, expected: Mapping[int, int], load: Loa
 
 # Bump when fields or analysis change; the exact forms of two variant spellings are part of
 # the key so a change of tone convention in core.text also marks old indexes as outdated.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 _VERSION_FILE = "sohoa-index.json"
 
 

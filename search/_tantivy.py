@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,22 @@ from search._base import (
 
 log = logging.getLogger(__name__)
 DOC, PAGE = 0, 1
+_POOLS: dict[int, ThreadPoolExecutor] = {}
+
+
+def _facet_pool() -> ThreadPoolExecutor:
+    """Return this process's facet thread pool.
+
+    tantivy releases the GIL while it searches, so facet counting (a second pass over every
+    match) runs on another core while the caller ranks, reads and highlights the top hits.
+    One pool per process id: a pool inherited through fork (Celery prefork, the reindex
+    workers) has no live threads and would never run its jobs.
+    """
+    pid = os.getpid()
+    pool = _POOLS.get(pid)
+    if pool is None:
+        pool = _POOLS[pid] = ThreadPoolExecutor(max_workers=2, thread_name_prefix="facets")
+    return pool
 _KEYWORDS = ("kind", "doc_type", "issuer", "batch", "collection", "classification")
 
 
@@ -50,12 +68,6 @@ def _stored(searcher: Any, addr: Any, field: str) -> str:
     """Return a stored UTF-8 bytes field of one entry as text."""
     value = searcher.doc(addr).get_first(field)
     return bytes(value).decode("utf-8") if value is not None else ""
-
-
-def _bigrams(words: str) -> str:
-    """Return space-joined pairs of adjacent words of a space-joined word string."""
-    ws = words.split(" ")
-    return " ".join(map("_".join, zip(ws, ws[1:], strict=False)))
 
 
 def _schema() -> tantivy.Schema:
@@ -72,9 +84,8 @@ def _schema() -> tantivy.Schema:
         # Exact forms only boost single words: frequencies, no positions (smaller, faster).
         sb.add_text_field(f"{name}_ex", tokenizer_name="vi_exact", index_option="freq")
         sb.add_text_field(f"{name}_fo", tokenizer_name="vi_folded")
-    # Adjacent-word pairs ("cong_nghe nghe_thong thong_tin"): a quoted phrase becomes a few
-    # term lookups instead of a position check on every document holding its words.
-    sb.add_text_field("body_bi", tokenizer_name="vi_folded", index_option="freq")
+    # Page entries only say which pages of a hit matched: presence, no frequencies or positions.
+    sb.add_text_field("page_fo", tokenizer_name="vi_folded", index_option="basic")
     # Stored only: a text field would index each whole page as one huge "raw" term.
     sb.add_bytes_field("text", stored=True)
     sb.add_bytes_field("info", stored=True)
@@ -145,24 +156,20 @@ class TantivyBackend:
         d.add_text("meta_ex", meta)
         d.add_text("meta_fo", meta)
         bodies = [exact_text(page.text) for page in doc.pages]
-        pairs = [_bigrams(body) for body in bodies]
-        for body, bi in zip(bodies, pairs, strict=True):
+        for body in bodies:
             d.add_text("body_ex", body)
             d.add_text("body_fo", body)
-            d.add_text("body_bi", bi)
         d.add_bytes("info", json.dumps(doc.display(), ensure_ascii=False).encode("utf-8"))
         yield d
-        for page, body, bi in zip(doc.pages, bodies, pairs, strict=True):
+        for page, body in zip(doc.pages, bodies, strict=True):
             p = tantivy.Document()
             p.add_unsigned("rec", PAGE)
             p.add_unsigned("doc_id", doc.id)
             p.add_unsigned("page_no", page.number)
             p.add_unsigned("cls", rank(doc.classification))
             # Folded only: a page "matched" when any clause's folded form is on it (exact vs
-            # folded only changes ranking, which the document entry does); saves a quarter
-            # of the indexing work.
-            p.add_text("body_fo", body)
-            p.add_text("body_bi", bi)
+            # folded only changes ranking, which the document entry does).
+            p.add_text("page_fo", body)
             p.add_bytes("text", page.text.encode("utf-8"))
             yield p
 
@@ -228,10 +235,9 @@ class TantivyBackend:
         forms: list[str | tuple[int, str]] = [t.folded if folded else t.exact for t in terms]
         if len(forms) == 1:
             return Query.term_query(self.schema, field, forms[0])
-        if field == "body_fo":  # every adjacent pair present ~ the phrase, without positions
-            return Query.boolean_query([
-                (Occur.Must, Query.term_query(self.schema, "body_bi", f"{a}_{b}"))
-                for a, b in zip(forms, forms[1:], strict=False)])
+        if field == "page_fo":  # which pages of a hit: every word of the phrase on the page
+            return Query.boolean_query([(Occur.Must, Query.term_query(self.schema, field, f))
+                                        for f in forms])
         return Query.phrase_query(self.schema, field, forms)
 
     def _clause(self, c: Clause, docs: bool, boosters: bool) -> Any:
@@ -243,7 +249,7 @@ class TantivyBackend:
         """
         s = self.schema
         terms = (c,) if isinstance(c, Term) else c.terms
-        need = [self._words("body_fo", terms, True)]
+        need = [self._words("body_fo" if docs else "page_fo", terms, True)]
         if docs and isinstance(c, Symbol):
             need.append(Query.boost_query(Query.term_query(s, "symbol", c.key),
                                           common.SYMBOL_BOOST))
@@ -316,6 +322,10 @@ class TantivyBackend:
         plan = parse_query(query.text)
         searcher = self.idx.searcher()
         full = self._query(query, plan)
+        # Same matches without the exact-form boosters: counting needs no scores.
+        facets_job = _facet_pool().submit(self._facets, searcher,
+                                        self._query(query, plan, boosters=False)) \
+            if query.facets else None
         # With facets the total comes from the aggregation (every document has exactly one
         # classification), so the ranked search may skip non-competitive documents instead of
         # visiting every match to count it. tantivy refuses limit 0: ask for 1 and drop it.
@@ -332,9 +342,7 @@ class TantivyBackend:
             texts = [_stored(searcher, addr, "text") for _, addr in
                      matched[:common.SNIPPET_PAGES]] if query.snippets else []
             hits.append(common.make_hit(info, score, [n for n, _ in matched], texts, plan))
-        # Same matches without the exact-form boosters: counting needs no scores.
-        facets = self._facets(searcher, self._query(query, plan, boosters=False)) \
-            if query.facets else {}
+        facets = facets_job.result() if facets_job is not None else {}
         total = (sum(v.count for v in facets["classification"]) if query.facets
                  else _count(res))
         return SearchResult(total=total, hits=tuple(hits), facets=facets, took_ms=timer.ms())
