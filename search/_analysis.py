@@ -14,12 +14,15 @@ No stop list and no minimum length: ``ý``, ``ở``, ``an``, ``in`` are real syl
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from core.text import fold, nfc, normalize_tone_placement
+from core.text import fold, nfc
 
-WORD_RE = re.compile(r"\w+")
+# Words are runs of letters and digits (no underscore): what tantivy's "simple" tokenizer
+# takes, so text handed to it unsplit gives the words this module finds.
+WORD_RE = re.compile(r"[^\W_]+")
 _PHRASE_RE = re.compile(r'"([^"]*)"')
 # An archive symbol: word characters joined by / (and -, .), e.g. 14-KH/BTCTU, 123/2015/QĐ-UBND.
 _SYMBOL_RE = re.compile(r"^\w+(?:[-./]\w+)*/\w+(?:[-./]\w+)*$")
@@ -28,29 +31,36 @@ _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": 
 _SYMBOL_PREFIX_RE = re.compile(r"^(?:s[oố]\s*:?\s*)", re.IGNORECASE)
 
 
+# The old/new convention split of real syllables: the open rhymes oa, oe, uy with the mark on
+# the second vowel (hoà, khoẻ, thuỷ; qu- excepted: quý) move it to the first (hòa, khỏe, thủy).
+# On every syllable of the hunspell-vi list, in either convention, this gives exactly
+# core.text.normalize_tone_placement (tests/search/test_analysis.py) at a fraction of its cost:
+# it touches only the few matching syllables instead of splitting every word of every page.
+_OPEN_RHYME = re.compile(r"(?<!q)([ou])([àáảãạèéẻẽẹỳýỷỹỵ])(?![^\W_])")
+_TONE_OFF = {c: (unicodedata.normalize("NFD", c)[0], unicodedata.normalize("NFD", c)[1])
+             for c in "àáảãạèéẻẽẹỳýỷỹỵ"}
+
+
+def _move_tone(m: re.Match[str]) -> str:
+    base, tone = _TONE_OFF[m.group(2)]
+    return nfc(m.group(1) + tone) + base
+
+
+def exact_form(text: str) -> str:
+    """Return ``text`` NFC, lower-cased, tone marks by the one convention; punctuation kept."""
+    return _OPEN_RHYME.sub(_move_tone, nfc(text).lower())
+
+
 @lru_cache(maxsize=300_000)
 def exact_word(word: str) -> str:
-    """Return the exact-field form of one NFC word: lower case, tone placement normalised."""
-    return normalize_tone_placement(word.lower())
+    """Return the exact-field form of one word: lower case, tone placement normalised."""
+    return exact_form(word)
 
 
 @lru_cache(maxsize=300_000)
 def folded_word(word: str) -> str:
     """Return the folded-field form of one NFC word: lower case, ``đ``→``d``, no marks."""
     return fold(word).lower()
-
-
-class _ExactForms(dict[str, str]):
-    """Lower-case word → exact form; a dict so the hot loop is ``map`` over C lookups."""
-
-    def __missing__(self, word: str) -> str:
-        form = normalize_tone_placement(word)
-        if len(self) < 500_000:  # bounded: OCR noise makes an open-ended vocabulary
-            self[word] = form
-        return form
-
-
-_EXACT_FORMS = _ExactForms()
 
 
 def _fold_table() -> dict[int, str]:
@@ -78,7 +88,7 @@ def words(text: str) -> list[str]:
 
 def exact_text(text: str) -> str:
     """Return ``text`` as space-joined exact-form words (what the exact fields index)."""
-    return " ".join(map(_EXACT_FORMS.__getitem__, WORD_RE.findall(nfc(text).lower())))
+    return " ".join(WORD_RE.findall(exact_form(text)))
 
 
 def fold_chars(text: str) -> str:

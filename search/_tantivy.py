@@ -29,7 +29,7 @@ from core.search_types import (
     SearchResult,
 )
 from search import _common as common
-from search._analysis import Clause, QueryPlan, Symbol, Term, exact_text, parse_query
+from search._analysis import Clause, QueryPlan, Symbol, Term, exact_form, parse_query
 from search._base import (
     Loader,
     check_index_version,
@@ -119,10 +119,11 @@ class TantivyBackend:
         self._register()
 
     def _register(self) -> None:
-        # Input arrives as space-joined exact words (search._analysis): split on spaces only.
-        self.idx.register_tokenizer("vi_exact", TextAnalyzerBuilder(Tokenizer.whitespace())
+        # Input arrives in exact form (search._analysis.exact_form: lower case, tones placed);
+        # "simple" splits it on non-alphanumerics exactly as analysis.WORD_RE, in Rust.
+        self.idx.register_tokenizer("vi_exact", TextAnalyzerBuilder(Tokenizer.simple())
                                     .filter(Filter.remove_long(200)).build())
-        self.idx.register_tokenizer("vi_folded", TextAnalyzerBuilder(Tokenizer.whitespace())
+        self.idx.register_tokenizer("vi_folded", TextAnalyzerBuilder(Tokenizer.simple())
                                     .filter(Filter.remove_long(200))
                                     .filter(Filter.ascii_fold()).build())
 
@@ -152,10 +153,10 @@ class TantivyBackend:
             d.add_text(name, value)
         if doc.symbol:
             d.add_text("symbol", common.symbol_of(doc))
-        meta = exact_text(common.meta_text(doc))
+        meta = exact_form(common.meta_text(doc))
         d.add_text("meta_ex", meta)
         d.add_text("meta_fo", meta)
-        bodies = [exact_text(page.text) for page in doc.pages]
+        bodies = [exact_form(page.text) for page in doc.pages]
         for body in bodies:
             d.add_text("body_ex", body)
             d.add_text("body_fo", body)
