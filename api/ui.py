@@ -61,7 +61,8 @@ def num_vn(value: Any) -> str:
 
 
 STATUS_LABELS = {"extracted": "đã trích xuất", "reviewed": "đã rà soát", "merged": "đã gộp",
-                 "pending": "đang chờ", "needs_review": "cần rà soát", "failed": "lỗi"}
+                 "pending": "đang chờ", "needs_review": "cần rà soát", "failed": "lỗi",
+                 "store_only": "chỉ lưu bản gốc (TUYỆT MẬT)"}
 HISTORY_LABELS = {**FIELD_LABELS, "status": "Trạng thái", "page_text": "Chữ của trang",
                   "split": "Tách tài liệu", "merge": "Gộp tài liệu"}
 def dec_vn(value: Any) -> str:
