@@ -1,8 +1,8 @@
 """Login throttling: lock a user name or an address after repeated failed sign-ins.
 
 The failures are the ``login_failed`` entries of the audit log, so the count is shared by every
-web process and survives restarts, and nothing else has to be stored. A successful login clears
-the count of its user name (not of its address).
+web process and survives restarts, and nothing else has to be stored. A successful login, or an
+administrator's ``user_unlocked``, clears the count of its user name (not of its address).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 from fastapi import Request
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from core.db import utcnow
@@ -57,10 +57,10 @@ def _remaining(rows: list[AuditEntry], limit: int, window: dt.timedelta, now: dt
                reset_on_ok: bool) -> int:
     failures: list[dt.datetime] = []
     for e in rows:
-        if e.action == audit.LOGIN_OK:
+        if e.action in (audit.LOGIN_OK, audit.USER_UNLOCKED):
             if reset_on_ok:
                 failures.clear()
-        elif (e.details or {}).get("reason") != LOCKED:
+        elif e.action == audit.LOGIN_FAILED and (e.details or {}).get("reason") != LOCKED:
             failures.append(e.at)
     if limit <= 0 or len(failures) < limit:
         return 0
@@ -74,15 +74,20 @@ def check_lock(s: Session, username: str, address: str, cfg: SecuritySettings) -
     name = actor_name(username)
     rows = list(s.scalars(
         select(AuditEntry)
-        .where(AuditEntry.action.in_((audit.LOGIN_FAILED, audit.LOGIN_OK)),
-               AuditEntry.at >= now - window,
-               or_(AuditEntry.actor == name, AuditEntry.address == address))
+        .where(AuditEntry.at >= now - window,
+               or_(and_(AuditEntry.action.in_((audit.LOGIN_FAILED, audit.LOGIN_OK)),
+                        or_(AuditEntry.actor == name, AuditEntry.address == address)),
+                   and_(AuditEntry.action == audit.USER_UNLOCKED,
+                        AuditEntry.object_id == name)))
         .order_by(AuditEntry.id)))
-    by_user = _remaining([e for e in rows if e.actor == name], cfg.login_max_failures,
-                         window, now, reset_on_ok=True)
+    unlocked = audit.USER_UNLOCKED
+    # In id order: an unlock names the account in object_id (its actor is the administrator).
+    by_user = _remaining([e for e in rows if (e.object_id == name if e.action == unlocked
+                                              else e.actor == name)],
+                         cfg.login_max_failures, window, now, reset_on_ok=True)
     # An address's count is not cleared by a success: one valid account must not let its
     # holder go on guessing other accounts' passwords from the same machine.
-    by_addr = _remaining([e for e in rows if e.address == address],
+    by_addr = _remaining([e for e in rows if e.address == address and e.action != unlocked],
                          cfg.login_max_failures_per_address, window, now, reset_on_ok=False)
     if by_user:
         return Lock(by_user, "user")

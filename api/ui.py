@@ -61,7 +61,8 @@ def num_vn(value: Any) -> str:
 
 
 STATUS_LABELS = {"extracted": "đã trích xuất", "reviewed": "đã rà soát", "merged": "đã gộp",
-                 "pending": "đang chờ", "needs_review": "cần rà soát", "failed": "lỗi"}
+                 "pending": "đang chờ", "needs_review": "cần rà soát", "failed": "lỗi",
+                 "store_only": "chỉ lưu bản gốc (TUYỆT MẬT)"}
 HISTORY_LABELS = {**FIELD_LABELS, "status": "Trạng thái", "page_text": "Chữ của trang",
                   "split": "Tách tài liệu", "merge": "Gộp tài liệu"}
 def dec_vn(value: Any) -> str:
@@ -191,12 +192,13 @@ def _clearance_from_login(app: FastAPI) -> None:
 
 def install(app: FastAPI) -> None:
     """Add the pages, static files, security headers and the login/forbidden handlers."""
-    from api.routes import ui_auth
+    from api.routes import admin_users, ui_auth
     from core.errors import NotFoundError
 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.middleware("http")(security_headers)
     app.include_router(ui_auth.router)
+    app.include_router(admin_users.router)
     app.include_router(router)
     _clearance_from_login(app)
 

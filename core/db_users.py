@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from sqlalchemy import Boolean, ForeignKey, Integer, String, delete, select
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, delete, false, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from core.db import Base, UTCDateTime, utcnow
@@ -34,6 +35,16 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     password_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # Locked by an administrator (reversible); ``active = False`` retires the account.
+    locked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Names of the plan's collections and of departments the user works on (migration 0008).
+    collections: Mapped[list[Any] | None] = mapped_column(JSON, default=list)
+    departments: Mapped[list[Any] | None] = mapped_column(JSON, default=list)
+
+    @property
+    def may_sign_in(self) -> bool:
+        """Return whether the account may log in or keep using a session or token."""
+        return self.active and not self.locked
 
 
 class UserSession(Base):
@@ -189,7 +200,7 @@ def user_for_token(s: Session, secret: str) -> User | None:
     """Return the active user owning a non-revoked API token, or None."""
     tok = s.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(secret),
                                           ApiToken.revoked.is_(False)))
-    if tok is None or not tok.user.active:
+    if tok is None or not tok.user.may_sign_in:
         return None
     tok.last_used_at = utcnow()
     return tok.user
@@ -222,7 +233,7 @@ def session_for_cookie(s: Session, secret: str, idle: dt.timedelta = SESSION_IDL
         return None
     now = utcnow()
     hard_end = sess.created_at + absolute
-    if sess.expires_at <= now or hard_end <= now or not sess.user.active:
+    if sess.expires_at <= now or hard_end <= now or not sess.user.may_sign_in:
         s.delete(sess)
         return None
     new_end = min(now + idle, hard_end)

@@ -39,16 +39,23 @@ CLEARANCE_CHANGED = "clearance_changed"
 CLASSIFICATION_CHANGED = "classification_changed"
 USER_CREATED = "user_created"
 USER_DISABLED = "user_disabled"
+USER_ENABLED = "user_enabled"  # a deactivated account made active again
+USER_LOCKED = "user_locked"  # an administrator locked the account (reversible)
+USER_UNLOCKED = "user_unlocked"  # …unlocked it; also clears its failed-login count
+SCOPE_CHANGED = "scope_changed"  # collections / departments the user works on
 PASSWORD_CHANGED = "password_changed"
 TOKEN_CREATED = "token_created"
 TOKEN_REVOKED = "token_revoked"
 EXPORT = "export"  # any export of records (CLI, API) or of the audit log itself
 BACKUP = "backup"
 RESTORE = "restore"
+# A document found TUYỆT MẬT after OCR lost its text under top_secret_policy = store_only.
+TOP_SECRET_PURGED = "top_secret_purged"
 ACTIONS = (LOGIN_OK, LOGIN_FAILED, LOGOUT, ACCESS_DENIED, DOC_VIEW, DOC_DOWNLOAD,
            FIELD_CORRECTED, BOUNDARY_CHANGED, ROLE_CHANGED, CLEARANCE_CHANGED,
            CLASSIFICATION_CHANGED, USER_CREATED, USER_DISABLED, PASSWORD_CHANGED,
-           TOKEN_CREATED, TOKEN_REVOKED, EXPORT, BACKUP, RESTORE)
+           TOKEN_CREATED, TOKEN_REVOKED, EXPORT, BACKUP, RESTORE, TOP_SECRET_PURGED,
+           USER_ENABLED, USER_LOCKED, USER_UNLOCKED, SCOPE_CHANGED)
 # Actor for things done by the system itself (CLI without --user, scheduled jobs).
 SYSTEM = "system"
 _HEAD = cast(Table, AuditHead.__table__)

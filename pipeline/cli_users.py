@@ -13,21 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
-from core.db_users import (
-    ROLES,
-    ApiToken,
-    User,
-    add_user,
-    create_api_token,
-    get_user,
-    set_password,
-    set_role,
-)
+from core.db_users import ROLES, get_user
 from core.errors import InputError
 from core.levels import LEVELS
-from pipeline import audit
+from pipeline import audit, users
 from pipeline.context import AppContext
 from pipeline.intake import IntakeReport, get_or_create_batch, register_stream
 from pipeline.runner import run_batch
@@ -35,6 +24,9 @@ from pipeline.runner import run_batch
 log = logging.getLogger(__name__)
 DONE_DIR, FAILED_DIR = "da_xu_ly", "loi"
 PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial")
+STATE_DONE_VI = {"lock": "đã khóa tài khoản", "unlock": "đã mở khóa tài khoản",
+                 "deactivate": "đã vô hiệu hóa tài khoản",
+                 "activate": "đã kích hoạt lại tài khoản"}
 
 
 def _password(args: argparse.Namespace) -> str:
@@ -54,44 +46,61 @@ def _password(args: argparse.Namespace) -> str:
     return first
 
 
+def _actor() -> users.Actor:
+    # The operating-system login acts at the command line; no account, so no self-checks.
+    return users.Actor(audit.cli_actor(None), "cli")
+
+
 def cmd_add(args: argparse.Namespace, ctx: AppContext) -> int:
     """Create a user."""
     password = _password(args)
     with ctx.session() as s:
-        add_user(s, args.username, password, args.role, args.clearance, args.full_name)
-        audit.record(s, audit.cli_actor(None), audit.USER_CREATED, object_type="user",
-                     object_id=args.username,
-                     details={"role": args.role, "clearance": args.clearance}, address="cli")
-    print(f"Đã tạo người dùng {args.username} (vai trò {args.role}, được xem {args.clearance}).")
+        u = users.create_user(s, _actor(), args.username, password, args.role, args.clearance,
+                              args.full_name, args.collection or (), args.department or ())
+        name = u.username
+    print(f"Đã tạo người dùng {name} (vai trò {args.role}, được xem {args.clearance}).")
     return 0
 
 
 def cmd_list(args: argparse.Namespace, ctx: AppContext) -> int:
     """List users."""
     with ctx.session() as s:
-        users = list(s.scalars(select(User).order_by(User.username)))
-        print(f"{'tên đăng nhập':20} {'vai trò':10} {'được xem':10} {'hoạt động':9} họ tên")
-        for u in users:
-            print(f"{u.username:20} {u.role:10} {u.clearance:10} "
-                  f"{'có' if u.active else 'không':9} {u.full_name or ''}")
+        print(f"{'tên đăng nhập':20} {'vai trò':10} {'được xem':10} {'trạng thái':10} họ tên")
+        for u in users.list_users(s):
+            state = "khóa" if u.locked else ("hoạt động" if u.active else "vô hiệu")
+            print(f"{u.username:20} {u.role:10} {u.clearance:10} {state:10} "
+                  f"{u.full_name or ''}")
     return 0
 
 
 def cmd_set_role(args: argparse.Namespace, ctx: AppContext) -> int:
     """Change a user's role and/or clearance."""
     with ctx.session() as s:
-        before = get_user(s, args.username)
-        old_role, old_clearance = before.role, before.clearance
-        u = set_role(s, args.username, args.role, args.clearance)
-        actor = audit.cli_actor(None)
-        if u.role != old_role:
-            audit.record(s, actor, audit.ROLE_CHANGED, object_type="user", object_id=u.username,
-                         details={"from": old_role, "to": u.role}, address="cli")
-        if u.clearance != old_clearance:
-            audit.record(s, actor, audit.CLEARANCE_CHANGED, object_type="user",
-                         object_id=u.username,
-                         details={"from": old_clearance, "to": u.clearance}, address="cli")
+        u = users.change_access(s, _actor(), get_user(s, args.username), args.role,
+                                args.clearance)
         print(f"{u.username}: vai trò {u.role}, được xem {u.clearance}.")
+    return 0
+
+
+def cmd_set_scope(args: argparse.Namespace, ctx: AppContext) -> int:
+    """Set the collections and departments a user works on (replacing the old lists)."""
+    with ctx.session() as s:
+        u = get_user(s, args.username)
+        users.change_scope(s, _actor(), u, args.collection or (), args.department or ())
+        print(f"{u.username}: bộ sưu tập {', '.join(u.collections or []) or '—'}; "
+              f"đơn vị {', '.join(u.departments or []) or '—'}.")
+    return 0
+
+
+def cmd_state(args: argparse.Namespace, ctx: AppContext) -> int:
+    """Lock, unlock, deactivate or reactivate an account."""
+    with ctx.session() as s:
+        u = get_user(s, args.username)
+        if args.users_command in ("lock", "unlock"):
+            users.set_locked(s, _actor(), u, args.users_command == "lock")
+        else:
+            users.set_active(s, _actor(), u, args.users_command == "activate")
+    print(f"{args.username}: {STATE_DONE_VI[args.users_command]}.")
     return 0
 
 
@@ -99,9 +108,7 @@ def cmd_reset_password(args: argparse.Namespace, ctx: AppContext) -> int:
     """Set a new password (ends the user's sessions)."""
     password = _password(args)
     with ctx.session() as s:
-        set_password(s, get_user(s, args.username), password)
-        audit.record(s, audit.cli_actor(None), audit.PASSWORD_CHANGED, object_type="user",
-                     object_id=args.username, address="cli")
+        users.reset_password(s, _actor(), get_user(s, args.username), password)
     print(f"Đã đặt lại mật khẩu cho {args.username}; các phiên đăng nhập cũ đã kết thúc.")
     return 0
 
@@ -109,20 +116,11 @@ def cmd_reset_password(args: argparse.Namespace, ctx: AppContext) -> int:
 def cmd_token(args: argparse.Namespace, ctx: AppContext) -> int:
     """Create an API token (printed once) or revoke a user's tokens."""
     with ctx.session() as s:
-        user = get_user(s, args.username)
         if args.revoke:
-            tokens = list(s.scalars(select(ApiToken).where(ApiToken.user_id == user.id)))
-            for t in tokens:
-                t.revoked = True
-            audit.record(s, audit.cli_actor(None), audit.TOKEN_REVOKED, object_type="user",
-                         object_id=user.username, details={"count": len(tokens)},
-                         address="cli")
-            print(f"Đã thu hồi {len(tokens)} mã truy cập của {user.username}.")
+            n = users.revoke_tokens(s, _actor(), args.username)
+            print(f"Đã thu hồi {n} mã truy cập của {args.username}.")
             return 0
-        secret = create_api_token(s, user, args.name or "")
-        audit.record(s, audit.cli_actor(None), audit.TOKEN_CREATED, object_type="user",
-                     object_id=user.username, details={"name": args.name or ""},
-                     address="cli")
+        secret = users.issue_token(s, _actor(), args.username, args.name or "")
     print(secret)
     print("Lưu mã này ngay: nó không được hiển thị lại. Gửi kèm tiêu đề "
           "'Authorization: Bearer <mã>'.", file=sys.stderr)
@@ -202,7 +200,12 @@ def register(sub: Any) -> None:
     pw = argparse.ArgumentParser(add_help=False)
     pw.add_argument("--password-env", help="đọc mật khẩu từ biến môi trường này "
                     "(mặc định: hỏi, hoặc đọc một dòng từ stdin)")
-    add = uss.add_parser("add", parents=[pw], help="tạo người dùng")
+    scope = argparse.ArgumentParser(add_help=False)
+    scope.add_argument("--collection", action="append", metavar="TÊN",
+                       help="bộ sưu tập phụ trách (lặp lại cho nhiều)")
+    scope.add_argument("--department", action="append", metavar="TÊN",
+                       help="đơn vị / phòng ban (lặp lại cho nhiều)")
+    add = uss.add_parser("add", parents=[pw, scope], help="tạo người dùng")
     add.add_argument("username")
     add.add_argument("--role", choices=ROLES, default="tra_cuu")
     add.add_argument("--clearance", choices=LEVELS, default="thuong")
@@ -214,6 +217,16 @@ def register(sub: Any) -> None:
     sr.add_argument("role", choices=ROLES)
     sr.add_argument("--clearance", choices=LEVELS)
     sr.set_defaults(func=cmd_set_role)
+    ss = uss.add_parser("set-scope", parents=[scope],
+                        help="đặt bộ sưu tập / đơn vị phụ trách (thay danh sách cũ)")
+    ss.add_argument("username")
+    ss.set_defaults(func=cmd_set_scope)
+    for name, text in (("lock", "khóa tài khoản"), ("unlock", "mở khóa (xóa cả khóa do "
+                       "đăng nhập sai)"), ("deactivate", "vô hiệu hóa tài khoản"),
+                       ("activate", "kích hoạt lại tài khoản")):
+        st = uss.add_parser(name, help=text)
+        st.add_argument("username")
+        st.set_defaults(func=cmd_state)
     rp = uss.add_parser("reset-password", parents=[pw], help="đặt lại mật khẩu")
     rp.add_argument("username")
     rp.set_defaults(func=cmd_reset_password)

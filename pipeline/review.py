@@ -1,7 +1,9 @@
 """Reviewer actions: correct a field or a page's text, accept a document, split and merge.
 
-Every change writes a record (who, when, old, new) and re-indexes the documents it touched
-when the search module is installed.
+Every change writes a record (who, when, old, new) and its audit entry in the same database
+transaction as the change itself: if the audit cannot be written, the change is rolled back,
+so nothing a reviewer does escapes the trail. The documents touched are then re-indexed when
+the search module is installed.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from sqlalchemy.orm import Session
 from core.db import Batch, Document, Page
 from core.db_review import BoundaryChange, FieldCorrection
 from core.errors import InputError, NotFoundError
-from core.levels import highest, may_see
+from core.levels import highest, level_of_mark, may_see, rank
 from core.text import nfc
+from pipeline import audit
+from pipeline.classification import set_classification
 from pipeline.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -59,8 +63,14 @@ def _text(value: Any) -> str:
 
 
 def correct_field(ctx: AppContext, doc_id: int, field: str, value: str, user: str,
-                  clearance: str) -> bool:
-    """Set one field of a document; returns False when the value did not change."""
+                  clearance: str, address: str | None = None) -> bool:
+    """Set one field of a document; returns False when the value did not change.
+
+    A corrected secrecy mark above the document's level raises its classification (audited
+    as ``classification_changed``); lowering stays an administrator's act with a reason
+    (:mod:`pipeline.classification`). Values stay in the corrections history; the audit entry
+    names the field only.
+    """
     if field not in FIELDS:
         raise InputError(f"unknown field {field!r}", code="unknown_field",
                          message_vi=f"Không có trường '{field}'.")
@@ -82,12 +92,17 @@ def correct_field(ctx: AppContext, doc_id: int, field: str, value: str, user: st
         doc.fields, doc.field_confidence = fields, conf
         s.add(FieldCorrection(document_id=doc_id, field=field, old_value=old, new_value=new,
                               user=user))
+        audit.record(s, user, audit.FIELD_CORRECTED, object_type="document", object_id=doc_id,
+                     address=address, details={"field": field})
+        if field == "secrecy" and rank(level_of_mark(new)) > rank(doc.classification):
+            set_classification(s, doc_id, level_of_mark(new), user, "sửa trường độ mật",
+                               address=address)
     reindex(ctx, [doc_id])
     return True
 
 
 def correct_page_text(ctx: AppContext, page_id: int, text: str, user: str,
-                      clearance: str) -> bool:
+                      clearance: str, address: str | None = None) -> bool:
     """Replace the OCR text of a page (where recognition failed); returns whether it changed."""
     new = nfc(text.replace("\r\n", "\n"))
     with ctx.session() as s:
@@ -102,6 +117,8 @@ def correct_page_text(ctx: AppContext, page_id: int, text: str, user: str,
                               old_value=page.text or "", new_value=new, user=user))
         page.text, page.text_source = new, "manual"
         doc_id = page.document_id
+        audit.record(s, user, audit.FIELD_CORRECTED, object_type="page", object_id=page_id,
+                     address=address, details={"field": "page_text"})
     reindex(ctx, [doc_id])
     return True
 
@@ -117,7 +134,7 @@ def accept_document(ctx: AppContext, doc_id: int, user: str, clearance: str) -> 
 
 
 def split_document(ctx: AppContext, doc_id: int, page_id: int, user: str,
-                   clearance: str) -> int:
+                   clearance: str, address: str | None = None) -> int:
     """Start a new document at ``page_id``: it and the following pages move; returns new id."""
     with ctx.session() as s:
         doc = visible_document(s, doc_id, clearance)
@@ -142,11 +159,15 @@ def split_document(ctx: AppContext, doc_id: int, page_id: int, user: str,
         s.add(BoundaryChange(action="split", document_id=doc_id, other_document_id=new.id,
                              page_ids=[p.id for p in moved], user=user))
         new_id = new.id
+        audit.record(s, user, audit.BOUNDARY_CHANGED, object_type="document", object_id=doc_id,
+                     address=address,
+                     details={"action": "split", "page": page_id, "new_document": new_id})
     reindex(ctx, [doc_id, new_id])
     return new_id
 
 
-def merge_next(ctx: AppContext, doc_id: int, user: str, clearance: str) -> int:
+def merge_next(ctx: AppContext, doc_id: int, user: str, clearance: str,
+               address: str | None = None) -> int:
     """Append the batch's next document to this one; returns the id of the merged-away one."""
     with ctx.session() as s:
         doc = visible_document(s, doc_id, clearance)
@@ -166,6 +187,8 @@ def merge_next(ctx: AppContext, doc_id: int, user: str, clearance: str) -> int:
         s.add(BoundaryChange(action="merge", document_id=doc_id, other_document_id=nxt.id,
                              page_ids=[p.id for p in moved], user=user))
         gone = nxt.id
+        audit.record(s, user, audit.BOUNDARY_CHANGED, object_type="document", object_id=doc_id,
+                     address=address, details={"action": "merge", "merged": gone})
     reindex(ctx, [doc_id, gone])
     return gone
 

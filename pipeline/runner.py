@@ -33,6 +33,7 @@ from pipeline.documents import assemble_documents
 from pipeline.indexing import index_documents
 from pipeline.pdfs import build_document_pdf
 from pipeline.steps import PageJob, PageResult, process_page, save_page_result, worker_id
+from pipeline.topsecret import purge_detected
 
 log = logging.getLogger(__name__)
 STAGE = "ocr"
@@ -134,17 +135,19 @@ def finish_batch(ctx: AppContext, batch_id: int) -> int:
     """Assemble documents once no page of the batch is pending or running, then their PDFs.
 
     A per-batch lock keeps an in-process run and a Celery index worker from assembling the
-    same pages twice.
+    same pages twice. Documents whose TUYỆT MẬT mark was found by OCR lose their text in the
+    assembling transaction under ``store_only`` (``pipeline.topsecret``) and get no PDF.
     """
     with batch_lock(ctx.engine, ctx.settings.data_dir / "locks", batch_id):
         with ctx.session() as s:
             if unsettled_count(s, batch_id):
                 return 0
             doc_ids = assemble_documents(s, batch_id, ctx.storage)
+            purged = purge_detected(s, ctx.storage, ctx.settings, doc_ids)
         with ctx.session() as s:
             for doc_id in doc_ids:
                 doc = s.get(Document, doc_id)
-                if doc is not None:
+                if doc is not None and doc_id not in purged:
                     build_document_pdf(ctx, doc)
         if doc_ids:
             # Only the new documents: finish_batch runs on every worker loop.

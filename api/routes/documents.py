@@ -38,7 +38,7 @@ def document_record(s: Any, doc: Document, clearance: str) -> dict[str, Any]:
     return {"id": doc.id, "batch": batch.name if batch else None, "kind": doc.kind,
             "classification": doc.classification,
             "classification_label": LABELS.get(doc.classification, doc.classification),
-            "status": doc.status, "fields": doc.fields or {},
+            "status": doc.status, "notice": doc.error, "fields": doc.fields or {},
             "field_confidence": doc.field_confidence or {}, "provenance": doc.provenance or {},
             "machine": machine_values(s, doc), "field_names": list(FIELDS), "pages": pages,
             "history": history(s, doc.id)}

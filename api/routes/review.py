@@ -11,11 +11,7 @@ from pydantic import BaseModel, Field
 from api.deps import CtxDep, Reviewer, SessionDep
 from api.ratelimit import client_address
 from api.security import MAX_ID, DbId
-from core.db import Document
-from core.levels import level_of_mark, rank
-from pipeline import audit
 from pipeline import review as rv
-from pipeline.classification import set_classification
 
 router = APIRouter(tags=["review"])
 
@@ -58,22 +54,8 @@ def correct_field(doc_id: DbId, field: str, body: ValueIn, request: Request, ctx
     A corrected secrecy mark above the document's level raises its classification (audited);
     lowering stays an administrator's act with a reason (pipeline.classification).
     """
-    changed = rv.correct_field(ctx, doc_id, field, body.value, who.username, who.clearance)
-    address = client_address(request)
-    if changed:
-        # Values stay in the corrections history; the audit entry says who changed what field.
-        audit.record(ctx, who.username, audit.FIELD_CORRECTED, object_type="document",
-                     object_id=doc_id, address=address, details={"field": field})
-    if changed and field == "secrecy":
-        level = level_of_mark(body.value)
-        with ctx.session() as s:
-            doc = s.get(Document, doc_id)
-            raise_it = doc is not None and rank(level) > rank(doc.classification)
-            if raise_it:
-                set_classification(s, doc_id, level, who.username, "sửa trường độ mật",
-                                   address=address)
-        if raise_it:
-            rv.reindex(ctx, [doc_id])
+    changed = rv.correct_field(ctx, doc_id, field, body.value, who.username, who.clearance,
+                               client_address(request))
     return {"document": doc_id, "field": field, "changed": changed}
 
 
@@ -81,11 +63,8 @@ def correct_field(doc_id: DbId, field: str, body: ValueIn, request: Request, ctx
 def correct_text(page_id: DbId, body: TextIn, request: Request, ctx: CtxDep,
                  who: Reviewer) -> dict[str, Any]:
     """Replace a page's OCR text where recognition failed."""
-    changed = rv.correct_page_text(ctx, page_id, body.text, who.username, who.clearance)
-    if changed:
-        audit.record(ctx, who.username, audit.FIELD_CORRECTED, object_type="page",
-                     object_id=page_id, address=client_address(request),
-                     details={"field": "page_text"})
+    changed = rv.correct_page_text(ctx, page_id, body.text, who.username, who.clearance,
+                                   client_address(request))
     return {"page": page_id, "changed": changed}
 
 
@@ -102,18 +81,13 @@ def accept(doc_id: DbId, ctx: CtxDep, who: Reviewer) -> dict[str, Any]:
 def split(doc_id: DbId, body: SplitIn, request: Request, ctx: CtxDep,
           who: Reviewer) -> dict[str, Any]:
     """Start a new document at the given page (it and the following pages move)."""
-    new_id = rv.split_document(ctx, doc_id, body.page_id, who.username, who.clearance)
-    audit.record(ctx, who.username, audit.BOUNDARY_CHANGED, object_type="document",
-                 object_id=doc_id, address=client_address(request),
-                 details={"action": "split", "page": body.page_id, "new_document": new_id})
+    new_id = rv.split_document(ctx, doc_id, body.page_id, who.username, who.clearance,
+                               client_address(request))
     return {"document": doc_id, "new_document": new_id}
 
 
 @router.post("/documents/{doc_id}/merge-next")
 def merge(doc_id: DbId, request: Request, ctx: CtxDep, who: Reviewer) -> dict[str, Any]:
     """Append the next document of the batch to this one."""
-    gone = rv.merge_next(ctx, doc_id, who.username, who.clearance)
-    audit.record(ctx, who.username, audit.BOUNDARY_CHANGED, object_type="document",
-                 object_id=doc_id, address=client_address(request),
-                 details={"action": "merge", "merged": gone})
+    gone = rv.merge_next(ctx, doc_id, who.username, who.clearance, client_address(request))
     return {"document": doc_id, "merged": gone}

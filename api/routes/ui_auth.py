@@ -101,7 +101,7 @@ def login(request: Request, ctx: CtxDep, username: Annotated[str, Form()],
         else:
             user = s.scalar(select(User).where(User.username == username.strip()))
             ok = verify_password(user.password_hash if user else _dummy_hash(), password)
-            if user is None or not user.active or not ok:
+            if user is None or not user.may_sign_in or not ok:
                 audit.record(s, name, audit.LOGIN_FAILED, object_type="user",
                              address=address, details={"reason": "bad_credentials"})
                 user = None

@@ -8,6 +8,7 @@ from typing import Any
 
 from pipeline.reports import tables as tb
 from pipeline.reports import text as tx
+from pipeline.reports.clean import inert_csv_text
 from pipeline.reports.model import Report
 
 
@@ -19,20 +20,24 @@ def _plain(value: Any, kind: str) -> Any:
         return value.isoformat()
     if kind in ("float", "pct"):
         return f"{value:.4f}"
-    return value
+    return inert_csv_text(value) if isinstance(value, str) else value
+
+
+def _row(values: list[Any]) -> list[Any]:
+    return [inert_csv_text(v) if isinstance(v, str) else v for v in values]
 
 
 def write_csv(rep: Report, out: io.StringIO | Any) -> None:
     """Write every table of the report, each preceded by its title and followed by a blank row."""
     w = csv.writer(out)
     w.writerow([tx.TITLE])
-    w.writerow([tx.subtitle(rep)])
+    w.writerow(_row([tx.subtitle(rep)]))
     w.writerow([tx.made_on(rep)])
     w.writerow([])
     for t in (tb.products(rep), tb.collections(rep), tb.indicators(rep), tb.failures(rep),
               tb.risks(rep), tb.batches(rep), tb.daily(rep)):
         w.writerow([t.title])
-        w.writerow(t.headers)
+        w.writerow(_row(t.headers))
         for i, r in enumerate(t.rows):
             w.writerow([_plain(v, t.kind(i, j)) for j, v in enumerate(r)])
         w.writerow([])
@@ -40,7 +45,7 @@ def write_csv(rep: Report, out: io.StringIO | Any) -> None:
     w.writerow([tx.RECOMMENDATIONS_HINT])
     w.writerow([])
     w.writerow([tx.RULE_TITLE])
-    w.writerow([rep.rule])
+    w.writerow(_row([rep.rule]))
     w.writerow([tx.DEFINITIONS])
 
 

@@ -27,6 +27,7 @@ from core.errors import DependencyError
 from pipeline.reports import tables as tb
 from pipeline.reports import text as tx
 from pipeline.reports.chart import burnup_png
+from pipeline.reports.clean import printable
 from pipeline.reports.model import Report
 
 # Font families with full Vietnamese coverage, tried in order. Never fonts-liberation 1.x
@@ -79,7 +80,8 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _esc(s: str) -> str:
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # Every stored value reaches a Paragraph through here: clean, then escape the markup.
+    return printable(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _header(text: str) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.drawing.image import Image as XlImage
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -17,6 +18,7 @@ from pipeline.progress import TZ
 from pipeline.reports import tables as tb
 from pipeline.reports import text as tx
 from pipeline.reports.chart import burnup_png
+from pipeline.reports.clean import clean_value
 from pipeline.reports.model import Report
 
 NUMBER_FORMATS = {"int": "#,##0", "float": "#,##0.0", "pct": "0.0%", "date": "dd/mm/yyyy",
@@ -34,8 +36,21 @@ def _cell_value(value: Any, kind: str) -> Any:
     return value
 
 
+def _put(ws: Worksheet, row: int, col: int, value: Any) -> Cell:
+    """Write one cell: control characters cleaned (openpyxl refuses them), text kept text.
+
+    openpyxl stores a string starting with ``=`` as a formula; a batch named ``=HYPERLINK(…)``
+    must stay a name, so text cells are forced to the string type.
+    """
+    value = clean_value(value)
+    cell = ws.cell(row, col, value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def _title(ws: Worksheet, row: int, text: str, size: int = 12) -> int:
-    ws.cell(row, 1, text).font = Font(name=FONT, bold=True, size=size)
+    _put(ws, row, 1, text).font = Font(name=FONT, bold=True, size=size)
     return row + 1
 
 
@@ -44,7 +59,7 @@ def _table(ws: Worksheet, row: int, t: tb.Table, title: bool = True) -> int:
     if title:
         row = _title(ws, row, t.title)
     for c, h in enumerate(t.headers, start=1):
-        cell = ws.cell(row, c, h)
+        cell = _put(ws, row, c, h)
         cell.font = Font(name=FONT, bold=True)
         cell.fill = HEAD_FILL
         cell.border = BORDER
@@ -53,7 +68,7 @@ def _table(ws: Worksheet, row: int, t: tb.Table, title: bool = True) -> int:
         row += 1
         for c, v in enumerate(values, start=1):
             kind = t.kind(i, c - 1)
-            cell = ws.cell(row, c, _cell_value(v, kind))
+            cell = _put(ws, row, c, _cell_value(v, kind))
             cell.border = BORDER
             cell.font = Font(name=FONT)
             if kind in NUMBER_FORMATS:
@@ -86,8 +101,8 @@ def write_xlsx(rep: Report, out: Path | io.BytesIO) -> None:
     if rep.org:
         row = _title(ws, row, rep.org.upper(), 12)
     row = _title(ws, row, tx.TITLE, 14)
-    ws.cell(row, 1, tx.subtitle(rep)).font = Font(name=FONT, italic=True)
-    ws.cell(row + 1, 1, tx.made_on(rep)).font = Font(name=FONT, italic=True)
+    _put(ws, row, 1, tx.subtitle(rep)).font = Font(name=FONT, italic=True)
+    _put(ws, row + 1, 1, tx.made_on(rep)).font = Font(name=FONT, italic=True)
     row += 3
     row = _table(ws, row, tb.products(rep))
     row = _title(ws, row, tb.collections(rep).title)
@@ -97,29 +112,29 @@ def write_xlsx(rep: Report, out: Path | io.BytesIO) -> None:
     row = _table(ws, row, tb.failures(rep))
     row = _table(ws, row, tb.risks(rep))
     row = _title(ws, row, tx.RECOMMENDATIONS)
-    ws.cell(row, 1, tx.RECOMMENDATIONS_HINT).font = Font(name=FONT, italic=True)
+    _put(ws, row, 1, tx.RECOMMENDATIONS_HINT).font = Font(name=FONT, italic=True)
     for r in range(row + 1, row + 6):
         for c in range(1, 4):
             ws.cell(r, c).border = BORDER
     row += 7
     row = _title(ws, row, tx.RULE_TITLE)
     for line in (rep.rule, tx.DEFINITIONS):
-        cell = ws.cell(row, 1, line)
+        cell = _put(ws, row, 1, line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
         ws.row_dimensions[row].height = 90 if line is rep.rule else 35
         row += 1
     row += 1
     for col, (who, hint) in zip((1, 3), tx.SIGNATURES, strict=True):
-        ws.cell(row, col, who).font = Font(name=FONT, bold=True)
-        ws.cell(row + 1, col, hint).font = Font(name=FONT, italic=True)
+        _put(ws, row, col, who).font = Font(name=FONT, bold=True)
+        _put(ws, row + 1, col, hint).font = Font(name=FONT, italic=True)
     _widths(ws, [48, 22, 22, 16, 14, 16, 16])
     ws.sheet_view.showGridLines = False
     _sheet_table(wb, "Bộ sưu tập", tb.collections(rep), [30, 20] + [13] * 14)
     _sheet_table(wb, "Theo lô", tb.batches(rep), [18, 24, 14] + [11] * 16 + [17, 17, 30])
     _sheet_table(wb, "Theo ngày", tb.daily(rep), [13] + [12] * 7)
     chart = wb.create_sheet("Biểu đồ")
-    chart.cell(1, 1, "Biểu đồ tiến độ tích lũy so với kế hoạch").font = Font(name=FONT,
+    _put(chart, 1, 1, "Biểu đồ tiến độ tích lũy so với kế hoạch").font = Font(name=FONT,
                                                                                 bold=True)
     img = XlImage(io.BytesIO(burnup_png(rep.overall, rep.period.end)))
     img.width, img.height = 900, 420

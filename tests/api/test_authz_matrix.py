@@ -98,6 +98,28 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/progress/daily"): Rule("view"),
     ("GET", "/api/progress/report"): Rule("view"),
     ("GET", "/api/search"): Rule("view"),
+    # The administrator's user page (api/routes/admin_users.py): forms answer with a redirect.
+    ("GET", "/admin/users"): Rule("users", page=True),
+    ("GET", "/admin/users/{user_id}"): Rule("users", page=True),
+    ("POST", "/admin/users"): Rule("users", 303, page=True),
+    ("POST", "/admin/users/{user_id}/access"): Rule("users", 303, page=True),
+    ("POST", "/admin/users/{user_id}/scope"): Rule("users", 303, page=True),
+    ("POST", "/admin/users/{user_id}/state"): Rule("users", 303, page=True),
+    ("POST", "/admin/users/{user_id}/password"): Rule("users", 303, page=True),
+}
+# Form posts of the pages: the CSRF token travels as the form field, as a browser sends it.
+FORM_POSTS: dict[tuple[str, str], dict[str, str]] = {
+    ("POST", "/account/password"): {"current": P2, "new": P3, "confirm": P3},
+    ("POST", "/logout"): {},
+    ("POST", "/admin/users"): {"username": "nhan-vien-moi", "password": "Mat-khau-moi-9",
+                               "confirm": "Mat-khau-moi-9", "role": "tra_cuu",
+                               "clearance": "mat", "collections": "Phông A"},
+    ("POST", "/admin/users/{user_id}/access"): {"role": "ra_soat", "clearance": "mat"},
+    ("POST", "/admin/users/{user_id}/scope"): {"collections": "Phông A",
+                                               "departments": "Văn phòng"},
+    ("POST", "/admin/users/{user_id}/state"): {"action": "lock"},
+    ("POST", "/admin/users/{user_id}/password"): {"new": "Mat-khau-khac-7",
+                                                  "confirm": "Mat-khau-khac-7"},
 }
 # Run last, in this order: they end the session (password changes, logout).
 LAST = [("POST", "/api/me/password"), ("POST", "/account/password"), ("POST", "/logout")]
@@ -118,6 +140,7 @@ class World:
     secret: int = 0  # the MẬT document
     secret_page: int = 0
     secret_file: int = 0
+    user: int = 0  # the account the admin routes change (tracuu; never the caller)
     pages: list[int] = field(default_factory=list)
 
 
@@ -176,7 +199,9 @@ def build_world(ctx: AppContext) -> World:
     w = World()
     with ctx.session() as s:
         for role, (name, clearance) in USERS.items():
-            add_user(s, name, PASSWORD, role, clearance, full_name=name.title())
+            u = add_user(s, name, PASSWORD, role, clearance, full_name=name.title())
+            if role == "tra_cuu":
+                w.user = u.id
         upsert_collection(s, "Phông A", pages=100, owner="Văn phòng",
                           deadline=dt.date(2026, 12, 31))
         b = Batch(name=w.batch, collection="Phông A")
@@ -254,7 +279,7 @@ def request_for(key: tuple[str, str], w: World, csrf: str | None) -> dict[str, A
     """Return the arguments of a valid call of route ``key`` (CSRF as the app expects)."""
     method, path = key
     url = path.format(doc_id=w.doc, page_id=w.page, source_file_id=w.file, name=w.batch,
-                      field="subject")
+                      field="subject", user_id=w.user)
     kw: dict[str, Any] = {"method": method, "url": url, "follow_redirects": False}
     headers = {"X-CSRF-Token": csrf} if csrf else {}
     bodies: dict[tuple[str, str], dict[str, Any]] = {
@@ -282,10 +307,8 @@ def request_for(key: tuple[str, str], w: World, csrf: str | None) -> dict[str, A
         kw["url"] = "/api/progress/collections/Phông A"
     if key == ("MOUNT", "/static"):
         kw.update(method="GET", url="/static/app.css")
-    if key == ("POST", "/account/password"):
-        kw["data"] = {"current": P2, "new": P3, "confirm": P3, "csrf_token": csrf or ""}
-    elif key == ("POST", "/logout"):
-        kw["data"] = {"csrf_token": csrf or ""}
+    if key in FORM_POSTS:
+        kw["data"] = {**FORM_POSTS[key], "csrf_token": csrf or ""}
     else:
         kw["headers"] = headers
     return kw

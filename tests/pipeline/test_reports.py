@@ -232,3 +232,44 @@ def test_api_progress_and_admin_only_edits(history, settings):
     assert rep.status_code == 200 and rep.headers["content-type"].startswith("text/csv")
     assert "bao-cao-tuan-2026-W47.csv" in rep.headers["content-disposition"]
     assert "Tuần 47/2026" in rep.content.decode("utf-8-sig")
+
+
+def test_reports_survive_control_characters_from_the_cli(history, settings, monkeypatch,
+                                                         tmp_path):
+    # The CLI has stored names with BEL, ESC (a terminal colour sequence), a bidi override and
+    # a formula; such rows exist from before input was checked and must not break reports.
+    monkeypatch.setenv("SOHOA_DATA_DIR", str(settings.data_dir))
+    from core.settings import get_settings
+
+    name, owner = "Phông\x07 A\x1b[31m", "Văn phòng\u202e\x00"
+    scans = tmp_path / "quet"
+    scans.mkdir()
+    get_settings.cache_clear()
+    try:
+        assert main(["plan", "add", name, "--pages", "50", "--owner", owner]) == 0
+        assert main(["ingest", str(scans), "--batch", "lo\x07\x1b[2J", "--collection", name,
+                     "--user", "=HYPERLINK(\"http://x\")"]) == 0
+        outs = {}
+        for fmt in ("xlsx", "pdf", "csv"):
+            outs[fmt] = tmp_path / f"bc.{fmt}"
+            assert main(["report", "--date", "2026-11-20", "--format", fmt,
+                         "--out", str(outs[fmt]), "--org", "Tỉnh ủy\x1b"]) == 0
+    finally:
+        get_settings.cache_clear()
+    shown = "Phông\ufffd A\ufffd[31m"
+    wb = openpyxl.load_workbook(outs["xlsx"])
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str)]
+    values = {c.value for c in cells}
+    assert shown in values and "lo\ufffd\ufffd[2J" in values
+    assert "Văn phòng\ufffd\ufffd" in values
+    uploader = next(c for c in cells if "HYPERLINK" in c.value)
+    assert uploader.data_type == "s"  # a name stays text, never becomes a formula
+    assert not any(ch in v for v in values for ch in "\x00\x07\x1b\u202e")
+    rows = list(csv.reader(io.StringIO(outs["csv"].read_text(encoding="utf-8-sig"))))
+    flat = [v for r in rows for v in r]
+    assert shown in flat and "'=HYPERLINK(\"http://x\")" in flat
+    assert not any(ch in v for v in flat for ch in "\x00\x07\x1b\u202e")
+    text = subprocess.run(["pdftotext", "-layout", str(outs["pdf"]), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "TỈNH ỦY" in text and "\x1b" not in text and "\x07" not in text
