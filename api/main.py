@@ -14,7 +14,9 @@ from pipeline.context import AppContext, open_context
 
 def create_app(settings: Settings, ctx: AppContext | None = None) -> FastAPI:
     """Build the app around one context (database, storage) made from ``settings``."""
-    app = FastAPI(title="sohoa", version="0.1.0",
+    # No Swagger UI / ReDoc pages: they load their scripts from a public CDN (unreachable on
+    # the office network) and need inline script, which the CSP forbids. /openapi.json stays.
+    app = FastAPI(title="sohoa", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Số hóa tài liệu lưu trữ: OCR tiếng Việt, trích xuất, tra cứu.")
     app.state.ctx = ctx or open_context(settings)
 

@@ -74,10 +74,7 @@ async def security_headers(request: Request,
                            call_next: Callable[[Request], Awaitable[Response]]) -> Response:
     """Add CSP and related headers to every response (HTTP middleware)."""
     response = await call_next(request)
-    path = request.url.path
-    # Swagger UI (/docs) loads its own inline bootstrap; keep the strict policy elsewhere.
-    if not path.startswith(("/docs", "/redoc")):
-        response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")

@@ -49,9 +49,6 @@ class Rule:
 
 RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/openapi.json"): Rule("public"),
-    ("GET", "/docs"): Rule("public"),
-    ("GET", "/docs/oauth2-redirect"): Rule("public"),
-    ("GET", "/redoc"): Rule("public"),
     ("GET", "/health"): Rule("public"),
     ("GET", "/login"): Rule("public", page=True),
     ("POST", "/login"): Rule("public", 303, page=True),

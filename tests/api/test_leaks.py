@@ -265,7 +265,10 @@ def test_sessions_expire_idle_and_absolute_and_rotate_on_login(settings, ctx):
 def test_security_headers_and_no_inline_script(settings, ctx):
     w = build_world(ctx)
     c = TestClient(create_app(settings, ctx))
-    responses = [c.get("/login"), c.get("/api/me"), c.get("/static/app.js"), c.get("/health")]
+    responses = [c.get("/login"), c.get("/api/me"), c.get("/static/app.js"), c.get("/health"),
+                 c.get("/openapi.json")]
+    # No CDN-loaded Swagger/ReDoc pages (they would need a CSP exception).
+    assert c.get("/docs").status_code == 404 and c.get("/redoc").status_code == 404
     login(c, "quantri")
     responses += [c.get("/"), c.get(f"/documents/{w.doc}"), c.get("/documents/999999"),
                   c.get(f"/api/pages/{w.page}/image")]
