@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 import extract
-from core.models import ExtractedFields, PageText
+from core.models import ExtractedFields, OcrWord, PageText
+from extract._lexicon import load_syllables
+from extract._names import is_known_surname, repair_person_name
 from extract._patterns import VV_LINE
+
+needs_syllables = pytest.mark.skipif(
+    load_syllables() is None, reason="hunspell-vi (vi_VN.dic) is not installed")
 
 HEADER = """ĐẢNG BỘ TỈNH LÂM ĐỒNG ĐẢNG CỘNG SẢN VIỆT NAM
 BAN TỔ CHỨC TỈNH ỦY
@@ -25,6 +32,101 @@ def _flags(res: ExtractedFields, field: str) -> list[str]:
     """Details of the ``repaired`` flags on one field."""
     return [f["detail"] for f in res.provenance["_flags"]["flags"]
             if f["field"] == field and f["code"] == "repaired"]
+
+
+# --- personal names -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("read", "fixed"), [
+    ("Nguyên Công Sơn", "Nguyễn Công Sơn"),
+    ("NGUYÊN CÔNG SƠN", "NGUYỄN CÔNG SƠN"),
+    ("Trân Văn Bình", "Trần Văn Bình"),
+    ("Pham Thị Hoa", "Phạm Thị Hoa"),
+    ("Bủi Minh Đức", "Bùi Minh Đức"),
+])
+def test_surname_folded_to_one_common_surname_is_repaired(read: str, fixed: str) -> None:
+    assert repair_person_name(read) == (fixed, ["surname_fold"])
+
+
+@pytest.mark.parametrize("name", [
+    "Nguyễn Công Sơn",  # already right
+    "Ha Phi",  # K'Ho name of the Central Highlands: "Ha" is a real name, not "Hà"
+    "Lả Văn An",  # folds to both La and Lã: ambiguous, kept
+    "Doan Văn Hùng",  # Doãn or Đoàn: ambiguous, kept
+    "Nguyễn Nguyên Hãn",  # "Nguyên" as a middle name stays
+    "Trần Thi Thuỳ",  # "Thi" is a valid syllable and a given name: kept
+    "Hà Phương",
+    "Xyz Văn An",  # unknown first word folding to no surname: kept
+    "Nguyên",  # one word is no full name
+])
+def test_names_that_must_not_change(name: str) -> None:
+    assert repair_person_name(name) == (name, [])
+
+
+@needs_syllables
+def test_invalid_given_name_syllable_folded_to_one_form() -> None:
+    assert repair_person_name("Lê Văn Tuan") == ("Lê Văn Tuấn", ["given_name_fold"])
+    assert repair_person_name("Trần Thị Hưong") == ("Trần Thị Hương", ["given_name_fold"])
+
+
+def test_known_surnames_either_case_and_tone_style() -> None:
+    assert is_known_surname("NGUYỄN") and is_known_surname("Huỳnh") and is_known_surname("Ha")
+    assert not is_known_surname("Nguyên") and not is_known_surname("Ngề")
+
+
+def test_signer_surname_repaired_with_flag_and_lower_confidence() -> None:
+    good = extract.extract_fields([PageText(1, HEADER + BODY),
+                                   PageText(2, CLOSING.format(name="Nguyễn Công Sơn"))])
+    bad = extract.extract_fields([PageText(1, HEADER + BODY),
+                                  PageText(2, CLOSING.format(name="Nguyên Công Sơn"))])
+    assert bad.fields["signer_name"] == "Nguyễn Công Sơn"
+    assert bad.provenance["signer_name"]["rule"].endswith("+surname_fold")
+    assert "repaired" in bad.provenance["signer_name"]["flags"]
+    assert bad.confidence["signer_name"] < good.confidence["signer_name"]
+    assert _flags(bad, "signer_name") == ["Nguyên Công Sơn → Nguyễn Công Sơn"]
+    assert _flags(good, "signer_name") == []
+
+
+def _w(text: str, left: int, top: int, line: int) -> OcrWord:
+    return OcrWord(text, 95.0, left, top, 22 * len(text), 30, 1, 1, line)
+
+
+def _closing_page(name: str) -> PageText:
+    rows = [("hết nội dung của văn bản này và các phụ lục kèm theo", ""),
+            ("Nơi nhận:", "GIÁM ĐỐC"), ("- Sở Nội vụ;", ""), ("- Lưu: VT.", ""), ("", name)]
+    words = tuple(_w(t, x0 + 100 * i, 100 + 50 * n, n)
+                  for n, (left, right) in enumerate(rows)
+                  for x0, col in ((100, left), (900, right)) for i, t in enumerate(col.split()))
+    return PageText(4, "", words)
+
+
+def test_name_without_a_surname_is_read_again() -> None:
+    asked: list[int] = []
+
+    def reader(page: int, box: tuple[int, int, int, int]) -> list[str]:
+        asked.append(page)
+        return ["GIÁM ĐỐC", "Ngô Thu Nga"]
+
+    res = extract.extract_fields([_closing_page("Ngề Thu Nga")], line_reader=reader)
+    assert asked == [4]
+    assert res.fields["signer_name"] == "Ngô Thu Nga"
+    assert res.provenance["signer_name"]["rule"] == "signature_reread_name_last"
+
+
+def test_reread_without_a_surname_does_not_replace_the_first_read() -> None:
+    res = extract.extract_fields([_closing_page("Ngề Thu Nga")],
+                                 line_reader=lambda p, b: ["GIÁM ĐỐC", "Ngà Thu Nga"])
+    assert res.fields["signer_name"] == "Ngề Thu Nga"
+
+
+def test_sound_name_is_not_read_again() -> None:
+    asked: list[int] = []
+
+    def reader(page: int, box: tuple[int, int, int, int]) -> list[str]:
+        asked.append(page)
+        return []
+
+    res = extract.extract_fields([_closing_page("Ha Phi")], line_reader=reader)
+    assert res.fields["signer_name"] == "Ha Phi" and asked == []
 
 
 # --- title and V/v lines ------------------------------------------------------------------
