@@ -12,10 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from extract._names import repair_person_name
+from extract._places import repair_place_names
 from extract._result import Result
 
 REPAIR_CONFIDENCE = 0.85  # factor on a repaired field's confidence
 NAME_FIELDS = ("signer_name", "profile.ho_ten", "profile.ho_ten_khai_sinh")
+PLACE_FIELDS = ("place", "issuer", "parent_issuer", "subject", "profile.noi_sinh",
+                "profile.que_quan", "profile.noi_o", "profile.nghe_nghiep")
 
 
 def _get(res: Result, key: str) -> str | None:
@@ -55,3 +58,5 @@ def repair_fields(res: Result) -> None:
     """Apply the lexicon repairs to the extracted fields of one document, in place."""
     for key in NAME_FIELDS:
         _apply(res, key, repair_person_name, "")
+    for key in PLACE_FIELDS:
+        _apply(res, key, repair_place_names, "gazetteer_place")

@@ -9,6 +9,7 @@ from core.models import ExtractedFields, OcrWord, PageText
 from extract._lexicon import load_syllables
 from extract._names import is_known_surname, repair_person_name
 from extract._patterns import VV_LINE
+from extract._places import repair_place_names
 
 needs_syllables = pytest.mark.skipif(
     load_syllables() is None, reason="hunspell-vi (vi_VN.dic) is not installed")
@@ -127,6 +128,51 @@ def test_sound_name_is_not_read_again() -> None:
 
     res = extract.extract_fields([_closing_page("Ha Phi")], line_reader=reader)
     assert res.fields["signer_name"] == "Ha Phi" and asked == []
+
+
+# --- place names --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("read", "fixed"), [
+    ("xã Quảng An, huyện Quảng Điền, tỉnh Thừa Thiên Huê",
+     "xã Quảng An, huyện Quảng Điền, tỉnh Thừa Thiên Huế"),
+    ("Giáo viên Trường Trung học phổ thông Báo Lộc",
+     "Giáo viên Trường Trung học phổ thông Bảo Lộc"),
+    ("HUYỆN ỦY DILINH", "HUYỆN ỦY DI LINH"),
+    ("LÂM ĐÔNG", "LÂM ĐỒNG"),
+    ("thành phố Đa Lạt, tỉnh Lâm Dồng", "thành phố Đà Lạt, tỉnh Lâm Đồng"),
+    ("(Khánh Hoả)", "(Khánh Hòa)"),
+])
+def test_place_names_repaired_by_the_gazetteer(read: str, fixed: str) -> None:
+    assert repair_place_names(read)[0] == fixed
+
+
+@pytest.mark.parametrize("text", [
+    "huyện Đức Thọ, tỉnh Hà Tĩnh",  # right already
+    "tỉnh Thanh Hoá",  # old tone placement, as printed: kept
+    "Nguyễn Thị Huê",  # one syllable is never matched (a given name here)
+    "bảo lộc tài sản",  # not capitalised: no proper name
+    "Bà Rịa - Vũng Tàu",
+    "Trường Chính trị tỉnh",
+])
+def test_text_that_must_not_change(text: str) -> None:
+    assert repair_place_names(text) == (text, [])
+
+
+def test_profile_place_repaired_and_flagged() -> None:
+    text = """SƠ YẾU LÝ LỊCH
+1. Họ và tên: TRẦN VĂN AN
+2. Quê quán: xã Gia Hiệp, huyện Di Linh, tỉnh Lâm Dồng
+3. Nơi ở hiện nay: phường 1, thành phố Báo Lộc, tỉnh Lâm Đồng
+4. Nghề nghiệp: Chuyên viên
+"""
+    res = extract.extract_fields([PageText(1, text)])
+    p = res.fields["profile"]
+    assert p["que_quan"] == "xã Gia Hiệp, huyện Di Linh, tỉnh Lâm Đồng"
+    assert p["noi_o"] == "phường 1, thành phố Bảo Lộc, tỉnh Lâm Đồng"
+    assert res.provenance["profile.que_quan"]["rule"] == "form_label+gazetteer_place"
+    assert "repaired" in res.provenance["profile.noi_o"]["flags"]
+    assert p["nghe_nghiep"] == "Chuyên viên"
+    assert "flags" not in res.provenance["profile.nghe_nghiep"]
 
 
 # --- title and V/v lines ------------------------------------------------------------------
