@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from extract._lexicon import repair_invalid_syllables
 from extract._names import repair_person_name
 from extract._places import repair_place_names
 from extract._result import Result
@@ -19,6 +20,7 @@ REPAIR_CONFIDENCE = 0.85  # factor on a repaired field's confidence
 NAME_FIELDS = ("signer_name", "profile.ho_ten", "profile.ho_ten_khai_sinh")
 PLACE_FIELDS = ("place", "issuer", "parent_issuer", "subject", "profile.noi_sinh",
                 "profile.que_quan", "profile.noi_o", "profile.nghe_nghiep")
+SYLLABLE_FIELDS = ("subject",)
 
 
 def _get(res: Result, key: str) -> str | None:
@@ -60,3 +62,5 @@ def repair_fields(res: Result) -> None:
         _apply(res, key, repair_person_name, "")
     for key in PLACE_FIELDS:
         _apply(res, key, repair_place_names, "gazetteer_place")
+    for key in SYLLABLE_FIELDS:
+        _apply(res, key, repair_invalid_syllables, "syllable_one_letter")

@@ -6,7 +6,7 @@ import pytest
 
 import extract
 from core.models import ExtractedFields, OcrWord, PageText
-from extract._lexicon import load_syllables
+from extract._lexicon import load_syllables, one_letter_fix, repair_invalid_syllables
 from extract._names import is_known_surname, repair_person_name
 from extract._patterns import VV_LINE
 from extract._places import repair_place_names
@@ -173,6 +173,34 @@ def test_profile_place_repaired_and_flagged() -> None:
     assert "repaired" in res.provenance["profile.noi_o"]["flags"]
     assert p["nghe_nghiep"] == "Chuyên viên"
     assert "flags" not in res.provenance["profile.nghe_nghiep"]
+
+
+# --- one-letter syllable misreads ---------------------------------------------------------
+
+@needs_syllables
+def test_one_letter_fix_only_for_invalid_syllables_with_one_candidate() -> None:
+    assert one_letter_fix("heạch") == "hoạch"
+    assert one_letter_fix("xị") is None  # valid syllable
+    assert one_letter_fix("covid") is None  # no syllable one letter away
+    assert one_letter_fix("Nguyên") is None  # capitalised: a name, never touched
+    assert one_letter_fix("2010") is None
+    text, changes = repair_invalid_syllables("bổ sung quy heạch cán bộ năm 2010;")
+    assert text == "bổ sung quy hoạch cán bộ năm 2010;" and changes == ["heạch→hoạch"]
+
+
+@needs_syllables
+def test_subject_one_letter_misread_repaired_and_flagged() -> None:
+    state = """UBND TỈNH LÂM ĐỒNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ NỘI VỤ Độc lập - Tự do - Hạnh phúc
+Số: 05/SNV-VP Đà Lạt, ngày 05 tháng 01 năm 2020
+V/ rà soát, bổ sung quy heạch cán bộ
+Kính gửi: Các phòng chuyên môn
+"""
+    res = extract.extract_fields([PageText(1, state)])
+    assert res.fields["doc_type"] == "CÔNG VĂN"  # "V/v" whose second "v" was lost
+    assert res.fields["subject"] == "rà soát, bổ sung quy hoạch cán bộ"
+    assert res.provenance["subject"]["rule"] == "vv_subject+syllable_one_letter"
+    assert "repaired" in res.provenance["subject"]["flags"]
 
 
 # --- title and V/v lines ------------------------------------------------------------------
