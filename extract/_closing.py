@@ -18,6 +18,9 @@ _UPPER_TAIL = re.compile(
 _NOISE_TOKEN = re.compile(rf"[^\w()/,.;:'’\-]|^[{VN_LO}]$|^\W+$")
 _CAMEL = re.compile(rf"([{VN_LO}])([{VN_UP}])")
 _NAME_WORD = re.compile(rf"^[{VN_UP}][{VN_LO}]*'?$|^[{VN_LO}]+$")
+# The list ends with the file copy, "- Lưu: VT, TCCB." closed by a period; OCR often reads that
+# faint period as a comma or semicolon.
+_FILE_COPY = re.compile(r"^L[ưu]u\b", re.IGNORECASE)
 _AUTH_CANON = {"T/M": "T/M", "K/T": "K/T", "T/L": "T/L", "T/U": "T/U", "TM.": "TM.",
                "KT.": "KT.", "TL.": "TL.", "TUQ.": "TUQ.", "Q.": "Q."}
 
@@ -188,7 +191,14 @@ def _parse_closing(layouts: list[PageLayout], res: Result) -> None:
         elif left:
             sig.append((seg, left))
     if items:
-        res.put("recipients", [t for _, t in items], items[0][0], "noi_nhan_list", 0.8)
+        texts = [t for _, t in items]
+        read = texts[-1]
+        if _FILE_COPY.match(read) and read.endswith((",", ";")) and len(texts) > 1:
+            texts[-1] = read[:-1] + "."
+            res.put("recipients", texts, items[0][0], "noi_nhan_list+last_item_period", 0.7)
+            res.flag("recipients", "repaired", f"{read} → {texts[-1]}")
+        else:
+            res.put("recipients", texts, items[0][0], "noi_nhan_list", 0.8)
     _signature(sig, res)
 
 

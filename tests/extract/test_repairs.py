@@ -226,3 +226,22 @@ def test_v_slash_needs_a_lower_case_subject_after_it() -> None:
     assert VV_LINE.match("V/ rà soát hồ sơ")
     assert not VV_LINE.match("V/ Ban Tổ chức")
     assert not VV_LINE.match("V/2020")
+
+
+# --- recipients ---------------------------------------------------------------------------
+
+def test_file_copy_item_closes_the_list_with_a_period() -> None:
+    res = extract.extract_fields([PageText(1, HEADER + BODY),
+                                  PageText(2, CLOSING.format(name="Lê Văn Hải").replace(
+                                      "- Lưu VT.", "- Lưu: VT, TCCB,"))])
+    assert res.fields["recipients"][-1] == "Lưu: VT, TCCB."
+    assert res.provenance["recipients"]["rule"] == "noi_nhan_list+last_item_period"
+    assert _flags(res, "recipients") == ["Lưu: VT, TCCB, → Lưu: VT, TCCB."]
+
+
+def test_other_last_items_keep_their_punctuation() -> None:
+    res = extract.extract_fields([PageText(1, HEADER + BODY),
+                                  PageText(2, CLOSING.format(name="Lê Văn Hải").replace(
+                                      "- Lưu VT.\n", ""))])
+    assert res.fields["recipients"] == ["Ban Thường vụ Tỉnh ủy (b/c),", "Các huyện ủy,"]
+    assert res.provenance["recipients"]["rule"] == "noi_nhan_list"
