@@ -7,6 +7,7 @@ import re
 from extract._header import is_upper_line
 from extract._layout import PageLayout, Segment
 from extract._marks import LineReader
+from extract._names import is_known_surname
 from extract._patterns import AUTHORITY, NOI_NHAN, VN_LO, VN_UP, clean_letters, fold_upper
 from extract._result import Result, strip_noise
 from extract._vocab import canonical_body, canonical_title, closest_title, repair_org_words
@@ -17,6 +18,9 @@ _UPPER_TAIL = re.compile(
 _NOISE_TOKEN = re.compile(rf"[^\w()/,.;:'’\-]|^[{VN_LO}]$|^\W+$")
 _CAMEL = re.compile(rf"([{VN_LO}])([{VN_UP}])")
 _NAME_WORD = re.compile(rf"^[{VN_UP}][{VN_LO}]*'?$|^[{VN_LO}]+$")
+# The list ends with the file copy, "- Lưu: VT, TCCB." closed by a period; OCR often reads that
+# faint period as a comma or semicolon.
+_FILE_COPY = re.compile(r"^L[ưu]u\b", re.IGNORECASE)
 _AUTH_CANON = {"T/M": "T/M", "K/T": "K/T", "T/L": "T/L", "T/U": "T/U", "TM.": "TM.",
                "KT.": "KT.", "TL.": "TL.", "TUQ.": "TUQ.", "Q.": "Q."}
 
@@ -61,13 +65,21 @@ def strict_name(name: str) -> bool:
     return all(w[0].isupper() for w in name.split())
 
 
+def sound_name(name: str) -> bool:
+    """Whether a name is capitalised word by word and starts with a known surname."""
+    return strict_name(name) and is_known_surname(name.split()[0])
+
+
 def _signature(sig: list[tuple[Segment, str]], res: Result, rule: str = "signature") -> None:
     keep = {k: res.fields[k] for k in ("signing_authority", "signer_title", "signer_name")
             if res.fields.get(k)}
-    # A first read like "Ngồ hu Nga" gives way to a re-read whose words are all capitalised.
-    if (rule != "signature" and "signer_name" in keep and not strict_name(keep["signer_name"])
-            and any((n := name_like(t)) and strict_name(n) for _, t in sig)):
-        keep.pop("signer_name")
+    # A first read like "Ngồ hu Nga" gives way to a re-read whose words are all capitalised,
+    # and one whose first word is no surname ("Ngề Thu Nga") to a re-read starting with one.
+    if rule != "signature" and "signer_name" in keep:
+        first = keep["signer_name"]
+        better = sound_name if strict_name(first) else strict_name
+        if not sound_name(first) and any((n := name_like(t)) and better(n) for _, t in sig):
+            keep.pop("signer_name")
     saved = {k: (res.confidence[k], res.provenance[k]) for k in keep}
     auth_i = None
     for i, (seg, text) in enumerate(sig):
@@ -128,7 +140,7 @@ def parse_closing(layouts: list[PageLayout], res: Result,
     """
     _parse_closing(layouts, res)
     name = res.fields.get("signer_name") or ""
-    complete = name and strict_name(name) and res.fields.get("signer_title")
+    complete = name and sound_name(name) and res.fields.get("signer_title")
     if line_reader is None or complete:
         return
     for lay in reversed(layouts):
@@ -179,7 +191,14 @@ def _parse_closing(layouts: list[PageLayout], res: Result) -> None:
         elif left:
             sig.append((seg, left))
     if items:
-        res.put("recipients", [t for _, t in items], items[0][0], "noi_nhan_list", 0.8)
+        texts = [t for _, t in items]
+        read = texts[-1]
+        if _FILE_COPY.match(read) and read.endswith((",", ";")) and len(texts) > 1:
+            texts[-1] = read[:-1] + "."
+            res.put("recipients", texts, items[0][0], "noi_nhan_list+last_item_period", 0.7)
+            res.flag("recipients", "repaired", f"{read} → {texts[-1]}")
+        else:
+            res.put("recipients", texts, items[0][0], "noi_nhan_list", 0.8)
     _signature(sig, res)
 
 

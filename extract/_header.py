@@ -29,6 +29,7 @@ _HEADER_SPAN = 18  # segments searched for the header block
 _PLACE = re.compile(
     rf"((?:[{VN_UP}][{VN_LO}']+\.?\s+){{0,4}}[{VN_UP}][{VN_LO}']+)\s*,?\s*$")
 _LOWER_START = re.compile(rf"^[{VN_LO}]")
+_DETACHED_COLON = re.compile(r"(?<=[^\W\d_])\s+:$")
 
 
 def _letters(text: str) -> str:
@@ -149,7 +150,9 @@ def _subject_after(lay: PageLayout, title: Segment, res: Result, rule: str,
 
 def _title(lay: PageLayout, res: Result, start: int) -> Segment | None:
     for seg in lay.segments[start: start + 8]:
-        raw = seg.text.strip()
+        # A speck beside the title is often read as a detached colon (``HƯỚNG DẪN :``); a colon
+        # glued to the word (``QUYẾT ĐỊNH:`` before the articles) is printed, not a title.
+        raw = _DETACHED_COLON.sub("", seg.text.strip())
         if raw.endswith(":"):
             continue
         canon = canonical_doc_type(strip_noise(raw))

@@ -72,8 +72,11 @@ DATE_NUMERIC = re.compile(
     r"(?<!\d)(?P<d>\d{1,2})\s*[/.-]?\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})(?!\d)")
 BLANK_DATE = re.compile(r"NGAY\s*(?:\.{2,}|…+|_+)\s*THANG")
 NOI_NHAN = re.compile(r"^\W{0,3}N[OƠ]I\s*NH[AẬ]N\s*[:;.]?")
-# "V/v" as printed, and as OCR reads it: "V%", "Wv", "V/V", "V1v".
-VV_LINE = re.compile(r"^\W{0,3}(?:V\s*(?:[/|lI1]\s*[vV]\b|%\s*[vV]?)|W\s*[/%|]?\s*[vV]\b)\.?\s*")
+# "V/v" as printed, and as OCR reads it: "V%", "Wv", "V/V", "V1v", and "V/" whose faint second
+# "v" was lost (then a lower-case subject word must follow).
+VV_LINE = re.compile(
+    r"^\W{0,3}(?:V\s*(?:[/|lI1]\s*[vV]\b|%\s*[vV]?)|W\s*[/%|]?\s*[vV]\b"
+    rf"|V\s*/(?=\s+[{VN_LO}]))\.?\s*")
 AUTHORITY = re.compile(
     r"^\W{0,3}(T\s*/\s*M|K\s*/\s*T|T\s*/\s*L|T\s*/\s*U|TM\.|KT\.|TL\.|TUQ\.|Q\.)\s*")
 # A mark stands alone: the whole segment is the mark, perhaps inside a drawn box read as |[]().

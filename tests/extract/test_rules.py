@@ -288,7 +288,11 @@ def test_reread_replaces_a_name_with_lowercase_words() -> None:
                   for n, (left, right) in enumerate(rows)
                   for x0, col in ((100, left), (900, right)) for i, t in enumerate(col.split()))
     page = PageText(4, "", words)
-    assert extract.extract_fields([page]).fields["signer_name"] == "Ngồ hu Nga"
+    plain = extract.extract_fields([page])
+    # Without a re-read the first read stays; only its surname is repaired, and flagged.
+    assert plain.fields["signer_name"] == "Ngô hu Nga"
+    assert plain.provenance["signer_name"]["rule"] == "signature_name_last+surname_fold"
+    assert "repaired" in plain.provenance["signer_name"]["flags"]
     res = extract.extract_fields([page], line_reader=lambda p, b: ["Ngô Thu Nga"])
     assert res.fields["signer_name"] == "Ngô Thu Nga"
 

@@ -1,0 +1,247 @@
+"""Lexicon repairs on text fixtures: names, places, one-letter syllables, titles, recipients."""
+
+from __future__ import annotations
+
+import pytest
+
+import extract
+from core.models import ExtractedFields, OcrWord, PageText
+from extract._lexicon import load_syllables, one_letter_fix, repair_invalid_syllables
+from extract._names import is_known_surname, repair_person_name
+from extract._patterns import VV_LINE
+from extract._places import repair_place_names
+
+needs_syllables = pytest.mark.skipif(
+    load_syllables() is None, reason="hunspell-vi (vi_VN.dic) is not installed")
+
+HEADER = """ĐẢNG BỘ TỈNH LÂM ĐỒNG ĐẢNG CỘNG SẢN VIỆT NAM
+BAN TỔ CHỨC TỈNH ỦY
+*
+Số 21-HD/BTCTU Lâm Đồng, ngày 4 tháng 5 năm 2018
+"""
+BODY = "Căn cứ Điều lệ Đảng;\nBan Tổ chức Tỉnh ủy hướng dẫn như sau.\n"
+CLOSING = """hết nội dung.
+Nơi nhận: K/T TRƯỞNG BAN
+- Ban Thường vụ Tỉnh ủy (b/c), PHÓ TRƯỞNG BAN
+- Các huyện ủy,
+- Lưu VT.
+{name}
+"""
+
+
+def _flags(res: ExtractedFields, field: str) -> list[str]:
+    """Details of the ``repaired`` flags on one field."""
+    return [f["detail"] for f in res.provenance["_flags"]["flags"]
+            if f["field"] == field and f["code"] == "repaired"]
+
+
+# --- personal names -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("read", "fixed"), [
+    ("Nguyên Công Sơn", "Nguyễn Công Sơn"),
+    ("NGUYÊN CÔNG SƠN", "NGUYỄN CÔNG SƠN"),
+    ("Trân Văn Bình", "Trần Văn Bình"),
+    ("Pham Thị Hoa", "Phạm Thị Hoa"),
+    ("Bủi Minh Đức", "Bùi Minh Đức"),
+])
+def test_surname_folded_to_one_common_surname_is_repaired(read: str, fixed: str) -> None:
+    assert repair_person_name(read) == (fixed, ["surname_fold"])
+
+
+@pytest.mark.parametrize("name", [
+    "Nguyễn Công Sơn",  # already right
+    "Ha Phi",  # K'Ho name of the Central Highlands: "Ha" is a real name, not "Hà"
+    "Lả Văn An",  # folds to both La and Lã: ambiguous, kept
+    "Doan Văn Hùng",  # Doãn or Đoàn: ambiguous, kept
+    "Nguyễn Nguyên Hãn",  # "Nguyên" as a middle name stays
+    "Trần Thi Thuỳ",  # "Thi" is a valid syllable and a given name: kept
+    "Hà Phương",
+    "Xyz Văn An",  # unknown first word folding to no surname: kept
+    "Nguyên",  # one word is no full name
+])
+def test_names_that_must_not_change(name: str) -> None:
+    assert repair_person_name(name) == (name, [])
+
+
+@needs_syllables
+def test_invalid_given_name_syllable_folded_to_one_form() -> None:
+    assert repair_person_name("Lê Văn Tuan") == ("Lê Văn Tuấn", ["given_name_fold"])
+    assert repair_person_name("Trần Thị Hưong") == ("Trần Thị Hương", ["given_name_fold"])
+
+
+def test_known_surnames_either_case_and_tone_style() -> None:
+    assert is_known_surname("NGUYỄN") and is_known_surname("Huỳnh") and is_known_surname("Ha")
+    assert not is_known_surname("Nguyên") and not is_known_surname("Ngề")
+
+
+def test_signer_surname_repaired_with_flag_and_lower_confidence() -> None:
+    good = extract.extract_fields([PageText(1, HEADER + BODY),
+                                   PageText(2, CLOSING.format(name="Nguyễn Công Sơn"))])
+    bad = extract.extract_fields([PageText(1, HEADER + BODY),
+                                  PageText(2, CLOSING.format(name="Nguyên Công Sơn"))])
+    assert bad.fields["signer_name"] == "Nguyễn Công Sơn"
+    assert bad.provenance["signer_name"]["rule"].endswith("+surname_fold")
+    assert "repaired" in bad.provenance["signer_name"]["flags"]
+    assert bad.confidence["signer_name"] < good.confidence["signer_name"]
+    assert _flags(bad, "signer_name") == ["Nguyên Công Sơn → Nguyễn Công Sơn"]
+    assert _flags(good, "signer_name") == []
+
+
+def _w(text: str, left: int, top: int, line: int) -> OcrWord:
+    return OcrWord(text, 95.0, left, top, 22 * len(text), 30, 1, 1, line)
+
+
+def _closing_page(name: str) -> PageText:
+    rows = [("hết nội dung của văn bản này và các phụ lục kèm theo", ""),
+            ("Nơi nhận:", "GIÁM ĐỐC"), ("- Sở Nội vụ;", ""), ("- Lưu: VT.", ""), ("", name)]
+    words = tuple(_w(t, x0 + 100 * i, 100 + 50 * n, n)
+                  for n, (left, right) in enumerate(rows)
+                  for x0, col in ((100, left), (900, right)) for i, t in enumerate(col.split()))
+    return PageText(4, "", words)
+
+
+def test_name_without_a_surname_is_read_again() -> None:
+    asked: list[int] = []
+
+    def reader(page: int, box: tuple[int, int, int, int]) -> list[str]:
+        asked.append(page)
+        return ["GIÁM ĐỐC", "Ngô Thu Nga"]
+
+    res = extract.extract_fields([_closing_page("Ngề Thu Nga")], line_reader=reader)
+    assert asked == [4]
+    assert res.fields["signer_name"] == "Ngô Thu Nga"
+    assert res.provenance["signer_name"]["rule"] == "signature_reread_name_last"
+
+
+def test_reread_without_a_surname_does_not_replace_the_first_read() -> None:
+    res = extract.extract_fields([_closing_page("Ngề Thu Nga")],
+                                 line_reader=lambda p, b: ["GIÁM ĐỐC", "Ngà Thu Nga"])
+    assert res.fields["signer_name"] == "Ngề Thu Nga"
+
+
+def test_sound_name_is_not_read_again() -> None:
+    asked: list[int] = []
+
+    def reader(page: int, box: tuple[int, int, int, int]) -> list[str]:
+        asked.append(page)
+        return []
+
+    res = extract.extract_fields([_closing_page("Ha Phi")], line_reader=reader)
+    assert res.fields["signer_name"] == "Ha Phi" and asked == []
+
+
+# --- place names --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("read", "fixed"), [
+    ("xã Quảng An, huyện Quảng Điền, tỉnh Thừa Thiên Huê",
+     "xã Quảng An, huyện Quảng Điền, tỉnh Thừa Thiên Huế"),
+    ("Giáo viên Trường Trung học phổ thông Báo Lộc",
+     "Giáo viên Trường Trung học phổ thông Bảo Lộc"),
+    ("HUYỆN ỦY DILINH", "HUYỆN ỦY DI LINH"),
+    ("LÂM ĐÔNG", "LÂM ĐỒNG"),
+    ("thành phố Đa Lạt, tỉnh Lâm Dồng", "thành phố Đà Lạt, tỉnh Lâm Đồng"),
+    ("(Khánh Hoả)", "(Khánh Hòa)"),
+])
+def test_place_names_repaired_by_the_gazetteer(read: str, fixed: str) -> None:
+    assert repair_place_names(read)[0] == fixed
+
+
+@pytest.mark.parametrize("text", [
+    "huyện Đức Thọ, tỉnh Hà Tĩnh",  # right already
+    "tỉnh Thanh Hoá",  # old tone placement, as printed: kept
+    "Nguyễn Thị Huê",  # one syllable is never matched (a given name here)
+    "bảo lộc tài sản",  # not capitalised: no proper name
+    "Bà Rịa - Vũng Tàu",
+    "Trường Chính trị tỉnh",
+])
+def test_text_that_must_not_change(text: str) -> None:
+    assert repair_place_names(text) == (text, [])
+
+
+def test_profile_place_repaired_and_flagged() -> None:
+    text = """SƠ YẾU LÝ LỊCH
+1. Họ và tên: TRẦN VĂN AN
+2. Quê quán: xã Gia Hiệp, huyện Di Linh, tỉnh Lâm Dồng
+3. Nơi ở hiện nay: phường 1, thành phố Báo Lộc, tỉnh Lâm Đồng
+4. Nghề nghiệp: Chuyên viên
+"""
+    res = extract.extract_fields([PageText(1, text)])
+    p = res.fields["profile"]
+    assert p["que_quan"] == "xã Gia Hiệp, huyện Di Linh, tỉnh Lâm Đồng"
+    assert p["noi_o"] == "phường 1, thành phố Bảo Lộc, tỉnh Lâm Đồng"
+    assert res.provenance["profile.que_quan"]["rule"] == "form_label+gazetteer_place"
+    assert "repaired" in res.provenance["profile.noi_o"]["flags"]
+    assert p["nghe_nghiep"] == "Chuyên viên"
+    assert "flags" not in res.provenance["profile.nghe_nghiep"]
+
+
+# --- one-letter syllable misreads ---------------------------------------------------------
+
+@needs_syllables
+def test_one_letter_fix_only_for_invalid_syllables_with_one_candidate() -> None:
+    assert one_letter_fix("heạch") == "hoạch"
+    assert one_letter_fix("xị") is None  # valid syllable
+    assert one_letter_fix("covid") is None  # no syllable one letter away
+    assert one_letter_fix("Nguyên") is None  # capitalised: a name, never touched
+    assert one_letter_fix("2010") is None
+    text, changes = repair_invalid_syllables("bổ sung quy heạch cán bộ năm 2010;")
+    assert text == "bổ sung quy hoạch cán bộ năm 2010;" and changes == ["heạch→hoạch"]
+
+
+@needs_syllables
+def test_subject_one_letter_misread_repaired_and_flagged() -> None:
+    state = """UBND TỈNH LÂM ĐỒNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ NỘI VỤ Độc lập - Tự do - Hạnh phúc
+Số: 05/SNV-VP Đà Lạt, ngày 05 tháng 01 năm 2020
+V/ rà soát, bổ sung quy heạch cán bộ
+Kính gửi: Các phòng chuyên môn
+"""
+    res = extract.extract_fields([PageText(1, state)])
+    assert res.fields["doc_type"] == "CÔNG VĂN"  # "V/v" whose second "v" was lost
+    assert res.fields["subject"] == "rà soát, bổ sung quy hoạch cán bộ"
+    assert res.provenance["subject"]["rule"] == "vv_subject+syllable_one_letter"
+    assert "repaired" in res.provenance["subject"]["flags"]
+
+
+# --- title and V/v lines ------------------------------------------------------------------
+
+def test_title_with_a_speck_read_as_detached_colon() -> None:
+    text = HEADER + "HƯỚNG DẪN :\nQuản lý hồ sơ đảng viên\n" + BODY
+    res = extract.extract_fields([PageText(1, text)])
+    assert res.fields["doc_type"] == "HƯỚNG DẪN"
+    assert res.provenance["doc_type"]["rule"] == "title_line"
+    assert res.fields["subject"] == "Quản lý hồ sơ đảng viên"
+
+
+def test_glued_colon_line_is_not_a_title() -> None:
+    text = ("UBND TỈNH LÂM ĐỒNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Số: 15/QĐ-UBND Đà Lạt, ngày 05 tháng 01 năm 2020\n"
+            "Căn cứ Luật Tổ chức chính quyền địa phương;\nQUYẾT ĐỊNH:\nĐiều 1. Ban hành.\n")
+    res = extract.extract_fields([PageText(1, text)])
+    assert res.provenance["doc_type"]["rule"] != "title_line"
+    assert "subject" not in res.fields
+
+
+def test_v_slash_needs_a_lower_case_subject_after_it() -> None:
+    assert VV_LINE.match("V/ rà soát hồ sơ")
+    assert not VV_LINE.match("V/ Ban Tổ chức")
+    assert not VV_LINE.match("V/2020")
+
+
+# --- recipients ---------------------------------------------------------------------------
+
+def test_file_copy_item_closes_the_list_with_a_period() -> None:
+    res = extract.extract_fields([PageText(1, HEADER + BODY),
+                                  PageText(2, CLOSING.format(name="Lê Văn Hải").replace(
+                                      "- Lưu VT.", "- Lưu: VT, TCCB,"))])
+    assert res.fields["recipients"][-1] == "Lưu: VT, TCCB."
+    assert res.provenance["recipients"]["rule"] == "noi_nhan_list+last_item_period"
+    assert _flags(res, "recipients") == ["Lưu: VT, TCCB, → Lưu: VT, TCCB."]
+
+
+def test_other_last_items_keep_their_punctuation() -> None:
+    res = extract.extract_fields([PageText(1, HEADER + BODY),
+                                  PageText(2, CLOSING.format(name="Lê Văn Hải").replace(
+                                      "- Lưu VT.\n", ""))])
+    assert res.fields["recipients"] == ["Ban Thường vụ Tỉnh ủy (b/c),", "Các huyện ủy,"]
+    assert res.provenance["recipients"]["rule"] == "noi_nhan_list"
