@@ -15,9 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,6 +32,7 @@ sys.path.insert(0, str(_HERE.parent))
 
 
 import extract  # noqa: E402
+from bench.harness import ocr_export  # noqa: E402
 from bench.metrics import normalize_field, predicted_field, truth_fields  # noqa: E402
 from core.models import OcrWord, PageText  # noqa: E402
 from core.storage import Storage  # noqa: E402
@@ -43,8 +42,6 @@ from pipeline.rereaders import mark_reader  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "RESULTS.md"
-KIND = {"party": "party_document", "state": "state_document", "profile": "profile"}
-RENAME = {"signer_authority": "signing_authority", "issuer_parent": "parent_issuer"}
 TARGETS = {
     "doc_type": 0.97,
     "symbol": 0.97,
@@ -73,25 +70,6 @@ class TimedReader:
         finally:
             self.calls += 1
             self.seconds += time.perf_counter() - t0
-
-
-def run_ingest(corpus: Path, work: Path) -> tuple[Path, Path]:
-    env = dict(os.environ, SOHOA_DATA_DIR=str(work / "data"), OMP_THREAD_LIMIT="1")
-    sohoa = str(Path(sys.executable).with_name("sohoa"))
-    subprocess.run(
-        [sohoa, "ingest", str(corpus), "--batch", "bench-extract", "--wait"],
-        check=True,
-        env=env,
-        cwd=work,
-    )
-    out = work / "export.jsonl"
-    subprocess.run(
-        [sohoa, "export", "--batch", "bench-extract", "--format", "jsonl", "--out", str(out)],
-        check=True,
-        env=env,
-        cwd=work,
-    )
-    return out, work / "data"
 
 
 def load_pages(export: Path, data: Path | None) -> list[tuple[tuple[str, int], PageText]]:
@@ -160,7 +138,7 @@ def score(args: argparse.Namespace) -> dict[str, Any]:
     work = None
     if args.export is None:
         work = Path(tempfile.mkdtemp(prefix="sohoa-bench-extract-"))
-        export, data = run_ingest(args.corpus, work)
+        export, data = ocr_export(args.corpus, work, "bench-extract")
     else:
         export, data = args.export, args.data
     pages = load_pages(export, None if args.no_words else data)
@@ -187,9 +165,6 @@ def score(args: argparse.Namespace) -> dict[str, Any]:
         i = doc_of.get(d["keys"][0])
         got = results[i] if i is not None else None
         gt = truth_fields(d["fields"])
-        gt = {RENAME.get(k, k): v for k, v in gt.items()}
-        kind = KIND.get(str(gt.pop("kind", "")), "")
-        gt["kind"] = kind
         for name, want in gt.items():
             if name == "secrecy":
                 continue

@@ -111,14 +111,22 @@ def normalize_field(value: Any) -> str:
     return normalize_text(str(value)).casefold()
 
 
+# Ground-truth key -> export key where the corpus and the export contract name a field apart.
+EXPORT_NAMES = {"signer_authority": "signing_authority", "issuer_parent": "parent_issuer"}
+# Ground-truth document kinds -> the export's ``kind`` values.
+GT_KINDS = {"party": "party_document", "state": "state_document", "profile": "profile"}
+
+
 def truth_fields(fields: dict[str, Any]) -> dict[str, Any]:
-    """Flatten ground-truth fields: nested dicts (``profile``) become ``profile.<key>``."""
+    """Flatten ground-truth fields (``profile`` -> ``profile.<key>``) under export names."""
     flat: dict[str, Any] = {}
     for name, value in fields.items():
         if isinstance(value, dict):
             flat.update({f"{name}.{k}": v for k, v in value.items()})
+        elif name == "kind":
+            flat[name] = GT_KINDS.get(str(value), value)
         else:
-            flat[name] = value
+            flat[EXPORT_NAMES.get(name, name)] = value
     return flat
 
 

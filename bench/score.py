@@ -57,7 +57,6 @@ def load_truth(truth_dir: Path) -> list[TruthDoc]:
 
 
 # Ground-truth kinds are short; the export contract names them in full.
-GT_KINDS = {"party": "party_document", "state": "state_document", "profile": "profile"}
 
 
 def load_export(path: Path) -> list[dict[str, Any]]:
@@ -165,8 +164,6 @@ def score_fields(truth: list[TruthDoc], index: ExportIndex, rep: Report) -> None
         if hit and "kind" not in pred_fields:
             pred_fields["kind"] = hit[1].get("kind")  # the contract also puts kind at top level
         for name, value in truth_fields(doc.fields).items():
-            if name == "kind":
-                value = GT_KINDS.get(str(value), value)
             want = normalize_field(value)
             if not want:
                 continue

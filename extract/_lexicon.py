@@ -13,22 +13,12 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from core.syllables import DEFAULT_SYLLABLES, load_syllables
 from core.text import fold, normalize_vi
 
-DEFAULT_SYLLABLES = Path("/usr/share/hunspell/vi_VN.dic")
 _TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
 _TOKEN = re.compile(r"^(\W*)(.*?)(\W*)$", re.DOTALL)
 _LOWER_WORD = re.compile(r"^[^\W\d_A-ZĐ]+$")
-
-
-@lru_cache(maxsize=4)
-def load_syllables(path: Path = DEFAULT_SYLLABLES) -> frozenset[str] | None:
-    """Return the lower-case valid syllables (tone placement normalized); None if missing."""
-    if not path.exists():
-        return None
-    lines = path.read_text(encoding="utf-8").splitlines()[1:]  # first line: the count
-    return frozenset(normalize_vi(s.split("/")[0]).lower() for s in lines
-                     if s and not s[0].isupper())
 
 
 def tone_of(syllable: str) -> str:

@@ -20,10 +20,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from core.models import OcrWord
+from core.syllables import DEFAULT_SYLLABLES, load_syllables
 from core.text import fold, normalize_vi
 
 _DATA = Path(__file__).resolve().parent / "data"
-DEFAULT_SYLLABLES = Path("/usr/share/hunspell/vi_VN.dic")
 _WORDS_FILE = _DATA / "vi_admin_words.txt"
 _SPLIT = re.compile(r"^(\W*)(.*?)(\W*)$", re.UNICODE)
 _LETTERS_ONLY = re.compile(r"^[^\W\d_]+$", re.UNICODE)
@@ -43,12 +43,10 @@ class Lexicon:
 @lru_cache(maxsize=4)
 def load_lexicon(syllable_file: Path = DEFAULT_SYLLABLES) -> Lexicon | None:
     """Load the syllable list (Debian ``hunspell-vi``) and the word list; None if missing."""
-    if not syllable_file.exists():
+    listed = load_syllables(syllable_file)
+    if listed is None:
         return None
-    lines = syllable_file.read_text(encoding="utf-8").splitlines()[1:]  # first line: count
-    # Tone placement is normalized (hoà = hòa) so either printed style counts as valid.
-    syllables = {normalize_vi(s.split("/")[0]).lower() for s in lines
-                 if s and not s[0].isupper()}
+    syllables = set(listed)
     words = [normalize_vi(line).lower().split() for line in
              _WORDS_FILE.read_text(encoding="utf-8").splitlines()
              if line.strip() and not line.startswith("#")]
