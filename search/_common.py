@@ -29,7 +29,10 @@ def proximity_words(plan: QueryPlan) -> tuple[str, ...]:
 
     Short queries skip the boost: a position check on every matching document is the most
     expensive part of a query, and with four words or fewer every word is required anyway.
+    So does a query that is one quoted phrase: its words are already required to be adjacent.
     """
+    if len(plan.clauses) < 2:
+        return ()
     words = tuple(t.folded for c in plan.clauses
                   for t in ((c,) if isinstance(c, Term) else c.terms))
     return words if len(words) >= 5 else ()
