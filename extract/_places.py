@@ -8,8 +8,10 @@ letter case; a run that already reads as the name (either tone placement) is lef
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
 from core.text import fold, normalize_vi
@@ -17,6 +19,28 @@ from core.text import fold, normalize_vi
 _GAZETTEER = Path(__file__).resolve().parent / "data" / "vi_places.txt"
 _TOKEN = re.compile(r"^(\W*)(.*?)(\W*)$", re.DOTALL)
 _MAX_WORDS = 4
+_UNIT_TYPES = ("Thành phố ", "Tỉnh ", "Quận ", "Huyện ", "Thị xã ")
+
+
+def _national_names() -> list[str]:
+    """Return every province and district name of the GSO list, without its unit type.
+
+    From the ``vietnam-provinces`` 0.6 package (units before the 2025 merger, the era of the
+    archive); an empty list where it is not installed, leaving the bundled gazetteer alone.
+    """
+    try:
+        data = files("vietnam_provinces") / "data" / "nested-divisions.json"
+        tree = json.loads(data.read_text(encoding="utf-8"))
+    except (ImportError, OSError, ValueError):
+        return []
+    out = []
+    for province in tree:
+        for unit in (province, *province.get("districts", ())):
+            name = str(unit.get("name", ""))
+            for prefix in _UNIT_TYPES:
+                name = name.removeprefix(prefix)
+            out.append(normalize_vi(name))  # the list mixes hoà/hòa
+    return out
 
 
 def _key(text: str) -> str:
@@ -27,7 +51,7 @@ def _key(text: str) -> str:
 def _index() -> tuple[dict[str, str], dict[str, str]]:
     """Return (spaced folded key → name, glued folded key → name), ambiguous keys dropped."""
     names = [line.strip() for line in _GAZETTEER.read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#")]
+             if line.strip() and not line.startswith("#")] + _national_names()
     spaced: dict[str, set[str]] = {}
     for name in names:
         if len(name.replace("-", " ").split()) >= 2:

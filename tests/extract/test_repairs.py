@@ -9,7 +9,7 @@ from core.models import ExtractedFields, OcrWord, PageText
 from extract._lexicon import load_syllables, one_letter_fix, repair_invalid_syllables
 from extract._names import is_known_surname, repair_person_name
 from extract._patterns import VV_LINE
-from extract._places import repair_place_names
+from extract._places import _national_names, repair_place_names
 
 needs_syllables = pytest.mark.skipif(
     load_syllables() is None, reason="hunspell-vi (vi_VN.dic) is not installed")
@@ -143,6 +143,16 @@ def test_sound_name_is_not_read_again() -> None:
     ("(Khánh Hoả)", "(Khánh Hòa)"),
 ])
 def test_place_names_repaired_by_the_gazetteer(read: str, fixed: str) -> None:
+    assert repair_place_names(read)[0] == fixed
+
+
+@pytest.mark.skipif(not _national_names(), reason="vietnam-provinces is not installed")
+@pytest.mark.parametrize(("read", "fixed"), [
+    ("huyện Krông Pác, tỉnh Đắk Lắk", "huyện Krông Pắc, tỉnh Đắk Lắk"),
+    ("Mưởng Tè, Lai Châu", "Mường Tè, Lai Châu"),
+    ("huyện Thói Bình", "huyện Thới Bình"),
+])
+def test_districts_of_every_province_come_from_the_gso_list(read: str, fixed: str) -> None:
     assert repair_place_names(read)[0] == fixed
 
 
