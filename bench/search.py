@@ -234,7 +234,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--whoosh-pages", type=int, default=10_000)
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--whoosh-rounds", type=int, default=1)
-    p.add_argument("--threads", type=int, default=1, help="tantivy indexing threads")
+    p.add_argument("--threads", type=int, default=0,
+                   help="tantivy indexing threads (0: the product's default, every core in bulk)")
     p.add_argument("--work", type=Path, default=None)
     p.add_argument("--record", action="store_true")
     p.add_argument("--query-only", choices=["tantivy", "whoosh"])

@@ -19,7 +19,7 @@ __all__ = ["SearchBackend", "exact_text", "folded_text", "make_snippet", "open_b
 
 
 def open_backend(name: str, index_dir: Path, *, lock_timeout_s: float = 10.0,
-                 threads: int = 1, recreate: bool = False) -> SearchBackend:
+                 threads: int = 0, recreate: bool = False) -> SearchBackend:
     """Open the index of backend ``name`` in ``index_dir`` (created when missing).
 
     Args:
@@ -27,7 +27,8 @@ def open_backend(name: str, index_dir: Path, *, lock_timeout_s: float = 10.0,
         index_dir: Folder of this backend's index; nothing else may live there.
         lock_timeout_s: How long a write waits for the one writer lock before a
             retryable ``TransientError``.
-        threads: Indexing threads (tantivy only).
+        threads: Indexing threads (tantivy only); 0: one for small commits, every core
+            (up to 4) for bulk ones.
         recreate: Wipe an index built by older code instead of refusing it (reindex).
 
     Raises:

@@ -97,7 +97,7 @@ class TantivyBackend:
 
     name = "tantivy"
 
-    def __init__(self, index_dir: Path, *, heap_mb: int = 128, threads: int = 1,
+    def __init__(self, index_dir: Path, *, heap_mb: int = 128, threads: int = 0,
                  lock_timeout_s: float = 10.0, recreate: bool = False) -> None:
         """Open (or create) the index in ``index_dir`` (``recreate``: wipe an outdated one)."""
         self.index_dir = index_dir
@@ -129,11 +129,13 @@ class TantivyBackend:
 
     # ----- writing -------------------------------------------------------------------------
     def _writer(self, pages: int = 0) -> Any:
-        # A few documents (a corrected field, one batch) need no 128 MB indexing arena.
-        heap_mb = self.heap_mb if pages > 2000 else 16
+        # A few documents (a corrected field, one batch) need no 128 MB indexing arena nor
+        # more than one thread; a bulk load (reindex) uses every core.
+        bulk = pages > 2000
+        heap_mb = self.heap_mb if bulk else 16
+        threads = self.threads or (min(4, os.cpu_count() or 1) if bulk else 1)
         try:
-            return self.idx.writer(heap_size=heap_mb * 1_000_000 * self.threads,
-                                   num_threads=self.threads)
+            return self.idx.writer(heap_size=heap_mb * 1_000_000 * threads, num_threads=threads)
         except ValueError as e:  # LockBusy from a writer outside our lock (other tool)
             raise TransientError(f"tantivy writer busy: {e}", code="index_locked",
                                  message_vi="Chỉ mục tìm kiếm đang bận; hãy thử lại sau.") from e
