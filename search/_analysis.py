@@ -41,14 +41,33 @@ _TONE_OFF = {c: (unicodedata.normalize("NFD", c)[0], unicodedata.normalize("NFD"
              for c in "àáảãạèéẻẽẹỳýỷỹỵ"}
 
 
+# i/y spellings of one syllable (kỹ/kĩ, lý/lí, tỷ/tỉ, quy/qui, hy/hi): a syllable made of one
+# of the onsets h k l m s t qu and a lone y is keyed with i, so either spelling finds both.
+_LONE_Y = re.compile(r"(?<![^\W_])(qu|[hklmst])([yýỳỷỹỵ])(?![^\W_])")
+_I_FOR_Y = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
+_LONE_I = re.compile(r"^(?:qu|[hklmst])i$")
+
+
 def _move_tone(m: re.Match[str]) -> str:
     base, tone = _TONE_OFF[m.group(2)]
     return nfc(m.group(1) + tone) + base
 
 
+def _y_to_i(m: re.Match[str]) -> str:
+    return m.group(1) + m.group(2).translate(_I_FOR_Y)
+
+
 def exact_form(text: str) -> str:
-    """Return ``text`` NFC, lower-cased, tone marks by the one convention; punctuation kept."""
-    return _OPEN_RHYME.sub(_move_tone, nfc(text).lower())
+    """Return ``text`` NFC, lower-cased, tone marks by the one convention, lone y as i.
+
+    Punctuation is kept (tantivy splits the result itself).
+    """
+    return _LONE_Y.sub(_y_to_i, _OPEN_RHYME.sub(_move_tone, nfc(text).lower()))
+
+
+def has_y_spelling(folded: str) -> bool:
+    """Return whether a folded word also occurs spelt with y (``ki``: ``kỹ``; highlighting)."""
+    return _LONE_I.match(folded) is not None
 
 
 @lru_cache(maxsize=300_000)
@@ -59,8 +78,8 @@ def exact_word(word: str) -> str:
 
 @lru_cache(maxsize=300_000)
 def folded_word(word: str) -> str:
-    """Return the folded-field form of one NFC word: lower case, ``đ``→``d``, no marks."""
-    return fold(word).lower()
+    """Return the folded-field form of one word: its exact form, ``đ``→``d``, no marks."""
+    return fold(exact_form(word))
 
 
 def _fold_table() -> dict[int, str]:
@@ -98,7 +117,7 @@ def fold_chars(text: str) -> str:
 
 def folded_text(text: str) -> str:
     """Return ``text`` as space-joined folded words (what the folded fields index)."""
-    return " ".join(WORD_RE.findall(fold_chars(nfc(text))))
+    return " ".join(WORD_RE.findall(fold_chars(exact_form(text))))
 
 
 def symbol_key(symbol: str) -> str:

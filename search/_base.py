@@ -83,14 +83,14 @@ def run_reconcile(backend: SearchBackend, expected: Mapping[int, int], load: Loa
 
 # Bump when fields or analysis change; the exact forms of two variant spellings are part of
 # the key so a change of tone convention in core.text also marks old indexes as outdated.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 _VERSION_FILE = "sohoa-index.json"
 
 
 def index_signature(backend: str) -> dict[str, object]:
     """Return what an index must have been built with to be searched by this code."""
     return {"backend": backend, "schema": SCHEMA_VERSION,
-            "analysis": exact_word("hoà") + " " + exact_word("thủy")}
+            "analysis": exact_word("hoà") + " " + exact_word("thủy") + " " + exact_word("kỹ")}
 
 
 def wipe_index(index_dir: Path) -> None:

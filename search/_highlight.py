@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from core.text import nfc
-from search._analysis import FOLD_TABLE, QueryPlan, folded_word
+from search._analysis import FOLD_TABLE, QueryPlan, folded_word, has_y_spelling
 
 _WS_RE = re.compile(r"\s+")
 
@@ -38,7 +38,10 @@ def _pattern(units: frozenset[tuple[str, ...]]) -> re.Pattern[str]:
     phrase's words are joined by any run of non-word characters so it is marked as a whole.
     """
     def word(w: str) -> str:
-        return "".join(_CLASSES.get(c, re.escape(c)) for c in w)
+        letters = "".join(_CLASSES.get(c, re.escape(c)) for c in w)
+        if has_y_spelling(w):  # ki is also printed kỹ
+            letters = letters[:-len(_CLASSES["i"])] + _CLASSES["i"][:-1] + _CLASSES["y"][1:]
+        return letters
 
     alternatives = "|".join(r"\W+".join(word(w) for w in unit)
                             for unit in sorted(units, key=lambda u: (-len(u), u)))

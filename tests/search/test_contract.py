@@ -43,6 +43,19 @@ def test_tone_placement_variants_match_each_other(backend):
     assert ids(backend, "thuỷ") == [2]
 
 
+def test_i_and_y_spellings_of_a_syllable_match_each_other(backend):
+    backend.index([doc(1, "Phòng Kỹ thuật nghiệp vụ"), doc(2, "bồi dưỡng lí luận chính trị"),
+                   doc(3, "Vy và Vi đi học"), doc(4, "công ty cổ phần")])
+    assert ids(backend, "kĩ thuật") == [1]
+    assert ids(backend, "ki thuat") == [1]
+    assert ids(backend, "lý luận") == [2]
+    assert ids(backend, "công ti") == [4]
+    assert ids(backend, '"cong ti co phan"') == [4]
+    assert ids(backend, "vy") == [3]  # a name: v is not an onset of the i/y variants
+    hit = backend.search(SearchQuery("kĩ thuật")).hits[0]
+    assert "<mark>Kỹ</mark>" in hit.snippets[0]
+
+
 def test_single_letter_and_short_syllables_are_indexed(backend):
     backend.index([doc(1, "Ý kiến của nhân dân ở địa phương"),
                    doc(2, "Công an tỉnh bảo đảm an ninh"), doc(3, "bài in trên giấy")])
