@@ -252,3 +252,25 @@ def test_departments_limit_to_the_batches_of_those_departments(scoped):
     assert [b["batch"] for b in dept.get("/api/batches").json()] == [B_BATCH]
     assert [i["id"] for i in dept.get("/api/review/queue").json()["items"]] == [other.doc]
 
+
+def test_cli_search_as_a_user_sees_what_the_user_sees(scoped, settings, monkeypatch, capsys):
+    from core.settings import get_settings
+    from pipeline.cli import main as cli_main
+
+    w, other, _base = scoped
+    monkeypatch.setenv("SOHOA_DATA_DIR", str(settings.data_dir))
+    get_settings.cache_clear()
+    try:
+        def ids(*argv: str) -> list[int]:
+            assert cli_main(["search", *argv, "--json"]) == 0
+            return [h["id"] for h in json.loads(capsys.readouterr().out)["hits"]]
+
+        assert other.doc in ids(B_SUBJECT)  # --clearance alone: the operator's own search
+        assert ids(B_SUBJECT, "--user", "rasoat_a") == []
+        assert ids(B_SYMBOL, "--user", "rasoat_a", "--collection", "Phông Bắc Hà") == []
+        assert ids(SECRET_SYMBOL, "--user", "rasoat_a") == [w.secret]
+        assert ids(SECRET_SYMBOL, "--user", "tracuu") == []  # clearance as before
+        assert cli_main(["search", "x", "--user", "khong-co"]) == 66
+        capsys.readouterr()
+    finally:
+        get_settings.cache_clear()
