@@ -1,4 +1,4 @@
-"""Who is calling: session cookie or API token, roles and clearance, CSRF on unsafe requests."""
+"""Who is calling: session cookie or API token, roles and scope, CSRF on unsafe requests."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from api.security import SESSION_COOKIE, UNSAFE_METHODS, submitted_csrf, tokens_match
-from core.db_users import ROLE_LABELS, session_for_cookie, user_for_token
+from core.access import Scope
+from core.db_users import ROLE_LABELS, User, session_for_cookie, user_for_token
 from core.errors import PermissionDenied
 from core.levels import LABELS
+from pipeline.access import scope_of
 from pipeline.context import AppContext
 
 # What each role may do; "view" (dashboard, search, documents) is open to every role.
@@ -43,6 +45,8 @@ class Principal:
     clearance: str
     via: str  # "session" or "token"
     csrf: str = ""
+    # What this caller may see, built once from the account when the request starts.
+    scope: Scope = Scope("thuong")
 
     def can(self, action: str) -> bool:
         """Return whether this caller's role allows ``action`` (see PERMISSIONS)."""
@@ -63,6 +67,11 @@ def _login_required() -> LoginRequired:
     return LoginRequired("not logged in", message_vi="Bạn cần đăng nhập để tiếp tục.")
 
 
+def _principal(user: User, via: str, csrf: str = "") -> Principal:
+    return Principal(user.id, user.username, user.full_name or user.username, user.role,
+                     user.clearance, via, csrf, scope_of(user))
+
+
 def optional_principal(request: Request) -> Principal | None:
     """Return the caller from a bearer token or the session cookie, or None."""
     ctx: AppContext = request.app.state.ctx
@@ -73,8 +82,7 @@ def optional_principal(request: Request) -> Principal | None:
             if user is None:
                 raise LoginRequired("bad token", code="bad_token",
                                     message_vi="Mã truy cập API không hợp lệ hoặc đã bị thu hồi.")
-            return Principal(user.id, user.username, user.full_name or user.username, user.role,
-                             user.clearance, "token")
+            return _principal(user, "token")
         cookie = request.cookies.get(SESSION_COOKIE)
         if not cookie:
             return None
@@ -83,9 +91,7 @@ def optional_principal(request: Request) -> Principal | None:
                                   dt.timedelta(seconds=cfg.session_absolute_s))
         if sess is None:
             return None
-        u = sess.user
-        return Principal(u.id, u.username, u.full_name or u.username, u.role, u.clearance,
-                         "session", sess.csrf_token)
+        return _principal(sess.user, "session", sess.csrf_token)
 
 
 async def current_principal(
@@ -120,6 +126,6 @@ def require(action: str) -> Callable[..., Principal]:
     return dependency
 
 
-def user_clearance(who: Annotated[Principal, Depends(current_principal)]) -> str:
-    """Return the caller's clearance level (what search and document views may show)."""
-    return who.clearance
+def user_scope(who: Annotated[Principal, Depends(current_principal)]) -> Scope:
+    """Return what the caller may see: clearance plus collections/departments (login required)."""
+    return who.scope

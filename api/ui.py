@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 
-from api.auth import Principal, optional_principal, user_clearance
+from api.auth import Principal, optional_principal
 from api.security import DbId, security_headers
 from core.db import Batch, Document
 from core.db_users import ROLE_LABELS
@@ -120,7 +120,7 @@ def dashboard_page(request: Request, who: PageUser) -> HTMLResponse:
     from api.routes.ui_data import plan_summary
 
     with request.app.state.ctx.session() as s:
-        plan = plan_summary(s)
+        plan = plan_summary(s, who.scope)
     return render(request, "dashboard.html", who, title="Tổng quan", plan=plan)
 
 
@@ -130,7 +130,8 @@ def upload_page(request: Request, who: PageUser) -> HTMLResponse:
     _need(who, "upload")
     ctx = request.app.state.ctx
     with ctx.session() as s:
-        batches = [b.name for b in s.scalars(select(Batch).order_by(Batch.id.desc()).limit(50))]
+        batches = [b.name for b in s.scalars(select(Batch).order_by(Batch.id.desc()))
+                   if who.scope.allows_batch(b)][:50]
     return render(request, "upload.html", who, title="Tải lên", batches=batches,
                   max_mb=ctx.settings.ingest.max_file_mb)
 
@@ -174,20 +175,9 @@ def document_page(doc_id: DbId, request: Request, who: PageUser, page: int = 1) 
     with ctx.session() as s:
         doc: Document = guarded_document(s, ctx, who, doc_id, address)
         audit_access(s, who, DOC_VIEW, doc, address, via="page")
-        record = document_record(s, doc, who.clearance)
+        record = document_record(s, doc)
     return render(request, "document.html", who, title=f"Tài liệu #{doc_id}", doc=record,
                   start_page=page)
-
-
-def _clearance_from_login(app: FastAPI) -> None:
-    """Point the search route's clearance dependency at the logged-in user (login required)."""
-    try:
-        from api.routes import search as search_routes
-    except ImportError:
-        return
-    hook = getattr(search_routes, "search_clearance", None)
-    if hook is not None:
-        app.dependency_overrides[hook] = user_clearance
 
 
 def install(app: FastAPI) -> None:
@@ -200,7 +190,6 @@ def install(app: FastAPI) -> None:
     app.include_router(ui_auth.router)
     app.include_router(admin_users.router)
     app.include_router(router)
-    _clearance_from_login(app)
 
     @app.exception_handler(LoginRedirect)
     async def _login(_request: Request, exc: LoginRedirect) -> Response:

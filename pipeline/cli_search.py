@@ -10,8 +10,11 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
+from core.access import Scope
+from core.db_users import get_user
 from core.search_types import SearchQuery
 from pipeline import indexing
+from pipeline.access import scope_of, search_in_scope
 from pipeline.context import AppContext
 
 out = Console(highlight=False)
@@ -29,12 +32,17 @@ def _plain(snippet: str) -> str:
 
 
 def cmd_search(args: argparse.Namespace, ctx: AppContext) -> int:
-    """Search the index and print hits (or JSON)."""
-    query = SearchQuery(text=args.query, clearance=args.clearance,
-                        doc_types=tuple(args.type or ()), issuers=tuple(args.issuer or ()),
-                        kinds=tuple(args.kind or ()), batches=tuple(args.batch or ()),
-                        year_from=args.year_from, year_to=args.year_to, limit=args.limit)
-    result = indexing.get_backend(ctx).search(query)
+    """Search the index as a user (their clearance and collections) or at a clearance."""
+    with ctx.session() as s:
+        # --user sees exactly what that account sees on the web; --clearance alone has no
+        # collection limit (the operator's own search, as before).
+        scope = scope_of(get_user(s, args.user)) if args.user else Scope(args.clearance)
+        query = SearchQuery(text=args.query, clearance=scope.clearance,
+                            doc_types=tuple(args.type or ()), issuers=tuple(args.issuer or ()),
+                            kinds=tuple(args.kind or ()), batches=tuple(args.batch or ()),
+                            collections=tuple(args.collection or ()),
+                            year_from=args.year_from, year_to=args.year_to, limit=args.limit)
+        result = search_in_scope(indexing.get_backend(ctx), s, query, scope)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return 0
@@ -91,12 +99,16 @@ def register(sub: Any) -> None:
     se.add_argument("--kind", action="append",
                     choices=["party_document", "state_document", "profile", "other"])
     se.add_argument("--batch", action="append", help="tên lô")
+    se.add_argument("--collection", action="append", help="bộ sưu tập")
     se.add_argument("--year-from", type=int)
     se.add_argument("--year-to", type=int)
     se.add_argument("--limit", type=int, default=10)
-    se.add_argument("--clearance", default="thuong",
-                    choices=["thuong", "mat", "toi_mat", "tuyet_mat"],
-                    help="mức được phép xem của người tra cứu")
+    who = se.add_mutually_exclusive_group()
+    who.add_argument("--clearance", default="thuong",
+                     choices=["thuong", "mat", "toi_mat", "tuyet_mat"],
+                     help="mức được phép xem của người tra cứu")
+    who.add_argument("--user", help="tra cứu như tài khoản này (mức được xem, bộ sưu tập, "
+                                    "đơn vị của tài khoản)")
     se.add_argument("--json", action="store_true")
     se.set_defaults(func=cmd_search)
 

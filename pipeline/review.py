@@ -16,12 +16,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.access import Scope
 from core.db import Batch, Document, Page
 from core.db_review import BoundaryChange, FieldCorrection
 from core.errors import InputError, NotFoundError
-from core.levels import highest, level_of_mark, may_see, rank
+from core.levels import highest, level_of_mark, rank
 from core.text import nfc
 from pipeline import audit
+from pipeline.access import document_allowed
 from pipeline.classification import set_classification
 from pipeline.context import AppContext
 
@@ -33,14 +35,15 @@ FIELDS = ("doc_type", "number", "symbol", "date", "issuer", "parent_issuer", "pl
           "page_count")
 
 
-def visible_document(s: Session, doc_id: int, clearance: str) -> Document:
-    """Return a document the caller may see; above-clearance documents look absent.
+def visible_document(s: Session, doc_id: int, scope: Scope) -> Document:
+    """Return a document the caller may see; others (too secret, outside scope) look absent.
 
     Raises:
-        NotFoundError: ``document_not_found`` (also when above the caller's clearance).
+        NotFoundError: ``document_not_found`` (also above the caller's clearance or outside
+            their collections/departments).
     """
     doc = s.get(Document, doc_id)
-    if doc is None or not may_see(clearance, doc.classification):
+    if doc is None or not document_allowed(s, scope, doc):
         raise NotFoundError(f"no document {doc_id}", code="document_not_found",
                             message_vi=f"Không tìm thấy tài liệu #{doc_id}.")
     return doc
@@ -63,7 +66,7 @@ def _text(value: Any) -> str:
 
 
 def correct_field(ctx: AppContext, doc_id: int, field: str, value: str, user: str,
-                  clearance: str, address: str | None = None) -> bool:
+                  scope: Scope, address: str | None = None) -> bool:
     """Set one field of a document; returns False when the value did not change.
 
     A corrected secrecy mark above the document's level raises its classification (audited
@@ -76,7 +79,7 @@ def correct_field(ctx: AppContext, doc_id: int, field: str, value: str, user: st
                          message_vi=f"Không có trường '{field}'.")
     new = nfc(value.strip())
     with ctx.session() as s:
-        doc = visible_document(s, doc_id, clearance)
+        doc = visible_document(s, doc_id, scope)
         fields = dict(doc.fields or {})
         old = _text(fields.get(field))
         if old == new:
@@ -102,7 +105,7 @@ def correct_field(ctx: AppContext, doc_id: int, field: str, value: str, user: st
 
 
 def correct_page_text(ctx: AppContext, page_id: int, text: str, user: str,
-                      clearance: str, address: str | None = None) -> bool:
+                      scope: Scope, address: str | None = None) -> bool:
     """Replace the OCR text of a page (where recognition failed); returns whether it changed."""
     new = nfc(text.replace("\r\n", "\n"))
     with ctx.session() as s:
@@ -110,7 +113,7 @@ def correct_page_text(ctx: AppContext, page_id: int, text: str, user: str,
         if page is None or page.document_id is None:
             raise NotFoundError(f"no page {page_id}", code="page_not_found",
                                 message_vi=f"Không tìm thấy trang #{page_id}.")
-        visible_document(s, page.document_id, clearance)
+        visible_document(s, page.document_id, scope)
         if (page.text or "") == new:
             return False
         s.add(FieldCorrection(document_id=page.document_id, field="page_text", page_id=page_id,
@@ -123,10 +126,10 @@ def correct_page_text(ctx: AppContext, page_id: int, text: str, user: str,
     return True
 
 
-def accept_document(ctx: AppContext, doc_id: int, user: str, clearance: str) -> None:
+def accept_document(ctx: AppContext, doc_id: int, user: str, scope: Scope) -> None:
     """Mark a document reviewed."""
     with ctx.session() as s:
-        doc = visible_document(s, doc_id, clearance)
+        doc = visible_document(s, doc_id, scope)
         s.add(FieldCorrection(document_id=doc_id, field="status", old_value=doc.status,
                               new_value=REVIEWED, user=user))
         doc.status = REVIEWED
@@ -134,10 +137,10 @@ def accept_document(ctx: AppContext, doc_id: int, user: str, clearance: str) -> 
 
 
 def split_document(ctx: AppContext, doc_id: int, page_id: int, user: str,
-                   clearance: str, address: str | None = None) -> int:
+                   scope: Scope, address: str | None = None) -> int:
     """Start a new document at ``page_id``: it and the following pages move; returns new id."""
     with ctx.session() as s:
-        doc = visible_document(s, doc_id, clearance)
+        doc = visible_document(s, doc_id, scope)
         pages = list(doc.pages)
         idx = next((i for i, p in enumerate(pages) if p.id == page_id), None)
         if idx is None or idx == 0:
@@ -166,18 +169,18 @@ def split_document(ctx: AppContext, doc_id: int, page_id: int, user: str,
     return new_id
 
 
-def merge_next(ctx: AppContext, doc_id: int, user: str, clearance: str,
+def merge_next(ctx: AppContext, doc_id: int, user: str, scope: Scope,
                address: str | None = None) -> int:
     """Append the batch's next document to this one; returns the id of the merged-away one."""
     with ctx.session() as s:
-        doc = visible_document(s, doc_id, clearance)
+        doc = visible_document(s, doc_id, scope)
         nxt = s.scalar(select(Document).where(Document.batch_id == doc.batch_id,
                                               Document.seq > doc.seq)
                        .order_by(Document.seq).limit(1))
         if nxt is None:
             raise InputError("no next document", code="bad_merge",
                              message_vi="Không có tài liệu tiếp theo để gộp.")
-        visible_document(s, nxt.id, clearance)
+        visible_document(s, nxt.id, scope)
         start = len(doc.pages)
         moved = list(nxt.pages)
         for order, p in enumerate(moved, start=start):
@@ -205,22 +208,26 @@ class QueueItem:
     pages: int
 
 
-def review_queue(s: Session, clearance: str, batch_id: int | None = None,
+def review_queue(s: Session, scope: Scope, batch_id: int | None = None,
                  kind: str | None = None, field: str | None = None,
                  limit: int = 100) -> list[QueueItem]:
-    """Return unreviewed documents, lowest confidence first (of ``field`` when given)."""
-    q = (select(Document, Batch.name, func.count(Page.id))
+    """Return unreviewed documents the caller may see, lowest confidence first.
+
+    ``field`` ranks by that field's confidence instead of the weakest one.
+    """
+    q = (select(Document, Batch, func.count(Page.id))
          .join(Batch, Batch.id == Document.batch_id)
          .outerjoin(Page, Page.document_id == Document.id)
          .where(Document.status.notin_([REVIEWED, "merged"]))
-         .group_by(Document.id, Batch.name))
+         .group_by(Document.id, Batch.id))
     if batch_id is not None:
         q = q.where(Document.batch_id == batch_id)
     if kind:
         q = q.where(Document.kind == kind)
     items = []
-    for doc, batch_name, n_pages in s.execute(q):
-        if not may_see(clearance, doc.classification) or not n_pages:
+    for doc, batch, n_pages in s.execute(q):
+        if not n_pages or not scope.allows(doc.classification, batch.collection,
+                                           batch.department):
             continue
         conf = {k: float(v) for k, v in (doc.field_confidence or {}).items()
                 if isinstance(v, int | float)}
@@ -231,7 +238,7 @@ def review_queue(s: Session, clearance: str, batch_id: int | None = None,
             score = conf[weakest]
         else:
             score, weakest = 0.0, None
-        items.append(QueueItem(doc.id, batch_name, doc.kind, score, weakest, int(n_pages)))
+        items.append(QueueItem(doc.id, batch.name, doc.kind, score, weakest, int(n_pages)))
     items.sort(key=lambda i: (i.confidence, i.id))
     return items[:limit]
 

@@ -14,30 +14,31 @@ from core.db import Batch, Document
 from core.errors import PermissionDenied
 from core.levels import may_see
 from pipeline import audit
+from pipeline.access import visible_batch
 from pipeline.export import export_string
-from pipeline.intake import batch_by_name
 from pipeline.status import batch_status
 
 router = APIRouter(tags=["batches"], dependencies=[Depends(current_principal)])
 
 
 @router.get("/batches")
-def list_batches(s: SessionDep) -> list[dict[str, Any]]:
-    """Return every batch with its progress counts."""
-    return [batch_status(s, b) for b in s.scalars(select(Batch).order_by(Batch.id))]
+def list_batches(s: SessionDep, who: CurrentUser) -> list[dict[str, Any]]:
+    """Return every batch inside the caller's scope with its progress counts."""
+    return [batch_status(s, b) for b in s.scalars(select(Batch).order_by(Batch.id))
+            if who.scope.allows_batch(b)]
 
 
 @router.get("/batches/{name}")
-def get_batch(name: str, s: SessionDep) -> dict[str, Any]:
-    """Return one batch's progress and failures."""
-    return batch_status(s, batch_by_name(s, name))
+def get_batch(name: str, s: SessionDep, who: CurrentUser) -> dict[str, Any]:
+    """Return one batch's progress and failures (404 outside the caller's scope)."""
+    return batch_status(s, visible_batch(s, name, who.scope))
 
 
 @router.get("/batches/{name}/export", response_class=PlainTextResponse)
 def export_batch(name: str, request: Request, s: SessionDep, who: CurrentUser,
                  format: Literal["jsonl", "csv"] = "jsonl") -> PlainTextResponse:
     """Return the batch's records in the export contract."""
-    b = batch_by_name(s, name)
+    b = visible_batch(s, name, who.scope)  # outside the scope: looks absent
     levels = set(s.scalars(select(Document.classification).where(Document.batch_id == b.id)))
     levels.add(b.classification)  # pages of a declared level may not be in documents yet
     if not all(may_see(who.clearance, lv) for lv in levels):

@@ -14,11 +14,13 @@ from api.auth import Principal
 from api.deps import CtxDep, CurrentUser, SessionDep
 from api.ratelimit import client_address
 from api.security import DbId
+from core.access import Scope
 from core.db import Batch, Document, Page, SourceFile
 from core.errors import NotFoundError, PermissionDenied
 from core.levels import LABELS, may_see
 from core.text import fold
 from pipeline import audit
+from pipeline.access import document_allowed, visible_batches
 from pipeline.context import AppContext
 from pipeline.review import FIELDS, history, machine_values, visible_document
 
@@ -27,8 +29,8 @@ MIME = {"pdf": "application/pdf", "tiff": "image/tiff", "jpeg": "image/jpeg",
         "png": "image/png", "zip": "application/zip"}
 
 
-def document_record(s: Any, doc: Document, clearance: str) -> dict[str, Any]:
-    """Return a document with pages, fields, confidences, provenance and history."""
+def document_record(s: Any, doc: Document) -> dict[str, Any]:
+    """Return a document (already checked visible) with pages, fields, provenance, history."""
     batch = s.get(Batch, doc.batch_id)
     pages = [{"id": p.id, "number": i + 1, "source_file": p.source_file.original_name,
               "source_file_id": p.source_file_id, "source_page": p.page_index + 1,
@@ -46,18 +48,20 @@ def document_record(s: Any, doc: Document, clearance: str) -> dict[str, Any]:
 
 def guarded_document(s: Any, ctx: AppContext, who: Principal, doc_id: int,
                      address: str) -> Document:
-    """Return a document the caller may see; a refusal above clearance is audited.
+    """Return a document the caller may see; a refusal (level or scope) is audited.
 
     Raises:
-        NotFoundError: no such document, or above the caller's clearance (looks absent).
+        NotFoundError: no such document, above the caller's clearance or outside their
+            collections/departments (all look absent).
     """
     doc = s.get(Document, doc_id)
-    if doc is not None and not may_see(who.clearance, doc.classification):
+    if doc is not None and not document_allowed(s, who.scope, doc):
+        reason = "clearance" if not may_see(who.clearance, doc.classification) else "scope"
         # Own transaction: the request's session rolls back with the 404.
         audit.record(ctx, who.username, audit.ACCESS_DENIED, object_type="document",
                      object_id=doc_id, address=address,
-                     details={"classification": doc.classification})
-    return visible_document(s, doc_id, who.clearance)
+                     details={"classification": doc.classification, "reason": reason})
+    return visible_document(s, doc_id, who.scope)
 
 
 def audit_access(s: Any, who: Principal, action: str, doc: Document, address: str,
@@ -74,7 +78,7 @@ def get_document(doc_id: DbId, request: Request, s: SessionDep, ctx: CtxDep,
     address = client_address(request)
     doc = guarded_document(s, ctx, who, doc_id, address)
     audit_access(s, who, audit.DOC_VIEW, doc, address)
-    return document_record(s, doc, who.clearance)
+    return document_record(s, doc)
 
 
 def _visible_page(s: Any, ctx: AppContext, who: Principal, page_id: int,
@@ -129,7 +133,8 @@ def download_original(source_file_id: DbId, request: Request, s: SessionDep, ctx
     # pages stored without processing, have no document to carry it.
     batch = s.get(Batch, sf.batch_id) if sf is not None else None
     declared = batch.classification if batch is not None else "thuong"
-    if sf is None or sf.sha256 is None or not pages or not may_see(who.clearance, declared) \
+    if sf is None or sf.sha256 is None or not pages or batch is None \
+            or not who.scope.allows(declared, batch.collection, batch.department) \
             or not all(may_see(who.clearance, d.classification) for d in found):
         raise NotFoundError("no such file", code="file_not_found",
                             message_vi=f"Không tìm thấy tệp #{source_file_id}.")
@@ -141,7 +146,7 @@ def download_original(source_file_id: DbId, request: Request, s: SessionDep, ctx
     return FileResponse(path, media_type=mime, filename=Path(sf.original_name).name)
 
 
-def fallback_search(s: Any, text: str, clearance: str, limit: int = 20) -> dict[str, Any]:
+def fallback_search(s: Any, text: str, scope: Scope, limit: int = 20) -> dict[str, Any]:
     """Scan page texts for every folded query word (used until the search module is present).
 
     Returns the same shape as ``SearchResult.to_dict()`` with plain snippets and no facets.
@@ -149,9 +154,11 @@ def fallback_search(s: Any, text: str, clearance: str, limit: int = 20) -> dict[
     words = fold(text).lower().split()
     hits: list[dict[str, Any]] = []
     total = 0
+    batches = visible_batches(s, scope)  # None: every batch
     for doc in s.scalars(select(Document).where(Document.status != "merged")
                          .order_by(Document.id)):
-        if not may_see(clearance, doc.classification):
+        if not may_see(scope.clearance, doc.classification) or \
+                (batches is not None and doc.batch_id not in batches):
             continue
         matched, snippets = [], []
         for i, p in enumerate(doc.pages, start=1):
@@ -178,4 +185,4 @@ def fallback_search(s: Any, text: str, clearance: str, limit: int = 20) -> dict[
 @router.get("/documents")
 def find_documents(s: SessionDep, who: CurrentUser, q: str = "") -> dict[str, Any]:
     """Search page texts with or without diacritics (fallback until /api/search exists)."""
-    return fallback_search(s, q, who.clearance)
+    return fallback_search(s, q, who.scope)

@@ -18,6 +18,7 @@ from core.db import Batch
 from core.db_plan import Collection
 from core.errors import InputError, NotFoundError
 from pipeline import forecast as fc
+from pipeline.access import visible_batch, visible_batches
 from pipeline.cli_plan import assign_batch, find_collection, upsert_collection
 from pipeline.progress import batch_progress, collection_key, today_vn
 from pipeline.reports import FORMATS, build_report, file_name, render
@@ -80,15 +81,17 @@ def _row(r: CollectionRow) -> dict[str, Any]:
             "review_backlog": {**dataclasses.asdict(b), "growing": b.growing}}
 
 
-def _report(s: SessionDep, date: dt.date | None, period: str = "month") -> Report:
-    return build_report(s, period, date or today_vn())
+def _report(s: SessionDep, who: Principal, date: dt.date | None,
+            period: str = "month") -> Report:
+    # Numbers only, and only of the batches inside the caller's collections/departments.
+    return build_report(s, period, date or today_vn(), scope=who.scope)
 
 
 @router.get("/summary")
-def summary(s: SessionDep, _who: CurrentUser, date: SaneDate = None,
+def summary(s: SessionDep, who: CurrentUser, date: SaneDate = None,
             period: Literal["week", "month"] = "month") -> dict[str, Any]:
     """Return the whole plan: products, forecast, indicators, risks and the stated rule."""
-    rep = _report(s, date, period)
+    rep = _report(s, who, date, period)
     return {"as_of": rep.period.end.isoformat(), "period": {
                 "kind": rep.period.kind, "label": rep.period.label_vi,
                 "start": rep.period.start.isoformat(), "end": rep.period.end.isoformat()},
@@ -100,26 +103,30 @@ def summary(s: SessionDep, _who: CurrentUser, date: SaneDate = None,
 
 
 @router.get("/collections")
-def list_collections(s: SessionDep, _who: CurrentUser,
+def list_collections(s: SessionDep, who: CurrentUser,
                      date: SaneDate = None) -> list[dict[str, Any]]:
     """Return every collection against its plan, then batches outside the plan."""
-    rep = _report(s, date)
+    rep = _report(s, who, date)
     return [{**_row(r), "planned": True} for r in rep.rows] + \
         [{**_row(r), "planned": False} for r in rep.unplanned]
 
 
 @router.get("/collections/{name}")
-def get_collection(name: str, s: SessionDep, _who: CurrentUser,
+def get_collection(name: str, s: SessionDep, who: CurrentUser,
                    date: SaneDate = None) -> dict[str, Any]:
-    """Return one collection with its batches."""
-    rep = _report(s, date)
+    """Return one collection with its batches (404 outside the caller's collections)."""
+    rep = _report(s, who, date)
     key = collection_key(name)
     for r in [*rep.rows, *rep.unplanned]:
         if collection_key(r.name) == key:
             return {**_row(r), "batches": [b.to_dict() for b in rep.batches
                                            if b.collection == key]}
-    raise NotFoundError(f"no collection named {name!r}", code="collection_not_found",
-                        message_vi=f"Không có bộ sưu tập nào tên '{name}'.")
+    raise _no_collection(name)
+
+
+def _no_collection(name: str) -> NotFoundError:
+    return NotFoundError(f"no collection named {name!r}", code="collection_not_found",
+                         message_vi=f"Không có bộ sưu tập nào tên '{name}'.")
 
 
 @router.post("/collections")
@@ -164,31 +171,31 @@ def set_batch_collection(name: str, body: AssignIn, s: SessionDep,
 
 
 @router.get("/batches")
-def list_batches(s: SessionDep, _who: CurrentUser) -> list[dict[str, Any]]:
+def list_batches(s: SessionDep, who: CurrentUser) -> list[dict[str, Any]]:
     """Return every batch: pages and documents per stage, failures, quality, throughput."""
-    return [b.to_dict() for b in batch_progress(s)]
+    ids = visible_batches(s, who.scope)
+    return [b.to_dict() for b in batch_progress(s, list(ids) if ids is not None else None)]
 
 
 @router.get("/batches/{name}")
-def get_batch(name: str, s: SessionDep, _who: CurrentUser) -> dict[str, Any]:
-    """Return one batch's progress."""
-    bid = s.scalar(select(Batch.id).where(Batch.name == name))
-    if bid is None:
-        raise NotFoundError(f"no batch named {name!r}", code="batch_not_found",
-                            message_vi=f"Không có lô nào tên '{name}'.")
-    return batch_progress(s, [bid])[0].to_dict()
+def get_batch(name: str, s: SessionDep, who: CurrentUser) -> dict[str, Any]:
+    """Return one batch's progress (404 outside the caller's scope)."""
+    return batch_progress(s, [visible_batch(s, name, who.scope).id])[0].to_dict()
 
 
 @router.get("/daily")
-def daily_series(s: SessionDep, _who: CurrentUser, date: SaneDate = None,
+def daily_series(s: SessionDep, who: CurrentUser, date: SaneDate = None,
                  period: Literal["week", "month"] = "month",
                  collection: str | None = None) -> dict[str, Any]:
     """Return pages per Vietnamese day (received, OCR, failed, extracted, reviewed, totals)."""
-    rep = _report(s, date, period)
+    rep = _report(s, who, date, period)
     row = None
     if collection is not None:
         find_collection(s, collection)
-        row = next(r for r in rep.rows if collection_key(r.name) == collection_key(collection))
+        row = next((r for r in rep.rows
+                    if collection_key(r.name) == collection_key(collection)), None)
+        if row is None:  # planned, but outside the caller's collections
+            raise _no_collection(collection)
     t = daily(rep, row)
     keys = ["date", "received", "ocr_done", "failed", "extracted", "reviewed",
             "ocr_cumulative", "reviewed_cumulative"]
@@ -197,10 +204,10 @@ def daily_series(s: SessionDep, _who: CurrentUser, date: SaneDate = None,
 
 
 @router.get("/report")
-def download_report(s: SessionDep, _who: CurrentUser,
+def download_report(s: SessionDep, who: CurrentUser,
                     period: Literal["week", "month"] = "month", date: SaneDate = None,
                     format: Literal["xlsx", "pdf", "csv"] = "xlsx") -> Response:
-    """Return the weekly or monthly report as a file."""
-    rep = _report(s, date, period)
+    """Return the weekly or monthly report as a file (the caller's collections only)."""
+    rep = _report(s, who, date, period)
     return Response(render(rep, format), media_type=FORMATS[format][0], headers={
         "Content-Disposition": f'attachment; filename="{file_name(rep, format)}"'})

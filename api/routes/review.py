@@ -12,6 +12,7 @@ from api.deps import CtxDep, Reviewer, SessionDep
 from api.ratelimit import client_address
 from api.security import MAX_ID, DbId
 from pipeline import review as rv
+from pipeline.access import visible_batch
 
 router = APIRouter(tags=["review"])
 
@@ -38,10 +39,9 @@ class SplitIn(BaseModel):
 def queue(s: SessionDep, who: Reviewer, batch: str | None = None, kind: str | None = None,
           field: str | None = None, limit: int = 100) -> dict[str, Any]:
     """Return unreviewed documents, lowest confidence first (filters: batch, kind, field)."""
-    from pipeline.intake import batch_by_name
-
-    batch_id = batch_by_name(s, batch).id if batch else None
-    items = rv.review_queue(s, who.clearance, batch_id, kind or None, field or None,
+    # A batch outside the caller's scope answers like a missing one.
+    batch_id = visible_batch(s, batch, who.scope).id if batch else None
+    items = rv.review_queue(s, who.scope, batch_id, kind or None, field or None,
                             min(max(limit, 1), 500))
     return {"items": [asdict(i) for i in items], "fields": list(rv.FIELDS)}
 
@@ -54,7 +54,7 @@ def correct_field(doc_id: DbId, field: str, body: ValueIn, request: Request, ctx
     A corrected secrecy mark above the document's level raises its classification (audited);
     lowering stays an administrator's act with a reason (pipeline.classification).
     """
-    changed = rv.correct_field(ctx, doc_id, field, body.value, who.username, who.clearance,
+    changed = rv.correct_field(ctx, doc_id, field, body.value, who.username, who.scope,
                                client_address(request))
     return {"document": doc_id, "field": field, "changed": changed}
 
@@ -63,7 +63,7 @@ def correct_field(doc_id: DbId, field: str, body: ValueIn, request: Request, ctx
 def correct_text(page_id: DbId, body: TextIn, request: Request, ctx: CtxDep,
                  who: Reviewer) -> dict[str, Any]:
     """Replace a page's OCR text where recognition failed."""
-    changed = rv.correct_page_text(ctx, page_id, body.text, who.username, who.clearance,
+    changed = rv.correct_page_text(ctx, page_id, body.text, who.username, who.scope,
                                    client_address(request))
     return {"page": page_id, "changed": changed}
 
@@ -71,9 +71,9 @@ def correct_text(page_id: DbId, body: TextIn, request: Request, ctx: CtxDep,
 @router.post("/documents/{doc_id}/accept")
 def accept(doc_id: DbId, ctx: CtxDep, who: Reviewer) -> dict[str, Any]:
     """Mark the document reviewed and return the next one in the queue."""
-    rv.accept_document(ctx, doc_id, who.username, who.clearance)
+    rv.accept_document(ctx, doc_id, who.username, who.scope)
     with ctx.session() as s2:
-        nxt = rv.review_queue(s2, who.clearance, limit=1)
+        nxt = rv.review_queue(s2, who.scope, limit=1)
     return {"document": doc_id, "status": rv.REVIEWED, "next": nxt[0].id if nxt else None}
 
 
@@ -81,7 +81,7 @@ def accept(doc_id: DbId, ctx: CtxDep, who: Reviewer) -> dict[str, Any]:
 def split(doc_id: DbId, body: SplitIn, request: Request, ctx: CtxDep,
           who: Reviewer) -> dict[str, Any]:
     """Start a new document at the given page (it and the following pages move)."""
-    new_id = rv.split_document(ctx, doc_id, body.page_id, who.username, who.clearance,
+    new_id = rv.split_document(ctx, doc_id, body.page_id, who.username, who.scope,
                                client_address(request))
     return {"document": doc_id, "new_document": new_id}
 
@@ -89,5 +89,5 @@ def split(doc_id: DbId, body: SplitIn, request: Request, ctx: CtxDep,
 @router.post("/documents/{doc_id}/merge-next")
 def merge(doc_id: DbId, request: Request, ctx: CtxDep, who: Reviewer) -> dict[str, Any]:
     """Append the next document of the batch to this one."""
-    gone = rv.merge_next(ctx, doc_id, who.username, who.clearance, client_address(request))
+    gone = rv.merge_next(ctx, doc_id, who.username, who.scope, client_address(request))
     return {"document": doc_id, "merged": gone}

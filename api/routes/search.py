@@ -6,34 +6,23 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
+from api.auth import user_scope
 from api.deps import CtxDep
-from core.levels import LEVELS
+from core.access import Scope
 from core.search_types import SearchQuery
+from pipeline.access import search_in_scope
 from pipeline.indexing import get_backend
 
 router = APIRouter(tags=["search"])
-
-
-def search_clearance(
-    clearance: Annotated[str, Query(description="Mức được phép xem: " + ", ".join(LEVELS))]
-    = "thuong",
-) -> str:
-    """Return the caller's clearance: the ONE place to swap in the logged-in user's level.
-
-    For now it comes from the ``clearance`` query parameter (default ``thuong``); the web-app
-    issue replaces this body with the authenticated principal's clearance.
-    """
-    return clearance
-
-
-ClearanceDep = Annotated[str, Depends(search_clearance)]
+# The logged-in caller's scope (login required); a clearance in the URL is ignored.
+ScopeDep = Annotated[Scope, Depends(user_scope)]
 Multi = Annotated[list[str] | None, Query()]
 
 
 @router.get("/search")
 def search(
     ctx: CtxDep,
-    clearance: ClearanceDep,
+    scope: ScopeDep,
     q: Annotated[str, Query(description='từ khóa, "cụm từ", số ký hiệu')] = "",
     type: Multi = None,  # noqa: A002 - the public parameter name is "type"
     kind: Multi = None,
@@ -47,9 +36,10 @@ def search(
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
 ) -> dict[str, Any]:
     """Search documents the caller may see; hits carry pages that matched and snippets."""
-    query = SearchQuery(text=q, clearance=clearance, doc_types=tuple(type or ()),
+    query = SearchQuery(text=q, clearance=scope.clearance, doc_types=tuple(type or ()),
                         kinds=tuple(kind or ()), issuers=tuple(issuer or ()),
                         batches=tuple(batch or ()), collections=tuple(collection or ()),
                         classifications=tuple(classification or ()), year_from=year_from,
                         year_to=year_to, limit=limit, offset=offset)
-    return get_backend(ctx).search(query).to_dict()
+    with ctx.session() as s:
+        return search_in_scope(get_backend(ctx), s, query, scope).to_dict()

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.auth import Principal
+from core.access import Scope
 from core.db import Batch
 from pipeline.status import batch_status
 
@@ -33,8 +34,12 @@ def _bar(label: str, done: int, total: int) -> dict[str, Any]:
 
 
 def dashboard_data(s: Session, request: Request, who: Principal) -> dict[str, Any]:
-    """Return batches (newest first) with per-stage bars, running state and failures."""
-    batches = list(s.scalars(select(Batch).order_by(Batch.id.desc()).limit(100)))
+    """Return batches (newest first) with per-stage bars, running state and failures.
+
+    Only batches inside the caller's collections/departments are shown.
+    """
+    batches = [b for b in s.scalars(select(Batch).order_by(Batch.id.desc()))
+               if who.scope.allows_batch(b)][:100]
     progress_mod = _optional("pipeline.progress")
     extra: dict[int, Any] = {}
     if progress_mod is not None and batches:
@@ -66,10 +71,12 @@ def dashboard_data(s: Session, request: Request, who: Principal) -> dict[str, An
             "progress_module": progress_mod is not None}
 
 
-def plan_summary(s: Session, today: dt.date | None = None) -> dict[str, Any] | None:
+def plan_summary(s: Session, scope: Scope, today: dt.date | None = None
+                 ) -> dict[str, Any] | None:
     """Return the plan per collection with forecasts and the burn-up series, or None.
 
-    None means the progress module is not installed yet (the page says so).
+    Numbers count only the batches inside ``scope``. None means the progress module is not
+    installed yet (the page says so).
     """
     model = _optional("pipeline.reports.model")
     progress_mod = _optional("pipeline.progress")
@@ -77,7 +84,7 @@ def plan_summary(s: Session, today: dt.date | None = None) -> dict[str, Any] | N
     if model is None or progress_mod is None or fc is None:
         return None
     today = today or progress_mod.today_vn()
-    rep = model.build_report(s, "month", today)
+    rep = model.build_report(s, "month", today, scope=scope)
     rows = [_row(r) for r in [*rep.rows, *rep.unplanned]]
     overall = rep.overall
     series: dict[dt.date, int] = dict((overall.series or {}).get("ocr_done", {}))

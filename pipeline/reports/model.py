@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from core.access import Scope, scope_key
 from core.db_plan import DEFAULT_DEADLINE
 from pipeline import forecast as fc
+from pipeline.access import visible_batches
 from pipeline.progress import (
     LOW_CONFIDENCE,
     UNASSIGNED,
@@ -114,11 +116,18 @@ def _row(name: str, owner: str | None, planned: int, deadline: dt.date, series: 
         fc.total_between(series["reviewed"], period.start, as_of), series)
 
 
-def build_report(s: Session, kind: str, day: dt.date, org: str | None = None) -> Report:
-    """Compute the report of the week or month containing ``day`` (data up to that day)."""
+def build_report(s: Session, kind: str, day: dt.date, org: str | None = None,
+                 scope: Scope | None = None) -> Report:
+    """Compute the report of the week or month containing ``day`` (data up to that day).
+
+    With a ``scope``, every number counts only the batches inside it and the plan shows only
+    its collections (a user limited to collections sees their part of the work).
+    """
     period = make_period(kind, day)
-    plan = collections(s)
-    series = daily_series(s)
+    ids = visible_batches(s, scope) if scope is not None else None
+    plan = {k: c for k, c in collections(s).items()
+            if scope is None or scope.collections is None or scope_key(k) in scope.collections}
+    series = daily_series(s, ids)
     empty = merge_series([])
     rows = [_row(c.name, c.owner_department, c.estimated_pages, c.deadline,
                  series.get(key, empty), period) for key, c in plan.items()]
@@ -129,7 +138,7 @@ def build_report(s: Session, kind: str, day: dt.date, org: str | None = None) ->
     overall = _row("Toàn bộ kế hoạch", None, sum(c.estimated_pages for c in plan.values()),
                    deadline, in_plan, period)
     everything = merge_series(list(series.values()))
-    batches = batch_progress(s)
+    batches = batch_progress(s, list(ids) if ids is not None else None)
     rep = Report(period, dt.datetime.now(dt.UTC), _products(everything, period), rows, overall,
                  unplanned, batches, [], [], [], org=org)
     rep.indicators = _indicators(rep, everything, has_corrections_table(s))

@@ -7,6 +7,7 @@ dashboard's time series.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,20 +22,23 @@ SERIES_METRICS = ("received", "ocr_done", "failed", "extracted", "reviewed", "do
                   "records", "files_failed")
 
 
-def daily_series(s: Session) -> dict[str, DailySeries]:
+def daily_series(s: Session, batch_ids: Collection[int] | None = None
+                 ) -> dict[str, DailySeries]:
     """Return per-collection daily counts of each metric in :data:`SERIES_METRICS`.
 
     ``received`` dates a page by its file's arrival, ``ocr_done``/``failed`` by the stage's
     finish, ``extracted`` by its document's creation, ``reviewed`` by the reviewed document's
     last update; ``documents``/``records``/``files_failed`` count documents and files.
+    Only the batches in ``batch_ids`` count when it is given (a user's scope).
     """
     coll = {bid: collection_key(name) for bid, name in s.execute(
-        sa.select(Batch.id, Batch.collection))}
+        sa.select(Batch.id, Batch.collection))
+        if batch_ids is None or bid in batch_ids}
     out: dict[str, DailySeries] = {}
 
     def add(metric: str, stmt: Any) -> None:
         for bid, ts, *keep in s.execute(stmt):
-            if ts is None or (keep and not keep[0]):
+            if ts is None or (keep and not keep[0]) or bid not in coll:
                 continue
             per = out.setdefault(coll[bid], {m: {} for m in SERIES_METRICS})[metric]
             day = local_day(aware(ts) or ts)

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
+from core.access import Scope
 from core.db import Batch, Document, Page, SourceFile
 from core.db_audit import AuditEntry
 from core.db_review import BoundaryChange, FieldCorrection
@@ -59,10 +60,11 @@ def _state(ctx, doc: int) -> tuple:
 
 def test_each_review_change_is_audited_in_its_transaction(ctx):
     a, b, pages = _docs(ctx)
-    assert rv.correct_field(ctx, a, "symbol", "15-KH/UB", "rs", "thuong", "10.0.0.9")
-    assert rv.correct_page_text(ctx, pages[0], "trang một đã sửa", "rs", "thuong", "10.0.0.9")
-    new = rv.split_document(ctx, a, pages[1], "rs", "thuong", "10.0.0.9")
-    assert rv.merge_next(ctx, a, "rs", "thuong", "10.0.0.9") == new
+    assert rv.correct_field(ctx, a, "symbol", "15-KH/UB", "rs", Scope("thuong"), "10.0.0.9")
+    assert rv.correct_page_text(ctx, pages[0], "trang một đã sửa", "rs", Scope("thuong"),
+                                "10.0.0.9")
+    new = rv.split_document(ctx, a, pages[1], "rs", Scope("thuong"), "10.0.0.9")
+    assert rv.merge_next(ctx, a, "rs", Scope("thuong"), "10.0.0.9") == new
     with ctx.session() as s:
         rows = [(e.actor, e.action, e.object_type, e.object_id, e.details, e.address)
                 for e in s.scalars(select(AuditEntry).order_by(AuditEntry.id))]
@@ -79,7 +81,7 @@ def test_each_review_change_is_audited_in_its_transaction(ctx):
 
 def test_secrecy_raise_joins_the_correction_transaction(ctx):
     a, _, _ = _docs(ctx)
-    assert rv.correct_field(ctx, a, "secrecy", "TỐI MẬT", "rs", "toi_mat")
+    assert rv.correct_field(ctx, a, "secrecy", "TỐI MẬT", "rs", Scope("toi_mat"))
     with ctx.session() as s:
         actions = [e.action for e in s.scalars(select(AuditEntry).order_by(AuditEntry.id))]
         assert s.get(Document, a).classification == "toi_mat"
@@ -92,11 +94,11 @@ def test_a_change_whose_audit_fails_does_not_persist(ctx, change):
     before = _state(ctx, a)
     _audit_down(ctx)
     calls = {
-        "field": lambda: rv.correct_field(ctx, a, "symbol", "15-KH/UB", "rs", "thuong"),
-        "secrecy": lambda: rv.correct_field(ctx, a, "secrecy", "MẬT", "rs", "mat"),
-        "page_text": lambda: rv.correct_page_text(ctx, pages[0], "sửa", "rs", "thuong"),
-        "split": lambda: rv.split_document(ctx, a, pages[1], "rs", "thuong"),
-        "merge": lambda: rv.merge_next(ctx, a, "rs", "thuong"),
+        "field": lambda: rv.correct_field(ctx, a, "symbol", "15-KH/UB", "rs", Scope("thuong")),
+        "secrecy": lambda: rv.correct_field(ctx, a, "secrecy", "MẬT", "rs", Scope("mat")),
+        "page_text": lambda: rv.correct_page_text(ctx, pages[0], "sửa", "rs", Scope("thuong")),
+        "split": lambda: rv.split_document(ctx, a, pages[1], "rs", Scope("thuong")),
+        "merge": lambda: rv.merge_next(ctx, a, "rs", Scope("thuong")),
     }
     with pytest.raises(DBAPIError, match="audit unavailable"):
         calls[change]()
