@@ -18,12 +18,13 @@ from starlette.requests import ClientDisconnect
 from api.deps import CtxDep, CurrentUser, Manager, SessionDep, Uploader
 from api.security import PlainName
 from core.db import FAILED, PENDING, Batch, Page, PageStage
-from core.errors import InputError
+from core.errors import InputError, PermissionDenied
 from core.levels import LEVELS
 from core.text import nfc
 from ingest import safe_display_name
+from pipeline.access import visible_batch
 from pipeline.context import AppContext
-from pipeline.intake import IntakeReport, batch_by_name, get_or_create_batch, register_stream
+from pipeline.intake import IntakeReport, get_or_create_batch, register_stream
 from pipeline.runner import run_batch
 from pipeline.status import batch_status
 
@@ -121,6 +122,10 @@ def create_batch(body: BatchIn, s: SessionDep, ctx: CtxDep, who: Uploader) -> di
     if body.year_from and body.year_to and body.year_from > body.year_to:
         raise InputError("years reversed", code="bad_years",
                          message_vi="Năm bắt đầu phải nhỏ hơn hoặc bằng năm kết thúc.")
+    if not who.scope.allows_place(body.collection, body.department):
+        raise PermissionDenied("batch outside the user's collections", code="outside_scope",
+                             message_vi="Bạn chỉ được tạo lô trong bộ sưu tập và đơn vị "
+                                        "mình phụ trách.")
     name = nfc(body.name.strip())
     if s.scalar(select(Batch.id).where(Batch.name == name)) is not None:
         raise InputError("batch exists", code="batch_exists",
@@ -160,7 +165,7 @@ async def upload_file(name: str, filename: str, request: Request, ctx: CtxDep,
     if not clean:
         raise InputError("no file name", code="bad_filename", message_vi="Thiếu tên tệp.")
     with ctx.session() as s:
-        batch_id = batch_by_name(s, name).id
+        batch_id = visible_batch(s, name, who.scope).id
     fd, tmp_name = tempfile.mkstemp(dir=ctx.storage.tmp, prefix="up-")
     tmp = Path(tmp_name)
     try:
@@ -196,7 +201,7 @@ async def upload_file(name: str, filename: str, request: Request, ctx: CtxDep,
 @router.post("/batches/{name}/process", status_code=202)
 def process_batch(name: str, s: SessionDep, request: Request, who: Uploader) -> dict[str, Any]:
     """Start processing the batch's pending pages in the background."""
-    b = batch_by_name(s, name)
+    b = visible_batch(s, name, who.scope)
     return {"batch": b.name, "queued": True, "mode": start_processing(request, b.id)}
 
 
@@ -204,7 +209,7 @@ def process_batch(name: str, s: SessionDep, request: Request, who: Uploader) -> 
 def retry_failed(name: str, ctx: CtxDep, request: Request, who: Manager) -> dict[str, Any]:
     """Reset the batch's failed pages to pending and process them again."""
     with ctx.session() as s:
-        b = batch_by_name(s, name)
+        b = visible_batch(s, name, who.scope)
         page_ids = select(Page.id).where(Page.batch_id == b.id).scalar_subquery()
         res = s.execute(update(PageStage).where(PageStage.page_id.in_(page_ids),
                                                 PageStage.status == FAILED)

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 import pipeline.indexing as indexing
 from api.main import create_app
-from core.db import Batch
+from core.db import Batch, SourceFile
 from core.db_audit import AuditEntry
 from core.text import fold
 from pipeline import audit
@@ -274,3 +274,25 @@ def test_cli_search_as_a_user_sees_what_the_user_sees(scoped, settings, monkeypa
         capsys.readouterr()
     finally:
         get_settings.cache_clear()
+
+
+def test_archive_staff_write_only_into_their_collections(scoped, ctx):
+    _w, _other, base = scoped
+    staff = client(base.app, "kho_a")
+    with ctx.session() as s:
+        before = s.query(Batch).count()
+    for url, call in ((f"/api/batches/{B_BATCH}/files?filename=x.jpg", "put"),
+                      (f"/api/batches/{B_BATCH}/process", "post")):
+        r = getattr(staff, call)(url, content=jpeg(10)) if call == "put" else staff.post(url)
+        missing = (getattr(staff, call)(url.replace(B_BATCH, "khong-co"), content=jpeg(10))
+                   if call == "put" else staff.post(url.replace(B_BATCH, "khong-co")))
+        assert r.status_code == missing.status_code == 404, url
+        assert r.json()["error"]["code"] == "batch_not_found"
+    r = staff.post("/api/batches", json={"name": "lo-moi-b", "collection": "Phông Bắc Hà"})
+    assert r.status_code == 403 and r.json()["error"]["code"] == "outside_scope"
+    ok = staff.post("/api/batches", json={"name": "lo-moi-a", "collection": "Phông A"})
+    assert ok.status_code == 201
+    with ctx.session() as s:
+        assert s.query(Batch).count() == before + 1
+        b = s.query(Batch).filter_by(name=B_BATCH).one()
+        assert s.query(SourceFile).filter_by(batch_id=b.id).count() == 1  # nothing added
