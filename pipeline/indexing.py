@@ -167,7 +167,8 @@ def reindex(ctx: AppContext) -> int:
     """Rebuild the index from the database, in chunks (bounded memory); returns documents."""
     backend = get_backend(ctx, recreate=True)
     backend.clear()
-    return sum(backend.index(docs) for docs in _stream(ctx, _all_ids(ctx)))
+    # One stream: the backend commits in its own bulk slices, not per database chunk.
+    return backend.index(doc for docs in _stream(ctx, _all_ids(ctx)) for doc in docs)
 
 
 def reconcile(ctx: AppContext) -> ReconcileReport:

@@ -36,25 +36,38 @@ _SYMBOL_PREFIX_RE = re.compile(r"^(?:s[oố]\s*:?\s*)", re.IGNORECASE)
 # On every syllable of the hunspell-vi list, in either convention, this gives exactly
 # core.text.normalize_tone_placement (tests/search/test_analysis.py) at a fraction of its cost:
 # it touches only the few matching syllables instead of splitting every word of every page.
-_OPEN_RHYME = re.compile(r"(?<!q)([ou])([àáảãạèéẻẽẹỳýỷỹỵ])(?![^\W_])")
+# Both patterns start with a plain character class (a fast scan in ``re``); what precedes the
+# match is checked in the replacement function, not by a look-behind tried at every position.
+_OPEN_RHYME = re.compile(r"[ou][àáảãạèéẻẽẹỳýỷỹỵ](?![^\W_])")
 _TONE_OFF = {c: (unicodedata.normalize("NFD", c)[0], unicodedata.normalize("NFD", c)[1])
              for c in "àáảãạèéẻẽẹỳýỷỹỵ"}
-
-
 # i/y spellings of one syllable (kỹ/kĩ, lý/lí, tỷ/tỉ, quy/qui, hy/hi): a syllable made of one
 # of the onsets h k l m s t qu and a lone y is keyed with i, so either spelling finds both.
-_LONE_Y = re.compile(r"(?<![^\W_])(qu|[hklmst])([yýỳỷỹỵ])(?![^\W_])")
+_LONE_Y = re.compile(r"[hklmstu][yýỳỷỹỵ](?![^\W_])")
 _I_FOR_Y = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
 _LONE_I = re.compile(r"^(?:qu|[hklmst])i$")
 
 
+def _letter_before(text: str, i: int) -> bool:
+    return i > 0 and (text[i - 1].isalnum())
+
+
 def _move_tone(m: re.Match[str]) -> str:
-    base, tone = _TONE_OFF[m.group(2)]
-    return nfc(m.group(1) + tone) + base
+    pair, start = m.group(), m.start()
+    if pair[0] == "u" and start > 0 and m.string[start - 1] == "q":
+        return pair  # quý, quà: the u belongs to the onset
+    base, tone = _TONE_OFF[pair[1]]
+    return nfc(pair[0] + tone) + base
 
 
 def _y_to_i(m: re.Match[str]) -> str:
-    return m.group(1) + m.group(2).translate(_I_FOR_Y)
+    pair, start, text = m.group(), m.start(), m.string
+    onset_start = start - 1 if pair[0] == "u" else start
+    if pair[0] == "u" and (start == 0 or text[start - 1] != "q"):
+        return pair
+    if _letter_before(text, onset_start):
+        return pair  # not a syllable start: thủy, chị...
+    return pair[0] + pair[1].translate(_I_FOR_Y)
 
 
 def exact_form(text: str) -> str:

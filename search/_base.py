@@ -34,8 +34,12 @@ class SearchBackend(Protocol):
 
     name: str
 
-    def index(self, docs: Sequence[IndexedDocument]) -> int:
-        """Add or replace documents (upsert by id); returns how many were written."""
+    def index(self, docs: Iterable[IndexedDocument]) -> int:
+        """Add or replace documents (upsert by id); returns how many were written.
+
+        ``docs`` may be a generator (``reindex`` streams the whole database): it is written
+        in slices of bounded size, each one commit under the writer lock.
+        """
 
     def delete(self, doc_ids: Iterable[int]) -> int:
         """Remove documents by id; returns how many ids were asked for."""
@@ -91,6 +95,20 @@ def index_signature(backend: str) -> dict[str, object]:
     """Return what an index must have been built with to be searched by this code."""
     return {"backend": backend, "schema": SCHEMA_VERSION,
             "analysis": exact_word("hoà") + " " + exact_word("thủy") + " " + exact_word("kỹ")}
+
+
+def slices(docs: Iterable[IndexedDocument], max_pages: int) -> Iterator[list[IndexedDocument]]:
+    """Yield ``docs`` in lists of about ``max_pages`` pages (one commit each)."""
+    chunk: list[IndexedDocument] = []
+    pages = 0
+    for doc in docs:
+        chunk.append(doc)
+        pages += len(doc.pages) or 1
+        if pages >= max_pages:
+            yield chunk
+            chunk, pages = [], 0
+    if chunk:
+        yield chunk
 
 
 def wipe_index(index_dir: Path) -> None:

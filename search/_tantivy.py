@@ -34,12 +34,14 @@ from search._base import (
     Loader,
     check_index_version,
     run_reconcile,
+    slices,
     wipe_index,
     writer_lock,
 )
 
 log = logging.getLogger(__name__)
 DOC, PAGE = 0, 1
+_SLICE_PAGES = 20_000
 _POOLS: dict[int, ThreadPoolExecutor] = {}
 
 
@@ -176,22 +178,25 @@ class TantivyBackend:
             p.add_bytes("text", page.text.encode("utf-8"))
             yield p
 
-    def index(self, docs: Sequence[IndexedDocument]) -> int:
-        """Add or replace ``docs`` in one commit under the writer lock."""
-        if not docs:
-            return 0
-        with writer_lock(self.index_dir, self.lock_timeout_s):
-            w = self._writer(sum(len(d.pages) for d in docs))
-            for start in range(0, len(docs), 1000):
-                chunk = docs[start:start + 1000]
+    def index(self, docs: Iterable[IndexedDocument]) -> int:
+        """Add or replace ``docs``: one commit per slice of up to 20,000 pages.
+
+        A bulk slice gets the big multi-threaded writer and few segments to merge; the lock is
+        released between slices so a correction waiting to be indexed gets its turn.
+        """
+        written = 0
+        for chunk in slices(docs, _SLICE_PAGES):
+            with writer_lock(self.index_dir, self.lock_timeout_s):
+                w = self._writer(sum(len(d.pages) for d in chunk))
                 w.delete_documents_by_query(self._ids_query([d.id for d in chunk]))
                 for doc in chunk:
                     for entry in self._documents(doc):
                         w.add_document(entry)
-            w.commit()
-            w.wait_merging_threads()
-        self.idx.reload()
-        return len(docs)
+                w.commit()
+                w.wait_merging_threads()
+            self.idx.reload()
+            written += len(chunk)
+        return written
 
     def delete(self, doc_ids: Iterable[int]) -> int:
         """Remove documents (and their pages) by id."""

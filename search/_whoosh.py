@@ -33,7 +33,7 @@ from core.search_types import (
 )
 from search import _common as common
 from search._analysis import QueryPlan, Symbol, Term, exact_text, folded_text, parse_query
-from search._base import Loader, check_index_version, run_reconcile, writer_lock
+from search._base import Loader, check_index_version, run_reconcile, slices, writer_lock
 
 _KEYWORDS = ("kind", "doc_type", "issuer", "batch", "collection", "classification", "year")
 
@@ -118,11 +118,13 @@ class WhooshBackend:
                 raise
             w.commit()
 
-    def index(self, docs: Sequence[IndexedDocument]) -> int:
-        """Add or replace ``docs`` in one commit under the writer lock."""
-        if docs:
-            self._write(docs, [d.id for d in docs])
-        return len(docs)
+    def index(self, docs: Iterable[IndexedDocument]) -> int:
+        """Add or replace ``docs``: one commit per slice of up to 2,000 pages."""
+        written = 0
+        for chunk in slices(docs, 2000):
+            self._write(chunk, [d.id for d in chunk])
+            written += len(chunk)
+        return written
 
     def delete(self, doc_ids: Iterable[int]) -> int:
         """Remove documents (and their pages) by id."""
