@@ -20,7 +20,7 @@ import tantivy
 from tantivy import Filter, Occur, Query, TextAnalyzerBuilder, Tokenizer
 
 from core.errors import ConfigError, TransientError
-from core.levels import rank
+from core.levels import LEVELS, rank
 from core.search_types import (
     FACET_FIELDS,
     IndexedDocument,
@@ -298,10 +298,17 @@ class TantivyBackend:
                                  ("meta_fo", common.PROXIMITY_BOOST * common.META_BOOST))]
         return Query.boolean_query([(Occur.Must, query), *((Occur.Should, q) for q in near)])
 
-    def _filters(self, q: SearchQuery, rec: int) -> list[Any]:
+    def _filters(self, q: SearchQuery, plan: QueryPlan) -> list[Any]:
         s = self.schema
-        out = [Query.term_query(s, "rec", rec),
-               Query.range_query(s, "cls", tantivy.FieldType.Unsigned, 0, rank(q.clearance))]
+        out = []
+        # Text clauses only match document entries (page entries have page_fo alone); the
+        # entry-type filter is needed only to browse by filters alone.
+        if plan.empty:
+            out.append(Query.term_query(s, "rec", DOC))
+        # Clearance: every entry carries its level; the top clearance needs no filter.
+        if q.clearance != LEVELS[-1]:
+            out.append(Query.range_query(s, "cls", tantivy.FieldType.Unsigned, 0,
+                                         rank(q.clearance)))
         for name, values in common.filter_values(q).items():
             out.append(Query.term_set_query(s, name, list(values)))
         if q.year_from is not None or q.year_to is not None:
@@ -310,7 +317,7 @@ class TantivyBackend:
         return out
 
     def _query(self, q: SearchQuery, plan: QueryPlan, boosters: bool = True) -> Any:
-        parts = [(Occur.Must, f) for f in self._filters(q, DOC)]
+        parts = [(Occur.Must, f) for f in self._filters(q, plan)]
         text = Query.all_query() if plan.empty else self._text_query(plan, boosters=boosters)
         return Query.boolean_query([(Occur.Must, text), *parts])
 
