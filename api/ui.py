@@ -18,7 +18,7 @@ from api.security import DbId, security_headers
 from core.db import Batch, Document
 from core.db_users import ROLE_LABELS
 from core.levels import LABELS, LEVELS
-from pipeline.review import FIELDS
+from pipeline.review import EDITABLE, review_fields
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -29,7 +29,18 @@ FIELD_LABELS = {
     "issuer": "Cơ quan ban hành", "parent_issuer": "Cơ quan chủ quản", "place": "Địa danh",
     "subject": "Trích yếu", "signer_name": "Người ký", "signer_title": "Chức vụ người ký",
     "signing_authority": "Thẩm quyền ký", "secrecy": "Độ mật", "urgency": "Độ khẩn",
-    "recipients": "Nơi nhận", "page_count": "Số trang"}
+    "recipients": "Nơi nhận", "page_count": "Số trang",
+    # Personal files (Sơ yếu lý lịch, Phiếu/Lý lịch đảng viên).
+    "profile.ho_ten": "Họ và tên", "profile.ho_ten_khai_sinh": "Họ tên khai sinh",
+    "profile.bi_danh": "Bí danh", "profile.gioi_tinh": "Giới tính",
+    "profile.ngay_sinh": "Ngày sinh", "profile.noi_sinh": "Nơi sinh",
+    "profile.que_quan": "Quê quán", "profile.noi_o": "Nơi ở hiện nay",
+    "profile.dan_toc": "Dân tộc", "profile.ton_giao": "Tôn giáo",
+    "profile.nghe_nghiep": "Nghề nghiệp", "profile.trinh_do_pho_thong": "Giáo dục phổ thông",
+    "profile.ly_luan_chinh_tri": "Lý luận chính trị", "profile.ngoai_ngu": "Ngoại ngữ",
+    "profile.ngay_vao_doan": "Ngày vào Đoàn", "profile.ngay_vao_dang": "Ngày vào Đảng",
+    "profile.ngay_chinh_thuc": "Ngày chính thức", "profile.so_the_dang_vien": "Số thẻ đảng viên",
+    "profile.so_ly_lich": "Số lý lịch", "profile.so_cccd": "Số CCCD/CMND"}
 KIND_LABELS = {"party_document": "Văn bản Đảng", "state_document": "Văn bản Nhà nước",
                "profile": "Hồ sơ", "other": "Khác"}
 
@@ -140,7 +151,7 @@ def upload_page(request: Request, who: PageUser) -> HTMLResponse:
 def review_queue_page(request: Request, who: PageUser) -> HTMLResponse:
     """Show the review queue, lowest confidence first."""
     _need(who, "review")
-    return render(request, "review_queue.html", who, title="Rà soát", fields=FIELDS)
+    return render(request, "review_queue.html", who, title="Rà soát", fields=EDITABLE)
 
 
 @router.get("/review/{doc_id}", response_class=HTMLResponse)
@@ -152,9 +163,9 @@ def review_page(doc_id: DbId, request: Request, who: PageUser) -> HTMLResponse:
     _need(who, "review")
     ctx = request.app.state.ctx
     with ctx.session() as s:
-        guarded_document(s, ctx, who, doc_id, client_address(request))
+        kind = guarded_document(s, ctx, who, doc_id, client_address(request)).kind
     return render(request, "review.html", who, title=f"Rà soát tài liệu #{doc_id}",
-                  doc_id=doc_id, fields=FIELDS)
+                  doc_id=doc_id, fields=review_fields(kind))
 
 
 @router.get("/search", response_class=HTMLResponse)

@@ -2,6 +2,7 @@
 
 from extract._fields import extract_fields
 from extract._marks import LineReader, MarkReader, mark_level, urgency_level
+from extract._profile import PROFILE_KEYS
 from extract._schema import ND30_FIELD_NAMES, ND30_NATIVE
 from extract._segment import first_page_score, split_documents
 from extract._validate import normalize_symbol, parse_symbol, symbol_agrees
@@ -11,6 +12,7 @@ __all__ = [
     "ND30_NATIVE",
     "LineReader",
     "MarkReader",
+    "PROFILE_KEYS",
     "extract_fields",
     "first_page_score",
     "mark_level",

@@ -35,6 +35,8 @@ LABELS: dict[str, tuple[str, ...]] = {
     "so_ly_lich": ("so ly lich dang vien", "so ly lich"),
     "so_cccd": ("so cccd", "so can cuoc cong dan", "so cmnd", "so dinh danh ca nhan"),
 }
+# The keys of ``fields["profile"]``, in form order (review and export list them so).
+PROFILE_KEYS = tuple(LABELS)
 DATE_KEYS = {"ngay_sinh", "ngay_vao_dang", "ngay_chinh_thuc", "ngay_vao_doan"}
 _NUMBERING = re.compile(r"^[\W_]*(?:[0-9IlH]{1,2}\s*[.,)]\s*)?[\W_]*")
 _PUNCT = re.compile(r"[^\w/]+")

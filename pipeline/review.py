@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+import extract
 from core.access import Scope
 from core.db import Batch, Document, Page
 from core.db_review import BoundaryChange, FieldCorrection
@@ -33,6 +34,40 @@ REVIEWED = "reviewed"
 FIELDS = ("doc_type", "number", "symbol", "date", "issuer", "parent_issuer", "place", "subject",
           "signer_name", "signer_title", "signing_authority", "secrecy", "urgency", "recipients",
           "page_count")
+# Personal files (Sơ yếu lý lịch, Phiếu/Lý lịch đảng viên): their form fields, stored nested
+# under fields["profile"], reviewed as "profile.<key>" like their confidence and provenance.
+PROFILE_FIELDS = tuple(f"profile.{k}" for k in extract.PROFILE_KEYS)
+EDITABLE = FIELDS + PROFILE_FIELDS
+
+
+def review_fields(kind: str | None) -> tuple[str, ...]:
+    """Return the fields a reviewer checks for a document of this kind, in form order."""
+    if kind == "profile":
+        return ("doc_type", *PROFILE_FIELDS, "secrecy", "page_count")
+    return FIELDS
+
+
+def flat_fields(fields: dict[str, Any] | None) -> dict[str, Any]:
+    """Return fields with the profile's keys lifted to ``profile.<key>``."""
+    out = {k: v for k, v in (fields or {}).items() if k != "profile"}
+    profile = (fields or {}).get("profile")
+    if isinstance(profile, dict):
+        out.update({f"profile.{k}": v for k, v in profile.items()})
+    return out
+
+
+def _with_field(fields: dict[str, Any], field: str, value: Any) -> dict[str, Any]:
+    """Return a copy of ``fields`` with one (possibly profile) field set, or removed if None."""
+    out = dict(fields)
+    target, key = out, field
+    if field.startswith("profile."):
+        target = out["profile"] = dict(out.get("profile") or {})
+        key = field.split(".", 1)[1]
+    if value is None:
+        target.pop(key, None)
+    else:
+        target[key] = value
+    return out
 
 
 def visible_document(s: Session, doc_id: int, scope: Scope) -> Document:
@@ -74,22 +109,20 @@ def correct_field(ctx: AppContext, doc_id: int, field: str, value: str, user: st
     (:mod:`pipeline.classification`). Values stay in the corrections history; the audit entry
     names the field only.
     """
-    if field not in FIELDS:
+    if field not in EDITABLE:
         raise InputError(f"unknown field {field!r}", code="unknown_field",
                          message_vi=f"Không có trường '{field}'.")
     new = nfc(value.strip())
     with ctx.session() as s:
         doc = visible_document(s, doc_id, scope)
-        fields = dict(doc.fields or {})
-        old = _text(fields.get(field))
+        old = _text(flat_fields(doc.fields).get(field))
         if old == new:
             return False
         if field == "recipients":
-            fields[field] = [r.strip() for r in new.split(";") if r.strip()]
-        elif new:
-            fields[field] = new
+            fields = _with_field(doc.fields or {}, field,
+                                 [r.strip() for r in new.split(";") if r.strip()])
         else:
-            fields.pop(field, None)
+            fields = _with_field(doc.fields or {}, field, new or None)
         conf = dict(doc.field_confidence or {})
         conf[field] = 1.0  # a person read it
         doc.fields, doc.field_confidence = fields, conf
@@ -261,9 +294,9 @@ def history(s: Session, doc_id: int) -> list[dict[str, Any]]:
 
 def machine_values(s: Session, doc: Document) -> dict[str, str]:
     """Return what the machine extracted for each field (before any correction)."""
-    out = {k: _text(v) for k, v in (doc.fields or {}).items()}
+    out = {k: _text(v) for k, v in flat_fields(doc.fields).items()}
     for c in s.scalars(select(FieldCorrection).where(
-            FieldCorrection.document_id == doc.id, FieldCorrection.field.in_(FIELDS))
+            FieldCorrection.document_id == doc.id, FieldCorrection.field.in_(EDITABLE))
             .order_by(FieldCorrection.id.desc())):
         out[c.field] = c.old_value or ""  # the oldest "old" wins: iterating newest first
     return out

@@ -22,7 +22,7 @@ from core.text import fold
 from pipeline import audit
 from pipeline.access import document_allowed, visible_batches
 from pipeline.context import AppContext
-from pipeline.review import FIELDS, history, machine_values, visible_document
+from pipeline.review import flat_fields, history, machine_values, review_fields, visible_document
 
 router = APIRouter(tags=["documents"])
 MIME = {"pdf": "application/pdf", "tiff": "image/tiff", "jpeg": "image/jpeg",
@@ -42,7 +42,9 @@ def document_record(s: Any, doc: Document) -> dict[str, Any]:
             "classification_label": LABELS.get(doc.classification, doc.classification),
             "status": doc.status, "notice": doc.error, "fields": doc.fields or {},
             "field_confidence": doc.field_confidence or {}, "provenance": doc.provenance or {},
-            "machine": machine_values(s, doc), "field_names": list(FIELDS), "pages": pages,
+            "flat_fields": flat_fields(doc.fields),
+            "machine": machine_values(s, doc), "field_names": list(review_fields(doc.kind)),
+            "pages": pages,
             "history": history(s, doc.id)}
 
 

@@ -43,7 +43,7 @@ def queue(s: SessionDep, who: Reviewer, batch: str | None = None, kind: str | No
     batch_id = visible_batch(s, batch, who.scope).id if batch else None
     items = rv.review_queue(s, who.scope, batch_id, kind or None, field or None,
                             min(max(limit, 1), 500))
-    return {"items": [asdict(i) for i in items], "fields": list(rv.FIELDS)}
+    return {"items": [asdict(i) for i in items], "fields": list(rv.EDITABLE)}
 
 
 @router.put("/documents/{doc_id}/fields/{field}")

@@ -9,6 +9,22 @@
   let doc = null, viewer = null;
   const saved = {};
 
+  // What extraction noticed about a field (provenance._flags), said to the reviewer.
+  const FLAG_TEXT = {
+    repaired: "Máy đã sửa lỗi nhận dạng: ",
+    symbol_type_mismatch: "Ký hiệu không khớp loại văn bản: ",
+    symbol_unparsed: "Không đọc được cấu trúc ký hiệu: ",
+    date_year_mismatch: "Năm ban hành khác năm trong ký hiệu: ",
+    date_blank: "Ngày tháng để trống: ",
+    date_unreadable: "Không đọc được ngày tháng: ",
+    date_invalid: "Ngày tháng không tồn tại: ",
+    date_implausible: "Ngày tháng nằm ngoài khoảng hợp lý: ",
+  };
+  function flagsOf(f) {
+    const all = (doc.provenance._flags && doc.provenance._flags.flags) || [];
+    return all.filter((x) => x.field === f && FLAG_TEXT[x.code]).map((x) => FLAG_TEXT[x.code] + x.detail);
+  }
+
   function say(text, bad) { msg.textContent = text; msg.className = bad ? "error" : "ok"; }
   function text(v) { return Array.isArray(v) ? v.join("; ") : (v === null || v === undefined ? "" : String(v)); }
 
@@ -17,7 +33,8 @@
     document.getElementById("doc-meta").textContent = "· lô " + doc.batch + " · " + doc.classification_label + (doc.status === "reviewed" ? " · đã duyệt" : "");
     for (const input of inputs) {
       const f = input.dataset.field;
-      input.value = saved[f] = text(doc.fields[f]);
+      input.value = saved[f] = text(doc.flat_fields[f]);
+      document.getElementById("w-" + f).textContent = flagsOf(f).join(" · ");
       const c = doc.field_confidence[f];
       const badge = document.getElementById("c-" + f);
       badge.textContent = c === undefined ? "" : Math.round(c * 100) + "%";

@@ -104,3 +104,34 @@ def test_searcher_cannot_correct(ctx, settings):
     r = client.put(f"/api/documents/{doc}/fields/symbol", json={"value": "x"})
     assert r.status_code == 403
     assert client.get(f"/api/documents/{doc}").status_code == 200
+
+
+def test_profile_fields_are_reviewed_nested_with_machine_value_and_flags(ctx, reviewer):
+    doc = add_document(ctx)
+    with ctx.session() as s:
+        d = s.get(Document, doc)
+        d.kind = "profile"
+        d.fields = {"doc_type": "SƠ YẾU LÝ LỊCH",
+                    "profile": {"ho_ten": "Nguyễn Văn An", "noi_o": "Bảo Lộc, Lâm Đồng"}}
+        d.field_confidence = {"profile.ho_ten": 0.7, "profile.noi_o": 0.5}
+        d.provenance = {"_flags": {"flags": [
+            {"field": "profile.noi_o", "code": "repaired",
+             "detail": "Báo Lộc, Lâm Đồng → Bảo Lộc, Lâm Đồng"}]}}
+    rec = reviewer.get(f"/api/documents/{doc}").json()
+    assert rec["field_names"][:3] == ["doc_type", "profile.ho_ten", "profile.ho_ten_khai_sinh"]
+    assert "subject" not in rec["field_names"] and "profile.so_the_dang_vien" in rec["field_names"]
+    assert rec["flat_fields"]["profile.noi_o"] == "Bảo Lộc, Lâm Đồng"
+    r = reviewer.put(f"/api/documents/{doc}/fields/profile.noi_o",
+                     json={"value": "Phường 2, Bảo Lộc, Lâm Đồng"})
+    assert r.json()["changed"] is True
+    reviewer.put(f"/api/documents/{doc}/fields/profile.dan_toc", json={"value": "Kinh"})
+    rec = reviewer.get(f"/api/documents/{doc}").json()
+    assert rec["fields"]["profile"] == {"ho_ten": "Nguyễn Văn An", "dan_toc": "Kinh",
+                                        "noi_o": "Phường 2, Bảo Lộc, Lâm Đồng"}
+    assert rec["machine"]["profile.noi_o"] == "Bảo Lộc, Lâm Đồng"
+    assert rec["field_confidence"]["profile.noi_o"] == 1.0
+    page = reviewer.get(f"/review/{doc}").text
+    assert 'id="f-profile.noi_o"' in page and "Nơi ở hiện nay" in page
+    assert 'id="f-subject"' not in page  # a personal file has no trích yếu to review
+    queue = reviewer.get("/review").text
+    assert "Số thẻ đảng viên" in queue

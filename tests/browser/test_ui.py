@@ -59,6 +59,12 @@ def test_review_with_keyboard(app_server, page):
     base, ctx = app_server
     with ctx.session() as s:
         docs = list(s.scalars(select(Document).order_by(Document.id)))
+        for d in docs:  # what extraction noticed is shown beside the field
+            prov = dict(d.provenance or {})
+            prov["_flags"] = {"flags": [*(prov.get("_flags") or {}).get("flags", []),
+                                        {"field": "doc_type", "code": "repaired",
+                                         "detail": "KÊ HOẠCH → KẾ HOẠCH"}]}
+            d.provenance = prov
     assert docs, "the upload test must have produced documents"
     login(page, base, "rasoat", "/review")
     page.locator("#queue-body a").first.wait_for()
@@ -76,6 +82,8 @@ def test_review_with_keyboard(app_server, page):
         page.locator("#f-doc_type:focus").wait_for()
         page.locator("#page-img").evaluate(IMG_LOADED)
         if n == 0:
+            assert page.locator("#w-doc_type").inner_text() == \
+                "Máy đã sửa lỗi nhận dạng: KÊ HOẠCH → KẾ HOẠCH"
             # Accept four fields with Enter, correct the fifth (issuer), accept the rest.
             for _ in range(4):
                 page.keyboard.press("Enter")
