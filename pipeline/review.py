@@ -23,7 +23,7 @@ from core.db_review import BoundaryChange, FieldCorrection
 from core.errors import InputError, NotFoundError
 from core.levels import highest, level_of_mark, rank
 from core.text import nfc
-from pipeline import audit
+from pipeline import audit, topsecret
 from pipeline.access import document_allowed
 from pipeline.classification import set_classification
 from pipeline.context import AppContext
@@ -133,6 +133,9 @@ def correct_field(ctx: AppContext, doc_id: int, field: str, value: str, user: st
         if field == "secrecy" and rank(level_of_mark(new)) > rank(doc.classification):
             set_classification(s, doc_id, level_of_mark(new), user, "sửa trường độ mật",
                                address=address)
+            if doc.classification == "tuyet_mat" and topsecret.purges_top_secret(ctx.settings):
+                topsecret.purge_document_text(s, ctx.storage, doc, actor=user, address=address,
+                                              notice_vi=topsecret.RAISED_VI)
     reindex(ctx, [doc_id])
     return True
 
@@ -159,14 +162,39 @@ def correct_page_text(ctx: AppContext, page_id: int, text: str, user: str,
     return True
 
 
-def accept_document(ctx: AppContext, doc_id: int, user: str, scope: Scope) -> None:
-    """Mark a document reviewed."""
+def accept_document(ctx: AppContext, doc_id: int, user: str, scope: Scope,
+                    address: str | None = None) -> None:
+    """Mark a document reviewed (audited with the change)."""
     with ctx.session() as s:
         doc = visible_document(s, doc_id, scope)
         s.add(FieldCorrection(document_id=doc_id, field="status", old_value=doc.status,
                               new_value=REVIEWED, user=user))
+        audit.record(s, user, audit.DOC_ACCEPTED, object_type="document", object_id=doc_id,
+                     address=address, details={"from": doc.status})
         doc.status = REVIEWED
     reindex(ctx, [doc_id])
+
+
+def change_classification(ctx: AppContext, doc_id: int, level: str, user: str, scope: Scope,
+                          reason: str | None = None, *, is_admin: bool = False,
+                          address: str | None = None) -> str:
+    """Raise (any reviewer) or lower (administrator, with a reason) a document's level.
+
+    Raised to TUYỆT MẬT under ``store_only`` the document keeps no recognised text, exactly as
+    when its mark is found after OCR (:mod:`pipeline.topsecret`), in the same transaction.
+
+    Returns:
+        The previous level.
+    """
+    with ctx.session() as s:
+        doc = visible_document(s, doc_id, scope)
+        old = set_classification(s, doc_id, level, user, reason, is_admin=is_admin,
+                                 address=address)
+        if level == "tuyet_mat" != old and topsecret.purges_top_secret(ctx.settings):
+            topsecret.purge_document_text(s, ctx.storage, doc, actor=user, address=address,
+                                              notice_vi=topsecret.RAISED_VI)
+    reindex(ctx, [doc_id])
+    return old
 
 
 def split_document(ctx: AppContext, doc_id: int, page_id: int, user: str,

@@ -51,8 +51,14 @@ def _strip_words(storage: Storage, page_id: int) -> bool:
     return True
 
 
+RAISED_VI = ("Tài liệu đã được nâng lên TUYỆT MẬT: theo chính sách top_secret_policy="
+             "store_only chỉ lưu bản gốc và ảnh trang; chữ nhận dạng, vị trí từ và các trường "
+             "trích xuất đã bị xóa, không đưa vào tra cứu.")
+
+
 def purge_document_text(s: Session, storage: Storage, doc: Document,
-                        actor: str = audit.SYSTEM, address: str | None = None) -> int:
+                        actor: str = audit.SYSTEM, address: str | None = None,
+                        notice_vi: str = MESSAGE_VI) -> int:
     """Remove a document's recognised text, word boxes, fields and derived files; audit it.
 
     Files are rewritten before the caller commits: should the commit then fail, text is
@@ -72,7 +78,7 @@ def purge_document_text(s: Session, storage: Storage, doc: Document,
     doc.field_confidence = {k: v for k, v in (doc.field_confidence or {}).items()
                             if k in doc.fields}
     doc.provenance = {k: v for k, v in (doc.provenance or {}).items() if k in doc.fields}
-    doc.status, doc.error = STORE_ONLY, MESSAGE_VI
+    doc.status, doc.error = STORE_ONLY, notice_vi
     # The searchable PDF carries the text as an invisible layer: none is kept or built.
     folder = storage.derived / "documents" / str(doc.id)
     if folder.exists():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
@@ -27,6 +27,13 @@ class TextIn(BaseModel):
     """A corrected page text."""
 
     text: str = Field(max_length=200000)
+
+
+class ClassificationIn(BaseModel):
+    """A new classification level; lowering needs an administrator and a reason."""
+
+    level: Literal["thuong", "mat", "toi_mat", "tuyet_mat"]
+    reason: str = Field("", max_length=2000)
 
 
 class SplitIn(BaseModel):
@@ -69,12 +76,22 @@ def correct_text(page_id: DbId, body: TextIn, request: Request, ctx: CtxDep,
 
 
 @router.post("/documents/{doc_id}/accept")
-def accept(doc_id: DbId, ctx: CtxDep, who: Reviewer) -> dict[str, Any]:
+def accept(doc_id: DbId, request: Request, ctx: CtxDep, who: Reviewer) -> dict[str, Any]:
     """Mark the document reviewed and return the next one in the queue."""
-    rv.accept_document(ctx, doc_id, who.username, who.scope)
+    rv.accept_document(ctx, doc_id, who.username, who.scope, client_address(request))
     with ctx.session() as s2:
         nxt = rv.review_queue(s2, who.scope, limit=1)
     return {"document": doc_id, "status": rv.REVIEWED, "next": nxt[0].id if nxt else None}
+
+
+@router.put("/documents/{doc_id}/classification")
+def classification(doc_id: DbId, body: ClassificationIn, request: Request, ctx: CtxDep,
+                   who: Reviewer) -> dict[str, Any]:
+    """Raise (reviewers) or lower (administrators, with a written reason) the level."""
+    old = rv.change_classification(ctx, doc_id, body.level, who.username, who.scope,
+                                   body.reason, is_admin=who.role == "admin",
+                                   address=client_address(request))
+    return {"document": doc_id, "from": old, "to": body.level}
 
 
 @router.post("/documents/{doc_id}/split")

@@ -82,6 +82,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("PUT", "/api/documents/{doc_id}/fields/{field}"): Rule("review"),
     ("PUT", "/api/pages/{page_id}/text"): Rule("review"),
     ("POST", "/api/documents/{doc_id}/accept"): Rule("review"),
+    ("PUT", "/api/documents/{doc_id}/classification"): Rule("review"),
     ("POST", "/api/documents/{doc_id}/split"): Rule("review"),
     ("POST", "/api/documents/{doc_id}/merge-next"): Rule("review"),
     ("GET", "/api/progress/summary"): Rule("view"),
@@ -287,6 +288,8 @@ def request_for(key: tuple[str, str], w: World, csrf: str | None) -> dict[str, A
                                                "content": jpeg(120)},
         ("PUT", "/api/documents/{doc_id}/fields/{field}"): {"json": {"value": "Kế hoạch mới"}},
         ("PUT", "/api/pages/{page_id}/text"): {"json": {"text": "Chữ đã sửa"}},
+        # Same level: permitted callers get 200 and the world stays as it is for the others.
+        ("PUT", "/api/documents/{doc_id}/classification"): {"json": {"level": "thuong"}},
         ("POST", "/api/documents/{doc_id}/split"): {"json": {"page_id": w.page2}},
         ("POST", "/api/progress/collections"): {"json": {"name": "Phông B",
                                                          "estimated_pages": 10}},

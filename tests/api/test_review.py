@@ -135,3 +135,33 @@ def test_profile_fields_are_reviewed_nested_with_machine_value_and_flags(ctx, re
     assert 'id="f-subject"' not in page  # a personal file has no trích yếu to review
     queue = reviewer.get("/review").text
     assert "Số thẻ đảng viên" in queue
+
+
+def test_classification_raised_by_reviewers_lowered_by_admins_with_a_reason(ctx, settings):
+    from core.db_audit import AuditEntry
+    from pipeline import audit
+
+    make_user(ctx, "rs2", "ra_soat", "toi_mat")
+    make_user(ctx, "qt", "admin", "tuyet_mat")
+    app = create_app(settings, ctx)
+    rs, qt = TestClient(app), TestClient(app)
+    rs.headers["X-CSRF-Token"], qt.headers["X-CSRF-Token"] = login(rs, "rs2"), login(qt, "qt")
+    doc = add_document(ctx)
+    url = f"/api/documents/{doc}/classification"
+    assert rs.put(url, json={"level": "mat"}).json() == {"document": doc, "from": "thuong",
+                                                          "to": "mat"}
+    down = rs.put(url, json={"level": "thuong", "reason": "nhầm"})
+    assert down.status_code == 403 and down.json()["error"]["code"] == \
+        "lower_classification_denied"
+    bare = qt.put(url, json={"level": "thuong"})
+    assert bare.status_code == 422 and bare.json()["error"]["code"] == "reason_required"
+    assert qt.put(url, json={"level": "thuong", "reason": "Giải mật theo QĐ 5"}).status_code \
+        == 200
+    assert rs.post(f"/api/documents/{doc}/accept").status_code == 200
+    with ctx.session() as s:
+        rows = [(e.action, e.actor, (e.details or {}).get("reason")) for e in s.query(AuditEntry)
+                .filter(AuditEntry.object_type == "document", AuditEntry.object_id == str(doc))
+                .order_by(AuditEntry.id)]
+    assert rows == [(audit.CLASSIFICATION_CHANGED, "rs2", None),
+                    (audit.CLASSIFICATION_CHANGED, "qt", "Giải mật theo QĐ 5"),
+                    (audit.DOC_ACCEPTED, "rs2", None)]

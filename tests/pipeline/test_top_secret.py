@@ -136,3 +136,47 @@ def test_mark_found_by_real_tesseract_is_purged(ctx, tmp_path):
     run_batch(ctx, batch, workers=1)
     (doc,) = _docs(ctx, batch)
     _assert_purged(ctx, doc)
+
+
+def test_raising_to_tuyet_mat_later_purges_and_lowering_needs_an_admin_and_reason(
+        ctx, tmp_path, capsys, monkeypatch, request):
+    from core.access import Scope
+    from core.errors import InputError, PermissionDenied
+    from core.settings import get_settings
+    from pipeline.cli import main
+    from pipeline.review import change_classification
+    from pipeline.topsecret import RAISED_VI
+
+    monkeypatch.setenv("SOHOA_DATA_DIR", str(ctx.settings.data_dir))
+    get_settings.cache_clear()
+    request.addfinalizer(get_settings.cache_clear)  # later tests read their own settings
+
+    batch = _register(ctx, tmp_path, PLAIN)
+    _fake_ocr(ctx, batch, [PLAIN])
+    finish_batch(ctx, batch)
+    (doc,) = _docs(ctx, batch)
+    reviewer = Scope("tuyet_mat")
+    assert change_classification(ctx, doc.id, "mat", "rasoat", reviewer) == "thuong"
+    with pytest.raises(PermissionDenied):  # a reviewer may raise, never lower
+        change_classification(ctx, doc.id, "thuong", "rasoat", reviewer, "nhầm")
+    with pytest.raises(InputError):  # an administrator must say why
+        change_classification(ctx, doc.id, "thuong", "quantri", reviewer, " ", is_admin=True)
+    assert "<mark>giao</mark>" in indexing.get_backend(ctx).search(
+        SearchQuery("giao ban", clearance="tuyet_mat")).hits[0].snippets[0]
+    # The command line acts as an administrator; raising to TUYỆT MẬT drops the text.
+    assert main(["classify", str(doc.id), "tuyet_mat", "--user", "quantri"]) == 0
+    assert f"#{doc.id}: MẬT → TUYỆT MẬT" in capsys.readouterr().out
+    with ctx.session() as s:
+        d = s.get(Document, doc.id)
+        assert d.classification == "tuyet_mat" and d.status == STORE_ONLY
+        assert d.error == RAISED_VI and d.pages[0].text is None
+        actions = [e.action for e in s.scalars(select(AuditEntry).where(
+            AuditEntry.object_id == str(doc.id)).order_by(AuditEntry.id))]
+    assert actions.count(audit.CLASSIFICATION_CHANGED) == 2
+    assert actions[-1] == audit.TOP_SECRET_PURGED
+    assert indexing.get_backend(ctx).search(
+        SearchQuery("giao ban", clearance="tuyet_mat")).total == 0
+    assert main(["classify", str(doc.id), "mat", "--reason", "Giải mật theo QĐ 5/2026"]) == 0
+    with ctx.session() as s:
+        assert s.get(Document, doc.id).classification == "mat"
+    assert audit.verify(ctx).ok
