@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from core.db import Document
 from core.db_review import FieldCorrection
+from core.db_users import User
 from tests.browser.conftest import login, shot
 from tests.conftest import SAMPLES
 
@@ -141,3 +142,23 @@ def test_search_role_cannot_reach_upload_or_review(app_server, page):
         assert response is not None and response.status == 403
         assert "không có quyền" in page.locator("main").inner_text()
     shot(page, "08_khong_co_quyen")
+
+
+def test_classification_raised_on_the_document_page_and_lowering_refused(app_server, page):
+    base, ctx = app_server
+    with ctx.session() as s:
+        doc = s.scalars(select(Document).where(Document.classification == "thuong")
+                        .order_by(Document.id)).first()
+        # Cleared for what they raise it to, or the raised document would vanish for them.
+        s.scalars(select(User).where(User.username == "rasoat")).one().clearance = "toi_mat"
+    assert doc is not None
+    login(page, base, "rasoat", f"/documents/{doc.id}")
+    page.select_option("#cls-level", "mat")
+    page.click("#cls-form button")
+    page.locator("p.hint", has_text="Độ mật: MẬT").wait_for()
+    page.select_option("#cls-level", "thuong")
+    page.fill("#cls-reason", "nhầm")
+    page.click("#cls-form button")
+    page.locator("#cls-msg", has_text="Chỉ quản trị viên").wait_for()
+    with ctx.session() as s:
+        assert s.get(Document, doc.id).classification == "mat"
