@@ -36,6 +36,12 @@ def _letters(text: str) -> str:
     return "".join(ch for ch in text if ch.isalpha())
 
 
+def _all_capitals(text: str) -> bool:
+    """Return whether a line is printed in capitals (an authority or section line)."""
+    letters = _letters(text)
+    return len(letters) >= 4 and letters.isupper()
+
+
 def is_upper_line(text: str, ratio: float = 0.8) -> bool:
     """Whether most letters of ``text`` are capitals (header and title lines)."""
     letters = _letters(text)
@@ -127,6 +133,8 @@ def _subject_after(lay: PageLayout, title: Segment, res: Result, rule: str,
             continue  # specks, or a fragment on the title's own row
         if BODY_START.match(fu) or NOI_NHAN.match(fu):
             break
+        if parts and _all_capitals(seg.text):
+            break  # QUYẾT ĐỊNH: the authority ("GIÁM ĐỐC SỞ NỘI VỤ") follows the subject
         if seg.box and prev.box:
             if seg.top - prev.bottom > 1.6 * max(seg.height, prev.height):
                 break

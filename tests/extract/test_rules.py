@@ -309,3 +309,34 @@ def test_declarant_name_reconciled_from_its_two_prints() -> None:
     assert res.fields["profile"]["ho_ten"] == "PHẠM HỒNG LAN"
     assert res.fields["signer_name"] == "Phạm Hồng Lan"
     assert res.provenance["profile.ho_ten"]["rule"] == "form_label+signature_name"
+
+
+def test_decision_subject_stops_at_the_authority_line() -> None:
+    # In a QUYẾT ĐỊNH the issuing authority, in capitals, follows the subject (trích yếu).
+    text = """UBND TỈNH LÂM ĐỒNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ NỘI VỤ Độc lập - Tự do - Hạnh phúc
+Số: 1234/QĐ-SNV Lâm Đồng, ngày 11 tháng 3 năm 2020
+QUYẾT ĐỊNH
+Về việc phê duyệt Kế hoạch tuyên truyền thực hiện
+nếp sống văn minh trong lễ hội năm 2020
+GIÁM ĐỐC SỞ NỘI VỤ TỈNH LÂM ĐỒNG
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;
+QUYẾT ĐỊNH:
+Điều 1. Phê duyệt Kế hoạch kèm theo Quyết định này."""
+    res = extract.extract_fields([PageText(1, text)])
+    assert res.fields["doc_type"] == "QUYẾT ĐỊNH"
+    assert res.fields["subject"] == ("Về việc phê duyệt Kế hoạch tuyên truyền thực hiện nếp "
+                                     "sống văn minh trong lễ hội năm 2020")
+
+
+def test_decision_subject_in_word_boxes_stops_at_the_centred_authority_line() -> None:
+    words = (HEADER_WORDS[:12]
+             + _words([("QUYẾT", 560), ("ĐỊNH", 720)], 260, 3)
+             + _words([("Về", 430), ("việc", 490), ("phê", 590), ("duyệt", 670), ("kế", 810),
+                       ("hoạch", 870)], 310, 4)
+             + _words([("GIÁM", 420), ("ĐỐC", 530), ("SỞ", 620), ("NỘI", 680), ("VỤ", 760),
+                       ("TỈNH", 820), ("LÂM", 930), ("ĐỒNG", 1010)], 360, 5)
+             + HEADER_WORDS[-14:])
+    res = extract.extract_fields([PageText(3, "", tuple(words))])
+    assert res.fields["doc_type"] == "QUYẾT ĐỊNH"
+    assert res.fields["subject"] == "Về việc phê duyệt kế hoạch"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.metrics import normalize_field, predicted_field, truth_fields
 from pipeline.cli import main
 from tests.conftest import SAMPLES, image_pdf, text_page
 
@@ -41,6 +42,17 @@ def _expected() -> dict[tuple[str, int], dict]:
     return out
 
 
+# Signer names under a red seal or misread (Vẫn for Văn), the party plan's authority line, and
+# the header of the scanned Sơ yếu lý lịch form: read wrong on the bundled samples although
+# every targeted field is exact on the dev corpus.
+KNOWN_FIELD_MISSES = {
+    ("cong_van", "signer_name"), ("party_kh_14_btctu", "signer_name"),
+    ("party_kh_14_btctu", "signing_authority"), ("state_qd", "signer_name"),
+    ("profile_syll", "place"), ("profile_syll", "date"), ("profile_syll", "profile.ho_ten"),
+    ("profile_syll", "profile.ton_giao"),
+}
+
+
 @pytest.mark.slow
 def test_samples_end_to_end(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("SOHOA_DATA_DIR", str(tmp_path / "data"))
@@ -64,6 +76,20 @@ def test_samples_end_to_end(tmp_path, monkeypatch, capsys):
         assert set(r) == {"id", "batch", "kind", "fields", "field_confidence", "pages",
                           "status", "errors"}
         assert r["status"] == "extracted"
+    # Fields, read from the scans, against each sample document's expected fields. The known
+    # misses are listed so that a regression and a fix both show up here (issue 4's note).
+    by_first = {(p["source_file"], p["source_page"]): r for r in records for p in r["pages"]}
+    wrong = set()
+    for f in sorted((SAMPLES / "expected").glob("*.json")):
+        doc = json.loads(f.read_text(encoding="utf-8"))
+        got = by_first[(doc["files"][0], 1)]
+        for name, want in truth_fields(doc["fields"]).items():
+            if name == "recipients" or not normalize_field(want):
+                continue  # recipients: OCR punctuation (bench/RESULTS.md: 85.7 % on dev)
+            have = got["kind"] if name == "kind" else predicted_field(got["fields"], name)
+            if normalize_field(have) != normalize_field(want):
+                wrong.add((doc["id"], name))
+    assert wrong == KNOWN_FIELD_MISSES
     capsys.readouterr()
     assert main(["status", "--batch", "mau", "--json"]) == 0
     st = json.loads(capsys.readouterr().out)[0]
