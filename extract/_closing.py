@@ -108,11 +108,12 @@ def _signature(sig: list[tuple[Segment, str]], res: Result, rule: str = "signatu
             else:
                 continue
             break
-    for seg, text in reversed(sig):
-        name = name_like(text)
-        if name:
-            res.put("signer_name", name, seg, f"{rule}_name_last", 0.85)
-            break
+    # The name is the last name-like line; a re-read gives several readings of the same
+    # line (one per ink threshold): the last one that starts with a known surname wins.
+    names = [(seg, n) for seg, text in sig if (n := name_like(text))]
+    pick = next((c for c in reversed(names) if sound_name(c[1])), names[-1] if names else None)
+    if pick is not None:
+        res.put("signer_name", pick[1], pick[0], f"{rule}_name_last", 0.85)
     for k, v in keep.items():  # a second read only fills what the first one missed
         res.fields[k] = v
         res.confidence[k], res.provenance[k] = saved[k]

@@ -80,6 +80,12 @@ def _like(word: str, model: str) -> str:
     return word.upper() if model.isupper() and len(model) > 1 else word
 
 
+# Văn and Thị are by far the commonest middle names; a middle word that folds to one of them
+# but is no name syllable ("Trần Vẫn Phước", "Lê Thì Hoa") is that middle name misread.
+_MIDDLE_BY_FOLD = {"van": "Văn", "thi": "Thị"}
+_MIDDLE_KEEP = frozenset({"thi"})  # Thi is a name of its own (Trần Thi Thuỳ)
+
+
 def _fold_one(word: str, index: dict[str, tuple[str, ...]]) -> str | None:
     forms = index.get(fold(word).casefold(), ())
     return forms[0] if len(forms) == 1 else None
@@ -89,8 +95,9 @@ def repair_person_name(name: str) -> tuple[str, list[str]]:
     """Repair OCR diacritic errors in a personal name by the lexicons.
 
     Returns the (possibly unchanged) name and the rules applied: ``surname_fold`` when the
-    first word became a common surname, ``given_name_fold`` when an invalid given-name
-    syllable became a common one. Letter case is kept (``NGUYÊN`` → ``NGUYỄN``).
+    first word became a common surname, ``middle_name_fold`` when a middle word that is no
+    name syllable became Văn or Thị, ``given_name_fold`` when an invalid given-name syllable
+    became a common one. Letter case is kept (``NGUYÊN`` → ``NGUYỄN``).
     """
     words = name.split()
     if not 2 <= len(words) <= 6:
@@ -102,6 +109,12 @@ def repair_person_name(name: str) -> tuple[str, list[str]]:
         if fixed is not None and _norm(fixed) != _norm(first):
             words[0] = _like(fixed, first)
             rules.append("surname_fold")
+    middle = words[1]
+    if len(words) >= 3 and middle.isalpha() and _norm(middle) not in _GIVEN | _MIDDLE_KEEP:
+        fixed = _MIDDLE_BY_FOLD.get(fold(middle).casefold())
+        if fixed is not None:
+            words[1] = _like(fixed, middle)
+            rules.append("middle_name_fold")
     for i, w in enumerate(words[1:], start=1):
         if _norm(w) in _GIVEN or not w.isalpha() or is_valid_syllable(w) is not False:
             continue  # known, not a plain word, valid syllable, or no syllable list installed

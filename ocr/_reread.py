@@ -46,14 +46,24 @@ def read_boxed_lines(region: np.ndarray, languages: str = "vie") -> list[str]:
     return texts
 
 
+# Fractions of Otsu's threshold tried in turn: a strict one drops a dark seal but thins the
+# print under it; a milder one keeps the print and some of a light seal. No single value
+# read the signer under the seals of the samples (cong_van: 0.75, party plan: 0.85).
+STAMP_THRESHOLDS = (0.6, 0.7, 0.75, 0.85)
+
+
 def read_lines_without_stamps(region: np.ndarray, languages: str = "vie") -> list[str]:
     """Return a region's text lines read with light pixels (seals, stamps) dropped.
 
-    Otsu separates paper from ink; a stricter threshold (0.6 of Otsu's) keeps only dark
-    print, which removes most of a red or faded seal.
+    Otsu separates paper from ink; stricter thresholds keep only darker print, which removes
+    most of a red or faded seal. The lines of every threshold's reading are returned in turn
+    (extraction picks the reading that makes sense, e.g. a name starting with a surname).
     """
     if region.size == 0:
         return []
     otsu, _ = cv2.threshold(region, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    _, bw = cv2.threshold(region, 0.6 * otsu, 255, cv2.THRESH_BINARY)
-    return [line for line in _read(bw, 6, languages).splitlines() if line.strip()]
+    lines: list[str] = []
+    for fraction in STAMP_THRESHOLDS:
+        _, bw = cv2.threshold(region, fraction * otsu, 255, cv2.THRESH_BINARY)
+        lines += [line for line in _read(bw, 6, languages).splitlines() if line.strip()]
+    return lines

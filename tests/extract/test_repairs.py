@@ -255,3 +255,17 @@ def test_other_last_items_keep_their_punctuation() -> None:
                                       "- Lưu VT.\n", ""))])
     assert res.fields["recipients"] == ["Ban Thường vụ Tỉnh ủy (b/c),", "Các huyện ủy,"]
     assert res.provenance["recipients"]["rule"] == "noi_nhan_list"
+
+
+@pytest.mark.parametrize(("read", "fixed"), [
+    ("Trần Vẫn Phước", "Trần Văn Phước"), ("Lê Thì Hoa", "Lê Thị Hoa"),
+    ("NGUYỄN VẤN AN", "NGUYỄN VĂN AN"),
+])
+def test_middle_name_misread_as_another_syllable_becomes_van_or_thi(read: str, fixed: str) -> None:
+    assert repair_person_name(read) == (fixed, ["middle_name_fold"])
+
+
+@pytest.mark.parametrize("name", ["Nguyễn Vân Anh", "Hà Văn", "Lê Thị Thu Trang", "Đỗ Văn",
+                                  "Phạm Thi Hùng"])
+def test_real_middle_names_and_two_word_names_are_kept(name: str) -> None:
+    assert repair_person_name(name) == (name, [])
