@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from core.models import ExtractedFields, PageText
 from extract._closing import parse_closing, parse_profile_signer
-from extract._header import parse_header
+from extract._header import parse_header, parse_place_date
 from extract._layout import PageLayout, layout_page
 from extract._marks import LineReader, MarkReader, find_marks
 from extract._patterns import FORM_CODE, PARTY_HEADER, PROFILE_TITLE, STATE_HEADER
@@ -82,6 +82,9 @@ def extract_fields(pages: Sequence[PageText], mark_reader: MarkReader | None = N
         parse_profile(layouts, res)
         parse_profile_signer(layouts, res)
         reconcile_names(res)
+        # A form is dated where the declarant signs ("Lâm Đồng, ngày 25 tháng 11 năm 2016"),
+        # at the foot of its last page: search from the bottom up.
+        parse_place_date(list(reversed(layouts[-1].segments)), res)
     else:
         parse_header(first, res)
         kind = _kind(first, res) if kind == "other" else kind

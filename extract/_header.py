@@ -93,7 +93,8 @@ def _issuer(lay: PageLayout, res: Result, stop: int, top_limit: int) -> None:
         res.put("parent_issuer", "", None, "header_left_none", 0.7)
 
 
-def _date(segs: list[Segment], res: Result) -> Segment | None:
+def parse_place_date(segs: list[Segment], res: Result) -> Segment | None:
+    """Fill ``date`` (and ``place`` before it) from the first of ``segs`` that carries one."""
     for seg in segs[:_HEADER_SPAN]:
         fu = seg.fu
         m = DATE_WORDS.search(fu)
@@ -196,7 +197,7 @@ def parse_header(lay: PageLayout, res: Result) -> None:
             res.put("number", parsed["number"], num_seg, "symbol_number", certainty,
                     span=(sm.start(), sm.start() + len(sm["num"])))
         res.fields["_symbol_parts"] = parsed
-    date_seg = _date(segs, res)
+    date_seg = parse_place_date(segs, res)
     anchors = [s.index for s in (num_seg, date_seg) if s is not None]
     stop = min(anchors) + 1 if anchors else min(len(segs), 8)
     top_limit = num_seg.top if num_seg else (date_seg.bottom if date_seg else 10**9)

@@ -72,8 +72,21 @@ def _match_label(seg_text: str) -> tuple[str, float, int] | None:
     return best
 
 
+def _drop_trailing_specks(value: str) -> str:
+    """Drop trailing words with neither a vowel nor a digit (``Không . Lm``: the photo frame).
+
+    Every Vietnamese syllable has a vowel, so such a word is no part of the value: OCR read it
+    from whatever stands to the right of the line on the form (the photo box, a stamp).
+    """
+    words = value.split()
+    while len(words) > 1 and not any(ch.isdigit() or fold(ch).lower() in "aeiouy"
+                                     for ch in words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
 def _value(key: str, raw: str) -> tuple[str, float]:
-    value = strip_noise(raw.lstrip(" :;.)"))
+    value = _drop_trailing_specks(strip_noise(raw.lstrip(" :;.)")))
     value = re.sub(r"\s*[—–-]+\s*[-—–]*$", "", value).strip(" .:_")
     value = re.sub(r"\s*,\.(?=\S)", ", ", value)
     value = re.sub(r"(?<=[^\W\d])\.(?=[^\W\d])", " ", value)
@@ -164,4 +177,12 @@ def parse_profile(layouts: list[PageLayout], res: Result) -> None:
             res.put(f"profile.{key}", value, seg, "form_label", certainty * min(1.0, score + 0.1),
                     span=(off, len(seg.text)))
             res.fields.pop(f"profile.{key}")
+    if "ho_ten" not in profile and "ho_ten_khai_sinh" in profile:
+        # Forms that ask only for the birth name (2C: "Họ và tên khai sinh") print the name
+        # there: it is the person's name.
+        profile["ho_ten"] = profile["ho_ten_khai_sinh"]
+        res.confidence["profile.ho_ten"] = res.confidence["profile.ho_ten_khai_sinh"]
+        res.provenance["profile.ho_ten"] = {**res.provenance["profile.ho_ten_khai_sinh"],
+                                            "rule": "form_label_birth_name"}
+        res.words["profile.ho_ten"] = res.words.get("profile.ho_ten_khai_sinh") or []
     res.fields["profile"] = profile

@@ -340,3 +340,24 @@ def test_decision_subject_in_word_boxes_stops_at_the_centred_authority_line() ->
     res = extract.extract_fields([PageText(3, "", tuple(words))])
     assert res.fields["doc_type"] == "QUYẾT ĐỊNH"
     assert res.fields["subject"] == "Về việc phê duyệt kế hoạch"
+
+
+def test_birth_name_form_dated_at_its_foot_with_photo_specks_dropped() -> None:
+    # The 2C form asks only for the birth name; the photo frame beside the lines reads as
+    # specks; the form is dated where the declarant signs, OCR reading 11 as "II".
+    text = """CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SƠ YẾU LÝ LỊCH
+1. Họ và tên khai sinh: ĐINH THỊ NGỌC HUYỀN :
+3. Giới tính: Nữ.
+8. Dân tộc: Kinh . Lm
+9. Tôn giáo: Không . Lm
+10. Trình độ giáo dục phổ thông: 12/12...
+"""
+    last = ("Tôi xin cam đoan\nLâm Đồng, ngày 25 tháng II năm 2016\n' NGƯỜI KHAI\n"
+            "Đinh Thị Ngọc Huyền")
+    res = extract.extract_fields([PageText(1, text), PageText(2, last)])
+    p = res.fields["profile"]
+    assert p["ho_ten"] == p["ho_ten_khai_sinh"] == "ĐINH THỊ NGỌC HUYỀN"
+    assert res.provenance["profile.ho_ten"]["rule"] == "form_label_birth_name"
+    assert (p["dan_toc"], p["ton_giao"], p["trinh_do_pho_thong"]) == ("Kinh", "Không", "12/12")
+    assert (res.fields["place"], res.fields["date"]) == ("Lâm Đồng", "2016-11-25")
