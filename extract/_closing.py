@@ -82,16 +82,18 @@ def _signature(sig: list[tuple[Segment, str]], res: Result, rule: str = "signatu
             keep.pop("signer_name")
     saved = {k: (res.confidence[k], res.provenance[k]) for k in keep}
     auth_i = None
+    # Authority lines; of several readings of one (a re-read), the first whose title is a
+    # known one ("K/T TRƯỞNG BAN") beats an earlier garbled one ("K/T PRƯỜNG BẠN").
+    found = []
     for i, (seg, text) in enumerate(sig):
         m = AUTHORITY.match(fold_upper(text))
         if m and is_upper_line(text):
-            token = re.sub(r"\s+", "", m.group(1))
             body = strip_noise(text[m.end():])
-            body = canonical_body(body) or body
-            res.put("signing_authority", f"{_AUTH_CANON.get(token, token)} {body}".strip(), seg,
-                    f"{rule}_authority", 0.9)
-            auth_i = i
-            break
+            found.append((i, seg, re.sub(r"\s+", "", m.group(1)), body, canonical_body(body)))
+    if found:
+        auth_i, seg, token, body, canon = next((f for f in found if f[4]), found[0])
+        res.put("signing_authority", f"{_AUTH_CANON.get(token, token)} {canon or body}".strip(),
+                seg, f"{rule}_authority", 0.9)
     if auth_i is None:
         res.put("signing_authority", "", None, f"{rule}_no_authority", 0.7)
     for seg, text in sig[(auth_i + 1) if auth_i is not None else 0:]:
