@@ -8,7 +8,8 @@ Stages as the plan names them, and where each number comes from:
 - extracted: pages grouped into a ``document`` (fields are extracted when it is made);
 - needs review / reviewed: ``document.status`` other than ``reviewed`` (the review queue's
   rule: ``extracted`` and anything not yet accepted) / ``reviewed``; ``merged`` documents (emptied
-  by a reviewer's merge) are not counted;
+  by a reviewer's merge) are not counted, nor are ``store_only`` ones (TUYỆT MẬT whose text
+  the policy removed: nothing is left to review) beyond pages and documents extracted;
 - indexed: ``page_stage`` ``index`` = ``done`` (0 until a stage records it);
 - failed: pages with any stage ``failed``.
 
@@ -40,6 +41,7 @@ from core.db import (
 )
 from core.db_plan import Collection
 from core.text import nfc
+from pipeline.topsecret import STORE_ONLY
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 REVIEWED = "reviewed"
@@ -205,7 +207,7 @@ def batch_progress(s: Session, batch_ids: list[int] | None = None) -> list[Batch
         bp.pages_extracted += n
         if status == REVIEWED:
             bp.pages_reviewed += n
-        elif status != MERGED:
+        elif status not in (MERGED, STORE_ONLY):
             bp.pages_needs_review += n
     for bid, status, fields in rows(sa.select(Document.batch_id, Document.status,
                                               Document.fields)
@@ -217,7 +219,7 @@ def batch_progress(s: Session, batch_ids: list[int] | None = None) -> list[Batch
         if status == REVIEWED:
             bp.documents_reviewed += 1
             bp.fields_in_reviewed += len(fields or {})
-        else:
+        elif status != STORE_ONLY:
             bp.documents_needs_review += 1
     for bid, t0, t1 in rows(sa.select(Page.batch_id, sa.func.min(PageStage.started_at),
                                       sa.func.max(PageStage.finished_at))

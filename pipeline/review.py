@@ -279,7 +279,7 @@ def review_queue(s: Session, scope: Scope, batch_id: int | None = None,
     q = (select(Document, Batch, func.count(Page.id))
          .join(Batch, Batch.id == Document.batch_id)
          .outerjoin(Page, Page.document_id == Document.id)
-         .where(Document.status.notin_([REVIEWED, "merged"]))
+         .where(Document.status.notin_([REVIEWED, "merged", topsecret.STORE_ONLY]))
          .group_by(Document.id, Batch.id))
     if batch_id is not None:
         q = q.where(Document.batch_id == batch_id)

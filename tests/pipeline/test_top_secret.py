@@ -113,6 +113,14 @@ def test_mark_found_after_fake_ocr_purges_that_document_only(ctx, tmp_path):
     assert [h.id for h in hits.hits] == [plain.id]
     with ctx.session() as s:
         assert s.scalar(select(Batch.classification).where(Batch.id == batch)) == "thuong"
+        # Nothing is left to review in a purged document: not queued, not counted as waiting.
+        from core.access import Scope
+        from pipeline.progress import batch_progress
+        from pipeline.review import review_queue
+
+        assert [i.id for i in review_queue(s, Scope("tuyet_mat"))] == [plain.id]
+        (bp,) = batch_progress(s, [batch])
+        assert (bp.documents, bp.documents_needs_review) == (2, 1)
 
 
 def test_process_policy_keeps_the_text(ctx, tmp_path):
