@@ -52,11 +52,13 @@ RESTORE = "restore"
 # A document found TUYỆT MẬT after OCR lost its text under top_secret_policy = store_only.
 TOP_SECRET_PURGED = "top_secret_purged"
 DOC_ACCEPTED = "doc_accepted"  # a reviewer accepted a document's fields
+DOC_REOCR = "doc_reocr"  # a document's pages were recognised again (sohoa reocr)
 ACTIONS = (LOGIN_OK, LOGIN_FAILED, LOGOUT, ACCESS_DENIED, DOC_VIEW, DOC_DOWNLOAD,
            FIELD_CORRECTED, BOUNDARY_CHANGED, ROLE_CHANGED, CLEARANCE_CHANGED,
            CLASSIFICATION_CHANGED, USER_CREATED, USER_DISABLED, PASSWORD_CHANGED,
            TOKEN_CREATED, TOKEN_REVOKED, EXPORT, BACKUP, RESTORE, TOP_SECRET_PURGED,
-           USER_ENABLED, USER_LOCKED, USER_UNLOCKED, SCOPE_CHANGED, DOC_ACCEPTED)
+           USER_ENABLED, USER_LOCKED, USER_UNLOCKED, SCOPE_CHANGED, DOC_ACCEPTED,
+           DOC_REOCR)
 # Actor for things done by the system itself (CLI without --user, scheduled jobs).
 SYSTEM = "system"
 _HEAD = cast(Table, AuditHead.__table__)

@@ -238,7 +238,7 @@ def _feature_commands() -> list[Callable[[Any], None]]:
 
 # Feature command modules, in the order their commands appear in --help.
 FEATURE_CLIS: list[str] = ["cli_worker", "cli_plan", "cli_report", "cli_search", "cli_users",
-                           "cli_audit", "cli_backup", "cli_classify"]
+                           "cli_audit", "cli_backup", "cli_classify", "cli_reocr"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

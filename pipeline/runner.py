@@ -55,7 +55,8 @@ def _init_worker() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
 
 
-def _job_for(ctx: AppContext, stage_id: int) -> PageJob | None:
+def job_for(ctx: AppContext, stage_id: int) -> PageJob | None:
+    """Return the job of one page-stage row (None if it is gone)."""
     with ctx.session() as s:
         st = s.get(PageStage, stage_id)
         if st is None:
@@ -69,7 +70,8 @@ def _job_for(ctx: AppContext, stage_id: int) -> PageJob | None:
         return PageJob(page.id, ref, str(ctx.storage.page_dir(page.id)))
 
 
-def _save(ctx: AppContext, stage_id: int, result: PageResult) -> None:
+def save_result(ctx: AppContext, stage_id: int, result: PageResult) -> None:
+    """Store a worker's result on its page and stage rows."""
     with ctx.session() as s:
         st = s.get(PageStage, stage_id)
         page = s.get(Page, result.page_id)
@@ -99,7 +101,7 @@ def run_pages(ctx: AppContext, batch_id: int | None, on_progress: ProgressFn | N
                     claimed = [i for i in ids if claim(s, i, owner, settings.pipeline.lease_s)]
                 exhausted = not ids
                 for stage_id in claimed:
-                    job = _job_for(ctx, stage_id)
+                    job = job_for(ctx, stage_id)
                     if job is not None:
                         in_flight[pool.submit(process_page, job, settings)] = stage_id
             if not in_flight:
@@ -108,7 +110,7 @@ def run_pages(ctx: AppContext, batch_id: int | None, on_progress: ProgressFn | N
             for fut in finished:
                 stage_id = in_flight.pop(fut)
                 result = fut.result()
-                _save(ctx, stage_id, result)
+                save_result(ctx, stage_id, result)
                 if result.ok:
                     progress.done += 1
                 else:

@@ -140,10 +140,35 @@ def test_process_policy_keeps_the_text(ctx, tmp_path):
 @pytest.mark.tesseract
 @pytest.mark.slow
 def test_mark_found_by_real_tesseract_is_purged(ctx, tmp_path):
+    from core.access import Scope
+    from core.errors import InputError
+    from pipeline.reocr import reocr_document
+    from pipeline.review import change_classification
+
     batch = _register(ctx, tmp_path, SECRET)
     run_batch(ctx, batch, workers=1)
     (doc,) = _docs(ctx, batch)
     _assert_purged(ctx, doc)
+    admin = Scope("tuyet_mat")
+    with pytest.raises(InputError) as refused:  # stored only: no OCR while TUYỆT MẬT
+        reocr_document(ctx, doc.id, "quantri", admin)
+    assert refused.value.code == "reocr_top_secret"
+    # An administrator rules the mark wrong (lowering, with a reason); the text comes back
+    # from the original, and the mark read again does not overrule the decision.
+    change_classification(ctx, doc.id, "mat", "quantri", admin, "Dấu in nhầm, xem QĐ 9/2026",
+                          is_admin=True)
+    assert reocr_document(ctx, doc.id, "quantri", admin) == 1
+    with ctx.session() as s:
+        d = s.get(Document, doc.id)
+        assert d.classification == "mat" and d.status == "extracted" and d.error is None
+        assert "Hoàng Liên" in d.pages[0].text and PURGED_FLAG not in (d.pages[0].flags or [])
+        assert d.fields["symbol"] == "12-QĐ/TU" and d.fields["secrecy"] == "TUYỆT MẬT"
+        assert s.scalar(select(AuditEntry).where(AuditEntry.action == audit.DOC_REOCR,
+                                                 AuditEntry.object_id == str(doc.id)))
+    assert (ctx.storage.derived / "documents" / str(doc.id) / "document.pdf").exists()
+    hits = indexing.get_backend(ctx).search(SearchQuery("Hoàng Liên", clearance="mat")).hits
+    assert [h.id for h in hits] == [doc.id]
+    assert audit.verify(ctx).ok
 
 
 def test_raising_to_tuyet_mat_later_purges_and_lowering_needs_an_admin_and_reason(
@@ -187,4 +212,8 @@ def test_raising_to_tuyet_mat_later_purges_and_lowering_needs_an_admin_and_reaso
     assert main(["classify", str(doc.id), "mat", "--reason", "Giải mật theo QĐ 5/2026"]) == 0
     with ctx.session() as s:
         assert s.get(Document, doc.id).classification == "mat"
+    assert main(["reocr", str(doc.id), "--user", "quantri"]) == 0  # the text comes back
+    with ctx.session() as s:
+        d = s.get(Document, doc.id)
+        assert "giao ban" in d.pages[0].text and d.status == "extracted"
     assert audit.verify(ctx).ok

@@ -1,0 +1,100 @@
+"""Recognise a document's pages again from their stored originals and re-extract its fields.
+
+For a document whose text is wrong or gone: a TUYỆT MẬT detection that an administrator has
+since lowered (the ``store_only`` policy had removed its text), or pages read with an older
+model. The document keeps its id, pages, order and corrections history; its fields are read
+anew, its level can only rise from what it is (a newly found mark raises it, as at assembly),
+unless an administrator lowered it before: their written decision stands.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import extract
+from core.access import Scope
+from core.db import Document, PageStage
+from core.db_audit import AuditEntry
+from core.errors import InputError
+from core.levels import highest, level_of_mark
+from pipeline import audit, topsecret
+from pipeline.classification import set_classification
+from pipeline.context import AppContext
+from pipeline.documents import page_texts
+from pipeline.indexing import index_documents
+from pipeline.pdfs import build_document_pdf
+from pipeline.rereaders import line_reader, mark_reader
+from pipeline.review import visible_document
+from pipeline.runner import STAGE, job_for, save_result
+from pipeline.steps import process_page
+
+log = logging.getLogger(__name__)
+
+
+def _lowered_by_admin(s: Session, doc_id: int) -> bool:
+    entries = s.scalars(select(AuditEntry).where(
+        AuditEntry.action == audit.CLASSIFICATION_CHANGED, AuditEntry.object_type == "document",
+        AuditEntry.object_id == str(doc_id)))
+    return any((e.details or {}).get("direction") == "lower" for e in entries)
+
+
+def reocr_document(ctx: AppContext, doc_id: int, user: str, scope: Scope,
+                   address: str | None = None) -> int:
+    """OCR every page of a document again, then re-extract its fields; returns pages redone.
+
+    Raises:
+        InputError: ``reocr_top_secret`` for a TUYỆT MẬT document under ``store_only``
+            (lower its level first, if the mark was wrong).
+        NotFoundError: no such document visible to ``scope``.
+    """
+    with ctx.session() as s:
+        doc = visible_document(s, doc_id, scope)
+        if doc.classification == "tuyet_mat" and topsecret.purges_top_secret(ctx.settings):
+            raise InputError("top secret documents are stored only", code="reocr_top_secret",
+                             message_vi="Tài liệu TUYỆT MẬT chỉ được lưu, không nhận dạng lại "
+                                        "(chính sách store_only). Nếu dấu mật bị nhận nhầm, "
+                                        "quản trị viên hạ độ mật trước.")
+        page_ids = [p.id for p in sorted(doc.pages, key=lambda p: p.doc_order or 0)]
+        stage_ids = list(s.scalars(select(PageStage.id).where(
+            PageStage.page_id.in_(page_ids), PageStage.stage == STAGE)))
+    failed = 0
+    for stage_id in stage_ids:
+        job = job_for(ctx, stage_id)
+        if job is None:
+            continue
+        result = process_page(job, ctx.settings)
+        failed += not result.ok
+        save_result(ctx, stage_id, result)
+    with ctx.session() as s:
+        doc = visible_document(s, doc_id, scope)
+        pages = sorted(doc.pages, key=lambda p: p.doc_order or 0)
+        fields = extract.extract_fields(page_texts(pages, ctx.storage),
+                                        mark_reader=mark_reader(ctx.storage),
+                                        line_reader=line_reader(ctx.storage))
+        mark = str(fields.fields.get("secrecy") or "")
+        # An administrator who lowered the level (with a written reason) has ruled on the
+        # mark: reading the same mark again does not overrule them.
+        level = doc.classification if _lowered_by_admin(s, doc_id) else \
+            highest(doc.classification, level_of_mark(mark))
+        doc.kind, doc.fields = fields.kind, fields.fields
+        doc.field_confidence, doc.provenance = fields.confidence, fields.provenance
+        doc.status, doc.error = "extracted", None
+        audit.record(s, user, audit.DOC_REOCR, object_type="document", object_id=doc_id,
+                     address=address, details={"pages": page_ids, "failed": failed})
+        if level != doc.classification:
+            set_classification(s, doc_id, level, user, "dấu mật đọc lại", address=address)
+        purged = level == "tuyet_mat" and topsecret.purges_top_secret(ctx.settings)
+        if purged:
+            topsecret.purge_document_text(s, ctx.storage, doc, actor=user, address=address)
+    if not purged:
+        with ctx.session() as s:
+            built = s.get(Document, doc_id)
+            if built is not None:
+                build_document_pdf(ctx, built)
+    index_documents(ctx, [doc_id])
+    log.info("document %d: %d pages recognised again (%d failed)", doc_id, len(stage_ids),
+             failed)
+    return len(stage_ids)
