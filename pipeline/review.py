@@ -56,7 +56,7 @@ def flat_fields(fields: dict[str, Any] | None) -> dict[str, Any]:
     return out
 
 
-def _with_field(fields: dict[str, Any], field: str, value: Any) -> dict[str, Any]:
+def with_field(fields: dict[str, Any], field: str, value: Any) -> dict[str, Any]:
     """Return a copy of ``fields`` with one (possibly profile) field set, or removed if None."""
     out = dict(fields)
     target, key = out, field
@@ -94,6 +94,25 @@ def reindex(ctx: AppContext, doc_ids: list[int]) -> bool:
     return True
 
 
+def apply_level(ctx: AppContext, s: Session, doc: Document, level: str, user: str,
+                reason: str | None, *, is_admin: bool = False, address: str | None = None,
+                notice_vi: str = topsecret.RAISED_VI) -> str:
+    """Set a document's level and apply the TUYỆT MẬT policy in the same transaction.
+
+    :func:`set_classification`'s rules hold (lowering: an administrator and a reason); raised
+    to TUYỆT MẬT under ``store_only``, the document's recognised text goes.
+
+    Returns:
+        The previous level.
+    """
+    old = set_classification(s, doc.id, level, user, reason, is_admin=is_admin,
+                             address=address)
+    if level == "tuyet_mat" != old and topsecret.purges_top_secret(ctx.settings):
+        topsecret.purge_document_text(s, ctx.storage, doc, actor=user, address=address,
+                                      notice_vi=notice_vi)
+    return old
+
+
 def _text(value: Any) -> str:
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
@@ -119,10 +138,10 @@ def correct_field(ctx: AppContext, doc_id: int, field: str, value: str, user: st
         if old == new:
             return False
         if field == "recipients":
-            fields = _with_field(doc.fields or {}, field,
+            fields = with_field(doc.fields or {}, field,
                                  [r.strip() for r in new.split(";") if r.strip()])
         else:
-            fields = _with_field(doc.fields or {}, field, new or None)
+            fields = with_field(doc.fields or {}, field, new or None)
         conf = dict(doc.field_confidence or {})
         conf[field] = 1.0  # a person read it
         doc.fields, doc.field_confidence = fields, conf
@@ -131,11 +150,8 @@ def correct_field(ctx: AppContext, doc_id: int, field: str, value: str, user: st
         audit.record(s, user, audit.FIELD_CORRECTED, object_type="document", object_id=doc_id,
                      address=address, details={"field": field})
         if field == "secrecy" and rank(level_of_mark(new)) > rank(doc.classification):
-            set_classification(s, doc_id, level_of_mark(new), user, "sửa trường độ mật",
-                               address=address)
-            if doc.classification == "tuyet_mat" and topsecret.purges_top_secret(ctx.settings):
-                topsecret.purge_document_text(s, ctx.storage, doc, actor=user, address=address,
-                                              notice_vi=topsecret.RAISED_VI)
+            apply_level(ctx, s, doc, level_of_mark(new), user, "sửa trường độ mật",
+                        address=address)
     reindex(ctx, [doc_id])
     return True
 
@@ -187,12 +203,8 @@ def change_classification(ctx: AppContext, doc_id: int, level: str, user: str, s
         The previous level.
     """
     with ctx.session() as s:
-        doc = visible_document(s, doc_id, scope)
-        old = set_classification(s, doc_id, level, user, reason, is_admin=is_admin,
-                                 address=address)
-        if level == "tuyet_mat" != old and topsecret.purges_top_secret(ctx.settings):
-            topsecret.purge_document_text(s, ctx.storage, doc, actor=user, address=address,
-                                              notice_vi=topsecret.RAISED_VI)
+        old = apply_level(ctx, s, visible_document(s, doc_id, scope), level, user, reason,
+                          is_admin=is_admin, address=address)
     reindex(ctx, [doc_id])
     return old
 

@@ -40,10 +40,15 @@ SECRETS = [SECRET_SYMBOL, "BMTXQL", "Quỳnh Lưu", "Hoàng Liên", "Quynh Luu",
            "PHƯƠNG ÁN"]
 
 
-def leaks(text: str) -> list[str]:
-    """Return the secret pieces found in a response body (raw or folded)."""
+def pieces_in(text: str, pieces: list[str]) -> list[str]:
+    """Return the ``pieces`` found in a response body, raw or folded (no marks, đ→d)."""
     low, folded = text.lower(), fold(text).lower()
-    return [p for p in SECRETS if p.lower() in low or fold(p).lower() in folded]
+    return [p for p in pieces if p.lower() in low or fold(p).lower() in folded]
+
+
+def leaks(text: str) -> list[str]:
+    """Return the secret pieces found in a response body."""
+    return pieces_in(text, SECRETS)
 
 
 def body(r) -> str:

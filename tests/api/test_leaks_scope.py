@@ -37,6 +37,7 @@ from tests.api.test_authz_matrix import (
     jpeg,
     login,
 )
+from tests.api.test_leaks import body, pieces_in
 
 B_SUBJECT = "Biên bản kiểm kê kho Tam Đảo"
 B_SYMBOL = "27-BB/KKTĐ"
@@ -56,14 +57,7 @@ class Other:
 
 def leaks(text: str) -> list[str]:
     """Return the Phông Bắc Hà pieces found in a body."""
-    low, folded = text.lower(), fold(text).lower()
-    return [p for p in B_PIECES if p.lower() in low or fold(p).lower() in folded]
-
-
-def body(r) -> str:
-    if r.headers.get("content-type", "").startswith("application/json"):
-        return json.dumps(r.json(), ensure_ascii=False)
-    return r.text
+    return pieces_in(text, B_PIECES)
 
 
 def add_phong_b(ctx) -> Other:

@@ -217,3 +217,34 @@ def test_raising_to_tuyet_mat_later_purges_and_lowering_needs_an_admin_and_reaso
         d = s.get(Document, doc.id)
         assert "giao ban" in d.pages[0].text and d.status == "extracted"
     assert audit.verify(ctx).ok
+
+
+def test_reocr_keeps_what_people_did(ctx, tmp_path):
+    from core.access import Scope
+    from pipeline.reocr import reocr_document
+    from pipeline.review import correct_field, correct_page_text
+
+    cont = ["- 2 -", "Các đơn vị dự họp giao ban đúng giờ."]
+    batch = _register(ctx, tmp_path, PLAIN, cont)
+    _fake_ocr(ctx, batch, [PLAIN, cont])
+    finish_batch(ctx, batch)
+    (doc,) = _docs(ctx, batch)
+    scope = Scope("tuyet_mat")
+    with ctx.session() as s:
+        first, second = sorted(s.get(Document, doc.id).pages, key=lambda p: p.doc_order)
+        first_id, second_id = first.id, second.id
+    typed = "\n".join(PLAIN) + "\nDòng do người rà soát gõ lại"
+    assert correct_page_text(ctx, first_id, typed, "rasoat", scope)
+    assert correct_field(ctx, doc.id, "subject", "Trích yếu do người sửa", "rasoat", scope)
+    # Only the page nobody typed is read again (real Tesseract on its stored original).
+    assert reocr_document(ctx, doc.id, "quantri", scope) == 1
+    with ctx.session() as s:
+        d = s.get(Document, doc.id)
+        pages = {p.id: p for p in d.pages}
+        assert pages[first_id].text == typed and pages[first_id].text_source == "manual"
+        assert "giao ban" in pages[second_id].text  # read again from its scan
+        assert d.fields["subject"] == "Trích yếu do người sửa"
+        assert d.field_confidence["subject"] == 1.0
+        assert d.fields["symbol"] == "13-TB/TU"  # read again from the texts
+        entry = s.scalar(select(AuditEntry).where(AuditEntry.action == audit.DOC_REOCR))
+        assert entry.details["redone"] == [second_id] and entry.details["kept"] == ["subject"]
