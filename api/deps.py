@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from pipeline.context import AppContext
+from core.context import AppContext
 
 
 def get_ctx(request: Request) -> AppContext:

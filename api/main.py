@@ -7,9 +7,9 @@ from fastapi.responses import JSONResponse
 
 from api import ui
 from api.routes import batches, documents, health, progress, review, search, upload
+from core.context import AppContext, open_context
 from core.errors import SohoaError
 from core.settings import Settings
-from pipeline.context import AppContext, open_context
 
 
 def create_app(settings: Settings, ctx: AppContext | None = None) -> FastAPI:

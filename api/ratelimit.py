@@ -15,11 +15,11 @@ from fastapi import Request
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from audit import trail as audit
 from core.db import utcnow
 from core.db_audit import AuditEntry
 from core.settings import SecuritySettings
 from core.text import nfc
-from pipeline import audit
 
 LOCKED = "locked_out"  # details["reason"] of a refused attempt while locked (not counted)
 

@@ -18,7 +18,7 @@ from api.security import DbId, security_headers
 from core.db import Batch, Document
 from core.db_users import ROLE_LABELS
 from core.levels import LABELS, LEVELS
-from pipeline.review import EDITABLE, review_fields
+from review.actions import EDITABLE, review_fields
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -179,7 +179,7 @@ def document_page(doc_id: DbId, request: Request, who: PageUser, page: int = 1) 
     """Show a document: page images, fields, corrections history, downloads."""
     from api.ratelimit import client_address
     from api.routes.documents import audit_access, document_record, guarded_document
-    from pipeline.audit import DOC_VIEW
+    from audit.trail import DOC_VIEW
 
     ctx = request.app.state.ctx
     address = client_address(request)

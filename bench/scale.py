@@ -41,9 +41,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.scanpdf import write_scan_pdf  # noqa: E402
+from core.context import open_context  # noqa: E402
 from core.db import Page, PageStage  # noqa: E402
 from core.settings import Settings  # noqa: E402
-from pipeline.context import open_context  # noqa: E402
 from pipeline.intake import get_or_create_batch, register_paths  # noqa: E402
 
 PG_ADMIN = "postgresql+psycopg://root@127.0.0.1:5432/postgres"
@@ -118,7 +118,7 @@ def run_once(n_workers: int, pdf: Path, pages: int, mode: str) -> dict[str, Any]
     for i in range(n_workers):
         with (tmp / f"worker{i}.log").open("wb") as log:
             procs.append(subprocess.Popen(
-                [sys.executable, "-m", "pipeline.cli", "worker", "--concurrency", "1",
+                [sys.executable, "-m", "cli.main", "worker", "--concurrency", "1",
                  "--sweep-interval", "0.5"], env=env, cwd=REPO, stdout=log, stderr=log,
                 start_new_session=True))
     try:

@@ -29,7 +29,7 @@ class Placed(Protocol):
 def scope_key(name: str | None) -> str:
     """Return the form names are compared in: NFC, trimmed, inner spaces single.
 
-    The same as ``pipeline.users.clean_names`` stores them, plus the single inner spaces the
+    The same as ``accounts.users.clean_names`` stores them, plus the single inner spaces the
     search index keeps (``search._analysis.keyword``), so the database and the index agree.
     """
     return " ".join(nfc(name or "").split())

@@ -26,6 +26,7 @@ from typing import Any
 from celery import Celery
 from kombu.utils.url import maybe_sanitize_url
 
+from core.context import AppContext
 from core.db import utcnow
 from core.settings import Settings
 from pipeline import claims
@@ -37,7 +38,6 @@ from pipeline.celery_app import (
     embedded_broker_dir,
     is_embedded,
 )
-from pipeline.context import AppContext
 
 log = logging.getLogger(__name__)
 STAGE = "ocr"

@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from core.context import AppContext
 from core.db import Batch, Document, Page
 from core.search_types import IndexedDocument, IndexedPage, ReconcileReport
 from core.settings import Settings
 from core.text import collapse_ws, nfc
-from pipeline.context import AppContext
 from search import SearchBackend, open_backend
 
 log = logging.getLogger(__name__)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import ingest
+from core.context import AppContext
 from core.db import (
     FILE_DUPLICATE,
     FILE_EXPANDED,
@@ -32,7 +33,6 @@ from core.db import (
 from core.errors import InputError, NotFoundError
 from core.models import ZIP
 from ingest import errors as input_errors
-from pipeline.context import AppContext
 
 log = logging.getLogger(__name__)
 _CHUNK = 1 << 20

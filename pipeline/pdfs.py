@@ -8,11 +8,11 @@ from pathlib import Path
 
 import ingest
 import ocr
+from core.context import AppContext
 from core.db import Document, Page
 from core.errors import SohoaError
 from core.models import OcrWord, PageRef, SearchablePage
 from core.storage import write_atomic
-from pipeline.context import AppContext
 
 log = logging.getLogger(__name__)
 PDF_NAME = "document.pdf"

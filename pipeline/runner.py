@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from core.context import AppContext
 from core.db import Document, Page, PageStage
 from core.models import PageRef
 from core.settings import Settings
@@ -28,7 +29,6 @@ from pipeline.claims import (
     reclaim_abandoned,
     unsettled_count,
 )
-from pipeline.context import AppContext
 from pipeline.documents import assemble_documents
 from pipeline.indexing import index_documents
 from pipeline.pdfs import build_document_pdf

@@ -20,13 +20,13 @@ from celery import Celery, Task
 from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from core.context import AppContext
 from core.db import Page, PageStage, make_engine, make_sessionmaker
 from core.errors import TransientError
 from core.models import PageRef
 from core.settings import Settings
 from core.storage import Storage
 from pipeline import claims, runner
-from pipeline.context import AppContext
 from pipeline.steps import PageJob, PageResult, process_page, save_page_result, worker_id
 
 log = logging.getLogger(__name__)

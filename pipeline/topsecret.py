@@ -16,10 +16,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from audit import trail as audit
 from core.db import Document
 from core.settings import Settings
 from core.storage import Storage, write_atomic
-from pipeline import audit
 
 log = logging.getLogger(__name__)
 STORE_ONLY = "store_only"  # document status: stored, text removed by policy

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import socket
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
 import pytest
 from PIL import Image, ImageDraw, ImageFont
+from sqlalchemy import create_engine, text
 
+from core.context import AppContext, open_context
 from core.settings import Settings
-from pipeline.context import AppContext, open_context
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 REPO = Path(__file__).resolve().parents[1]
@@ -83,3 +88,39 @@ def text_pdf(text: str) -> bytes:
     out = io.BytesIO()
     pdf.save(out)
     return out.getvalue()
+
+
+PG_ADMIN = "postgresql+psycopg://root@127.0.0.1:5432/postgres"
+
+
+def _port_open(host: str, port: int) -> bool:
+    with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=1):
+        return True
+    return False
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database, dropped afterwards."""
+    if not _port_open("127.0.0.1", 5432):
+        pytest.skip("PostgreSQL not reachable on 127.0.0.1:5432 (start it: scripts/services.sh)")
+    name = f"sohoa_t_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as c:
+            c.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as e:  # wrong credentials or no permission: say so and skip
+        admin.dispose()
+        pytest.skip(f"cannot create a PostgreSQL test database: {e}")
+    try:
+        yield f"postgresql+psycopg://root@127.0.0.1:5432/{name}"
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -2,7 +2,7 @@
 
 Plain HTML forms (no script): every POST carries the session's CSRF token (checked by
 ``require("users")`` through ``current_principal``) and answers with a redirect, so a reload
-never repeats a change. The work is done by :mod:`pipeline.users`, the same functions the
+never repeats a change. The work is done by :mod:`accounts.users`, the same functions the
 CLI uses, each change committed together with its audit entry.
 """
 
@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from accounts import users
 from api.auth import Principal, require
 from api.deps import CtxDep
 from api.ratelimit import client_address
@@ -20,7 +21,6 @@ from api.security import DbId
 from core.db_users import ROLES
 from core.errors import InputError, PermissionDenied
 from core.levels import LEVELS
-from pipeline import users
 
 router = APIRouter(prefix="/admin/users", include_in_schema=False)
 Admin = Annotated[Principal, Depends(require("users"))]

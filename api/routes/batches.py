@@ -8,15 +8,15 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import PlainTextResponse
 from sqlalchemy import select
 
+from accounts.scope import visible_batch
 from api.deps import CurrentUser, SessionDep, current_principal
 from api.ratelimit import client_address
+from audit import trail as audit
 from core.db import Batch, Document
 from core.errors import PermissionDenied
 from core.levels import may_see
-from pipeline import audit
-from pipeline.access import visible_batch
-from pipeline.export import export_string
-from pipeline.status import batch_status
+from progress.status import batch_status
+from records.export import export_string
 
 router = APIRouter(tags=["batches"], dependencies=[Depends(current_principal)])
 

@@ -10,19 +10,19 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
 from sqlalchemy import select
 
+from accounts.scope import document_allowed, visible_batches
 from api.auth import Principal
 from api.deps import CtxDep, CurrentUser, SessionDep
 from api.ratelimit import client_address
 from api.security import DbId
+from audit import trail as audit
 from core.access import Scope
+from core.context import AppContext
 from core.db import Batch, Document, Page, SourceFile
 from core.errors import NotFoundError, PermissionDenied
 from core.levels import LABELS, may_see
 from core.text import fold
-from pipeline import audit
-from pipeline.access import document_allowed, visible_batches
-from pipeline.context import AppContext
-from pipeline.review import flat_fields, history, machine_values, review_fields, visible_document
+from review.actions import flat_fields, history, machine_values, review_fields, visible_document
 
 router = APIRouter(tags=["documents"])
 MIME = {"pdf": "application/pdf", "tiff": "image/tiff", "jpeg": "image/jpeg",

@@ -11,19 +11,19 @@ from fastapi.responses import Response
 from pydantic import AfterValidator, BaseModel, Field
 from sqlalchemy import select
 
+from accounts.scope import visible_batch, visible_batches
 from api.auth import Principal, require
 from api.deps import CurrentUser, SessionDep
 from api.security import PlainName
 from core.db import Batch
 from core.db_plan import Collection
 from core.errors import InputError, NotFoundError
-from pipeline import forecast as fc
-from pipeline.access import visible_batch, visible_batches
-from pipeline.cli_plan import assign_batch, find_collection, upsert_collection
-from pipeline.progress import batch_progress, collection_key, today_vn
-from pipeline.reports import FORMATS, build_report, file_name, render
-from pipeline.reports.model import CollectionRow, Report
-from pipeline.reports.tables import daily
+from progress import forecast as fc
+from progress.counts import batch_progress, collection_key, today_vn
+from progress.plan import assign_batch, find_collection, upsert_collection
+from progress.reports import FORMATS, build_report, file_name, render
+from progress.reports.model import CollectionRow, Report
+from progress.reports.tables import daily
 
 router = APIRouter(prefix="/progress", tags=["progress"])
 _FIRST, _LAST = dt.date(1900, 1, 1), dt.date(2200, 12, 31)

@@ -8,11 +8,11 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
+from accounts.scope import visible_batch
 from api.deps import CtxDep, Reviewer, SessionDep
 from api.ratelimit import client_address
 from api.security import MAX_ID, DbId
-from pipeline import review as rv
-from pipeline.access import visible_batch
+from review import actions as rv
 
 router = APIRouter(tags=["review"])
 
@@ -59,7 +59,7 @@ def correct_field(doc_id: DbId, field: str, body: ValueIn, request: Request, ctx
     """Save a field's value; writes a correction record and re-indexes the document.
 
     A corrected secrecy mark above the document's level raises its classification (audited);
-    lowering stays an administrator's act with a reason (pipeline.classification).
+    lowering stays an administrator's act with a reason (review.classification).
     """
     changed = rv.correct_field(ctx, doc_id, field, body.value, who.username, who.scope,
                                client_address(request))

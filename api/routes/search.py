@@ -6,11 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
+from accounts.scope import search_in_scope
 from api.auth import user_scope
 from api.deps import CtxDep
 from core.access import Scope
 from core.search_types import SearchQuery
-from pipeline.access import search_in_scope
 from pipeline.indexing import get_backend
 
 router = APIRouter(tags=["search"])

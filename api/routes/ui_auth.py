@@ -25,6 +25,7 @@ from api.security import (
     set_session_cookie,
     tokens_match,
 )
+from audit import trail as audit
 from core.db_users import (
     User,
     close_session,
@@ -35,7 +36,6 @@ from core.db_users import (
     verify_password,
 )
 from core.errors import InputError
-from pipeline import audit
 
 router = APIRouter()
 BAD_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng."

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from api.auth import Principal
 from core.access import Scope
 from core.db import Batch
-from pipeline.status import batch_status
+from progress.status import batch_status
 
 log = logging.getLogger(__name__)
 DEADLINE = dt.date(2026, 12, 31)
@@ -40,7 +40,7 @@ def dashboard_data(s: Session, request: Request, who: Principal) -> dict[str, An
     """
     batches = [b for b in s.scalars(select(Batch).order_by(Batch.id.desc()))
                if who.scope.allows_batch(b)][:100]
-    progress_mod = _optional("pipeline.progress")
+    progress_mod = _optional("progress.counts")
     extra: dict[int, Any] = {}
     if progress_mod is not None and batches:
         extra = {p.batch_id: p for p in progress_mod.batch_progress(s, [b.id for b in batches])}
@@ -78,9 +78,9 @@ def plan_summary(s: Session, scope: Scope, today: dt.date | None = None
     Numbers count only the batches inside ``scope``. None means the progress module is not
     installed yet (the page says so).
     """
-    model = _optional("pipeline.reports.model")
-    progress_mod = _optional("pipeline.progress")
-    fc = _optional("pipeline.forecast")
+    model = _optional("progress.reports.model")
+    progress_mod = _optional("progress.counts")
+    fc = _optional("progress.forecast")
     if model is None or progress_mod is None or fc is None:
         return None
     today = today or progress_mod.today_vn()

@@ -15,18 +15,18 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select, update
 from starlette.requests import ClientDisconnect
 
+from accounts.scope import visible_batch
 from api.deps import CtxDep, CurrentUser, Manager, SessionDep, Uploader
 from api.security import PlainName
+from core.context import AppContext
 from core.db import FAILED, PENDING, Batch, Page, PageStage
 from core.errors import InputError, PermissionDenied
 from core.levels import LEVELS
 from core.text import nfc
 from ingest import safe_display_name
-from pipeline.access import visible_batch
-from pipeline.context import AppContext
 from pipeline.intake import IntakeReport, get_or_create_batch, register_stream
 from pipeline.runner import run_batch
-from pipeline.status import batch_status
+from progress.status import batch_status
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["upload"])

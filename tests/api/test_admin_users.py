@@ -8,11 +8,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text
 
+from accounts import users
 from api.main import create_app
+from audit import trail as audit
+from cli.main import main as cli_main
 from core.db_audit import AuditEntry
 from core.db_users import User, add_user, create_api_token, get_user
-from pipeline import audit, users
-from pipeline.cli import main as cli_main
 from tests.api.test_auth import PASSWORD, login
 
 NEW_PW = "Mat-khau-moi-9"

@@ -8,9 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
+from cli.main import main as cli_main
 from core.db import Batch, Document, Page, SourceFile
 from core.db_users import add_user, create_api_token, get_user
-from pipeline.cli import main as cli_main
 
 PASSWORD = "matkhau-123"
 

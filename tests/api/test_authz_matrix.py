@@ -19,10 +19,10 @@ from starlette.routing import Mount
 
 import pipeline.indexing as indexing
 from api.main import create_app
+from core.context import AppContext
 from core.db import DONE, Batch, Document, Page, PageStage, SourceFile
 from core.db_users import add_user
-from pipeline.cli_plan import upsert_collection
-from pipeline.context import AppContext
+from progress.plan import upsert_collection
 
 PASSWORD = "Kho-luu-tru-2026"
 P2, P3 = "Mat-khau-moi-2", "Mat-khau-moi-3"

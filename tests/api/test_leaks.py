@@ -18,14 +18,14 @@ from sqlalchemy import select
 import api
 import pipeline.indexing as indexing
 from api.main import create_app
+from audit import trail as audit
 from core.db import Batch, Page, SourceFile, utcnow
 from core.db_audit import AuditEntry
 from core.db_users import UserSession, add_user, token_digest
 from core.errors import InputError
 from core.search_types import SearchQuery
 from core.text import fold
-from pipeline import audit
-from pipeline.classification import set_classification
+from review.classification import set_classification
 from tests.api.test_authz_matrix import (
     PASSWORD,
     SECRET_SUBJECT,

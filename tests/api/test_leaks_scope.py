@@ -18,13 +18,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 import pipeline.indexing as indexing
+from accounts.users import Actor, create_user
 from api.main import create_app
+from audit import trail as audit
 from core.db import Batch, SourceFile
 from core.db_audit import AuditEntry
 from core.text import fold
-from pipeline import audit
-from pipeline.cli_plan import upsert_collection
-from pipeline.users import Actor, create_user
+from progress.plan import upsert_collection
 from tests.api.test_authz_matrix import (
     PASSWORD,
     SECRET_SUBJECT,
@@ -248,8 +248,8 @@ def test_departments_limit_to_the_batches_of_those_departments(scoped):
 
 
 def test_cli_search_as_a_user_sees_what_the_user_sees(scoped, settings, monkeypatch, capsys):
+    from cli.main import main as cli_main
     from core.settings import get_settings
-    from pipeline.cli import main as cli_main
 
     w, other, _base = scoped
     monkeypatch.setenv("SOHOA_DATA_DIR", str(settings.data_dir))

@@ -138,8 +138,8 @@ def test_profile_fields_are_reviewed_nested_with_machine_value_and_flags(ctx, re
 
 
 def test_classification_raised_by_reviewers_lowered_by_admins_with_a_reason(ctx, settings):
+    from audit import trail as audit
     from core.db_audit import AuditEntry
-    from pipeline import audit
 
     make_user(ctx, "rs2", "ra_soat", "toi_mat")
     make_user(ctx, "qt", "admin", "tuyet_mat")

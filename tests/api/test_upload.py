@@ -137,7 +137,7 @@ def test_dropped_connection_leaves_nothing(ctx, settings, staff):
 
 
 def test_inbox_takes_settled_files_and_moves_them_aside(ctx, tmp_path):
-    from pipeline.cli_users import inbox_once
+    from cli.users import inbox_once
 
     inbox = tmp_path / "scanner"
     inbox.mkdir()

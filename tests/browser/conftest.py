@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from core.context import AppContext, open_context
 from core.db_plan import Collection
 from core.db_users import add_user
 from core.settings import Settings
-from pipeline.context import AppContext, open_context
 
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "matkhau-123"

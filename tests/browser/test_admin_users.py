@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from audit import trail as audit
 from core.db_audit import AuditEntry
 from core.db_users import add_user, get_user
-from pipeline import audit
 from tests.browser.conftest import PASSWORD, login, shot
 
 pytestmark = [pytest.mark.browser]

@@ -13,12 +13,12 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
+from core.context import open_context
 from core.db import SourceFile
 from core.errors import InputError
 from core.settings import IngestSettings, Settings
 from ingest import detect_type, inspect_source
 from ingest._hazards import check_tiff_structure, pdf_hazards, safe_display_name
-from pipeline.context import open_context
 from pipeline.intake import get_or_create_batch, register_paths
 from tests.conftest import image_pdf, text_page, text_pdf
 

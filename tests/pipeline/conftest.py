@@ -18,45 +18,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
-from tests.conftest import REPO, image_pdf, text_page
+from tests.conftest import REPO, _port_open, free_port, image_pdf, pg_url, text_page  # noqa: F401
 
-PG_ADMIN = "postgresql+psycopg://root@127.0.0.1:5432/postgres"
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
-
-
-def _port_open(host: str, port: int) -> bool:
-    with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=1):
-        return True
-    return False
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh PostgreSQL database, dropped afterwards."""
-    if not _port_open("127.0.0.1", 5432):
-        pytest.skip("PostgreSQL not reachable on 127.0.0.1:5432 (start it: scripts/services.sh)")
-    name = f"sohoa_t_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as c:
-            c.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as e:  # wrong credentials or no permission: say so and skip
-        admin.dispose()
-        pytest.skip(f"cannot create a PostgreSQL test database: {e}")
-    try:
-        yield f"postgresql+psycopg://root@127.0.0.1:5432/{name}"
-    finally:
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture
@@ -233,7 +198,7 @@ class Workers:
         logs.mkdir(parents=True, exist_ok=True)
 
     def start(self, *args: str) -> subprocess.Popen[bytes]:
-        cmd = [sys.executable, "-m", "pipeline.cli", "worker", "--loglevel", "INFO",
+        cmd = [sys.executable, "-m", "cli.main", "worker", "--loglevel", "INFO",
                "--sweep-interval", "0.5", "--grace", "3", *args]
         with (self.logs / f"worker{len(self.procs)}.log").open("wb") as log:
             proc = subprocess.Popen(cmd, env=self.env, cwd=REPO, stdout=log, stderr=log,

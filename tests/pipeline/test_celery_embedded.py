@@ -13,13 +13,13 @@ import time
 import pytest
 from sqlalchemy import select, update
 
+from cli.main import main
+from core.context import open_context
 from core.db import FAILED, PENDING, RUNNING, Batch, Document, Page, PageStage, SourceFile, utcnow
 from core.errors import ConfigError, TransientError
 from core.settings import get_settings
 from pipeline import claims
 from pipeline.celery_app import broker_reachable, make_celery
-from pipeline.cli import main
-from pipeline.context import open_context
 from pipeline.enqueue import FeedConfig, feed_once, queue_depths, worker_overview
 from pipeline.intake import get_or_create_batch, register_paths
 from pipeline.tasks import db_errors

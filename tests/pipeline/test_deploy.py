@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from cli.main import build_parser
 from core.settings import Settings
-from pipeline.cli import build_parser
 from tests.conftest import REPO
 
 DEPLOY = REPO / "deploy"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bench.metrics import normalize_field, predicted_field, truth_fields
-from pipeline.cli import main
+from cli.main import main
 from tests.conftest import SAMPLES, image_pdf, text_page
 
 pytestmark = [pytest.mark.tesseract]
@@ -107,7 +107,7 @@ def test_killed_run_resumes_and_does_every_page_once(tmp_path):
                  "năm 2011 và các văn bản hướng dẫn thi hành"] * 6
         (scans / f"p{i}.pdf").write_bytes(image_pdf([text_page(lines)]))
     env = {**os.environ, "SOHOA_DATA_DIR": str(tmp_path / "data"), "OMP_THREAD_LIMIT": "1"}
-    cmd = [sys.executable, "-m", "pipeline.cli", "ingest", str(scans), "--batch", "r",
+    cmd = [sys.executable, "-m", "cli.main", "ingest", str(scans), "--batch", "r",
            "--wait", "--workers", "1"]
     proc = subprocess.Popen(cmd, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
@@ -133,7 +133,7 @@ def test_killed_run_resumes_and_does_every_page_once(tmp_path):
     assert 2 <= len(done_before) < 6, "the kill must land mid-batch"
     assert any(r[1] == "running" for r in before.values())
 
-    resume = subprocess.run([sys.executable, "-m", "pipeline.cli", "worker", "--once",
+    resume = subprocess.run([sys.executable, "-m", "cli.main", "worker", "--once",
                              "--workers", "1"], env=env, capture_output=True, timeout=300)
     assert resume.returncode == 0, resume.stderr.decode()
     after = {r[0]: r for r in _pages_status(db)}

@@ -7,13 +7,13 @@ import json
 import pytest
 from sqlalchemy import select
 
+from cli.main import main
+from core.context import AppContext, open_context
 from core.db import Batch, Document, Page, SourceFile
 from core.errors import TransientError
 from core.search_types import SearchQuery
 from core.settings import Settings
 from pipeline import indexing
-from pipeline.cli import main
-from pipeline.context import AppContext, open_context
 from search import writer_lock
 
 
@@ -113,7 +113,7 @@ def test_busy_writer_surfaces_as_transient_error(ictx):
 
 
 def test_cli_search_reindex_reconcile(ictx, monkeypatch, capsys):
-    monkeypatch.setattr("pipeline.cli.get_settings", lambda: ictx.settings)
+    monkeypatch.setattr("cli.main.get_settings", lambda: ictx.settings)
     d1 = add_doc(ictx, "B", ["Nghị quyết về công tác cán bộ"], doc_type="NGHỊ QUYẾT",
                  date="2016-01-02", symbol="15-NQ/TU")
     assert main(["reconcile"]) == 0

@@ -11,9 +11,9 @@ import time
 import pytest
 from sqlalchemy import func, select
 
+from core.context import AppContext, open_context
 from core.db import RUNNING, Document, Page, PageStage
 from core.settings import Settings
-from pipeline.context import AppContext, open_context
 from pipeline.intake import get_or_create_batch, register_paths
 from tests.pipeline.conftest import make_scans, wait_for
 
@@ -161,7 +161,7 @@ def test_once_drains_in_process_against_postgresql(tmp_path, pg_url):
     from tests.conftest import REPO
 
     ctx, env = _setup(tmp_path, pg_url, "redis://127.0.0.1:1/0", 2)  # broker unused by --once
-    run = subprocess.run([sys.executable, "-m", "pipeline.cli", "worker", "--once", "--workers",
+    run = subprocess.run([sys.executable, "-m", "cli.main", "worker", "--once", "--workers",
                           "2"], env={**os.environ, **env}, cwd=REPO, capture_output=True,
                          timeout=300)
     assert run.returncode == 0, run.stderr.decode()[-2000:]

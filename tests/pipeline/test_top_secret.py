@@ -7,10 +7,11 @@ import json
 import pytest
 from sqlalchemy import select
 
+from audit import trail as audit
 from core.db import Batch, Document, Page, PageStage, SourceFile
 from core.db_audit import AuditEntry
 from core.search_types import SearchQuery
-from pipeline import audit, indexing
+from pipeline import indexing
 from pipeline.intake import get_or_create_batch, register_paths
 from pipeline.runner import finish_batch, run_batch
 from pipeline.steps import PageResult, save_page_result
@@ -115,8 +116,8 @@ def test_mark_found_after_fake_ocr_purges_that_document_only(ctx, tmp_path):
         assert s.scalar(select(Batch.classification).where(Batch.id == batch)) == "thuong"
         # Nothing is left to review in a purged document: not queued, not counted as waiting.
         from core.access import Scope
-        from pipeline.progress import batch_progress
-        from pipeline.review import review_queue
+        from progress.counts import batch_progress
+        from review.actions import review_queue
 
         assert [i.id for i in review_queue(s, Scope("tuyet_mat"))] == [plain.id]
         (bp,) = batch_progress(s, [batch])
@@ -142,8 +143,8 @@ def test_process_policy_keeps_the_text(ctx, tmp_path):
 def test_mark_found_by_real_tesseract_is_purged(ctx, tmp_path):
     from core.access import Scope
     from core.errors import InputError
-    from pipeline.reocr import reocr_document
-    from pipeline.review import change_classification
+    from review.actions import change_classification
+    from review.reocr import reocr_document
 
     batch = _register(ctx, tmp_path, SECRET)
     run_batch(ctx, batch, workers=1)
@@ -173,12 +174,12 @@ def test_mark_found_by_real_tesseract_is_purged(ctx, tmp_path):
 
 def test_raising_to_tuyet_mat_later_purges_and_lowering_needs_an_admin_and_reason(
         ctx, tmp_path, capsys, monkeypatch, request):
+    from cli.main import main
     from core.access import Scope
     from core.errors import InputError, PermissionDenied
     from core.settings import get_settings
-    from pipeline.cli import main
-    from pipeline.review import change_classification
     from pipeline.topsecret import RAISED_VI
+    from review.actions import change_classification
 
     monkeypatch.setenv("SOHOA_DATA_DIR", str(ctx.settings.data_dir))
     get_settings.cache_clear()
@@ -221,8 +222,8 @@ def test_raising_to_tuyet_mat_later_purges_and_lowering_needs_an_admin_and_reaso
 
 def test_reocr_keeps_what_people_did(ctx, tmp_path):
     from core.access import Scope
-    from pipeline.reocr import reocr_document
-    from pipeline.review import correct_field, correct_page_text
+    from review.actions import correct_field, correct_page_text
+    from review.reocr import reocr_document
 
     cont = ["- 2 -", "Các đơn vị dự họp giao ban đúng giờ."]
     batch = _register(ctx, tmp_path, PLAIN, cont)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from api.main import create_app
+from core.context import AppContext
 from core.db_users import add_user, create_api_token, get_user
 from pipeline import indexing
-from pipeline.context import AppContext
 from tests.search.conftest import doc
 
 

@@ -1,0 +1,1 @@
+"""Accounts and what each caller may see: users, roles, tokens, scope queries."""

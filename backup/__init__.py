@@ -1,0 +1,1 @@
+"""Backups of the database and every stored file, and restoring them."""

@@ -1,0 +1,1 @@
+"""The ``sohoa`` command line: one module per command group, one error handler."""

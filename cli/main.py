@@ -1,0 +1,261 @@
+"""The ``sohoa`` command line: ingest, status, export, serve, worker.
+
+Exactly one error handler lives here: every :class:`SohoaError` becomes its message on stderr
+and its ``exit_code``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy import select
+
+from audit import trail as audit_mod
+from core.context import AppContext, open_context
+from core.db import Batch
+from core.errors import InputError, NotFoundError, SohoaError
+from core.settings import get_settings
+from pipeline.enqueue import worker_overview
+from pipeline.intake import IntakeReport, batch_by_name, get_or_create_batch, register_paths
+from pipeline.runner import Progress as RunProgress
+from pipeline.runner import run_batch
+from progress.status import batch_status
+from records import export as export_mod
+
+err = Console(stderr=True)
+out = Console()
+
+
+def _tag(code: object) -> str:
+    """Return ``[code]`` escaped so rich prints it instead of reading it as markup."""
+    return escape(f"[{code}]")
+
+
+def _years(value: str | None) -> tuple[int | None, int | None]:
+    if not value:
+        return None, None
+    a, _, b = value.partition("-")
+    try:
+        return int(a), int(b or a)
+    except ValueError:
+        raise InputError(f"bad --years {value!r}", code="bad_argument",
+                         message_vi="--years phải có dạng 2010-2014 hoặc 2015.") from None
+
+
+def cmd_ingest(args: argparse.Namespace, ctx: AppContext) -> int:
+    """Register files into a batch and, with --wait, process them to completion."""
+    y0, y1 = _years(args.years)
+    batch_id = get_or_create_batch(ctx, args.batch, collection=args.collection, year_from=y0,
+                                   year_to=y1, department=args.department,
+                                   classification=args.classification, created_by=args.user)
+    missing = [p for p in args.paths if not Path(p).exists()]
+    for p in missing:
+        err.print(f"[red]Không tìm thấy:[/red] {escape(p)}")
+    report = register_paths(ctx, batch_id, [Path(p) for p in args.paths if Path(p).exists()])
+    _print_intake(report)
+    if args.wait:
+        _run_with_bars(ctx, batch_id, args.workers)
+        with ctx.session() as s:
+            b = s.get(Batch, batch_id)
+            assert b is not None
+            _print_status(batch_status(s, b))
+    return 1 if missing else 0
+
+
+def _print_intake(report: IntakeReport) -> None:
+    err.print(f"Đã nhận {report.files} tệp, {report.pages} trang.")
+    for name, dup in report.duplicates:
+        err.print(f"[yellow]Trùng lặp:[/yellow] {escape(name)} (đã có: tệp #{dup}) — "
+                  "không xử lý lại.")
+    for name, code, msg in report.failed:
+        err.print(f"[red]Lỗi[/red] {escape(name)} {_tag(code)}: {escape(msg)}")
+    if report.skipped:
+        err.print(f"Bỏ qua {len(report.skipped)} tệp không phải bản quét (.json, .txt, …).")
+
+
+def _run_with_bars(ctx: AppContext, batch_id: int, workers: int | None) -> RunProgress:
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=False,
+                  disable=not err.is_terminal) as bars:
+        task = bars.add_task("OCR trang", total=None)
+
+        def update(p: RunProgress) -> None:
+            bars.update(task, total=p.total, completed=p.done + p.failed)
+
+        result = run_batch(ctx, batch_id, update, workers)
+    err.print(f"OCR xong: {result.done} trang, lỗi: {result.failed} trang.")
+    return result
+
+
+def _print_status(st: dict[str, object]) -> None:
+    table = Table(title=f"Lô {st['batch']}")
+    table.add_column("Công đoạn")
+    table.add_column("Trạng thái")
+    table.add_column("Số lượng", justify="right")
+    for name, n in sorted(dict(st["files"]).items()):  # type: ignore[call-overload]
+        table.add_row("tệp", name, str(n))
+    for stage, counts in dict(st["stages"]).items():  # type: ignore[call-overload]
+        for status, n in sorted(counts.items()):
+            table.add_row(stage, status, str(n))
+    table.add_row("tài liệu", "", str(st["documents"]))
+    out.print(table)
+    for f in st["failed_files"]:  # type: ignore[attr-defined]
+        out.print(f"[red]Tệp lỗi[/red] {escape(f['file'])} {_tag(f['code'])}: "
+                  f"{escape(f['error'] or '')}")
+    for p in st["failed_pages"]:  # type: ignore[attr-defined]
+        out.print(f"[red]Trang lỗi[/red] {escape(p['file'])} trang {p['page']} "
+                  f"{_tag(p['code'])}: {escape(p['error'] or '')}")
+    for d in st["duplicates"]:  # type: ignore[attr-defined]
+        out.print(f"[yellow]Trùng lặp[/yellow] {escape(d['file'])} "
+                  f"(= tệp #{d['duplicate_of']})")
+
+
+def cmd_status(args: argparse.Namespace, ctx: AppContext) -> int:
+    """Show per-batch counts per stage and every failure with its reason."""
+    with ctx.session() as s:
+        q = select(Batch).order_by(Batch.id)
+        if args.batch:
+            q = q.where(Batch.name == args.batch)
+        batches = list(s.scalars(q))
+        if args.batch and not batches:
+            raise NotFoundError(f"no batch named {args.batch!r}", code="batch_not_found",
+                                message_vi=f"Không có lô nào tên '{args.batch}'.")
+        summaries = [batch_status(s, b) for b in batches]
+    if args.json:
+        print(json.dumps(summaries, ensure_ascii=False, indent=2))
+    else:
+        for st in summaries:
+            _print_status(st)
+        _print_workers(worker_overview(ctx))
+    return 0
+
+
+def _print_workers(overview: dict[str, Any]) -> None:
+    """Print live workers and queue depths (from heartbeats and the broker)."""
+    workers = overview.get("workers") or []
+    out.print(f"Chế độ: {escape(str(overview.get('mode')))}; tiến trình xử lý đang chạy: "
+              f"{len(workers)}")
+    for name, depth in (overview.get("queues") or {}).items():
+        out.print(f"Hàng đợi {escape(str(name))}: {depth}")
+
+
+def cmd_export(args: argparse.Namespace, ctx: AppContext) -> int:
+    """Write the batch's records as JSONL or CSV."""
+    with ctx.session() as s:
+        batch = batch_by_name(s, args.batch)
+    writer = export_mod.write_csv if args.format == "csv" else export_mod.write_jsonl
+    with ctx.session() as s:
+        records = export_mod.iter_records(s, batch.id, batch.name)
+        if args.out:
+            with Path(args.out).open("w", encoding="utf-8", newline="") as fh:
+                n = writer(records, fh)
+            err.print(f"Đã xuất {n} bản ghi vào {args.out}")
+        else:
+            writer(records, sys.stdout)
+        audit_mod.record(ctx, audit_mod.cli_actor(None), audit_mod.EXPORT, object_type="batch",
+                         object_id=batch.id,
+                         details={"batch": batch.name, "format": args.format, "out": args.out},
+                         address="cli")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, ctx: AppContext) -> int:
+    """Serve the web application and API."""
+    import uvicorn
+
+    from api.main import create_app
+
+    uvicorn.run(create_app(ctx.settings, ctx), host=args.host, port=args.port,
+                log_level="info")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of ``sohoa``."""
+    p = argparse.ArgumentParser(prog="sohoa", description="Số hóa tài liệu lưu trữ: OCR tiếng "
+                                "Việt, trích xuất trường, tra cứu.")
+    p.add_argument("-v", "--verbose", action="store_true", help="log at DEBUG level")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    ing = sub.add_parser("ingest", help="nhận tệp vào một lô (PDF, TIFF, JPEG, PNG, ZIP, thư mục)")
+    ing.add_argument("paths", nargs="+")
+    ing.add_argument("--batch", required=True)
+    ing.add_argument("--collection")
+    ing.add_argument("--years", help="e.g. 2010-2014")
+    ing.add_argument("--department")
+    ing.add_argument("--classification", default="thuong",
+                     choices=["thuong", "mat", "toi_mat", "tuyet_mat"])
+    ing.add_argument("--user", help="who uploads (recorded on the batch)")
+    ing.add_argument("--wait", action="store_true", help="process to completion now")
+    ing.add_argument("--workers", type=int, default=None)
+    ing.set_defaults(func=cmd_ingest)
+
+    st = sub.add_parser("status", help="tiến độ theo lô và các lỗi")
+    st.add_argument("--batch")
+    st.add_argument("--json", action="store_true")
+    st.set_defaults(func=cmd_status)
+
+    ex = sub.add_parser("export", help="xuất bản ghi của một lô")
+    ex.add_argument("--batch", required=True)
+    ex.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    ex.add_argument("--out")
+    ex.set_defaults(func=cmd_export)
+
+    sv = sub.add_parser("serve", help="chạy ứng dụng web và API")
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=8000)
+    sv.set_defaults(func=cmd_serve)
+
+    for register in _feature_commands():
+        register(sub)
+    return p
+
+
+def _feature_commands() -> list[Callable[[Any], None]]:
+    """Return the ``register(subparsers)`` hooks of feature CLIs (search, reports, users…).
+
+    Each feature keeps its commands in its own ``cli/<feature>.py`` exposing
+    ``register(sub)``; its handlers take ``(args, ctx)`` like the ones above.
+    """
+    import importlib
+
+    hooks = []
+    for name in FEATURE_CLIS:
+        module = importlib.import_module(f"cli.{name}")
+        hooks.append(module.register)
+    return hooks
+
+
+# Feature command modules, in the order their commands appear in --help.
+FEATURE_CLIS: list[str] = ["worker", "plan", "report", "search", "users", "audit", "backup",
+                           "classify", "reocr"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        ctx = open_context(get_settings())
+        return int(args.func(args, ctx))
+    except SohoaError as e:
+        err.print(f"[red]Lỗi[/red] {_tag(e.code)}: {escape(e.message_vi)}")
+        return e.exit_code
+    except KeyboardInterrupt:
+        err.print("Đã dừng. Chạy lại cùng lệnh để tiếp tục từ chỗ dừng.")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

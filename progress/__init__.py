@@ -1,0 +1,1 @@
+"""Progress toward the plan: counts per stage, batch status, forecast, reports."""

@@ -1,0 +1,1 @@
+"""Records out: the export contract (JSONL, CSV)."""

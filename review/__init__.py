@@ -1,0 +1,1 @@
+"""What people do to records: correct fields, accept, split and merge, classify, re-OCR."""
