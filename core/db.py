@@ -28,15 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
 
-# Stage status values.
-PENDING, RUNNING, DONE, FAILED, SKIPPED = "pending", "running", "done", "failed", "skipped"
-# Page stages in order; document stages follow once every page of a batch is settled.
-PAGE_STAGES = ("ocr",)
-DOC_STAGES = ("extract",)
-
-# Source file status values.
-FILE_STORED, FILE_READY, FILE_FAILED, FILE_DUPLICATE, FILE_EXPANDED = (
-    "stored", "ready", "failed", "duplicate", "expanded")
+from core.states import DocumentStatus, FileStatus, StageStatus
 
 
 def utcnow() -> dt.datetime:
@@ -103,7 +95,7 @@ class SourceFile(Base):
     sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     size: Mapped[int | None] = mapped_column(BigInteger)
     detected_type: Mapped[str | None] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20), default=FILE_STORED)
+    status: Mapped[str] = mapped_column(String(20), default=FileStatus.STORED.value)
     error_code: Mapped[str | None] = mapped_column(String(50))
     error: Mapped[str | None] = mapped_column(Text)
     page_count: Mapped[int | None] = mapped_column(Integer)
@@ -127,7 +119,7 @@ class Document(Base):
     fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     field_confidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     provenance: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    status: Mapped[str] = mapped_column(String(20), default=PENDING)
+    status: Mapped[str] = mapped_column(String(20), default=DocumentStatus.PENDING.value)
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow,
@@ -172,7 +164,7 @@ class PageStage(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     page_id: Mapped[int] = mapped_column(ForeignKey("page.id"))
     stage: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20), default=PENDING)
+    status: Mapped[str] = mapped_column(String(20), default=StageStatus.PENDING.value)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     owner: Mapped[str | None] = mapped_column(String(200))
     lease_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

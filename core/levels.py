@@ -32,3 +32,14 @@ def level_of_mark(mark: str) -> str:
 def may_see(clearance: str, classification: str) -> bool:
     """Return whether a user with ``clearance`` may see a document at ``classification``."""
     return rank(classification) <= rank(clearance) < len(LEVELS)
+
+
+def keeps_text(classification: str, top_secret_policy: str) -> bool:
+    """Return whether a document at ``classification`` keeps its recognised text.
+
+    The one statement of the TUYỆT MẬT policy (``security.top_secret_policy``): under
+    ``store_only`` (the default) a TUYỆT MẬT document is stored and shown as an image only,
+    with no OCR text, no extracted fields beyond its mark, no searchable PDF and no index
+    entry; under ``process`` it is treated like every other level.
+    """
+    return rank(classification) < rank("tuyet_mat") or top_secret_policy == "process"

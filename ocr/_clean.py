@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from core.states import PageFlag
 from ocr._deskew import label_components
 
 # Analysis runs on a copy at about this resolution: enough for 0.05° deskew precision and for
@@ -135,7 +136,7 @@ def clean_page(gray: np.ndarray, analysis: PageAnalysis) -> tuple[np.ndarray, tu
         mask = cv2.resize(analysis.border, size, interpolation=cv2.INTER_NEAREST)
         out = out.copy()
         out[mask > 0] = paper
-        flags.append("cleaned_border")
+        flags.append(PageFlag.CLEANED_BORDER)
     if (
         analysis.unevenness > _UNEVEN_LIMIT
         or analysis.paper < _PAPER_LIMIT
@@ -147,7 +148,7 @@ def clean_page(gray: np.ndarray, analysis: PageAnalysis) -> tuple[np.ndarray, tu
         background = cv2.resize(background, size, interpolation=cv2.INTER_LINEAR)
         out = cv2.divide(out, background, scale=255)
         paper = np.uint8(255)
-        flags.append("cleaned_background")
+        flags.append(PageFlag.CLEANED_BACKGROUND)
     if analysis.speckle_count > _SPECKLES_PER_A4:
         out = out.copy() if out is gray else out
         # Boxes are in work pixels; grow them by one work pixel so the dot's blurred rim goes too.
@@ -156,7 +157,7 @@ def clean_page(gray: np.ndarray, analysis: PageAnalysis) -> tuple[np.ndarray, tu
             x0, y0 = int((x - 1) * inv), int((y - 1) * inv)
             x1, y1 = int(np.ceil((x + w + 1) * inv)), int(np.ceil((y + h + 1) * inv))
             out[max(0, y0) : y1, max(0, x0) : x1] = paper
-        flags.append("cleaned_speckle")
+        flags.append(PageFlag.CLEANED_SPECKLE)
     return out, tuple(flags)
 
 

@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 
 from core.errors import InputError
+from core.states import PageFlag
 from ocr._clean import PageAnalysis, analyse_page, clean_page
 from ocr._deskew import (
     SkewEstimate,
@@ -112,7 +113,7 @@ def prepare_page(
     lap("analyse")
     rotation, skew = 0, 0.0
     if cv2.countNonZero(analysis.ink) < _MIN_INK_PIXELS:
-        flags.append("blank_page")
+        flags.append(PageFlag.BLANK_PAGE)
     elif fix_orientation or deskew:
         # Search a little wider than the correction limit so a page just beyond it is seen as
         # such instead of as a false peak at the edge of the range.
@@ -160,10 +161,10 @@ def _orient(
     if is_sure(ratio, upright, lines):
         return rotation, proj, line_skew(blobs)
     result = osd(rotate_quarter(analysis.work, rotation), round(dpi))
-    flags.append("orientation_osd")
+    flags.append(PageFlag.ORIENTATION_OSD)
     final, sure = combine_with_osd(rotation, result)
     if not sure:
-        flags.append("orientation_unsure")
+        flags.append(PageFlag.ORIENTATION_UNSURE)
     if (final - rotation) % 180:
         # OSD turned the page a quarter: the lines run the other way, measure them again.
         proj = projection_skew(rotate_quarter(ink, final), search_deg)
@@ -176,13 +177,13 @@ def _decide_skew(proj: SkewEstimate, line: SkewEstimate, max_deg: float, flags: 
     if proj.strength <= 0:
         return 0.0
     if line.strength > 0 and abs(proj.angle - line.angle) > _AGREE_DEG:
-        flags.append("skew_methods_disagree")
+        flags.append(PageFlag.SKEW_METHODS_DISAGREE)
         return 0.0
     if line.strength <= 0:
-        flags.append("skew_unconfirmed")
+        flags.append(PageFlag.SKEW_UNCONFIRMED)
         return 0.0
     if abs(proj.angle) > max_deg:
-        flags.append("skew_out_of_range")
+        flags.append(PageFlag.SKEW_OUT_OF_RANGE)
         return 0.0
     if abs(proj.angle) < _MIN_SKEW:
         return 0.0

@@ -6,8 +6,7 @@ from collections.abc import Sequence
 
 from core.models import OcrWord
 from core.settings import OcrSettings
-
-LOW_QUALITY = "low_quality"
+from core.states import PageFlag
 
 
 def quality_flags(mean_conf: float, valid: float | None, words: Sequence[OcrWord],
@@ -20,10 +19,10 @@ def quality_flags(mean_conf: float, valid: float | None, words: Sequence[OcrWord
     """
     reasons: list[str] = []
     if not words:
-        reasons.append("no_text")
+        reasons.append(PageFlag.NO_TEXT)
     else:
         if mean_conf < cfg.min_confidence:
-            reasons.append(f"low_confidence:{mean_conf:.0f}")
+            reasons.append(PageFlag.LOW_CONFIDENCE.with_detail(f"{mean_conf:.0f}"))
         if valid is not None and valid < cfg.min_valid_syllables:
-            reasons.append(f"invalid_syllables:{valid:.2f}")
-    return [LOW_QUALITY, *reasons] if reasons else []
+            reasons.append(PageFlag.INVALID_SYLLABLES.with_detail(f"{valid:.2f}"))
+    return [PageFlag.LOW_QUALITY, *reasons] if reasons else []

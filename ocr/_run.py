@@ -11,6 +11,7 @@ from PIL import Image
 
 from core.models import OcrPage
 from core.settings import OcrSettings
+from core.states import PageFlag
 from core.text import nfc
 from ocr._geometry import to_source_matrix
 from ocr._layout import mean_confidence, words_to_text
@@ -60,11 +61,11 @@ def ocr_page(image: Image.Image, dpi: int, cfg: OcrSettings) -> OcrOutput:
     flags = list(prepared.flags)
     lex = load_lexicon(cfg.syllable_list) if cfg.postcorrect else None
     if cfg.postcorrect and lex is None:
-        flags.append("postcorrect_unavailable")
+        flags.append(PageFlag.POSTCORRECT_UNAVAILABLE)
     if lex is not None:
         words, changed = correct_words(words, lex)
         if changed:
-            flags.append(f"postcorrected:{changed}")
+            flags.append(PageFlag.POSTCORRECTED.with_detail(changed))
     t3 = time.perf_counter()
     mean_conf = mean_confidence(words)
     flags.extend(quality_flags(mean_conf, valid_share(words, lex) if lex else None, words,

@@ -32,7 +32,8 @@ from sqlalchemy import and_, func, or_, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from core.db import DONE, FAILED, PENDING, RUNNING, Page, PageStage, utcnow
+from core.db import Page, PageStage, utcnow
+from core.states import StageStatus
 
 QUEUED = "queued"  # owner of a pending row whose message is in the broker
 DEFAULT_MAX_ATTEMPTS = 3
@@ -47,13 +48,13 @@ def claim(s: Session, stage_id: int, owner: str, lease_s: int, token: str | None
     again: that is a retry of the same delivery, not a second worker.
     """
     now = utcnow()
-    cond = PageStage.status == PENDING
+    cond = PageStage.status == StageStatus.PENDING
     if token:
-        cond = or_(cond, and_(PageStage.status == RUNNING, PageStage.owner.like(f"%/{token}")))
+        cond = or_(cond, and_(PageStage.status == StageStatus.RUNNING, PageStage.owner.like(f"%/{token}")))
     res = s.execute(
         update(PageStage)
         .where(PageStage.id == stage_id, cond)
-        .values(status=RUNNING, owner=f"{owner}/{token}" if token else owner,
+        .values(status=StageStatus.RUNNING, owner=f"{owner}/{token}" if token else owner,
                 lease_until=now + dt.timedelta(seconds=lease_s),
                 started_at=now, attempts=PageStage.attempts + 1)
         .execution_options(synchronize_session=False))
@@ -69,7 +70,7 @@ def hold_claim(s: Session, stage_id: int, owner: str, lease_s: int) -> bool:
     """
     res = s.execute(
         update(PageStage)
-        .where(PageStage.id == stage_id, PageStage.status == RUNNING, PageStage.owner == owner)
+        .where(PageStage.id == stage_id, PageStage.status == StageStatus.RUNNING, PageStage.owner == owner)
         .values(lease_until=utcnow() + dt.timedelta(seconds=lease_s))
         .execution_options(synchronize_session=False))
     return bool(getattr(res, "rowcount", 0) == 1)
@@ -78,7 +79,7 @@ def hold_claim(s: Session, stage_id: int, owner: str, lease_s: int) -> bool:
 def pending_stage_ids(s: Session, stage: str, batch_id: int | None, limit: int) -> list[int]:
     """Return up to ``limit`` pending stage-row ids, oldest pages first."""
     q = (select(PageStage.id).join(Page, Page.id == PageStage.page_id)
-         .where(PageStage.stage == stage, PageStage.status == PENDING)
+         .where(PageStage.stage == stage, PageStage.status == StageStatus.PENDING)
          .order_by(Page.id).limit(limit))
     if batch_id is not None:
         q = q.where(Page.batch_id == batch_id)
@@ -102,7 +103,7 @@ def mark_queued(s: Session, stage: str, limit: int, requeue_after_s: float,
     lost = or_(PageStage.lease_until.is_(None), PageStage.lease_until < now)
     if stale_before is not None:
         lost = or_(lost, PageStage.lease_until < stale_before)
-    q = (select(PageStage.id).where(PageStage.stage == stage, PageStage.status == PENDING, lost)
+    q = (select(PageStage.id).where(PageStage.stage == stage, PageStage.status == StageStatus.PENDING, lost)
          .order_by(PageStage.page_id).limit(limit))
     if _is_postgres(s):
         q = q.with_for_update(skip_locked=True)
@@ -110,7 +111,7 @@ def mark_queued(s: Session, stage: str, limit: int, requeue_after_s: float,
     if not ids:
         return []
     res = s.execute(
-        update(PageStage).where(PageStage.id.in_(ids), PageStage.status == PENDING, lost)
+        update(PageStage).where(PageStage.id.in_(ids), PageStage.status == StageStatus.PENDING, lost)
         .values(owner=QUEUED, lease_until=now + dt.timedelta(seconds=requeue_after_s))
         .returning(PageStage.id).execution_options(synchronize_session=False))
     return sorted(int(i) for i in res.scalars())
@@ -146,7 +147,7 @@ def reclaim_abandoned(s: Session, stage: str, max_attempts: int | None = None) -
     now = utcnow()
     host = socket.gethostname()
     q = select(PageStage.id, PageStage.owner, PageStage.lease_until, PageStage.attempts).where(
-        PageStage.stage == stage, PageStage.status == RUNNING)
+        PageStage.stage == stage, PageStage.status == StageStatus.RUNNING)
     if _is_postgres(s):
         q = q.with_for_update(skip_locked=True)
     retry: list[int] = []
@@ -159,8 +160,8 @@ def reclaim_abandoned(s: Session, stage: str, max_attempts: int | None = None) -
             (poison if gave_up else retry).append(row_id)
     if retry:
         s.execute(update(PageStage).where(
-            and_(PageStage.id.in_(retry), PageStage.status == RUNNING))
-            .values(status=PENDING, owner=None, lease_until=None)
+            and_(PageStage.id.in_(retry), PageStage.status == StageStatus.RUNNING))
+            .values(status=StageStatus.PENDING, owner=None, lease_until=None)
             .execution_options(synchronize_session=False))
     for row_id in poison:
         fail_running(s, row_id, None, "worker_lost",
@@ -172,11 +173,11 @@ def reclaim_abandoned(s: Session, stage: str, max_attempts: int | None = None) -
 def fail_running(s: Session, stage_id: int, owner_like: str | None, code: str,
                  message_vi: str) -> bool:
     """Fail a running row (optionally only if its owner matches ``owner_like``) with a reason."""
-    cond = [PageStage.id == stage_id, PageStage.status == RUNNING]
+    cond = [PageStage.id == stage_id, PageStage.status == StageStatus.RUNNING]
     if owner_like is not None:
         cond.append(PageStage.owner.like(owner_like))
     res = s.execute(update(PageStage).where(*cond).values(
-        status=FAILED, error_code=code, error=message_vi, owner=None, lease_until=None,
+        status=StageStatus.FAILED, error_code=code, error=message_vi, owner=None, lease_until=None,
         finished_at=utcnow()).execution_options(synchronize_session=False))
     return bool(getattr(res, "rowcount", 0) == 1)
 
@@ -184,8 +185,8 @@ def fail_running(s: Session, stage_id: int, owner_like: str | None, code: str,
 def release(s: Session, stage_id: int, owner_like: str) -> bool:
     """Give a running row back to pending (its holder gave up, e.g. retries used up)."""
     res = s.execute(update(PageStage).where(
-        PageStage.id == stage_id, PageStage.status == RUNNING, PageStage.owner.like(owner_like))
-        .values(status=PENDING, owner=None, lease_until=None)
+        PageStage.id == stage_id, PageStage.status == StageStatus.RUNNING, PageStage.owner.like(owner_like))
+        .values(status=StageStatus.PENDING, owner=None, lease_until=None)
         .execution_options(synchronize_session=False))
     return bool(getattr(res, "rowcount", 0) == 1)
 
@@ -229,7 +230,7 @@ def batches_to_finish(s: Session, stage: str = "ocr") -> list[int]:
     """Return batches with done pages not yet in a document and no page still unsettled."""
     candidates = list(s.scalars(
         select(Page.batch_id).join(PageStage, PageStage.page_id == Page.id)
-        .where(PageStage.stage == stage, PageStage.status == DONE, Page.document_id.is_(None))
+        .where(PageStage.stage == stage, PageStage.status == StageStatus.DONE, Page.document_id.is_(None))
         .distinct()))
     return [b for b in candidates if not unsettled_count(s, b)]
 
@@ -241,7 +242,7 @@ def stage_counts(s: Session, stage: str = "ocr") -> dict[str, int]:
             select(PageStage.status, PageStage.owner == QUEUED, func.count())
             .where(PageStage.stage == stage)
             .group_by(PageStage.status, PageStage.owner == QUEUED)).all():
-        key = QUEUED if status == PENDING and owner_is_queue else str(status)
+        key = QUEUED if status == StageStatus.PENDING and owner_is_queue else str(status)
         out[key] = out.get(key, 0) + int(n)
     return out
 
@@ -251,7 +252,7 @@ def unsettled_count(s: Session, batch_id: int) -> int:
     return int(s.scalar(
         select(func.count(PageStage.id)).join(Page, Page.id == PageStage.page_id).where(
             Page.batch_id == batch_id,
-            or_(PageStage.status == PENDING, PageStage.status == RUNNING))) or 0)
+            or_(PageStage.status == StageStatus.PENDING, PageStage.status == StageStatus.RUNNING))) or 0)
 
 
 def _is_postgres(s: Session) -> bool:

@@ -9,9 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import extract
-from core.db import DONE, Batch, Document, Page, PageStage, SourceFile
+from core.db import Batch, Document, Page, PageStage, SourceFile
 from core.levels import highest, level_of_mark
 from core.models import OcrWord, PageText
+from core.states import DocumentStatus, StageStatus
 from core.storage import Storage
 from ingest import natural_key
 from pipeline.rereaders import line_reader, mark_reader
@@ -23,7 +24,7 @@ def ordered_pages(s: Session, batch_id: int, unassigned_only: bool = True) -> li
     """Return the batch's successfully processed pages in natural file order, then page order."""
     q = (select(Page).join(SourceFile, SourceFile.id == Page.source_file_id)
          .join(PageStage, PageStage.page_id == Page.id)
-         .where(Page.batch_id == batch_id, PageStage.stage == "ocr", PageStage.status == DONE))
+         .where(Page.batch_id == batch_id, PageStage.stage == "ocr", PageStage.status == StageStatus.DONE))
     if unassigned_only:
         q = q.where(Page.document_id.is_(None))
     pages = list(s.scalars(q))
@@ -70,7 +71,7 @@ def assemble_documents(s: Session, batch_id: int, storage: Storage | None = None
         doc = Document(batch_id=batch_id, seq=last_seq + n, kind=fields.kind,
                        classification=highest(declared, level_of_mark(mark)),
                        fields=fields.fields, field_confidence=fields.confidence,
-                       provenance=fields.provenance, status="extracted")
+                       provenance=fields.provenance, status=DocumentStatus.EXTRACTED)
         s.add(doc)
         s.flush()
         for order, p in enumerate(doc_pages):

@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from core.context import AppContext
 from core.db import Batch, Document, Page
+from core.levels import keeps_text
 from core.search_types import IndexedDocument, IndexedPage, ReconcileReport
 from core.settings import Settings
+from core.states import DocumentStatus
 from core.text import collapse_ws, nfc
 from search import SearchBackend, open_backend
 
@@ -50,15 +52,6 @@ def get_backend(ctx: AppContext, *, recreate: bool = False) -> SearchBackend:
         if key not in _backends:
             _backends[key] = open_backend(key[0], key[1], recreate=recreate)
         return _backends[key]
-
-
-def indexes_tuyet_mat(settings: Settings) -> bool:
-    """Return whether TUYỆT MẬT documents enter the index.
-
-    Only with ``security.top_secret_policy = "process"``; under the default ``store_only`` a
-    document found TUYỆT MẬT (declared or marked) is dropped from the index with its page text.
-    """
-    return settings.security.top_secret_policy == "process"
 
 
 def _text(value: Any) -> str:
@@ -111,9 +104,9 @@ def _split(ctx: AppContext, rows: Iterable[tuple[Document, Batch]]
            ) -> tuple[list[IndexedDocument], list[int]]:
     """Return (documents to index, ids that must not be in the index)."""
     keep, drop = [], []
-    allow_top = indexes_tuyet_mat(ctx.settings)
+    policy = ctx.settings.security.top_secret_policy
     for doc, batch in rows:
-        if doc.status == "failed" or (doc.classification == "tuyet_mat" and not allow_top):
+        if doc.status == DocumentStatus.FAILED or not keeps_text(doc.classification, policy):
             drop.append(doc.id)
         else:
             keep.append(build_document(doc, batch))

@@ -17,21 +17,11 @@ from sqlalchemy.orm import Session
 
 import ingest
 from core.context import AppContext
-from core.db import (
-    FILE_DUPLICATE,
-    FILE_EXPANDED,
-    FILE_FAILED,
-    FILE_READY,
-    PAGE_STAGES,
-    PENDING,
-    SKIPPED,
-    Batch,
-    Page,
-    PageStage,
-    SourceFile,
-)
+from core.db import Batch, Page, PageStage, SourceFile
 from core.errors import InputError, NotFoundError
+from core.levels import keeps_text
 from core.models import ZIP
+from core.states import FileStatus, Stage, StageStatus
 from ingest import errors as input_errors
 
 log = logging.getLogger(__name__)
@@ -104,10 +94,10 @@ def register_stream(ctx: AppContext, batch_id: int, name: str, chunks: Iterable[
                         order_key=name, sha256=blob.sha256, size=blob.size)
         s.add(sf)
         earlier = s.scalar(select(SourceFile).where(
-            SourceFile.sha256 == blob.sha256, SourceFile.status != FILE_DUPLICATE,
+            SourceFile.sha256 == blob.sha256, SourceFile.status != FileStatus.DUPLICATE,
             SourceFile.id != sf.id).order_by(SourceFile.id).limit(1)) if blob.existed else None
         if earlier is not None:
-            sf.status = FILE_DUPLICATE
+            sf.status = FileStatus.DUPLICATE
             sf.duplicate_of_id = earlier.id
             sf.detected_type = earlier.detected_type
             s.flush()
@@ -128,33 +118,33 @@ def register_stream(ctx: AppContext, batch_id: int, name: str, chunks: Iterable[
         with ctx.session() as s:
             sf2 = s.get(SourceFile, sf_id)
             assert sf2 is not None
-            sf2.status, sf2.error_code, sf2.error = FILE_FAILED, e.code, e.message_vi
+            sf2.status, sf2.error_code, sf2.error = FileStatus.FAILED, e.code, e.message_vi
         report.failed.append((name, e.code, e.message_vi))
         return sf_id
     damaged = {int(w.split(":")[1]) for w in info.warnings if w.startswith("page_damaged:")}
     with ctx.session() as s:
         sf2 = s.get(SourceFile, sf_id)
         assert sf2 is not None
-        sf2.detected_type, sf2.page_count, sf2.status = kind, info.page_count, FILE_READY
+        sf2.detected_type, sf2.page_count, sf2.status = kind, info.page_count, FileStatus.READY
         sf2.warnings = [w for w in info.warnings if not w.startswith("page_damaged:")]
         if sf2.warnings:
             log.warning("file %s: %s", name, ", ".join(sf2.warnings))
         b = s.get(Batch, batch_id)
-        store_only = (b is not None and b.classification == "tuyet_mat"
-                      and ctx.settings.security.top_secret_policy == "store_only")
+        store_only = b is not None and not keeps_text(
+            b.classification, ctx.settings.security.top_secret_policy)
         for i in range(info.page_count):
             page = Page(batch_id=batch_id, source_file_id=sf_id, page_index=i,
                         text_source="text_layer" if i in info.text_layer_pages else None)
             s.add(page)
             s.flush()
-            for stage in PAGE_STAGES:
-                st = PageStage(page_id=page.id, stage=stage, status=PENDING)
+            for stage in Stage:
+                st = PageStage(page_id=page.id, stage=stage, status=StageStatus.PENDING)
                 if i in damaged:
-                    st.status, st.error_code = "failed", "pdf_page_damaged"
+                    st.status, st.error_code = StageStatus.FAILED, "pdf_page_damaged"
                     st.error = (f"Trang {i + 1} bị mất nội dung do tệp PDF hỏng/không đầy đủ; "
                                 "các trang khác vẫn được xử lý.")
                 elif store_only:
-                    st.status, st.error_code = SKIPPED, "top_secret_store_only"
+                    st.status, st.error_code = StageStatus.SKIPPED, "top_secret_store_only"
                     st.error = ("Tài liệu TUYỆT MẬT: chỉ lưu bản gốc, không nhận dạng chữ và "
                                 "không đưa vào tra cứu (chính sách top_secret_policy="
                                 "store_only).")
@@ -167,7 +157,7 @@ def _record_failure(ctx: AppContext, batch_id: int, name: str, parent_id: int | 
                     err: InputError, report: IntakeReport) -> int:
     with ctx.session() as s:
         sf = SourceFile(batch_id=batch_id, parent_id=parent_id, original_name=name,
-                        order_key=name, status=FILE_FAILED, error_code=err.code,
+                        order_key=name, status=FileStatus.FAILED, error_code=err.code,
                         error=err.message_vi)
         s.add(sf)
         s.flush()
@@ -182,7 +172,7 @@ def _expand_zip(ctx: AppContext, batch_id: int, sf_id: int, name: str, path: Pat
     with ctx.session() as s:
         sf = s.get(SourceFile, sf_id)
         assert sf is not None
-        sf.detected_type, sf.status = ZIP, FILE_EXPANDED
+        sf.detected_type, sf.status = ZIP, FileStatus.EXPANDED
     for member in members:
         child = f"{name}/{ingest.safe_display_name(member.name)}"
         if member.error is not None:

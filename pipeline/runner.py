@@ -22,6 +22,7 @@ from core.context import AppContext
 from core.db import Document, Page, PageStage
 from core.models import PageRef
 from core.settings import Settings
+from core.states import StageStatus
 from pipeline.claims import (
     batch_lock,
     claim,
@@ -123,11 +124,9 @@ def run_pages(ctx: AppContext, batch_id: int | None, on_progress: ProgressFn | N
 def _pending_count(ctx: AppContext, batch_id: int | None) -> int:
     from sqlalchemy import func
 
-    from core.db import PENDING
-
     with ctx.session() as s:
         q = (select(func.count(PageStage.id)).join(Page, Page.id == PageStage.page_id)
-             .where(PageStage.stage == STAGE, PageStage.status == PENDING))
+             .where(PageStage.stage == STAGE, PageStage.status == StageStatus.PENDING))
         if batch_id is not None:
             q = q.where(Page.batch_id == batch_id)
         return int(s.scalar(q) or 0)

@@ -22,10 +22,11 @@ from celery.exceptions import SoftTimeLimitExceeded
 
 import ingest
 import ocr
-from core.db import DONE, FAILED, Page, PageStage, utcnow
+from core.db import Page, PageStage, utcnow
 from core.errors import SohoaError
 from core.models import PageRef
 from core.settings import Settings
+from core.states import StageStatus
 from core.storage import write_atomic
 from core.text import nfc
 
@@ -141,6 +142,6 @@ def save_page_result(page: Page, stage: PageStage, result: PageResult) -> None:
         page.width, page.height = result.width, result.height
         page.flags = result.flags
         page.timings_ms = result.timings_ms
-        stage.status, stage.error_code, stage.error = DONE, None, None
+        stage.status, stage.error_code, stage.error = StageStatus.DONE, None, None
     else:
-        stage.status, stage.error_code, stage.error = FAILED, result.error_code, result.error
+        stage.status, stage.error_code, stage.error = StageStatus.FAILED, result.error_code, result.error

@@ -18,21 +18,16 @@ from sqlalchemy.orm import Session
 
 from audit import trail as audit
 from core.db import Document
+from core.levels import keeps_text
 from core.settings import Settings
+from core.states import DocumentStatus, PageFlag
 from core.storage import Storage, write_atomic
 
 log = logging.getLogger(__name__)
-STORE_ONLY = "store_only"  # document status: stored, text removed by policy
-PURGED_FLAG = "top_secret_purged"  # page flag
 KEPT_FIELDS = ("secrecy",)  # the mark that decided it, so a cleared reviewer sees why
 MESSAGE_VI = ("Tài liệu TUYỆT MẬT (phát hiện dấu sau khi nhận dạng): theo chính sách "
               "top_secret_policy=store_only chỉ lưu bản gốc và ảnh trang; chữ nhận dạng, "
               "vị trí từ và các trường trích xuất đã bị xóa, không đưa vào tra cứu.")
-
-
-def purges_top_secret(settings: Settings) -> bool:
-    """Return whether TUYỆT MẬT documents must keep no recognised text (the default)."""
-    return settings.security.top_secret_policy == "store_only"
 
 
 def _strip_words(storage: Storage, page_id: int) -> bool:
@@ -46,7 +41,7 @@ def _strip_words(storage: Storage, page_id: int) -> bool:
         data = {}
     geometry = {k: data[k] for k in ("width", "height", "display_scale", "rotation",
                                      "to_source") if k in data}
-    write_atomic(path, json.dumps({**geometry, "words": [], "purged": PURGED_FLAG})
+    write_atomic(path, json.dumps({**geometry, "words": [], "purged": PageFlag.TOP_SECRET_PURGED})
                  .encode("utf-8"))
     return True
 
@@ -71,21 +66,21 @@ def purge_document_text(s: Session, storage: Storage, doc: Document,
     pages = list(doc.pages)
     for p in pages:
         p.text = None
-        p.flags = [*(f for f in (p.flags or []) if f != PURGED_FLAG), PURGED_FLAG]
+        p.flags = [*(f for f in (p.flags or []) if f != PageFlag.TOP_SECRET_PURGED), PageFlag.TOP_SECRET_PURGED]
     words_files = sum(_strip_words(storage, p.id) for p in pages)
     fields = doc.fields or {}
     doc.fields = {k: fields[k] for k in KEPT_FIELDS if k in fields}
     doc.field_confidence = {k: v for k, v in (doc.field_confidence or {}).items()
                             if k in doc.fields}
     doc.provenance = {k: v for k, v in (doc.provenance or {}).items() if k in doc.fields}
-    doc.status, doc.error = STORE_ONLY, notice_vi
+    doc.status, doc.error = DocumentStatus.STORE_ONLY, notice_vi
     # The searchable PDF carries the text as an invisible layer: none is kept or built.
     folder = storage.derived / "documents" / str(doc.id)
     if folder.exists():
         shutil.rmtree(folder)
     audit.record(s, actor, audit.TOP_SECRET_PURGED, object_type="document", object_id=doc.id,
                  address=address,
-                 details={"policy": STORE_ONLY, "pages": [p.id for p in pages],
+                 details={"policy": "store_only", "pages": [p.id for p in pages],
                           "words_files": words_files, "mark": str(fields.get("secrecy") or ""),
                           "fields_removed": sorted(set(fields) - set(doc.fields))})
     log.warning("document %d: TUYỆT MẬT mark found after OCR; text of %d pages purged",
@@ -100,12 +95,12 @@ def purge_detected(s: Session, storage: Storage, settings: Settings,
     Returns:
         The ids purged (the caller builds no searchable PDF for them).
     """
-    if not purges_top_secret(settings):
-        return set()
+    policy = settings.security.top_secret_policy
     purged = set()
     for doc_id in doc_ids:
         doc = s.get(Document, doc_id)
-        if doc is not None and doc.classification == "tuyet_mat" and doc.status != STORE_ONLY:
+        if doc is not None and not keeps_text(doc.classification, policy) \
+                and doc.status != DocumentStatus.STORE_ONLY:
             purge_document_text(s, storage, doc)
             purged.add(doc_id)
     return purged

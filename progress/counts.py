@@ -10,7 +10,6 @@ Stages as the plan names them, and where each number comes from:
   rule: ``extracted`` and anything not yet accepted) / ``reviewed``; ``merged`` documents (emptied
   by a reviewer's merge) are not counted, nor are ``store_only`` ones (TUYỆT MẬT whose text
   the policy removed: nothing is left to review) beyond pages and documents extracted;
-- indexed: ``page_stage`` ``index`` = ``done`` (0 until a stage records it);
 - failed: pages with any stage ``failed``.
 
 Day boundaries are Vietnamese days (Asia/Ho_Chi_Minh).
@@ -27,32 +26,24 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from core.db import (
-    DONE,
-    FAILED,
-    FILE_FAILED,
-    PENDING,
-    RUNNING,
-    Batch,
-    Document,
-    Page,
-    PageStage,
-    SourceFile,
-)
+from core.db import Batch, Document, Page, PageStage, SourceFile
 from core.db_plan import Collection
+from core.states import (
+    NOT_TO_REVIEW,
+    DocumentStatus,
+    FileStatus,
+    Stage,
+    StageStatus,
+    is_low_quality,
+)
 from core.text import nfc
-from pipeline.topsecret import STORE_ONLY
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-REVIEWED = "reviewed"
-MERGED = "merged"
 # Review bookkeeping rows in field_correction that are not field corrections.
 NOT_FIELDS = ("page_text", "status")
-INDEXED_STAGE = "index"
-# A page counts as low quality below this mean OCR confidence or with one of these flags.
+# A page counts as low quality below this mean OCR confidence or with a low-quality flag
+# (core.states.LOW_QUALITY_FLAGS: the OCR quality gate, unsure orientation or skew).
 LOW_CONFIDENCE = 70.0
-LOW_QUALITY_FLAGS = frozenset({"orientation_unsure", "skew_methods_disagree",
-                               "skew_unconfirmed", "skew_out_of_range", "low_confidence"})
 UNASSIGNED = "(Chưa gán bộ sưu tập)"
 CORRECTION_TABLE = "field_correction"
 
@@ -93,13 +84,14 @@ class BatchProgress:
     pages_extracted: int = 0
     pages_needs_review: int = 0
     pages_reviewed: int = 0
-    pages_indexed: int = 0
     pages_failed: int = 0
     documents: int = 0
     documents_needs_review: int = 0
     documents_reviewed: int = 0
     records: int = 0
     failures: dict[str, int] = field(default_factory=dict)
+    files_by_status: dict[str, int] = field(default_factory=dict)
+    stages: dict[str, dict[str, int]] = field(default_factory=dict)
     mean_confidence: float | None = None
     low_quality_pages: int = 0
     fields_in_reviewed: int = 0
@@ -166,11 +158,12 @@ def batch_progress(s: Session, batch_ids: list[int] | None = None) -> list[Batch
                                .where(SourceFile.batch_id.in_(ids))
                                .group_by(SourceFile.batch_id, SourceFile.status)):
         out[bid].files += n
-        if status == FILE_FAILED:
+        _add(out[bid].files_by_status, str(status), n)
+        if status == FileStatus.FAILED:
             out[bid].files_failed += n
     for bid, code, n in rows(sa.select(SourceFile.batch_id, SourceFile.error_code, sa.func.count())
                              .where(SourceFile.batch_id.in_(ids),
-                                    SourceFile.status == FILE_FAILED)
+                                    SourceFile.status == FileStatus.FAILED)
                              .group_by(SourceFile.batch_id, SourceFile.error_code)):
         _add(out[bid].failures, code or "unknown", n)
     for bid, n in rows(sa.select(Page.batch_id, sa.func.count()).where(Page.batch_id.in_(ids))
@@ -181,22 +174,21 @@ def batch_progress(s: Session, batch_ids: list[int] | None = None) -> list[Batch
             .join(PageStage, PageStage.page_id == Page.id).where(Page.batch_id.in_(ids))
             .group_by(Page.batch_id, PageStage.stage, PageStage.status)):
         bp = out[bid]
-        if stage == "ocr" and status == DONE:
+        _add(bp.stages.setdefault(str(stage), {}), str(status), n)
+        if stage == Stage.OCR and status == StageStatus.DONE:
             bp.pages_ocr_done = bp.pages_preprocessed = n
-        elif stage == INDEXED_STAGE and status == DONE:
-            bp.pages_indexed = n
-        if status == PENDING:
+        if status == StageStatus.PENDING:
             bp.pages_pending += n
-        elif status == RUNNING:
+        elif status == StageStatus.RUNNING:
             bp.pages_running += n
     for bid, n in rows(sa.select(Page.batch_id, sa.func.count(sa.distinct(Page.id)))
                        .join(PageStage, PageStage.page_id == Page.id)
-                       .where(Page.batch_id.in_(ids), PageStage.status == FAILED)
+                       .where(Page.batch_id.in_(ids), PageStage.status == StageStatus.FAILED)
                        .group_by(Page.batch_id)):
         out[bid].pages_failed = n
     for bid, code, n in rows(sa.select(Page.batch_id, PageStage.error_code, sa.func.count())
                              .join(PageStage, PageStage.page_id == Page.id)
-                             .where(Page.batch_id.in_(ids), PageStage.status == FAILED)
+                             .where(Page.batch_id.in_(ids), PageStage.status == StageStatus.FAILED)
                              .group_by(Page.batch_id, PageStage.error_code)):
         _add(out[bid].failures, code or "unknown", n)
     for bid, status, n in rows(sa.select(Page.batch_id, Document.status, sa.func.count())
@@ -205,21 +197,21 @@ def batch_progress(s: Session, batch_ids: list[int] | None = None) -> list[Batch
                                .group_by(Page.batch_id, Document.status)):
         bp = out[bid]
         bp.pages_extracted += n
-        if status == REVIEWED:
+        if status == DocumentStatus.REVIEWED:
             bp.pages_reviewed += n
-        elif status not in (MERGED, STORE_ONLY):
+        elif status not in NOT_TO_REVIEW:
             bp.pages_needs_review += n
     for bid, status, fields in rows(sa.select(Document.batch_id, Document.status,
                                               Document.fields)
                                     .where(Document.batch_id.in_(ids),
-                                           Document.status != MERGED)):
+                                           Document.status != DocumentStatus.MERGED)):
         bp = out[bid]
         bp.documents += 1
         bp.records += 1 if fields else 0
-        if status == REVIEWED:
+        if status == DocumentStatus.REVIEWED:
             bp.documents_reviewed += 1
             bp.fields_in_reviewed += len(fields or {})
-        elif status != STORE_ONLY:
+        elif status not in NOT_TO_REVIEW:
             bp.documents_needs_review += 1
     for bid, t0, t1 in rows(sa.select(Page.batch_id, sa.func.min(PageStage.started_at),
                                       sa.func.max(PageStage.finished_at))
@@ -252,11 +244,11 @@ def _quality(s: Session, out: dict[int, BatchProgress], ids: list[int]) -> None:
     for bid, conf, flags in s.execute(
             sa.select(Page.batch_id, Page.mean_confidence, Page.flags)
             .join(PageStage, PageStage.page_id == Page.id)
-            .where(Page.batch_id.in_(ids), PageStage.stage == "ocr", PageStage.status == DONE)):
+            .where(Page.batch_id.in_(ids), PageStage.stage == Stage.OCR, PageStage.status == StageStatus.DONE)):
         if conf is not None:
             sums[bid] += conf
             ns[bid] += 1
-        if (conf is not None and conf < LOW_CONFIDENCE) or LOW_QUALITY_FLAGS & set(flags or ()):
+        if (conf is not None and conf < LOW_CONFIDENCE) or is_low_quality(flags):
             out[bid].low_quality_pages += 1
     for bid, n in ns.items():
         out[bid].mean_confidence = sums[bid] / n
@@ -268,7 +260,7 @@ def _corrections(s: Session, out: dict[int, BatchProgress], ids: list[int]) -> N
              .where(fc.c.field.notin_(NOT_FIELDS)).subquery())
     for bid, n in s.execute(sa.select(Document.batch_id, sa.func.count())
                             .join(pairs, pairs.c.document_id == Document.id)
-                            .where(Document.batch_id.in_(ids), Document.status == REVIEWED)
+                            .where(Document.batch_id.in_(ids), Document.status == DocumentStatus.REVIEWED)
                             .group_by(Document.batch_id)):
         out[bid].fields_corrected = n
 

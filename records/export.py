@@ -18,7 +18,8 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.db import FILE_DUPLICATE, FILE_FAILED, Document, Page, PageStage, SourceFile
+from core.db import Document, Page, PageStage, SourceFile
+from core.states import FileStatus, StageStatus
 from core.text import nfc
 from extract import ND30_FIELD_NAMES
 
@@ -44,14 +45,14 @@ def iter_records(s: Session, batch_id: int, batch_name: str) -> Iterator[dict[st
     for doc in s.scalars(select(Document).where(Document.batch_id == batch_id)
                          .order_by(Document.seq)):
         errors = [{"code": st.error_code, "message": st.error}
-                  for p in doc.pages for st in p.stages if st.status == "failed"]
+                  for p in doc.pages for st in p.stages if st.status == StageStatus.FAILED]
         yield {"id": doc.id, "batch": batch_name, "kind": doc.kind, "fields": doc.fields or {},
                "field_confidence": doc.field_confidence or {},
                "pages": [_page_record(p) for p in doc.pages], "status": doc.status,
                "errors": errors}
     failed_pages = s.execute(
         select(Page, PageStage).join(PageStage, PageStage.page_id == Page.id)
-        .where(Page.batch_id == batch_id, PageStage.status == "failed")
+        .where(Page.batch_id == batch_id, PageStage.status == StageStatus.FAILED)
         .order_by(Page.id)).all()
     for page, st in failed_pages:
         yield {"id": None, "batch": batch_name, "kind": "other", "fields": {},
@@ -59,14 +60,14 @@ def iter_records(s: Session, batch_id: int, batch_name: str) -> Iterator[dict[st
                "pages": [{**_page_record(page), "text": ""}], "status": "failed",
                "errors": [{"code": st.error_code, "message": st.error}]}
     for sf in s.scalars(select(SourceFile).where(
-            SourceFile.batch_id == batch_id, SourceFile.status == FILE_FAILED)
+            SourceFile.batch_id == batch_id, SourceFile.status == FileStatus.FAILED)
             .order_by(SourceFile.id)):
         yield {"id": None, "batch": batch_name, "kind": "other", "fields": {},
                "field_confidence": {}, "pages": [], "status": "failed",
                "errors": [{"code": sf.error_code, "message": sf.error,
                            "source_file": sf.original_name}]}
     for sf in s.scalars(select(SourceFile).where(
-            SourceFile.batch_id == batch_id, SourceFile.status == FILE_DUPLICATE)
+            SourceFile.batch_id == batch_id, SourceFile.status == FileStatus.DUPLICATE)
             .order_by(SourceFile.id)):
         original = s.get(SourceFile, sf.duplicate_of_id) if sf.duplicate_of_id else None
         yield {"id": None, "batch": batch_name, "kind": "other", "fields": {},

@@ -24,13 +24,13 @@ from core.context import AppContext
 from core.db import Batch, Document, Page
 from core.db_review import BoundaryChange, FieldCorrection
 from core.errors import InputError, NotFoundError
-from core.levels import highest, level_of_mark, rank
+from core.levels import highest, keeps_text, level_of_mark, rank
+from core.states import NOT_TO_REVIEW, DocumentStatus
 from core.text import nfc
 from pipeline import topsecret
 from review.classification import set_classification
 
 log = logging.getLogger(__name__)
-REVIEWED = "reviewed"
 # The fields a reviewer edits, in form order (names fixed by the extraction stage).
 FIELDS = ("doc_type", "number", "symbol", "date", "issuer", "parent_issuer", "place", "subject",
           "signer_name", "signer_title", "signing_authority", "secrecy", "urgency", "recipients",
@@ -108,7 +108,8 @@ def apply_level(ctx: AppContext, s: Session, doc: Document, level: str, user: st
     """
     old = set_classification(s, doc.id, level, user, reason, is_admin=is_admin,
                              address=address)
-    if level == "tuyet_mat" != old and topsecret.purges_top_secret(ctx.settings):
+    policy = ctx.settings.security.top_secret_policy
+    if keeps_text(old, policy) and not keeps_text(level, policy):
         topsecret.purge_document_text(s, ctx.storage, doc, actor=user, address=address,
                                       notice_vi=notice_vi)
     return old
@@ -185,10 +186,10 @@ def accept_document(ctx: AppContext, doc_id: int, user: str, scope: Scope,
     with ctx.session() as s:
         doc = visible_document(s, doc_id, scope)
         s.add(FieldCorrection(document_id=doc_id, field="status", old_value=doc.status,
-                              new_value=REVIEWED, user=user))
+                              new_value=DocumentStatus.REVIEWED, user=user))
         audit.record(s, user, audit.DOC_ACCEPTED, object_type="document", object_id=doc_id,
                      address=address, details={"from": doc.status})
-        doc.status = REVIEWED
+        doc.status = DocumentStatus.REVIEWED
     reindex(ctx, [doc_id])
 
 
@@ -227,7 +228,7 @@ def split_document(ctx: AppContext, doc_id: int, page_id: int, user: str,
             later.seq += 1
         new = Document(batch_id=doc.batch_id, seq=doc.seq + 1, kind=doc.kind,
                        classification=doc.classification, fields={}, field_confidence={},
-                       provenance={}, status="extracted")
+                       provenance={}, status=DocumentStatus.EXTRACTED)
         s.add(new)
         s.flush()
         moved = pages[idx:]
@@ -260,7 +261,7 @@ def merge_next(ctx: AppContext, doc_id: int, user: str, scope: Scope,
         for order, p in enumerate(moved, start=start):
             p.document_id, p.doc_order = doc.id, order
         doc.classification = highest(doc.classification, nxt.classification)
-        nxt.status = "merged"
+        nxt.status = DocumentStatus.MERGED
         s.add(BoundaryChange(action="merge", document_id=doc_id, other_document_id=nxt.id,
                              page_ids=[p.id for p in moved], user=user))
         gone = nxt.id
@@ -292,7 +293,7 @@ def review_queue(s: Session, scope: Scope, batch_id: int | None = None,
     q = (select(Document, Batch, func.count(Page.id))
          .join(Batch, Batch.id == Document.batch_id)
          .outerjoin(Page, Page.document_id == Document.id)
-         .where(Document.status.notin_([REVIEWED, "merged", topsecret.STORE_ONLY]))
+         .where(Document.status.notin_(NOT_TO_REVIEW))
          .group_by(Document.id, Batch.id))
     if batch_id is not None:
         q = q.where(Document.batch_id == batch_id)

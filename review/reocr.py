@@ -25,7 +25,8 @@ from core.db import Document, PageStage
 from core.db_audit import AuditEntry
 from core.db_review import FieldCorrection
 from core.errors import InputError
-from core.levels import highest, level_of_mark
+from core.levels import highest, keeps_text, level_of_mark
+from core.states import DocumentStatus
 from pipeline import topsecret
 from pipeline.documents import page_texts
 from pipeline.indexing import index_documents
@@ -64,7 +65,7 @@ def reocr_document(ctx: AppContext, doc_id: int, user: str, scope: Scope,
     """
     with ctx.session() as s:
         doc = visible_document(s, doc_id, scope)
-        if doc.classification == "tuyet_mat" and topsecret.purges_top_secret(ctx.settings):
+        if not keeps_text(doc.classification, ctx.settings.security.top_secret_policy):
             raise InputError("top secret documents are stored only", code="reocr_top_secret",
                              message_vi="Tài liệu TUYỆT MẬT chỉ được lưu, không nhận dạng lại "
                                         "(chính sách store_only). Nếu dấu mật bị nhận nhầm, "
@@ -100,13 +101,13 @@ def reocr_document(ctx: AppContext, doc_id: int, user: str, scope: Scope,
             highest(doc.classification, level_of_mark(mark))
         doc.kind, doc.fields = fields.kind, new_fields
         doc.field_confidence, doc.provenance = confidence, fields.provenance
-        doc.status, doc.error = "extracted", None
+        doc.status, doc.error = DocumentStatus.EXTRACTED, None
         audit.record(s, user, audit.DOC_REOCR, object_type="document", object_id=doc_id,
                      address=address, details={"pages": page_ids, "redone": redo,
                                                "failed": failed, "kept": sorted(corrected)})
         apply_level(ctx, s, doc, level, user, "dấu mật đọc lại", address=address,
                     notice_vi=topsecret.MESSAGE_VI)
-        purged = doc.status == topsecret.STORE_ONLY
+        purged = doc.status == DocumentStatus.STORE_ONLY
     if not purged:
         with ctx.session() as s:
             built = s.get(Document, doc_id)

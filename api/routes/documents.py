@@ -21,6 +21,7 @@ from core.context import AppContext
 from core.db import Batch, Document, Page, SourceFile
 from core.errors import NotFoundError, PermissionDenied
 from core.levels import LABELS, may_see
+from core.states import DocumentStatus
 from core.text import fold
 from review.actions import flat_fields, history, machine_values, review_fields, visible_document
 
@@ -157,7 +158,7 @@ def fallback_search(s: Any, text: str, scope: Scope, limit: int = 20) -> dict[st
     hits: list[dict[str, Any]] = []
     total = 0
     batches = visible_batches(s, scope)  # None: every batch
-    for doc in s.scalars(select(Document).where(Document.status != "merged")
+    for doc in s.scalars(select(Document).where(Document.status != DocumentStatus.MERGED)
                          .order_by(Document.id)):
         if not may_see(scope.clearance, doc.classification) or \
                 (batches is not None and doc.batch_id not in batches):

@@ -12,6 +12,7 @@ from accounts.scope import visible_batch
 from api.deps import CtxDep, Reviewer, SessionDep
 from api.ratelimit import client_address
 from api.security import MAX_ID, DbId
+from core.states import DocumentStatus
 from review import actions as rv
 
 router = APIRouter(tags=["review"])
@@ -81,7 +82,7 @@ def accept(doc_id: DbId, request: Request, ctx: CtxDep, who: Reviewer) -> dict[s
     rv.accept_document(ctx, doc_id, who.username, who.scope, client_address(request))
     with ctx.session() as s2:
         nxt = rv.review_queue(s2, who.scope, limit=1)
-    return {"document": doc_id, "status": rv.REVIEWED, "next": nxt[0].id if nxt else None}
+    return {"document": doc_id, "status": DocumentStatus.REVIEWED, "next": nxt[0].id if nxt else None}
 
 
 @router.put("/documents/{doc_id}/classification")

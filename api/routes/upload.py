@@ -19,9 +19,10 @@ from accounts.scope import visible_batch
 from api.deps import CtxDep, CurrentUser, Manager, SessionDep, Uploader
 from api.security import PlainName
 from core.context import AppContext
-from core.db import FAILED, PENDING, Batch, Page, PageStage
+from core.db import Batch, Page, PageStage
 from core.errors import InputError, PermissionDenied
 from core.levels import LEVELS
+from core.states import StageStatus
 from core.text import nfc
 from ingest import safe_display_name
 from pipeline.intake import IntakeReport, get_or_create_batch, register_stream
@@ -212,8 +213,8 @@ def retry_failed(name: str, ctx: CtxDep, request: Request, who: Manager) -> dict
         b = visible_batch(s, name, who.scope)
         page_ids = select(Page.id).where(Page.batch_id == b.id).scalar_subquery()
         res = s.execute(update(PageStage).where(PageStage.page_id.in_(page_ids),
-                                                PageStage.status == FAILED)
-                        .values(status=PENDING, error=None, error_code=None, owner=None,
+                                                PageStage.status == StageStatus.FAILED)
+                        .values(status=StageStatus.PENDING, error=None, error_code=None, owner=None,
                                 lease_until=None))
         reset = int(getattr(res, "rowcount", 0) or 0)
         batch_id, batch_name = b.id, b.name

@@ -13,8 +13,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from core.db import DONE, FAILED, FILE_FAILED, Batch, Document, Page, PageStage, SourceFile
-from progress.counts import MERGED, REVIEWED, aware, collection_key, local_day
+from core.db import Batch, Document, Page, PageStage, SourceFile
+from core.states import DocumentStatus, FileStatus, StageStatus
+from progress.counts import aware, collection_key, local_day
 
 # Daily series: metric -> {Vietnamese day: pages (or documents/files)}.
 DailySeries = dict[str, dict[dt.date, int]]
@@ -49,15 +50,15 @@ def daily_series(s: Session, batch_ids: Collection[int] | None = None
     paged = sa.select(Page.batch_id).join(Document, Document.id == Page.document_id)
     add("received", sa.select(Page.batch_id, SourceFile.created_at)
         .join(SourceFile, SourceFile.id == Page.source_file_id))
-    add("ocr_done", stage.where(PageStage.stage == "ocr", PageStage.status == DONE))
-    add("failed", stage.where(PageStage.status == FAILED))
+    add("ocr_done", stage.where(PageStage.stage == "ocr", PageStage.status == StageStatus.DONE))
+    add("failed", stage.where(PageStage.status == StageStatus.FAILED))
     add("extracted", paged.add_columns(Document.created_at))
-    add("reviewed", paged.add_columns(Document.updated_at).where(Document.status == REVIEWED))
-    docs = sa.select(Document.batch_id, Document.created_at).where(Document.status != MERGED)
+    add("reviewed", paged.add_columns(Document.updated_at).where(Document.status == DocumentStatus.REVIEWED))
+    docs = sa.select(Document.batch_id, Document.created_at).where(Document.status != DocumentStatus.MERGED)
     add("documents", docs)
     add("records", docs.add_columns(Document.fields))
     add("files_failed", sa.select(SourceFile.batch_id, SourceFile.created_at)
-        .where(SourceFile.status == FILE_FAILED))
+        .where(SourceFile.status == FileStatus.FAILED))
     return out
 
 

@@ -93,7 +93,7 @@ BATCH_HEADERS = [
     ("Lô", "text"), ("Bộ sưu tập", "text"), ("Người tải lên", "text"), ("Tệp", "int"),
     ("Tệp lỗi", "int"), ("Trang tiếp nhận", "int"), ("Đã tiền xử lý", "int"),
     ("Đã OCR", "int"), ("Đã trích xuất", "int"), ("Chờ rà soát", "int"), ("Đã rà soát", "int"),
-    ("Đã lập chỉ mục", "int"), ("Trang lỗi", "int"), ("Tài liệu", "int"),
+    ("Trang lỗi", "int"), ("Tài liệu", "int"),
     ("Tài liệu đã rà soát", "int"), ("Độ tin cậy OCR TB", "float"),
     ("Tỷ lệ trang chất lượng thấp", "pct"), ("Tỷ lệ trường phải sửa", "pct"),
     ("Năng suất (trang/giờ)", "float"), ("Bắt đầu", "datetime"), ("Kết thúc", "datetime"),
@@ -107,7 +107,7 @@ def batches(rep: Report) -> Table:
         top = ", ".join(f"{c}: {n}" for c, n in sorted(b.failures.items(), key=lambda x: -x[1]))
         rows.append([b.batch, b.collection, b.uploaded_by, b.files, b.files_failed,
                      b.pages_received, b.pages_preprocessed, b.pages_ocr_done, b.pages_extracted,
-                     b.pages_needs_review, b.pages_reviewed, b.pages_indexed, b.pages_failed,
+                     b.pages_needs_review, b.pages_reviewed, b.pages_failed,
                      b.documents, b.documents_reviewed, b.mean_confidence, b.low_quality_share,
                      b.correction_rate, b.pages_per_hour, b.started_at,
                      b.finished_at if b.settled else None, top or None])

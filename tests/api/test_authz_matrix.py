@@ -20,8 +20,9 @@ from starlette.routing import Mount
 import pipeline.indexing as indexing
 from api.main import create_app
 from core.context import AppContext
-from core.db import DONE, Batch, Document, Page, PageStage, SourceFile
+from core.db import Batch, Document, Page, PageStage, SourceFile
 from core.db_users import add_user
+from core.states import StageStatus
 from progress.plan import upsert_collection
 
 PASSWORD = "Kho-luu-tru-2026"
@@ -174,7 +175,7 @@ def _doc(s: Any, batch: Batch, sf: SourceFile, seq: int, texts: list[str],
                  text_source="ocr")
         s.add(p)
         s.flush()
-        s.add(PageStage(page_id=p.id, stage="ocr", status=DONE))
+        s.add(PageStage(page_id=p.id, stage="ocr", status=StageStatus.DONE))
         pages.append(p)
     return doc, pages
 

@@ -23,6 +23,7 @@ from core.db import Batch, Page, SourceFile, utcnow
 from core.db_audit import AuditEntry
 from core.db_users import UserSession, add_user, token_digest
 from core.errors import InputError
+from core.levels import keeps_text
 from core.search_types import SearchQuery
 from core.text import fold
 from review.classification import set_classification
@@ -318,7 +319,7 @@ def test_no_password_or_token_in_logs(settings, ctx, caplog):
 def test_top_secret_is_never_indexed_under_store_only(settings, ctx):
     w = build_world(ctx)
     assert settings.security.top_secret_policy == "store_only"
-    assert not indexing.indexes_tuyet_mat(settings)
+    assert not keeps_text("tuyet_mat", settings.security.top_secret_policy)
 
     def found(clearance: str = "tuyet_mat") -> list[int]:
         q = SearchQuery(text=SECRET_SUBJECT, clearance=clearance, limit=50)

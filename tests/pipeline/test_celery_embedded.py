@@ -15,9 +15,10 @@ from sqlalchemy import select, update
 
 from cli.main import main
 from core.context import open_context
-from core.db import FAILED, PENDING, RUNNING, Batch, Document, Page, PageStage, SourceFile, utcnow
+from core.db import Batch, Document, Page, PageStage, SourceFile, utcnow
 from core.errors import ConfigError, TransientError
 from core.settings import get_settings
+from core.states import StageStatus
 from pipeline import claims
 from pipeline.celery_app import broker_reachable, make_celery
 from pipeline.enqueue import FeedConfig, feed_once, queue_depths, worker_overview
@@ -103,13 +104,13 @@ def test_sweeper_takes_back_dead_and_expired_and_fails_poison_pages(ctx):
     with ctx.session() as s:
         for sid, (owner, lease, attempts) in rows.items():
             s.execute(update(PageStage).where(PageStage.id == sid).values(
-                status=RUNNING, owner=owner, lease_until=lease, attempts=attempts))
+                status=StageStatus.RUNNING, owner=owner, lease_until=lease, attempts=attempts))
     with ctx.session() as s:
         assert claims.reclaim_abandoned(s, "ocr", max_attempts=3) == 3
     st = _stages(ctx)
-    assert st[a].status == PENDING and st[b].status == PENDING  # dead local pid, lost machine
-    assert st[c].status == RUNNING and st[e].status == RUNNING  # live lease, live pid
-    assert st[d].status == FAILED and st[d].error_code == "worker_lost" and st[d].error
+    assert st[a].status == StageStatus.PENDING and st[b].status == StageStatus.PENDING  # dead local pid, lost machine
+    assert st[c].status == StageStatus.RUNNING and st[e].status == StageStatus.RUNNING  # live lease, live pid
+    assert st[d].status == StageStatus.FAILED and st[d].error_code == "worker_lost" and st[d].error
 
 
 def test_claim_is_exclusive_and_a_retry_keeps_it(ctx):
@@ -231,11 +232,11 @@ def test_time_out_is_a_recorded_page_failure(settings, tmp_path, workers, limit)
     (sid,) = list(_stages(ctx))
 
     def settled() -> bool:
-        return _stages(ctx)[sid].status not in (PENDING, RUNNING)
+        return _stages(ctx)[sid].status not in (StageStatus.PENDING, StageStatus.RUNNING)
 
     wait_for(settled, 45, "the page to time out")
     st = _stages(ctx)[sid]
-    assert st.status == FAILED and st.error_code == "page_timeout", (st.error, w.log(0))
+    assert st.status == StageStatus.FAILED and st.error_code == "page_timeout", (st.error, w.log(0))
     assert "quá thời gian" in (st.error or "")
 
 

@@ -12,8 +12,9 @@ import pytest
 from sqlalchemy import func, select
 
 from core.context import AppContext, open_context
-from core.db import RUNNING, Document, Page, PageStage
+from core.db import Document, Page, PageStage
 from core.settings import Settings
+from core.states import StageStatus
 from pipeline.intake import get_or_create_batch, register_paths
 from tests.pipeline.conftest import make_scans, wait_for
 
@@ -97,7 +98,7 @@ def test_worker_killed_mid_page_loses_nothing(tmp_path, pg_url, redis_url, worke
     def victim_mid_page() -> bool:
         with ctx.session() as s:
             for page_id, owner in s.execute(select(PageStage.page_id, PageStage.owner).where(
-                    PageStage.status == RUNNING)).all():
+                    PageStage.status == StageStatus.RUNNING)).all():
                 h, _, rest = (owner or "").rpartition(":")
                 pid = int(rest.partition("/")[0] or 0)
                 try:

@@ -11,11 +11,12 @@ from audit import trail as audit
 from core.db import Batch, Document, Page, PageStage, SourceFile
 from core.db_audit import AuditEntry
 from core.search_types import SearchQuery
+from core.states import DocumentStatus, PageFlag
 from pipeline import indexing
 from pipeline.intake import get_or_create_batch, register_paths
 from pipeline.runner import finish_batch, run_batch
 from pipeline.steps import PageResult, save_page_result
-from pipeline.topsecret import MESSAGE_VI, PURGED_FLAG, STORE_ONLY
+from pipeline.topsecret import MESSAGE_VI
 from tests.conftest import image_pdf, text_page
 
 SECRET = ["ĐẢNG BỘ TỈNH LÂM ĐỒNG", "TỈNH ỦY", "*", "Số 12-QĐ/TU", "TUYỆT MẬT",
@@ -71,12 +72,12 @@ def _assert_purged(ctx, doc: Document) -> None:
     with ctx.session() as s:
         d = s.get(Document, doc.id)
         pages = list(d.pages)
-        assert d.classification == "tuyet_mat" and d.status == STORE_ONLY
+        assert d.classification == "tuyet_mat" and d.status == DocumentStatus.STORE_ONLY
         assert d.error == MESSAGE_VI
         assert d.fields == {"secrecy": "TUYỆT MẬT"}
         assert set(d.field_confidence) <= {"secrecy"} and set(d.provenance) <= {"secrecy"}
         for p in pages:
-            assert p.text is None and PURGED_FLAG in p.flags
+            assert p.text is None and PageFlag.TOP_SECRET_PURGED in p.flags
             folder = ctx.storage.derived / "pages" / str(p.id)
             words = json.loads((folder / "words.json").read_text("utf-8"))
             assert words["words"] == [] and words["width"] > 0  # geometry only
@@ -108,7 +109,7 @@ def test_mark_found_after_fake_ocr_purges_that_document_only(ctx, tmp_path):
         d = s.get(Document, plain.id)
         assert d.status == "extracted" and d.fields["symbol"] == "13-TB/TU"
         assert "giao ban" in d.pages[0].text
-        assert PURGED_FLAG not in (d.pages[0].flags or [])
+        assert PageFlag.TOP_SECRET_PURGED not in (d.pages[0].flags or [])
     assert (ctx.storage.derived / "documents" / str(plain.id) / "document.pdf").exists()
     hits = indexing.get_backend(ctx).search(SearchQuery("giao ban", clearance="tuyet_mat"))
     assert [h.id for h in hits.hits] == [plain.id]
@@ -162,7 +163,7 @@ def test_mark_found_by_real_tesseract_is_purged(ctx, tmp_path):
     with ctx.session() as s:
         d = s.get(Document, doc.id)
         assert d.classification == "mat" and d.status == "extracted" and d.error is None
-        assert "Hoàng Liên" in d.pages[0].text and PURGED_FLAG not in (d.pages[0].flags or [])
+        assert "Hoàng Liên" in d.pages[0].text and PageFlag.TOP_SECRET_PURGED not in (d.pages[0].flags or [])
         assert d.fields["symbol"] == "12-QĐ/TU" and d.fields["secrecy"] == "TUYỆT MẬT"
         assert s.scalar(select(AuditEntry).where(AuditEntry.action == audit.DOC_REOCR,
                                                  AuditEntry.object_id == str(doc.id)))
@@ -202,7 +203,7 @@ def test_raising_to_tuyet_mat_later_purges_and_lowering_needs_an_admin_and_reaso
     assert f"#{doc.id}: MẬT → TUYỆT MẬT" in capsys.readouterr().out
     with ctx.session() as s:
         d = s.get(Document, doc.id)
-        assert d.classification == "tuyet_mat" and d.status == STORE_ONLY
+        assert d.classification == "tuyet_mat" and d.status == DocumentStatus.STORE_ONLY
         assert d.error == RAISED_VI and d.pages[0].text is None
         actions = [e.action for e in s.scalars(select(AuditEntry).where(
             AuditEntry.object_id == str(doc.id)).order_by(AuditEntry.id))]
