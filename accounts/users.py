@@ -58,8 +58,10 @@ def clean_username(username: str) -> str:
     """Return a user name fit to store (NFC, trimmed); refuse blanks, spaces and controls."""
     name = nfc(username.strip())
     if not name or len(name) > 100 or _CONTROL.search(name) or _SPACE.search(name):
-        raise _bad("bad_username", "Tên đăng nhập phải có 1–100 ký tự, không có dấu cách "
-                                   "hay ký tự điều khiển.")
+        raise _bad(
+            "bad_username",
+            "Tên đăng nhập phải có 1–100 ký tự, không có dấu cách hay ký tự điều khiển.",
+        )
     return name
 
 
@@ -95,8 +97,11 @@ def user_by_id(s: Session, user_id: int) -> User:
     """
     user = s.get(User, user_id)
     if user is None:
-        raise NotFoundError(f"no user #{user_id}", code="user_not_found",
-                            message_vi=f"Không có người dùng #{user_id}.")
+        raise NotFoundError(
+            f"no user #{user_id}",
+            code="user_not_found",
+            message_vi=f"Không có người dùng #{user_id}.",
+        )
     return user
 
 
@@ -105,31 +110,51 @@ def list_users(s: Session) -> list[User]:
     return list(s.scalars(select(User).order_by(User.username)))
 
 
-def _record(s: Session, actor: Actor, action: str, user: User,
-            details: dict[str, object] | None = None) -> None:
-    audit.record(s, actor.name, action, object_type="user", object_id=user.username,
-                 details={"user_id": user.id, **(details or {})}, address=actor.address)
+def _record(
+    s: Session, actor: Actor, action: str, user: User, details: dict[str, object] | None = None
+) -> None:
+    audit.record(
+        s,
+        actor.name,
+        action,
+        object_type="user",
+        object_id=user.username,
+        details={"user_id": user.id, **(details or {})},
+        address=actor.address,
+    )
 
 
 def _refuse_self(actor: Actor, user: User, what_vi: str) -> None:
     if actor.user_id is not None and actor.user_id == user.id:
-        raise PermissionDenied("an administrator may not lock themselves out",
-                               code="self_lockout",
-                               message_vi=f"Không thể {what_vi} chính tài khoản của bạn "
-                                          "(tránh tự khóa mình khỏi hệ thống).")
+        raise PermissionDenied(
+            "an administrator may not lock themselves out",
+            code="self_lockout",
+            message_vi=f"Không thể {what_vi} chính tài khoản của bạn "
+            "(tránh tự khóa mình khỏi hệ thống).",
+        )
 
 
 def _keep_an_admin(s: Session, user: User, what_vi: str) -> None:
     # Only matters when the account is a usable administrator now.
     if user.role != "admin" or not user.may_sign_in:
         return
-    others = s.scalar(select(func.count(User.id)).where(
-        User.role == "admin", User.active.is_(True), User.locked.is_(False),
-        User.id != user.id)) or 0
+    others = (
+        s.scalar(
+            select(func.count(User.id)).where(
+                User.role == "admin",
+                User.active.is_(True),
+                User.locked.is_(False),
+                User.id != user.id,
+            )
+        )
+        or 0
+    )
     if not others:
-        raise PermissionDenied("last administrator", code="last_admin",
-                               message_vi=f"Không thể {what_vi} quản trị viên cuối cùng còn "
-                                          "hoạt động.")
+        raise PermissionDenied(
+            "last administrator",
+            code="last_admin",
+            message_vi=f"Không thể {what_vi} quản trị viên cuối cùng còn hoạt động.",
+        )
 
 
 def _end_access(s: Session, user: User) -> None:
@@ -137,28 +162,44 @@ def _end_access(s: Session, user: User) -> None:
     s.execute(delete(UserSession).where(UserSession.user_id == user.id))
 
 
-def create_user(s: Session, actor: Actor, username: str, password: str,
-                role: str = "tra_cuu", clearance: str = "thuong",
-                full_name: str | None = None, collections: Iterable[str] = (),
-                departments: Iterable[str] = ()) -> User:
+def create_user(
+    s: Session,
+    actor: Actor,
+    username: str,
+    password: str,
+    role: str = "tra_cuu",
+    clearance: str = "thuong",
+    full_name: str | None = None,
+    collections: Iterable[str] = (),
+    departments: Iterable[str] = (),
+) -> User:
     """Create an account (password rules enforced) and audit ``user_created``.
 
     Raises:
         InputError: bad name, role or clearance, weak password, or the name is taken.
     """
     name = clean_username(username)
-    user = add_user(s, name, password, role, clearance,
-                    _clean_text(full_name, 200, "Họ tên"))
+    user = add_user(s, name, password, role, clearance, _clean_text(full_name, 200, "Họ tên"))
     user.collections = clean_names(collections, "Bộ sưu tập")
     user.departments = clean_names(departments, "Đơn vị")
-    _record(s, actor, audit.USER_CREATED, user,
-            {"role": role, "clearance": clearance, "collections": user.collections,
-             "departments": user.departments})
+    _record(
+        s,
+        actor,
+        audit.USER_CREATED,
+        user,
+        {
+            "role": role,
+            "clearance": clearance,
+            "collections": user.collections,
+            "departments": user.departments,
+        },
+    )
     return user
 
 
-def change_access(s: Session, actor: Actor, user: User, role: str | None = None,
-                  clearance: str | None = None) -> User:
+def change_access(
+    s: Session, actor: Actor, user: User, role: str | None = None, clearance: str | None = None
+) -> User:
     """Change role and/or clearance; each change audited with ``from`` and ``to``.
 
     Raises:
@@ -174,22 +215,28 @@ def change_access(s: Session, actor: Actor, user: User, role: str | None = None,
     if user.role != old_role:
         _record(s, actor, audit.ROLE_CHANGED, user, {"from": old_role, "to": user.role})
     if user.clearance != old_clearance:
-        _record(s, actor, audit.CLEARANCE_CHANGED, user,
-                {"from": old_clearance, "to": user.clearance})
+        _record(
+            s, actor, audit.CLEARANCE_CHANGED, user, {"from": old_clearance, "to": user.clearance}
+        )
     return user
 
 
-def change_scope(s: Session, actor: Actor, user: User, collections: Iterable[str],
-                 departments: Iterable[str]) -> bool:
+def change_scope(
+    s: Session, actor: Actor, user: User, collections: Iterable[str], departments: Iterable[str]
+) -> bool:
     """Set the collections and departments a user works on; returns whether they changed."""
     new_c, new_d = clean_names(collections, "Bộ sưu tập"), clean_names(departments, "Đơn vị")
     old_c, old_d = list(user.collections or []), list(user.departments or [])
     if (new_c, new_d) == (old_c, old_d):
         return False
     user.collections, user.departments = new_c, new_d
-    _record(s, actor, audit.SCOPE_CHANGED, user,
-            {"collections": {"from": old_c, "to": new_c},
-             "departments": {"from": old_d, "to": new_d}})
+    _record(
+        s,
+        actor,
+        audit.SCOPE_CHANGED,
+        user,
+        {"collections": {"from": old_c, "to": new_c}, "departments": {"from": old_d, "to": new_d}},
+    )
     return True
 
 
@@ -211,8 +258,9 @@ def set_locked(s: Session, actor: Actor, user: User, locked: bool) -> bool:
     # Unlocking an open account still clears a failed-login lock: audited either way.
     was = user.locked
     user.locked = False
-    _record(s, actor, audit.USER_UNLOCKED, user,
-            {"from": "locked" if was else "open", "to": "open"})
+    _record(
+        s, actor, audit.USER_UNLOCKED, user, {"from": "locked" if was else "open", "to": "open"}
+    )
     return True
 
 
@@ -225,9 +273,13 @@ def set_active(s: Session, actor: Actor, user: User, active: bool) -> bool:
         _keep_an_admin(s, user, "vô hiệu hóa")
         _end_access(s, user)
     user.active = active
-    _record(s, actor, audit.USER_ENABLED if active else audit.USER_DISABLED, user,
-            {"from": "inactive" if active else "active",
-             "to": "active" if active else "inactive"})
+    _record(
+        s,
+        actor,
+        audit.USER_ENABLED if active else audit.USER_DISABLED,
+        user,
+        {"from": "inactive" if active else "active", "to": "active" if active else "inactive"},
+    )
     return True
 
 
@@ -240,9 +292,12 @@ def reset_password(s: Session, actor: Actor, user: User, password: str) -> None:
             page asks for the current one.
     """
     if actor.user_id is not None and actor.user_id == user.id:
-        raise PermissionDenied("reset own password", code="use_account_page",
-                               message_vi="Hãy đổi mật khẩu của chính bạn ở trang "
-                                          "\u201cĐổi mật khẩu\u201d (cần mật khẩu hiện tại).")
+        raise PermissionDenied(
+            "reset own password",
+            code="use_account_page",
+            message_vi="Hãy đổi mật khẩu của chính bạn ở trang "
+            "\u201cĐổi mật khẩu\u201d (cần mật khẩu hiện tại).",
+        )
     set_password(s, user, password)
     _record(s, actor, audit.PASSWORD_CHANGED, user, {"by": "administrator"})
 

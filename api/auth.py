@@ -68,8 +68,16 @@ def _login_required() -> LoginRequired:
 
 
 def _principal(user: User, via: str, csrf: str = "") -> Principal:
-    return Principal(user.id, user.username, user.full_name or user.username, user.role,
-                     user.clearance, via, csrf, scope_of(user))
+    return Principal(
+        user.id,
+        user.username,
+        user.full_name or user.username,
+        user.role,
+        user.clearance,
+        via,
+        csrf,
+        scope_of(user),
+    )
 
 
 def optional_principal(request: Request) -> Principal | None:
@@ -80,23 +88,30 @@ def optional_principal(request: Request) -> Principal | None:
         if auth.lower().startswith("bearer "):
             user = user_for_token(s, auth[7:].strip())
             if user is None:
-                raise LoginRequired("bad token", code="bad_token",
-                                    message_vi="Mã truy cập API không hợp lệ hoặc đã bị thu hồi.")
+                raise LoginRequired(
+                    "bad token",
+                    code="bad_token",
+                    message_vi="Mã truy cập API không hợp lệ hoặc đã bị thu hồi.",
+                )
             return _principal(user, "token")
         cookie = request.cookies.get(SESSION_COOKIE)
         if not cookie:
             return None
         cfg = ctx.settings.security
-        sess = session_for_cookie(s, cookie, dt.timedelta(seconds=cfg.session_idle_s),
-                                  dt.timedelta(seconds=cfg.session_absolute_s))
+        sess = session_for_cookie(
+            s,
+            cookie,
+            dt.timedelta(seconds=cfg.session_idle_s),
+            dt.timedelta(seconds=cfg.session_absolute_s),
+        )
         if sess is None:
             return None
         return _principal(sess.user, "session", sess.csrf_token)
 
 
 async def current_principal(
-        request: Request,
-        who: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
+    request: Request, who: Annotated[Principal | None, Depends(optional_principal)]
+) -> Principal:
     """Return the logged-in caller; unsafe browser requests must carry the CSRF token.
 
     Raises:
@@ -105,11 +120,17 @@ async def current_principal(
     """
     if who is None:
         raise _login_required()
-    if (who.via == "session" and request.method in UNSAFE_METHODS
-            and not tokens_match(who.csrf, await submitted_csrf(request))):
-        raise PermissionDenied("csrf token mismatch", code="csrf_failed",
-                               message_vi="Phiên làm việc đã hết hạn hoặc yêu cầu không "
-                                          "hợp lệ. Hãy tải lại trang rồi thử lại.")
+    if (
+        who.via == "session"
+        and request.method in UNSAFE_METHODS
+        and not tokens_match(who.csrf, await submitted_csrf(request))
+    ):
+        raise PermissionDenied(
+            "csrf token mismatch",
+            code="csrf_failed",
+            message_vi="Phiên làm việc đã hết hạn hoặc yêu cầu không "
+            "hợp lệ. Hãy tải lại trang rồi thử lại.",
+        )
     return who
 
 
@@ -118,9 +139,11 @@ def require(action: str) -> Callable[..., Principal]:
 
     def dependency(who: Annotated[Principal, Depends(current_principal)]) -> Principal:
         if not who.can(action):
-            raise PermissionDenied(f"role {who.role} may not {action}", code="forbidden_role",
-                                   message_vi="Tài khoản của bạn không có quyền thực hiện "
-                                              "thao tác này.")
+            raise PermissionDenied(
+                f"role {who.role} may not {action}",
+                code="forbidden_role",
+                message_vi="Tài khoản của bạn không có quyền thực hiện thao tác này.",
+            )
         return who
 
     return dependency

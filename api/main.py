@@ -16,15 +16,23 @@ def create_app(settings: Settings, ctx: AppContext | None = None) -> FastAPI:
     """Build the app around one context (database, storage) made from ``settings``."""
     # No Swagger UI / ReDoc pages: they load their scripts from a public CDN (unreachable on
     # the office network) and need inline script, which the CSP forbids. /openapi.json stays.
-    app = FastAPI(title="sohoa", version="0.1.0", docs_url=None, redoc_url=None,
-                  description="Số hóa tài liệu lưu trữ: OCR tiếng Việt, trích xuất, tra cứu.")
+    app = FastAPI(
+        title="sohoa",
+        version="0.1.0",
+        docs_url=None,
+        redoc_url=None,
+        description="Số hóa tài liệu lưu trữ: OCR tiếng Việt, trích xuất, tra cứu.",
+    )
     app.state.ctx = ctx or open_context(settings)
 
     @app.exception_handler(SohoaError)
     async def _sohoa_error(_request: Request, exc: SohoaError) -> JSONResponse:
         # The one translator from the error tree to HTTP.
-        return JSONResponse(status_code=exc.http_status, content={"error": exc.to_dict()},
-                            headers={"Retry-After": "5"} if exc.retryable else None)
+        return JSONResponse(
+            status_code=exc.http_status,
+            content={"error": exc.to_dict()},
+            headers={"Retry-After": "5"} if exc.retryable else None,
+        )
 
     app.include_router(health.router)
     app.include_router(batches.router, prefix="/api")

@@ -36,8 +36,10 @@ class Lock:
         """Return the message shown on the login form."""
         minutes = max(1, math.ceil(self.seconds / 60))
         who = "Tài khoản này" if self.scope == "user" else "Máy của bạn"
-        return (f"{who} tạm thời bị khóa đăng nhập vì nhập sai mật khẩu nhiều lần. "
-                f"Hãy thử lại sau {minutes} phút hoặc liên hệ quản trị viên.")
+        return (
+            f"{who} tạm thời bị khóa đăng nhập vì nhập sai mật khẩu nhiều lần. "
+            f"Hãy thử lại sau {minutes} phút hoặc liên hệ quản trị viên."
+        )
 
 
 def client_address(request: Request) -> str:
@@ -53,8 +55,9 @@ def actor_name(username: str) -> str:
     return nfc(username.strip())[:100] or audit.SYSTEM
 
 
-def _remaining(rows: list[AuditEntry], limit: int, window: dt.timedelta, now: dt.datetime,
-               reset_on_ok: bool) -> int:
+def _remaining(
+    rows: list[AuditEntry], limit: int, window: dt.timedelta, now: dt.datetime, reset_on_ok: bool
+) -> int:
     failures: list[dt.datetime] = []
     for e in rows:
         if e.action in (audit.LOGIN_OK, audit.USER_UNLOCKED):
@@ -72,23 +75,40 @@ def check_lock(s: Session, username: str, address: str, cfg: SecuritySettings) -
     now = utcnow()
     window = dt.timedelta(seconds=cfg.login_lockout_s)
     name = actor_name(username)
-    rows = list(s.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.at >= now - window,
-               or_(and_(AuditEntry.action.in_((audit.LOGIN_FAILED, audit.LOGIN_OK)),
-                        or_(AuditEntry.actor == name, AuditEntry.address == address)),
-                   and_(AuditEntry.action == audit.USER_UNLOCKED,
-                        AuditEntry.object_id == name)))
-        .order_by(AuditEntry.id)))
+    rows = list(
+        s.scalars(
+            select(AuditEntry)
+            .where(
+                AuditEntry.at >= now - window,
+                or_(
+                    and_(
+                        AuditEntry.action.in_((audit.LOGIN_FAILED, audit.LOGIN_OK)),
+                        or_(AuditEntry.actor == name, AuditEntry.address == address),
+                    ),
+                    and_(AuditEntry.action == audit.USER_UNLOCKED, AuditEntry.object_id == name),
+                ),
+            )
+            .order_by(AuditEntry.id)
+        )
+    )
     unlocked = audit.USER_UNLOCKED
     # In id order: an unlock names the account in object_id (its actor is the administrator).
-    by_user = _remaining([e for e in rows if (e.object_id == name if e.action == unlocked
-                                              else e.actor == name)],
-                         cfg.login_max_failures, window, now, reset_on_ok=True)
+    by_user = _remaining(
+        [e for e in rows if (e.object_id == name if e.action == unlocked else e.actor == name)],
+        cfg.login_max_failures,
+        window,
+        now,
+        reset_on_ok=True,
+    )
     # An address's count is not cleared by a success: one valid account must not let its
     # holder go on guessing other accounts' passwords from the same machine.
-    by_addr = _remaining([e for e in rows if e.address == address and e.action != unlocked],
-                         cfg.login_max_failures_per_address, window, now, reset_on_ok=False)
+    by_addr = _remaining(
+        [e for e in rows if e.address == address and e.action != unlocked],
+        cfg.login_max_failures_per_address,
+        window,
+        now,
+        reset_on_ok=False,
+    )
     if by_user:
         return Lock(by_user, "user")
     if by_addr:

@@ -18,8 +18,10 @@ CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Everything comes from our own origin: no inline script or style, no framing.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+)
 
 
 def is_https(request: Request) -> bool:
@@ -30,8 +32,15 @@ def is_https(request: Request) -> bool:
 
 def set_session_cookie(response: Response, request: Request, secret: str, max_age: int) -> None:
     """Set the HttpOnly, SameSite session cookie (Secure when behind TLS)."""
-    response.set_cookie(SESSION_COOKIE, secret, max_age=max_age, httponly=True,
-                        samesite="lax", secure=is_https(request), path="/")
+    response.set_cookie(
+        SESSION_COOKIE,
+        secret,
+        max_age=max_age,
+        httponly=True,
+        samesite="lax",
+        secure=is_https(request),
+        path="/",
+    )
 
 
 def clear_session_cookie(response: Response) -> None:
@@ -46,8 +55,14 @@ def login_csrf(request: Request) -> str:
 
 def set_login_csrf(request: Request, response: Response, token: str) -> None:
     """Send the login form's CSRF token as a cookie valid only for /login."""
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
-                        secure=is_https(request), path="/login")
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=is_https(request),
+        path="/login",
+    )
 
 
 def tokens_match(expected: str | None, given: str | None) -> bool:
@@ -70,8 +85,9 @@ async def submitted_csrf(request: Request) -> str | None:
     return None
 
 
-async def security_headers(request: Request,
-                           call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+async def security_headers(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
     """Add CSP and related headers to every response (HTTP middleware)."""
     response = await call_next(request)
     response.headers.setdefault("Content-Security-Policy", CSP)

@@ -25,24 +25,49 @@ templates = Jinja2Templates(directory=str(HERE / "templates"))
 router = APIRouter(include_in_schema=False)
 
 FIELD_LABELS = {
-    "doc_type": "Loại văn bản", "number": "Số", "symbol": "Ký hiệu", "date": "Ngày ban hành",
-    "issuer": "Cơ quan ban hành", "parent_issuer": "Cơ quan chủ quản", "place": "Địa danh",
-    "subject": "Trích yếu", "signer_name": "Người ký", "signer_title": "Chức vụ người ký",
-    "signing_authority": "Thẩm quyền ký", "secrecy": "Độ mật", "urgency": "Độ khẩn",
-    "recipients": "Nơi nhận", "page_count": "Số trang",
+    "doc_type": "Loại văn bản",
+    "number": "Số",
+    "symbol": "Ký hiệu",
+    "date": "Ngày ban hành",
+    "issuer": "Cơ quan ban hành",
+    "parent_issuer": "Cơ quan chủ quản",
+    "place": "Địa danh",
+    "subject": "Trích yếu",
+    "signer_name": "Người ký",
+    "signer_title": "Chức vụ người ký",
+    "signing_authority": "Thẩm quyền ký",
+    "secrecy": "Độ mật",
+    "urgency": "Độ khẩn",
+    "recipients": "Nơi nhận",
+    "page_count": "Số trang",
     # Personal files (Sơ yếu lý lịch, Phiếu/Lý lịch đảng viên).
-    "profile.ho_ten": "Họ và tên", "profile.ho_ten_khai_sinh": "Họ tên khai sinh",
-    "profile.bi_danh": "Bí danh", "profile.gioi_tinh": "Giới tính",
-    "profile.ngay_sinh": "Ngày sinh", "profile.noi_sinh": "Nơi sinh",
-    "profile.que_quan": "Quê quán", "profile.noi_o": "Nơi ở hiện nay",
-    "profile.dan_toc": "Dân tộc", "profile.ton_giao": "Tôn giáo",
-    "profile.nghe_nghiep": "Nghề nghiệp", "profile.trinh_do_pho_thong": "Giáo dục phổ thông",
-    "profile.ly_luan_chinh_tri": "Lý luận chính trị", "profile.ngoai_ngu": "Ngoại ngữ",
-    "profile.ngay_vao_doan": "Ngày vào Đoàn", "profile.ngay_vao_dang": "Ngày vào Đảng",
-    "profile.ngay_chinh_thuc": "Ngày chính thức", "profile.so_the_dang_vien": "Số thẻ đảng viên",
-    "profile.so_ly_lich": "Số lý lịch", "profile.so_cccd": "Số CCCD/CMND"}
-KIND_LABELS = {"party_document": "Văn bản Đảng", "state_document": "Văn bản Nhà nước",
-               "profile": "Hồ sơ", "other": "Khác"}
+    "profile.ho_ten": "Họ và tên",
+    "profile.ho_ten_khai_sinh": "Họ tên khai sinh",
+    "profile.bi_danh": "Bí danh",
+    "profile.gioi_tinh": "Giới tính",
+    "profile.ngay_sinh": "Ngày sinh",
+    "profile.noi_sinh": "Nơi sinh",
+    "profile.que_quan": "Quê quán",
+    "profile.noi_o": "Nơi ở hiện nay",
+    "profile.dan_toc": "Dân tộc",
+    "profile.ton_giao": "Tôn giáo",
+    "profile.nghe_nghiep": "Nghề nghiệp",
+    "profile.trinh_do_pho_thong": "Giáo dục phổ thông",
+    "profile.ly_luan_chinh_tri": "Lý luận chính trị",
+    "profile.ngoai_ngu": "Ngoại ngữ",
+    "profile.ngay_vao_doan": "Ngày vào Đoàn",
+    "profile.ngay_vao_dang": "Ngày vào Đảng",
+    "profile.ngay_chinh_thuc": "Ngày chính thức",
+    "profile.so_the_dang_vien": "Số thẻ đảng viên",
+    "profile.so_ly_lich": "Số lý lịch",
+    "profile.so_cccd": "Số CCCD/CMND",
+}
+KIND_LABELS = {
+    "party_document": "Văn bản Đảng",
+    "state_document": "Văn bản Nhà nước",
+    "profile": "Hồ sơ",
+    "other": "Khác",
+}
 
 
 def date_vn(value: Any) -> str:
@@ -71,11 +96,24 @@ def num_vn(value: Any) -> str:
         return str(value)
 
 
-STATUS_LABELS = {"extracted": "đã trích xuất", "reviewed": "đã rà soát", "merged": "đã gộp",
-                 "pending": "đang chờ", "needs_review": "cần rà soát", "failed": "lỗi",
-                 "store_only": "chỉ lưu bản gốc (TUYỆT MẬT)"}
-HISTORY_LABELS = {**FIELD_LABELS, "status": "Trạng thái", "page_text": "Chữ của trang",
-                  "split": "Tách tài liệu", "merge": "Gộp tài liệu"}
+STATUS_LABELS = {
+    "extracted": "đã trích xuất",
+    "reviewed": "đã rà soát",
+    "merged": "đã gộp",
+    "pending": "đang chờ",
+    "needs_review": "cần rà soát",
+    "failed": "lỗi",
+    "store_only": "chỉ lưu bản gốc (TUYỆT MẬT)",
+}
+HISTORY_LABELS = {
+    **FIELD_LABELS,
+    "status": "Trạng thái",
+    "page_text": "Chữ của trang",
+    "split": "Tách tài liệu",
+    "merge": "Gộp tài liệu",
+}
+
+
 def dec_vn(value: Any) -> str:
     """Format a rate with one decimal, Vietnamese style (1.234,5)."""
     try:
@@ -88,9 +126,15 @@ def dec_vn(value: Any) -> str:
 templates.env.filters["date_vn"] = date_vn
 templates.env.filters["num_vn"] = num_vn
 templates.env.filters["dec_vn"] = dec_vn
-templates.env.globals.update(FIELD_LABELS=FIELD_LABELS, KIND_LABELS=KIND_LABELS,
-                             STATUS_LABELS=STATUS_LABELS, HISTORY_LABELS=HISTORY_LABELS,
-                             LEVEL_LABELS=LABELS, LEVELS=LEVELS, ROLE_LABELS=ROLE_LABELS)
+templates.env.globals.update(
+    FIELD_LABELS=FIELD_LABELS,
+    KIND_LABELS=KIND_LABELS,
+    STATUS_LABELS=STATUS_LABELS,
+    HISTORY_LABELS=HISTORY_LABELS,
+    LEVEL_LABELS=LABELS,
+    LEVELS=LEVELS,
+    ROLE_LABELS=ROLE_LABELS,
+)
 
 
 class LoginRedirect(Exception):
@@ -101,8 +145,9 @@ class PageForbidden(Exception):
     """A page the caller's role may not open."""
 
 
-def page_user(request: Request,
-              who: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
+def page_user(
+    request: Request, who: Annotated[Principal | None, Depends(optional_principal)]
+) -> Principal:
     """Return the logged-in user of a page request, or redirect to the login form."""
     if who is None:
         raise LoginRedirect(request.url.path)
@@ -112,12 +157,13 @@ def page_user(request: Request,
 PageUser = Annotated[Principal, Depends(page_user)]
 
 
-def render(request: Request, name: str, who: Principal | None, status: int = 200,
-           **context: Any) -> HTMLResponse:
+def render(
+    request: Request, name: str, who: Principal | None, status: int = 200, **context: Any
+) -> HTMLResponse:
     """Render a template with the user and the CSRF token."""
-    return templates.TemplateResponse(request, name, {"user": who,
-                                                      "csrf": who.csrf if who else "",
-                                                      **context}, status_code=status)
+    return templates.TemplateResponse(
+        request, name, {"user": who, "csrf": who.csrf if who else "", **context}, status_code=status
+    )
 
 
 def _need(who: Principal, action: str) -> None:
@@ -141,10 +187,19 @@ def upload_page(request: Request, who: PageUser) -> HTMLResponse:
     _need(who, "upload")
     ctx = request.app.state.ctx
     with ctx.session() as s:
-        batches = [b.name for b in s.scalars(select(Batch).order_by(Batch.id.desc()))
-                   if who.scope.allows_batch(b)][:50]
-    return render(request, "upload.html", who, title="Tải lên", batches=batches,
-                  max_mb=ctx.settings.ingest.max_file_mb)
+        batches = [
+            b.name
+            for b in s.scalars(select(Batch).order_by(Batch.id.desc()))
+            if who.scope.allows_batch(b)
+        ][:50]
+    return render(
+        request,
+        "upload.html",
+        who,
+        title="Tải lên",
+        batches=batches,
+        max_mb=ctx.settings.ingest.max_file_mb,
+    )
 
 
 @router.get("/review", response_class=HTMLResponse)
@@ -164,8 +219,14 @@ def review_page(doc_id: DbId, request: Request, who: PageUser) -> HTMLResponse:
     ctx = request.app.state.ctx
     with ctx.session() as s:
         kind = guarded_document(s, ctx, who, doc_id, client_address(request)).kind
-    return render(request, "review.html", who, title=f"Rà soát tài liệu #{doc_id}",
-                  doc_id=doc_id, fields=review_fields(kind))
+    return render(
+        request,
+        "review.html",
+        who,
+        title=f"Rà soát tài liệu #{doc_id}",
+        doc_id=doc_id,
+        fields=review_fields(kind),
+    )
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -187,8 +248,9 @@ def document_page(doc_id: DbId, request: Request, who: PageUser, page: int = 1) 
         doc: Document = guarded_document(s, ctx, who, doc_id, address)
         audit_access(s, who, DOC_VIEW, doc, address, via="page")
         record = document_record(s, doc)
-    return render(request, "document.html", who, title=f"Tài liệu #{doc_id}", doc=record,
-                  start_page=page)
+    return render(
+        request, "document.html", who, title=f"Tài liệu #{doc_id}", doc=record, start_page=page
+    )
 
 
 def install(app: FastAPI) -> None:
@@ -209,13 +271,25 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(PageForbidden)
     async def _forbidden(request: Request, _exc: PageForbidden) -> Response:
         who = optional_principal(request)
-        return render(request, "error.html", who, status=403, title="Không có quyền",
-                      message="Tài khoản của bạn không có quyền mở trang này.")
+        return render(
+            request,
+            "error.html",
+            who,
+            status=403,
+            title="Không có quyền",
+            message="Tài khoản của bạn không có quyền mở trang này.",
+        )
 
     # Pages (not /api) get a readable page for "not found"; the API keeps the JSON body.
     @app.exception_handler(NotFoundError)
     async def _not_found(request: Request, exc: NotFoundError) -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse(status_code=404, content={"error": exc.to_dict()})
-        return render(request, "error.html", optional_principal(request), status=404,
-                      title="Không tìm thấy", message=exc.message_vi)
+        return render(
+            request,
+            "error.html",
+            optional_principal(request),
+            status=404,
+            title="Không tìm thấy",
+            message=exc.message_vi,
+        )

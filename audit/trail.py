@@ -53,12 +53,34 @@ RESTORE = "restore"
 TOP_SECRET_PURGED = "top_secret_purged"
 DOC_ACCEPTED = "doc_accepted"  # a reviewer accepted a document's fields
 DOC_REOCR = "doc_reocr"  # a document's pages were recognised again (sohoa reocr)
-ACTIONS = (LOGIN_OK, LOGIN_FAILED, LOGOUT, ACCESS_DENIED, DOC_VIEW, DOC_DOWNLOAD,
-           FIELD_CORRECTED, BOUNDARY_CHANGED, ROLE_CHANGED, CLEARANCE_CHANGED,
-           CLASSIFICATION_CHANGED, USER_CREATED, USER_DISABLED, PASSWORD_CHANGED,
-           TOKEN_CREATED, TOKEN_REVOKED, EXPORT, BACKUP, RESTORE, TOP_SECRET_PURGED,
-           USER_ENABLED, USER_LOCKED, USER_UNLOCKED, SCOPE_CHANGED, DOC_ACCEPTED,
-           DOC_REOCR)
+ACTIONS = (
+    LOGIN_OK,
+    LOGIN_FAILED,
+    LOGOUT,
+    ACCESS_DENIED,
+    DOC_VIEW,
+    DOC_DOWNLOAD,
+    FIELD_CORRECTED,
+    BOUNDARY_CHANGED,
+    ROLE_CHANGED,
+    CLEARANCE_CHANGED,
+    CLASSIFICATION_CHANGED,
+    USER_CREATED,
+    USER_DISABLED,
+    PASSWORD_CHANGED,
+    TOKEN_CREATED,
+    TOKEN_REVOKED,
+    EXPORT,
+    BACKUP,
+    RESTORE,
+    TOP_SECRET_PURGED,
+    USER_ENABLED,
+    USER_LOCKED,
+    USER_UNLOCKED,
+    SCOPE_CHANGED,
+    DOC_ACCEPTED,
+    DOC_REOCR,
+)
 # Actor for things done by the system itself (CLI without --user, scheduled jobs).
 SYSTEM = "system"
 _HEAD = cast(Table, AuditHead.__table__)
@@ -77,11 +99,20 @@ def cli_actor(user: str | None = None) -> str:
 def canonical(entry: AuditEntry) -> bytes:
     """Return the canonical JSON bytes of an entry (everything but its own hash)."""
     at = entry.at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    body = {"id": entry.id, "at": at, "actor": entry.actor, "action": entry.action,
-            "object_type": entry.object_type, "object_id": entry.object_id,
-            "details": entry.details, "address": entry.address, "prev_hash": entry.prev_hash}
-    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                      allow_nan=False).encode("utf-8")
+    body = {
+        "id": entry.id,
+        "at": at,
+        "actor": entry.actor,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "details": entry.details,
+        "address": entry.address,
+        "prev_hash": entry.prev_hash,
+    }
+    return json.dumps(
+        body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+    ).encode("utf-8")
 
 
 def entry_hash(entry: AuditEntry) -> str:
@@ -89,9 +120,16 @@ def entry_hash(entry: AuditEntry) -> str:
     return hashlib.sha256(entry.prev_hash.encode("ascii") + canonical(entry)).hexdigest()
 
 
-def record(target: Session | AppContext, actor: str, action: str, *,
-           object_type: str | None = None, object_id: object = None,
-           details: dict[str, Any] | None = None, address: str | None = None) -> int:
+def record(
+    target: Session | AppContext,
+    actor: str,
+    action: str,
+    *,
+    object_type: str | None = None,
+    object_id: object = None,
+    details: dict[str, Any] | None = None,
+    address: str | None = None,
+) -> int:
     """Append one entry to the audit log and return its id (its position in the chain).
 
     Given a session, the entry joins that transaction: it is committed (or rolled back)
@@ -113,31 +151,47 @@ def record(target: Session | AppContext, actor: str, action: str, *,
     return _append(target, actor, action, object_type, object_id, details, address)
 
 
-def _append(s: Session, actor: str, action: str, object_type: str | None, object_id: object,
-            details: dict[str, Any] | None, address: str | None) -> int:
+def _append(
+    s: Session,
+    actor: str,
+    action: str,
+    object_type: str | None,
+    object_id: object,
+    details: dict[str, Any] | None,
+    address: str | None,
+) -> int:
     # Round-trip through JSON so what is hashed now is exactly what is read back later.
-    clean = json.loads(json.dumps(details or {}, ensure_ascii=False, sort_keys=True,
-                                  default=str, allow_nan=False))
+    clean = json.loads(
+        json.dumps(details or {}, ensure_ascii=False, sort_keys=True, default=str, allow_nan=False)
+    )
     head = _lock_head(s)
-    entry = AuditEntry(id=head[0] + 1, at=utcnow(), actor=nfc(actor)[:100] or SYSTEM,
-                       action=action, object_type=object_type,
-                       object_id=None if object_id is None else str(object_id)[:100],
-                       details=clean, address=address[:100] if address else None,
-                       prev_hash=head[1])
+    entry = AuditEntry(
+        id=head[0] + 1,
+        at=utcnow(),
+        actor=nfc(actor)[:100] or SYSTEM,
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id)[:100],
+        details=clean,
+        address=address[:100] if address else None,
+        prev_hash=head[1],
+    )
     entry.hash = entry_hash(entry)
     s.add(entry)
     s.flush()
-    s.execute(update(_HEAD).where(_HEAD.c.id == 1)
-              .values(last_id=entry.id, last_hash=entry.hash))
+    s.execute(update(_HEAD).where(_HEAD.c.id == 1).values(last_id=entry.id, last_hash=entry.hash))
     return entry.id
 
 
 def _lock_head(s: Session) -> tuple[int, str]:
     # A write to the head row comes first: it waits for any other appender to commit, then
     # RETURNING hands back the head as that writer left it.
-    stmt = (update(_HEAD).where(_HEAD.c.id == 1)
-            .values(last_id=_HEAD.c.last_id)
-            .returning(_HEAD.c.last_id, _HEAD.c.last_hash))
+    stmt = (
+        update(_HEAD)
+        .where(_HEAD.c.id == 1)
+        .values(last_id=_HEAD.c.last_id)
+        .returning(_HEAD.c.last_id, _HEAD.c.last_hash)
+    )
     row = s.execute(stmt).one_or_none()
     if row is None:  # a database made by create_all rather than the migration
         s.add(AuditHead(id=1, last_id=0, last_hash=GENESIS))
@@ -168,32 +222,41 @@ def verify(target: Session | AppContext) -> VerifyReport:
 def _verify(s: Session) -> VerifyReport:
     prev, n = GENESIS, 0
     # Closed explicitly: an early return must not leave PostgreSQL's server cursor open.
-    with contextlib.closing(s.scalars(select(AuditEntry).order_by(AuditEntry.id)
-                                      .execution_options(yield_per=1000))) as rows:
+    with contextlib.closing(
+        s.scalars(select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=1000))
+    ) as rows:
         for entry in rows:
             n += 1
             if entry.id != n:
-                return _broken(n - 1, entry.id, "gap",
-                               f"thiếu bản ghi trước bản ghi #{entry.id} (đã bị xóa?)")
+                return _broken(
+                    n - 1, entry.id, "gap", f"thiếu bản ghi trước bản ghi #{entry.id} (đã bị xóa?)"
+                )
             if entry.prev_hash != prev:
-                return _broken(n - 1, entry.id, "prev_mismatch",
-                               f"bản ghi #{entry.id} không nối tiếp bản ghi trước "
-                               "(bị chèn/xóa?)")
+                return _broken(
+                    n - 1,
+                    entry.id,
+                    "prev_mismatch",
+                    f"bản ghi #{entry.id} không nối tiếp bản ghi trước (bị chèn/xóa?)",
+                )
             if entry_hash(entry) != entry.hash:
-                return _broken(n - 1, entry.id, "hash_mismatch",
-                               f"nội dung bản ghi #{entry.id} đã bị sửa")
+                return _broken(
+                    n - 1, entry.id, "hash_mismatch", f"nội dung bản ghi #{entry.id} đã bị sửa"
+                )
             prev = entry.hash
     head = s.get(AuditHead, 1)
     if head is not None and (head.last_id, head.last_hash) != (n, prev):
-        return _broken(n, n + 1, "head_mismatch",
-                       f"nhật ký kết thúc ở #{n} nhưng đã ghi tới #{head.last_id} "
-                       "(các bản ghi cuối đã bị xóa?)")
+        return _broken(
+            n,
+            n + 1,
+            "head_mismatch",
+            f"nhật ký kết thúc ở #{n} nhưng đã ghi tới #{head.last_id} "
+            "(các bản ghi cuối đã bị xóa?)",
+        )
     return VerifyReport(True, n)
 
 
 def _broken(rows: int, bad: int, problem: str, why: str) -> VerifyReport:
-    return VerifyReport(False, rows, bad, problem,
-                        f"Nhật ký kiểm toán đã bị can thiệp: {why}.")
+    return VerifyReport(False, rows, bad, problem, f"Nhật ký kiểm toán đã bị can thiệp: {why}.")
 
 
 def iter_entries(s: Session, since: dt.datetime | None = None) -> Iterator[dict[str, Any]]:
@@ -203,10 +266,18 @@ def iter_entries(s: Session, since: dt.datetime | None = None) -> Iterator[dict[
         q = q.where(AuditEntry.at >= since)
     with contextlib.closing(s.scalars(q)) as rows:
         for e in rows:
-            yield {"id": e.id, "at": e.at.isoformat(), "actor": e.actor,
-                   "action": e.action, "object_type": e.object_type,
-                   "object_id": e.object_id, "details": e.details, "address": e.address,
-                   "prev_hash": e.prev_hash, "hash": e.hash}
+            yield {
+                "id": e.id,
+                "at": e.at.isoformat(),
+                "actor": e.actor,
+                "action": e.action,
+                "object_type": e.object_type,
+                "object_id": e.object_id,
+                "details": e.details,
+                "address": e.address,
+                "prev_hash": e.prev_hash,
+                "hash": e.hash,
+            }
 
 
 def is_sensitive(classification: str, kind: str) -> bool:
@@ -214,9 +285,17 @@ def is_sensitive(classification: str, kind: str) -> bool:
     return classification != "thuong" or kind == "profile"
 
 
-def record_document_access(s: Session, actor: str, action: str, doc_id: int,
-                           classification: str, kind: str, *, address: str | None = None,
-                           details: dict[str, Any] | None = None) -> int | None:
+def record_document_access(
+    s: Session,
+    actor: str,
+    action: str,
+    doc_id: int,
+    classification: str,
+    kind: str,
+    *,
+    address: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> int | None:
     """Audit a view or download (:data:`DOC_VIEW`/:data:`DOC_DOWNLOAD`) when it matters.
 
     Returns:
@@ -225,5 +304,6 @@ def record_document_access(s: Session, actor: str, action: str, doc_id: int,
     if not is_sensitive(classification, kind):
         return None
     facts = {"classification": classification, "kind": kind, **(details or {})}
-    return record(s, actor, action, object_type="document", object_id=doc_id, details=facts,
-                  address=address)
+    return record(
+        s, actor, action, object_type="document", object_id=doc_id, details=facts, address=address
+    )

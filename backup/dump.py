@@ -80,8 +80,11 @@ def safe_relpath(rel: str) -> PurePosixPath:
     """
     p = PurePosixPath(rel)
     if p.is_absolute() or ".." in p.parts or "\\" in rel or not p.parts:
-        raise InputError(f"unsafe path in manifest: {rel!r}", code="backup_unsafe_path",
-                         message_vi=f"Bản sao lưu chứa đường dẫn không an toàn: {rel}")
+        raise InputError(
+            f"unsafe path in manifest: {rel!r}",
+            code="backup_unsafe_path",
+            message_vi=f"Bản sao lưu chứa đường dẫn không an toàn: {rel}",
+        )
     return p
 
 
@@ -103,8 +106,9 @@ def _data_files(root: Path, db_file: Path | None, exclude: Path) -> Iterator[Pat
         dirnames[:] = sorted(d for d in dirnames if (here / d).resolve() != exclude)
         for name in sorted(filenames):
             p = here / name
-            if db_file is not None and (p == db_file or (
-                    p.name.startswith(db_file.name) and p.name.endswith(SKIP_SUFFIXES))):
+            if db_file is not None and (
+                p == db_file or (p.name.startswith(db_file.name) and p.name.endswith(SKIP_SUFFIXES))
+            ):
                 continue
             yield p
 
@@ -124,19 +128,31 @@ def _dump_database(ctx: AppContext, dest: Path) -> tuple[str, str]:
     if url.get_backend_name() == "postgresql":
         plain, env = pg_env_url(url.render_as_string(hide_password=False))
         try:
-            subprocess.run(["pg_dump", "--format=custom", "--file", str(dest / PG_DUMP), plain],
-                           env=env, check=True, capture_output=True, timeout=6 * 3600)
+            subprocess.run(
+                ["pg_dump", "--format=custom", "--file", str(dest / PG_DUMP), plain],
+                env=env,
+                check=True,
+                capture_output=True,
+                timeout=6 * 3600,
+            )
         except FileNotFoundError as e:
-            raise DependencyError("pg_dump not found", code="pg_dump_missing",
-                                  message_vi="Thiếu chương trình pg_dump (gói "
-                                             "postgresql-client).") from e
+            raise DependencyError(
+                "pg_dump not found",
+                code="pg_dump_missing",
+                message_vi="Thiếu chương trình pg_dump (gói postgresql-client).",
+            ) from e
         except subprocess.CalledProcessError as e:
-            raise ConfigError(f"pg_dump failed: {e.stderr.decode(errors='replace')}",
-                              code="pg_dump_failed",
-                              message_vi="pg_dump không sao lưu được cơ sở dữ liệu.") from e
+            raise ConfigError(
+                f"pg_dump failed: {e.stderr.decode(errors='replace')}",
+                code="pg_dump_failed",
+                message_vi="pg_dump không sao lưu được cơ sở dữ liệu.",
+            ) from e
         return "postgresql", PG_DUMP
-    raise ConfigError(f"cannot back up {url.get_backend_name()}", code="backup_unsupported",
-                      message_vi="Chỉ sao lưu được SQLite hoặc PostgreSQL.")
+    raise ConfigError(
+        f"cannot back up {url.get_backend_name()}",
+        code="backup_unsupported",
+        message_vi="Chỉ sao lưu được SQLite hoặc PostgreSQL.",
+    )
 
 
 def run_backup(ctx: AppContext, dest: Path, actor: str = audit.SYSTEM) -> BackupReport:
@@ -147,8 +163,11 @@ def run_backup(ctx: AppContext, dest: Path, actor: str = audit.SYSTEM) -> Backup
     """
     dest = Path(dest)
     if dest.exists() and any(dest.iterdir()):
-        raise InputError(f"{dest} is not empty", code="backup_dest_not_empty",
-                         message_vi=f"Thư mục đích {dest} không trống; hãy chọn thư mục mới.")
+        raise InputError(
+            f"{dest} is not empty",
+            code="backup_dest_not_empty",
+            message_vi=f"Thư mục đích {dest} không trống; hãy chọn thư mục mới.",
+        )
     dest.mkdir(parents=True, exist_ok=True)
     report = BackupReport(dest)
     report.db_kind, db_name = _dump_database(ctx, dest)
@@ -163,19 +182,35 @@ def run_backup(ctx: AppContext, dest: Path, actor: str = audit.SYSTEM) -> Backup
         files.append({"path": rel, "size": size, "sha256": sha})
         report.files += 1
         report.bytes += size
-    manifest = {"format": FORMAT, "created_at": utcnow().isoformat(),
-                "database": {"kind": report.db_kind, "file": db_name,
-                             "size": (dest / db_name).stat().st_size,
-                             "sha256": sha256_file(dest / db_name)},
-                "files": files}
+    manifest = {
+        "format": FORMAT,
+        "created_at": utcnow().isoformat(),
+        "database": {
+            "kind": report.db_kind,
+            "file": db_name,
+            "size": (dest / db_name).stat().st_size,
+            "sha256": sha256_file(dest / db_name),
+        },
+        "files": files,
+    }
     tmp = dest / (MANIFEST + ".part")
     with tmp.open("w", encoding="utf-8") as fh:
         json.dump(manifest, fh, ensure_ascii=False, indent=1)
         fh.flush()
         os.fsync(fh.fileno())
     tmp.replace(dest / MANIFEST)
-    audit.record(ctx, actor, audit.BACKUP, object_type="backup", object_id=str(dest),
-                 details={"files": report.files, "bytes": report.bytes,
-                          "database": report.db_kind,
-                          "misnamed_originals": report.misnamed_originals}, address="cli")
+    audit.record(
+        ctx,
+        actor,
+        audit.BACKUP,
+        object_type="backup",
+        object_id=str(dest),
+        details={
+            "files": report.files,
+            "bytes": report.bytes,
+            "database": report.db_kind,
+            "misnamed_originals": report.misnamed_originals,
+        },
+        address="cli",
+    )
     return report

@@ -51,9 +51,11 @@ def read_manifest(src: Path) -> dict[str, Any]:
     try:
         return dict(json.loads((Path(src) / MANIFEST).read_text(encoding="utf-8")))
     except (OSError, ValueError) as e:
-        raise InputError(f"no readable manifest in {src}: {e}", code="backup_incomplete",
-                         message_vi=f"{src} không phải bản sao lưu hoàn chỉnh (thiếu hoặc hỏng "
-                                    f"{MANIFEST}).") from e
+        raise InputError(
+            f"no readable manifest in {src}: {e}",
+            code="backup_incomplete",
+            message_vi=f"{src} không phải bản sao lưu hoàn chỉnh (thiếu hoặc hỏng {MANIFEST}).",
+        ) from e
 
 
 def target_in_use(settings: Settings) -> list[str]:
@@ -61,12 +63,18 @@ def target_in_use(settings: Settings) -> list[str]:
     reasons: list[str] = []
     root = settings.data_dir
     url = make_url(settings.db_url)
-    db_file = Path(url.database).resolve() if url.get_backend_name() == "sqlite" and \
-        url.database else None
+    db_file = (
+        Path(url.database).resolve()
+        if url.get_backend_name() == "sqlite" and url.database
+        else None
+    )
     if root.exists():
         for p in root.rglob("*"):
-            if p.is_file() and not (db_file and p.name.startswith(db_file.name)
-                                    and (p == db_file or p.name.endswith(SKIP_SUFFIXES))):
+            if p.is_file() and not (
+                db_file
+                and p.name.startswith(db_file.name)
+                and (p == db_file or p.name.endswith(SKIP_SUFFIXES))
+            ):
                 reasons.append(f"tệp {p.relative_to(root).as_posix()}")
                 break
     if db_file is not None and not db_file.exists():
@@ -85,8 +93,9 @@ def target_in_use(settings: Settings) -> list[str]:
     return reasons
 
 
-def run_restore(src: Path, settings: Settings, *, force: bool = False,
-                actor: str = audit.SYSTEM) -> RestoreReport:
+def run_restore(
+    src: Path, settings: Settings, *, force: bool = False, actor: str = audit.SYSTEM
+) -> RestoreReport:
     """Restore the backup in ``src`` into ``settings.data_dir`` and ``settings.db_url``.
 
     The database dump is checked against the manifest before anything is written; each file
@@ -101,16 +110,21 @@ def run_restore(src: Path, settings: Settings, *, force: bool = False,
     manifest = read_manifest(src)
     busy = target_in_use(settings)
     if busy and not force:
-        raise InputError(f"target not empty: {busy}", code="restore_target_not_empty",
-                         message_vi=f"Nơi khôi phục không trống ({'; '.join(busy)}). Hãy dùng "
-                                    "thư mục/cơ sở dữ liệu mới, hoặc --force để ghi đè.")
+        raise InputError(
+            f"target not empty: {busy}",
+            code="restore_target_not_empty",
+            message_vi=f"Nơi khôi phục không trống ({'; '.join(busy)}). Hãy dùng "
+            "thư mục/cơ sở dữ liệu mới, hoặc --force để ghi đè.",
+        )
     db = manifest["database"]
     dump = src / safe_relpath(db["file"])
     if not dump.is_file() or sha256_file(dump) != db["sha256"]:
-        raise InputError(f"database dump {dump} does not match the manifest",
-                         code="backup_corrupt",
-                         message_vi=f"Bản sao cơ sở dữ liệu ({db['file']}) bị hỏng hoặc bị "
-                                    "sửa (SHA-256 không khớp); không khôi phục.")
+        raise InputError(
+            f"database dump {dump} does not match the manifest",
+            code="backup_corrupt",
+            message_vi=f"Bản sao cơ sở dữ liệu ({db['file']}) bị hỏng hoặc bị "
+            "sửa (SHA-256 không khớp); không khôi phục.",
+        )
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     _restore_database(db["kind"], dump, settings.db_url)
     report = RestoreReport()
@@ -119,10 +133,20 @@ def run_restore(src: Path, settings: Settings, *, force: bool = False,
     ctx = open_context(settings)  # migrates a backup taken before later schema changes
     try:
         report.audit = audit.verify(ctx)
-        audit.record(ctx, actor, audit.RESTORE, object_type="backup", object_id=str(src),
-                     details={"files": report.files, "bytes": report.bytes,
-                              "mismatches": [p for p, _ in report.mismatches][:100],
-                              "audit_ok": report.audit.ok}, address="cli")
+        audit.record(
+            ctx,
+            actor,
+            audit.RESTORE,
+            object_type="backup",
+            object_id=str(src),
+            details={
+                "files": report.files,
+                "bytes": report.bytes,
+                "mismatches": [p for p, _ in report.mismatches][:100],
+                "audit_ok": report.audit.ok,
+            },
+            address="cli",
+        )
     finally:
         ctx.engine.dispose()
     return report
@@ -131,9 +155,12 @@ def run_restore(src: Path, settings: Settings, *, force: bool = False,
 def _restore_database(kind: str, dump: Path, url: str) -> None:
     backend = make_url(url).get_backend_name()
     if kind != backend:
-        raise ConfigError(f"backup is {kind}, target is {backend}", code="restore_mismatch",
-                          message_vi=f"Bản sao lưu là {kind} nhưng cơ sở dữ liệu đích là "
-                                     f"{backend}; không khôi phục chéo được.")
+        raise ConfigError(
+            f"backup is {kind}, target is {backend}",
+            code="restore_mismatch",
+            message_vi=f"Bản sao lưu là {kind} nhưng cơ sở dữ liệu đích là "
+            f"{backend}; không khôi phục chéo được.",
+        )
     if kind == "sqlite":
         target = make_url(url).database
         assert target
@@ -148,17 +175,34 @@ def _restore_database(kind: str, dump: Path, url: str) -> None:
         return
     plain, env = pg_env_url(url)
     try:
-        subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--exit-on-error",
-                        "--dbname", plain, str(dump)], env=env, check=True,
-                       capture_output=True, timeout=6 * 3600)
+        subprocess.run(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--exit-on-error",
+                "--dbname",
+                plain,
+                str(dump),
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=6 * 3600,
+        )
     except FileNotFoundError as e:
-        raise DependencyError("pg_restore not found", code="pg_restore_missing",
-                              message_vi="Thiếu chương trình pg_restore (gói "
-                                         "postgresql-client).") from e
+        raise DependencyError(
+            "pg_restore not found",
+            code="pg_restore_missing",
+            message_vi="Thiếu chương trình pg_restore (gói postgresql-client).",
+        ) from e
     except subprocess.CalledProcessError as e:
-        raise ConfigError(f"pg_restore failed: {e.stderr.decode(errors='replace')}",
-                          code="pg_restore_failed",
-                          message_vi="pg_restore không khôi phục được cơ sở dữ liệu.") from e
+        raise ConfigError(
+            f"pg_restore failed: {e.stderr.decode(errors='replace')}",
+            code="pg_restore_failed",
+            message_vi="pg_restore không khôi phục được cơ sở dữ liệu.",
+        ) from e
 
 
 def _restore_file(src: Path, root: Path, entry: dict[str, Any], report: RestoreReport) -> None:

@@ -174,11 +174,16 @@ def ocr_export(corpus: Path, work: Path, batch: str) -> tuple[Path, Path]:
     env = dict(os.environ, SOHOA_DATA_DIR=str(work / "data"), OMP_THREAD_LIMIT="1")
     sohoa = str(Path(sys.executable).with_name("sohoa"))
     work.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sohoa, "ingest", str(corpus), "--batch", batch, "--wait"],
-                   check=True, env=env, cwd=work)
+    subprocess.run(
+        [sohoa, "ingest", str(corpus), "--batch", batch, "--wait"], check=True, env=env, cwd=work
+    )
     out = work / "export.jsonl"
-    subprocess.run([sohoa, "export", "--batch", batch, "--format", "jsonl", "--out", str(out)],
-                   check=True, env=env, cwd=work)
+    subprocess.run(
+        [sohoa, "export", "--batch", batch, "--format", "jsonl", "--out", str(out)],
+        check=True,
+        env=env,
+        cwd=work,
+    )
     return out, work / "data"
 
 

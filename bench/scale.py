@@ -86,9 +86,24 @@ def _private_redis(tmp: Path) -> str:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    _redis_procs.append(subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", str(tmp)], stdout=subprocess.DEVNULL))
+    _redis_procs.append(
+        subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(tmp),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+    )
     for _ in range(100):
         if _reachable(port):
             break
@@ -108,8 +123,11 @@ def run_once(n_workers: int, pdf: Path, pages: int, mode: str) -> dict[str, Any]
             c.execute(text(f'CREATE DATABASE "{db_name}"'))
         env["SOHOA_DATABASE_URL"] = f"postgresql+psycopg://root@127.0.0.1:5432/{db_name}"
         env["SOHOA_BROKER_URL"] = _private_redis(tmp)
-    settings = Settings(data_dir=tmp / "data", database_url=env.get("SOHOA_DATABASE_URL"),
-                        broker_url=env.get("SOHOA_BROKER_URL"))
+    settings = Settings(
+        data_dir=tmp / "data",
+        database_url=env.get("SOHOA_DATABASE_URL"),
+        broker_url=env.get("SOHOA_BROKER_URL"),
+    )
     ctx = open_context(settings)
     register_paths(ctx, get_or_create_batch(ctx, "scale"), [pdf])
     procs: list[subprocess.Popen[bytes]] = []
@@ -117,20 +135,39 @@ def run_once(n_workers: int, pdf: Path, pages: int, mode: str) -> dict[str, Any]
     busy0, t0 = _busy_cpu(), time.monotonic()
     for i in range(n_workers):
         with (tmp / f"worker{i}.log").open("wb") as log:
-            procs.append(subprocess.Popen(
-                [sys.executable, "-m", "cli.main", "worker", "--concurrency", "1",
-                 "--sweep-interval", "0.5"], env=env, cwd=REPO, stdout=log, stderr=log,
-                start_new_session=True))
+            procs.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "cli.main",
+                        "worker",
+                        "--concurrency",
+                        "1",
+                        "--sweep-interval",
+                        "0.5",
+                    ],
+                    env=env,
+                    cwd=REPO,
+                    stdout=log,
+                    stderr=log,
+                    start_new_session=True,
+                )
+            )
     try:
         while True:
             time.sleep(0.5)
             for p in procs:
                 cpu[p.pid] = max(cpu.get(p.pid, 0.0), _tree_cpu(p.pid))
             with ctx.session() as s:
-                left = s.scalar(select(func.count()).select_from(PageStage).where(
-                    PageStage.status.in_(("pending", "running"))))
-                loose = s.scalar(select(func.count()).select_from(Page).where(
-                    Page.document_id.is_(None)))
+                left = s.scalar(
+                    select(func.count())
+                    .select_from(PageStage)
+                    .where(PageStage.status.in_(("pending", "running")))
+                )
+                loose = s.scalar(
+                    select(func.count()).select_from(Page).where(Page.document_id.is_(None))
+                )
             if not left and not loose:
                 break
             if time.monotonic() - t0 > 3600:
@@ -142,8 +179,15 @@ def run_once(n_workers: int, pdf: Path, pages: int, mode: str) -> dict[str, Any]
             os.killpg(p.pid, signal.SIGKILL)
             p.wait()
     with ctx.session() as s:
-        rows = s.execute(select(PageStage.status, PageStage.started_at, PageStage.finished_at,
-                                PageStage.duration_ms, PageStage.attempts)).all()
+        rows = s.execute(
+            select(
+                PageStage.status,
+                PageStage.started_at,
+                PageStage.finished_at,
+                PageStage.duration_ms,
+                PageStage.attempts,
+            )
+        ).all()
     ctx.engine.dispose()
     while _redis_procs:
         r = _redis_procs.pop()
@@ -160,11 +204,16 @@ def run_once(n_workers: int, pdf: Path, pages: int, mode: str) -> dict[str, Any]
     ocr_s = sum(float(r[3] or 0) for r in rows) / 1000
     in_task = sum((b - a).total_seconds() for a, b in spans) - ocr_s
     ours = sum(cpu.values())
-    return {"workers": n_workers, "pages": pages, "wall_s": wall,
-            "pages_per_min": pages / wall * 60, "ocr_s_per_page": ocr_s / pages,
-            "overhead_s_per_page": (wall * n_workers - ocr_s) / pages,
-            "in_task_overhead_s_per_page": in_task / pages,
-            "other_load_cores": max(0.0, (busy - ours) / wall_total)}
+    return {
+        "workers": n_workers,
+        "pages": pages,
+        "wall_s": wall,
+        "pages_per_min": pages / wall * 60,
+        "ocr_s_per_page": ocr_s / pages,
+        "overhead_s_per_page": (wall * n_workers - ocr_s) / pages,
+        "in_task_overhead_s_per_page": in_task / pages,
+        "other_load_cores": max(0.0, (busy - ours) / wall_total),
+    }
 
 
 def sizing(ppd_core: float, archives: list[int], days: list[int]) -> list[str]:
@@ -182,10 +231,15 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=40)
     ap.add_argument("--mode", choices=["auto", "server", "embedded"], default="auto")
-    ap.add_argument("--archive-pages", type=int, nargs="*",
-                    default=[100_000, 1_000_000, 5_000_000, 20_000_000])
-    ap.add_argument("--by", type=dt.date.fromisoformat, default=None,
-                    help="deadline date for an extra sizing column")
+    ap.add_argument(
+        "--archive-pages", type=int, nargs="*", default=[100_000, 1_000_000, 5_000_000, 20_000_000]
+    )
+    ap.add_argument(
+        "--by",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="deadline date for an extra sizing column",
+    )
     ap.add_argument("--record", action="store_true", help="append to bench/RESULTS.md")
     args = ap.parse_args()
     mode = args.mode
@@ -206,8 +260,12 @@ def main() -> int:
         days.append((args.by - dt.date.today()).days)
     cmd = "python bench/scale.py " + " ".join(sys.argv[1:])
     stack = "PostgreSQL + private Redis" if mode == "server" else "SQLite + file broker"
-    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True).stdout.strip() or "unknown"
+    commit = (
+        subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        ).stdout.strip()
+        or "unknown"
+    )
     out = [
         f"### {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC — `{cmd}` (commit {commit})",
         "",
@@ -221,16 +279,23 @@ def main() -> int:
         "|---|---|---|---|---|---|",
     ]
     for r in (one, two):
-        out.append(f"| {r['workers']} | {r['wall_s']:.1f} | {r['pages_per_min']:.1f} | "
-                   f"{r['ocr_s_per_page']:.2f} | {r['overhead_s_per_page']:.3f} | "
-                   f"{r['in_task_overhead_s_per_page']:.3f} |")
-    out += ["",
-            f"- Speed-up of 2 workers over 1: **{speedup:.2f}×** (target ≥ 1.8×).",
-            f"- Orchestration overhead (1 worker: wall − OCR, per page) = **{overhead:.1%}** of "
-            "OCR time (target ≤ 5 %).",
-            f"- Pages/day per core (1 process, everything included): **{ppd_core:,.0f}**.",
-            "", "Cores needed to OCR an archive within a deadline (at the rate above):", "",
-            *sizing(ppd_core, args.archive_pages, days), ""]
+        out.append(
+            f"| {r['workers']} | {r['wall_s']:.1f} | {r['pages_per_min']:.1f} | "
+            f"{r['ocr_s_per_page']:.2f} | {r['overhead_s_per_page']:.3f} | "
+            f"{r['in_task_overhead_s_per_page']:.3f} |"
+        )
+    out += [
+        "",
+        f"- Speed-up of 2 workers over 1: **{speedup:.2f}×** (target ≥ 1.8×).",
+        f"- Orchestration overhead (1 worker: wall − OCR, per page) = **{overhead:.1%}** of "
+        "OCR time (target ≤ 5 %).",
+        f"- Pages/day per core (1 process, everything included): **{ppd_core:,.0f}**.",
+        "",
+        "Cores needed to OCR an archive within a deadline (at the rate above):",
+        "",
+        *sizing(ppd_core, args.archive_pages, days),
+        "",
+    ]
     report = "\n".join(out)
     print(report)
     if args.record:
@@ -241,8 +306,9 @@ def main() -> int:
         head, _, rest = body.partition("\n## Scale\n")
         section, nxt, tail = rest.partition("\n## ")  # only this section is ours
         section = section.rstrip("\n") + "\n\n" + report + "\n"
-        results.write_text(head + "\n## Scale\n" + section + (nxt + tail if nxt else ""),
-                           encoding="utf-8")
+        results.write_text(
+            head + "\n## Scale\n" + section + (nxt + tail if nxt else ""), encoding="utf-8"
+        )
     return 0
 
 

@@ -92,8 +92,11 @@ def run_queries(
     cpu0, busy0, wall0 = _cpu(), _busy(), time.perf_counter()
     backend = open_backend(backend_name, index_dir)
     out: dict[str, Any] = {}
-    modes: tuple[tuple[str, dict[str, Any]], ...] = (("full", {}), ("no_facets", {"facets": False}),
-             ("bare", {"facets": False, "snippets": False}))
+    modes: tuple[tuple[str, dict[str, Any]], ...] = (
+        ("full", {}),
+        ("no_facets", {"facets": False}),
+        ("bare", {"facets": False, "snippets": False}),
+    )
     for n, (mode, extra) in enumerate(modes):
         qs = [SearchQuery(**{**q["query"], **extra}) for q in queries]
         for q in qs if n == 0 else ():  # warm-up: first touch of postings and stored blocks
@@ -227,14 +230,22 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--whoosh-pages", type=int, default=10_000)
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--whoosh-rounds", type=int, default=1)
-    p.add_argument("--threads", type=int, default=0,
-                   help="tantivy indexing threads (0: the product's default, every core in bulk)")
+    p.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="tantivy indexing threads (0: the product's default, every core in bulk)",
+    )
     p.add_argument("--work", type=Path, default=None)
     p.add_argument("--record", action="store_true")
     p.add_argument("--query-only", choices=["tantivy", "whoosh"])
-    p.add_argument("--dev-export", type=Path, default=None,
-                   help="sohoa JSONL export of the OCR'd dev corpus for relevance "
-                        "(default: OCR the dev corpus first, a few minutes)")
+    p.add_argument(
+        "--dev-export",
+        type=Path,
+        default=None,
+        help="sohoa JSONL export of the OCR'd dev corpus for relevance "
+        "(default: OCR the dev corpus first, a few minutes)",
+    )
     p.add_argument("--index", type=Path)
     p.add_argument("--queries", type=Path)
     args = p.parse_args(argv)

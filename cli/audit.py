@@ -15,8 +15,18 @@ from audit import trail as audit
 from core.context import AppContext
 from core.errors import InputError, StageError
 
-CSV_COLUMNS = ("id", "at", "actor", "action", "object_type", "object_id", "details", "address",
-               "prev_hash", "hash")
+CSV_COLUMNS = (
+    "id",
+    "at",
+    "actor",
+    "action",
+    "object_type",
+    "object_id",
+    "details",
+    "address",
+    "prev_hash",
+    "hash",
+)
 
 
 def _since(value: str | None) -> dt.datetime | None:
@@ -25,9 +35,11 @@ def _since(value: str | None) -> dt.datetime | None:
     try:
         when = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise InputError(f"bad --since {value!r}", code="bad_argument",
-                         message_vi="--since phải là ngày dạng 2026-01-31 "
-                                    "(hoặc 2026-01-31T08:00).") from None
+        raise InputError(
+            f"bad --since {value!r}",
+            code="bad_argument",
+            message_vi="--since phải là ngày dạng 2026-01-31 (hoặc 2026-01-31T08:00).",
+        ) from None
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
@@ -35,8 +47,11 @@ def cmd_verify(args: argparse.Namespace, ctx: AppContext) -> int:
     """Recompute the hash chain; exit 70 naming the first broken row when tampered."""
     report = audit.verify(ctx)
     if not report.ok:
-        raise StageError(f"audit chain broken at row {report.first_bad_id}: {report.problem}",
-                         code="audit_tampered", message_vi=report.message_vi)
+        raise StageError(
+            f"audit chain broken at row {report.first_bad_id}: {report.problem}",
+            code="audit_tampered",
+            message_vi=report.message_vi,
+        )
     print(f"Nhật ký kiểm toán nguyên vẹn: {report.rows} bản ghi, chuỗi băm khớp.")
     return 0
 
@@ -66,9 +81,14 @@ def cmd_export(args: argparse.Namespace, ctx: AppContext) -> int:
         if args.out:
             fh = stack.enter_context(Path(args.out).open("w", encoding="utf-8", newline=""))
         n = write_entries(audit.iter_entries(s, since), fh, args.format)
-    audit.record(ctx, audit.cli_actor(args.user), audit.EXPORT, object_type="audit_log",
-                 details={"format": args.format, "since": args.since, "rows": n,
-                          "out": args.out}, address="cli")
+    audit.record(
+        ctx,
+        audit.cli_actor(args.user),
+        audit.EXPORT,
+        object_type="audit_log",
+        details={"format": args.format, "since": args.since, "rows": n, "out": args.out},
+        address="cli",
+    )
     if args.out:
         print(f"Đã xuất {n} bản ghi nhật ký vào {args.out}", file=sys.stderr)
     return 0

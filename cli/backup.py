@@ -17,11 +17,15 @@ from core.errors import InputError
 def cmd_backup(args: argparse.Namespace, ctx: AppContext) -> int:
     """Dump the database and copy every stored file with its SHA-256 into DEST."""
     report = run_backup(ctx, Path(args.dest), audit.cli_actor(args.user))
-    print(f"Đã sao lưu cơ sở dữ liệu ({report.db_kind}) và {report.files} tệp "
-          f"({report.bytes / (1 << 20):.1f} MB) vào {report.dest}.")
+    print(
+        f"Đã sao lưu cơ sở dữ liệu ({report.db_kind}) và {report.files} tệp "
+        f"({report.bytes / (1 << 20):.1f} MB) vào {report.dest}."
+    )
     for rel in report.misnamed_originals:
-        print(f"Cảnh báo: bản gốc {rel} không khớp SHA-256 trong tên (kho lưu trữ bị hỏng?).",
-              file=sys.stderr)
+        print(
+            f"Cảnh báo: bản gốc {rel} không khớp SHA-256 trong tên (kho lưu trữ bị hỏng?).",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -35,20 +39,25 @@ def cmd_restore(args: argparse.Namespace, ctx: AppContext) -> int:
         settings = settings.model_copy(update={"data_dir": target, "database_url": db})
     # The CLI opened (and migrated) the configured database before calling us: let it go.
     ctx.engine.dispose()
-    report = run_restore(Path(args.src), settings, force=args.force,
-                         actor=audit.cli_actor(args.user))
-    print(f"Đã khôi phục {report.files} tệp ({report.bytes / (1 << 20):.1f} MB) vào "
-          f"{settings.data_dir}.")
+    report = run_restore(
+        Path(args.src), settings, force=args.force, actor=audit.cli_actor(args.user)
+    )
+    print(
+        f"Đã khôi phục {report.files} tệp ({report.bytes / (1 << 20):.1f} MB) vào "
+        f"{settings.data_dir}."
+    )
     if report.audit is not None:
         print(report.audit.message_vi, file=sys.stderr if not report.audit.ok else sys.stdout)
     for rel, problem in report.mismatches:
         why = "thiếu trong bản sao lưu" if problem == "missing" else "SHA-256 không khớp"
         print(f"Lỗi: {rel}: {why}", file=sys.stderr)
     if report.mismatches:
-        raise InputError(f"{len(report.mismatches)} files failed verification",
-                         code="backup_corrupt",
-                         message_vi=f"{len(report.mismatches)} tệp trong bản sao lưu bị hỏng "
-                                    "hoặc thiếu; các tệp này chưa được khôi phục.")
+        raise InputError(
+            f"{len(report.mismatches)} files failed verification",
+            code="backup_corrupt",
+            message_vi=f"{len(report.mismatches)} tệp trong bản sao lưu bị hỏng "
+            "hoặc thiếu; các tệp này chưa được khôi phục.",
+        )
     return 0 if report.audit is None or report.audit.ok else 70
 
 

@@ -16,8 +16,16 @@ def cmd_classify(args: argparse.Namespace, ctx: AppContext) -> int:
     """Set a document's level; lowering needs ``--reason`` (audited either way)."""
     # The operator at the command line has the database itself: an administrator's rights,
     # and the same rules (a written reason to lower, TUYỆT MẬT text purged under store_only).
-    old = change_classification(ctx, args.document, args.level, audit.cli_actor(args.user),
-                                Scope(LEVELS[-1]), args.reason, is_admin=True, address="cli")
+    old = change_classification(
+        ctx,
+        args.document,
+        args.level,
+        audit.cli_actor(args.user),
+        Scope(LEVELS[-1]),
+        args.reason,
+        is_admin=True,
+        address="cli",
+    )
     if old == args.level:
         print(f"Tài liệu #{args.document} đã là {LABELS[old]}; không thay đổi.")
     else:

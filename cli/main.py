@@ -48,16 +48,26 @@ def _years(value: str | None) -> tuple[int | None, int | None]:
     try:
         return int(a), int(b or a)
     except ValueError:
-        raise InputError(f"bad --years {value!r}", code="bad_argument",
-                         message_vi="--years phải có dạng 2010-2014 hoặc 2015.") from None
+        raise InputError(
+            f"bad --years {value!r}",
+            code="bad_argument",
+            message_vi="--years phải có dạng 2010-2014 hoặc 2015.",
+        ) from None
 
 
 def cmd_ingest(args: argparse.Namespace, ctx: AppContext) -> int:
     """Register files into a batch and, with --wait, process them to completion."""
     y0, y1 = _years(args.years)
-    batch_id = get_or_create_batch(ctx, args.batch, collection=args.collection, year_from=y0,
-                                   year_to=y1, department=args.department,
-                                   classification=args.classification, created_by=args.user)
+    batch_id = get_or_create_batch(
+        ctx,
+        args.batch,
+        collection=args.collection,
+        year_from=y0,
+        year_to=y1,
+        department=args.department,
+        classification=args.classification,
+        created_by=args.user,
+    )
     missing = [p for p in args.paths if not Path(p).exists()]
     for p in missing:
         err.print(f"[red]Không tìm thấy:[/red] {escape(p)}")
@@ -75,8 +85,9 @@ def cmd_ingest(args: argparse.Namespace, ctx: AppContext) -> int:
 def _print_intake(report: IntakeReport) -> None:
     err.print(f"Đã nhận {report.files} tệp, {report.pages} trang.")
     for name, dup in report.duplicates:
-        err.print(f"[yellow]Trùng lặp:[/yellow] {escape(name)} (đã có: tệp #{dup}) — "
-                  "không xử lý lại.")
+        err.print(
+            f"[yellow]Trùng lặp:[/yellow] {escape(name)} (đã có: tệp #{dup}) — không xử lý lại."
+        )
     for name, code, msg in report.failed:
         err.print(f"[red]Lỗi[/red] {escape(name)} {_tag(code)}: {escape(msg)}")
     if report.skipped:
@@ -84,9 +95,15 @@ def _print_intake(report: IntakeReport) -> None:
 
 
 def _run_with_bars(ctx: AppContext, batch_id: int, workers: int | None) -> RunProgress:
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=False,
-                  disable=not err.is_terminal) as bars:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+        disable=not err.is_terminal,
+    ) as bars:
         task = bars.add_task("OCR trang", total=None)
 
         def update(p: RunProgress) -> None:
@@ -110,14 +127,16 @@ def _print_status(st: dict[str, object]) -> None:
     table.add_row("tài liệu", "", str(st["documents"]))
     out.print(table)
     for f in st["failed_files"]:  # type: ignore[attr-defined]
-        out.print(f"[red]Tệp lỗi[/red] {escape(f['file'])} {_tag(f['code'])}: "
-                  f"{escape(f['error'] or '')}")
+        out.print(
+            f"[red]Tệp lỗi[/red] {escape(f['file'])} {_tag(f['code'])}: {escape(f['error'] or '')}"
+        )
     for p in st["failed_pages"]:  # type: ignore[attr-defined]
-        out.print(f"[red]Trang lỗi[/red] {escape(p['file'])} trang {p['page']} "
-                  f"{_tag(p['code'])}: {escape(p['error'] or '')}")
+        out.print(
+            f"[red]Trang lỗi[/red] {escape(p['file'])} trang {p['page']} "
+            f"{_tag(p['code'])}: {escape(p['error'] or '')}"
+        )
     for d in st["duplicates"]:  # type: ignore[attr-defined]
-        out.print(f"[yellow]Trùng lặp[/yellow] {escape(d['file'])} "
-                  f"(= tệp #{d['duplicate_of']})")
+        out.print(f"[yellow]Trùng lặp[/yellow] {escape(d['file'])} (= tệp #{d['duplicate_of']})")
 
 
 def cmd_status(args: argparse.Namespace, ctx: AppContext) -> int:
@@ -128,8 +147,11 @@ def cmd_status(args: argparse.Namespace, ctx: AppContext) -> int:
             q = q.where(Batch.name == args.batch)
         batches = list(s.scalars(q))
         if args.batch and not batches:
-            raise NotFoundError(f"no batch named {args.batch!r}", code="batch_not_found",
-                                message_vi=f"Không có lô nào tên '{args.batch}'.")
+            raise NotFoundError(
+                f"no batch named {args.batch!r}",
+                code="batch_not_found",
+                message_vi=f"Không có lô nào tên '{args.batch}'.",
+            )
         summaries = [batch_status(s, b) for b in batches]
     if args.json:
         print(json.dumps(summaries, ensure_ascii=False, indent=2))
@@ -143,8 +165,9 @@ def cmd_status(args: argparse.Namespace, ctx: AppContext) -> int:
 def _print_workers(overview: dict[str, Any]) -> None:
     """Print live workers and queue depths (from heartbeats and the broker)."""
     workers = overview.get("workers") or []
-    out.print(f"Chế độ: {escape(str(overview.get('mode')))}; tiến trình xử lý đang chạy: "
-              f"{len(workers)}")
+    out.print(
+        f"Chế độ: {escape(str(overview.get('mode')))}; tiến trình xử lý đang chạy: {len(workers)}"
+    )
     for name, depth in (overview.get("queues") or {}).items():
         out.print(f"Hàng đợi {escape(str(name))}: {depth}")
 
@@ -162,10 +185,15 @@ def cmd_export(args: argparse.Namespace, ctx: AppContext) -> int:
             err.print(f"Đã xuất {n} bản ghi vào {args.out}")
         else:
             writer(records, sys.stdout)
-        audit_mod.record(ctx, audit_mod.cli_actor(None), audit_mod.EXPORT, object_type="batch",
-                         object_id=batch.id,
-                         details={"batch": batch.name, "format": args.format, "out": args.out},
-                         address="cli")
+        audit_mod.record(
+            ctx,
+            audit_mod.cli_actor(None),
+            audit_mod.EXPORT,
+            object_type="batch",
+            object_id=batch.id,
+            details={"batch": batch.name, "format": args.format, "out": args.out},
+            address="cli",
+        )
     return 0
 
 
@@ -175,15 +203,16 @@ def cmd_serve(args: argparse.Namespace, ctx: AppContext) -> int:
 
     from api.main import create_app
 
-    uvicorn.run(create_app(ctx.settings, ctx), host=args.host, port=args.port,
-                log_level="info")
+    uvicorn.run(create_app(ctx.settings, ctx), host=args.host, port=args.port, log_level="info")
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``sohoa``."""
-    p = argparse.ArgumentParser(prog="sohoa", description="Số hóa tài liệu lưu trữ: OCR tiếng "
-                                "Việt, trích xuất trường, tra cứu.")
+    p = argparse.ArgumentParser(
+        prog="sohoa",
+        description="Số hóa tài liệu lưu trữ: OCR tiếng Việt, trích xuất trường, tra cứu.",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="log at DEBUG level")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -193,8 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--collection")
     ing.add_argument("--years", help="e.g. 2010-2014")
     ing.add_argument("--department")
-    ing.add_argument("--classification", default="thuong",
-                     choices=["thuong", "mat", "toi_mat", "tuyet_mat"])
+    ing.add_argument(
+        "--classification", default="thuong", choices=["thuong", "mat", "toi_mat", "tuyet_mat"]
+    )
     ing.add_argument("--user", help="who uploads (recorded on the batch)")
     ing.add_argument("--wait", action="store_true", help="process to completion now")
     ing.add_argument("--workers", type=int, default=None)
@@ -237,15 +267,26 @@ def _feature_commands() -> list[Callable[[Any], None]]:
 
 
 # Feature command modules, in the order their commands appear in --help.
-FEATURE_CLIS: list[str] = ["worker", "plan", "report", "search", "users", "audit", "backup",
-                           "classify", "reocr"]
+FEATURE_CLIS: list[str] = [
+    "worker",
+    "plan",
+    "report",
+    "search",
+    "users",
+    "audit",
+    "backup",
+    "classify",
+    "reocr",
+]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the process exit code."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     try:
         ctx = open_context(get_settings())
         return int(args.func(args, ctx))

@@ -21,20 +21,32 @@ err = Console(stderr=True)
 def cmd_add(args: argparse.Namespace, ctx: AppContext) -> int:
     """Add a collection (or update it when it exists)."""
     with ctx.session() as s:
-        c = upsert_collection(s, args.name, pages=args.pages, owner=args.owner,
-                              deadline=parse_date(args.deadline) if args.deadline else None,
-                              note=args.note)
-        err.print(f"Đã lưu bộ sưu tập '{c.name}': {c.estimated_pages} trang, "
-                  f"hạn {c.deadline:%d/%m/%Y}.")
+        c = upsert_collection(
+            s,
+            args.name,
+            pages=args.pages,
+            owner=args.owner,
+            deadline=parse_date(args.deadline) if args.deadline else None,
+            note=args.note,
+        )
+        err.print(
+            f"Đã lưu bộ sưu tập '{c.name}': {c.estimated_pages} trang, hạn {c.deadline:%d/%m/%Y}."
+        )
     return 0
 
 
 def cmd_set(args: argparse.Namespace, ctx: AppContext) -> int:
     """Change an existing collection."""
     with ctx.session() as s:
-        c = upsert_collection(s, args.name, pages=args.pages, owner=args.owner,
-                              deadline=parse_date(args.deadline) if args.deadline else None,
-                              note=args.note, create=False)
+        c = upsert_collection(
+            s,
+            args.name,
+            pages=args.pages,
+            owner=args.owner,
+            deadline=parse_date(args.deadline) if args.deadline else None,
+            note=args.note,
+            create=False,
+        )
         err.print(f"Đã cập nhật bộ sưu tập '{c.name}'.")
     return 0
 
@@ -58,14 +70,28 @@ def cmd_list(args: argparse.Namespace, ctx: AppContext) -> int:
             acc[2] += b.pages_ocr_done
             acc[3] += b.pages_reviewed
         table = Table(title="Kế hoạch số hóa")
-        for h in ("Bộ sưu tập", "Đơn vị phụ trách", "Dự kiến (trang)", "Hạn", "Số lô",
-                  "Đã nhận", "Đã OCR", "Đã rà soát"):
-            table.add_column(h, justify="right" if h not in ("Bộ sưu tập", "Đơn vị phụ trách")
-                             else "left")
+        for h in (
+            "Bộ sưu tập",
+            "Đơn vị phụ trách",
+            "Dự kiến (trang)",
+            "Hạn",
+            "Số lô",
+            "Đã nhận",
+            "Đã OCR",
+            "Đã rà soát",
+        ):
+            table.add_column(
+                h, justify="right" if h not in ("Bộ sưu tập", "Đơn vị phụ trách") else "left"
+            )
         for c in s.scalars(select(Collection).order_by(Collection.name)):
             n = per.get(collection_key(c.name), [0, 0, 0, 0])
-            table.add_row(c.name, c.owner_department or "", str(c.estimated_pages),
-                          f"{c.deadline:%d/%m/%Y}", *map(str, n))
+            table.add_row(
+                c.name,
+                c.owner_department or "",
+                str(c.estimated_pages),
+                f"{c.deadline:%d/%m/%Y}",
+                *map(str, n),
+            )
     out.print(table)
     return 0
 
@@ -74,8 +100,10 @@ def register(sub: Any) -> None:
     """Add the ``plan`` command and its subcommands."""
     plan = sub.add_parser("plan", help="kế hoạch số hóa: bộ sưu tập, số trang dự kiến, hạn")
     ps = plan.add_subparsers(dest="plan_command", required=True)
-    for name, func, helptext in (("add", cmd_add, "thêm (hoặc sửa) bộ sưu tập"),
-                                 ("set", cmd_set, "sửa bộ sưu tập đã có")):
+    for name, func, helptext in (
+        ("add", cmd_add, "thêm (hoặc sửa) bộ sưu tập"),
+        ("set", cmd_set, "sửa bộ sưu tập đã có"),
+    ):
         p = ps.add_parser(name, help=helptext)
         p.add_argument("name", help="tên bộ sưu tập, ví dụ 'Hồ sơ đảng viên'")
         p.add_argument("--pages", type=int, help="số trang dự kiến")

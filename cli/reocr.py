@@ -14,10 +14,10 @@ from review.reocr import reocr_document
 
 def cmd_reocr(args: argparse.Namespace, ctx: AppContext) -> int:
     """OCR one document's pages again from their originals (audited)."""
-    done = reocr_document(ctx, args.document, audit.cli_actor(args.user), Scope(LEVELS[-1]),
-                          address="cli")
-    print(f"Tài liệu #{args.document}: đã nhận dạng lại {done} trang và trích xuất lại các "
-          "trường.")
+    done = reocr_document(
+        ctx, args.document, audit.cli_actor(args.user), Scope(LEVELS[-1]), address="cli"
+    )
+    print(f"Tài liệu #{args.document}: đã nhận dạng lại {done} trang và trích xuất lại các trường.")
     return 0
 
 

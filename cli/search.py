@@ -27,8 +27,12 @@ def _plain(snippet: str) -> str:
     import html
 
     parts = re.split(r"(<mark>.*?</mark>)", snippet)
-    return "".join(f"[bold yellow]{escape(html.unescape(_TAG_RE.sub('', p)))}[/bold yellow]"
-                   if p.startswith("<mark>") else escape(html.unescape(p)) for p in parts)
+    return "".join(
+        f"[bold yellow]{escape(html.unescape(_TAG_RE.sub('', p)))}[/bold yellow]"
+        if p.startswith("<mark>")
+        else escape(html.unescape(p))
+        for p in parts
+    )
 
 
 def cmd_search(args: argparse.Namespace, ctx: AppContext) -> int:
@@ -37,11 +41,18 @@ def cmd_search(args: argparse.Namespace, ctx: AppContext) -> int:
         # --user sees exactly what that account sees on the web; --clearance alone has no
         # collection limit (the operator's own search, as before).
         scope = scope_of(get_user(s, args.user)) if args.user else Scope(args.clearance)
-        query = SearchQuery(text=args.query, clearance=scope.clearance,
-                            doc_types=tuple(args.type or ()), issuers=tuple(args.issuer or ()),
-                            kinds=tuple(args.kind or ()), batches=tuple(args.batch or ()),
-                            collections=tuple(args.collection or ()),
-                            year_from=args.year_from, year_to=args.year_to, limit=args.limit)
+        query = SearchQuery(
+            text=args.query,
+            clearance=scope.clearance,
+            doc_types=tuple(args.type or ()),
+            issuers=tuple(args.issuer or ()),
+            kinds=tuple(args.kind or ()),
+            batches=tuple(args.batch or ()),
+            collections=tuple(args.collection or ()),
+            year_from=args.year_from,
+            year_to=args.year_to,
+            limit=args.limit,
+        )
         result = search_in_scope(indexing.get_backend(ctx), s, query, scope)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -74,19 +85,28 @@ def cmd_reindex(args: argparse.Namespace, ctx: AppContext) -> int:
 def cmd_reconcile(args: argparse.Namespace, ctx: AppContext) -> int:
     """Compare database and index, repair drift and report what was fixed."""
     r = indexing.reconcile(ctx)
-    report: dict[str, Any] = {"checked": r.checked, "added": list(r.added),
-                              "updated": list(r.updated), "removed": list(r.removed)}
+    report: dict[str, Any] = {
+        "checked": r.checked,
+        "added": list(r.added),
+        "updated": list(r.updated),
+        "removed": list(r.removed),
+    }
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     elif r.clean:
         err.print(f"Chỉ mục khớp cơ sở dữ liệu ({r.checked} tài liệu), không cần sửa.")
     else:
-        err.print(f"Đã kiểm tra {r.checked} tài liệu: thêm {len(r.added)}, cập nhật "
-                  f"{len(r.updated)}, xóa {len(r.removed)} khỏi chỉ mục.")
+        err.print(
+            f"Đã kiểm tra {r.checked} tài liệu: thêm {len(r.added)}, cập nhật "
+            f"{len(r.updated)}, xóa {len(r.removed)} khỏi chỉ mục."
+        )
         for label, ids in (("thêm", r.added), ("cập nhật", r.updated), ("xóa", r.removed)):
             if ids:
-                err.print(f"  {label}: " + ", ".join(f"#{i}" for i in ids[:50])
-                          + (" …" if len(ids) > 50 else ""))
+                err.print(
+                    f"  {label}: "
+                    + ", ".join(f"#{i}" for i in ids[:50])
+                    + (" …" if len(ids) > 50 else "")
+                )
     return 0
 
 
@@ -96,19 +116,24 @@ def register(sub: Any) -> None:
     se.add_argument("query", help='từ khóa, "cụm từ" hoặc số ký hiệu như 14-KH/BTCTU')
     se.add_argument("--type", action="append", help="loại văn bản, ví dụ 'NGHỊ QUYẾT'")
     se.add_argument("--issuer", action="append", help="cơ quan ban hành")
-    se.add_argument("--kind", action="append",
-                    choices=["party_document", "state_document", "profile", "other"])
+    se.add_argument(
+        "--kind", action="append", choices=["party_document", "state_document", "profile", "other"]
+    )
     se.add_argument("--batch", action="append", help="tên lô")
     se.add_argument("--collection", action="append", help="bộ sưu tập")
     se.add_argument("--year-from", type=int)
     se.add_argument("--year-to", type=int)
     se.add_argument("--limit", type=int, default=10)
     who = se.add_mutually_exclusive_group()
-    who.add_argument("--clearance", default="thuong",
-                     choices=["thuong", "mat", "toi_mat", "tuyet_mat"],
-                     help="mức được phép xem của người tra cứu")
-    who.add_argument("--user", help="tra cứu như tài khoản này (mức được xem, bộ sưu tập, "
-                                    "đơn vị của tài khoản)")
+    who.add_argument(
+        "--clearance",
+        default="thuong",
+        choices=["thuong", "mat", "toi_mat", "tuyet_mat"],
+        help="mức được phép xem của người tra cứu",
+    )
+    who.add_argument(
+        "--user", help="tra cứu như tài khoản này (mức được xem, bộ sưu tập, đơn vị của tài khoản)"
+    )
     se.add_argument("--json", action="store_true")
     se.set_defaults(func=cmd_search)
 

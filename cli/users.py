@@ -25,9 +25,12 @@ from pipeline.runner import run_batch
 log = logging.getLogger(__name__)
 DONE_DIR, FAILED_DIR = "da_xu_ly", "loi"
 PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial")
-STATE_DONE_VI = {"lock": "đã khóa tài khoản", "unlock": "đã mở khóa tài khoản",
-                 "deactivate": "đã vô hiệu hóa tài khoản",
-                 "activate": "đã kích hoạt lại tài khoản"}
+STATE_DONE_VI = {
+    "lock": "đã khóa tài khoản",
+    "unlock": "đã mở khóa tài khoản",
+    "deactivate": "đã vô hiệu hóa tài khoản",
+    "activate": "đã kích hoạt lại tài khoản",
+}
 
 
 def _password(args: argparse.Namespace) -> str:
@@ -35,15 +38,19 @@ def _password(args: argparse.Namespace) -> str:
     if args.password_env:
         value = os.environ.get(args.password_env)
         if not value:
-            raise InputError("password env empty", code="bad_argument",
-                             message_vi=f"Biến môi trường {args.password_env} trống.")
+            raise InputError(
+                "password env empty",
+                code="bad_argument",
+                message_vi=f"Biến môi trường {args.password_env} trống.",
+            )
         return value
     if not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\n")
     first = getpass.getpass("Mật khẩu: ")
     if getpass.getpass("Nhập lại: ") != first:
-        raise InputError("mismatch", code="password_mismatch",
-                         message_vi="Hai lần nhập mật khẩu không khớp.")
+        raise InputError(
+            "mismatch", code="password_mismatch", message_vi="Hai lần nhập mật khẩu không khớp."
+        )
     return first
 
 
@@ -56,8 +63,17 @@ def cmd_add(args: argparse.Namespace, ctx: AppContext) -> int:
     """Create a user."""
     password = _password(args)
     with ctx.session() as s:
-        u = users.create_user(s, _actor(), args.username, password, args.role, args.clearance,
-                              args.full_name, args.collection or (), args.department or ())
+        u = users.create_user(
+            s,
+            _actor(),
+            args.username,
+            password,
+            args.role,
+            args.clearance,
+            args.full_name,
+            args.collection or (),
+            args.department or (),
+        )
         name = u.username
     print(f"Đã tạo người dùng {name} (vai trò {args.role}, được xem {args.clearance}).")
     return 0
@@ -69,16 +85,14 @@ def cmd_list(args: argparse.Namespace, ctx: AppContext) -> int:
         print(f"{'tên đăng nhập':20} {'vai trò':10} {'được xem':10} {'trạng thái':10} họ tên")
         for u in users.list_users(s):
             state = "khóa" if u.locked else ("hoạt động" if u.active else "vô hiệu")
-            print(f"{u.username:20} {u.role:10} {u.clearance:10} {state:10} "
-                  f"{u.full_name or ''}")
+            print(f"{u.username:20} {u.role:10} {u.clearance:10} {state:10} {u.full_name or ''}")
     return 0
 
 
 def cmd_set_role(args: argparse.Namespace, ctx: AppContext) -> int:
     """Change a user's role and/or clearance."""
     with ctx.session() as s:
-        u = users.change_access(s, _actor(), get_user(s, args.username), args.role,
-                                args.clearance)
+        u = users.change_access(s, _actor(), get_user(s, args.username), args.role, args.clearance)
         print(f"{u.username}: vai trò {u.role}, được xem {u.clearance}.")
     return 0
 
@@ -88,8 +102,10 @@ def cmd_set_scope(args: argparse.Namespace, ctx: AppContext) -> int:
     with ctx.session() as s:
         u = get_user(s, args.username)
         users.change_scope(s, _actor(), u, args.collection or (), args.department or ())
-        print(f"{u.username}: bộ sưu tập {', '.join(u.collections or []) or '—'}; "
-              f"đơn vị {', '.join(u.departments or []) or '—'}.")
+        print(
+            f"{u.username}: bộ sưu tập {', '.join(u.collections or []) or '—'}; "
+            f"đơn vị {', '.join(u.departments or []) or '—'}."
+        )
     return 0
 
 
@@ -123,8 +139,11 @@ def cmd_token(args: argparse.Namespace, ctx: AppContext) -> int:
             return 0
         secret = users.issue_token(s, _actor(), args.username, args.name or "")
     print(secret)
-    print("Lưu mã này ngay: nó không được hiển thị lại. Gửi kèm tiêu đề "
-          "'Authorization: Bearer <mã>'.", file=sys.stderr)
+    print(
+        "Lưu mã này ngay: nó không được hiển thị lại. Gửi kèm tiêu đề "
+        "'Authorization: Bearer <mã>'.",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -133,8 +152,7 @@ def _stable_files(folder: Path, sizes: dict[Path, int]) -> list[Path]:
     ready = []
     seen = {}
     for p in sorted(folder.iterdir()):
-        if (not p.is_file() or p.name.startswith(".")
-                or p.name.lower().endswith(PARTIAL_SUFFIXES)):
+        if not p.is_file() or p.name.startswith(".") or p.name.lower().endswith(PARTIAL_SUFFIXES):
             continue
         size = p.stat().st_size
         seen[p] = size
@@ -151,8 +169,9 @@ def _chunks(path: Path) -> Iterator[bytes]:
             yield chunk
 
 
-def inbox_once(ctx: AppContext, folder: Path, prefix: str, sizes: dict[Path, int],
-               today: dt.date | None = None) -> tuple[int | None, IntakeReport]:
+def inbox_once(
+    ctx: AppContext, folder: Path, prefix: str, sizes: dict[Path, int], today: dt.date | None = None
+) -> tuple[int | None, IntakeReport]:
     """Register the folder's settled files into the day's batch and move them aside."""
     report = IntakeReport()
     ready = _stable_files(folder, sizes)
@@ -178,15 +197,20 @@ def cmd_inbox(args: argparse.Namespace, ctx: AppContext) -> int:
     """Poll a folder written by scanners; register, move aside, process."""
     folder = Path(args.watch)
     if not folder.is_dir():
-        raise InputError(f"{folder} is not a folder", code="bad_argument",
-                         message_vi=f"Không thấy thư mục {folder}.")
+        raise InputError(
+            f"{folder} is not a folder",
+            code="bad_argument",
+            message_vi=f"Không thấy thư mục {folder}.",
+        )
     sizes: dict[Path, int] = {}
     print(f"Đang theo dõi {folder} (lô {args.batch_prefix}-<ngày>). Nhấn Ctrl+C để dừng.")
     while True:
         batch_id, report = inbox_once(ctx, folder, args.batch_prefix, sizes)
         if batch_id is not None:
-            print(f"Đã nhận {report.files} tệp, {report.pages} trang; trùng lặp: "
-                  f"{len(report.duplicates)}; lỗi: {len(report.failed)}.")
+            print(
+                f"Đã nhận {report.files} tệp, {report.pages} trang; trùng lặp: "
+                f"{len(report.duplicates)}; lỗi: {len(report.failed)}."
+            )
             if not args.no_process:
                 run_batch(ctx, batch_id)
         if args.once and not sizes:
@@ -199,13 +223,23 @@ def register(sub: Any) -> None:
     us = sub.add_parser("users", help="quản lý người dùng, vai trò, mã truy cập API")
     uss = us.add_subparsers(dest="users_command", required=True)
     pw = argparse.ArgumentParser(add_help=False)
-    pw.add_argument("--password-env", help="đọc mật khẩu từ biến môi trường này "
-                    "(mặc định: hỏi, hoặc đọc một dòng từ stdin)")
+    pw.add_argument(
+        "--password-env",
+        help="đọc mật khẩu từ biến môi trường này (mặc định: hỏi, hoặc đọc một dòng từ stdin)",
+    )
     scope = argparse.ArgumentParser(add_help=False)
-    scope.add_argument("--collection", action="append", metavar="TÊN",
-                       help="bộ sưu tập phụ trách (lặp lại cho nhiều)")
-    scope.add_argument("--department", action="append", metavar="TÊN",
-                       help="đơn vị / phòng ban (lặp lại cho nhiều)")
+    scope.add_argument(
+        "--collection",
+        action="append",
+        metavar="TÊN",
+        help="bộ sưu tập phụ trách (lặp lại cho nhiều)",
+    )
+    scope.add_argument(
+        "--department",
+        action="append",
+        metavar="TÊN",
+        help="đơn vị / phòng ban (lặp lại cho nhiều)",
+    )
     add = uss.add_parser("add", parents=[pw, scope], help="tạo người dùng")
     add.add_argument("username")
     add.add_argument("--role", choices=ROLES, default="tra_cuu")
@@ -218,13 +252,17 @@ def register(sub: Any) -> None:
     sr.add_argument("role", choices=ROLES)
     sr.add_argument("--clearance", choices=LEVELS)
     sr.set_defaults(func=cmd_set_role)
-    ss = uss.add_parser("set-scope", parents=[scope],
-                        help="đặt bộ sưu tập / đơn vị phụ trách (thay danh sách cũ)")
+    ss = uss.add_parser(
+        "set-scope", parents=[scope], help="đặt bộ sưu tập / đơn vị phụ trách (thay danh sách cũ)"
+    )
     ss.add_argument("username")
     ss.set_defaults(func=cmd_set_scope)
-    for name, text in (("lock", "khóa tài khoản"), ("unlock", "mở khóa (xóa cả khóa do "
-                       "đăng nhập sai)"), ("deactivate", "vô hiệu hóa tài khoản"),
-                       ("activate", "kích hoạt lại tài khoản")):
+    for name, text in (
+        ("lock", "khóa tài khoản"),
+        ("unlock", "mở khóa (xóa cả khóa do đăng nhập sai)"),
+        ("deactivate", "vô hiệu hóa tài khoản"),
+        ("activate", "kích hoạt lại tài khoản"),
+    ):
         st = uss.add_parser(name, help=text)
         st.add_argument("username")
         st.set_defaults(func=cmd_state)
@@ -239,8 +277,7 @@ def register(sub: Any) -> None:
 
     ib = sub.add_parser("inbox", help="theo dõi thư mục máy quét ghi vào, tự nhận và xử lý")
     ib.add_argument("--watch", required=True, metavar="DIR")
-    ib.add_argument("--batch-prefix", required=True, metavar="P",
-                    help="lô theo ngày: P-YYYY-MM-DD")
+    ib.add_argument("--batch-prefix", required=True, metavar="P", help="lô theo ngày: P-YYYY-MM-DD")
     ib.add_argument("--poll", type=float, default=10.0)
     ib.add_argument("--once", action="store_true", help="dừng khi thư mục đã trống")
     ib.add_argument("--no-process", action="store_true", help="chỉ nhận, không chạy OCR")

@@ -47,8 +47,9 @@ def _queues(value: str) -> tuple[str, ...]:
     names = tuple(q.strip() for q in value.split(",") if q.strip())
     bad = [q for q in names if q not in QUEUES]
     if bad or not names:
-        raise argparse.ArgumentTypeError(f"hàng đợi không hợp lệ: {','.join(bad) or value!r} "
-                                         f"(chọn trong {','.join(QUEUES)})")
+        raise argparse.ArgumentTypeError(
+            f"hàng đợi không hợp lệ: {','.join(bad) or value!r} (chọn trong {','.join(QUEUES)})"
+        )
     return names
 
 
@@ -61,20 +62,36 @@ def cmd_worker(args: argparse.Namespace, ctx: AppContext) -> int:
     queues: tuple[str, ...] = args.queues
     concurrency = args.concurrency or (1 if queues == (INDEX_QUEUE,) else settings.worker_count)
     app = make_celery(settings, args.soft_time_limit, args.time_limit)
-    cfg = FeedConfig(window=args.window or max(8, 4 * concurrency),
-                     requeue_after_s=args.requeue_after,
-                     grace_s=args.grace, interval_s=args.sweep_interval,
-                     max_attempts=args.max_attempts, queues=queues, concurrency=concurrency)
+    cfg = FeedConfig(
+        window=args.window or max(8, 4 * concurrency),
+        requeue_after_s=args.requeue_after,
+        grace_s=args.grace,
+        interval_s=args.sweep_interval,
+        max_attempts=args.max_attempts,
+        queues=queues,
+        concurrency=concurrency,
+    )
     feeder = Feeder(ctx, app, cfg)
     feeder.start()
-    log.warning("worker %s:%d on %s (%s broker), concurrency %d", socket.gethostname(),
-                os.getpid(), ",".join(queues), "embedded" if is_embedded(settings) else "server",
-                concurrency)
+    log.warning(
+        "worker %s:%d on %s (%s broker), concurrency %d",
+        socket.gethostname(),
+        os.getpid(),
+        ",".join(queues),
+        "embedded" if is_embedded(settings) else "server",
+        concurrency,
+    )
     try:
-        worker = app.Worker(queues=list(queues), concurrency=concurrency,
-                            loglevel=args.loglevel, optimization="fair",
-                            hostname=f"sohoa-{os.getpid()}@{socket.gethostname()}",
-                            without_gossip=True, without_mingle=True, without_heartbeat=True)
+        worker = app.Worker(
+            queues=list(queues),
+            concurrency=concurrency,
+            loglevel=args.loglevel,
+            optimization="fair",
+            hostname=f"sohoa-{os.getpid()}@{socket.gethostname()}",
+            without_gossip=True,
+            without_mingle=True,
+            without_heartbeat=True,
+        )
         worker.start()
         return int(worker.exitcode or 0)
     finally:
@@ -87,11 +104,15 @@ def cmd_workers(args: argparse.Namespace, ctx: AppContext) -> int:
     if args.json:
         print(json.dumps(over, ensure_ascii=False, indent=2))
         return 0
-    print(f"Chế độ: {'nhúng' if over['mode'] == 'embedded' else 'máy chủ'} — "
-          f"hàng đợi: {over['broker']}")
+    print(
+        f"Chế độ: {'nhúng' if over['mode'] == 'embedded' else 'máy chủ'} — "
+        f"hàng đợi: {over['broker']}"
+    )
     for w in over["workers"]:
-        print(f"  tiến trình {w['host']}:{w['pid']}  hàng {','.join(w['queues'])}  "
-              f"song song {w['concurrency']}  từ {w['started'][:19]}")
+        print(
+            f"  tiến trình {w['host']}:{w['pid']}  hàng {','.join(w['queues'])}  "
+            f"song song {w['concurrency']}  từ {w['started'][:19]}"
+        )
     if not over["workers"]:
         print("  (không có tiến trình xử lý nào đang chạy)")
     depth = over["queues"] or {"lỗi": over.get("queues_error")}
@@ -105,24 +126,53 @@ def register(sub: Any) -> None:
     ws = sub.add_parser("workers", help="các tiến trình xử lý đang chạy và độ dài hàng đợi")
     ws.add_argument("--json", action="store_true")
     ws.set_defaults(func=cmd_workers)
-    wk = sub.add_parser("worker", help="chạy tiến trình xử lý (Celery; --once: xử lý hết rồi "
-                        "thoát)")
-    wk.add_argument("--queues", type=_queues, default=QUEUES,
-                    help="hàng đợi: ocr (nặng CPU), index (một người ghi); mặc định cả hai")
-    wk.add_argument("--concurrency", "--workers", dest="concurrency", type=int, default=None,
-                    help="số tiến trình (mặc định: số lõi; 1 cho riêng hàng index)")
-    wk.add_argument("--once", action="store_true",
-                    help="xử lý hết các trang đang chờ bằng tiến trình tại chỗ rồi thoát")
-    wk.add_argument("--in-process", action="store_true",
-                    help="không dùng Celery: tiến trình tại chỗ, thăm dò cơ sở dữ liệu")
+    wk = sub.add_parser(
+        "worker", help="chạy tiến trình xử lý (Celery; --once: xử lý hết rồi thoát)"
+    )
+    wk.add_argument(
+        "--queues",
+        type=_queues,
+        default=QUEUES,
+        help="hàng đợi: ocr (nặng CPU), index (một người ghi); mặc định cả hai",
+    )
+    wk.add_argument(
+        "--concurrency",
+        "--workers",
+        dest="concurrency",
+        type=int,
+        default=None,
+        help="số tiến trình (mặc định: số lõi; 1 cho riêng hàng index)",
+    )
+    wk.add_argument(
+        "--once",
+        action="store_true",
+        help="xử lý hết các trang đang chờ bằng tiến trình tại chỗ rồi thoát",
+    )
+    wk.add_argument(
+        "--in-process",
+        action="store_true",
+        help="không dùng Celery: tiến trình tại chỗ, thăm dò cơ sở dữ liệu",
+    )
     wk.add_argument("--poll", type=float, default=5.0, help="(--in-process) giây giữa hai lần")
-    wk.add_argument("--window", type=int, default=0,
-                    help="số thông điệp tối đa trong hàng ocr (mặc định 4 × concurrency)")
+    wk.add_argument(
+        "--window",
+        type=int,
+        default=0,
+        help="số thông điệp tối đa trong hàng ocr (mặc định 4 × concurrency)",
+    )
     wk.add_argument("--sweep-interval", type=float, default=2.0)
-    wk.add_argument("--requeue-after", type=float, default=900.0,
-                    help="gửi lại trang đã xếp hàng mà chưa ai nhận sau chừng ấy giây")
-    wk.add_argument("--grace", type=float, default=30.0,
-                    help="khi hàng rỗng: trang xếp hàng quá chừng ấy giây coi như mất tin")
+    wk.add_argument(
+        "--requeue-after",
+        type=float,
+        default=900.0,
+        help="gửi lại trang đã xếp hàng mà chưa ai nhận sau chừng ấy giây",
+    )
+    wk.add_argument(
+        "--grace",
+        type=float,
+        default=30.0,
+        help="khi hàng rỗng: trang xếp hàng quá chừng ấy giây coi như mất tin",
+    )
     wk.add_argument("--max-attempts", type=int, default=3)
     wk.add_argument("--soft-time-limit", type=float, default=None)
     wk.add_argument("--time-limit", type=float, default=None)

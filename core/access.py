@@ -49,8 +49,14 @@ class Scope:
     departments: frozenset[str] | None = None
 
     @classmethod
-    def of(cls, clearance: str, collections: Iterable[str] | None = (),
-           departments: Iterable[str] | None = (), *, unrestricted: bool = False) -> Scope:
+    def of(
+        cls,
+        clearance: str,
+        collections: Iterable[str] | None = (),
+        departments: Iterable[str] | None = (),
+        *,
+        unrestricted: bool = False,
+    ) -> Scope:
         """Build a scope from an account's lists; ``unrestricted`` (administrators) drops them."""
         if unrestricted:
             return cls(clearance)
@@ -71,11 +77,11 @@ class Scope:
         """Return whether a batch lies inside the scope (its declared level is not checked)."""
         return self.allows_place(batch.collection, batch.department)
 
-    def allows(self, classification: str, collection: str | None,
-               department: str | None = None) -> bool:
+    def allows(
+        self, classification: str, collection: str | None, department: str | None = None
+    ) -> bool:
         """Return whether a document of this level in this collection/department is visible."""
-        return may_see(self.clearance, classification) and \
-            self.allows_place(collection, department)
+        return may_see(self.clearance, classification) and self.allows_place(collection, department)
 
     def search_collections(self, requested: Sequence[str]) -> tuple[str, ...] | None:
         """Return the collection filter of a search: the request narrowed to the scope.

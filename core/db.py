@@ -122,10 +122,8 @@ class Document(Base):
     status: Mapped[str] = mapped_column(String(20), default=DocumentStatus.PENDING.value)
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow,
-                                                    onupdate=utcnow)
-    pages: Mapped[list[Page]] = relationship(back_populates="document",
-                                             order_by="Page.doc_order")
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    pages: Mapped[list[Page]] = relationship(back_populates="document", order_by="Page.doc_order")
 
 
 class Page(Base):

@@ -18,8 +18,12 @@ from core.levels import LEVELS
 
 # Roles: administrator, archive staff (upload), reviewer, searcher (read only).
 ROLES = ("admin", "luu_tru", "ra_soat", "tra_cuu")
-ROLE_LABELS = {"admin": "Quản trị", "luu_tru": "Lưu trữ", "ra_soat": "Rà soát",
-               "tra_cuu": "Tra cứu"}
+ROLE_LABELS = {
+    "admin": "Quản trị",
+    "luu_tru": "Lưu trữ",
+    "ra_soat": "Rà soát",
+    "tra_cuu": "Tra cứu",
+}
 
 
 class User(Base):
@@ -53,8 +57,7 @@ class UserSession(Base):
     __tablename__ = "user_session"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"),
-                                         index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
@@ -67,8 +70,7 @@ class ApiToken(Base):
     __tablename__ = "api_token"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"),
-                                         index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
@@ -118,24 +120,39 @@ def check_password_rules(password: str, username: str | None = None) -> None:
         InputError: ``weak_password`` with the rule broken, in Vietnamese.
     """
     if len(password) < MIN_PASSWORD:
-        raise InputError("password too short", code="weak_password",
-                         message_vi=f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự.")
+        raise InputError(
+            "password too short",
+            code="weak_password",
+            message_vi=f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự.",
+        )
     if username and password.strip().casefold() == username.strip().casefold():
-        raise InputError("password equals user name", code="weak_password",
-                         message_vi="Mật khẩu không được trùng với tên đăng nhập.")
+        raise InputError(
+            "password equals user name",
+            code="weak_password",
+            message_vi="Mật khẩu không được trùng với tên đăng nhập.",
+        )
     if len({_char_class(c) for c in password}) < 2:
-        raise InputError("password of one character class", code="weak_password",
-                         message_vi="Mật khẩu phải gồm ít nhất hai loại ký tự (chữ, số, "
-                                    "ký hiệu), không chỉ toàn chữ hoặc toàn số.")
+        raise InputError(
+            "password of one character class",
+            code="weak_password",
+            message_vi="Mật khẩu phải gồm ít nhất hai loại ký tự (chữ, số, "
+            "ký hiệu), không chỉ toàn chữ hoặc toàn số.",
+        )
 
 
 def _check_role(role: str, clearance: str) -> None:
     if role not in ROLES:
-        raise InputError(f"unknown role {role!r}", code="bad_role",
-                         message_vi="Vai trò phải là một trong: " + ", ".join(ROLES) + ".")
+        raise InputError(
+            f"unknown role {role!r}",
+            code="bad_role",
+            message_vi="Vai trò phải là một trong: " + ", ".join(ROLES) + ".",
+        )
     if clearance not in LEVELS:
-        raise InputError(f"unknown clearance {clearance!r}", code="bad_clearance",
-                         message_vi="Mức được xem phải là một trong: " + ", ".join(LEVELS) + ".")
+        raise InputError(
+            f"unknown clearance {clearance!r}",
+            code="bad_clearance",
+            message_vi="Mức được xem phải là một trong: " + ", ".join(LEVELS) + ".",
+        )
 
 
 def get_user(s: Session, username: str) -> User:
@@ -146,13 +163,22 @@ def get_user(s: Session, username: str) -> User:
     """
     user = s.scalar(select(User).where(User.username == username))
     if user is None:
-        raise NotFoundError(f"no user {username!r}", code="user_not_found",
-                            message_vi=f"Không có người dùng '{username}'.")
+        raise NotFoundError(
+            f"no user {username!r}",
+            code="user_not_found",
+            message_vi=f"Không có người dùng '{username}'.",
+        )
     return user
 
 
-def add_user(s: Session, username: str, password: str, role: str = "tra_cuu",
-             clearance: str = "thuong", full_name: str | None = None) -> User:
+def add_user(
+    s: Session,
+    username: str,
+    password: str,
+    role: str = "tra_cuu",
+    clearance: str = "thuong",
+    full_name: str | None = None,
+) -> User:
     """Create a local user.
 
     Raises:
@@ -161,10 +187,20 @@ def add_user(s: Session, username: str, password: str, role: str = "tra_cuu",
     _check_role(role, clearance)
     check_password_rules(password, username)
     if s.scalar(select(User.id).where(User.username == username)) is not None:
-        raise InputError(f"user {username!r} exists", code="user_exists",
-                         message_vi=f"Tên đăng nhập '{username}' đã có.")
-    user = User(username=username, full_name=full_name, password_hash=hash_password(password),
-                role=role, clearance=clearance, active=True, password_changed_at=utcnow())
+        raise InputError(
+            f"user {username!r} exists",
+            code="user_exists",
+            message_vi=f"Tên đăng nhập '{username}' đã có.",
+        )
+    user = User(
+        username=username,
+        full_name=full_name,
+        password_hash=hash_password(password),
+        role=role,
+        clearance=clearance,
+        active=True,
+        password_changed_at=utcnow(),
+    )
     s.add(user)
     s.flush()
     return user
@@ -198,16 +234,23 @@ def create_api_token(s: Session, user: User, name: str = "") -> str:
 
 def user_for_token(s: Session, secret: str) -> User | None:
     """Return the active user owning a non-revoked API token, or None."""
-    tok = s.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(secret),
-                                          ApiToken.revoked.is_(False)))
+    tok = s.scalar(
+        select(ApiToken).where(
+            ApiToken.token_hash == token_digest(secret), ApiToken.revoked.is_(False)
+        )
+    )
     if tok is None or not tok.user.may_sign_in:
         return None
     tok.last_used_at = utcnow()
     return tok.user
 
 
-def open_session(s: Session, user: User, idle: dt.timedelta = SESSION_IDLE,
-                 absolute: dt.timedelta = SESSION_ABSOLUTE) -> tuple[str, str]:
+def open_session(
+    s: Session,
+    user: User,
+    idle: dt.timedelta = SESSION_IDLE,
+    absolute: dt.timedelta = SESSION_ABSOLUTE,
+) -> tuple[str, str]:
     """Start a browser session with a new secret; returns (cookie secret, CSRF token).
 
     ``expires_at`` is the idle deadline, pushed forward on use but never past
@@ -215,14 +258,24 @@ def open_session(s: Session, user: User, idle: dt.timedelta = SESSION_IDLE,
     """
     secret = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
-    s.add(UserSession(token_hash=token_digest(secret), user_id=user.id, csrf_token=csrf,
-                      expires_at=utcnow() + min(idle, absolute)))
+    s.add(
+        UserSession(
+            token_hash=token_digest(secret),
+            user_id=user.id,
+            csrf_token=csrf,
+            expires_at=utcnow() + min(idle, absolute),
+        )
+    )
     s.flush()
     return secret, csrf
 
 
-def session_for_cookie(s: Session, secret: str, idle: dt.timedelta = SESSION_IDLE,
-                       absolute: dt.timedelta = SESSION_ABSOLUTE) -> UserSession | None:
+def session_for_cookie(
+    s: Session,
+    secret: str,
+    idle: dt.timedelta = SESSION_IDLE,
+    absolute: dt.timedelta = SESSION_ABSOLUTE,
+) -> UserSession | None:
     """Return the live session for a cookie value, or None when unknown, idle or too old.
 
     A live session's idle deadline moves to ``now + idle`` (capped at ``created_at +

@@ -59,8 +59,13 @@ def _crypt_in_stack(name: str, sys_root: Path, depth: int) -> bool:
 def _lsblk_says_crypt(dev: str) -> bool:
     # Fallback where /sys is not readable: lsblk walks the dependency chain itself.
     try:
-        out = subprocess.run(["lsblk", "-s", "-n", "-o", "TYPE", dev], capture_output=True,
-                             text=True, timeout=10, check=False)
+        out = subprocess.run(
+            ["lsblk", "-s", "-n", "-o", "TYPE", dev],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return False
     return "crypt" in out.stdout.split()
@@ -80,8 +85,9 @@ def _fscrypt_flag(path: Path) -> bool:
         os.close(fd)
 
 
-def check_encrypted_storage(path: Path, mounts_text: str | None = None,
-                            sys_root: Path = Path("/sys")) -> bool:
+def check_encrypted_storage(
+    path: Path, mounts_text: str | None = None, sys_root: Path = Path("/sys")
+) -> bool:
     """Return whether files written under ``path`` end up encrypted at rest.
 
     Recognised: a dm-crypt/LUKS block device anywhere under the file system, an fscrypt
@@ -115,8 +121,11 @@ def require_encrypted_storage(data_dir: Path, required: bool) -> None:
     if not required:
         return
     if not check_encrypted_storage(data_dir):
-        raise ConfigError(f"{data_dir} is not on encrypted storage", code="storage_not_encrypted",
-                          message_vi=f"Thư mục dữ liệu {data_dir} không nằm trên ổ đĩa được mã "
-                                     "hóa (LUKS/fscrypt) trong khi cấu hình bắt buộc "
-                                     "(SOHOA_REQUIRE_ENCRYPTED_STORAGE=true). Không khởi động.")
+        raise ConfigError(
+            f"{data_dir} is not on encrypted storage",
+            code="storage_not_encrypted",
+            message_vi=f"Thư mục dữ liệu {data_dir} không nằm trên ổ đĩa được mã "
+            "hóa (LUKS/fscrypt) trong khi cấu hình bắt buộc "
+            "(SOHOA_REQUIRE_ENCRYPTED_STORAGE=true). Không khởi động.",
+        )
     log.info("data directory %s is on encrypted storage", data_dir)

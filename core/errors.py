@@ -28,8 +28,14 @@ class SohoaError(Exception):
     retryable: ClassVar[bool] = False
     default_code: ClassVar[str] = "error"
 
-    def __init__(self, message: str, *, code: str | None = None, message_vi: str | None = None,
-                 **details: Any) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        message_vi: str | None = None,
+        **details: Any,
+    ) -> None:
         super().__init__(message)
         self.code = code or self.default_code
         self.message_vi = message_vi or message

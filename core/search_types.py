@@ -48,9 +48,22 @@ class IndexedDocument:
     def fingerprint(self) -> int:
         """Return a 63-bit digest of the content: reconcile compares it with the database."""
         h = hashlib.blake2b(digest_size=8)
-        head = [self.id, self.batch, self.kind, self.classification, self.collection,
-                self.doc_type, self.symbol, self.date, self.year, self.issuer, self.subject,
-                self.signer, self.title, [p.number for p in self.pages]]
+        head = [
+            self.id,
+            self.batch,
+            self.kind,
+            self.classification,
+            self.collection,
+            self.doc_type,
+            self.symbol,
+            self.date,
+            self.year,
+            self.issuer,
+            self.subject,
+            self.signer,
+            self.title,
+            [p.number for p in self.pages],
+        ]
         h.update(json.dumps(head, ensure_ascii=False).encode("utf-8"))
         for page in self.pages:
             h.update(b"\x00")
@@ -59,10 +72,19 @@ class IndexedDocument:
 
     def display(self) -> dict[str, Any]:
         """Return the small JSON-friendly record shown in a result list."""
-        return {"id": self.id, "title": self.title, "symbol": self.symbol, "date": self.date,
-                "issuer": self.issuer, "kind": self.kind, "doc_type": self.doc_type,
-                "batch": self.batch, "collection": self.collection,
-                "classification": self.classification, "page_count": len(self.pages)}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "symbol": self.symbol,
+            "date": self.date,
+            "issuer": self.issuer,
+            "kind": self.kind,
+            "doc_type": self.doc_type,
+            "batch": self.batch,
+            "collection": self.collection,
+            "classification": self.classification,
+            "page_count": len(self.pages),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +112,17 @@ class SearchQuery:
     def __post_init__(self) -> None:
         """Refuse unknown clearances (fail closed) and nonsensical paging."""
         if self.clearance not in LEVELS:
-            raise InputError(f"unknown clearance {self.clearance!r}", code="bad_clearance",
-                             message_vi="Mức được phép xem không hợp lệ.")
+            raise InputError(
+                f"unknown clearance {self.clearance!r}",
+                code="bad_clearance",
+                message_vi="Mức được phép xem không hợp lệ.",
+            )
         if not 0 <= self.limit <= 1000 or self.offset < 0:
-            raise InputError("limit must be 0..1000 and offset >= 0", code="bad_argument",
-                             message_vi="Số kết quả phải từ 0 đến 1000.")
+            raise InputError(
+                "limit must be 0..1000 and offset >= 0",
+                code="bad_argument",
+                message_vi="Số kết quả phải từ 0 đến 1000.",
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,9 +162,12 @@ class SearchResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form used by the API and ``sohoa search --json``."""
-        return {"total": self.total, "took_ms": round(self.took_ms, 2),
-                "hits": [asdict(h) for h in self.hits],
-                "facets": {k: [asdict(v) for v in vals] for k, vals in self.facets.items()}}
+        return {
+            "total": self.total,
+            "took_ms": round(self.took_ms, 2),
+            "hits": [asdict(h) for h in self.hits],
+            "facets": {k: [asdict(v) for v in vals] for k, vals in self.facets.items()},
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,10 +28,14 @@ class IngestSettings(BaseModel):
     raster_dpi: int = Field(300, description="DPI for PDF pages that are not a single scan image")
     zip_max_entries: int = 20000
     zip_max_total_mb: int = 20480
-    zip_max_ratio: float = Field(200.0, description="Uncompressed/compressed ratio over which a "
-                                 "ZIP entry counts as a bomb")
-    text_layer_min_chars: int = Field(40, description="A PDF page with at least this much "
-                                      "extractable text and no full-page scan is born-digital")
+    zip_max_ratio: float = Field(
+        200.0, description="Uncompressed/compressed ratio over which a ZIP entry counts as a bomb"
+    )
+    text_layer_min_chars: int = Field(
+        40,
+        description="A PDF page with at least this much "
+        "extractable text and no full-page scan is born-digital",
+    )
 
 
 class OcrSettings(BaseModel):
@@ -39,25 +43,32 @@ class OcrSettings(BaseModel):
 
     languages: str = "vie"
     model: Literal["fast", "best"] = Field(
-        "fast", description="fast: Debian's tesseract-ocr-vie; best: the tessdata_best-derived "
+        "fast",
+        description="fast: Debian's tesseract-ocr-vie; best: the tessdata_best-derived "
         "model setup.sh installs in models/tessdata (CER 0.015 vs 0.016 on dev, ~6 % more CPU "
-        "per page: bench/RESULTS.md)")
-    tessdata_dir: Path | None = Field(None, description="Folder with *.traineddata; overrides "
-                                      "model")
+        "per page: bench/RESULTS.md)",
+    )
+    tessdata_dir: Path | None = Field(
+        None, description="Folder with *.traineddata; overrides model"
+    )
     psm: int = 3
     page_timeout_s: int = 300
     fix_orientation: bool = True
     deskew: bool = True
     max_deskew_deg: float = 10.0
-    ocr_max_dpi: int = Field(300, description="Pages scanned finer than this are downscaled "
-                             "for OCR only")
+    ocr_max_dpi: int = Field(
+        300, description="Pages scanned finer than this are downscaled for OCR only"
+    )
     postcorrect: bool = Field(True, description="Fix look-alike Vietnamese syllables")
     pdfa: bool = Field(False, description="Declare searchable PDFs as PDF/A-2b")
-    syllable_list: Path = Field(Path("/usr/share/hunspell/vi_VN.dic"),
-                                description="Vietnamese syllable list (Debian hunspell-vi)")
+    syllable_list: Path = Field(
+        Path("/usr/share/hunspell/vi_VN.dic"),
+        description="Vietnamese syllable list (Debian hunspell-vi)",
+    )
     min_confidence: float = Field(70.0, description="Quality gate: mean word confidence")
-    min_valid_syllables: float = Field(0.85, description="Quality gate: share of valid "
-                                       "Vietnamese syllables")
+    min_valid_syllables: float = Field(
+        0.85, description="Quality gate: share of valid Vietnamese syllables"
+    )
 
 
 class PipelineSettings(BaseModel):
@@ -78,18 +89,24 @@ class SearchSettings(BaseModel):
 class SecuritySettings(BaseModel):
     """Sign-in limits, sessions and the TUYỆT MẬT processing policy (docs/security.md)."""
 
-    login_max_failures: int = Field(5, description="Failed logins of one user name before "
-                                    "it is locked")
-    login_max_failures_per_address: int = Field(20, description="Failed logins from one "
-                                                "address (any names) before it is locked")
-    login_lockout_s: int = Field(900, description="Lock duration; failures older than this "
-                                 "are forgotten")
+    login_max_failures: int = Field(
+        5, description="Failed logins of one user name before it is locked"
+    )
+    login_max_failures_per_address: int = Field(
+        20, description="Failed logins from one address (any names) before it is locked"
+    )
+    login_lockout_s: int = Field(
+        900, description="Lock duration; failures older than this are forgotten"
+    )
     session_idle_s: int = Field(3600, description="A session unused this long ends")
-    session_absolute_s: int = Field(12 * 3600, description="A session ends this long after "
-                                    "login, however busy")
+    session_absolute_s: int = Field(
+        12 * 3600, description="A session ends this long after login, however busy"
+    )
     top_secret_policy: Literal["store_only", "process"] = Field(
-        "store_only", description="TUYỆT MẬT: store originals only (no OCR, no index), or "
-        "process like other levels")
+        "store_only",
+        description="TUYỆT MẬT: store originals only (no OCR, no index), or "
+        "process like other levels",
+    )
 
 
 class Settings(BaseSettings):
@@ -103,8 +120,10 @@ class Settings(BaseSettings):
     database_url: str | None = Field(None, description="Default: SQLite in data_dir")
     broker_url: str | None = None
     require_encrypted_storage: bool = Field(
-        False, description="Refuse to start unless data_dir is on encrypted storage "
-        "(LUKS/fscrypt); see docs/security.md")
+        False,
+        description="Refuse to start unless data_dir is on encrypted storage "
+        "(LUKS/fscrypt); see docs/security.md",
+    )
     ingest: IngestSettings = IngestSettings()
     ocr: OcrSettings = OcrSettings()
     pipeline: PipelineSettings = PipelineSettings()

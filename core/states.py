@@ -48,8 +48,9 @@ class DocumentStatus(StrEnum):
 
 
 # Documents that count toward review work: everything not accepted, merged away or purged.
-NOT_TO_REVIEW = frozenset({DocumentStatus.REVIEWED, DocumentStatus.MERGED,
-                           DocumentStatus.STORE_ONLY})
+NOT_TO_REVIEW = frozenset(
+    {DocumentStatus.REVIEWED, DocumentStatus.MERGED, DocumentStatus.STORE_ONLY}
+)
 
 
 class PageFlag(StrEnum):
@@ -78,9 +79,15 @@ class PageFlag(StrEnum):
 
 
 # A page needs a reviewer's eye when recognition or straightening was unsure.
-LOW_QUALITY_FLAGS = frozenset({PageFlag.LOW_QUALITY, PageFlag.ORIENTATION_UNSURE,
-                               PageFlag.SKEW_METHODS_DISAGREE, PageFlag.SKEW_UNCONFIRMED,
-                               PageFlag.SKEW_OUT_OF_RANGE})
+LOW_QUALITY_FLAGS = frozenset(
+    {
+        PageFlag.LOW_QUALITY,
+        PageFlag.ORIENTATION_UNSURE,
+        PageFlag.SKEW_METHODS_DISAGREE,
+        PageFlag.SKEW_UNCONFIRMED,
+        PageFlag.SKEW_OUT_OF_RANGE,
+    }
+)
 
 
 def flag_names(flags: Iterable[str] | None) -> set[str]:

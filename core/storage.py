@@ -66,9 +66,11 @@ class Storage:
                     size += len(chunk)
                     if max_bytes is not None and size > max_bytes:
                         raise InputError(
-                            f"file exceeds {max_bytes} bytes", code="file_too_large",
+                            f"file exceeds {max_bytes} bytes",
+                            code="file_too_large",
                             message_vi=f"Tệp quá lớn (vượt {max_bytes // (1 << 20)} MB); "
-                                       "hãy tách thành nhiều tệp nhỏ hơn.")
+                            "hãy tách thành nhiều tệp nhỏ hơn.",
+                        )
                     digest.update(chunk)
                     out.write(chunk)
                 out.flush()

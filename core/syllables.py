@@ -24,5 +24,6 @@ def load_syllables(path: Path = DEFAULT_SYLLABLES) -> frozenset[str] | None:
     if not path.exists():
         return None
     lines = path.read_text(encoding="utf-8").splitlines()[1:]  # first line: the count
-    return frozenset(normalize_vi(s.split("/")[0]).lower() for s in lines
-                     if s and not s[0].isupper())
+    return frozenset(
+        normalize_vi(s.split("/")[0]).lower() for s in lines if s and not s[0].isupper()
+    )

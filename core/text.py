@@ -52,8 +52,9 @@ def _place_tone(base: str, tone: str) -> str:
     if not idx:
         return nfc(base + tone)
     # qu- and gi- onsets: the u/i belongs to the onset when another vowel follows.
-    if len(idx) > 1 and ((lower.startswith("qu") and idx[0] == 1)
-                         or (lower.startswith("gi") and idx[0] == 1)):
+    if len(idx) > 1 and (
+        (lower.startswith("qu") and idx[0] == 1) or (lower.startswith("gi") and idx[0] == 1)
+    ):
         idx = idx[1:]
     target = idx[0]
     if len(idx) == 1:
@@ -70,7 +71,7 @@ def _place_tone(base: str, tone: str) -> str:
             target = idx[1]  # khuỷu, ngoẹo-style triphthongs: middle vowel
         else:
             target = idx[0]  # mùa, mía, hài, cái, and (new style) hòa, khỏe, thủy
-    out = base[:target + 1] + tone + base[target + 1:]
+    out = base[: target + 1] + tone + base[target + 1 :]
     return nfc(out)
 
 

@@ -14,15 +14,25 @@ from extract._vocab import canonical_body, canonical_title, closest_title, repai
 
 _BULLET = re.compile(r"^\s*[-~_–•+=.,'`]*\s*[-~–•+]\s*|^\s*[_~]+\s*")
 _UPPER_TAIL = re.compile(
-    rf"^(?P<head>.*?[,;.:])\s*(?P<tail>[^\w]{{0,2}}(?:[{VN_UP}/.'][{VN_UP}/.']*\s*){{2,}})$")
+    rf"^(?P<head>.*?[,;.:])\s*(?P<tail>[^\w]{{0,2}}(?:[{VN_UP}/.'][{VN_UP}/.']*\s*){{2,}})$"
+)
 _NOISE_TOKEN = re.compile(rf"[^\w()/,.;:'’\-]|^[{VN_LO}]$|^\W+$")
 _CAMEL = re.compile(rf"([{VN_LO}])([{VN_UP}])")
 _NAME_WORD = re.compile(rf"^[{VN_UP}][{VN_LO}]*'?$|^[{VN_LO}]+$")
 # The list ends with the file copy, "- Lưu: VT, TCCB." closed by a period; OCR often reads that
 # faint period as a comma or semicolon.
 _FILE_COPY = re.compile(r"^L[ưu]u\b", re.IGNORECASE)
-_AUTH_CANON = {"T/M": "T/M", "K/T": "K/T", "T/L": "T/L", "T/U": "T/U", "TM.": "TM.",
-               "KT.": "KT.", "TL.": "TL.", "TUQ.": "TUQ.", "Q.": "Q."}
+_AUTH_CANON = {
+    "T/M": "T/M",
+    "K/T": "K/T",
+    "T/L": "T/L",
+    "T/U": "T/U",
+    "TM.": "TM.",
+    "KT.": "KT.",
+    "TL.": "TL.",
+    "TUQ.": "TUQ.",
+    "Q.": "Q.",
+}
 
 
 def _clean_item(text: str) -> str:
@@ -52,8 +62,8 @@ def _split_text_line(seg: Segment) -> tuple[str, str]:
     """Split a text-only line into (left, right) when a capitals run was read across."""
     text = seg.text
     m = NOI_NHAN.match(seg.fu)
-    if m and is_upper_line(text[m.end():], 0.9):
-        return text[: m.end()], text[m.end():]
+    if m and is_upper_line(text[m.end() :], 0.9):
+        return text[: m.end()], text[m.end() :]
     t = _UPPER_TAIL.match(text)
     if t and is_upper_line(t["tail"], 0.95):
         return t["head"], t["tail"]
@@ -71,8 +81,11 @@ def sound_name(name: str) -> bool:
 
 
 def _signature(sig: list[tuple[Segment, str]], res: Result, rule: str = "signature") -> None:
-    keep = {k: res.fields[k] for k in ("signing_authority", "signer_title", "signer_name")
-            if res.fields.get(k)}
+    keep = {
+        k: res.fields[k]
+        for k in ("signing_authority", "signer_title", "signer_name")
+        if res.fields.get(k)
+    }
     # A first read like "Ngồ hu Nga" gives way to a re-read whose words are all capitalised,
     # and one whose first word is no surname ("Ngề Thu Nga") to a re-read starting with one.
     if rule != "signature" and "signer_name" in keep:
@@ -88,23 +101,32 @@ def _signature(sig: list[tuple[Segment, str]], res: Result, rule: str = "signatu
     for i, (seg, text) in enumerate(sig):
         m = AUTHORITY.match(fold_upper(text))
         if m and is_upper_line(text):
-            body = strip_noise(text[m.end():])
+            body = strip_noise(text[m.end() :])
             found.append((i, seg, re.sub(r"\s+", "", m.group(1)), body, canonical_body(body)))
     if found:
         auth_i, seg, token, body, canon = next((f for f in found if f[4]), found[0])
-        res.put("signing_authority", f"{_AUTH_CANON.get(token, token)} {canon or body}".strip(),
-                seg, f"{rule}_authority", 0.9)
+        res.put(
+            "signing_authority",
+            f"{_AUTH_CANON.get(token, token)} {canon or body}".strip(),
+            seg,
+            f"{rule}_authority",
+            0.9,
+        )
     if auth_i is None:
         res.put("signing_authority", "", None, f"{rule}_no_authority", 0.7)
-    for seg, text in sig[(auth_i + 1) if auth_i is not None else 0:]:
+    for seg, text in sig[(auth_i + 1) if auth_i is not None else 0 :]:
         clean = strip_noise(text)
         if is_upper_line(clean) and len(clean) >= 3 and not AUTHORITY.match(clean):
             canon = canonical_title(clean)
             close = None if canon else closest_title(clean)
             if canon or close:
-                res.put("signer_title", canon or close, seg,
-                        f"{rule}_title_known" if canon else f"{rule}_title_close",
-                        0.9 if canon else 0.75)
+                res.put(
+                    "signer_title",
+                    canon or close,
+                    seg,
+                    f"{rule}_title_known" if canon else f"{rule}_title_close",
+                    0.9 if canon else 0.75,
+                )
             elif rule == "signature":  # a re-read keeps only titles it recognises
                 res.put("signer_title", clean, seg, f"{rule}_title", 0.7)
             else:
@@ -126,16 +148,23 @@ def _reread_signature(lay: PageLayout, top: int, reader: LineReader, res: Result
     line_h = 40
     bottom = max(lay.height, top + 16 * line_h)
     width = lay.right - lay.left
-    box = (int(lay.mid - 0.05 * width), max(0, top - line_h), int(0.8 * width),
-           bottom - top + 2 * line_h)
+    box = (
+        int(lay.mid - 0.05 * width),
+        max(0, top - line_h),
+        int(0.8 * width),
+        bottom - top + 2 * line_h,
+    )
     lines = [t for t in reader(lay.page, box) if t.strip()]
-    segs = [Segment(lay.page, clean_letters(t).strip(), box=box, conf=0.8, index=i)
-            for i, t in enumerate(lines)]
+    segs = [
+        Segment(lay.page, clean_letters(t).strip(), box=box, conf=0.8, index=i)
+        for i, t in enumerate(lines)
+    ]
     _signature([(s, s.text) for s in segs], res, rule="signature_reread")
 
 
-def parse_closing(layouts: list[PageLayout], res: Result,
-                  line_reader: LineReader | None = None) -> None:
+def parse_closing(
+    layouts: list[PageLayout], res: Result, line_reader: LineReader | None = None
+) -> None:
     """Fill ``recipients`` and the signer fields from the last ``Nơi nhận`` block.
 
     When the signer's title or name is missing and ``line_reader`` is given, the signature
@@ -172,7 +201,7 @@ def _parse_closing(layouts: list[PageLayout], res: Result) -> None:
         return
     items: list[tuple[Segment, str]] = []
     sig: list[tuple[Segment, str]] = []
-    for seg in segs[start.index:] if not lay.has_boxes else segs:
+    for seg in segs[start.index :] if not lay.has_boxes else segs:
         if lay.has_boxes and seg.top < start.top - start.height:
             continue
         if seg.col == "R":
@@ -187,8 +216,13 @@ def _parse_closing(layouts: list[PageLayout], res: Result) -> None:
             items.append((seg, _clean_item(left)))
         elif items and left and not lay.has_boxes and name_like(left):
             sig.append((seg, left))
-        elif (items and left and seg.col == "L" and not is_upper_line(left)
-              and not items[-1][1].endswith((",", ";", "."))):
+        elif (
+            items
+            and left
+            and seg.col == "L"
+            and not is_upper_line(left)
+            and not items[-1][1].endswith((",", ";", "."))
+        ):
             prev_seg, prev = items[-1]
             items[-1] = (prev_seg, f"{prev} {_clean_item(left)}".strip())
         elif left:
@@ -210,7 +244,7 @@ def parse_profile_signer(layouts: list[PageLayout], res: Result) -> None:
     for lay in reversed(layouts):
         for seg in lay.segments:
             if "NGUOI KHAI" in " ".join(re.sub(r"[\W_]+", " ", seg.fu).split()):
-                after = lay.segments[seg.index + 1: seg.index + 6]
+                after = lay.segments[seg.index + 1 : seg.index + 6]
                 names = [(s, name_like(s.text)) for s in after]
                 names = [(s, n) for s, n in names if n]
                 if names:

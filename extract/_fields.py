@@ -16,9 +16,23 @@ from extract._result import Result, strip_noise
 from extract._validate import symbol_agrees
 from extract._vocab import canonical_doc_type
 
-_FIELD_ORDER = ("doc_type", "number", "symbol", "issuer", "parent_issuer", "place", "date",
-                "subject", "signer_name", "signer_title", "signing_authority", "secrecy",
-                "urgency", "recipients", "page_count")
+_FIELD_ORDER = (
+    "doc_type",
+    "number",
+    "symbol",
+    "issuer",
+    "parent_issuer",
+    "place",
+    "date",
+    "subject",
+    "signer_name",
+    "signer_title",
+    "signing_authority",
+    "secrecy",
+    "urgency",
+    "recipients",
+    "page_count",
+)
 
 
 def _kind(lay: PageLayout, res: Result) -> str:
@@ -35,17 +49,20 @@ def _kind(lay: PageLayout, res: Result) -> str:
     if any(STATE_HEADER.search(s.fu) for s in head):
         return "state_document"
     parts = res.fields.get("_symbol_parts") or {}
-    return {"party": "party_document", "state": "state_document"}.get(parts.get("style", ""),
-                                                                      "other")
+    return {"party": "party_document", "state": "state_document"}.get(
+        parts.get("style", ""), "other"
+    )
 
 
 def _check(res: Result) -> None:
     parts = res.fields.pop("_symbol_parts", None) or {}
     doc_type = res.fields.get("doc_type")
-    if doc_type and parts.get("style") and not symbol_agrees(doc_type, parts.get("type", ""),
-                                                             parts["style"]):
-        res.flag("symbol", "symbol_type_mismatch",
-                 f"{res.fields.get('symbol')} ↔ {doc_type}")
+    if (
+        doc_type
+        and parts.get("style")
+        and not symbol_agrees(doc_type, parts.get("type", ""), parts["style"])
+    ):
+        res.flag("symbol", "symbol_type_mismatch", f"{res.fields.get('symbol')} ↔ {doc_type}")
     year = parts.get("year")
     date = res.fields.get("date")
     if year and date and str(year) != date[:4]:
@@ -55,8 +72,11 @@ def _check(res: Result) -> None:
             res.flag(key, "low_confidence", f"{conf:.2f}")
 
 
-def extract_fields(pages: Sequence[PageText], mark_reader: MarkReader | None = None,
-                   line_reader: LineReader | None = None) -> ExtractedFields:
+def extract_fields(
+    pages: Sequence[PageText],
+    mark_reader: MarkReader | None = None,
+    line_reader: LineReader | None = None,
+) -> ExtractedFields:
     """Extract a document's kind and fields with confidence (0..1) and provenance.
 
     Args:

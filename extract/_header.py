@@ -26,8 +26,7 @@ from extract._validate import make_date, normalize_symbol, parse_symbol, type_fr
 from extract._vocab import canonical_doc_type, repair_org_words
 
 _HEADER_SPAN = 18  # segments searched for the header block
-_PLACE = re.compile(
-    rf"((?:[{VN_UP}][{VN_LO}']+\.?\s+){{0,4}}[{VN_UP}][{VN_LO}']+)\s*,?\s*$")
+_PLACE = re.compile(rf"((?:[{VN_UP}][{VN_LO}']+\.?\s+){{0,4}}[{VN_UP}][{VN_LO}']+)\s*,?\s*$")
 _LOWER_START = re.compile(rf"^[{VN_LO}]")
 _DETACHED_COLON = re.compile(r"(?<=[^\W\d_])\s+:$")
 
@@ -108,27 +107,35 @@ def parse_place_date(segs: list[Segment], res: Result) -> Segment | None:
             continue
         iso, problem = make_date(match["d"], match["m"], match["y"])
         if iso is None:
-            res.flag("date", problem, seg.text[match.start():match.end()])
+            res.flag("date", problem, seg.text[match.start() : match.end()])
             continue
-        res.put("date", iso, seg, "place_date_line" if m else "numeric_date",
-                0.95 if m else 0.8, span=(match.start(), match.end()))
+        res.put(
+            "date",
+            iso,
+            seg,
+            "place_date_line" if m else "numeric_date",
+            0.95 if m else 0.8,
+            span=(match.start(), match.end()),
+        )
         if problem:
             res.flag("date", problem, iso)
         before = seg.text[: match.start()]
         before = re.sub(r"(?i)\s*ng[aà]y\s*$", "", before)
         pm = _PLACE.search(before.rstrip(" ,"))
         if pm:
-            res.put("place", pm.group(1), seg, "place_before_date", 0.9,
-                    span=(pm.start(1), pm.end(1)))
+            res.put(
+                "place", pm.group(1), seg, "place_before_date", 0.9, span=(pm.start(1), pm.end(1))
+            )
         return seg
     return None
 
 
-def _subject_after(lay: PageLayout, title: Segment, res: Result, rule: str,
-                   first: str | None = None) -> None:
+def _subject_after(
+    lay: PageLayout, title: Segment, res: Result, rule: str, first: str | None = None
+) -> None:
     parts = [first] if first else []
     prev = title
-    for seg in lay.segments[title.index + 1: title.index + 5]:
+    for seg in lay.segments[title.index + 1 : title.index + 5]:
         fu = seg.fu.strip()
         if not _letters(seg.text) or (seg.box and prev.box and seg.top < prev.bottom - 5):
             continue  # specks, or a fragment on the title's own row
@@ -158,7 +165,7 @@ def _subject_after(lay: PageLayout, title: Segment, res: Result, rule: str,
 
 
 def _title(lay: PageLayout, res: Result, start: int) -> Segment | None:
-    for seg in lay.segments[start: start + 8]:
+    for seg in lay.segments[start : start + 8]:
         # A speck beside the title is often read as a detached colon (``HƯỚNG DẪN :``); a colon
         # glued to the word (``QUYẾT ĐỊNH:`` before the articles) is printed, not a title.
         raw = _DETACHED_COLON.sub("", seg.text.strip())
@@ -170,10 +177,10 @@ def _title(lay: PageLayout, res: Result, start: int) -> Segment | None:
             res.title_index = seg.index
             return seg
         vv = VV_LINE.match(seg.text)
-        if vv and len(_letters(seg.text[vv.end():])) > 3:
+        if vv and len(_letters(seg.text[vv.end() :])) > 3:
             res.put("doc_type", "CÔNG VĂN", seg, "vv_line", 0.9)
             res.title_index = seg.index
-            _subject_after(lay, seg, res, "vv_subject", first=seg.text[vv.end():])
+            _subject_after(lay, seg, res, "vv_subject", first=seg.text[vv.end() :])
             return None
     return None
 
@@ -189,13 +196,25 @@ def parse_header(lay: PageLayout, res: Result) -> None:
         symbol = normalize_symbol(raw)
         parsed = parse_symbol(symbol)
         certainty = 0.95 if parsed["style"] else 0.6
-        res.put("symbol", symbol, num_seg, f"number_line_{parsed['style'] or 'unparsed'}",
-                certainty, span=(sm.start(), sm.end()))
+        res.put(
+            "symbol",
+            symbol,
+            num_seg,
+            f"number_line_{parsed['style'] or 'unparsed'}",
+            certainty,
+            span=(sm.start(), sm.end()),
+        )
         if not parsed["style"]:
             res.flag("symbol", "symbol_unparsed", symbol)
         if parsed["number"]:
-            res.put("number", parsed["number"], num_seg, "symbol_number", certainty,
-                    span=(sm.start(), sm.start() + len(sm["num"])))
+            res.put(
+                "number",
+                parsed["number"],
+                num_seg,
+                "symbol_number",
+                certainty,
+                span=(sm.start(), sm.start() + len(sm["num"])),
+            )
         res.fields["_symbol_parts"] = parsed
     date_seg = parse_place_date(segs, res)
     anchors = [s.index for s in (num_seg, date_seg) if s is not None]

@@ -104,8 +104,11 @@ def layout_page(page: PageText) -> PageLayout:
     """Return the page's segments; words when available, otherwise the text lines."""
     words = [w for w in page.words if w.text.strip()]
     if not words:
-        plain = [Segment(page.page_id, clean_letters(t).strip())
-                 for t in page.text.splitlines() if t.strip()]
+        plain = [
+            Segment(page.page_id, clean_letters(t).strip())
+            for t in page.text.splitlines()
+            if t.strip()
+        ]
         for i, seg in enumerate(plain):
             seg.index = i
         return PageLayout(page.page_id, plain)

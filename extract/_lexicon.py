@@ -35,7 +35,7 @@ def _by_shape(path: Path) -> dict[tuple[str, str], tuple[str, ...]]:
     for s in syllables:
         f, t = fold(s), tone_of(s)
         for i in range(len(f)):
-            index.setdefault((f[:i] + "?" + f[i + 1:], t), []).append(s)
+            index.setdefault((f[:i] + "?" + f[i + 1 :], t), []).append(s)
     return {k: tuple(sorted(set(v))) for k, v in index.items()}
 
 
@@ -61,7 +61,7 @@ def one_letter_fix(word: str, path: Path = DEFAULT_SYLLABLES) -> str | None:
     if len(f) != len(low):
         return None
     index = _by_shape(path)
-    found = {c for i in range(len(f)) for c in index.get((f[:i] + "?" + f[i + 1:], t), ())}
+    found = {c for i in range(len(f)) for c in index.get((f[:i] + "?" + f[i + 1 :], t), ())}
     return found.pop() if len(found) == 1 else None
 
 

@@ -54,15 +54,17 @@ def header_band(lay: PageLayout, title_index: int | None) -> tuple[int, int, int
     if title_index is not None and title_index < len(segs):
         title = segs[title_index]
         # Marks sit between the number line and the body: below the title too (công văn).
-        end = int(max(title.bottom,
-                      min(0.5 * height, max(title.bottom + 4 * title.height, 0.3 * height))))
+        end = int(
+            max(title.bottom, min(0.5 * height, max(title.bottom + 4 * title.height, 0.3 * height)))
+        )
     width = lay.right - lay.left
     left = max(0, int(lay.left - 0.05 * width))
     return left, 0, int(width * 1.1), end
 
 
-def find_marks(lay: PageLayout, header_end: int | None, reader: MarkReader | None
-               ) -> tuple[tuple[str, Segment | None, str], tuple[str, Segment | None, str]]:
+def find_marks(
+    lay: PageLayout, header_end: int | None, reader: MarkReader | None
+) -> tuple[tuple[str, Segment | None, str], tuple[str, Segment | None, str]]:
     """Return ((secrecy, segment, rule), (urgency, segment, rule)) for a first page."""
     best: tuple[str, Segment | None, str] = ("", None, "")
     urgent: tuple[str, Segment | None, str] = ("", None, "")
@@ -81,8 +83,9 @@ def find_marks(lay: PageLayout, header_end: int | None, reader: MarkReader | Non
         if header_end is not None and seg.index < header_end and not best[0]:
             for t in MARK_TOKEN.finditer(fu):
                 # "BẢO VỆ BÍ MẬT NHÀ NƯỚC" in an issuer's name is not a mark.
-                prose = fu[max(0, t.start(1) - 3):t.start(1)].strip() == "BI" or \
-                    fu[t.end(1):].lstrip().startswith(("NHA NUOC", "KHAU"))
+                prose = fu[max(0, t.start(1) - 3) : t.start(1)].strip() == "BI" or fu[
+                    t.end(1) :
+                ].lstrip().startswith(("NHA NUOC", "KHAU"))
                 if not prose and _upper_at(seg, t.start(1), t.end(1)):
                     best = (SECRECY_LEVELS[_key(t.group(1))], seg, "mark_in_header_line")
     if reader is not None and lay.has_boxes:

@@ -51,34 +51,43 @@ MOTTO = re.compile(r"D[OÔ]C\s*L[AÂ]P\s*-?\s*T[UƯ]\s*DO")
 PROFILE_TITLE = re.compile(
     r"^\W{0,3}(SO\s*YEU\s*LY\s*LICH|PHIEU\s*DANG\s*VIEN|LY\s*LICH\s*DANG\s*VIEN|"
     r"LY\s*LICH\s*CUA\s*NGUOI\s*XIN\s*VAO\s*DANG|PHIEU\s*BO\s*SUNG\s*HO\s*SO\s*DANG\s*VIEN)"
-    r"\W{0,3}$")
+    r"\W{0,3}$"
+)
 FORM_CODE = re.compile(r"^\W{0,3}MAU\s*(?:SO\s*)?\d{1,2}[A-Z]?\s*-\s*(?:HSDV|KND|BNV)")
 # "Số 14-KH/BTCTU" (Party, no colon) or "Số: 1234/QĐ-UBND" (State) at the start of a segment.
 NUMBER_START = re.compile(r"^\W{0,3}S[O0]\s*[:;.,]?\s*(?=[0-9OIL])")
 # Symbol cut from the NFC text: groups joined by "-" or "/", spaces allowed only around them.
 SYMBOL_RAW = re.compile(
-    r"(?P<num>[0-9OoIl]{1,6})(?P<rest>(?:\s?[.,'`]?[-/][.,'`]?\s?[A-Za-z0-9ĐđÐ]+)+)")
+    r"(?P<num>[0-9OoIl]{1,6})(?P<rest>(?:\s?[.,'`]?[-/][.,'`]?\s?[A-Za-z0-9ĐđÐ]+)+)"
+)
 PARTY_SYMBOL = re.compile(
     r"^(?P<num>\d{1,6})-(?P<type>[A-ZĐ][A-Za-zĐđ]{0,4})/(?P<issuer>[A-ZĐ][A-ZĐa-z0-9]{0,11}"
-    r"(?:-[A-ZĐ0-9][A-ZĐa-z0-9]{0,10})*)$")
+    r"(?:-[A-ZĐ0-9][A-ZĐa-z0-9]{0,10})*)$"
+)
 STATE_LAW_SYMBOL = re.compile(
     r"^(?P<num>\d{1,6})/(?P<year>(?:19|20)\d{2})/(?P<type>[A-ZĐ][A-Za-zĐđ0-9]{0,5})"
-    r"(?:-(?P<issuer>[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐ0-9][A-ZĐa-z0-9]*)*))?$")
+    r"(?:-(?P<issuer>[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐ0-9][A-ZĐa-z0-9]*)*))?$"
+)
 STATE_SYMBOL = re.compile(
-    r"^(?P<num>\d{1,6})/(?P<codes>[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*)$")
+    r"^(?P<num>\d{1,6})/(?P<codes>[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*)$"
+)
 DATE_WORDS = re.compile(
-    r"NGAY\s*(?P<d>[0-9OIL]{1,2})\s*THANG\s*(?P<m>[0-9OIL]{1,2})\s*NAM\s*(?P<y>[12][0-9OIL]{3})")
+    r"NGAY\s*(?P<d>[0-9OIL]{1,2})\s*THANG\s*(?P<m>[0-9OIL]{1,2})\s*NAM\s*(?P<y>[12][0-9OIL]{3})"
+)
 DATE_NUMERIC = re.compile(
-    r"(?<!\d)(?P<d>\d{1,2})\s*[/.-]?\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})(?!\d)")
+    r"(?<!\d)(?P<d>\d{1,2})\s*[/.-]?\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})(?!\d)"
+)
 BLANK_DATE = re.compile(r"NGAY\s*(?:\.{2,}|…+|_+)\s*THANG")
 NOI_NHAN = re.compile(r"^\W{0,3}N[OƠ]I\s*NH[AẬ]N\s*[:;.]?")
 # "V/v" as printed, and as OCR reads it: "V%", "Wv", "V/V", "V1v", and "V/" whose faint second
 # "v" was lost (then a lower-case subject word must follow).
 VV_LINE = re.compile(
     r"^\W{0,3}(?:V\s*(?:[/|lI1]\s*[vV]\b|%\s*[vV]?)|W\s*[/%|]?\s*[vV]\b"
-    rf"|V\s*/(?=\s+[{VN_LO}]))\.?\s*")
+    rf"|V\s*/(?=\s+[{VN_LO}]))\.?\s*"
+)
 AUTHORITY = re.compile(
-    r"^\W{0,3}(T\s*/\s*M|K\s*/\s*T|T\s*/\s*L|T\s*/\s*U|TM\.|KT\.|TL\.|TUQ\.|Q\.)\s*")
+    r"^\W{0,3}(T\s*/\s*M|K\s*/\s*T|T\s*/\s*L|T\s*/\s*U|TM\.|KT\.|TL\.|TUQ\.|Q\.)\s*"
+)
 # A mark stands alone: the whole segment is the mark, perhaps inside a drawn box read as |[]().
 MARK_ALONE = re.compile(r"^[\W_]{0,3}(TUYET\s*MAT|TOI\s*MAT|MAT)[\W_]{0,3}$")
 MARK_TOKEN = re.compile(r"(?:^|\s)[\[|(]?(TUYET\s+MAT|TOI\s+MAT|MAT)[\]|)]?(?=\s|$)")
@@ -86,4 +95,5 @@ URGENCY_ALONE = re.compile(r"^[\W_]{0,3}(HOA\s*TOC|THUONG\s*KHAN|KHAN)[\W_]{0,3}
 BODY_START = re.compile(
     r"^\W{0,3}(CAN\W*CU|DIEU\s*\d|KINH\s*GUI|XET\s|CHUONG\s+[IVX\d]+\b|PHAN\s+[IVX\d]+\b|"
     r"MUC\s+\d|"
-    r"[IVX]+\s*[.-]|\d+\s*[.)/])")
+    r"[IVX]+\s*[.-]|\d+\s*[.)/])"
+)

@@ -50,8 +50,11 @@ def _key(text: str) -> str:
 @lru_cache(maxsize=1)
 def _index() -> tuple[dict[str, str], dict[str, str]]:
     """Return (spaced folded key → name, glued folded key → name), ambiguous keys dropped."""
-    names = [line.strip() for line in _GAZETTEER.read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#")] + _national_names()
+    names = [
+        line.strip()
+        for line in _GAZETTEER.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ] + _national_names()
     spaced: dict[str, set[str]] = {}
     for name in names:
         if len(name.replace("-", " ").split()) >= 2:
@@ -90,12 +93,14 @@ def repair_place_names(text: str) -> tuple[str, list[str]]:
     while i < len(tokens):
         done = False
         for n in range(min(_MAX_WORDS, len(tokens) - i), 0, -1):
-            window = parts[i:i + n]
+            window = parts[i : i + n]
             cores = [c for _, c, _ in window]
             # Inner words must not carry punctuation (``Huế, Đà`` spans two names).
-            if (not all(c and _capitalised(c) for c in cores)
-                    or any(post for _, _, post in window[:-1])
-                    or any(pre for pre, _, _ in window[1:])):
+            if (
+                not all(c and _capitalised(c) for c in cores)
+                or any(post for _, _, post in window[:-1])
+                or any(pre for pre, _, _ in window[1:])
+            ):
                 continue
             key = _key(" ".join(cores))
             name = spaced.get(key) if n > 1 else glued.get(key.replace(" ", ""))
@@ -107,7 +112,7 @@ def repair_place_names(text: str) -> tuple[str, list[str]]:
                 changes.append(f"{printed}→{new}")
                 out.append(window[0][0] + new + window[-1][2])
             else:
-                out.extend(tokens[i:i + n])
+                out.extend(tokens[i : i + n])
             i += n
             done = True
             break

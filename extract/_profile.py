@@ -29,8 +29,11 @@ LABELS: dict[str, tuple[str, ...]] = {
     "ngoai_ngu": ("ngoai ngu",),
     "ngay_vao_doan": ("ngay vao doan", "ngay vao doan tncs ho chi minh"),
     "ngay_vao_dang": ("ngay vao dang", "ngay ket nap vao dang", "ngay va noi ket nap vao dang"),
-    "ngay_chinh_thuc": ("ngay chinh thuc", "ngay cong nhan chinh thuc",
-                        "ngay va noi cong nhan chinh thuc"),
+    "ngay_chinh_thuc": (
+        "ngay chinh thuc",
+        "ngay cong nhan chinh thuc",
+        "ngay va noi cong nhan chinh thuc",
+    ),
     "so_the_dang_vien": ("so the dang vien", "so the"),
     "so_ly_lich": ("so ly lich dang vien", "so ly lich"),
     "so_cccd": ("so cccd", "so can cuoc cong dan", "so cmnd", "so dinh danh ca nhan"),
@@ -79,8 +82,9 @@ def _drop_trailing_specks(value: str) -> str:
     from whatever stands to the right of the line on the form (the photo box, a stamp).
     """
     words = value.split()
-    while len(words) > 1 and not any(ch.isdigit() or fold(ch).lower() in "aeiouy"
-                                     for ch in words[-1]):
+    while len(words) > 1 and not any(
+        ch.isdigit() or fold(ch).lower() in "aeiouy" for ch in words[-1]
+    ):
         words.pop()
     return " ".join(words)
 
@@ -121,11 +125,22 @@ def _rows(lay: PageLayout) -> list[Segment]:
     rows: list[Segment] = []
     for seg in lay.segments:
         last = rows[-1] if rows else None
-        if (last is not None and seg.box and last.box and seg.box[0] > last.box[0]
-                and abs(seg.top - last.top) < 0.5 * seg.height):
-            rows[-1] = Segment(seg.page, f"{last.text} {seg.text}", last.box,
-                               min(last.conf, seg.conf), last.col, last.index,
-                               last.words + seg.words)
+        if (
+            last is not None
+            and seg.box
+            and last.box
+            and seg.box[0] > last.box[0]
+            and abs(seg.top - last.top) < 0.5 * seg.height
+        ):
+            rows[-1] = Segment(
+                seg.page,
+                f"{last.text} {seg.text}",
+                last.box,
+                min(last.conf, seg.conf),
+                last.col,
+                last.index,
+                last.words + seg.words,
+            )
         else:
             rows.append(seg)
     return rows
@@ -143,12 +158,17 @@ def reconcile_names(res: Result) -> None:
     if not (a and b and name and signer) or len(name.split()) != len(signer.split()):
         return
     wa, wb = name.split(), signer.split()
-    a, b = a[-len(wa):], b[-len(wb):]  # the value ends its line; drop the label's words
-    if fold_upper(name) != fold_upper(signer) or len(a) != len(wa) or len(b) != len(wb) or \
-            [fold_upper(w.text).strip(".,:") for w in a] != fold_upper(name).split():
+    a, b = a[-len(wa) :], b[-len(wb) :]  # the value ends its line; drop the label's words
+    if (
+        fold_upper(name) != fold_upper(signer)
+        or len(a) != len(wa)
+        or len(b) != len(wb)
+        or [fold_upper(w.text).strip(".,:") for w in a] != fold_upper(name).split()
+    ):
         return
-    best = [x if ca.conf >= cb.conf else y.upper()
-            for x, y, ca, cb in zip(wa, wb, a, b, strict=True)]
+    best = [
+        x if ca.conf >= cb.conf else y.upper() for x, y, ca, cb in zip(wa, wb, a, b, strict=True)
+    ]
     fixed = " ".join(best)
     if fixed != name:
         res.fields["profile"]["ho_ten"] = fixed
@@ -174,15 +194,23 @@ def parse_profile(layouts: list[PageLayout], res: Result) -> None:
             if not value:
                 continue
             profile[key] = value
-            res.put(f"profile.{key}", value, seg, "form_label", certainty * min(1.0, score + 0.1),
-                    span=(off, len(seg.text)))
+            res.put(
+                f"profile.{key}",
+                value,
+                seg,
+                "form_label",
+                certainty * min(1.0, score + 0.1),
+                span=(off, len(seg.text)),
+            )
             res.fields.pop(f"profile.{key}")
     if "ho_ten" not in profile and "ho_ten_khai_sinh" in profile:
         # Forms that ask only for the birth name (2C: "Họ và tên khai sinh") print the name
         # there: it is the person's name.
         profile["ho_ten"] = profile["ho_ten_khai_sinh"]
         res.confidence["profile.ho_ten"] = res.confidence["profile.ho_ten_khai_sinh"]
-        res.provenance["profile.ho_ten"] = {**res.provenance["profile.ho_ten_khai_sinh"],
-                                            "rule": "form_label_birth_name"}
+        res.provenance["profile.ho_ten"] = {
+            **res.provenance["profile.ho_ten_khai_sinh"],
+            "rule": "form_label_birth_name",
+        }
         res.words["profile.ho_ten"] = res.words.get("profile.ho_ten_khai_sinh") or []
     res.fields["profile"] = profile

@@ -18,8 +18,16 @@ from extract._result import Result
 
 REPAIR_CONFIDENCE = 0.85  # factor on a repaired field's confidence
 NAME_FIELDS = ("signer_name", "profile.ho_ten", "profile.ho_ten_khai_sinh")
-PLACE_FIELDS = ("place", "issuer", "parent_issuer", "subject", "profile.noi_sinh",
-                "profile.que_quan", "profile.noi_o", "profile.nghe_nghiep")
+PLACE_FIELDS = (
+    "place",
+    "issuer",
+    "parent_issuer",
+    "subject",
+    "profile.noi_sinh",
+    "profile.que_quan",
+    "profile.noi_o",
+    "profile.nghe_nghiep",
+)
 SYLLABLE_FIELDS = ("subject",)
 
 
@@ -38,8 +46,7 @@ def _set(res: Result, key: str, value: str) -> None:
         res.fields[key] = value
 
 
-def _apply(res: Result, key: str, fix: Callable[[str], tuple[str, list[str]]],
-           rule: str) -> None:
+def _apply(res: Result, key: str, fix: Callable[[str], tuple[str, list[str]]], rule: str) -> None:
     value = _get(res, key)
     if value is None:
         return

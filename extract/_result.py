@@ -74,8 +74,15 @@ class Result:
     title_index: int | None = None  # segment index of the type title (or V/v line), page 1
     words: dict[str, list[OcrWord]] = field(default_factory=dict)  # OCR words behind a value
 
-    def put(self, key: str, value: Any, seg: Segment | None, rule: str, certainty: float,
-            span: tuple[int, int] | None = None) -> None:
+    def put(
+        self,
+        key: str,
+        value: Any,
+        seg: Segment | None,
+        rule: str,
+        certainty: float,
+        span: tuple[int, int] | None = None,
+    ) -> None:
         """Store a value with confidence = OCR confidence × rule certainty and its provenance."""
         if seg is None:
             ocr, box, page = 1.0, None, None

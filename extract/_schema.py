@@ -21,5 +21,6 @@ ND30_FIELD_NAMES: dict[str, str] = {
     "place": "IssuedPlace",  # ext: địa danh
     "signing_authority": "SigningAuthority",  # ext: quyền hạn ký (T/M, K/T, TM., KT. …)
 }
-ND30_NATIVE = frozenset(k for k in ND30_FIELD_NAMES
-                        if k not in ("parent_issuer", "place", "signing_authority"))
+ND30_NATIVE = frozenset(
+    k for k in ND30_FIELD_NAMES if k not in ("parent_issuer", "place", "signing_authority")
+)

@@ -29,7 +29,7 @@ def normalize_symbol(raw: str) -> str:
     s = re.sub(r"(?<=[-/])[.,'`]+|[.,'`]+(?=[-/])", "", s)  # specks beside a separator
     m = re.match(r"[0-9OolIL]+", s)
     if m:
-        s = m.group(0).translate(_DIGIT_LOOKALIKE) + s[m.end():]
+        s = m.group(0).translate(_DIGIT_LOOKALIKE) + s[m.end() :]
     return s
 
 
@@ -40,8 +40,13 @@ def parse_symbol(symbol: str) -> dict[str, Any]:
         return {"style": "party", "number": m["num"], "type": m["type"], "issuer": m["issuer"]}
     m = STATE_LAW_SYMBOL.match(symbol)
     if m:
-        return {"style": "state", "number": m["num"], "type": m["type"], "year": int(m["year"]),
-                "issuer": m["issuer"] or ""}
+        return {
+            "style": "state",
+            "number": m["num"],
+            "type": m["type"],
+            "year": int(m["year"]),
+            "issuer": m["issuer"] or "",
+        }
     m = STATE_SYMBOL.match(symbol)
     if m:
         codes = m["codes"].split("-")

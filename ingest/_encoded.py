@@ -27,8 +27,15 @@ def encoded_page_image(ref: PageRef, cfg: IngestSettings) -> EncodedImage:
         with Image.open(path) as jpg:
             orientation = jpg.getexif().get(0x0112, 1)
             if orientation in (0, 1) and jpg.mode in _COLORSPACES:
-                return EncodedImage(path.read_bytes(), "DCTDecode", _COLORSPACES[jpg.mode], 8,
-                                    jpg.width, jpg.height, image_dpi(jpg))
+                return EncodedImage(
+                    path.read_bytes(),
+                    "DCTDecode",
+                    _COLORSPACES[jpg.mode],
+                    8,
+                    jpg.width,
+                    jpg.height,
+                    image_dpi(jpg),
+                )
     if ref.detected_type == PDF:
         passthrough = _pdf_jpeg(path, ref.page_index)
         if passthrough is not None:
@@ -37,8 +44,15 @@ def encoded_page_image(ref: PageRef, cfg: IngestSettings) -> EncodedImage:
     im = rendered.image
     if im.mode not in ("L", "RGB"):
         im = im.convert("RGB")
-    return EncodedImage(zlib.compress(im.tobytes(), 6), "FlateDecode", _COLORSPACES[im.mode], 8,
-                        im.width, im.height, rendered.dpi)
+    return EncodedImage(
+        zlib.compress(im.tobytes(), 6),
+        "FlateDecode",
+        _COLORSPACES[im.mode],
+        8,
+        im.width,
+        im.height,
+        rendered.dpi,
+    )
 
 
 def _pdf_jpeg(path: Path, index: int) -> EncodedImage | None:
@@ -54,5 +68,6 @@ def _pdf_jpeg(path: Path, index: int) -> EncodedImage | None:
             return None
         if int(stream.get("/BitsPerComponent", 8)) != 8 or "/Decode" in stream:
             return None
-        return EncodedImage(stream.read_raw_bytes(), "DCTDecode", str(cs)[1:], 8,
-                            scan.width, scan.height, scan.dpi)
+        return EncodedImage(
+            stream.read_raw_bytes(), "DCTDecode", str(cs)[1:], 8, scan.width, scan.height, scan.dpi
+        )

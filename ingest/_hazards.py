@@ -31,8 +31,14 @@ IMAGE_METADATA_CORRUPT = "image_metadata_corrupt"
 
 MAX_PDF_OBJECTS = 500_000  # beyond this the walk stops; max_file_mb bounds the rest
 _EXTERNAL = {"/SubmitForm", "/ImportData", "/GoToR", "/GoToE"}
-_LEADING = ((b"%PDF-", PDF), (b"\xff\xd8\xff", JPEG), (b"\x89PNG\r\n\x1a\n", PNG),
-            (b"II*\x00", TIFF), (b"MM\x00*", TIFF), (b"PK\x03\x04", ZIP))
+_LEADING = (
+    (b"%PDF-", PDF),
+    (b"\xff\xd8\xff", JPEG),
+    (b"\x89PNG\r\n\x1a\n", PNG),
+    (b"II*\x00", TIFF),
+    (b"MM\x00*", TIFF),
+    (b"PK\x03\x04", ZIP),
+)
 # Version digits too, so compressed image data cannot match by chance.
 _PDF_HEADER = re.compile(rb"%PDF-[12]\.[0-9]")
 _BIDI_AND_CONTROLS = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -172,7 +178,7 @@ def check_tiff_structure(path: Path, max_frames: int, max_megapixels: float) -> 
                 raise _errors.image_too_large(w, h, max_megapixels)
             if w == 0 or h == 0:
                 raise _errors.image_corrupt(f"frame {len(seen) - 1} is {w}x{h} pixels")
-            (offset,) = struct.unpack(end + "I", body[count * 12:count * 12 + 4])
+            (offset,) = struct.unpack(end + "I", body[count * 12 : count * 12 + 4])
     if not seen:
         raise _errors.image_corrupt("TIFF has no image directory")
     return len(seen)
@@ -181,11 +187,12 @@ def check_tiff_structure(path: Path, max_frames: int, max_megapixels: float) -> 
 def _dimensions(body: bytes, count: int, end: str) -> dict[int, int]:
     dims: dict[int, int] = {}
     for i in range(count):
-        tag, typ, _n = struct.unpack(end + "HHI", body[i * 12:i * 12 + 8])
+        tag, typ, _n = struct.unpack(end + "HHI", body[i * 12 : i * 12 + 8])
         if tag in (256, 257):
-            raw = body[i * 12 + 8:i * 12 + 12]
-            dims[tag] = struct.unpack(end + ("H" if typ == 3 else "I"), raw[:2 if typ == 3
-                                                                             else 4])[0]
+            raw = body[i * 12 + 8 : i * 12 + 12]
+            dims[tag] = struct.unpack(
+                end + ("H" if typ == 3 else "I"), raw[: 2 if typ == 3 else 4]
+            )[0]
     return dims
 
 

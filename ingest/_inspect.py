@@ -65,8 +65,7 @@ def _inspect_pdf(path: Path, sha256: str, size: int, cfg: IngestSettings) -> Sou
             letters = len(_LETTERS.findall(texts[i])) if i < len(texts) else 0
             if scan is not None:
                 if scan.width * scan.height > cfg.max_image_megapixels * 1e6:
-                    raise _errors.image_too_large(scan.width, scan.height,
-                                                  cfg.max_image_megapixels)
+                    raise _errors.image_too_large(scan.width, scan.height, cfg.max_image_megapixels)
             elif letters >= cfg.text_layer_min_chars:
                 text_pages.append(i)
             elif repaired:
@@ -82,8 +81,9 @@ def _inspect_pdf(path: Path, sha256: str, size: int, cfg: IngestSettings) -> Sou
     return SourceInfo(sha256, size, PDF, n, tuple(text_pages), tuple(warnings))
 
 
-def _inspect_image(path: Path, kind: str, sha256: str, size: int,
-                   cfg: IngestSettings) -> SourceInfo:
+def _inspect_image(
+    path: Path, kind: str, sha256: str, size: int, cfg: IngestSettings
+) -> SourceInfo:
     limit = cfg.max_image_megapixels * 1e6
     if kind == TIFF:
         # Pillow follows IFD offsets it does not bound; walk the chain ourselves first.
@@ -99,8 +99,18 @@ def _inspect_image(path: Path, kind: str, sha256: str, size: int,
                 frames = _check_frames(im, limit, cfg)
     except InputError:
         raise
-    except (UnidentifiedImageError, OSError, EOFError, SyntaxError, ValueError, struct.error,
-            IndexError, KeyError, TypeError, ZeroDivisionError) as e:
+    except (
+        UnidentifiedImageError,
+        OSError,
+        EOFError,
+        SyntaxError,
+        ValueError,
+        struct.error,
+        IndexError,
+        KeyError,
+        TypeError,
+        ZeroDivisionError,
+    ) as e:
         # Header parsers meet hostile bytes here; any of these means "not a decodable image".
         raise _errors.image_corrupt(f"{type(e).__name__}: {e}") from e
     finally:

@@ -67,8 +67,12 @@ def find_scan_image(page: pikepdf.Page) -> ScanImage | None:
 def page_texts(path: Path, timeout_s: int = 120) -> list[str] | None:
     """Return the extractable text of every page (pdftotext), or None if it cannot run."""
     try:
-        out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
-                             capture_output=True, timeout=timeout_s, check=False)
+        out = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(path), "-"],
+            capture_output=True,
+            timeout=timeout_s,
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     if out.returncode != 0:
@@ -80,6 +84,10 @@ def page_texts(path: Path, timeout_s: int = 120) -> list[str] | None:
 def page_text(path: Path, index: int, timeout_s: int = 60) -> str:
     """Return the text layer of one page (0-based index)."""
     n = str(index + 1)
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", n, "-l", n, str(path), "-"],
-                         capture_output=True, timeout=timeout_s, check=False)
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-f", n, "-l", n, str(path), "-"],
+        capture_output=True,
+        timeout=timeout_s,
+        check=False,
+    )
     return nfc(out.stdout.decode("utf-8", "replace")).strip("\f")

@@ -97,13 +97,17 @@ def _render_pdf_page(path: Path, index: int, cfg: IngestSettings) -> RenderedPag
             raise _errors.pdf_encrypted() from e
     dpi = cfg.raster_dpi
     try:
-        images = convert_from_path(str(path), dpi=dpi, first_page=index + 1,
-                                   last_page=index + 1, timeout=300)
+        images = convert_from_path(
+            str(path), dpi=dpi, first_page=index + 1, last_page=index + 1, timeout=300
+        )
     except (PDFPageCountError, PDFSyntaxError) as e:
         raise _errors.pdf_corrupt(str(e)) from e
     except Exception as e:  # pdf2image raises bare exceptions for poppler failures
-        raise StageError(f"rendering page {index + 1} failed: {e}", code="render_failed",
-                         message_vi=f"Không dựng được ảnh trang {index + 1} của tệp PDF.") from e
+        raise StageError(
+            f"rendering page {index + 1} failed: {e}",
+            code="render_failed",
+            message_vi=f"Không dựng được ảnh trang {index + 1} của tệp PDF.",
+        ) from e
     if not images:
         raise _errors.pdf_corrupt(f"page {index + 1} produced no image")
     return RenderedPage(_normalise_mode(images[0]), dpi)

@@ -8,8 +8,20 @@ from pathlib import Path
 
 _DIGITS = re.compile(r"(\d+)")
 # Metadata and tooling that live beside scans in folders (ground truth, notes, scripts).
-_SIDECARS = {".json", ".md", ".txt", ".csv", ".xml", ".yaml", ".yml", ".ini", ".log", ".db",
-             ".py", ".sh"}
+_SIDECARS = {
+    ".json",
+    ".md",
+    ".txt",
+    ".csv",
+    ".xml",
+    ".yaml",
+    ".yml",
+    ".ini",
+    ".log",
+    ".db",
+    ".py",
+    ".sh",
+}
 
 
 def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
@@ -31,8 +43,10 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[tuple[Path, str]], list[Pa
     for root in paths:
         root = Path(root)
         if root.is_dir():
-            found = sorted((p for p in root.rglob("*") if p.is_file()),
-                           key=lambda p: natural_key(p.relative_to(root).as_posix()))
+            found = sorted(
+                (p for p in root.rglob("*") if p.is_file()),
+                key=lambda p: natural_key(p.relative_to(root).as_posix()),
+            )
             for p in found:
                 if _ignored(p, root):
                     skipped.append(p)

@@ -56,10 +56,18 @@ def list_members(path: Path, cfg: IngestSettings) -> list[ZipMember]:
             members.append(ZipMember(name, None, _errors.zip_unsafe(name)))
         elif info.flag_bits & 0x1:
             members.append(ZipMember(name, None, _errors.zip_corrupt(f"{name} is encrypted")))
-        elif (info.compress_size and info.file_size > (1 << 20)
-              and info.file_size / info.compress_size > cfg.zip_max_ratio):
-            members.append(ZipMember(name, None, _errors.zip_bomb(
-                f"{name}: ratio {info.file_size / info.compress_size:.0f}")))
+        elif (
+            info.compress_size
+            and info.file_size > (1 << 20)
+            and info.file_size / info.compress_size > cfg.zip_max_ratio
+        ):
+            members.append(
+                ZipMember(
+                    name,
+                    None,
+                    _errors.zip_bomb(f"{name}: ratio {info.file_size / info.compress_size:.0f}"),
+                )
+            )
         else:
             members.append(ZipMember(name, info))
     return members

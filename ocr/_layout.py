@@ -61,7 +61,7 @@ def _split(line: _Line, page_width: int) -> tuple[_Line | None, _Line | None]:
         if gap > best:
             best, at = gap, i
     if at >= 0 and best > max(_COLUMN_GAP * page_width, _GAP_HEIGHTS * line.height):
-        return _Line(ordered[: at + 1]), _Line(ordered[at + 1:])
+        return _Line(ordered[: at + 1]), _Line(ordered[at + 1 :])
     middle = page_width / 2
     if line.right < middle + 0.05 * page_width and line.left < middle:
         return line, None

@@ -47,17 +47,20 @@ def load_lexicon(syllable_file: Path = DEFAULT_SYLLABLES) -> Lexicon | None:
     if listed is None:
         return None
     syllables = set(listed)
-    words = [normalize_vi(line).lower().split() for line in
-             _WORDS_FILE.read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#")]
+    words = [
+        normalize_vi(line).lower().split()
+        for line in _WORDS_FILE.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     for w in words:
         syllables.update(w)
     pairs = {(w[i], w[i + 1]) for w in words for i in range(len(w) - 1)}
     by_fold: dict[str, list[str]] = {}
     for s in syllables:
         by_fold.setdefault(fold(s), []).append(s)
-    return Lexicon(frozenset(syllables), {k: tuple(sorted(v)) for k, v in by_fold.items()},
-                   frozenset(pairs))
+    return Lexicon(
+        frozenset(syllables), {k: tuple(sorted(v)) for k, v in by_fold.items()}, frozenset(pairs)
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -120,7 +123,8 @@ def _fix_invalid(core: str, lex: Lexicon) -> str | None:
 
 def _forms_word(lex: Lexicon, prev: str | None, syl: str, nxt: str | None) -> bool:
     return (prev is not None and (prev, syl) in lex.pairs) or (
-        nxt is not None and (syl, nxt) in lex.pairs)
+        nxt is not None and (syl, nxt) in lex.pairs
+    )
 
 
 def correct_words(words: Sequence[OcrWord], lex: Lexicon) -> tuple[list[OcrWord], int]:
@@ -135,9 +139,12 @@ def correct_words(words: Sequence[OcrWord], lex: Lexicon) -> tuple[list[OcrWord]
         pre, core, post = parts
         if core.isupper() and len(core) > 1 and _folded(core.lower()) not in lex.by_fold:
             continue  # abbreviations: UBND, HĐND, BTCTU
-        same_line = [j for j in (i - 1, i + 1) if 0 <= j < len(words)
-                     and (words[j].block, words[j].par, words[j].line) == (w.block, w.par,
-                                                                          w.line)]
+        same_line = [
+            j
+            for j in (i - 1, i + 1)
+            if 0 <= j < len(words)
+            and (words[j].block, words[j].par, words[j].line) == (w.block, w.par, w.line)
+        ]
         prev = lows[i - 1] if i - 1 in same_line else None
         nxt = lows[i + 1] if i + 1 in same_line else None
         low = lows[i]
@@ -146,8 +153,11 @@ def correct_words(words: Sequence[OcrWord], lex: Lexicon) -> tuple[list[OcrWord]
         if low not in lex.syllables:
             new = _fix_invalid(core, lex)
         elif not _forms_word(lex, prev, low, nxt):
-            alts = [a for a in lex.by_fold.get(_folded(low), ()) if a != low
-                    and _forms_word(lex, prev, a, nxt)]
+            alts = [
+                a
+                for a in lex.by_fold.get(_folded(low), ())
+                if a != low and _forms_word(lex, prev, a, nxt)
+            ]
             if len(alts) == 1:
                 new = alts[0]
         printed = core.lower()

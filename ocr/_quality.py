@@ -9,8 +9,9 @@ from core.settings import OcrSettings
 from core.states import PageFlag
 
 
-def quality_flags(mean_conf: float, valid: float | None, words: Sequence[OcrWord],
-                  cfg: OcrSettings) -> list[str]:
+def quality_flags(
+    mean_conf: float, valid: float | None, words: Sequence[OcrWord], cfg: OcrSettings
+) -> list[str]:
     """Return flags for a page: ``low_quality`` plus one reason per failed check.
 
     Reasons: ``no_text``; ``low_confidence:<mean>`` under ``cfg.min_confidence``;

@@ -38,7 +38,7 @@ def read_boxed_lines(region: np.ndarray, languages: str = "vie") -> list[str]:
             continue
         seen.append((x, y))
         m = max(3, h // 10)
-        inner = region[y + m: y + h - m, x + m: x + w - m]
+        inner = region[y + m : y + h - m, x + m : x + w - m]
         inner = cv2.copyMakeBorder(inner, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
         text = _read(inner, 7, languages).strip()
         if text:

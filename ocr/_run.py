@@ -50,12 +50,22 @@ def ocr_page(image: Image.Image, dpi: int, cfg: OcrSettings) -> OcrOutput:
         scale = cfg.ocr_max_dpi / dpi
         gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         dpi = cfg.ocr_max_dpi
-    prepared = prepare_page(gray, fix_orientation=cfg.fix_orientation, deskew=cfg.deskew,
-                            max_deskew_deg=cfg.max_deskew_deg, dpi=dpi)
+    prepared = prepare_page(
+        gray,
+        fix_orientation=cfg.fix_orientation,
+        deskew=cfg.deskew,
+        max_deskew_deg=cfg.max_deskew_deg,
+        dpi=dpi,
+    )
     t1 = time.perf_counter()
     tessdata = resolve_tessdata(cfg.languages, cfg.tessdata_dir, cfg.model)
-    words = recognize(prepared.image, languages=cfg.languages, psm=cfg.psm,
-                      tessdata_dir=tessdata, timeout_s=cfg.page_timeout_s)
+    words = recognize(
+        prepared.image,
+        languages=cfg.languages,
+        psm=cfg.psm,
+        tessdata_dir=tessdata,
+        timeout_s=cfg.page_timeout_s,
+    )
     t2 = time.perf_counter()
     words = [replace(w, text=nfc(w.text)) for w in words]
     flags = list(prepared.flags)
@@ -68,19 +78,24 @@ def ocr_page(image: Image.Image, dpi: int, cfg: OcrSettings) -> OcrOutput:
             flags.append(PageFlag.POSTCORRECTED.with_detail(changed))
     t3 = time.perf_counter()
     mean_conf = mean_confidence(words)
-    flags.extend(quality_flags(mean_conf, valid_share(words, lex) if lex else None, words,
-                               cfg))
+    flags.extend(quality_flags(mean_conf, valid_share(words, lex) if lex else None, words, cfg))
     timings = dict(prepared.timings_ms)
-    timings.update(prepare=(t1 - t0) * 1000, recognize=(t2 - t1) * 1000,
-                   postcorrect=(t3 - t2) * 1000)
+    timings.update(
+        prepare=(t1 - t0) * 1000, recognize=(t2 - t1) * 1000, postcorrect=(t3 - t2) * 1000
+    )
     h, w = prepared.image.shape[:2]
-    page = OcrPage(text=words_to_text(words, w), words=tuple(words),
-                   mean_confidence=round(mean_conf, 2), rotation=prepared.rotation,
-                   skew_deg=round(prepared.skew_deg, 3), width=w, height=h, text_source="ocr",
-                   engine=f"tesseract:{cfg.languages}:psm{cfg.psm}:{model_label(tessdata)}",
-                   timings_ms=timings,
-                   flags=tuple(flags),
-                   to_source=to_source_matrix(src_w, src_h, scale,
-                                              prepared.rotation + prepared.skew_deg))
+    page = OcrPage(
+        text=words_to_text(words, w),
+        words=tuple(words),
+        mean_confidence=round(mean_conf, 2),
+        rotation=prepared.rotation,
+        skew_deg=round(prepared.skew_deg, 3),
+        width=w,
+        height=h,
+        text_source="ocr",
+        engine=f"tesseract:{cfg.languages}:psm{cfg.psm}:{model_label(tessdata)}",
+        timings_ms=timings,
+        flags=tuple(flags),
+        to_source=to_source_matrix(src_w, src_h, scale, prepared.rotation + prepared.skew_deg),
+    )
     return OcrOutput(page, prepared.image)
-

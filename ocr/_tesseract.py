@@ -23,8 +23,11 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 def tesseract_version() -> str:
     """Return the Tesseract version, or raise if the binary is missing."""
     if shutil.which("tesseract") is None:
-        raise DependencyError("tesseract binary not found", code="tesseract_missing",
-                              message_vi="Chưa cài Tesseract OCR (gói tesseract-ocr).")
+        raise DependencyError(
+            "tesseract binary not found",
+            code="tesseract_missing",
+            message_vi="Chưa cài Tesseract OCR (gói tesseract-ocr).",
+        )
     return str(pytesseract.get_tesseract_version())
 
 
@@ -32,8 +35,7 @@ def tesseract_version() -> str:
 BUNDLED_TESSDATA = Path(__file__).resolve().parents[1] / "models" / "tessdata"
 
 
-def resolve_tessdata(languages: str, configured: Path | None,
-                     model: str = "fast") -> Path | None:
+def resolve_tessdata(languages: str, configured: Path | None, model: str = "fast") -> Path | None:
     """Return the tessdata folder: the configured one, else the chosen model's.
 
     ``best`` uses the folder setup.sh fills when it has every requested language; ``fast`` or
@@ -42,8 +44,11 @@ def resolve_tessdata(languages: str, configured: Path | None,
     if configured is not None:
         return configured
     langs = [lang for lang in languages.split("+") if lang]
-    if model == "best" and langs and all(
-            (BUNDLED_TESSDATA / f"{lang}.traineddata").exists() for lang in langs):
+    if (
+        model == "best"
+        and langs
+        and all((BUNDLED_TESSDATA / f"{lang}.traineddata").exists() for lang in langs)
+    ):
         return BUNDLED_TESSDATA
     return None
 
@@ -65,8 +70,9 @@ def build_config(psm: int, tessdata_dir: Path | None, extra: str = "") -> str:
     return " ".join(parts)
 
 
-def recognize(image: np.ndarray, *, languages: str, psm: int, tessdata_dir: Path | None,
-              timeout_s: int) -> list[OcrWord]:
+def recognize(
+    image: np.ndarray, *, languages: str, psm: int, tessdata_dir: Path | None, timeout_s: int
+) -> list[OcrWord]:
     """Run Tesseract on a greyscale image and return its words in reading order.
 
     Raises:
@@ -81,37 +87,67 @@ def recognize(image: np.ndarray, *, languages: str, psm: int, tessdata_dir: Path
         with tempfile.TemporaryDirectory(prefix="sohoa-ocr-") as tmp:
             path = Path(tmp) / "page.pgm"
             if not cv2.imwrite(str(path), image):
-                raise StageError("could not write the page for Tesseract", code="ocr_failed",
-                                 message_vi="Không ghi được ảnh trang tạm để nhận dạng.")
+                raise StageError(
+                    "could not write the page for Tesseract",
+                    code="ocr_failed",
+                    message_vi="Không ghi được ảnh trang tạm để nhận dạng.",
+                )
             data: dict[str, list[Any]] = pytesseract.image_to_data(
-                str(path), lang=languages, config=config, output_type=pytesseract.Output.DICT,
-                timeout=timeout_s)
+                str(path),
+                lang=languages,
+                config=config,
+                output_type=pytesseract.Output.DICT,
+                timeout=timeout_s,
+            )
     except pytesseract.TesseractNotFoundError as e:
-        raise DependencyError("tesseract binary not found", code="tesseract_missing",
-                              message_vi="Chưa cài Tesseract OCR (gói tesseract-ocr).") from e
+        raise DependencyError(
+            "tesseract binary not found",
+            code="tesseract_missing",
+            message_vi="Chưa cài Tesseract OCR (gói tesseract-ocr).",
+        ) from e
     except RuntimeError as e:
         if "timeout" in str(e).lower():
-            raise TransientError(f"tesseract exceeded {timeout_s}s", code="ocr_timeout",
-                                 message_vi=f"Nhận dạng trang quá {timeout_s} giây.") from e
-        raise StageError(f"tesseract failed: {e}", code="ocr_failed",
-                         message_vi="Tesseract không nhận dạng được trang này.") from e
+            raise TransientError(
+                f"tesseract exceeded {timeout_s}s",
+                code="ocr_timeout",
+                message_vi=f"Nhận dạng trang quá {timeout_s} giây.",
+            ) from e
+        raise StageError(
+            f"tesseract failed: {e}",
+            code="ocr_failed",
+            message_vi="Tesseract không nhận dạng được trang này.",
+        ) from e
     except pytesseract.TesseractError as e:
         msg = str(e)
         if "Failed loading language" in msg or "traineddata" in msg:
-            raise DependencyError(f"language model missing: {languages}",
-                                  code="tesseract_model_missing",
-                                  message_vi=f"Thiếu mô hình ngôn ngữ Tesseract '{languages}' "
-                                             "(gói tesseract-ocr-vie).") from e
-        raise StageError(f"tesseract failed: {msg}", code="ocr_failed",
-                         message_vi="Tesseract không nhận dạng được trang này.") from e
+            raise DependencyError(
+                f"language model missing: {languages}",
+                code="tesseract_model_missing",
+                message_vi=f"Thiếu mô hình ngôn ngữ Tesseract '{languages}' "
+                "(gói tesseract-ocr-vie).",
+            ) from e
+        raise StageError(
+            f"tesseract failed: {msg}",
+            code="ocr_failed",
+            message_vi="Tesseract không nhận dạng được trang này.",
+        ) from e
     words: list[OcrWord] = []
     for i, text in enumerate(data["text"]):
         text = (text or "").strip()
         conf = float(data["conf"][i])
         if not text or conf < 0:
             continue
-        words.append(OcrWord(text=text, conf=conf, left=int(data["left"][i]),
-                             top=int(data["top"][i]), width=int(data["width"][i]),
-                             height=int(data["height"][i]), block=int(data["block_num"][i]),
-                             par=int(data["par_num"][i]), line=int(data["line_num"][i])))
+        words.append(
+            OcrWord(
+                text=text,
+                conf=conf,
+                left=int(data["left"][i]),
+                top=int(data["top"][i]),
+                width=int(data["width"][i]),
+                height=int(data["height"][i]),
+                block=int(data["block_num"][i]),
+                par=int(data["par_num"][i]),
+                line=int(data["line_num"][i]),
+            )
+        )
     return words

@@ -41,20 +41,37 @@ end
 
 def _font(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
     descriptor = pikepdf.Dictionary(
-        Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name.GlyphLessFont, Flags=5,
-        FontBBox=[0, 0, 500, 1000], ItalicAngle=0, Ascent=1000, Descent=-1, CapHeight=1000,
-        StemV=80, FontFile2=pikepdf.Stream(pdf, _FONT_FILE.read_bytes()))
+        Type=pikepdf.Name.FontDescriptor,
+        FontName=pikepdf.Name.GlyphLessFont,
+        Flags=5,
+        FontBBox=[0, 0, 500, 1000],
+        ItalicAngle=0,
+        Ascent=1000,
+        Descent=-1,
+        CapHeight=1000,
+        StemV=80,
+        FontFile2=pikepdf.Stream(pdf, _FONT_FILE.read_bytes()),
+    )
     cid_to_gid = pikepdf.Stream(pdf, b"\x00\x01" * 65536)
     cid_font = pikepdf.Dictionary(
-        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2,
+        Type=pikepdf.Name.Font,
+        Subtype=pikepdf.Name.CIDFontType2,
         BaseFont=pikepdf.Name.GlyphLessFont,
         CIDSystemInfo=pikepdf.Dictionary(Registry="Adobe", Ordering="Identity", Supplement=0),
-        FontDescriptor=pdf.make_indirect(descriptor), DW=500,
-        CIDToGIDMap=pdf.make_indirect(cid_to_gid))
-    return pdf.make_indirect(pikepdf.Dictionary(
-        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=pikepdf.Name.GlyphLessFont,
-        Encoding=pikepdf.Name("/Identity-H"), DescendantFonts=[pdf.make_indirect(cid_font)],
-        ToUnicode=pdf.make_indirect(pikepdf.Stream(pdf, _TO_UNICODE))))
+        FontDescriptor=pdf.make_indirect(descriptor),
+        DW=500,
+        CIDToGIDMap=pdf.make_indirect(cid_to_gid),
+    )
+    return pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.Type0,
+            BaseFont=pikepdf.Name.GlyphLessFont,
+            Encoding=pikepdf.Name("/Identity-H"),
+            DescendantFonts=[pdf.make_indirect(cid_font)],
+            ToUnicode=pdf.make_indirect(pikepdf.Stream(pdf, _TO_UNICODE)),
+        )
+    )
 
 
 def _word_ops(word: OcrWord, k: float, page_h: int) -> str:
@@ -105,10 +122,19 @@ def _make_pdfa(pdf: pikepdf.Pdf, title: str) -> None:
     icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     profile = pikepdf.Stream(pdf, icc)
     profile.N = 3
-    pdf.Root.OutputIntents = pikepdf.Array([pdf.make_indirect(pikepdf.Dictionary(
-        Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFA1,
-        OutputConditionIdentifier="sRGB IEC61966-2.1", Info="sRGB IEC61966-2.1",
-        DestOutputProfile=pdf.make_indirect(profile)))])
+    pdf.Root.OutputIntents = pikepdf.Array(
+        [
+            pdf.make_indirect(
+                pikepdf.Dictionary(
+                    Type=pikepdf.Name.OutputIntent,
+                    S=pikepdf.Name.GTS_PDFA1,
+                    OutputConditionIdentifier="sRGB IEC61966-2.1",
+                    Info="sRGB IEC61966-2.1",
+                    DestOutputProfile=pdf.make_indirect(profile),
+                )
+            )
+        ]
+    )
     with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
         meta["pdfaid:part"] = "2"
         meta["pdfaid:conformance"] = "B"
@@ -117,8 +143,9 @@ def _make_pdfa(pdf: pikepdf.Pdf, title: str) -> None:
             meta["dc:title"] = title
 
 
-def build_searchable_pdf(pages: Sequence[SearchablePage], *, title: str = "",
-                         pdfa: bool = False) -> bytes:
+def build_searchable_pdf(
+    pages: Sequence[SearchablePage], *, title: str = "", pdfa: bool = False
+) -> bytes:
     """Return a PDF of the scans with an invisible text layer aligned to each word.
 
     With ``pdfa`` the file also declares PDF/A-2b (XMP identification, sRGB output intent).
@@ -146,10 +173,15 @@ def build_searchable_pdf(pages: Sequence[SearchablePage], *, title: str = "",
             ops.append("BT 3 Tr\n")
             ops.extend(_word_ops(w, k, spec.height) for w in words)
             ops.append("ET\n")
-        page = pikepdf.Page(pikepdf.Dictionary(
-            Type=pikepdf.Name.Page, MediaBox=[0, 0, width_pt, height_pt],
-            Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=xobj),
-                                         Font=pikepdf.Dictionary(F1=font))))
+        page = pikepdf.Page(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Page,
+                MediaBox=[0, 0, width_pt, height_pt],
+                Resources=pikepdf.Dictionary(
+                    XObject=pikepdf.Dictionary(Im0=xobj), Font=pikepdf.Dictionary(F1=font)
+                ),
+            )
+        )
         page.obj.Contents = pikepdf.Stream(pdf, "".join(ops).encode("ascii"))
         pdf.pages.append(page)
     if pdfa:

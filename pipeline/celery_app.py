@@ -33,8 +33,9 @@ class TaskLimits:
     backoff_max_s: int = 60
 
 
-def limits_for(settings: Settings, soft_s: float | None = None,
-               hard_s: float | None = None) -> TaskLimits:
+def limits_for(
+    settings: Settings, soft_s: float | None = None, hard_s: float | None = None
+) -> TaskLimits:
     """Return the OCR task limits: Tesseract's own page timeout fires first, then Celery's.
 
     The hard limit must stay below the lease, or a slow page could be handed to a second
@@ -69,30 +70,40 @@ def _transport_options(settings: Settings) -> dict[str, Any]:
         (root / sub).mkdir(parents=True, exist_ok=True)
     # ``store_processed`` keeps the taking of a message an atomic rename inside one
     # filesystem (the default moves it to /tmp, possibly a copy); the feeder prunes it.
-    return {"data_folder_in": str(root / "queue"), "data_folder_out": str(root / "queue"),
-            "processed_folder": str(root / "processed"), "store_processed": True,
-            "control_folder": str(root / "control"), "polling_interval": 0.2}
+    return {
+        "data_folder_in": str(root / "queue"),
+        "data_folder_out": str(root / "queue"),
+        "processed_folder": str(root / "processed"),
+        "store_processed": True,
+        "control_folder": str(root / "control"),
+        "polling_interval": 0.2,
+    }
 
 
-def make_celery(settings: Settings, soft_s: float | None = None,
-                hard_s: float | None = None) -> Celery:
+def make_celery(
+    settings: Settings, soft_s: float | None = None, hard_s: float | None = None
+) -> Celery:
     """Build the Celery app and register the stage tasks with limits from ``settings``."""
     from pipeline import tasks
 
     limits = limits_for(settings, soft_s, hard_s)
     if settings.pipeline.lease_s <= limits.hard_s:
         raise ConfigError(
-            f"lease {settings.pipeline.lease_s}s must exceed the hard time limit "
-            f"{limits.hard_s}s", code="lease_too_short",
+            f"lease {settings.pipeline.lease_s}s must exceed the hard time limit {limits.hard_s}s",
+            code="lease_too_short",
             message_vi="SOHOA_PIPELINE__LEASE_S phải lớn hơn giới hạn thời gian cứng của một "
-            f"trang ({limits.hard_s:.0f} giây), nếu không một trang có thể bị hai máy cùng làm.")
+            f"trang ({limits.hard_s:.0f} giây), nếu không một trang có thể bị hai máy cùng làm.",
+        )
     app = Celery("sohoa", broker=broker_url(settings), set_as_current=False)
     app.conf.update(
         broker_transport_options=_transport_options(settings),
         broker_connection_retry_on_startup=True,
         broker_connection_max_retries=None,
-        task_serializer="json", result_serializer="json", accept_content=["json"],
-        task_ignore_result=True, result_backend=None,
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        task_ignore_result=True,
+        result_backend=None,
         task_acks_late=True,
         # A message is reserved only when a process is free: no page waits behind another.
         worker_prefetch_multiplier=1,
@@ -100,10 +111,13 @@ def make_celery(settings: Settings, soft_s: float | None = None,
         # A broker outage does not cancel pages being processed: they save to the database.
         worker_cancel_long_running_tasks_on_connection_loss=False,
         task_queues=[Queue(q, Exchange(q, "direct"), routing_key=q) for q in QUEUES],
-        task_default_queue=OCR_QUEUE, task_default_exchange=OCR_QUEUE,
+        task_default_queue=OCR_QUEUE,
+        task_default_exchange=OCR_QUEUE,
         task_default_routing_key=OCR_QUEUE,
-        task_routes={"sohoa.ocr_page": {"queue": OCR_QUEUE},
-                     "sohoa.finish_batch": {"queue": INDEX_QUEUE}},
+        task_routes={
+            "sohoa.ocr_page": {"queue": OCR_QUEUE},
+            "sohoa.finish_batch": {"queue": INDEX_QUEUE},
+        },
         worker_max_tasks_per_child=200,
         worker_hijack_root_logger=False,
         worker_enable_remote_control=not is_embedded(settings),
@@ -116,8 +130,13 @@ def make_celery(settings: Settings, soft_s: float | None = None,
 
 def broker_connection(settings: Settings, timeout_s: float = 3.0) -> Connection:
     """Return a Kombu connection that gives up after ``timeout_s`` instead of retrying forever."""
-    opts = {**_transport_options(settings), "max_retries": 1, "interval_start": 0,
-            "interval_step": 0.5, "connect_retries_timeout": timeout_s}
+    opts = {
+        **_transport_options(settings),
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.5,
+        "connect_retries_timeout": timeout_s,
+    }
     return Connection(broker_url(settings), transport_options=opts, connect_timeout=timeout_s)
 
 

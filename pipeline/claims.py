@@ -50,14 +50,21 @@ def claim(s: Session, stage_id: int, owner: str, lease_s: int, token: str | None
     now = utcnow()
     cond = PageStage.status == StageStatus.PENDING
     if token:
-        cond = or_(cond, and_(PageStage.status == StageStatus.RUNNING, PageStage.owner.like(f"%/{token}")))
+        cond = or_(
+            cond, and_(PageStage.status == StageStatus.RUNNING, PageStage.owner.like(f"%/{token}"))
+        )
     res = s.execute(
         update(PageStage)
         .where(PageStage.id == stage_id, cond)
-        .values(status=StageStatus.RUNNING, owner=f"{owner}/{token}" if token else owner,
-                lease_until=now + dt.timedelta(seconds=lease_s),
-                started_at=now, attempts=PageStage.attempts + 1)
-        .execution_options(synchronize_session=False))
+        .values(
+            status=StageStatus.RUNNING,
+            owner=f"{owner}/{token}" if token else owner,
+            lease_until=now + dt.timedelta(seconds=lease_s),
+            started_at=now,
+            attempts=PageStage.attempts + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
     return bool(getattr(res, "rowcount", 0) == 1)
 
 
@@ -70,17 +77,26 @@ def hold_claim(s: Session, stage_id: int, owner: str, lease_s: int) -> bool:
     """
     res = s.execute(
         update(PageStage)
-        .where(PageStage.id == stage_id, PageStage.status == StageStatus.RUNNING, PageStage.owner == owner)
+        .where(
+            PageStage.id == stage_id,
+            PageStage.status == StageStatus.RUNNING,
+            PageStage.owner == owner,
+        )
         .values(lease_until=utcnow() + dt.timedelta(seconds=lease_s))
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     return bool(getattr(res, "rowcount", 0) == 1)
 
 
 def pending_stage_ids(s: Session, stage: str, batch_id: int | None, limit: int) -> list[int]:
     """Return up to ``limit`` pending stage-row ids, oldest pages first."""
-    q = (select(PageStage.id).join(Page, Page.id == PageStage.page_id)
-         .where(PageStage.stage == stage, PageStage.status == StageStatus.PENDING)
-         .order_by(Page.id).limit(limit))
+    q = (
+        select(PageStage.id)
+        .join(Page, Page.id == PageStage.page_id)
+        .where(PageStage.stage == stage, PageStage.status == StageStatus.PENDING)
+        .order_by(Page.id)
+        .limit(limit)
+    )
     if batch_id is not None:
         q = q.where(Page.batch_id == batch_id)
     if _is_postgres(s):
@@ -88,8 +104,13 @@ def pending_stage_ids(s: Session, stage: str, batch_id: int | None, limit: int) 
     return list(s.scalars(q))
 
 
-def mark_queued(s: Session, stage: str, limit: int, requeue_after_s: float,
-                stale_before: dt.datetime | None = None) -> list[int]:
+def mark_queued(
+    s: Session,
+    stage: str,
+    limit: int,
+    requeue_after_s: float,
+    stale_before: dt.datetime | None = None,
+) -> list[int]:
     """Mark up to ``limit`` pending rows as sent to the broker and return their ids.
 
     Eligible rows are pending and either never queued or queued so long ago that their
@@ -103,17 +124,24 @@ def mark_queued(s: Session, stage: str, limit: int, requeue_after_s: float,
     lost = or_(PageStage.lease_until.is_(None), PageStage.lease_until < now)
     if stale_before is not None:
         lost = or_(lost, PageStage.lease_until < stale_before)
-    q = (select(PageStage.id).where(PageStage.stage == stage, PageStage.status == StageStatus.PENDING, lost)
-         .order_by(PageStage.page_id).limit(limit))
+    q = (
+        select(PageStage.id)
+        .where(PageStage.stage == stage, PageStage.status == StageStatus.PENDING, lost)
+        .order_by(PageStage.page_id)
+        .limit(limit)
+    )
     if _is_postgres(s):
         q = q.with_for_update(skip_locked=True)
     ids = list(s.scalars(q))
     if not ids:
         return []
     res = s.execute(
-        update(PageStage).where(PageStage.id.in_(ids), PageStage.status == StageStatus.PENDING, lost)
+        update(PageStage)
+        .where(PageStage.id.in_(ids), PageStage.status == StageStatus.PENDING, lost)
         .values(owner=QUEUED, lease_until=now + dt.timedelta(seconds=requeue_after_s))
-        .returning(PageStage.id).execution_options(synchronize_session=False))
+        .returning(PageStage.id)
+        .execution_options(synchronize_session=False)
+    )
     return sorted(int(i) for i in res.scalars())
 
 
@@ -147,7 +175,8 @@ def reclaim_abandoned(s: Session, stage: str, max_attempts: int | None = None) -
     now = utcnow()
     host = socket.gethostname()
     q = select(PageStage.id, PageStage.owner, PageStage.lease_until, PageStage.attempts).where(
-        PageStage.stage == stage, PageStage.status == StageStatus.RUNNING)
+        PageStage.stage == stage, PageStage.status == StageStatus.RUNNING
+    )
     if _is_postgres(s):
         q = q.with_for_update(skip_locked=True)
     retry: list[int] = []
@@ -159,35 +188,59 @@ def reclaim_abandoned(s: Session, stage: str, max_attempts: int | None = None) -
             gave_up = max_attempts is not None and (attempts or 0) >= max_attempts
             (poison if gave_up else retry).append(row_id)
     if retry:
-        s.execute(update(PageStage).where(
-            and_(PageStage.id.in_(retry), PageStage.status == StageStatus.RUNNING))
+        s.execute(
+            update(PageStage)
+            .where(and_(PageStage.id.in_(retry), PageStage.status == StageStatus.RUNNING))
             .values(status=StageStatus.PENDING, owner=None, lease_until=None)
-            .execution_options(synchronize_session=False))
+            .execution_options(synchronize_session=False)
+        )
     for row_id in poison:
-        fail_running(s, row_id, None, "worker_lost",
-                     "Tiến trình xử lý trang này bị dừng đột ngột nhiều lần (hết thời gian, "
-                     "hết bộ nhớ hoặc máy bị tắt); trang được đánh dấu lỗi để không chặn lô.")
+        fail_running(
+            s,
+            row_id,
+            None,
+            "worker_lost",
+            "Tiến trình xử lý trang này bị dừng đột ngột nhiều lần (hết thời gian, "
+            "hết bộ nhớ hoặc máy bị tắt); trang được đánh dấu lỗi để không chặn lô.",
+        )
     return len(retry) + len(poison)
 
 
-def fail_running(s: Session, stage_id: int, owner_like: str | None, code: str,
-                 message_vi: str) -> bool:
+def fail_running(
+    s: Session, stage_id: int, owner_like: str | None, code: str, message_vi: str
+) -> bool:
     """Fail a running row (optionally only if its owner matches ``owner_like``) with a reason."""
     cond = [PageStage.id == stage_id, PageStage.status == StageStatus.RUNNING]
     if owner_like is not None:
         cond.append(PageStage.owner.like(owner_like))
-    res = s.execute(update(PageStage).where(*cond).values(
-        status=StageStatus.FAILED, error_code=code, error=message_vi, owner=None, lease_until=None,
-        finished_at=utcnow()).execution_options(synchronize_session=False))
+    res = s.execute(
+        update(PageStage)
+        .where(*cond)
+        .values(
+            status=StageStatus.FAILED,
+            error_code=code,
+            error=message_vi,
+            owner=None,
+            lease_until=None,
+            finished_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
     return bool(getattr(res, "rowcount", 0) == 1)
 
 
 def release(s: Session, stage_id: int, owner_like: str) -> bool:
     """Give a running row back to pending (its holder gave up, e.g. retries used up)."""
-    res = s.execute(update(PageStage).where(
-        PageStage.id == stage_id, PageStage.status == StageStatus.RUNNING, PageStage.owner.like(owner_like))
+    res = s.execute(
+        update(PageStage)
+        .where(
+            PageStage.id == stage_id,
+            PageStage.status == StageStatus.RUNNING,
+            PageStage.owner.like(owner_like),
+        )
         .values(status=StageStatus.PENDING, owner=None, lease_until=None)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     return bool(getattr(res, "rowcount", 0) == 1)
 
 
@@ -208,14 +261,16 @@ def batch_lock(engine: Engine, lock_dir: Path, batch_id: int) -> Iterator[None]:
     try:
         if engine.dialect.name == "postgresql":
             with engine.connect() as conn:
-                conn.execute(text("SELECT pg_advisory_lock(:a, :b)"),
-                             {"a": _LOCK_NS, "b": batch_id})
+                conn.execute(
+                    text("SELECT pg_advisory_lock(:a, :b)"), {"a": _LOCK_NS, "b": batch_id}
+                )
                 conn.commit()
                 try:
                     yield
                 finally:
-                    conn.execute(text("SELECT pg_advisory_unlock(:a, :b)"),
-                                 {"a": _LOCK_NS, "b": batch_id})
+                    conn.execute(
+                        text("SELECT pg_advisory_unlock(:a, :b)"), {"a": _LOCK_NS, "b": batch_id}
+                    )
                     conn.commit()
         else:
             lock_dir.mkdir(parents=True, exist_ok=True)
@@ -228,10 +283,18 @@ def batch_lock(engine: Engine, lock_dir: Path, batch_id: int) -> Iterator[None]:
 
 def batches_to_finish(s: Session, stage: str = "ocr") -> list[int]:
     """Return batches with done pages not yet in a document and no page still unsettled."""
-    candidates = list(s.scalars(
-        select(Page.batch_id).join(PageStage, PageStage.page_id == Page.id)
-        .where(PageStage.stage == stage, PageStage.status == StageStatus.DONE, Page.document_id.is_(None))
-        .distinct()))
+    candidates = list(
+        s.scalars(
+            select(Page.batch_id)
+            .join(PageStage, PageStage.page_id == Page.id)
+            .where(
+                PageStage.stage == stage,
+                PageStage.status == StageStatus.DONE,
+                Page.document_id.is_(None),
+            )
+            .distinct()
+        )
+    )
     return [b for b in candidates if not unsettled_count(s, b)]
 
 
@@ -239,9 +302,10 @@ def stage_counts(s: Session, stage: str = "ocr") -> dict[str, int]:
     """Return how many rows of ``stage`` are pending, queued, running, done and failed."""
     out = {k: 0 for k in ("pending", "queued", "running", "done", "failed")}
     for status, owner_is_queue, n in s.execute(
-            select(PageStage.status, PageStage.owner == QUEUED, func.count())
-            .where(PageStage.stage == stage)
-            .group_by(PageStage.status, PageStage.owner == QUEUED)).all():
+        select(PageStage.status, PageStage.owner == QUEUED, func.count())
+        .where(PageStage.stage == stage)
+        .group_by(PageStage.status, PageStage.owner == QUEUED)
+    ).all():
         key = QUEUED if status == StageStatus.PENDING and owner_is_queue else str(status)
         out[key] = out.get(key, 0) + int(n)
     return out
@@ -249,10 +313,19 @@ def stage_counts(s: Session, stage: str = "ocr") -> dict[str, int]:
 
 def unsettled_count(s: Session, batch_id: int) -> int:
     """Return how many page-stage rows of a batch are still pending or running."""
-    return int(s.scalar(
-        select(func.count(PageStage.id)).join(Page, Page.id == PageStage.page_id).where(
-            Page.batch_id == batch_id,
-            or_(PageStage.status == StageStatus.PENDING, PageStage.status == StageStatus.RUNNING))) or 0)
+    return int(
+        s.scalar(
+            select(func.count(PageStage.id))
+            .join(Page, Page.id == PageStage.page_id)
+            .where(
+                Page.batch_id == batch_id,
+                or_(
+                    PageStage.status == StageStatus.PENDING, PageStage.status == StageStatus.RUNNING
+                ),
+            )
+        )
+        or 0
+    )
 
 
 def _is_postgres(s: Session) -> bool:

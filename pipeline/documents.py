@@ -22,9 +22,16 @@ log = logging.getLogger(__name__)
 
 def ordered_pages(s: Session, batch_id: int, unassigned_only: bool = True) -> list[Page]:
     """Return the batch's successfully processed pages in natural file order, then page order."""
-    q = (select(Page).join(SourceFile, SourceFile.id == Page.source_file_id)
-         .join(PageStage, PageStage.page_id == Page.id)
-         .where(Page.batch_id == batch_id, PageStage.stage == "ocr", PageStage.status == StageStatus.DONE))
+    q = (
+        select(Page)
+        .join(SourceFile, SourceFile.id == Page.source_file_id)
+        .join(PageStage, PageStage.page_id == Page.id)
+        .where(
+            Page.batch_id == batch_id,
+            PageStage.stage == "ocr",
+            PageStage.status == StageStatus.DONE,
+        )
+    )
     if unassigned_only:
         q = q.where(Page.document_id.is_(None))
     pages = list(s.scalars(q))
@@ -57,26 +64,41 @@ def assemble_documents(s: Session, batch_id: int, storage: Storage | None = None
     by_id = {p.id: p for p in pages}
     texts = {t.page_id: t for t in page_texts(pages, storage)}
     groups = extract.split_documents([texts[p.id] for p in pages])
-    last_seq = s.scalar(select(Document.seq).where(Document.batch_id == batch_id)
-                        .order_by(Document.seq.desc()).limit(1)) or 0
+    last_seq = (
+        s.scalar(
+            select(Document.seq)
+            .where(Document.batch_id == batch_id)
+            .order_by(Document.seq.desc())
+            .limit(1)
+        )
+        or 0
+    )
     created: list[int] = []
     batch = s.get(Batch, batch_id)
     declared = batch.classification if batch is not None else "thuong"
     for n, group in enumerate(groups, start=1):
         doc_pages = [by_id[i] for i in group]
-        readers = {} if storage is None else {"mark_reader": mark_reader(storage),
-                                              "line_reader": line_reader(storage)}
+        readers = (
+            {}
+            if storage is None
+            else {"mark_reader": mark_reader(storage), "line_reader": line_reader(storage)}
+        )
         fields = extract.extract_fields([texts[p.id] for p in doc_pages], **readers)
         mark = str(fields.fields.get("secrecy") or "")
-        doc = Document(batch_id=batch_id, seq=last_seq + n, kind=fields.kind,
-                       classification=highest(declared, level_of_mark(mark)),
-                       fields=fields.fields, field_confidence=fields.confidence,
-                       provenance=fields.provenance, status=DocumentStatus.EXTRACTED)
+        doc = Document(
+            batch_id=batch_id,
+            seq=last_seq + n,
+            kind=fields.kind,
+            classification=highest(declared, level_of_mark(mark)),
+            fields=fields.fields,
+            field_confidence=fields.confidence,
+            provenance=fields.provenance,
+            status=DocumentStatus.EXTRACTED,
+        )
         s.add(doc)
         s.flush()
         for order, p in enumerate(doc_pages):
             p.document_id, p.doc_order = doc.id, order
         created.append(doc.id)
-    log.info("batch %d: %d documents assembled from %d pages", batch_id, len(groups),
-             len(pages))
+    log.info("batch %d: %d documents assembled from %d pages", batch_id, len(groups), len(pages))
     return created

@@ -66,13 +66,16 @@ class FeedReport:
     finishing: list[int] = field(default_factory=list)
 
 
-def queue_depths(settings: Settings, queues: tuple[str, ...] = (OCR_QUEUE, INDEX_QUEUE),
-                 timeout_s: float = 3.0) -> dict[str, int]:
+def queue_depths(
+    settings: Settings, queues: tuple[str, ...] = (OCR_QUEUE, INDEX_QUEUE), timeout_s: float = 3.0
+) -> dict[str, int]:
     """Return the number of messages waiting in each queue (declaring them if needed)."""
     with broker_connection(settings, timeout_s) as conn:
         ch = conn.default_channel
-        return {q: int(ch.queue_declare(queue=q, durable=True, auto_delete=False).message_count)
-                for q in queues}
+        return {
+            q: int(ch.queue_declare(queue=q, durable=True, auto_delete=False).message_count)
+            for q in queues
+        }
 
 
 def publish(app: Celery, task: str, queue: str, ids: list[int]) -> None:
@@ -97,8 +100,7 @@ def feed_once(ctx: AppContext, app: Celery, cfg: FeedConfig) -> FeedReport:
     if rep.depth == 0:  # nothing ahead of a marked row: if it is old, its message is gone
         stale = utcnow() + dt.timedelta(seconds=cfg.requeue_after_s - cfg.grace_s)
     with ctx.session() as s:
-        rep.sent = claims.mark_queued(s, STAGE, cfg.window - rep.depth, cfg.requeue_after_s,
-                                      stale)
+        rep.sent = claims.mark_queued(s, STAGE, cfg.window - rep.depth, cfg.requeue_after_s, stale)
     publish(app, "sohoa.ocr_page", OCR_QUEUE, rep.sent)
     if depths[INDEX_QUEUE] == 0:
         with ctx.session() as s:
@@ -156,17 +158,26 @@ class Feeder:
             if is_embedded(self.ctx.settings):
                 _prune_processed(self.ctx.settings)
         except Exception as e:  # the loop must outlive outages; the next cycle retries
-            log.warning("feeder cycle failed (%s: %s); retrying in %.1f s", type(e).__name__,
-                        e, self.cfg.interval_s)
+            log.warning(
+                "feeder cycle failed (%s: %s); retrying in %.1f s",
+                type(e).__name__,
+                e,
+                self.cfg.interval_s,
+            )
         self._beat(rep)
         return rep
 
     def _beat(self, rep: FeedReport | None) -> None:
-        payload = {"host": socket.gethostname(), "pid": os.getpid(),
-                   "queues": list(self.cfg.queues), "concurrency": self.cfg.concurrency,
-                   "started": self.started.isoformat(), "beat": time.time(),
-                   "interval_s": self.cfg.interval_s,
-                   "last_cycle": asdict(rep) if rep else None}
+        payload = {
+            "host": socket.gethostname(),
+            "pid": os.getpid(),
+            "queues": list(self.cfg.queues),
+            "concurrency": self.cfg.concurrency,
+            "started": self.started.isoformat(),
+            "beat": time.time(),
+            "interval_s": self.cfg.interval_s,
+            "last_cycle": asdict(rep) if rep else None,
+        }
         try:
             self.beat_file.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.beat_file.with_suffix(".tmp")
@@ -193,9 +204,12 @@ def live_workers(settings: Settings) -> list[dict[str, Any]]:
 
 def worker_overview(ctx: AppContext) -> dict[str, Any]:
     """Return live workers, queue depths and page counts, for ``sohoa status`` (never raises)."""
-    out: dict[str, Any] = {"mode": "embedded" if is_embedded(ctx.settings) else "server",
-                           "broker": maybe_sanitize_url(broker_url(ctx.settings)),
-                           "workers": live_workers(ctx.settings), "queues": {}}
+    out: dict[str, Any] = {
+        "mode": "embedded" if is_embedded(ctx.settings) else "server",
+        "broker": maybe_sanitize_url(broker_url(ctx.settings)),
+        "workers": live_workers(ctx.settings),
+        "queues": {},
+    }
     with ctx.session() as s:
         out["pages"] = claims.stage_counts(s, STAGE)
     try:

@@ -80,28 +80,45 @@ def _title(fields: dict[str, Any], pages: Sequence[IndexedPage]) -> str:
 def build_document(doc: Document, batch: Batch) -> IndexedDocument:
     """Turn one Document row (with its pages loaded) into the index's data class."""
     fields = doc.fields or {}
-    pages = tuple(IndexedPage(n, nfc(p.text or "")) for n, p in
-                  enumerate(sorted(doc.pages, key=lambda p: p.doc_order or 0), start=1))
+    pages = tuple(
+        IndexedPage(n, nfc(p.text or ""))
+        for n, p in enumerate(sorted(doc.pages, key=lambda p: p.doc_order or 0), start=1)
+    )
     date = _text(fields.get("date"))
-    signer = " ".join(_text(fields.get(k)) for k in ("signer", "signer_title", "signer_name")
-                      if fields.get(k))
+    signer = " ".join(
+        _text(fields.get(k)) for k in ("signer", "signer_title", "signer_name") if fields.get(k)
+    )
     return IndexedDocument(
-        id=doc.id, batch=batch.name, kind=doc.kind or "other",
-        classification=doc.classification or "thuong", pages=pages,
-        collection=_text(batch.collection), doc_type=_text(fields.get("doc_type")),
-        symbol=_text(fields.get("symbol")), date=date, year=_year(date),
-        issuer=_text(fields.get("issuer")), subject=_text(fields.get("subject")),
-        signer=signer, title=_title(fields, pages))
+        id=doc.id,
+        batch=batch.name,
+        kind=doc.kind or "other",
+        classification=doc.classification or "thuong",
+        pages=pages,
+        collection=_text(batch.collection),
+        doc_type=_text(fields.get("doc_type")),
+        symbol=_text(fields.get("symbol")),
+        date=date,
+        year=_year(date),
+        issuer=_text(fields.get("issuer")),
+        subject=_text(fields.get("subject")),
+        signer=signer,
+        title=_title(fields, pages),
+    )
 
 
 def _load(s: Session, ids: Sequence[int]) -> list[tuple[Document, Batch]]:
-    q = (select(Document, Batch).join(Batch, Batch.id == Document.batch_id)
-         .where(Document.id.in_(ids)).options(selectinload(Document.pages)))
+    q = (
+        select(Document, Batch)
+        .join(Batch, Batch.id == Document.batch_id)
+        .where(Document.id.in_(ids))
+        .options(selectinload(Document.pages))
+    )
     return [(d, b) for d, b in s.execute(q)]
 
 
-def _split(ctx: AppContext, rows: Iterable[tuple[Document, Batch]]
-           ) -> tuple[list[IndexedDocument], list[int]]:
+def _split(
+    ctx: AppContext, rows: Iterable[tuple[Document, Batch]]
+) -> tuple[list[IndexedDocument], list[int]]:
     """Return (documents to index, ids that must not be in the index)."""
     keep, drop = [], []
     policy = ctx.settings.security.top_secret_policy
@@ -127,7 +144,7 @@ def index_documents(ctx: AppContext, doc_ids: Iterable[int]) -> int:
     ids = sorted(set(doc_ids))
     backend, written = get_backend(ctx), 0
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
+        chunk = ids[start : start + CHUNK]
         with ctx.session() as s:
             keep, drop = _split(ctx, _load(s, chunk))
         gone = set(chunk) - {d.id for d in keep} - set(drop)
@@ -153,7 +170,7 @@ def _all_ids(ctx: AppContext) -> list[int]:
 def _stream(ctx: AppContext, ids: Sequence[int]) -> Iterator[list[IndexedDocument]]:
     for start in range(0, len(ids), CHUNK):
         with ctx.session() as s:
-            yield _split(ctx, _load(s, ids[start:start + CHUNK]))[0]
+            yield _split(ctx, _load(s, ids[start : start + CHUNK]))[0]
 
 
 def reindex(ctx: AppContext) -> int:
@@ -175,13 +192,21 @@ def reconcile(ctx: AppContext) -> ReconcileReport:
             return _split(ctx, _load(s, ids))[0]
 
     report = get_backend(ctx).reconcile(expected, load)
-    log.info("reconcile: %d checked, %d added, %d updated, %d removed", report.checked,
-             len(report.added), len(report.updated), len(report.removed))
+    log.info(
+        "reconcile: %d checked, %d added, %d updated, %d removed",
+        report.checked,
+        len(report.added),
+        len(report.updated),
+        len(report.removed),
+    )
     return report
 
 
 def page_document_ids(s: Session, page_ids: Iterable[int]) -> list[int]:
     """Return the documents owning ``page_ids`` (to re-index after a page is re-OCR'd)."""
-    q = select(Page.document_id).where(Page.id.in_(list(page_ids)),
-                                       Page.document_id.is_not(None)).distinct()
+    q = (
+        select(Page.document_id)
+        .where(Page.id.in_(list(page_ids)), Page.document_id.is_not(None))
+        .distinct()
+    )
     return [i for i in s.scalars(q) if i is not None]

@@ -74,13 +74,19 @@ def register_paths(ctx: AppContext, batch_id: int, paths: Iterable[Path]) -> Int
     files, skipped = ingest.expand_paths(paths)
     report.skipped = [str(p) for p in skipped]
     for path, display in files:
-        register_stream(ctx, batch_id, ingest.safe_display_name(display), _read_file(path),
-                        report)
+        register_stream(ctx, batch_id, ingest.safe_display_name(display), _read_file(path), report)
     return report
 
 
-def register_stream(ctx: AppContext, batch_id: int, name: str, chunks: Iterable[bytes],
-                    report: IntakeReport, parent_id: int | None = None, depth: int = 0) -> int:
+def register_stream(
+    ctx: AppContext,
+    batch_id: int,
+    name: str,
+    chunks: Iterable[bytes],
+    report: IntakeReport,
+    parent_id: int | None = None,
+    depth: int = 0,
+) -> int:
     """Store one file's bytes, then register it; returns the ``source_file`` id."""
     report.files += 1
     cfg = ctx.settings.ingest
@@ -90,12 +96,29 @@ def register_stream(ctx: AppContext, batch_id: int, name: str, chunks: Iterable[
         # Nothing usable was received (vanished mid-read, or over the size limit).
         return _record_failure(ctx, batch_id, name, parent_id, e, report)
     with ctx.session() as s:
-        sf = SourceFile(batch_id=batch_id, parent_id=parent_id, original_name=name,
-                        order_key=name, sha256=blob.sha256, size=blob.size)
+        sf = SourceFile(
+            batch_id=batch_id,
+            parent_id=parent_id,
+            original_name=name,
+            order_key=name,
+            sha256=blob.sha256,
+            size=blob.size,
+        )
         s.add(sf)
-        earlier = s.scalar(select(SourceFile).where(
-            SourceFile.sha256 == blob.sha256, SourceFile.status != FileStatus.DUPLICATE,
-            SourceFile.id != sf.id).order_by(SourceFile.id).limit(1)) if blob.existed else None
+        earlier = (
+            s.scalar(
+                select(SourceFile)
+                .where(
+                    SourceFile.sha256 == blob.sha256,
+                    SourceFile.status != FileStatus.DUPLICATE,
+                    SourceFile.id != sf.id,
+                )
+                .order_by(SourceFile.id)
+                .limit(1)
+            )
+            if blob.existed
+            else None
+        )
         if earlier is not None:
             sf.status = FileStatus.DUPLICATE
             sf.duplicate_of_id = earlier.id
@@ -131,42 +154,70 @@ def register_stream(ctx: AppContext, batch_id: int, name: str, chunks: Iterable[
             log.warning("file %s: %s", name, ", ".join(sf2.warnings))
         b = s.get(Batch, batch_id)
         store_only = b is not None and not keeps_text(
-            b.classification, ctx.settings.security.top_secret_policy)
+            b.classification, ctx.settings.security.top_secret_policy
+        )
         for i in range(info.page_count):
-            page = Page(batch_id=batch_id, source_file_id=sf_id, page_index=i,
-                        text_source="text_layer" if i in info.text_layer_pages else None)
+            page = Page(
+                batch_id=batch_id,
+                source_file_id=sf_id,
+                page_index=i,
+                text_source="text_layer" if i in info.text_layer_pages else None,
+            )
             s.add(page)
             s.flush()
             for stage in Stage:
                 st = PageStage(page_id=page.id, stage=stage, status=StageStatus.PENDING)
                 if i in damaged:
                     st.status, st.error_code = StageStatus.FAILED, "pdf_page_damaged"
-                    st.error = (f"Trang {i + 1} bị mất nội dung do tệp PDF hỏng/không đầy đủ; "
-                                "các trang khác vẫn được xử lý.")
+                    st.error = (
+                        f"Trang {i + 1} bị mất nội dung do tệp PDF hỏng/không đầy đủ; "
+                        "các trang khác vẫn được xử lý."
+                    )
                 elif store_only:
                     st.status, st.error_code = StageStatus.SKIPPED, "top_secret_store_only"
-                    st.error = ("Tài liệu TUYỆT MẬT: chỉ lưu bản gốc, không nhận dạng chữ và "
-                                "không đưa vào tra cứu (chính sách top_secret_policy="
-                                "store_only).")
+                    st.error = (
+                        "Tài liệu TUYỆT MẬT: chỉ lưu bản gốc, không nhận dạng chữ và "
+                        "không đưa vào tra cứu (chính sách top_secret_policy="
+                        "store_only)."
+                    )
                 s.add(st)
     report.pages += info.page_count
     return sf_id
 
 
-def _record_failure(ctx: AppContext, batch_id: int, name: str, parent_id: int | None,
-                    err: InputError, report: IntakeReport) -> int:
+def _record_failure(
+    ctx: AppContext,
+    batch_id: int,
+    name: str,
+    parent_id: int | None,
+    err: InputError,
+    report: IntakeReport,
+) -> int:
     with ctx.session() as s:
-        sf = SourceFile(batch_id=batch_id, parent_id=parent_id, original_name=name,
-                        order_key=name, status=FileStatus.FAILED, error_code=err.code,
-                        error=err.message_vi)
+        sf = SourceFile(
+            batch_id=batch_id,
+            parent_id=parent_id,
+            original_name=name,
+            order_key=name,
+            status=FileStatus.FAILED,
+            error_code=err.code,
+            error=err.message_vi,
+        )
         s.add(sf)
         s.flush()
         report.failed.append((name, err.code, err.message_vi))
         return sf.id
 
 
-def _expand_zip(ctx: AppContext, batch_id: int, sf_id: int, name: str, path: Path,
-                report: IntakeReport, depth: int) -> None:
+def _expand_zip(
+    ctx: AppContext,
+    batch_id: int,
+    sf_id: int,
+    name: str,
+    path: Path,
+    report: IntakeReport,
+    depth: int,
+) -> None:
     cfg = ctx.settings.ingest
     members = ingest.list_members(path, cfg)  # raises for whole-archive problems
     with ctx.session() as s:
@@ -178,8 +229,15 @@ def _expand_zip(ctx: AppContext, batch_id: int, sf_id: int, name: str, path: Pat
         if member.error is not None:
             _record_failure(ctx, batch_id, child, sf_id, member.error, report)
             continue
-        register_stream(ctx, batch_id, child, ingest.read_member(path, member, cfg), report,
-                        parent_id=sf_id, depth=depth + 1)
+        register_stream(
+            ctx,
+            batch_id,
+            child,
+            ingest.read_member(path, member, cfg),
+            report,
+            parent_id=sf_id,
+            depth=depth + 1,
+        )
 
 
 def batch_id_by_name(s: Session, name: str) -> int | None:
@@ -195,6 +253,9 @@ def batch_by_name(s: Session, name: str) -> Batch:
     """
     b = s.scalar(select(Batch).where(Batch.name == name))
     if b is None:
-        raise NotFoundError(f"no batch named {name!r}", code="batch_not_found",
-                            message_vi=f"Không có lô nào tên '{name}'.")
+        raise NotFoundError(
+            f"no batch named {name!r}",
+            code="batch_not_found",
+            message_vi=f"Không có lô nào tên '{name}'.",
+        )
     return b

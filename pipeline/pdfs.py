@@ -32,8 +32,7 @@ def _page_spec(ctx: AppContext, page: Page) -> SearchablePage:
         words = tuple(OcrWord(**w) for w in data.get("words", []))
         to_source = tuple(data.get("to_source", to_source))
         width, height = int(data.get("width", width)), int(data.get("height", height))
-    return SearchablePage(image=image, width=width, height=height, words=words,
-                          to_source=to_source)
+    return SearchablePage(image=image, width=width, height=height, words=words, to_source=to_source)
 
 
 def document_pdf_path(ctx: AppContext, doc_id: int) -> Path:
@@ -48,8 +47,9 @@ def build_document_pdf(ctx: AppContext, doc: Document) -> Path | None:
     """
     try:
         specs = [_page_spec(ctx, p) for p in doc.pages]
-        data = ocr.build_searchable_pdf(specs, title=str(doc.fields.get("subject") or ""),
-                                        pdfa=ctx.settings.ocr.pdfa)
+        data = ocr.build_searchable_pdf(
+            specs, title=str(doc.fields.get("subject") or ""), pdfa=ctx.settings.ocr.pdfa
+        )
     except (SohoaError, OSError, ValueError) as e:
         log.warning("document %d: searchable PDF not built: %s", doc.id, e)
         return None

@@ -26,7 +26,7 @@ def _region(storage: Storage, page_id: int, box: Box) -> np.ndarray:
     # Boxes are in the straightened OCR image; page.jpg is that image scaled for display.
     scale = float(meta.get("display_scale") or 1.0)
     left, top, width, height = (int(v * scale) for v in box)
-    return gray[max(0, top): top + height, max(0, left): left + width]
+    return gray[max(0, top) : top + height, max(0, left) : left + width]
 
 
 def mark_reader(storage: Storage) -> Callable[[int, Box], list[str]]:

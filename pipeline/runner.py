@@ -65,9 +65,12 @@ def job_for(ctx: AppContext, stage_id: int) -> PageJob | None:
         page = st.page
         sf = page.source_file
         assert sf.sha256 is not None and sf.detected_type is not None
-        ref = PageRef(path=str(ctx.storage.original_path(sf.sha256)),
-                      detected_type=sf.detected_type, page_index=page.page_index,
-                      text_layer=page.text_source == "text_layer")
+        ref = PageRef(
+            path=str(ctx.storage.original_path(sf.sha256)),
+            detected_type=sf.detected_type,
+            page_index=page.page_index,
+            text_layer=page.text_source == "text_layer",
+        )
         return PageJob(page.id, ref, str(ctx.storage.page_dir(page.id)))
 
 
@@ -80,8 +83,12 @@ def save_result(ctx: AppContext, stage_id: int, result: PageResult) -> None:
         save_page_result(page, st, result)
 
 
-def run_pages(ctx: AppContext, batch_id: int | None, on_progress: ProgressFn | None = None,
-              workers: int | None = None) -> Progress:
+def run_pages(
+    ctx: AppContext,
+    batch_id: int | None,
+    on_progress: ProgressFn | None = None,
+    workers: int | None = None,
+) -> Progress:
     """Process every pending page (of one batch, or all) across a pool of processes."""
     settings: Settings = ctx.settings
     workers = workers or settings.worker_count
@@ -92,8 +99,9 @@ def run_pages(ctx: AppContext, batch_id: int | None, on_progress: ProgressFn | N
     window = workers * 3  # bounded in-flight work: memory does not grow with batch size
     mp = multiprocessing.get_context("spawn")
     in_flight: dict[Future[PageResult], int] = {}
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp, initializer=_init_worker,
-                             max_tasks_per_child=200) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=mp, initializer=_init_worker, max_tasks_per_child=200
+    ) as pool:
         exhausted = False
         while True:
             if not exhausted and len(in_flight) < window:
@@ -125,8 +133,11 @@ def _pending_count(ctx: AppContext, batch_id: int | None) -> int:
     from sqlalchemy import func
 
     with ctx.session() as s:
-        q = (select(func.count(PageStage.id)).join(Page, Page.id == PageStage.page_id)
-             .where(PageStage.stage == STAGE, PageStage.status == StageStatus.PENDING))
+        q = (
+            select(func.count(PageStage.id))
+            .join(Page, Page.id == PageStage.page_id)
+            .where(PageStage.stage == STAGE, PageStage.status == StageStatus.PENDING)
+        )
         if batch_id is not None:
             q = q.where(Page.batch_id == batch_id)
         return int(s.scalar(q) or 0)
@@ -156,8 +167,12 @@ def finish_batch(ctx: AppContext, batch_id: int) -> int:
     return len(doc_ids)
 
 
-def run_batch(ctx: AppContext, batch_id: int, on_progress: ProgressFn | None = None,
-              workers: int | None = None) -> Progress:
+def run_batch(
+    ctx: AppContext,
+    batch_id: int,
+    on_progress: ProgressFn | None = None,
+    workers: int | None = None,
+) -> Progress:
     """Run every stage of one batch to completion, resuming whatever is left."""
     progress = run_pages(ctx, batch_id, on_progress, workers)
     finish_batch(ctx, batch_id)

@@ -81,13 +81,27 @@ def process_page(job: PageJob, settings: Settings) -> PageResult:
         else:
             output = ocr.ocr_page(rendered.image, rendered.dpi, settings.ocr)
             p = output.page
-            _write_review_files(out, output.image, p.words, settings.pipeline.display_max_px,
-                                p.to_source, p.rotation)
-            result = PageResult(job.page_id, True, text=p.text, text_source=p.text_source,
-                                rotation=p.rotation, skew_deg=p.skew_deg,
-                                mean_confidence=p.mean_confidence, width=p.width,
-                                height=p.height, flags=list(p.flags),
-                                timings_ms={k: round(v, 1) for k, v in p.timings_ms.items()})
+            _write_review_files(
+                out,
+                output.image,
+                p.words,
+                settings.pipeline.display_max_px,
+                p.to_source,
+                p.rotation,
+            )
+            result = PageResult(
+                job.page_id,
+                True,
+                text=p.text,
+                text_source=p.text_source,
+                rotation=p.rotation,
+                skew_deg=p.skew_deg,
+                mean_confidence=p.mean_confidence,
+                width=p.width,
+                height=p.height,
+                flags=list(p.flags),
+                timings_ms={k: round(v, 1) for k, v in p.timings_ms.items()},
+            )
     except SoftTimeLimitExceeded:
         raise  # the Celery task records the time-out as the page's failure
     except SohoaError as e:
@@ -95,34 +109,62 @@ def process_page(job: PageJob, settings: Settings) -> PageResult:
         result = PageResult(job.page_id, False, error_code=e.code, error=e.message_vi)
     except Exception as e:  # a bug or library crash must fail this page, not the batch
         log.exception("page %d crashed", job.page_id)
-        result = PageResult(job.page_id, False, error_code="internal_error",
-                            error=f"Lỗi nội bộ khi xử lý trang ({type(e).__name__}: {e}).")
+        result = PageResult(
+            job.page_id,
+            False,
+            error_code="internal_error",
+            error=f"Lỗi nội bộ khi xử lý trang ({type(e).__name__}: {e}).",
+        )
     result.duration_ms = round((time.perf_counter() - t0) * 1000, 1)
     return result
 
 
-def _text_layer_page(job: PageJob, rendered: ingest.RenderedPage, out: Path,
-                     settings: Settings) -> PageResult:
+def _text_layer_page(
+    job: PageJob, rendered: ingest.RenderedPage, out: Path, settings: Settings
+) -> PageResult:
     text = ingest.page_text(Path(job.ref.path), job.ref.page_index).strip()
     gray = ocr.to_gray(rendered.image)
-    _write_review_files(out, gray, (), settings.pipeline.display_max_px,
-                        (1.0, 0.0, 0.0, 0.0, 1.0, 0.0), 0)
+    _write_review_files(
+        out, gray, (), settings.pipeline.display_max_px, (1.0, 0.0, 0.0, 0.0, 1.0, 0.0), 0
+    )
     h, w = gray.shape[:2]
-    return PageResult(job.page_id, True, text=nfc(text), text_source="text_layer",
-                      mean_confidence=100.0, width=w, height=h)
+    return PageResult(
+        job.page_id,
+        True,
+        text=nfc(text),
+        text_source="text_layer",
+        mean_confidence=100.0,
+        width=w,
+        height=h,
+    )
 
 
-def _write_review_files(out: Path, image: np.ndarray, words: Any, max_px: int,
-                        to_source: tuple[float, ...], rotation: int) -> None:
+def _write_review_files(
+    out: Path,
+    image: np.ndarray,
+    words: Any,
+    max_px: int,
+    to_source: tuple[float, ...],
+    rotation: int,
+) -> None:
     h, w = image.shape[:2]
     scale = min(1.0, max_px / max(h, w))
-    small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) \
-        if scale < 1 else image
+    small = (
+        cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        if scale < 1
+        else image
+    )
     ok, jpg = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, 82])
     if ok:
         write_atomic(out / "page.jpg", jpg.tobytes())
-    payload = {"width": w, "height": h, "display_scale": scale, "rotation": rotation,
-               "to_source": list(to_source), "words": [asdict(x) for x in words]}
+    payload = {
+        "width": w,
+        "height": h,
+        "display_scale": scale,
+        "rotation": rotation,
+        "to_source": list(to_source),
+        "words": [asdict(x) for x in words],
+    }
     write_atomic(out / "words.json", json.dumps(payload, ensure_ascii=False).encode("utf-8"))
 
 
@@ -144,4 +186,8 @@ def save_page_result(page: Page, stage: PageStage, result: PageResult) -> None:
         page.timings_ms = result.timings_ms
         stage.status, stage.error_code, stage.error = StageStatus.DONE, None, None
     else:
-        stage.status, stage.error_code, stage.error = StageStatus.FAILED, result.error_code, result.error
+        stage.status, stage.error_code, stage.error = (
+            StageStatus.FAILED,
+            result.error_code,
+            result.error,
+        )

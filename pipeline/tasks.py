@@ -31,8 +31,10 @@ from pipeline.steps import PageJob, PageResult, process_page, save_page_result, 
 
 log = logging.getLogger(__name__)
 _contexts: dict[tuple[int, str, str], AppContext] = {}
-TIMEOUT_VI = ("Trang xử lý quá thời gian cho phép ({:.0f} giây) và bị dừng; hãy kiểm tra bản "
-              "quét (quá lớn, quá nhiễu) rồi xử lý lại.")
+TIMEOUT_VI = (
+    "Trang xử lý quá thời gian cho phép ({:.0f} giây) và bị dừng; hãy kiểm tra bản "
+    "quét (quá lớn, quá nhiễu) rồi xử lý lại."
+)
 
 
 def context_for(settings: Settings) -> AppContext:
@@ -40,8 +42,9 @@ def context_for(settings: Settings) -> AppContext:
     key = (os.getpid(), settings.db_url, str(settings.data_dir))
     if key not in _contexts:
         engine = make_engine(settings.db_url)  # the worker's parent already migrated
-        _contexts[key] = AppContext(settings, engine, make_sessionmaker(engine),
-                                    Storage(settings.data_dir))
+        _contexts[key] = AppContext(
+            settings, engine, make_sessionmaker(engine), Storage(settings.data_dir)
+        )
     return _contexts[key]
 
 
@@ -52,17 +55,20 @@ def db_errors() -> Iterator[None]:
         yield
     except (OperationalError, DBAPIError) as e:
         if isinstance(e, OperationalError) or e.connection_invalidated:
-            raise TransientError(f"database unavailable: {e}", code="db_unavailable",
-                                 message_vi="Cơ sở dữ liệu tạm thời không truy cập được; "
-                                 "sẽ thử lại.") from e
+            raise TransientError(
+                f"database unavailable: {e}",
+                code="db_unavailable",
+                message_vi="Cơ sở dữ liệu tạm thời không truy cập được; sẽ thử lại.",
+            ) from e
         raise
 
 
 class StageTask(Task):
     """Base of the stage tasks: a failure that escapes the task is recorded on the page."""
 
-    def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any,
-                   einfo: Any) -> None:
+    def on_failure(
+        self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
+    ) -> None:
         """Record a hard time-out or an unexpected error on the page row we still hold."""
         if self.name != "sohoa.ocr_page" or not args:
             return
@@ -81,8 +87,11 @@ class StageTask(Task):
                 else:
                     claims.release(s, int(args[0]), f"%/{task_id}")
         except Exception:  # the database may be the very thing that is down
-            log.warning("could not record failure of stage row %s; its lease will expire",
-                        args[0], exc_info=True)
+            log.warning(
+                "could not record failure of stage row %s; its lease will expire",
+                args[0],
+                exc_info=True,
+            )
 
 
 def _job(ctx: AppContext, stage_id: int) -> tuple[PageJob, int]:
@@ -91,15 +100,17 @@ def _job(ctx: AppContext, stage_id: int) -> tuple[PageJob, int]:
         assert st is not None
         page, sf = st.page, st.page.source_file
         assert sf.sha256 is not None and sf.detected_type is not None
-        ref = PageRef(path=str(ctx.storage.original_path(sf.sha256)),
-                      detected_type=sf.detected_type, page_index=page.page_index,
-                      text_layer=page.text_source == "text_layer")
+        ref = PageRef(
+            path=str(ctx.storage.original_path(sf.sha256)),
+            detected_type=sf.detected_type,
+            page_index=page.page_index,
+            text_layer=page.text_source == "text_layer",
+        )
         return PageJob(page.id, ref, str(ctx.storage.page_dir(page.id))), page.batch_id
 
 
 def _timeout_result(page_id: int, soft_s: float) -> PageResult:
-    return PageResult(page_id, False, error_code="page_timeout",
-                      error=TIMEOUT_VI.format(soft_s))
+    return PageResult(page_id, False, error_code="page_timeout", error=TIMEOUT_VI.format(soft_s))
 
 
 def ocr_page(self: Task, stage_id: int) -> dict[str, Any]:
@@ -147,10 +158,16 @@ def register(app: Celery, settings: Settings, limits: Any) -> None:
     """Register the stage tasks on ``app`` with the given time limits and retry policy."""
     app.sohoa_settings = settings
     common: dict[str, Any] = {
-        "bind": True, "base": StageTask, "acks_late": True, "autoretry_for": (TransientError,),
-        "retry_backoff": 2, "retry_backoff_max": limits.backoff_max_s, "retry_jitter": True,
-        "max_retries": limits.max_retries}
-    app.task(name="sohoa.ocr_page", soft_time_limit=limits.soft_s, time_limit=limits.hard_s,
-             **common)(ocr_page)
-    app.task(name="sohoa.finish_batch", soft_time_limit=600, time_limit=900, **common)(
-        finish_batch)
+        "bind": True,
+        "base": StageTask,
+        "acks_late": True,
+        "autoretry_for": (TransientError,),
+        "retry_backoff": 2,
+        "retry_backoff_max": limits.backoff_max_s,
+        "retry_jitter": True,
+        "max_retries": limits.max_retries,
+    }
+    app.task(
+        name="sohoa.ocr_page", soft_time_limit=limits.soft_s, time_limit=limits.hard_s, **common
+    )(ocr_page)
+    app.task(name="sohoa.finish_batch", soft_time_limit=600, time_limit=900, **common)(finish_batch)

@@ -25,9 +25,11 @@ from core.storage import Storage, write_atomic
 
 log = logging.getLogger(__name__)
 KEPT_FIELDS = ("secrecy",)  # the mark that decided it, so a cleared reviewer sees why
-MESSAGE_VI = ("Tài liệu TUYỆT MẬT (phát hiện dấu sau khi nhận dạng): theo chính sách "
-              "top_secret_policy=store_only chỉ lưu bản gốc và ảnh trang; chữ nhận dạng, "
-              "vị trí từ và các trường trích xuất đã bị xóa, không đưa vào tra cứu.")
+MESSAGE_VI = (
+    "Tài liệu TUYỆT MẬT (phát hiện dấu sau khi nhận dạng): theo chính sách "
+    "top_secret_policy=store_only chỉ lưu bản gốc và ảnh trang; chữ nhận dạng, "
+    "vị trí từ và các trường trích xuất đã bị xóa, không đưa vào tra cứu."
+)
 
 
 def _strip_words(storage: Storage, page_id: int) -> bool:
@@ -39,21 +41,33 @@ def _strip_words(storage: Storage, page_id: int) -> bool:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except ValueError:
         data = {}
-    geometry = {k: data[k] for k in ("width", "height", "display_scale", "rotation",
-                                     "to_source") if k in data}
-    write_atomic(path, json.dumps({**geometry, "words": [], "purged": PageFlag.TOP_SECRET_PURGED})
-                 .encode("utf-8"))
+    geometry = {
+        k: data[k]
+        for k in ("width", "height", "display_scale", "rotation", "to_source")
+        if k in data
+    }
+    write_atomic(
+        path,
+        json.dumps({**geometry, "words": [], "purged": PageFlag.TOP_SECRET_PURGED}).encode("utf-8"),
+    )
     return True
 
 
-RAISED_VI = ("Tài liệu đã được nâng lên TUYỆT MẬT: theo chính sách top_secret_policy="
-             "store_only chỉ lưu bản gốc và ảnh trang; chữ nhận dạng, vị trí từ và các trường "
-             "trích xuất đã bị xóa, không đưa vào tra cứu.")
+RAISED_VI = (
+    "Tài liệu đã được nâng lên TUYỆT MẬT: theo chính sách top_secret_policy="
+    "store_only chỉ lưu bản gốc và ảnh trang; chữ nhận dạng, vị trí từ và các trường "
+    "trích xuất đã bị xóa, không đưa vào tra cứu."
+)
 
 
-def purge_document_text(s: Session, storage: Storage, doc: Document,
-                        actor: str = audit.SYSTEM, address: str | None = None,
-                        notice_vi: str = MESSAGE_VI) -> int:
+def purge_document_text(
+    s: Session,
+    storage: Storage,
+    doc: Document,
+    actor: str = audit.SYSTEM,
+    address: str | None = None,
+    notice_vi: str = MESSAGE_VI,
+) -> int:
     """Remove a document's recognised text, word boxes, fields and derived files; audit it.
 
     Files are rewritten before the caller commits: should the commit then fail, text is
@@ -66,30 +80,46 @@ def purge_document_text(s: Session, storage: Storage, doc: Document,
     pages = list(doc.pages)
     for p in pages:
         p.text = None
-        p.flags = [*(f for f in (p.flags or []) if f != PageFlag.TOP_SECRET_PURGED), PageFlag.TOP_SECRET_PURGED]
+        p.flags = [
+            *(f for f in (p.flags or []) if f != PageFlag.TOP_SECRET_PURGED),
+            PageFlag.TOP_SECRET_PURGED,
+        ]
     words_files = sum(_strip_words(storage, p.id) for p in pages)
     fields = doc.fields or {}
     doc.fields = {k: fields[k] for k in KEPT_FIELDS if k in fields}
-    doc.field_confidence = {k: v for k, v in (doc.field_confidence or {}).items()
-                            if k in doc.fields}
+    doc.field_confidence = {
+        k: v for k, v in (doc.field_confidence or {}).items() if k in doc.fields
+    }
     doc.provenance = {k: v for k, v in (doc.provenance or {}).items() if k in doc.fields}
     doc.status, doc.error = DocumentStatus.STORE_ONLY, notice_vi
     # The searchable PDF carries the text as an invisible layer: none is kept or built.
     folder = storage.derived / "documents" / str(doc.id)
     if folder.exists():
         shutil.rmtree(folder)
-    audit.record(s, actor, audit.TOP_SECRET_PURGED, object_type="document", object_id=doc.id,
-                 address=address,
-                 details={"policy": "store_only", "pages": [p.id for p in pages],
-                          "words_files": words_files, "mark": str(fields.get("secrecy") or ""),
-                          "fields_removed": sorted(set(fields) - set(doc.fields))})
-    log.warning("document %d: TUYỆT MẬT mark found after OCR; text of %d pages purged",
-                doc.id, len(pages))
+    audit.record(
+        s,
+        actor,
+        audit.TOP_SECRET_PURGED,
+        object_type="document",
+        object_id=doc.id,
+        address=address,
+        details={
+            "policy": "store_only",
+            "pages": [p.id for p in pages],
+            "words_files": words_files,
+            "mark": str(fields.get("secrecy") or ""),
+            "fields_removed": sorted(set(fields) - set(doc.fields)),
+        },
+    )
+    log.warning(
+        "document %d: TUYỆT MẬT mark found after OCR; text of %d pages purged", doc.id, len(pages)
+    )
     return len(pages)
 
 
-def purge_detected(s: Session, storage: Storage, settings: Settings,
-                   doc_ids: list[int]) -> set[int]:
+def purge_detected(
+    s: Session, storage: Storage, settings: Settings, doc_ids: list[int]
+) -> set[int]:
     """Purge every TUYỆT MẬT document among ``doc_ids`` when the policy is ``store_only``.
 
     Returns:
@@ -99,8 +129,11 @@ def purge_detected(s: Session, storage: Storage, settings: Settings,
     purged = set()
     for doc_id in doc_ids:
         doc = s.get(Document, doc_id)
-        if doc is not None and not keeps_text(doc.classification, policy) \
-                and doc.status != DocumentStatus.STORE_ONLY:
+        if (
+            doc is not None
+            and not keeps_text(doc.classification, policy)
+            and doc.status != DocumentStatus.STORE_ONLY
+        ):
             purge_document_text(s, storage, doc)
             purged.add(doc_id)
     return purged

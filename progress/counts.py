@@ -129,9 +129,12 @@ class BatchProgress:
         d = asdict(self)
         for k in ("created_at", "started_at", "finished_at"):
             d[k] = d[k].isoformat() if d[k] else None
-        d.update(low_quality_share=self.low_quality_share,
-                 correction_rate=self.correction_rate, settled=self.settled,
-                 pages_per_hour=self.pages_per_hour)
+        d.update(
+            low_quality_share=self.low_quality_share,
+            correction_rate=self.correction_rate,
+            settled=self.settled,
+            pages_per_hour=self.pages_per_hour,
+        )
         return d
 
 
@@ -145,8 +148,10 @@ def batch_progress(s: Session, batch_ids: list[int] | None = None) -> list[Batch
     q = sa.select(Batch).order_by(Batch.id)
     if batch_ids is not None:
         q = q.where(Batch.id.in_(batch_ids))
-    out = {b.id: BatchProgress(b.id, b.name, collection_key(b.collection), b.created_by,
-                               b.created_at) for b in s.scalars(q)}
+    out = {
+        b.id: BatchProgress(b.id, b.name, collection_key(b.collection), b.created_by, b.created_at)
+        for b in s.scalars(q)
+    }
     if not out:
         return []
     ids = list(out)
@@ -154,25 +159,33 @@ def batch_progress(s: Session, batch_ids: list[int] | None = None) -> list[Batch
     def rows(stmt: Any) -> list[Any]:
         return list(s.execute(stmt).all())
 
-    for bid, status, n in rows(sa.select(SourceFile.batch_id, SourceFile.status, sa.func.count())
-                               .where(SourceFile.batch_id.in_(ids))
-                               .group_by(SourceFile.batch_id, SourceFile.status)):
+    for bid, status, n in rows(
+        sa.select(SourceFile.batch_id, SourceFile.status, sa.func.count())
+        .where(SourceFile.batch_id.in_(ids))
+        .group_by(SourceFile.batch_id, SourceFile.status)
+    ):
         out[bid].files += n
         _add(out[bid].files_by_status, str(status), n)
         if status == FileStatus.FAILED:
             out[bid].files_failed += n
-    for bid, code, n in rows(sa.select(SourceFile.batch_id, SourceFile.error_code, sa.func.count())
-                             .where(SourceFile.batch_id.in_(ids),
-                                    SourceFile.status == FileStatus.FAILED)
-                             .group_by(SourceFile.batch_id, SourceFile.error_code)):
+    for bid, code, n in rows(
+        sa.select(SourceFile.batch_id, SourceFile.error_code, sa.func.count())
+        .where(SourceFile.batch_id.in_(ids), SourceFile.status == FileStatus.FAILED)
+        .group_by(SourceFile.batch_id, SourceFile.error_code)
+    ):
         _add(out[bid].failures, code or "unknown", n)
-    for bid, n in rows(sa.select(Page.batch_id, sa.func.count()).where(Page.batch_id.in_(ids))
-                       .group_by(Page.batch_id)):
+    for bid, n in rows(
+        sa.select(Page.batch_id, sa.func.count())
+        .where(Page.batch_id.in_(ids))
+        .group_by(Page.batch_id)
+    ):
         out[bid].pages_received = n
     for bid, stage, status, n in rows(
-            sa.select(Page.batch_id, PageStage.stage, PageStage.status, sa.func.count())
-            .join(PageStage, PageStage.page_id == Page.id).where(Page.batch_id.in_(ids))
-            .group_by(Page.batch_id, PageStage.stage, PageStage.status)):
+        sa.select(Page.batch_id, PageStage.stage, PageStage.status, sa.func.count())
+        .join(PageStage, PageStage.page_id == Page.id)
+        .where(Page.batch_id.in_(ids))
+        .group_by(Page.batch_id, PageStage.stage, PageStage.status)
+    ):
         bp = out[bid]
         _add(bp.stages.setdefault(str(stage), {}), str(status), n)
         if stage == Stage.OCR and status == StageStatus.DONE:
@@ -181,30 +194,37 @@ def batch_progress(s: Session, batch_ids: list[int] | None = None) -> list[Batch
             bp.pages_pending += n
         elif status == StageStatus.RUNNING:
             bp.pages_running += n
-    for bid, n in rows(sa.select(Page.batch_id, sa.func.count(sa.distinct(Page.id)))
-                       .join(PageStage, PageStage.page_id == Page.id)
-                       .where(Page.batch_id.in_(ids), PageStage.status == StageStatus.FAILED)
-                       .group_by(Page.batch_id)):
+    for bid, n in rows(
+        sa.select(Page.batch_id, sa.func.count(sa.distinct(Page.id)))
+        .join(PageStage, PageStage.page_id == Page.id)
+        .where(Page.batch_id.in_(ids), PageStage.status == StageStatus.FAILED)
+        .group_by(Page.batch_id)
+    ):
         out[bid].pages_failed = n
-    for bid, code, n in rows(sa.select(Page.batch_id, PageStage.error_code, sa.func.count())
-                             .join(PageStage, PageStage.page_id == Page.id)
-                             .where(Page.batch_id.in_(ids), PageStage.status == StageStatus.FAILED)
-                             .group_by(Page.batch_id, PageStage.error_code)):
+    for bid, code, n in rows(
+        sa.select(Page.batch_id, PageStage.error_code, sa.func.count())
+        .join(PageStage, PageStage.page_id == Page.id)
+        .where(Page.batch_id.in_(ids), PageStage.status == StageStatus.FAILED)
+        .group_by(Page.batch_id, PageStage.error_code)
+    ):
         _add(out[bid].failures, code or "unknown", n)
-    for bid, status, n in rows(sa.select(Page.batch_id, Document.status, sa.func.count())
-                               .join(Document, Document.id == Page.document_id)
-                               .where(Page.batch_id.in_(ids))
-                               .group_by(Page.batch_id, Document.status)):
+    for bid, status, n in rows(
+        sa.select(Page.batch_id, Document.status, sa.func.count())
+        .join(Document, Document.id == Page.document_id)
+        .where(Page.batch_id.in_(ids))
+        .group_by(Page.batch_id, Document.status)
+    ):
         bp = out[bid]
         bp.pages_extracted += n
         if status == DocumentStatus.REVIEWED:
             bp.pages_reviewed += n
         elif status not in NOT_TO_REVIEW:
             bp.pages_needs_review += n
-    for bid, status, fields in rows(sa.select(Document.batch_id, Document.status,
-                                              Document.fields)
-                                    .where(Document.batch_id.in_(ids),
-                                           Document.status != DocumentStatus.MERGED)):
+    for bid, status, fields in rows(
+        sa.select(Document.batch_id, Document.status, Document.fields).where(
+            Document.batch_id.in_(ids), Document.status != DocumentStatus.MERGED
+        )
+    ):
         bp = out[bid]
         bp.documents += 1
         bp.records += 1 if fields else 0
@@ -213,10 +233,14 @@ def batch_progress(s: Session, batch_ids: list[int] | None = None) -> list[Batch
             bp.fields_in_reviewed += len(fields or {})
         elif status not in NOT_TO_REVIEW:
             bp.documents_needs_review += 1
-    for bid, t0, t1 in rows(sa.select(Page.batch_id, sa.func.min(PageStage.started_at),
-                                      sa.func.max(PageStage.finished_at))
-                            .join(PageStage, PageStage.page_id == Page.id)
-                            .where(Page.batch_id.in_(ids)).group_by(Page.batch_id)):
+    for bid, t0, t1 in rows(
+        sa.select(
+            Page.batch_id, sa.func.min(PageStage.started_at), sa.func.max(PageStage.finished_at)
+        )
+        .join(PageStage, PageStage.page_id == Page.id)
+        .where(Page.batch_id.in_(ids))
+        .group_by(Page.batch_id)
+    ):
         out[bid].started_at, out[bid].finished_at = aware(t0), aware(t1)
     _quality(s, out, ids)
     if has_corrections_table(s):
@@ -242,9 +266,14 @@ def _quality(s: Session, out: dict[int, BatchProgress], ids: list[int]) -> None:
     sums: dict[int, float] = defaultdict(float)
     ns: dict[int, int] = defaultdict(int)
     for bid, conf, flags in s.execute(
-            sa.select(Page.batch_id, Page.mean_confidence, Page.flags)
-            .join(PageStage, PageStage.page_id == Page.id)
-            .where(Page.batch_id.in_(ids), PageStage.stage == Stage.OCR, PageStage.status == StageStatus.DONE)):
+        sa.select(Page.batch_id, Page.mean_confidence, Page.flags)
+        .join(PageStage, PageStage.page_id == Page.id)
+        .where(
+            Page.batch_id.in_(ids),
+            PageStage.stage == Stage.OCR,
+            PageStage.status == StageStatus.DONE,
+        )
+    ):
         if conf is not None:
             sums[bid] += conf
             ns[bid] += 1
@@ -256,16 +285,24 @@ def _quality(s: Session, out: dict[int, BatchProgress], ids: list[int]) -> None:
 
 def _corrections(s: Session, out: dict[int, BatchProgress], ids: list[int]) -> None:
     fc = sa.table(CORRECTION_TABLE, sa.column("document_id"), sa.column("field"))
-    pairs = (sa.select(fc.c.document_id, fc.c.field).distinct()
-             .where(fc.c.field.notin_(NOT_FIELDS)).subquery())
-    for bid, n in s.execute(sa.select(Document.batch_id, sa.func.count())
-                            .join(pairs, pairs.c.document_id == Document.id)
-                            .where(Document.batch_id.in_(ids), Document.status == DocumentStatus.REVIEWED)
-                            .group_by(Document.batch_id)):
+    pairs = (
+        sa.select(fc.c.document_id, fc.c.field)
+        .distinct()
+        .where(fc.c.field.notin_(NOT_FIELDS))
+        .subquery()
+    )
+    for bid, n in s.execute(
+        sa.select(Document.batch_id, sa.func.count())
+        .join(pairs, pairs.c.document_id == Document.id)
+        .where(Document.batch_id.in_(ids), Document.status == DocumentStatus.REVIEWED)
+        .group_by(Document.batch_id)
+    ):
         out[bid].fields_corrected = n
 
 
 def collections(s: Session) -> dict[str, Collection]:
     """Return the planned collections keyed by their resolved name."""
-    return {collection_key(c.name): c for c in s.scalars(sa.select(Collection)
-                                                         .order_by(Collection.name))}
+    return {
+        collection_key(c.name): c
+        for c in s.scalars(sa.select(Collection).order_by(Collection.name))
+    }

@@ -19,16 +19,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 ON_TRACK, AT_RISK, LATE, FINISHED, NO_PLAN = "on_track", "at_risk", "late", "done", "no_plan"
-STATUS_VI = {ON_TRACK: "Đúng tiến độ", AT_RISK: "Có nguy cơ chậm", LATE: "Chậm tiến độ",
-             FINISHED: "Hoàn thành", NO_PLAN: "Chưa có kế hoạch"}
+STATUS_VI = {
+    ON_TRACK: "Đúng tiến độ",
+    AT_RISK: "Có nguy cơ chậm",
+    LATE: "Chậm tiến độ",
+    FINISHED: "Hoàn thành",
+    NO_PLAN: "Chưa có kế hoạch",
+}
 AT_RISK_FLOOR = 0.8
-RULE_VI = ("Quy tắc đánh giá: tốc độ hiện tại là số trang hoàn thành bình quân mỗi ngày trong "
-           "7 ngày gần nhất tính đến ngày báo cáo (kể cả ngày không có sản lượng; ngày tính theo "
-           "giờ Việt Nam). Tốc độ cần = số trang còn lại ÷ số ngày còn lại đến hết ngày hạn. "
-           "Đúng tiến độ: tốc độ hiện tại ≥ tốc độ cần; Có nguy cơ chậm: từ 80% đến dưới 100% "
-           "tốc độ cần; Chậm tiến độ: dưới 80% tốc độ cần, hoặc đã quá hạn mà còn trang; "
-           "Hoàn thành: không còn trang nào. Ngày dự kiến hoàn thành = ngày báo cáo + số trang "
-           "còn lại ÷ tốc độ hiện tại (làm tròn lên).")
+RULE_VI = (
+    "Quy tắc đánh giá: tốc độ hiện tại là số trang hoàn thành bình quân mỗi ngày trong "
+    "7 ngày gần nhất tính đến ngày báo cáo (kể cả ngày không có sản lượng; ngày tính theo "
+    "giờ Việt Nam). Tốc độ cần = số trang còn lại ÷ số ngày còn lại đến hết ngày hạn. "
+    "Đúng tiến độ: tốc độ hiện tại ≥ tốc độ cần; Có nguy cơ chậm: từ 80% đến dưới 100% "
+    "tốc độ cần; Chậm tiến độ: dưới 80% tốc độ cần, hoặc đã quá hạn mà còn trang; "
+    "Hoàn thành: không còn trang nào. Ngày dự kiến hoàn thành = ngày báo cáo + số trang "
+    "còn lại ÷ tốc độ hiện tại (làm tròn lên)."
+)
 
 Series = Mapping[dt.date, int]
 

@@ -21,8 +21,11 @@ def parse_date(value: str) -> dt.date:
             return dt.datetime.strptime(value, pattern).date()
         except ValueError:
             continue
-    raise InputError(f"bad date {value!r}", code="bad_argument",
-                     message_vi=f"Ngày '{value}' không hợp lệ (dạng 31/12/2026 hoặc 2026-12-31).")
+    raise InputError(
+        f"bad date {value!r}",
+        code="bad_argument",
+        message_vi=f"Ngày '{value}' không hợp lệ (dạng 31/12/2026 hoặc 2026-12-31).",
+    )
 
 
 def find_collection(s: Session, name: str) -> Collection:
@@ -31,17 +34,30 @@ def find_collection(s: Session, name: str) -> Collection:
     for c in s.scalars(select(Collection)):
         if collection_key(c.name) == key:
             return c
-    raise NotFoundError(f"no collection named {name!r}", code="collection_not_found",
-                        message_vi=f"Không có bộ sưu tập nào tên '{name}'.")
+    raise NotFoundError(
+        f"no collection named {name!r}",
+        code="collection_not_found",
+        message_vi=f"Không có bộ sưu tập nào tên '{name}'.",
+    )
 
 
-def upsert_collection(s: Session, name: str, *, pages: int | None = None,
-                      owner: str | None = None, deadline: dt.date | None = None,
-                      note: str | None = None, create: bool = True) -> Collection:
+def upsert_collection(
+    s: Session,
+    name: str,
+    *,
+    pages: int | None = None,
+    owner: str | None = None,
+    deadline: dt.date | None = None,
+    note: str | None = None,
+    create: bool = True,
+) -> Collection:
     """Create or update a collection of the plan; only the given values change."""
     if pages is not None and pages < 0:
-        raise InputError("negative page estimate", code="bad_argument",
-                         message_vi="Số trang dự kiến phải lớn hơn hoặc bằng 0.")
+        raise InputError(
+            "negative page estimate",
+            code="bad_argument",
+            message_vi="Số trang dự kiến phải lớn hơn hoặc bằng 0.",
+        )
     try:
         c = find_collection(s, name)
     except NotFoundError:
@@ -65,7 +81,10 @@ def assign_batch(s: Session, batch_name: str, collection: str) -> Batch:
     """Point a batch at a planned collection (sets its free-text ``collection`` to the name)."""
     b = s.scalar(select(Batch).where(Batch.name == batch_name))
     if b is None:
-        raise NotFoundError(f"no batch named {batch_name!r}", code="batch_not_found",
-                            message_vi=f"Không có lô nào tên '{batch_name}'.")
+        raise NotFoundError(
+            f"no batch named {batch_name!r}",
+            code="batch_not_found",
+            message_vi=f"Không có lô nào tên '{batch_name}'.",
+        )
     b.collection = find_collection(s, collection).name
     return b

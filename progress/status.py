@@ -20,24 +20,44 @@ def batch_status(s: Session, batch: Batch) -> dict[str, Any]:
     bp = batch_progress(s, [batch.id])[0]
     failed_files = [
         {"file": f.original_name, "code": f.error_code, "error": f.error}
-        for f in s.scalars(select(SourceFile).where(
-            SourceFile.batch_id == batch.id, SourceFile.status == FileStatus.FAILED)
-            .order_by(SourceFile.id))]
+        for f in s.scalars(
+            select(SourceFile)
+            .where(SourceFile.batch_id == batch.id, SourceFile.status == FileStatus.FAILED)
+            .order_by(SourceFile.id)
+        )
+    ]
     duplicates = [
         {"file": f.original_name, "duplicate_of": f.duplicate_of_id}
-        for f in s.scalars(select(SourceFile).where(
-            SourceFile.batch_id == batch.id, SourceFile.status == FileStatus.DUPLICATE)
-            .order_by(SourceFile.id))]
+        for f in s.scalars(
+            select(SourceFile)
+            .where(SourceFile.batch_id == batch.id, SourceFile.status == FileStatus.DUPLICATE)
+            .order_by(SourceFile.id)
+        )
+    ]
     failed_pages = [
-        {"file": sf_name, "page": idx + 1, "stage": st.stage, "code": st.error_code,
-         "error": st.error}
+        {
+            "file": sf_name,
+            "page": idx + 1,
+            "stage": st.stage,
+            "code": st.error_code,
+            "error": st.error,
+        }
         for st, idx, sf_name in s.execute(
             select(PageStage, Page.page_index, SourceFile.original_name)
             .join(Page, Page.id == PageStage.page_id)
             .join(SourceFile, SourceFile.id == Page.source_file_id)
             .where(Page.batch_id == batch.id, PageStage.status == StageStatus.FAILED)
-            .order_by(Page.id)).all()]
-    return {"batch": batch.name, "collection": batch.collection, "files": bp.files_by_status,
-            "pages": bp.pages_received, "stages": bp.stages, "documents": bp.documents,
-            "failed_files": failed_files, "failed_pages": failed_pages,
-            "duplicates": duplicates}
+            .order_by(Page.id)
+        ).all()
+    ]
+    return {
+        "batch": batch.name,
+        "collection": batch.collection,
+        "files": bp.files_by_status,
+        "pages": bp.pages_received,
+        "stages": bp.stages,
+        "documents": bp.documents,
+        "failed_files": failed_files,
+        "failed_pages": failed_pages,
+        "duplicates": duplicates,
+    }

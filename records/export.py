@@ -25,57 +25,112 @@ from extract import ND30_FIELD_NAMES
 
 # Field columns of the CSV, headed with Decree 30/2020 metadata names archivists know.
 CSV_FIELDS = tuple(ND30_FIELD_NAMES)
-PROFILE_FIELDS = ("ho_ten", "gioi_tinh", "ngay_sinh", "noi_sinh", "que_quan", "noi_o", "dan_toc",
-                  "ton_giao", "nghe_nghiep", "ngay_vao_dang", "ngay_chinh_thuc",
-                  "so_the_dang_vien")
+PROFILE_FIELDS = (
+    "ho_ten",
+    "gioi_tinh",
+    "ngay_sinh",
+    "noi_sinh",
+    "que_quan",
+    "noi_o",
+    "dan_toc",
+    "ton_giao",
+    "nghe_nghiep",
+    "ngay_vao_dang",
+    "ngay_chinh_thuc",
+    "so_the_dang_vien",
+)
 
 
 def _page_record(page: Page) -> dict[str, Any]:
-    return {"source_file": page.source_file.original_name,
-            "source_page": page.page_index + 1,
-            "rotation": page.rotation or 0,
-            "skew_deg": page.skew_deg or 0.0,
-            "text": nfc(page.text or ""),
-            "mean_confidence": page.mean_confidence or 0.0,
-            "text_source": page.text_source or "ocr"}
+    return {
+        "source_file": page.source_file.original_name,
+        "source_page": page.page_index + 1,
+        "rotation": page.rotation or 0,
+        "skew_deg": page.skew_deg or 0.0,
+        "text": nfc(page.text or ""),
+        "mean_confidence": page.mean_confidence or 0.0,
+        "text_source": page.text_source or "ocr",
+    }
 
 
 def iter_records(s: Session, batch_id: int, batch_name: str) -> Iterator[dict[str, Any]]:
     """Yield export records: documents in order, then failed files."""
-    for doc in s.scalars(select(Document).where(Document.batch_id == batch_id)
-                         .order_by(Document.seq)):
-        errors = [{"code": st.error_code, "message": st.error}
-                  for p in doc.pages for st in p.stages if st.status == StageStatus.FAILED]
-        yield {"id": doc.id, "batch": batch_name, "kind": doc.kind, "fields": doc.fields or {},
-               "field_confidence": doc.field_confidence or {},
-               "pages": [_page_record(p) for p in doc.pages], "status": doc.status,
-               "errors": errors}
+    for doc in s.scalars(
+        select(Document).where(Document.batch_id == batch_id).order_by(Document.seq)
+    ):
+        errors = [
+            {"code": st.error_code, "message": st.error}
+            for p in doc.pages
+            for st in p.stages
+            if st.status == StageStatus.FAILED
+        ]
+        yield {
+            "id": doc.id,
+            "batch": batch_name,
+            "kind": doc.kind,
+            "fields": doc.fields or {},
+            "field_confidence": doc.field_confidence or {},
+            "pages": [_page_record(p) for p in doc.pages],
+            "status": doc.status,
+            "errors": errors,
+        }
     failed_pages = s.execute(
-        select(Page, PageStage).join(PageStage, PageStage.page_id == Page.id)
+        select(Page, PageStage)
+        .join(PageStage, PageStage.page_id == Page.id)
         .where(Page.batch_id == batch_id, PageStage.status == StageStatus.FAILED)
-        .order_by(Page.id)).all()
+        .order_by(Page.id)
+    ).all()
     for page, st in failed_pages:
-        yield {"id": None, "batch": batch_name, "kind": "other", "fields": {},
-               "field_confidence": {},
-               "pages": [{**_page_record(page), "text": ""}], "status": "failed",
-               "errors": [{"code": st.error_code, "message": st.error}]}
-    for sf in s.scalars(select(SourceFile).where(
-            SourceFile.batch_id == batch_id, SourceFile.status == FileStatus.FAILED)
-            .order_by(SourceFile.id)):
-        yield {"id": None, "batch": batch_name, "kind": "other", "fields": {},
-               "field_confidence": {}, "pages": [], "status": "failed",
-               "errors": [{"code": sf.error_code, "message": sf.error,
-                           "source_file": sf.original_name}]}
-    for sf in s.scalars(select(SourceFile).where(
-            SourceFile.batch_id == batch_id, SourceFile.status == FileStatus.DUPLICATE)
-            .order_by(SourceFile.id)):
+        yield {
+            "id": None,
+            "batch": batch_name,
+            "kind": "other",
+            "fields": {},
+            "field_confidence": {},
+            "pages": [{**_page_record(page), "text": ""}],
+            "status": "failed",
+            "errors": [{"code": st.error_code, "message": st.error}],
+        }
+    for sf in s.scalars(
+        select(SourceFile)
+        .where(SourceFile.batch_id == batch_id, SourceFile.status == FileStatus.FAILED)
+        .order_by(SourceFile.id)
+    ):
+        yield {
+            "id": None,
+            "batch": batch_name,
+            "kind": "other",
+            "fields": {},
+            "field_confidence": {},
+            "pages": [],
+            "status": "failed",
+            "errors": [
+                {"code": sf.error_code, "message": sf.error, "source_file": sf.original_name}
+            ],
+        }
+    for sf in s.scalars(
+        select(SourceFile)
+        .where(SourceFile.batch_id == batch_id, SourceFile.status == FileStatus.DUPLICATE)
+        .order_by(SourceFile.id)
+    ):
         original = s.get(SourceFile, sf.duplicate_of_id) if sf.duplicate_of_id else None
-        yield {"id": None, "batch": batch_name, "kind": "other", "fields": {},
-               "field_confidence": {}, "pages": [], "status": "duplicate",
-               "errors": [{"code": "duplicate", "source_file": sf.original_name,
-                           "duplicate_of": original.original_name if original else None,
-                           "message": "Tệp trùng nội dung với một tệp đã nhận; không xử lý "
-                                      "lại."}]}
+        yield {
+            "id": None,
+            "batch": batch_name,
+            "kind": "other",
+            "fields": {},
+            "field_confidence": {},
+            "pages": [],
+            "status": "duplicate",
+            "errors": [
+                {
+                    "code": "duplicate",
+                    "source_file": sf.original_name,
+                    "duplicate_of": original.original_name if original else None,
+                    "message": "Tệp trùng nội dung với một tệp đã nhận; không xử lý lại.",
+                }
+            ],
+        }
 
 
 def write_jsonl(records: Iterator[dict[str, Any]], out: TextIO) -> int:
@@ -90,19 +145,39 @@ def write_jsonl(records: Iterator[dict[str, Any]], out: TextIO) -> int:
 def write_csv(records: Iterator[dict[str, Any]], out: TextIO) -> int:
     """Write a flat CSV: one row per document, fields as columns; returns the count."""
     writer = csv.writer(out)
-    writer.writerow(["id", "batch", "kind", "status", "source_files", "pages",
-                     *(ND30_FIELD_NAMES[k] for k in CSV_FIELDS),
-                     *(f"profile.{k}" for k in PROFILE_FIELDS), "errors"])
+    writer.writerow(
+        [
+            "id",
+            "batch",
+            "kind",
+            "status",
+            "source_files",
+            "pages",
+            *(ND30_FIELD_NAMES[k] for k in CSV_FIELDS),
+            *(f"profile.{k}" for k in PROFILE_FIELDS),
+            "errors",
+        ]
+    )
     n = 0
     for rec in records:
         files = sorted({p["source_file"] for p in rec["pages"]}) or [
-            e.get("source_file", "") for e in rec["errors"]]
+            e.get("source_file", "") for e in rec["errors"]
+        ]
         fields = rec["fields"]
         profile = fields.get("profile") or {}
-        writer.writerow([rec["id"], rec["batch"], rec["kind"], rec["status"], "; ".join(files),
-                         len(rec["pages"]), *(_cell(fields.get(k)) for k in CSV_FIELDS),
-                         *(_cell(profile.get(k)) for k in PROFILE_FIELDS),
-                         "; ".join(f"{e['code']}: {e['message']}" for e in rec["errors"])])
+        writer.writerow(
+            [
+                rec["id"],
+                rec["batch"],
+                rec["kind"],
+                rec["status"],
+                "; ".join(files),
+                len(rec["pages"]),
+                *(_cell(fields.get(k)) for k in CSV_FIELDS),
+                *(_cell(profile.get(k)) for k in PROFILE_FIELDS),
+                "; ".join(f"{e['code']}: {e['message']}" for e in rec["errors"]),
+            ]
+        )
         n += 1
     return n
 

@@ -32,9 +32,23 @@ from review.classification import set_classification
 
 log = logging.getLogger(__name__)
 # The fields a reviewer edits, in form order (names fixed by the extraction stage).
-FIELDS = ("doc_type", "number", "symbol", "date", "issuer", "parent_issuer", "place", "subject",
-          "signer_name", "signer_title", "signing_authority", "secrecy", "urgency", "recipients",
-          "page_count")
+FIELDS = (
+    "doc_type",
+    "number",
+    "symbol",
+    "date",
+    "issuer",
+    "parent_issuer",
+    "place",
+    "subject",
+    "signer_name",
+    "signer_title",
+    "signing_authority",
+    "secrecy",
+    "urgency",
+    "recipients",
+    "page_count",
+)
 # Personal files (Sơ yếu lý lịch, Phiếu/Lý lịch đảng viên): their form fields, stored nested
 # under fields["profile"], reviewed as "profile.<key>" like their confidence and provenance.
 PROFILE_FIELDS = tuple(f"profile.{k}" for k in extract.PROFILE_KEYS)
@@ -80,8 +94,11 @@ def visible_document(s: Session, doc_id: int, scope: Scope) -> Document:
     """
     doc = s.get(Document, doc_id)
     if doc is None or not document_allowed(s, scope, doc):
-        raise NotFoundError(f"no document {doc_id}", code="document_not_found",
-                            message_vi=f"Không tìm thấy tài liệu #{doc_id}.")
+        raise NotFoundError(
+            f"no document {doc_id}",
+            code="document_not_found",
+            message_vi=f"Không tìm thấy tài liệu #{doc_id}.",
+        )
     return doc
 
 
@@ -95,9 +112,18 @@ def reindex(ctx: AppContext, doc_ids: list[int]) -> bool:
     return True
 
 
-def apply_level(ctx: AppContext, s: Session, doc: Document, level: str, user: str,
-                reason: str | None, *, is_admin: bool = False, address: str | None = None,
-                notice_vi: str = topsecret.RAISED_VI) -> str:
+def apply_level(
+    ctx: AppContext,
+    s: Session,
+    doc: Document,
+    level: str,
+    user: str,
+    reason: str | None,
+    *,
+    is_admin: bool = False,
+    address: str | None = None,
+    notice_vi: str = topsecret.RAISED_VI,
+) -> str:
     """Set a document's level and apply the TUYỆT MẬT policy in the same transaction.
 
     :func:`set_classification`'s rules hold (lowering: an administrator and a reason); raised
@@ -106,12 +132,12 @@ def apply_level(ctx: AppContext, s: Session, doc: Document, level: str, user: st
     Returns:
         The previous level.
     """
-    old = set_classification(s, doc.id, level, user, reason, is_admin=is_admin,
-                             address=address)
+    old = set_classification(s, doc.id, level, user, reason, is_admin=is_admin, address=address)
     policy = ctx.settings.security.top_secret_policy
     if keeps_text(old, policy) and not keeps_text(level, policy):
-        topsecret.purge_document_text(s, ctx.storage, doc, actor=user, address=address,
-                                      notice_vi=notice_vi)
+        topsecret.purge_document_text(
+            s, ctx.storage, doc, actor=user, address=address, notice_vi=notice_vi
+        )
     return old
 
 
@@ -121,8 +147,15 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def correct_field(ctx: AppContext, doc_id: int, field: str, value: str, user: str,
-                  scope: Scope, address: str | None = None) -> bool:
+def correct_field(
+    ctx: AppContext,
+    doc_id: int,
+    field: str,
+    value: str,
+    user: str,
+    scope: Scope,
+    address: str | None = None,
+) -> bool:
     """Set one field of a document; returns False when the value did not change.
 
     A corrected secrecy mark above the document's level raises its classification (audited
@@ -131,8 +164,11 @@ def correct_field(ctx: AppContext, doc_id: int, field: str, value: str, user: st
     names the field only.
     """
     if field not in EDITABLE:
-        raise InputError(f"unknown field {field!r}", code="unknown_field",
-                         message_vi=f"Không có trường '{field}'.")
+        raise InputError(
+            f"unknown field {field!r}",
+            code="unknown_field",
+            message_vi=f"Không có trường '{field}'.",
+        )
     new = nfc(value.strip())
     with ctx.session() as s:
         doc = visible_document(s, doc_id, scope)
@@ -140,62 +176,114 @@ def correct_field(ctx: AppContext, doc_id: int, field: str, value: str, user: st
         if old == new:
             return False
         if field == "recipients":
-            fields = with_field(doc.fields or {}, field,
-                                 [r.strip() for r in new.split(";") if r.strip()])
+            fields = with_field(
+                doc.fields or {}, field, [r.strip() for r in new.split(";") if r.strip()]
+            )
         else:
             fields = with_field(doc.fields or {}, field, new or None)
         conf = dict(doc.field_confidence or {})
         conf[field] = 1.0  # a person read it
         doc.fields, doc.field_confidence = fields, conf
-        s.add(FieldCorrection(document_id=doc_id, field=field, old_value=old, new_value=new,
-                              user=user))
-        audit.record(s, user, audit.FIELD_CORRECTED, object_type="document", object_id=doc_id,
-                     address=address, details={"field": field})
+        s.add(
+            FieldCorrection(
+                document_id=doc_id, field=field, old_value=old, new_value=new, user=user
+            )
+        )
+        audit.record(
+            s,
+            user,
+            audit.FIELD_CORRECTED,
+            object_type="document",
+            object_id=doc_id,
+            address=address,
+            details={"field": field},
+        )
         if field == "secrecy" and rank(level_of_mark(new)) > rank(doc.classification):
-            apply_level(ctx, s, doc, level_of_mark(new), user, "sửa trường độ mật",
-                        address=address)
+            apply_level(ctx, s, doc, level_of_mark(new), user, "sửa trường độ mật", address=address)
     reindex(ctx, [doc_id])
     return True
 
 
-def correct_page_text(ctx: AppContext, page_id: int, text: str, user: str,
-                      scope: Scope, address: str | None = None) -> bool:
+def correct_page_text(
+    ctx: AppContext, page_id: int, text: str, user: str, scope: Scope, address: str | None = None
+) -> bool:
     """Replace the OCR text of a page (where recognition failed); returns whether it changed."""
     new = nfc(text.replace("\r\n", "\n"))
     with ctx.session() as s:
         page = s.get(Page, page_id)
         if page is None or page.document_id is None:
-            raise NotFoundError(f"no page {page_id}", code="page_not_found",
-                                message_vi=f"Không tìm thấy trang #{page_id}.")
+            raise NotFoundError(
+                f"no page {page_id}",
+                code="page_not_found",
+                message_vi=f"Không tìm thấy trang #{page_id}.",
+            )
         visible_document(s, page.document_id, scope)
         if (page.text or "") == new:
             return False
-        s.add(FieldCorrection(document_id=page.document_id, field="page_text", page_id=page_id,
-                              old_value=page.text or "", new_value=new, user=user))
+        s.add(
+            FieldCorrection(
+                document_id=page.document_id,
+                field="page_text",
+                page_id=page_id,
+                old_value=page.text or "",
+                new_value=new,
+                user=user,
+            )
+        )
         page.text, page.text_source = new, "manual"
         doc_id = page.document_id
-        audit.record(s, user, audit.FIELD_CORRECTED, object_type="page", object_id=page_id,
-                     address=address, details={"field": "page_text"})
+        audit.record(
+            s,
+            user,
+            audit.FIELD_CORRECTED,
+            object_type="page",
+            object_id=page_id,
+            address=address,
+            details={"field": "page_text"},
+        )
     reindex(ctx, [doc_id])
     return True
 
 
-def accept_document(ctx: AppContext, doc_id: int, user: str, scope: Scope,
-                    address: str | None = None) -> None:
+def accept_document(
+    ctx: AppContext, doc_id: int, user: str, scope: Scope, address: str | None = None
+) -> None:
     """Mark a document reviewed (audited with the change)."""
     with ctx.session() as s:
         doc = visible_document(s, doc_id, scope)
-        s.add(FieldCorrection(document_id=doc_id, field="status", old_value=doc.status,
-                              new_value=DocumentStatus.REVIEWED, user=user))
-        audit.record(s, user, audit.DOC_ACCEPTED, object_type="document", object_id=doc_id,
-                     address=address, details={"from": doc.status})
+        s.add(
+            FieldCorrection(
+                document_id=doc_id,
+                field="status",
+                old_value=doc.status,
+                new_value=DocumentStatus.REVIEWED,
+                user=user,
+            )
+        )
+        audit.record(
+            s,
+            user,
+            audit.DOC_ACCEPTED,
+            object_type="document",
+            object_id=doc_id,
+            address=address,
+            details={"from": doc.status},
+        )
         doc.status = DocumentStatus.REVIEWED
     reindex(ctx, [doc_id])
 
 
-def change_classification(ctx: AppContext, doc_id: int, level: str, user: str, scope: Scope,
-                          reason: str | None = None, *, is_admin: bool = False,
-                          address: str | None = None) -> str:
+def change_classification(
+    ctx: AppContext,
+    doc_id: int,
+    level: str,
+    user: str,
+    scope: Scope,
+    reason: str | None = None,
+    *,
+    is_admin: bool = False,
+    address: str | None = None,
+) -> str:
     """Raise (any reviewer) or lower (administrator, with a reason) a document's level.
 
     Raised to TUYỆT MẬT under ``store_only`` the document keeps no recognised text, exactly as
@@ -205,56 +293,95 @@ def change_classification(ctx: AppContext, doc_id: int, level: str, user: str, s
         The previous level.
     """
     with ctx.session() as s:
-        old = apply_level(ctx, s, visible_document(s, doc_id, scope), level, user, reason,
-                          is_admin=is_admin, address=address)
+        old = apply_level(
+            ctx,
+            s,
+            visible_document(s, doc_id, scope),
+            level,
+            user,
+            reason,
+            is_admin=is_admin,
+            address=address,
+        )
     reindex(ctx, [doc_id])
     return old
 
 
-def split_document(ctx: AppContext, doc_id: int, page_id: int, user: str,
-                   scope: Scope, address: str | None = None) -> int:
+def split_document(
+    ctx: AppContext, doc_id: int, page_id: int, user: str, scope: Scope, address: str | None = None
+) -> int:
     """Start a new document at ``page_id``: it and the following pages move; returns new id."""
     with ctx.session() as s:
         doc = visible_document(s, doc_id, scope)
         pages = list(doc.pages)
         idx = next((i for i, p in enumerate(pages) if p.id == page_id), None)
         if idx is None or idx == 0:
-            raise InputError("split at first or foreign page", code="bad_split",
-                             message_vi="Chỉ tách được tại một trang (không phải trang đầu) "
-                                        "của tài liệu này.")
+            raise InputError(
+                "split at first or foreign page",
+                code="bad_split",
+                message_vi="Chỉ tách được tại một trang (không phải trang đầu) của tài liệu này.",
+            )
         # Later documents of the batch move one place down to keep the order.
-        for later in s.scalars(select(Document).where(Document.batch_id == doc.batch_id,
-                                                      Document.seq > doc.seq)):
+        for later in s.scalars(
+            select(Document).where(Document.batch_id == doc.batch_id, Document.seq > doc.seq)
+        ):
             later.seq += 1
-        new = Document(batch_id=doc.batch_id, seq=doc.seq + 1, kind=doc.kind,
-                       classification=doc.classification, fields={}, field_confidence={},
-                       provenance={}, status=DocumentStatus.EXTRACTED)
+        new = Document(
+            batch_id=doc.batch_id,
+            seq=doc.seq + 1,
+            kind=doc.kind,
+            classification=doc.classification,
+            fields={},
+            field_confidence={},
+            provenance={},
+            status=DocumentStatus.EXTRACTED,
+        )
         s.add(new)
         s.flush()
         moved = pages[idx:]
         for order, p in enumerate(moved):
             p.document_id, p.doc_order = new.id, order
-        s.add(BoundaryChange(action="split", document_id=doc_id, other_document_id=new.id,
-                             page_ids=[p.id for p in moved], user=user))
+        s.add(
+            BoundaryChange(
+                action="split",
+                document_id=doc_id,
+                other_document_id=new.id,
+                page_ids=[p.id for p in moved],
+                user=user,
+            )
+        )
         new_id = new.id
-        audit.record(s, user, audit.BOUNDARY_CHANGED, object_type="document", object_id=doc_id,
-                     address=address,
-                     details={"action": "split", "page": page_id, "new_document": new_id})
+        audit.record(
+            s,
+            user,
+            audit.BOUNDARY_CHANGED,
+            object_type="document",
+            object_id=doc_id,
+            address=address,
+            details={"action": "split", "page": page_id, "new_document": new_id},
+        )
     reindex(ctx, [doc_id, new_id])
     return new_id
 
 
-def merge_next(ctx: AppContext, doc_id: int, user: str, scope: Scope,
-               address: str | None = None) -> int:
+def merge_next(
+    ctx: AppContext, doc_id: int, user: str, scope: Scope, address: str | None = None
+) -> int:
     """Append the batch's next document to this one; returns the id of the merged-away one."""
     with ctx.session() as s:
         doc = visible_document(s, doc_id, scope)
-        nxt = s.scalar(select(Document).where(Document.batch_id == doc.batch_id,
-                                              Document.seq > doc.seq)
-                       .order_by(Document.seq).limit(1))
+        nxt = s.scalar(
+            select(Document)
+            .where(Document.batch_id == doc.batch_id, Document.seq > doc.seq)
+            .order_by(Document.seq)
+            .limit(1)
+        )
         if nxt is None:
-            raise InputError("no next document", code="bad_merge",
-                             message_vi="Không có tài liệu tiếp theo để gộp.")
+            raise InputError(
+                "no next document",
+                code="bad_merge",
+                message_vi="Không có tài liệu tiếp theo để gộp.",
+            )
         visible_document(s, nxt.id, scope)
         start = len(doc.pages)
         moved = list(nxt.pages)
@@ -262,11 +389,25 @@ def merge_next(ctx: AppContext, doc_id: int, user: str, scope: Scope,
             p.document_id, p.doc_order = doc.id, order
         doc.classification = highest(doc.classification, nxt.classification)
         nxt.status = DocumentStatus.MERGED
-        s.add(BoundaryChange(action="merge", document_id=doc_id, other_document_id=nxt.id,
-                             page_ids=[p.id for p in moved], user=user))
+        s.add(
+            BoundaryChange(
+                action="merge",
+                document_id=doc_id,
+                other_document_id=nxt.id,
+                page_ids=[p.id for p in moved],
+                user=user,
+            )
+        )
         gone = nxt.id
-        audit.record(s, user, audit.BOUNDARY_CHANGED, object_type="document", object_id=doc_id,
-                     address=address, details={"action": "merge", "merged": gone})
+        audit.record(
+            s,
+            user,
+            audit.BOUNDARY_CHANGED,
+            object_type="document",
+            object_id=doc_id,
+            address=address,
+            details={"action": "merge", "merged": gone},
+        )
     reindex(ctx, [doc_id, gone])
     return gone
 
@@ -283,29 +424,38 @@ class QueueItem:
     pages: int
 
 
-def review_queue(s: Session, scope: Scope, batch_id: int | None = None,
-                 kind: str | None = None, field: str | None = None,
-                 limit: int = 100) -> list[QueueItem]:
+def review_queue(
+    s: Session,
+    scope: Scope,
+    batch_id: int | None = None,
+    kind: str | None = None,
+    field: str | None = None,
+    limit: int = 100,
+) -> list[QueueItem]:
     """Return unreviewed documents the caller may see, lowest confidence first.
 
     ``field`` ranks by that field's confidence instead of the weakest one.
     """
-    q = (select(Document, Batch, func.count(Page.id))
-         .join(Batch, Batch.id == Document.batch_id)
-         .outerjoin(Page, Page.document_id == Document.id)
-         .where(Document.status.notin_(NOT_TO_REVIEW))
-         .group_by(Document.id, Batch.id))
+    q = (
+        select(Document, Batch, func.count(Page.id))
+        .join(Batch, Batch.id == Document.batch_id)
+        .outerjoin(Page, Page.document_id == Document.id)
+        .where(Document.status.notin_(NOT_TO_REVIEW))
+        .group_by(Document.id, Batch.id)
+    )
     if batch_id is not None:
         q = q.where(Document.batch_id == batch_id)
     if kind:
         q = q.where(Document.kind == kind)
     items = []
     for doc, batch, n_pages in s.execute(q):
-        if not n_pages or not scope.allows(doc.classification, batch.collection,
-                                           batch.department):
+        if not n_pages or not scope.allows(doc.classification, batch.collection, batch.department):
             continue
-        conf = {k: float(v) for k, v in (doc.field_confidence or {}).items()
-                if isinstance(v, int | float)}
+        conf = {
+            k: float(v)
+            for k, v in (doc.field_confidence or {}).items()
+            if isinstance(v, int | float)
+        }
         if field:
             score, weakest = conf.get(field, 0.0), field
         elif conf:
@@ -321,15 +471,35 @@ def review_queue(s: Session, scope: Scope, batch_id: int | None = None,
 def history(s: Session, doc_id: int) -> list[dict[str, Any]]:
     """Return the corrections and boundary changes of a document, newest first."""
     rows: list[dict[str, Any]] = [
-        {"kind": "field", "field": c.field, "page_id": c.page_id, "old": c.old_value,
-         "new": c.new_value, "user": c.user, "at": c.at.isoformat()}
-        for c in s.scalars(select(FieldCorrection).where(FieldCorrection.document_id == doc_id))]
+        {
+            "kind": "field",
+            "field": c.field,
+            "page_id": c.page_id,
+            "old": c.old_value,
+            "new": c.new_value,
+            "user": c.user,
+            "at": c.at.isoformat(),
+        }
+        for c in s.scalars(select(FieldCorrection).where(FieldCorrection.document_id == doc_id))
+    ]
     rows += [
-        {"kind": b.action, "field": None, "page_id": None, "old": None,
-         "new": f"#{b.other_document_id}", "user": b.user, "at": b.at.isoformat(),
-         "pages": b.page_ids}
-        for b in s.scalars(select(BoundaryChange).where(
-            (BoundaryChange.document_id == doc_id) | (BoundaryChange.other_document_id == doc_id)))]
+        {
+            "kind": b.action,
+            "field": None,
+            "page_id": None,
+            "old": None,
+            "new": f"#{b.other_document_id}",
+            "user": b.user,
+            "at": b.at.isoformat(),
+            "pages": b.page_ids,
+        }
+        for b in s.scalars(
+            select(BoundaryChange).where(
+                (BoundaryChange.document_id == doc_id)
+                | (BoundaryChange.other_document_id == doc_id)
+            )
+        )
+    ]
     rows.sort(key=lambda r: r["at"], reverse=True)
     return rows
 
@@ -337,8 +507,10 @@ def history(s: Session, doc_id: int) -> list[dict[str, Any]]:
 def machine_values(s: Session, doc: Document) -> dict[str, str]:
     """Return what the machine extracted for each field (before any correction)."""
     out = {k: _text(v) for k, v in flat_fields(doc.fields).items()}
-    for c in s.scalars(select(FieldCorrection).where(
-            FieldCorrection.document_id == doc.id, FieldCorrection.field.in_(EDITABLE))
-            .order_by(FieldCorrection.id.desc())):
+    for c in s.scalars(
+        select(FieldCorrection)
+        .where(FieldCorrection.document_id == doc.id, FieldCorrection.field.in_(EDITABLE))
+        .order_by(FieldCorrection.id.desc())
+    ):
         out[c.field] = c.old_value or ""  # the oldest "old" wins: iterating newest first
     return out

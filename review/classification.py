@@ -11,9 +11,16 @@ from core.errors import InputError, NotFoundError, PermissionDenied
 from core.levels import LABELS, LEVELS, rank
 
 
-def set_classification(target: Session | AppContext, doc_id: int, level: str, actor: str,
-                       reason: str | None = None, *, is_admin: bool = False,
-                       address: str | None = None) -> str:
+def set_classification(
+    target: Session | AppContext,
+    doc_id: int,
+    level: str,
+    actor: str,
+    reason: str | None = None,
+    *,
+    is_admin: bool = False,
+    address: str | None = None,
+) -> str:
     """Set a document's classification level and audit it.
 
     The caller has already checked that ``actor`` may edit the document; this enforces the
@@ -42,32 +49,60 @@ def set_classification(target: Session | AppContext, doc_id: int, level: str, ac
     return _set(target, doc_id, level, actor, reason, is_admin, address)
 
 
-def _set(s: Session, doc_id: int, level: str, actor: str, reason: str | None, is_admin: bool,
-         address: str | None) -> str:
+def _set(
+    s: Session,
+    doc_id: int,
+    level: str,
+    actor: str,
+    reason: str | None,
+    is_admin: bool,
+    address: str | None,
+) -> str:
     if level not in LEVELS:
-        raise InputError(f"unknown level {level!r}", code="bad_classification",
-                         message_vi="Độ mật phải là một trong: " + ", ".join(LEVELS) + ".")
+        raise InputError(
+            f"unknown level {level!r}",
+            code="bad_classification",
+            message_vi="Độ mật phải là một trong: " + ", ".join(LEVELS) + ".",
+        )
     doc = s.get(Document, doc_id, with_for_update=True)
     if doc is None:
-        raise NotFoundError(f"no document {doc_id}", code="document_not_found",
-                            message_vi=f"Không có tài liệu #{doc_id}.")
+        raise NotFoundError(
+            f"no document {doc_id}",
+            code="document_not_found",
+            message_vi=f"Không có tài liệu #{doc_id}.",
+        )
     old = doc.classification
     if old == level:
         return old
     lowering = rank(level) < rank(old)
     why = (reason or "").strip()
     if lowering and not is_admin:
-        raise PermissionDenied("only an administrator may lower a classification",
-                               code="lower_classification_denied",
-                               message_vi="Chỉ quản trị viên mới được hạ độ mật của tài liệu "
-                                          f"(từ {LABELS.get(old, old)} xuống "
-                                          f"{LABELS[level]}).")
+        raise PermissionDenied(
+            "only an administrator may lower a classification",
+            code="lower_classification_denied",
+            message_vi="Chỉ quản trị viên mới được hạ độ mật của tài liệu "
+            f"(từ {LABELS.get(old, old)} xuống "
+            f"{LABELS[level]}).",
+        )
     if lowering and not why:
-        raise InputError("lowering a classification needs a reason", code="reason_required",
-                         message_vi="Hạ độ mật phải ghi rõ lý do (căn cứ, quyết định giải mật…).")
+        raise InputError(
+            "lowering a classification needs a reason",
+            code="reason_required",
+            message_vi="Hạ độ mật phải ghi rõ lý do (căn cứ, quyết định giải mật…).",
+        )
     doc.classification = level
-    audit.record(s, actor, audit.CLASSIFICATION_CHANGED, object_type="document",
-                 object_id=doc_id, address=address,
-                 details={"from": old, "to": level, "direction": "lower" if lowering else "raise",
-                          "reason": why or None})
+    audit.record(
+        s,
+        actor,
+        audit.CLASSIFICATION_CHANGED,
+        object_type="document",
+        object_id=doc_id,
+        address=address,
+        details={
+            "from": old,
+            "to": level,
+            "direction": "lower" if lowering else "raise",
+            "reason": why or None,
+        },
+    )
     return old

@@ -40,22 +40,32 @@ log = logging.getLogger(__name__)
 
 
 def _lowered_by_admin(s: Session, doc_id: int) -> bool:
-    entries = s.scalars(select(AuditEntry).where(
-        AuditEntry.action == audit.CLASSIFICATION_CHANGED, AuditEntry.object_type == "document",
-        AuditEntry.object_id == str(doc_id)))
+    entries = s.scalars(
+        select(AuditEntry).where(
+            AuditEntry.action == audit.CLASSIFICATION_CHANGED,
+            AuditEntry.object_type == "document",
+            AuditEntry.object_id == str(doc_id),
+        )
+    )
     return any((e.details or {}).get("direction") == "lower" for e in entries)
 
 
 def _corrected_values(s: Session, doc: Document) -> dict[str, Any]:
     """Return the current value of every field a reviewer corrected (stored form)."""
-    names = set(s.scalars(select(FieldCorrection.field).where(
-        FieldCorrection.document_id == doc.id, FieldCorrection.field.in_(EDITABLE))))
+    names = set(
+        s.scalars(
+            select(FieldCorrection.field).where(
+                FieldCorrection.document_id == doc.id, FieldCorrection.field.in_(EDITABLE)
+            )
+        )
+    )
     current = flat_fields(doc.fields)
     return {n: current.get(n) for n in sorted(names)}
 
 
-def reocr_document(ctx: AppContext, doc_id: int, user: str, scope: Scope,
-                   address: str | None = None) -> int:
+def reocr_document(
+    ctx: AppContext, doc_id: int, user: str, scope: Scope, address: str | None = None
+) -> int:
     """OCR every page of a document again, then re-extract its fields; returns pages redone.
 
     Raises:
@@ -66,15 +76,21 @@ def reocr_document(ctx: AppContext, doc_id: int, user: str, scope: Scope,
     with ctx.session() as s:
         doc = visible_document(s, doc_id, scope)
         if not keeps_text(doc.classification, ctx.settings.security.top_secret_policy):
-            raise InputError("top secret documents are stored only", code="reocr_top_secret",
-                             message_vi="Tài liệu TUYỆT MẬT chỉ được lưu, không nhận dạng lại "
-                                        "(chính sách store_only). Nếu dấu mật bị nhận nhầm, "
-                                        "quản trị viên hạ độ mật trước.")
+            raise InputError(
+                "top secret documents are stored only",
+                code="reocr_top_secret",
+                message_vi="Tài liệu TUYỆT MẬT chỉ được lưu, không nhận dạng lại "
+                "(chính sách store_only). Nếu dấu mật bị nhận nhầm, "
+                "quản trị viên hạ độ mật trước.",
+            )
         page_ids = [p.id for p in sorted(doc.pages, key=lambda p: p.doc_order or 0)]
         # A person's reading of a page (text_source "manual") is not replaced by a machine's.
         redo = [p.id for p in doc.pages if p.text_source != "manual" or p.text is None]
-        stage_ids = list(s.scalars(select(PageStage.id).where(
-            PageStage.page_id.in_(redo), PageStage.stage == STAGE)))
+        stage_ids = list(
+            s.scalars(
+                select(PageStage.id).where(PageStage.page_id.in_(redo), PageStage.stage == STAGE)
+            )
+        )
     failed = 0
     for stage_id in stage_ids:
         job = job_for(ctx, stage_id)
@@ -86,9 +102,11 @@ def reocr_document(ctx: AppContext, doc_id: int, user: str, scope: Scope,
     with ctx.session() as s:
         doc = visible_document(s, doc_id, scope)
         pages = sorted(doc.pages, key=lambda p: p.doc_order or 0)
-        fields = extract.extract_fields(page_texts(pages, ctx.storage),
-                                        mark_reader=mark_reader(ctx.storage),
-                                        line_reader=line_reader(ctx.storage))
+        fields = extract.extract_fields(
+            page_texts(pages, ctx.storage),
+            mark_reader=mark_reader(ctx.storage),
+            line_reader=line_reader(ctx.storage),
+        )
         new_fields, confidence = fields.fields, dict(fields.confidence)
         corrected = _corrected_values(s, doc)
         for name, value in corrected.items():
@@ -97,16 +115,38 @@ def reocr_document(ctx: AppContext, doc_id: int, user: str, scope: Scope,
         mark = str(flat_fields(new_fields).get("secrecy") or "")
         # An administrator who lowered the level (with a written reason) has ruled on the
         # mark: reading the same mark again does not overrule them.
-        level = doc.classification if _lowered_by_admin(s, doc_id) else \
-            highest(doc.classification, level_of_mark(mark))
+        level = (
+            doc.classification
+            if _lowered_by_admin(s, doc_id)
+            else highest(doc.classification, level_of_mark(mark))
+        )
         doc.kind, doc.fields = fields.kind, new_fields
         doc.field_confidence, doc.provenance = confidence, fields.provenance
         doc.status, doc.error = DocumentStatus.EXTRACTED, None
-        audit.record(s, user, audit.DOC_REOCR, object_type="document", object_id=doc_id,
-                     address=address, details={"pages": page_ids, "redone": redo,
-                                               "failed": failed, "kept": sorted(corrected)})
-        apply_level(ctx, s, doc, level, user, "dấu mật đọc lại", address=address,
-                    notice_vi=topsecret.MESSAGE_VI)
+        audit.record(
+            s,
+            user,
+            audit.DOC_REOCR,
+            object_type="document",
+            object_id=doc_id,
+            address=address,
+            details={
+                "pages": page_ids,
+                "redone": redo,
+                "failed": failed,
+                "kept": sorted(corrected),
+            },
+        )
+        apply_level(
+            ctx,
+            s,
+            doc,
+            level,
+            user,
+            "dấu mật đọc lại",
+            address=address,
+            notice_vi=topsecret.MESSAGE_VI,
+        )
         purged = doc.status == DocumentStatus.STORE_ONLY
     if not purged:
         with ctx.session() as s:
@@ -114,6 +154,11 @@ def reocr_document(ctx: AppContext, doc_id: int, user: str, scope: Scope,
             if built is not None:
                 build_document_pdf(ctx, built)
     index_documents(ctx, [doc_id])
-    log.info("document %d: %d pages recognised again (%d failed), %d corrected fields kept",
-             doc_id, len(stage_ids), failed, len(corrected))
+    log.info(
+        "document %d: %d pages recognised again (%d failed), %d corrected fields kept",
+        doc_id,
+        len(stage_ids),
+        failed,
+        len(corrected),
+    )
     return len(stage_ids)

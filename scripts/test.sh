@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 SOHOA_WITH_BROWSER=1 bash scripts/setup.sh
 bash scripts/services.sh || true
 export OMP_THREAD_LIMIT=1
+# Style and types first: they take seconds and fail fast.
+.venv/bin/ruff format --check --quiet .
+.venv/bin/ruff check --quiet .
+.venv/bin/mypy
 set +e
 .venv/bin/python -m pytest "$@"
 rc=$?

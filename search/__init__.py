@@ -14,12 +14,27 @@ from search._analysis import exact_text, folded_text, parse_query, symbol_key
 from search._base import SearchBackend, plan_reconcile, writer_lock
 from search._highlight import make_snippet
 
-__all__ = ["SearchBackend", "exact_text", "folded_text", "make_snippet", "open_backend",
-           "parse_query", "plan_reconcile", "symbol_key", "writer_lock"]
+__all__ = [
+    "SearchBackend",
+    "exact_text",
+    "folded_text",
+    "make_snippet",
+    "open_backend",
+    "parse_query",
+    "plan_reconcile",
+    "symbol_key",
+    "writer_lock",
+]
 
 
-def open_backend(name: str, index_dir: Path, *, lock_timeout_s: float = 10.0,
-                 threads: int = 0, recreate: bool = False) -> SearchBackend:
+def open_backend(
+    name: str,
+    index_dir: Path,
+    *,
+    lock_timeout_s: float = 10.0,
+    threads: int = 0,
+    recreate: bool = False,
+) -> SearchBackend:
     """Open the index of backend ``name`` in ``index_dir`` (created when missing).
 
     Args:
@@ -37,11 +52,15 @@ def open_backend(name: str, index_dir: Path, *, lock_timeout_s: float = 10.0,
     if name == "tantivy":
         from search._tantivy import TantivyBackend
 
-        return TantivyBackend(index_dir, lock_timeout_s=lock_timeout_s, threads=threads,
-                              recreate=recreate)
+        return TantivyBackend(
+            index_dir, lock_timeout_s=lock_timeout_s, threads=threads, recreate=recreate
+        )
     if name == "whoosh":
         from search._whoosh import WhooshBackend
 
         return WhooshBackend(index_dir, lock_timeout_s=lock_timeout_s, recreate=recreate)
-    raise ConfigError(f"unknown search backend {name!r}", code="bad_search_backend",
-                      message_vi=f"Không có bộ máy tìm kiếm '{name}' (tantivy hoặc whoosh).")
+    raise ConfigError(
+        f"unknown search backend {name!r}",
+        code="bad_search_backend",
+        message_vi=f"Không có bộ máy tìm kiếm '{name}' (tantivy hoặc whoosh).",
+    )

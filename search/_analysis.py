@@ -26,8 +26,9 @@ WORD_RE = re.compile(r"[^\W_]+")
 _PHRASE_RE = re.compile(r'"([^"]*)"')
 # An archive symbol: word characters joined by / (and -, .), e.g. 14-KH/BTCTU, 123/2015/QĐ-UBND.
 _SYMBOL_RE = re.compile(r"^\w+(?:[-./]\w+)*/\w+(?:[-./]\w+)*$")
-_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
-                         "\u2014": "-", "\u2212": "-"})
+_DASHES = str.maketrans(
+    {"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-"}
+)
 _SYMBOL_PREFIX_RE = re.compile(r"^(?:s[oố]\s*:?\s*)", re.IGNORECASE)
 
 
@@ -39,8 +40,10 @@ _SYMBOL_PREFIX_RE = re.compile(r"^(?:s[oố]\s*:?\s*)", re.IGNORECASE)
 # Both patterns start with a plain character class (a fast scan in ``re``); what precedes the
 # match is checked in the replacement function, not by a look-behind tried at every position.
 _OPEN_RHYME = re.compile(r"[ou][àáảãạèéẻẽẹỳýỷỹỵ](?![^\W_])")
-_TONE_OFF = {c: (unicodedata.normalize("NFD", c)[0], unicodedata.normalize("NFD", c)[1])
-             for c in "àáảãạèéẻẽẹỳýỷỹỵ"}
+_TONE_OFF = {
+    c: (unicodedata.normalize("NFD", c)[0], unicodedata.normalize("NFD", c)[1])
+    for c in "àáảãạèéẻẽẹỳýỷỹỵ"
+}
 # i/y spellings of one syllable (kỹ/kĩ, lý/lí, tỷ/tỉ, quy/qui, hy/hi): a syllable made of one
 # of the onsets h k l m s t qu and a lone y is keyed with i, so either spelling finds both.
 _LONE_Y = re.compile(r"[hklmstu][yýỳỷỹỵ](?![^\W_])")
@@ -180,8 +183,10 @@ class QueryPlan:
     @property
     def highlight_units(self) -> frozenset[tuple[str, ...]]:
         """Return the folded word sequences to mark: single words, or a phrase as a whole."""
-        return frozenset(tuple(t.folded for t in ((c,) if isinstance(c, Term) else c.terms))
-                         for c in self.clauses)
+        return frozenset(
+            tuple(t.folded for t in ((c,) if isinstance(c, Term) else c.terms))
+            for c in self.clauses
+        )
 
     @property
     def empty(self) -> bool:

@@ -63,8 +63,9 @@ class SearchBackend(Protocol):
         """Release files and readers."""
 
 
-def plan_reconcile(expected: Mapping[int, int], indexed: Mapping[int, int]
-                   ) -> tuple[list[int], list[int], list[int]]:
+def plan_reconcile(
+    expected: Mapping[int, int], indexed: Mapping[int, int]
+) -> tuple[list[int], list[int], list[int]]:
     """Return (missing, stale, extra) document ids between the database and the index."""
     missing = sorted(set(expected) - set(indexed))
     stale = sorted(i for i in set(expected) & set(indexed) if expected[i] != indexed[i])
@@ -72,17 +73,19 @@ def plan_reconcile(expected: Mapping[int, int], indexed: Mapping[int, int]
     return missing, stale, extra
 
 
-def run_reconcile(backend: SearchBackend, expected: Mapping[int, int], load: Loader
-                  ) -> ReconcileReport:
+def run_reconcile(
+    backend: SearchBackend, expected: Mapping[int, int], load: Loader
+) -> ReconcileReport:
     """Repair drift with the backend's own index/delete (both backends share this)."""
     missing, stale, extra = plan_reconcile(expected, backend.fingerprints())
     if extra:
         backend.delete(extra)
     todo = missing + stale
     for start in range(0, len(todo), 500):
-        backend.index(list(load(todo[start:start + 500])))
-    return ReconcileReport(checked=len(expected), added=tuple(missing), updated=tuple(stale),
-                           removed=tuple(extra))
+        backend.index(list(load(todo[start : start + 500])))
+    return ReconcileReport(
+        checked=len(expected), added=tuple(missing), updated=tuple(stale), removed=tuple(extra)
+    )
 
 
 # Bump when fields or analysis change; the exact forms of two variant spellings are part of
@@ -93,8 +96,11 @@ _VERSION_FILE = "sohoa-index.json"
 
 def index_signature(backend: str) -> dict[str, object]:
     """Return what an index must have been built with to be searched by this code."""
-    return {"backend": backend, "schema": SCHEMA_VERSION,
-            "analysis": exact_word("hoà") + " " + exact_word("thủy") + " " + exact_word("kỹ")}
+    return {
+        "backend": backend,
+        "schema": SCHEMA_VERSION,
+        "analysis": exact_word("hoà") + " " + exact_word("thủy") + " " + exact_word("kỹ"),
+    }
 
 
 def slices(docs: Iterable[IndexedDocument], max_pages: int) -> Iterator[list[IndexedDocument]]:
@@ -139,7 +145,8 @@ def check_index_version(index_dir: Path, backend: str, *, recreate: bool = False
                     f"index in {index_dir} was built as {have}, code expects {want}",
                     code="index_outdated",
                     message_vi="Chỉ mục tìm kiếm được lập bởi phiên bản cũ; hãy chạy "
-                               "'sohoa reindex'.")
+                    "'sohoa reindex'.",
+                )
             log.warning("recreating outdated index %s (%s != %s)", index_dir, have, want)
             wipe_index(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -169,10 +176,12 @@ def writer_lock(index_dir: Path, timeout_s: float = 10.0) -> Iterator[None]:
                         f"index writer lock busy for {timeout_s}s in {index_dir}",
                         code="index_locked",
                         message_vi="Chỉ mục tìm kiếm đang được ghi bởi tiến trình khác; "
-                                   "hãy thử lại sau.") from None
+                        "hãy thử lại sau.",
+                    ) from None
                 # Jitter keeps many waiting workers from retrying in lock-step.
-                time.sleep(min(delay, max(0.0, deadline - time.monotonic()))
-                           * random.uniform(0.5, 1.5))
+                time.sleep(
+                    min(delay, max(0.0, deadline - time.monotonic())) * random.uniform(0.5, 1.5)
+                )
                 delay = min(delay * 2, 1.0)
         try:
             yield

@@ -33,8 +33,9 @@ def proximity_words(plan: QueryPlan) -> tuple[str, ...]:
     """
     if len(plan.clauses) < 2:
         return ()
-    words = tuple(t.folded for c in plan.clauses
-                  for t in ((c,) if isinstance(c, Term) else c.terms))
+    words = tuple(
+        t.folded for c in plan.clauses for t in ((c,) if isinstance(c, Term) else c.terms)
+    )
     return words if len(words) >= 5 else ()
 
 
@@ -65,10 +66,14 @@ def upper_keyword(value: str) -> str:
 
 def keywords(doc: IndexedDocument) -> dict[str, str]:
     """Return the non-empty filter/facet values of ``doc`` (year is numeric, apart)."""
-    values = {"kind": keyword(doc.kind), "doc_type": upper_keyword(doc.doc_type),
-              "issuer": upper_keyword(doc.issuer), "batch": keyword(doc.batch),
-              "collection": keyword(doc.collection),
-              "classification": keyword(doc.classification)}
+    values = {
+        "kind": keyword(doc.kind),
+        "doc_type": upper_keyword(doc.doc_type),
+        "issuer": upper_keyword(doc.issuer),
+        "batch": keyword(doc.batch),
+        "collection": keyword(doc.collection),
+        "classification": keyword(doc.classification),
+    }
     return {k: v for k, v in values.items() if v}
 
 
@@ -79,40 +84,61 @@ def symbol_of(doc: IndexedDocument) -> str:
 
 def meta_text(doc: IndexedDocument) -> str:
     """Return the header fields searched with a higher weight than the body."""
-    return "\n".join(v for v in (doc.title, doc.subject, doc.doc_type, doc.issuer,
-                                 doc.signer, doc.symbol) if v)
+    return "\n".join(
+        v for v in (doc.title, doc.subject, doc.doc_type, doc.issuer, doc.signer, doc.symbol) if v
+    )
 
 
 def filter_values(q: SearchQuery) -> dict[str, tuple[str, ...]]:
     """Return the keyword filters of ``q`` in their indexed forms, only those that are set."""
-    raw = {"kind": tuple(keyword(v) for v in q.kinds),
-           "doc_type": tuple(upper_keyword(v) for v in q.doc_types),
-           "issuer": tuple(upper_keyword(v) for v in q.issuers),
-           "batch": tuple(keyword(v) for v in q.batches),
-           "collection": tuple(keyword(v) for v in q.collections),
-           "classification": tuple(keyword(v) for v in q.classifications)}
+    raw = {
+        "kind": tuple(keyword(v) for v in q.kinds),
+        "doc_type": tuple(upper_keyword(v) for v in q.doc_types),
+        "issuer": tuple(upper_keyword(v) for v in q.issuers),
+        "batch": tuple(keyword(v) for v in q.batches),
+        "collection": tuple(keyword(v) for v in q.collections),
+        "classification": tuple(keyword(v) for v in q.classifications),
+    }
     return {k: v for k, v in raw.items() if v}
 
 
-def make_hit(info: Mapping[str, Any], score: float, pages: Sequence[int],
-             texts: Sequence[str], plan: QueryPlan) -> SearchHit:
+def make_hit(
+    info: Mapping[str, Any],
+    score: float,
+    pages: Sequence[int],
+    texts: Sequence[str],
+    plan: QueryPlan,
+) -> SearchHit:
     """Build one hit from the stored display record, matched pages and their texts."""
     snippets = [s for s in (make_snippet(t, plan) for t in texts if t) if s]
-    return SearchHit(id=int(info["id"]), score=float(score), title=info.get("title", ""),
-                     symbol=info.get("symbol", ""), date=info.get("date", ""),
-                     issuer=info.get("issuer", ""), kind=info.get("kind", ""),
-                     doc_type=info.get("doc_type", ""),
-                     classification=info.get("classification", ""),
-                     batch=info.get("batch", ""), pages=tuple(sorted(set(pages))),
-                     snippets=tuple(snippets))
+    return SearchHit(
+        id=int(info["id"]),
+        score=float(score),
+        title=info.get("title", ""),
+        symbol=info.get("symbol", ""),
+        date=info.get("date", ""),
+        issuer=info.get("issuer", ""),
+        kind=info.get("kind", ""),
+        doc_type=info.get("doc_type", ""),
+        classification=info.get("classification", ""),
+        batch=info.get("batch", ""),
+        pages=tuple(sorted(set(pages))),
+        snippets=tuple(snippets),
+    )
 
 
-def facets_from(counts: Mapping[str, Sequence[tuple[str, int]]]
-                ) -> dict[str, tuple[FacetValue, ...]]:
+def facets_from(
+    counts: Mapping[str, Sequence[tuple[str, int]]],
+) -> dict[str, tuple[FacetValue, ...]]:
     """Return facets sorted by count (descending) then value."""
     # Whoosh groups documents without the field under None: not a value anyone can pick.
-    pairs_ok = {name: [(str(v), int(n)) for v, n in pairs if v is not None and v != ""]
-                for name, pairs in counts.items()}
-    return {name: tuple(FacetValue(v, n) for v, n in
-                        sorted(pairs, key=lambda p: (-p[1], p[0])) if n > 0)
-            for name, pairs in pairs_ok.items()}
+    pairs_ok = {
+        name: [(str(v), int(n)) for v, n in pairs if v is not None and v != ""]
+        for name, pairs in counts.items()
+    }
+    return {
+        name: tuple(
+            FacetValue(v, n) for v, n in sorted(pairs, key=lambda p: (-p[1], p[0])) if n > 0
+        )
+        for name, pairs in pairs_ok.items()
+    }

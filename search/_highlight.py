@@ -37,14 +37,16 @@ def _pattern(units: frozenset[tuple[str, ...]]) -> re.Pattern[str]:
     Each letter of a folded word becomes a class of its accented and upper-case variants; a
     phrase's words are joined by any run of non-word characters so it is marked as a whole.
     """
+
     def word(w: str) -> str:
         letters = "".join(_CLASSES.get(c, re.escape(c)) for c in w)
         if has_y_spelling(w):  # ki is also printed kỹ
-            letters = letters[:-len(_CLASSES["i"])] + _CLASSES["i"][:-1] + _CLASSES["y"][1:]
+            letters = letters[: -len(_CLASSES["i"])] + _CLASSES["i"][:-1] + _CLASSES["y"][1:]
         return letters
 
-    alternatives = "|".join(r"\W+".join(word(w) for w in unit)
-                            for unit in sorted(units, key=lambda u: (-len(u), u)))
+    alternatives = "|".join(
+        r"\W+".join(word(w) for w in unit) for unit in sorted(units, key=lambda u: (-len(u), u))
+    )
     # No leading look-behind: a pattern that starts with a character class is scanned fast
     # (3x here); match_spans drops matches that start inside a word.
     return re.compile(rf"(?:{alternatives})(?!\w)")
@@ -59,8 +61,11 @@ def match_spans(text: str, plan: QueryPlan) -> list[tuple[int, int]]:
     units = plan.highlight_units
     if not units:
         return []
-    return [m.span() for m in _pattern(units).finditer(text)
-            if not (m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"))]
+    return [
+        m.span()
+        for m in _pattern(units).finditer(text)
+        if not (m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"))
+    ]
 
 
 def _clean(text: str) -> str:

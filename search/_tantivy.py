@@ -58,6 +58,8 @@ def _facet_pool() -> ThreadPoolExecutor:
     if pool is None:
         pool = _POOLS[pid] = ThreadPoolExecutor(max_workers=2, thread_name_prefix="facets")
     return pool
+
+
 _KEYWORDS = ("kind", "doc_type", "issuer", "batch", "collection", "classification")
 
 
@@ -75,8 +77,7 @@ def _stored(searcher: Any, addr: Any, field: str) -> str:
 def _schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     for name in ("rec", "doc_id", "page_no", "cls"):
-        sb.add_unsigned_field(name, stored=name in ("doc_id", "page_no"), indexed=True,
-                              fast=True)
+        sb.add_unsigned_field(name, stored=name in ("doc_id", "page_no"), indexed=True, fast=True)
     sb.add_unsigned_field("fp", stored=True, fast=True)
     sb.add_integer_field("year", indexed=True, fast=True)
     for name in _KEYWORDS:
@@ -99,8 +100,15 @@ class TantivyBackend:
 
     name = "tantivy"
 
-    def __init__(self, index_dir: Path, *, heap_mb: int = 128, threads: int = 0,
-                 lock_timeout_s: float = 10.0, recreate: bool = False) -> None:
+    def __init__(
+        self,
+        index_dir: Path,
+        *,
+        heap_mb: int = 128,
+        threads: int = 0,
+        lock_timeout_s: float = 10.0,
+        recreate: bool = False,
+    ) -> None:
         """Open (or create) the index in ``index_dir`` (``recreate``: wipe an outdated one)."""
         self.index_dir = index_dir
         self.heap_mb, self.threads, self.lock_timeout_s = heap_mb, threads, lock_timeout_s
@@ -115,19 +123,27 @@ class TantivyBackend:
                 self.idx = tantivy.Index(self.schema, path=str(index_dir), reuse=True)
                 self._register()
                 return
-            raise ConfigError(f"tantivy index in {index_dir}: {e}", code="index_outdated",
-                              message_vi="Chỉ mục tìm kiếm được lập bởi phiên bản cũ; hãy "
-                                         "chạy 'sohoa reindex'.") from e
+            raise ConfigError(
+                f"tantivy index in {index_dir}: {e}",
+                code="index_outdated",
+                message_vi="Chỉ mục tìm kiếm được lập bởi phiên bản cũ; hãy chạy 'sohoa reindex'.",
+            ) from e
         self._register()
 
     def _register(self) -> None:
         # Input arrives in exact form (search._analysis.exact_form: lower case, tones placed);
         # "simple" splits it on non-alphanumerics exactly as analysis.WORD_RE, in Rust.
-        self.idx.register_tokenizer("vi_exact", TextAnalyzerBuilder(Tokenizer.simple())
-                                    .filter(Filter.remove_long(200)).build())
-        self.idx.register_tokenizer("vi_folded", TextAnalyzerBuilder(Tokenizer.simple())
-                                    .filter(Filter.remove_long(200))
-                                    .filter(Filter.ascii_fold()).build())
+        self.idx.register_tokenizer(
+            "vi_exact",
+            TextAnalyzerBuilder(Tokenizer.simple()).filter(Filter.remove_long(200)).build(),
+        )
+        self.idx.register_tokenizer(
+            "vi_folded",
+            TextAnalyzerBuilder(Tokenizer.simple())
+            .filter(Filter.remove_long(200))
+            .filter(Filter.ascii_fold())
+            .build(),
+        )
 
     # ----- writing -------------------------------------------------------------------------
     def _writer(self, pages: int = 0) -> Any:
@@ -139,8 +155,11 @@ class TantivyBackend:
         try:
             return self.idx.writer(heap_size=heap_mb * 1_000_000 * threads, num_threads=threads)
         except ValueError as e:  # LockBusy from a writer outside our lock (other tool)
-            raise TransientError(f"tantivy writer busy: {e}", code="index_locked",
-                                 message_vi="Chỉ mục tìm kiếm đang bận; hãy thử lại sau.") from e
+            raise TransientError(
+                f"tantivy writer busy: {e}",
+                code="index_locked",
+                message_vi="Chỉ mục tìm kiếm đang bận; hãy thử lại sau.",
+            ) from e
 
     def _ids_query(self, ids: Sequence[int]) -> Any:
         return Query.term_set_query(self.schema, "doc_id", list(ids))
@@ -236,16 +255,18 @@ class TantivyBackend:
         addrs = [a for _, a in searcher.search(q, limit=n, count=False).hits]
         ids = searcher.fast_field_values("doc_id", addrs)
         fps = searcher.fast_field_values("fp", addrs)
-        return {int(i): int(f) for i, f in zip(ids, fps, strict=True)
-                if i is not None and f is not None}
+        return {
+            int(i): int(f) for i, f in zip(ids, fps, strict=True) if i is not None and f is not None
+        }
 
     def _words(self, field: str, terms: Sequence[Term], folded: bool) -> Any:
         forms: list[str | tuple[int, str]] = [t.folded if folded else t.exact for t in terms]
         if len(forms) == 1:
             return Query.term_query(self.schema, field, forms[0])
         if field == "page_fo":  # which pages of a hit: every word of the phrase on the page
-            return Query.boolean_query([(Occur.Must, Query.term_query(self.schema, field, f))
-                                        for f in forms])
+            return Query.boolean_query(
+                [(Occur.Must, Query.term_query(self.schema, field, f)) for f in forms]
+            )
         return Query.phrase_query(self.schema, field, forms)
 
     def _clause(self, c: Clause, docs: bool, boosters: bool) -> Any:
@@ -259,25 +280,37 @@ class TantivyBackend:
         terms = (c,) if isinstance(c, Term) else c.terms
         need = [self._words("body_fo" if docs else "page_fo", terms, True)]
         if docs and isinstance(c, Symbol):
-            need.append(Query.boost_query(Query.term_query(s, "symbol", c.key),
-                                          common.SYMBOL_BOOST))
+            need.append(
+                Query.boost_query(Query.term_query(s, "symbol", c.key), common.SYMBOL_BOOST)
+            )
         elif docs:
-            need.append(Query.boost_query(self._words("meta_fo", terms, True),
-                                          common.META_BOOST))
+            need.append(Query.boost_query(self._words("meta_fo", terms, True), common.META_BOOST))
         required = Query.boolean_query([(Occur.Should, q) for q in need])
         if not (docs and boosters) or isinstance(c, Symbol):
             return required
         # Exact words as plain terms: no position checks on the (dense) exact field.
         opts = [(Occur.Must, required)]
         for t in terms:
-            opts.append((Occur.Should, Query.boost_query(
-                Query.term_query(s, "body_ex", t.exact), common.EXACT_BOOST)))
-            opts.append((Occur.Should, Query.boost_query(
-                Query.term_query(s, "meta_ex", t.exact), common.EXACT_BOOST * common.META_BOOST)))
+            opts.append(
+                (
+                    Occur.Should,
+                    Query.boost_query(Query.term_query(s, "body_ex", t.exact), common.EXACT_BOOST),
+                )
+            )
+            opts.append(
+                (
+                    Occur.Should,
+                    Query.boost_query(
+                        Query.term_query(s, "meta_ex", t.exact),
+                        common.EXACT_BOOST * common.META_BOOST,
+                    ),
+                )
+            )
         return Query.boolean_query(opts)
 
-    def _text_query(self, plan: QueryPlan, *, docs: bool = True, boosters: bool = True,
-                    any_clause: bool = False) -> Any:
+    def _text_query(
+        self, plan: QueryPlan, *, docs: bool = True, boosters: bool = True, any_clause: bool = False
+    ) -> Any:
         """Return all clauses ANDed (three quarters of them past four), or ORed for pages."""
         clauses = [self._clause(c, docs, boosters) for c in plan.clauses]
         if any_clause:
@@ -292,10 +325,15 @@ class TantivyBackend:
             return query
         # The whole query as a (sloppy) phrase: a pasted subject line ranks the document that
         # has it above documents that merely contain its words; checked only on matches.
-        near = [Query.boost_query(Query.phrase_query(self.schema, f, list(words),
-                                                     common.PROXIMITY_SLOP), boost)
-                for f, boost in (("body_fo", common.PROXIMITY_BOOST),
-                                 ("meta_fo", common.PROXIMITY_BOOST * common.META_BOOST))]
+        near = [
+            Query.boost_query(
+                Query.phrase_query(self.schema, f, list(words), common.PROXIMITY_SLOP), boost
+            )
+            for f, boost in (
+                ("body_fo", common.PROXIMITY_BOOST),
+                ("meta_fo", common.PROXIMITY_BOOST * common.META_BOOST),
+            )
+        ]
         return Query.boolean_query([(Occur.Must, query), *((Occur.Should, q) for q in near)])
 
     def _filters(self, q: SearchQuery, plan: QueryPlan) -> list[Any]:
@@ -307,13 +345,15 @@ class TantivyBackend:
             out.append(Query.term_query(s, "rec", DOC))
         # Clearance: every entry carries its level; the top clearance needs no filter.
         if q.clearance != LEVELS[-1]:
-            out.append(Query.range_query(s, "cls", tantivy.FieldType.Unsigned, 0,
-                                         rank(q.clearance)))
+            out.append(
+                Query.range_query(s, "cls", tantivy.FieldType.Unsigned, 0, rank(q.clearance))
+            )
         for name, values in common.filter_values(q).items():
             out.append(Query.term_set_query(s, name, list(values)))
         if q.year_from is not None or q.year_to is not None:
-            out.append(Query.range_query(s, "year", tantivy.FieldType.Integer,
-                                         q.year_from, q.year_to))
+            out.append(
+                Query.range_query(s, "year", tantivy.FieldType.Integer, q.year_from, q.year_to)
+            )
         return out
 
     def _query(self, q: SearchQuery, plan: QueryPlan, boosters: bool = True) -> Any:
@@ -325,11 +365,13 @@ class TantivyBackend:
         """Return how many documents match ``query`` (all indexed documents when None)."""
         searcher = self.idx.searcher()
         if query is None:
-            return _count(searcher.search(Query.term_query(self.schema, "rec", DOC),
-                                          limit=1, count=True))
+            return _count(
+                searcher.search(Query.term_query(self.schema, "rec", DOC), limit=1, count=True)
+            )
         plan = parse_query(query.text)
-        return _count(searcher.search(self._query(query, plan, boosters=False), limit=1,
-                                      count=True))
+        return _count(
+            searcher.search(self._query(query, plan, boosters=False), limit=1, count=True)
+        )
 
     def search(self, query: SearchQuery) -> SearchResult:
         """Run ``query``: ranked hits, matched pages with snippets, facet counts."""
@@ -338,41 +380,54 @@ class TantivyBackend:
         searcher = self.idx.searcher()
         full = self._query(query, plan)
         # Same matches without the exact-form boosters: counting needs no scores.
-        facets_job = _facet_pool().submit(self._facets, searcher,
-                                        self._query(query, plan, boosters=False)) \
-            if query.facets else None
+        facets_job = (
+            _facet_pool().submit(self._facets, searcher, self._query(query, plan, boosters=False))
+            if query.facets
+            else None
+        )
         # With facets the total comes from the aggregation (every document has exactly one
         # classification), so the ranked search may skip non-competitive documents instead of
         # visiting every match to count it. tantivy refuses limit 0: ask for 1 and drop it.
-        res = searcher.search(full, limit=max(1, query.limit), offset=query.offset,
-                              count=not query.facets)
-        found = [(score, json.loads(_stored(searcher, addr, "info")))
-                 for score, addr in res.hits[:query.limit]]
+        res = searcher.search(
+            full, limit=max(1, query.limit), offset=query.offset, count=not query.facets
+        )
+        found = [
+            (score, json.loads(_stored(searcher, addr, "info")))
+            for score, addr in res.hits[: query.limit]
+        ]
         pages: dict[int, list[tuple[int, Any]]] = {}
         if found and not plan.empty:
             pages = self._matched_pages(searcher, query, plan, [i["id"] for _, i in found])
         hits = []
         for score, info in found:
             matched = pages.get(info["id"], [])
-            texts = [_stored(searcher, addr, "text") for _, addr in
-                     matched[:common.SNIPPET_PAGES]] if query.snippets else []
+            texts = (
+                [_stored(searcher, addr, "text") for _, addr in matched[: common.SNIPPET_PAGES]]
+                if query.snippets
+                else []
+            )
             hits.append(common.make_hit(info, score, [n for n, _ in matched], texts, plan))
         facets = facets_job.result() if facets_job is not None else {}
-        total = (sum(v.count for v in facets["classification"]) if query.facets
-                 else _count(res))
+        total = sum(v.count for v in facets["classification"]) if query.facets else _count(res)
         return SearchResult(total=total, hits=tuple(hits), facets=facets, took_ms=timer.ms())
 
-    def _matched_pages(self, searcher: Any, q: SearchQuery, plan: QueryPlan, ids: list[int]
-                       ) -> dict[int, list[tuple[int, Any]]]:
+    def _matched_pages(
+        self, searcher: Any, q: SearchQuery, plan: QueryPlan, ids: list[int]
+    ) -> dict[int, list[tuple[int, Any]]]:
         """Return ``{doc id: [(page number, address)…]}`` best page first (any clause)."""
         # A page matches when it has at least one clause (words may sit on different pages).
         s = self.schema
-        qry = Query.boolean_query([
-            (Occur.Must, self._text_query(plan, docs=False, any_clause=True)),
-            (Occur.Must, Query.term_query(s, "rec", PAGE)),
-            (Occur.Must, Query.range_query(s, "cls", tantivy.FieldType.Unsigned, 0,
-                                           rank(q.clearance))),
-            (Occur.Must, self._ids_query(ids))])
+        qry = Query.boolean_query(
+            [
+                (Occur.Must, self._text_query(plan, docs=False, any_clause=True)),
+                (Occur.Must, Query.term_query(s, "rec", PAGE)),
+                (
+                    Occur.Must,
+                    Query.range_query(s, "cls", tantivy.FieldType.Unsigned, 0, rank(q.clearance)),
+                ),
+                (Occur.Must, self._ids_query(ids)),
+            ]
+        )
         hits = searcher.search(qry, limit=common.MAX_PAGE_HITS, count=False).hits
         addrs = [a for _, a in hits]
         doc_ids = searcher.fast_field_values("doc_id", addrs)
@@ -385,9 +440,12 @@ class TantivyBackend:
     def _facets(self, searcher: Any, full: Any) -> dict[str, Any]:
         aggs = {f: {"terms": {"field": f, "size": common.FACET_SIZE}} for f in FACET_FIELDS}
         raw = searcher.aggregate(full, aggs)
-        return common.facets_from({f: [(str(b["key"]), int(b["doc_count"]))
-                                       for b in raw.get(f, {}).get("buckets", [])]
-                                   for f in FACET_FIELDS})
+        return common.facets_from(
+            {
+                f: [(str(b["key"]), int(b["doc_count"])) for b in raw.get(f, {}).get("buckets", [])]
+                for f in FACET_FIELDS
+            }
+        )
 
     def close(self) -> None:
         """Nothing to release: tantivy frees readers when the object is collected."""

@@ -39,12 +39,25 @@ _KEYWORDS = ("kind", "doc_type", "issuer", "batch", "collection", "classificatio
 
 
 def _schema() -> Schema:
-    text = {name: TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=True)
-            for name in ("body_ex", "body_fo", "meta_ex", "meta_fo")}
+    text = {
+        name: TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=True)
+        for name in ("body_ex", "body_fo", "meta_ex", "meta_fo")
+    }
     keys = {name: ID(sortable=True) for name in _KEYWORDS}
-    return Schema(key=ID(unique=True), rec=ID, doc_id=ID(stored=True), page_no=STORED,
-                  cls=NUMERIC(int), year_n=NUMERIC(int), fp=STORED, symbol=ID, text=STORED,
-                  info=STORED, **text, **keys)
+    return Schema(
+        key=ID(unique=True),
+        rec=ID,
+        doc_id=ID(stored=True),
+        page_no=STORED,
+        cls=NUMERIC(int),
+        year_n=NUMERIC(int),
+        fp=STORED,
+        symbol=ID,
+        text=STORED,
+        info=STORED,
+        **text,
+        **keys,
+    )
 
 
 def _at_least(parts: list[wq.Query], k: int) -> wq.Query:
@@ -63,8 +76,9 @@ class WhooshBackend:
 
     name = "whoosh"
 
-    def __init__(self, index_dir: Path, *, lock_timeout_s: float = 10.0,
-                 recreate: bool = False) -> None:
+    def __init__(
+        self, index_dir: Path, *, lock_timeout_s: float = 10.0, recreate: bool = False
+    ) -> None:
         """Open (or create) the index in ``index_dir`` (``recreate``: wipe an outdated one)."""
         self.index_dir, self.lock_timeout_s = index_dir, lock_timeout_s
         check_index_version(index_dir, self.name, recreate=recreate)
@@ -82,27 +96,44 @@ class WhooshBackend:
         try:
             return self.ix.writer(limitmb=256)
         except LockError as e:
-            raise TransientError(f"whoosh writer busy: {e}", code="index_locked",
-                                 message_vi="Chỉ mục tìm kiếm đang bận; hãy thử lại sau.") from e
+            raise TransientError(
+                f"whoosh writer busy: {e}",
+                code="index_locked",
+                message_vi="Chỉ mục tìm kiếm đang bận; hãy thử lại sau.",
+            ) from e
 
     def _entries(self, doc: IndexedDocument) -> Iterable[dict[str, Any]]:
         meta = common.meta_text(doc)
         exact = [exact_text(p.text) for p in doc.pages]
         folded = [folded_text(p.text) for p in doc.pages]
         entry: dict[str, Any] = {
-            "key": f"d{doc.id}", "rec": "d", "doc_id": str(doc.id), "cls": rank(doc.classification),
-            "fp": doc.fingerprint, "body_ex": " ".join(exact), "body_fo": " ".join(folded),
-            "meta_ex": exact_text(meta), "meta_fo": folded_text(meta),
-            "info": json.dumps(doc.display(), ensure_ascii=False), **common.keywords(doc)}
+            "key": f"d{doc.id}",
+            "rec": "d",
+            "doc_id": str(doc.id),
+            "cls": rank(doc.classification),
+            "fp": doc.fingerprint,
+            "body_ex": " ".join(exact),
+            "body_fo": " ".join(folded),
+            "meta_ex": exact_text(meta),
+            "meta_fo": folded_text(meta),
+            "info": json.dumps(doc.display(), ensure_ascii=False),
+            **common.keywords(doc),
+        }
         if doc.year is not None:
             entry.update(year_n=doc.year, year=str(doc.year))
         if doc.symbol:
             entry["symbol"] = common.symbol_of(doc)
         yield entry
         for page, fo in zip(doc.pages, folded, strict=True):
-            yield {"key": f"p{doc.id}.{page.number}", "rec": "p", "doc_id": str(doc.id),
-                   "page_no": page.number, "cls": rank(doc.classification),
-                   "body_fo": fo, "text": page.text}
+            yield {
+                "key": f"p{doc.id}.{page.number}",
+                "rec": "p",
+                "doc_id": str(doc.id),
+                "page_no": page.number,
+                "cls": rank(doc.classification),
+                "body_fo": fo,
+                "text": page.text,
+            }
 
     def _write(self, docs: Sequence[IndexedDocument], delete_ids: Iterable[int]) -> None:
         with writer_lock(self.index_dir, self.lock_timeout_s):
@@ -158,11 +189,14 @@ class WhooshBackend:
         """Return ``{id: fingerprint}`` of every indexed document."""
         with self._read_lock:
             s = self._s()
-            return {int(f["doc_id"]): int(f["fp"]) for _, f in
-                    ((n, s.stored_fields(n)) for n in s.document_numbers(rec="d"))}
+            return {
+                int(f["doc_id"]): int(f["fp"])
+                for _, f in ((n, s.stored_fields(n)) for n in s.document_numbers(rec="d"))
+            }
 
-    def _text_query(self, plan: QueryPlan, body: str, meta: str | None,
-                    combine: type[wq.CompoundQuery] = wq.And) -> wq.Query:
+    def _text_query(
+        self, plan: QueryPlan, body: str, meta: str | None, combine: type[wq.CompoundQuery] = wq.And
+    ) -> wq.Query:
         def words(field: str, terms: Sequence[Term], folded: bool, boost: float) -> wq.Query:
             forms = [t.folded if folded else t.exact for t in terms]
             if len(forms) == 1:
@@ -176,8 +210,10 @@ class WhooshBackend:
             if meta:  # document entries; page entries hold the folded body only
                 opts.append(words(f"{body}_ex", terms, False, common.EXACT_BOOST))
             if meta and not isinstance(c, Symbol):
-                opts += [words(f"{meta}_ex", terms, False, common.EXACT_BOOST * common.META_BOOST),
-                         words(f"{meta}_fo", terms, True, common.META_BOOST)]
+                opts += [
+                    words(f"{meta}_ex", terms, False, common.EXACT_BOOST * common.META_BOOST),
+                    words(f"{meta}_fo", terms, True, common.META_BOOST),
+                ]
             if isinstance(c, Symbol) and meta:
                 opts.append(wq.Term("symbol", c.key, boost=common.SYMBOL_BOOST))
             parts.append(wq.Or(opts))
@@ -197,16 +233,34 @@ class WhooshBackend:
         text = wq.Every() if plan.empty else self._text_query(plan, "body", "meta")
         words = common.proximity_words(plan)
         if words:  # same proximity boost as the tantivy backend
-            text = wq.AndMaybe(text, wq.Or([
-                wq.Phrase("body_fo", list(words), slop=common.PROXIMITY_SLOP + 1,
-                          boost=common.PROXIMITY_BOOST),
-                wq.Phrase("meta_fo", list(words), slop=common.PROXIMITY_SLOP + 1,
-                          boost=common.PROXIMITY_BOOST * common.META_BOOST)]))
-        groups = ({f: sorting.FieldFacet(f, maptype=sorting.Count) for f in FACET_FIELDS}
-                  if facets else None)
+            text = wq.AndMaybe(
+                text,
+                wq.Or(
+                    [
+                        wq.Phrase(
+                            "body_fo",
+                            list(words),
+                            slop=common.PROXIMITY_SLOP + 1,
+                            boost=common.PROXIMITY_BOOST,
+                        ),
+                        wq.Phrase(
+                            "meta_fo",
+                            list(words),
+                            slop=common.PROXIMITY_SLOP + 1,
+                            boost=common.PROXIMITY_BOOST * common.META_BOOST,
+                        ),
+                    ]
+                ),
+            )
+        groups = (
+            {f: sorting.FieldFacet(f, maptype=sorting.Count) for f in FACET_FIELDS}
+            if facets
+            else None
+        )
         # ``filter`` is applied while matching: hidden documents are never scored or grouped.
-        return self._s().search(text, limit=max(1, limit), filter=self._filter(q, "d"),
-                                groupedby=groups)
+        return self._s().search(
+            text, limit=max(1, limit), filter=self._filter(q, "d"), groupedby=groups
+        )
 
     def count(self, query: SearchQuery | None = None) -> int:
         """Return how many documents match ``query`` (all indexed documents when None)."""
@@ -224,25 +278,37 @@ class WhooshBackend:
         timer = common.Timer()
         plan = parse_query(query.text)
         res = self._run(query, plan, query.offset + query.limit, query.facets)
-        found = [(h.score or 0.0, json.loads(h["info"]))
-                 for h in list(res)[query.offset:query.offset + query.limit]]
-        pages = self._matched_pages(query, plan, [i["id"] for _, i in found]) \
-            if found and not plan.empty else {}
+        found = [
+            (h.score or 0.0, json.loads(h["info"]))
+            for h in list(res)[query.offset : query.offset + query.limit]
+        ]
+        pages = (
+            self._matched_pages(query, plan, [i["id"] for _, i in found])
+            if found and not plan.empty
+            else {}
+        )
         hits = []
         for score, info in found:
             matched = pages.get(info["id"], [])
-            texts = [t for _, t in matched[:common.SNIPPET_PAGES]] if query.snippets else []
+            texts = [t for _, t in matched[: common.SNIPPET_PAGES]] if query.snippets else []
             hits.append(common.make_hit(info, score, [n for n, _ in matched], texts, plan))
-        facets = common.facets_from({f: list(res.groups(f).items()) for f in FACET_FIELDS}) \
-            if query.facets else {}
-        return SearchResult(total=len(res), hits=tuple(hits), facets=facets,
-                            took_ms=timer.ms())
+        facets = (
+            common.facets_from({f: list(res.groups(f).items()) for f in FACET_FIELDS})
+            if query.facets
+            else {}
+        )
+        return SearchResult(total=len(res), hits=tuple(hits), facets=facets, took_ms=timer.ms())
 
-    def _matched_pages(self, q: SearchQuery, plan: QueryPlan, ids: list[int]
-                       ) -> dict[int, list[tuple[int, str]]]:
+    def _matched_pages(
+        self, q: SearchQuery, plan: QueryPlan, ids: list[int]
+    ) -> dict[int, list[tuple[int, str]]]:
         text = self._text_query(plan, "body", None, wq.Or)
-        flt = wq.And([self._filter(SearchQuery(clearance=q.clearance), "p"),
-                      wq.Or([wq.Term("doc_id", str(i)) for i in ids])])
+        flt = wq.And(
+            [
+                self._filter(SearchQuery(clearance=q.clearance), "p"),
+                wq.Or([wq.Term("doc_id", str(i)) for i in ids]),
+            ]
+        )
         out: dict[int, list[tuple[int, str]]] = {}
         for h in self._s().search(text, limit=common.MAX_PAGE_HITS, filter=flt):
             out.setdefault(int(h["doc_id"]), []).append((int(h["page_no"]), h["text"]))

@@ -35,8 +35,9 @@ def ctx(settings: Settings) -> AppContext:
     return open_context(settings)
 
 
-def text_page(lines: list[str], size: tuple[int, int] = (1240, 1754),
-              font_px: int = 34) -> Image.Image:
+def text_page(
+    lines: list[str], size: tuple[int, int] = (1240, 1754), font_px: int = 34
+) -> Image.Image:
     """Render Vietnamese lines on a white A4 page at 150 dpi."""
     im = Image.new("L", size, 255)
     draw = ImageDraw.Draw(im)
@@ -56,15 +57,27 @@ def image_pdf(pages: list[Image.Image], dpi: int = 150) -> bytes:
         im.save(buf, format="JPEG", quality=85)
         w, h = im.size
         pw, ph = w * 72 / dpi, h * 72 / dpi
-        img = pikepdf.Stream(pdf, buf.getvalue(), Type=pikepdf.Name.XObject,
-                             Subtype=pikepdf.Name.Image, Width=w, Height=h,
-                             ColorSpace=pikepdf.Name.DeviceGray, BitsPerComponent=8,
-                             Filter=pikepdf.Name.DCTDecode)
-        page = pikepdf.Page(pikepdf.Dictionary(
-            Type=pikepdf.Name.Page, MediaBox=[0, 0, pw, ph],
-            Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=img))))
-        page.obj.Contents = pikepdf.Stream(pdf, f"q {pw:.2f} 0 0 {ph:.2f} 0 0 cm /Im0 Do Q"
-                                           .encode())
+        img = pikepdf.Stream(
+            pdf,
+            buf.getvalue(),
+            Type=pikepdf.Name.XObject,
+            Subtype=pikepdf.Name.Image,
+            Width=w,
+            Height=h,
+            ColorSpace=pikepdf.Name.DeviceGray,
+            BitsPerComponent=8,
+            Filter=pikepdf.Name.DCTDecode,
+        )
+        page = pikepdf.Page(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Page,
+                MediaBox=[0, 0, pw, ph],
+                Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=img)),
+            )
+        )
+        page.obj.Contents = pikepdf.Stream(
+            pdf, f"q {pw:.2f} 0 0 {ph:.2f} 0 0 cm /Im0 Do Q".encode()
+        )
         pdf.pages.append(page)
     out = io.BytesIO()
     pdf.save(out)
@@ -74,11 +87,16 @@ def image_pdf(pages: list[Image.Image], dpi: int = 150) -> bytes:
 def text_pdf(text: str) -> bytes:
     """Return a born-digital PDF whose page carries a real (ASCII) text layer."""
     pdf = pikepdf.new()
-    font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
-                              BaseFont=pikepdf.Name.Helvetica)
-    page = pikepdf.Page(pikepdf.Dictionary(
-        Type=pikepdf.Name.Page, MediaBox=[0, 0, 595, 842],
-        Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))))
+    font = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+    )
+    page = pikepdf.Page(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Page,
+            MediaBox=[0, 0, 595, 842],
+            Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+        )
+    )
     ops = ["BT /F1 12 Tf 14 TL 72 770 Td"]
     for line in text.splitlines():
         ops.append(f"({line}) Tj T*")

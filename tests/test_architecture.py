@@ -52,8 +52,7 @@ def test_package_imports_only_the_layers_below(package):
 
 
 def test_every_package_is_placed():
-    packages = {p.parent.name for p in REPO.glob("*/__init__.py")} - {"tests", "bench",
-                                                                      "samples"}
+    packages = {p.parent.name for p in REPO.glob("*/__init__.py")} - {"tests", "bench", "samples"}
     assert packages == set(ALLOWED), packages ^ set(ALLOWED)
 
 

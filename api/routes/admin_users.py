@@ -26,12 +26,17 @@ router = APIRouter(prefix="/admin/users", include_in_schema=False)
 Admin = Annotated[Principal, Depends(require("users"))]
 STATE_ACTIONS = ("lock", "unlock", "deactivate", "activate")
 # Fixed messages chosen by a code in the redirect: nothing the client sends is echoed.
-DONE_VI = {"created": "Đã tạo người dùng.", "access": "Đã lưu vai trò và mức được xem.",
-           "scope": "Đã lưu bộ sưu tập và đơn vị phụ trách.", "lock": "Đã khóa tài khoản.",
-           "unlock": "Đã mở khóa tài khoản.", "deactivate": "Đã vô hiệu hóa tài khoản.",
-           "activate": "Đã kích hoạt lại tài khoản.",
-           "password": "Đã đặt lại mật khẩu; các phiên đăng nhập của người này đã kết thúc.",
-           "same": "Không có gì thay đổi."}
+DONE_VI = {
+    "created": "Đã tạo người dùng.",
+    "access": "Đã lưu vai trò và mức được xem.",
+    "scope": "Đã lưu bộ sưu tập và đơn vị phụ trách.",
+    "lock": "Đã khóa tài khoản.",
+    "unlock": "Đã mở khóa tài khoản.",
+    "deactivate": "Đã vô hiệu hóa tài khoản.",
+    "activate": "Đã kích hoạt lại tài khoản.",
+    "password": "Đã đặt lại mật khẩu; các phiên đăng nhập của người này đã kết thúc.",
+    "same": "Không có gì thay đổi.",
+}
 
 
 def _actor(request: Request, who: Principal) -> users.Actor:
@@ -39,32 +44,67 @@ def _actor(request: Request, who: Principal) -> users.Actor:
 
 
 def _row(u: Any) -> dict[str, Any]:
-    return {"id": u.id, "username": u.username, "full_name": u.full_name or "",
-            "role": u.role, "clearance": u.clearance, "active": u.active, "locked": u.locked,
-            "collections": list(u.collections or []), "departments": list(u.departments or []),
-            "created_at": u.created_at}
+    return {
+        "id": u.id,
+        "username": u.username,
+        "full_name": u.full_name or "",
+        "role": u.role,
+        "clearance": u.clearance,
+        "active": u.active,
+        "locked": u.locked,
+        "collections": list(u.collections or []),
+        "departments": list(u.departments or []),
+        "created_at": u.created_at,
+    }
 
 
-def _list_page(request: Request, ctx: Any, who: Principal, status: int = 200,
-               error: str = "", form: dict[str, str] | None = None) -> HTMLResponse:
+def _list_page(
+    request: Request,
+    ctx: Any,
+    who: Principal,
+    status: int = 200,
+    error: str = "",
+    form: dict[str, str] | None = None,
+) -> HTMLResponse:
     from api.ui import render
 
     with ctx.session() as s:
         rows = [_row(u) for u in users.list_users(s)]
-    return render(request, "admin_users.html", who, status, title="Người dùng", users=rows,
-                  roles=ROLES, levels=LEVELS, error=error, form=form or {})
+    return render(
+        request,
+        "admin_users.html",
+        who,
+        status,
+        title="Người dùng",
+        users=rows,
+        roles=ROLES,
+        levels=LEVELS,
+        error=error,
+        form=form or {},
+    )
 
 
-def _user_page(request: Request, ctx: Any, who: Principal, user_id: int, status: int = 200,
-               error: str = "") -> HTMLResponse:
+def _user_page(
+    request: Request, ctx: Any, who: Principal, user_id: int, status: int = 200, error: str = ""
+) -> HTMLResponse:
     from api.ui import render
 
     with ctx.session() as s:
         row = _row(users.user_by_id(s, user_id))
     done = DONE_VI.get(request.query_params.get("ok", ""), "")
-    return render(request, "admin_user.html", who, status,
-                  title=f"Người dùng {row['username']}", target=row, roles=ROLES,
-                  levels=LEVELS, error=error, done=done, is_self=row["id"] == who.user_id)
+    return render(
+        request,
+        "admin_user.html",
+        who,
+        status,
+        title=f"Người dùng {row['username']}",
+        target=row,
+        roles=ROLES,
+        levels=LEVELS,
+        error=error,
+        done=done,
+        is_self=row["id"] == who.user_id,
+    )
 
 
 def _refused(e: InputError | PermissionDenied) -> int:
@@ -102,22 +142,47 @@ def user_page(user_id: DbId, request: Request, ctx: CtxDep, who: PageAdmin) -> H
 
 
 @router.post("")
-def create(request: Request, ctx: CtxDep, who: Admin, username: Annotated[str, Form()],
-           password: Annotated[str, Form()], confirm: Annotated[str, Form()],
-           role: Annotated[str, Form()] = "tra_cuu", clearance: Annotated[str, Form()] = "thuong",
-           full_name: Annotated[str, Form()] = "", collections: Annotated[str, Form()] = "",
-           departments: Annotated[str, Form()] = "") -> Response:
+def create(
+    request: Request,
+    ctx: CtxDep,
+    who: Admin,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    confirm: Annotated[str, Form()],
+    role: Annotated[str, Form()] = "tra_cuu",
+    clearance: Annotated[str, Form()] = "thuong",
+    full_name: Annotated[str, Form()] = "",
+    collections: Annotated[str, Form()] = "",
+    departments: Annotated[str, Form()] = "",
+) -> Response:
     """Create an account (password policy as in ``sohoa users add``)."""
-    kept = {"username": username, "full_name": full_name, "role": role,
-            "clearance": clearance, "collections": collections, "departments": departments}
+    kept = {
+        "username": username,
+        "full_name": full_name,
+        "role": role,
+        "clearance": clearance,
+        "collections": collections,
+        "departments": departments,
+    }
     try:
         if password != confirm:
-            raise InputError("confirmation differs", code="password_mismatch",
-                             message_vi="Mật khẩu và phần nhập lại không khớp.")
+            raise InputError(
+                "confirmation differs",
+                code="password_mismatch",
+                message_vi="Mật khẩu và phần nhập lại không khớp.",
+            )
         with ctx.session() as s:
-            u = users.create_user(s, _actor(request, who), username, password, role,
-                                  clearance, full_name, users.split_names(collections),
-                                  users.split_names(departments))
+            u = users.create_user(
+                s,
+                _actor(request, who),
+                username,
+                password,
+                role,
+                clearance,
+                full_name,
+                users.split_names(collections),
+                users.split_names(departments),
+            )
             new_id = u.id
     except (InputError, PermissionDenied) as e:
         return _list_page(request, ctx, who, _refused(e), e.message_vi, kept)
@@ -125,8 +190,14 @@ def create(request: Request, ctx: CtxDep, who: Admin, username: Annotated[str, F
 
 
 @router.post("/{user_id}/access")
-def access(user_id: DbId, request: Request, ctx: CtxDep, who: Admin,
-           role: Annotated[str, Form()], clearance: Annotated[str, Form()]) -> Response:
+def access(
+    user_id: DbId,
+    request: Request,
+    ctx: CtxDep,
+    who: Admin,
+    role: Annotated[str, Form()],
+    clearance: Annotated[str, Form()],
+) -> Response:
     """Change role and clearance level."""
     try:
         with ctx.session() as s:
@@ -140,28 +211,39 @@ def access(user_id: DbId, request: Request, ctx: CtxDep, who: Admin,
 
 
 @router.post("/{user_id}/scope")
-def scope(user_id: DbId, request: Request, ctx: CtxDep, who: Admin,
-          collections: Annotated[str, Form()] = "",
-          departments: Annotated[str, Form()] = "") -> Response:
+def scope(
+    user_id: DbId,
+    request: Request,
+    ctx: CtxDep,
+    who: Admin,
+    collections: Annotated[str, Form()] = "",
+    departments: Annotated[str, Form()] = "",
+) -> Response:
     """Set the collections and departments the user works on."""
     try:
         with ctx.session() as s:
-            changed = users.change_scope(s, _actor(request, who), users.user_by_id(s, user_id),
-                                         users.split_names(collections),
-                                         users.split_names(departments))
+            changed = users.change_scope(
+                s,
+                _actor(request, who),
+                users.user_by_id(s, user_id),
+                users.split_names(collections),
+                users.split_names(departments),
+            )
     except (InputError, PermissionDenied) as e:
         return _user_page(request, ctx, who, user_id, _refused(e), e.message_vi)
     return _back(user_id, "scope" if changed else "same")
 
 
 @router.post("/{user_id}/state")
-def state(user_id: DbId, request: Request, ctx: CtxDep, who: Admin,
-          action: Annotated[str, Form()]) -> Response:
+def state(
+    user_id: DbId, request: Request, ctx: CtxDep, who: Admin, action: Annotated[str, Form()]
+) -> Response:
     """Lock, unlock, deactivate or reactivate the account."""
     try:
         if action not in STATE_ACTIONS:
-            raise InputError(f"unknown action {action!r}", code="bad_action",
-                             message_vi="Thao tác không hợp lệ.")
+            raise InputError(
+                f"unknown action {action!r}", code="bad_action", message_vi="Thao tác không hợp lệ."
+            )
         with ctx.session() as s:
             u, actor = users.user_by_id(s, user_id), _actor(request, who)
             if action in ("lock", "unlock"):
@@ -174,13 +256,22 @@ def state(user_id: DbId, request: Request, ctx: CtxDep, who: Admin,
 
 
 @router.post("/{user_id}/password")
-def password(user_id: DbId, request: Request, ctx: CtxDep, who: Admin,
-             new: Annotated[str, Form()], confirm: Annotated[str, Form()]) -> Response:
+def password(
+    user_id: DbId,
+    request: Request,
+    ctx: CtxDep,
+    who: Admin,
+    new: Annotated[str, Form()],
+    confirm: Annotated[str, Form()],
+) -> Response:
     """Set a new password for the user; their sessions end."""
     try:
         if new != confirm:
-            raise InputError("confirmation differs", code="password_mismatch",
-                             message_vi="Mật khẩu mới và phần nhập lại không khớp.")
+            raise InputError(
+                "confirmation differs",
+                code="password_mismatch",
+                message_vi="Mật khẩu mới và phần nhập lại không khớp.",
+            )
         with ctx.session() as s:
             users.reset_password(s, _actor(request, who), users.user_by_id(s, user_id), new)
     except (InputError, PermissionDenied) as e:

@@ -24,8 +24,11 @@ router = APIRouter(tags=["batches"], dependencies=[Depends(current_principal)])
 @router.get("/batches")
 def list_batches(s: SessionDep, who: CurrentUser) -> list[dict[str, Any]]:
     """Return every batch inside the caller's scope with its progress counts."""
-    return [batch_status(s, b) for b in s.scalars(select(Batch).order_by(Batch.id))
-            if who.scope.allows_batch(b)]
+    return [
+        batch_status(s, b)
+        for b in s.scalars(select(Batch).order_by(Batch.id))
+        if who.scope.allows_batch(b)
+    ]
 
 
 @router.get("/batches/{name}")
@@ -35,20 +38,33 @@ def get_batch(name: str, s: SessionDep, who: CurrentUser) -> dict[str, Any]:
 
 
 @router.get("/batches/{name}/export", response_class=PlainTextResponse)
-def export_batch(name: str, request: Request, s: SessionDep, who: CurrentUser,
-                 format: Literal["jsonl", "csv"] = "jsonl") -> PlainTextResponse:
+def export_batch(
+    name: str,
+    request: Request,
+    s: SessionDep,
+    who: CurrentUser,
+    format: Literal["jsonl", "csv"] = "jsonl",
+) -> PlainTextResponse:
     """Return the batch's records in the export contract."""
     b = visible_batch(s, name, who.scope)  # outside the scope: looks absent
     levels = set(s.scalars(select(Document.classification).where(Document.batch_id == b.id)))
     levels.add(b.classification)  # pages of a declared level may not be in documents yet
     if not all(may_see(who.clearance, lv) for lv in levels):
         # The export carries every document's text: only callers cleared for all of them.
-        raise PermissionDenied("export above clearance", code="above_clearance",
-                               message_vi="Lô này có tài liệu vượt mức bạn được xem; "
-                                          "không thể xuất toàn bộ.")
+        raise PermissionDenied(
+            "export above clearance",
+            code="above_clearance",
+            message_vi="Lô này có tài liệu vượt mức bạn được xem; không thể xuất toàn bộ.",
+        )
     media = "text/csv" if format == "csv" else "application/x-ndjson"
     body = export_string(s, b.id, b.name, format)
-    audit.record(s, who.username, audit.EXPORT, object_type="batch", object_id=b.id,
-                 address=client_address(request),
-                 details={"batch": b.name, "format": format, "via": "api"})
+    audit.record(
+        s,
+        who.username,
+        audit.EXPORT,
+        object_type="batch",
+        object_id=b.id,
+        address=client_address(request),
+        details={"batch": b.name, "format": format, "via": "api"},
+    )
     return PlainTextResponse(body, media_type=media)

@@ -26,31 +26,54 @@ from core.text import fold
 from review.actions import flat_fields, history, machine_values, review_fields, visible_document
 
 router = APIRouter(tags=["documents"])
-MIME = {"pdf": "application/pdf", "tiff": "image/tiff", "jpeg": "image/jpeg",
-        "png": "image/png", "zip": "application/zip"}
+MIME = {
+    "pdf": "application/pdf",
+    "tiff": "image/tiff",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "zip": "application/zip",
+}
 
 
 def document_record(s: Any, doc: Document) -> dict[str, Any]:
     """Return a document (already checked visible) with pages, fields, provenance, history."""
     batch = s.get(Batch, doc.batch_id)
-    pages = [{"id": p.id, "number": i + 1, "source_file": p.source_file.original_name,
-              "source_file_id": p.source_file_id, "source_page": p.page_index + 1,
-              "text": p.text or "", "mean_confidence": p.mean_confidence,
-              "image": f"/api/pages/{p.id}/image", "words": f"/api/pages/{p.id}/words"}
-             for i, p in enumerate(doc.pages)]
-    return {"id": doc.id, "batch": batch.name if batch else None, "kind": doc.kind,
-            "classification": doc.classification,
-            "classification_label": LABELS.get(doc.classification, doc.classification),
-            "status": doc.status, "notice": doc.error, "fields": doc.fields or {},
-            "field_confidence": doc.field_confidence or {}, "provenance": doc.provenance or {},
-            "flat_fields": flat_fields(doc.fields),
-            "machine": machine_values(s, doc), "field_names": list(review_fields(doc.kind)),
-            "pages": pages,
-            "history": history(s, doc.id)}
+    pages = [
+        {
+            "id": p.id,
+            "number": i + 1,
+            "source_file": p.source_file.original_name,
+            "source_file_id": p.source_file_id,
+            "source_page": p.page_index + 1,
+            "text": p.text or "",
+            "mean_confidence": p.mean_confidence,
+            "image": f"/api/pages/{p.id}/image",
+            "words": f"/api/pages/{p.id}/words",
+        }
+        for i, p in enumerate(doc.pages)
+    ]
+    return {
+        "id": doc.id,
+        "batch": batch.name if batch else None,
+        "kind": doc.kind,
+        "classification": doc.classification,
+        "classification_label": LABELS.get(doc.classification, doc.classification),
+        "status": doc.status,
+        "notice": doc.error,
+        "fields": doc.fields or {},
+        "field_confidence": doc.field_confidence or {},
+        "provenance": doc.provenance or {},
+        "flat_fields": flat_fields(doc.fields),
+        "machine": machine_values(s, doc),
+        "field_names": list(review_fields(doc.kind)),
+        "pages": pages,
+        "history": history(s, doc.id),
+    }
 
 
-def guarded_document(s: Any, ctx: AppContext, who: Principal, doc_id: int,
-                     address: str) -> Document:
+def guarded_document(
+    s: Any, ctx: AppContext, who: Principal, doc_id: int, address: str
+) -> Document:
     """Return a document the caller may see; a refusal (level or scope) is audited.
 
     Raises:
@@ -61,22 +84,38 @@ def guarded_document(s: Any, ctx: AppContext, who: Principal, doc_id: int,
     if doc is not None and not document_allowed(s, who.scope, doc):
         reason = "clearance" if not may_see(who.clearance, doc.classification) else "scope"
         # Own transaction: the request's session rolls back with the 404.
-        audit.record(ctx, who.username, audit.ACCESS_DENIED, object_type="document",
-                     object_id=doc_id, address=address,
-                     details={"classification": doc.classification, "reason": reason})
+        audit.record(
+            ctx,
+            who.username,
+            audit.ACCESS_DENIED,
+            object_type="document",
+            object_id=doc_id,
+            address=address,
+            details={"classification": doc.classification, "reason": reason},
+        )
     return visible_document(s, doc_id, who.scope)
 
 
-def audit_access(s: Any, who: Principal, action: str, doc: Document, address: str,
-                 **details: Any) -> None:
+def audit_access(
+    s: Any, who: Principal, action: str, doc: Document, address: str, **details: Any
+) -> None:
     """Audit a view or download of a classified or personal document (others are not)."""
-    audit.record_document_access(s, who.username, action, doc.id, doc.classification,
-                                 doc.kind, address=address, details=details or None)
+    audit.record_document_access(
+        s,
+        who.username,
+        action,
+        doc.id,
+        doc.classification,
+        doc.kind,
+        address=address,
+        details=details or None,
+    )
 
 
 @router.get("/documents/{doc_id}")
-def get_document(doc_id: DbId, request: Request, s: SessionDep, ctx: CtxDep,
-                 who: CurrentUser) -> dict[str, Any]:
+def get_document(
+    doc_id: DbId, request: Request, s: SessionDep, ctx: CtxDep, who: CurrentUser
+) -> dict[str, Any]:
     """Return one document (404 when it does not exist or is above your clearance)."""
     address = client_address(request)
     doc = guarded_document(s, ctx, who, doc_id, address)
@@ -84,50 +123,66 @@ def get_document(doc_id: DbId, request: Request, s: SessionDep, ctx: CtxDep,
     return document_record(s, doc)
 
 
-def _visible_page(s: Any, ctx: AppContext, who: Principal, page_id: int,
-                  address: str) -> tuple[Page, Document]:
+def _visible_page(
+    s: Any, ctx: AppContext, who: Principal, page_id: int, address: str
+) -> tuple[Page, Document]:
     page = s.get(Page, page_id)
     if page is None or page.document_id is None:
-        raise NotFoundError(f"no page {page_id}", code="page_not_found",
-                            message_vi=f"Không tìm thấy trang #{page_id}.")
+        raise NotFoundError(
+            f"no page {page_id}",
+            code="page_not_found",
+            message_vi=f"Không tìm thấy trang #{page_id}.",
+        )
     return page, guarded_document(s, ctx, who, page.document_id, address)
 
 
 @router.get("/pages/{page_id}/image", response_class=FileResponse)
-def page_image(page_id: DbId, request: Request, s: SessionDep, ctx: CtxDep,
-               who: CurrentUser) -> FileResponse:
+def page_image(
+    page_id: DbId, request: Request, s: SessionDep, ctx: CtxDep, who: CurrentUser
+) -> FileResponse:
     """Return the page's upright review image (JPEG)."""
     address = client_address(request)
     _page, doc = _visible_page(s, ctx, who, page_id, address)
     path = ctx.storage.derived / "pages" / str(page_id) / "page.jpg"
     if not path.exists():
-        raise NotFoundError("no page image", code="page_image_missing",
-                            message_vi="Trang này chưa có ảnh để xem.")
+        raise NotFoundError(
+            "no page image", code="page_image_missing", message_vi="Trang này chưa có ảnh để xem."
+        )
     audit_access(s, who, audit.DOC_VIEW, doc, address, page=page_id)
-    return FileResponse(path, media_type="image/jpeg",
-                        headers={"Cache-Control": "private, max-age=3600"})
+    return FileResponse(
+        path, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=3600"}
+    )
 
 
 @router.get("/pages/{page_id}/words")
-def page_words(page_id: DbId, request: Request, s: SessionDep, ctx: CtxDep,
-               who: CurrentUser) -> dict[str, Any]:
+def page_words(
+    page_id: DbId, request: Request, s: SessionDep, ctx: CtxDep, who: CurrentUser
+) -> dict[str, Any]:
     """Return the page's word boxes (unscaled upright image coordinates)."""
     page, _doc = _visible_page(s, ctx, who, page_id, client_address(request))
     path = ctx.storage.derived / "pages" / str(page_id) / "words.json"
     if not path.exists():
-        return {"width": page.width or 0, "height": page.height or 0, "display_scale": 1.0,
-                "words": []}
+        return {
+            "width": page.width or 0,
+            "height": page.height or 0,
+            "display_scale": 1.0,
+            "words": [],
+        }
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return data
 
 
 @router.get("/files/{source_file_id}/original", response_class=FileResponse)
-def download_original(source_file_id: DbId, request: Request, s: SessionDep, ctx: CtxDep,
-                      who: CurrentUser) -> FileResponse:
+def download_original(
+    source_file_id: DbId, request: Request, s: SessionDep, ctx: CtxDep, who: CurrentUser
+) -> FileResponse:
     """Download an original file as received (roles allowed to download only)."""
     if not who.can("download"):
-        raise PermissionDenied("no download right", code="forbidden_role",
-                               message_vi="Tài khoản của bạn không được tải bản gốc.")
+        raise PermissionDenied(
+            "no download right",
+            code="forbidden_role",
+            message_vi="Tài khoản của bạn không được tải bản gốc.",
+        )
     sf = s.get(SourceFile, source_file_id)
     pages = list(s.scalars(select(Page).where(Page.source_file_id == source_file_id)))
     docs = {p.document_id for p in pages}
@@ -136,14 +191,23 @@ def download_original(source_file_id: DbId, request: Request, s: SessionDep, ctx
     # pages stored without processing, have no document to carry it.
     batch = s.get(Batch, sf.batch_id) if sf is not None else None
     declared = batch.classification if batch is not None else "thuong"
-    if sf is None or sf.sha256 is None or not pages or batch is None \
-            or not who.scope.allows(declared, batch.collection, batch.department) \
-            or not all(may_see(who.clearance, d.classification) for d in found):
-        raise NotFoundError("no such file", code="file_not_found",
-                            message_vi=f"Không tìm thấy tệp #{source_file_id}.")
+    if (
+        sf is None
+        or sf.sha256 is None
+        or not pages
+        or batch is None
+        or not who.scope.allows(declared, batch.collection, batch.department)
+        or not all(may_see(who.clearance, d.classification) for d in found)
+    ):
+        raise NotFoundError(
+            "no such file",
+            code="file_not_found",
+            message_vi=f"Không tìm thấy tệp #{source_file_id}.",
+        )
     for d in found:
-        audit_access(s, who, audit.DOC_DOWNLOAD, d, client_address(request),
-                     source_file=source_file_id)
+        audit_access(
+            s, who, audit.DOC_DOWNLOAD, d, client_address(request), source_file=source_file_id
+        )
     path = ctx.storage.original_path(sf.sha256)
     mime = MIME.get(sf.detected_type or "", "application/octet-stream")
     return FileResponse(path, media_type=mime, filename=Path(sf.original_name).name)
@@ -158,10 +222,12 @@ def fallback_search(s: Any, text: str, scope: Scope, limit: int = 20) -> dict[st
     hits: list[dict[str, Any]] = []
     total = 0
     batches = visible_batches(s, scope)  # None: every batch
-    for doc in s.scalars(select(Document).where(Document.status != DocumentStatus.MERGED)
-                         .order_by(Document.id)):
-        if not may_see(scope.clearance, doc.classification) or \
-                (batches is not None and doc.batch_id not in batches):
+    for doc in s.scalars(
+        select(Document).where(Document.status != DocumentStatus.MERGED).order_by(Document.id)
+    ):
+        if not may_see(scope.clearance, doc.classification) or (
+            batches is not None and doc.batch_id not in batches
+        ):
             continue
         matched, snippets = [], []
         for i, p in enumerate(doc.pages, start=1):
@@ -169,19 +235,29 @@ def fallback_search(s: Any, text: str, scope: Scope, limit: int = 20) -> dict[st
             if words and all(w in folded for w in words):
                 matched.append(i)
                 at = folded.find(words[0])
-                snippets.append((p.text or "")[max(0, at - 60): at + 100])
+                snippets.append((p.text or "")[max(0, at - 60) : at + 100])
         if not matched:
             continue
         total += 1
         if len(hits) < limit:
             f = doc.fields or {}
-            hits.append({"id": doc.id, "score": float(len(matched)),
-                         "title": str(f.get("subject") or f.get("doc_type") or f"#{doc.id}"),
-                         "symbol": str(f.get("symbol") or ""), "date": str(f.get("date") or ""),
-                         "issuer": str(f.get("issuer") or ""), "kind": doc.kind,
-                         "doc_type": str(f.get("doc_type") or ""),
-                         "classification": doc.classification, "batch": "",
-                         "pages": matched, "snippets": snippets[:3], "plain": True})
+            hits.append(
+                {
+                    "id": doc.id,
+                    "score": float(len(matched)),
+                    "title": str(f.get("subject") or f.get("doc_type") or f"#{doc.id}"),
+                    "symbol": str(f.get("symbol") or ""),
+                    "date": str(f.get("date") or ""),
+                    "issuer": str(f.get("issuer") or ""),
+                    "kind": doc.kind,
+                    "doc_type": str(f.get("doc_type") or ""),
+                    "classification": doc.classification,
+                    "batch": "",
+                    "pages": matched,
+                    "snippets": snippets[:3],
+                    "plain": True,
+                }
+            )
     return {"total": total, "took_ms": 0.0, "hits": hits, "facets": {}}
 
 

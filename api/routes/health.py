@@ -26,6 +26,11 @@ def health(ctx: CtxDep, response: Response) -> dict[str, Any]:
     broker_ok, broker = broker_reachable(ctx.settings)
     if not (db_ok and broker_ok):
         response.status_code = 503
-    return {"status": "ok" if db_ok and broker_ok else "degraded",
-            "database": ctx.engine.dialect.name, "database_ok": db_ok,
-            "broker": broker, "broker_ok": broker_ok, "data_dir": str(ctx.settings.data_dir)}
+    return {
+        "status": "ok" if db_ok and broker_ok else "degraded",
+        "database": ctx.engine.dialect.name,
+        "database_ok": db_ok,
+        "broker": broker,
+        "broker_ok": broker_ok,
+        "data_dir": str(ctx.settings.data_dir),
+    }

@@ -75,96 +75,147 @@ def _forecast(f: fc.Forecast) -> dict[str, Any]:
 
 def _row(r: CollectionRow) -> dict[str, Any]:
     b = r.backlog
-    return {"name": r.name, "owner_department": r.owner, "planned_pages": r.planned,
-            "ocr": _forecast(r.ocr), "digitized": _forecast(r.digitized),
-            "period_ocr_pages": r.period_ocr, "period_reviewed_pages": r.period_reviewed,
-            "review_backlog": {**dataclasses.asdict(b), "growing": b.growing}}
+    return {
+        "name": r.name,
+        "owner_department": r.owner,
+        "planned_pages": r.planned,
+        "ocr": _forecast(r.ocr),
+        "digitized": _forecast(r.digitized),
+        "period_ocr_pages": r.period_ocr,
+        "period_reviewed_pages": r.period_reviewed,
+        "review_backlog": {**dataclasses.asdict(b), "growing": b.growing},
+    }
 
 
-def _report(s: SessionDep, who: Principal, date: dt.date | None,
-            period: str = "month") -> Report:
+def _report(s: SessionDep, who: Principal, date: dt.date | None, period: str = "month") -> Report:
     # Numbers only, and only of the batches inside the caller's collections/departments.
     return build_report(s, period, date or today_vn(), scope=who.scope)
 
 
 @router.get("/summary")
-def summary(s: SessionDep, who: CurrentUser, date: SaneDate = None,
-            period: Literal["week", "month"] = "month") -> dict[str, Any]:
+def summary(
+    s: SessionDep,
+    who: CurrentUser,
+    date: SaneDate = None,
+    period: Literal["week", "month"] = "month",
+) -> dict[str, Any]:
     """Return the whole plan: products, forecast, indicators, risks and the stated rule."""
     rep = _report(s, who, date, period)
-    return {"as_of": rep.period.end.isoformat(), "period": {
-                "kind": rep.period.kind, "label": rep.period.label_vi,
-                "start": rep.period.start.isoformat(), "end": rep.period.end.isoformat()},
-            "products": [{"label": a, "period": b, "cumulative": c} for a, b, c in rep.products],
-            "overall": _row(rep.overall),
-            "indicators": [{"label": a, "value": b, "kind": k, "note": c}
-                           for a, b, k, c in rep.indicators],
-            "risks": rep.risks, "rule": rep.rule}
+    return {
+        "as_of": rep.period.end.isoformat(),
+        "period": {
+            "kind": rep.period.kind,
+            "label": rep.period.label_vi,
+            "start": rep.period.start.isoformat(),
+            "end": rep.period.end.isoformat(),
+        },
+        "products": [{"label": a, "period": b, "cumulative": c} for a, b, c in rep.products],
+        "overall": _row(rep.overall),
+        "indicators": [
+            {"label": a, "value": b, "kind": k, "note": c} for a, b, k, c in rep.indicators
+        ],
+        "risks": rep.risks,
+        "rule": rep.rule,
+    }
 
 
 @router.get("/collections")
-def list_collections(s: SessionDep, who: CurrentUser,
-                     date: SaneDate = None) -> list[dict[str, Any]]:
+def list_collections(
+    s: SessionDep, who: CurrentUser, date: SaneDate = None
+) -> list[dict[str, Any]]:
     """Return every collection against its plan, then batches outside the plan."""
     rep = _report(s, who, date)
-    return [{**_row(r), "planned": True} for r in rep.rows] + \
-        [{**_row(r), "planned": False} for r in rep.unplanned]
+    return [{**_row(r), "planned": True} for r in rep.rows] + [
+        {**_row(r), "planned": False} for r in rep.unplanned
+    ]
 
 
 @router.get("/collections/{name}")
-def get_collection(name: str, s: SessionDep, who: CurrentUser,
-                   date: SaneDate = None) -> dict[str, Any]:
+def get_collection(
+    name: str, s: SessionDep, who: CurrentUser, date: SaneDate = None
+) -> dict[str, Any]:
     """Return one collection with its batches (404 outside the caller's collections)."""
     rep = _report(s, who, date)
     key = collection_key(name)
     for r in [*rep.rows, *rep.unplanned]:
         if collection_key(r.name) == key:
-            return {**_row(r), "batches": [b.to_dict() for b in rep.batches
-                                           if b.collection == key]}
+            return {**_row(r), "batches": [b.to_dict() for b in rep.batches if b.collection == key]}
     raise _no_collection(name)
 
 
 def _no_collection(name: str) -> NotFoundError:
-    return NotFoundError(f"no collection named {name!r}", code="collection_not_found",
-                         message_vi=f"Không có bộ sưu tập nào tên '{name}'.")
+    return NotFoundError(
+        f"no collection named {name!r}",
+        code="collection_not_found",
+        message_vi=f"Không có bộ sưu tập nào tên '{name}'.",
+    )
 
 
 @router.post("/collections")
 def add_collection(body: CollectionIn, s: SessionDep, _who: PlanAdmin) -> dict[str, Any]:
     """Add a collection to the plan (or update the one with that name)."""
     if not body.name:
-        raise InputError("name required", code="bad_argument",
-                         message_vi="Cần nhập tên bộ sưu tập.")
-    c = upsert_collection(s, body.name, pages=body.estimated_pages,
-                          owner=body.owner_department, deadline=body.deadline, note=body.note)
-    return {"name": c.name, "estimated_pages": c.estimated_pages,
-            "owner_department": c.owner_department, "deadline": c.deadline.isoformat()}
+        raise InputError(
+            "name required", code="bad_argument", message_vi="Cần nhập tên bộ sưu tập."
+        )
+    c = upsert_collection(
+        s,
+        body.name,
+        pages=body.estimated_pages,
+        owner=body.owner_department,
+        deadline=body.deadline,
+        note=body.note,
+    )
+    return {
+        "name": c.name,
+        "estimated_pages": c.estimated_pages,
+        "owner_department": c.owner_department,
+        "deadline": c.deadline.isoformat(),
+    }
 
 
 @router.put("/collections/{name}")
-def update_collection(name: str, body: CollectionIn, s: SessionDep,
-                      _who: PlanAdmin) -> dict[str, Any]:
+def update_collection(
+    name: str, body: CollectionIn, s: SessionDep, _who: PlanAdmin
+) -> dict[str, Any]:
     """Change a collection of the plan (pages, owner, deadline, note, or its name)."""
-    c = upsert_collection(s, name, pages=body.estimated_pages, owner=body.owner_department,
-                          deadline=body.deadline, note=body.note, create=False)
+    c = upsert_collection(
+        s,
+        name,
+        pages=body.estimated_pages,
+        owner=body.owner_department,
+        deadline=body.deadline,
+        note=body.note,
+        create=False,
+    )
     if body.name and collection_key(body.name) != collection_key(c.name):
-        if any(collection_key(x) == collection_key(body.name)
-               for x in s.scalars(select(Collection.name))):
-            raise InputError("collection exists", code="collection_exists",
-                             message_vi=f"Đã có bộ sưu tập tên '{body.name}'.")
+        if any(
+            collection_key(x) == collection_key(body.name)
+            for x in s.scalars(select(Collection.name))
+        ):
+            raise InputError(
+                "collection exists",
+                code="collection_exists",
+                message_vi=f"Đã có bộ sưu tập tên '{body.name}'.",
+            )
         old = c.name
         c.name = collection_key(body.name)
         # Batches refer to collections by name: carry them over to the new name.
         for b in s.scalars(select(Batch)):
             if collection_key(b.collection) == collection_key(old):
                 b.collection = c.name
-    return {"name": c.name, "estimated_pages": c.estimated_pages,
-            "owner_department": c.owner_department, "deadline": c.deadline.isoformat()}
+    return {
+        "name": c.name,
+        "estimated_pages": c.estimated_pages,
+        "owner_department": c.owner_department,
+        "deadline": c.deadline.isoformat(),
+    }
 
 
 @router.put("/batches/{name}/collection")
-def set_batch_collection(name: str, body: AssignIn, s: SessionDep,
-                         _who: PlanAdmin) -> dict[str, Any]:
+def set_batch_collection(
+    name: str, body: AssignIn, s: SessionDep, _who: PlanAdmin
+) -> dict[str, Any]:
     """Put a batch into a collection of the plan."""
     b = assign_batch(s, name, body.collection)
     return {"batch": b.name, "collection": b.collection}
@@ -184,30 +235,53 @@ def get_batch(name: str, s: SessionDep, who: CurrentUser) -> dict[str, Any]:
 
 
 @router.get("/daily")
-def daily_series(s: SessionDep, who: CurrentUser, date: SaneDate = None,
-                 period: Literal["week", "month"] = "month",
-                 collection: str | None = None) -> dict[str, Any]:
+def daily_series(
+    s: SessionDep,
+    who: CurrentUser,
+    date: SaneDate = None,
+    period: Literal["week", "month"] = "month",
+    collection: str | None = None,
+) -> dict[str, Any]:
     """Return pages per Vietnamese day (received, OCR, failed, extracted, reviewed, totals)."""
     rep = _report(s, who, date, period)
     row = None
     if collection is not None:
         find_collection(s, collection)
-        row = next((r for r in rep.rows
-                    if collection_key(r.name) == collection_key(collection)), None)
+        row = next(
+            (r for r in rep.rows if collection_key(r.name) == collection_key(collection)), None
+        )
         if row is None:  # planned, but outside the caller's collections
             raise _no_collection(collection)
     t = daily(rep, row)
-    keys = ["date", "received", "ocr_done", "failed", "extracted", "reviewed",
-            "ocr_cumulative", "reviewed_cumulative"]
-    return {"collection": collection, "timezone": "Asia/Ho_Chi_Minh",
-            "days": [_jsonable(dict(zip(keys, r, strict=True))) for r in t.rows]}
+    keys = [
+        "date",
+        "received",
+        "ocr_done",
+        "failed",
+        "extracted",
+        "reviewed",
+        "ocr_cumulative",
+        "reviewed_cumulative",
+    ]
+    return {
+        "collection": collection,
+        "timezone": "Asia/Ho_Chi_Minh",
+        "days": [_jsonable(dict(zip(keys, r, strict=True))) for r in t.rows],
+    }
 
 
 @router.get("/report")
-def download_report(s: SessionDep, who: CurrentUser,
-                    period: Literal["week", "month"] = "month", date: SaneDate = None,
-                    format: Literal["xlsx", "pdf", "csv"] = "xlsx") -> Response:
+def download_report(
+    s: SessionDep,
+    who: CurrentUser,
+    period: Literal["week", "month"] = "month",
+    date: SaneDate = None,
+    format: Literal["xlsx", "pdf", "csv"] = "xlsx",
+) -> Response:
     """Return the weekly or monthly report as a file (the caller's collections only)."""
     rep = _report(s, who, date, period)
-    return Response(render(rep, format), media_type=FORMATS[format][0], headers={
-        "Content-Disposition": f'attachment; filename="{file_name(rep, format)}"'})
+    return Response(
+        render(rep, format),
+        media_type=FORMATS[format][0],
+        headers={"Content-Disposition": f'attachment; filename="{file_name(rep, format)}"'},
+    )

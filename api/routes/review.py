@@ -44,35 +44,46 @@ class SplitIn(BaseModel):
 
 
 @router.get("/review/queue")
-def queue(s: SessionDep, who: Reviewer, batch: str | None = None, kind: str | None = None,
-          field: str | None = None, limit: int = 100) -> dict[str, Any]:
+def queue(
+    s: SessionDep,
+    who: Reviewer,
+    batch: str | None = None,
+    kind: str | None = None,
+    field: str | None = None,
+    limit: int = 100,
+) -> dict[str, Any]:
     """Return unreviewed documents, lowest confidence first (filters: batch, kind, field)."""
     # A batch outside the caller's scope answers like a missing one.
     batch_id = visible_batch(s, batch, who.scope).id if batch else None
-    items = rv.review_queue(s, who.scope, batch_id, kind or None, field or None,
-                            min(max(limit, 1), 500))
+    items = rv.review_queue(
+        s, who.scope, batch_id, kind or None, field or None, min(max(limit, 1), 500)
+    )
     return {"items": [asdict(i) for i in items], "fields": list(rv.EDITABLE)}
 
 
 @router.put("/documents/{doc_id}/fields/{field}")
-def correct_field(doc_id: DbId, field: str, body: ValueIn, request: Request, ctx: CtxDep,
-                  who: Reviewer) -> dict[str, Any]:
+def correct_field(
+    doc_id: DbId, field: str, body: ValueIn, request: Request, ctx: CtxDep, who: Reviewer
+) -> dict[str, Any]:
     """Save a field's value; writes a correction record and re-indexes the document.
 
     A corrected secrecy mark above the document's level raises its classification (audited);
     lowering stays an administrator's act with a reason (review.classification).
     """
-    changed = rv.correct_field(ctx, doc_id, field, body.value, who.username, who.scope,
-                               client_address(request))
+    changed = rv.correct_field(
+        ctx, doc_id, field, body.value, who.username, who.scope, client_address(request)
+    )
     return {"document": doc_id, "field": field, "changed": changed}
 
 
 @router.put("/pages/{page_id}/text")
-def correct_text(page_id: DbId, body: TextIn, request: Request, ctx: CtxDep,
-                 who: Reviewer) -> dict[str, Any]:
+def correct_text(
+    page_id: DbId, body: TextIn, request: Request, ctx: CtxDep, who: Reviewer
+) -> dict[str, Any]:
     """Replace a page's OCR text where recognition failed."""
-    changed = rv.correct_page_text(ctx, page_id, body.text, who.username, who.scope,
-                                   client_address(request))
+    changed = rv.correct_page_text(
+        ctx, page_id, body.text, who.username, who.scope, client_address(request)
+    )
     return {"page": page_id, "changed": changed}
 
 
@@ -82,25 +93,39 @@ def accept(doc_id: DbId, request: Request, ctx: CtxDep, who: Reviewer) -> dict[s
     rv.accept_document(ctx, doc_id, who.username, who.scope, client_address(request))
     with ctx.session() as s2:
         nxt = rv.review_queue(s2, who.scope, limit=1)
-    return {"document": doc_id, "status": DocumentStatus.REVIEWED, "next": nxt[0].id if nxt else None}
+    return {
+        "document": doc_id,
+        "status": DocumentStatus.REVIEWED,
+        "next": nxt[0].id if nxt else None,
+    }
 
 
 @router.put("/documents/{doc_id}/classification")
-def classification(doc_id: DbId, body: ClassificationIn, request: Request, ctx: CtxDep,
-                   who: Reviewer) -> dict[str, Any]:
+def classification(
+    doc_id: DbId, body: ClassificationIn, request: Request, ctx: CtxDep, who: Reviewer
+) -> dict[str, Any]:
     """Raise (reviewers) or lower (administrators, with a written reason) the level."""
-    old = rv.change_classification(ctx, doc_id, body.level, who.username, who.scope,
-                                   body.reason, is_admin=who.role == "admin",
-                                   address=client_address(request))
+    old = rv.change_classification(
+        ctx,
+        doc_id,
+        body.level,
+        who.username,
+        who.scope,
+        body.reason,
+        is_admin=who.role == "admin",
+        address=client_address(request),
+    )
     return {"document": doc_id, "from": old, "to": body.level}
 
 
 @router.post("/documents/{doc_id}/split")
-def split(doc_id: DbId, body: SplitIn, request: Request, ctx: CtxDep,
-          who: Reviewer) -> dict[str, Any]:
+def split(
+    doc_id: DbId, body: SplitIn, request: Request, ctx: CtxDep, who: Reviewer
+) -> dict[str, Any]:
     """Start a new document at the given page (it and the following pages move)."""
-    new_id = rv.split_document(ctx, doc_id, body.page_id, who.username, who.scope,
-                               client_address(request))
+    new_id = rv.split_document(
+        ctx, doc_id, body.page_id, who.username, who.scope, client_address(request)
+    )
     return {"document": doc_id, "new_document": new_id}
 
 

@@ -36,10 +36,19 @@ def search(
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
 ) -> dict[str, Any]:
     """Search documents the caller may see; hits carry pages that matched and snippets."""
-    query = SearchQuery(text=q, clearance=scope.clearance, doc_types=tuple(type or ()),
-                        kinds=tuple(kind or ()), issuers=tuple(issuer or ()),
-                        batches=tuple(batch or ()), collections=tuple(collection or ()),
-                        classifications=tuple(classification or ()), year_from=year_from,
-                        year_to=year_to, limit=limit, offset=offset)
+    query = SearchQuery(
+        text=q,
+        clearance=scope.clearance,
+        doc_types=tuple(type or ()),
+        kinds=tuple(kind or ()),
+        issuers=tuple(issuer or ()),
+        batches=tuple(batch or ()),
+        collections=tuple(collection or ()),
+        classifications=tuple(classification or ()),
+        year_from=year_from,
+        year_to=year_to,
+        limit=limit,
+        offset=offset,
+    )
     with ctx.session() as s:
         return search_in_scope(get_backend(ctx), s, query, scope).to_dict()

@@ -50,27 +50,40 @@ def _dummy_hash() -> str:
 def session_limits(ctx: Any) -> tuple[dt.timedelta, dt.timedelta]:
     """Return the (idle, absolute) session lifetimes from the settings."""
     cfg = ctx.settings.security
-    return (dt.timedelta(seconds=cfg.session_idle_s),
-            dt.timedelta(seconds=cfg.session_absolute_s))
+    return (dt.timedelta(seconds=cfg.session_idle_s), dt.timedelta(seconds=cfg.session_absolute_s))
 
 
 def _safe_next(target: str | None) -> str:
     # Only local paths: never redirect to another site after login. Browsers read "/\\x" as
     # "//x" (another host), and control characters could split the Location header.
-    if (not target or not target.startswith("/") or target[1:2] in ("/", "\\")
-            or any(c in target for c in "\\\r\n\t\x00")):
+    if (
+        not target
+        or not target.startswith("/")
+        or target[1:2] in ("/", "\\")
+        or any(c in target for c in "\\\r\n\t\x00")
+    ):
         return "/"
     return target
 
 
-def _login_form(request: Request, error: str = "", next_url: str = "/",
-                status: int = 200) -> Response:
+def _login_form(
+    request: Request, error: str = "", next_url: str = "/", status: int = 200
+) -> Response:
     from api.ui import render
 
     token = login_csrf(request)
     changed = request.query_params.get("changed") == "1"
-    response = render(request, "login.html", None, status, title="Đăng nhập", error=error,
-                      next=next_url, login_csrf=token, changed=changed)
+    response = render(
+        request,
+        "login.html",
+        None,
+        status,
+        title="Đăng nhập",
+        error=error,
+        next=next_url,
+        login_csrf=token,
+        changed=changed,
+    )
     set_login_csrf(request, response, token)
     return response
 
@@ -82,35 +95,59 @@ def login_page(request: Request, next: str = "/") -> Response:
 
 
 @router.post("/login", include_in_schema=False)
-def login(request: Request, ctx: CtxDep, username: Annotated[str, Form()],
-          password: Annotated[str, Form()], csrf_token: Annotated[str, Form()] = "",
-          next: Annotated[str, Form()] = "/") -> Response:
+def login(
+    request: Request,
+    ctx: CtxDep,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    csrf_token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
     """Check the password and start a session."""
     if not tokens_match(request.cookies.get(LOGIN_CSRF_COOKIE), csrf_token):
-        return _login_form(request, "Biểu mẫu đã hết hạn, hãy đăng nhập lại.",
-                           _safe_next(next), 400)
+        return _login_form(
+            request, "Biểu mẫu đã hết hạn, hãy đăng nhập lại.", _safe_next(next), 400
+        )
     address, name = client_address(request), actor_name(username)
     idle, absolute = session_limits(ctx)
     with ctx.session() as s:
         lock = check_lock(s, username, address, ctx.settings.security)
         if lock is not None:
             # Refused without checking the password: guessing goes on learning nothing.
-            audit.record(s, name, audit.LOGIN_FAILED, object_type="user", address=address,
-                         details={"reason": LOCKED, "scope": lock.scope})
+            audit.record(
+                s,
+                name,
+                audit.LOGIN_FAILED,
+                object_type="user",
+                address=address,
+                details={"reason": LOCKED, "scope": lock.scope},
+            )
             user = None
         else:
             user = s.scalar(select(User).where(User.username == username.strip()))
             ok = verify_password(user.password_hash if user else _dummy_hash(), password)
             if user is None or not user.may_sign_in or not ok:
-                audit.record(s, name, audit.LOGIN_FAILED, object_type="user",
-                             address=address, details={"reason": "bad_credentials"})
+                audit.record(
+                    s,
+                    name,
+                    audit.LOGIN_FAILED,
+                    object_type="user",
+                    address=address,
+                    details={"reason": "bad_credentials"},
+                )
                 user = None
             else:
                 # Rotation: the session this browser had before (if any) ends here.
                 close_session(s, request.cookies.get(SESSION_COOKIE, ""))
                 secret, _csrf = open_session(s, user, idle, absolute)
-                audit.record(s, user.username, audit.LOGIN_OK, object_type="user",
-                             object_id=user.id, address=address)
+                audit.record(
+                    s,
+                    user.username,
+                    audit.LOGIN_OK,
+                    object_type="user",
+                    object_id=user.id,
+                    address=address,
+                )
     if lock is not None:
         response = _login_form(request, lock.message_vi, _safe_next(next), 429)
         response.headers["Retry-After"] = str(lock.seconds)
@@ -128,8 +165,14 @@ def logout(request: Request, ctx: CtxDep, who: CurrentUser) -> Response:
     """End the session (the CSRF token is checked by CurrentUser)."""
     with ctx.session() as s:
         close_session(s, request.cookies.get(SESSION_COOKIE, ""))
-        audit.record(s, who.username, audit.LOGOUT, object_type="user", object_id=who.user_id,
-                     address=client_address(request))
+        audit.record(
+            s,
+            who.username,
+            audit.LOGOUT,
+            object_type="user",
+            object_id=who.user_id,
+            address=client_address(request),
+        )
     response = RedirectResponse("/login", status_code=303)
     clear_session_cookie(response)
     return response
@@ -146,35 +189,52 @@ def password_page(request: Request) -> Response:
 
 
 @router.post("/account/password", include_in_schema=False)
-def change_password_form(request: Request, ctx: CtxDep, who: CurrentUser,
-                         current: Annotated[str, Form()], new: Annotated[str, Form()],
-                         confirm: Annotated[str, Form()]) -> Response:
+def change_password_form(
+    request: Request,
+    ctx: CtxDep,
+    who: CurrentUser,
+    current: Annotated[str, Form()],
+    new: Annotated[str, Form()],
+    confirm: Annotated[str, Form()],
+) -> Response:
     """Change the password from the form; every session ends, so log in again."""
     from api.ui import render
 
     try:
         _change(ctx, who, current, new, confirm, client_address(request))
     except InputError as e:
-        return render(request, "password.html", who, status=422, title="Đổi mật khẩu",
-                      error=e.message_vi)
+        return render(
+            request, "password.html", who, status=422, title="Đổi mật khẩu", error=e.message_vi
+        )
     response = RedirectResponse("/login?changed=1", status_code=303)
     clear_session_cookie(response)
     return response
 
 
-def _change(ctx: Any, who: Principal, current: str, new: str, confirm: str,
-            address: str | None = None) -> None:
+def _change(
+    ctx: Any, who: Principal, current: str, new: str, confirm: str, address: str | None = None
+) -> None:
     if new != confirm:
-        raise InputError("confirmation differs", code="password_mismatch",
-                         message_vi="Mật khẩu mới và phần nhập lại không khớp.")
+        raise InputError(
+            "confirmation differs",
+            code="password_mismatch",
+            message_vi="Mật khẩu mới và phần nhập lại không khớp.",
+        )
     with ctx.session() as s:
         user = s.get(User, who.user_id)
         if user is None or not verify_password(user.password_hash, current):
-            raise InputError("wrong password", code="wrong_password",
-                             message_vi="Mật khẩu hiện tại không đúng.")
+            raise InputError(
+                "wrong password", code="wrong_password", message_vi="Mật khẩu hiện tại không đúng."
+            )
         set_password(s, user, new)
-        audit.record(s, who.username, audit.PASSWORD_CHANGED, object_type="user",
-                     object_id=who.user_id, address=address)
+        audit.record(
+            s,
+            who.username,
+            audit.PASSWORD_CHANGED,
+            object_type="user",
+            object_id=who.user_id,
+            address=address,
+        )
 
 
 class PasswordIn(BaseModel):
@@ -193,28 +253,39 @@ class TokenIn(BaseModel):
 @router.get("/api/me", tags=["auth"])
 def me(who: CurrentUser) -> dict[str, Any]:
     """Return the caller's account: name, role, clearance and what the role allows."""
-    return {"username": who.username, "full_name": who.full_name, "role": who.role,
-            "clearance": who.clearance, "via": who.via,
-            "can": [a for a in ("upload", "manage", "review", "download", "users") if who.can(a)]}
+    return {
+        "username": who.username,
+        "full_name": who.full_name,
+        "role": who.role,
+        "clearance": who.clearance,
+        "via": who.via,
+        "can": [a for a in ("upload", "manage", "review", "download", "users") if who.can(a)],
+    }
 
 
 @router.post("/api/me/password", tags=["auth"])
-def change_password(body: PasswordIn, request: Request, ctx: CtxDep,
-                    who: CurrentUser) -> dict[str, Any]:
+def change_password(
+    body: PasswordIn, request: Request, ctx: CtxDep, who: CurrentUser
+) -> dict[str, Any]:
     """Change the caller's password (every session of the account ends)."""
     _change(ctx, who, body.current, body.new, body.new, client_address(request))
     return {"changed": True}
 
 
 @router.post("/api/me/tokens", tags=["auth"], status_code=201)
-def new_token(body: TokenIn, request: Request, ctx: CtxDep,
-              who: CurrentUser) -> dict[str, Any]:
+def new_token(body: TokenIn, request: Request, ctx: CtxDep, who: CurrentUser) -> dict[str, Any]:
     """Create an API token for scripts; the secret is shown only in this answer."""
     with ctx.session() as s:
         user = s.get(User, who.user_id)
         assert user is not None
         token = create_api_token(s, user, body.name)
-        audit.record(s, who.username, audit.TOKEN_CREATED, object_type="user",
-                     object_id=who.user_id, address=client_address(request),
-                     details={"name": body.name})
+        audit.record(
+            s,
+            who.username,
+            audit.TOKEN_CREATED,
+            object_type="user",
+            object_id=who.user_id,
+            address=client_address(request),
+            details={"name": body.name},
+        )
     return {"token": token, "name": body.name}

@@ -38,8 +38,9 @@ def dashboard_data(s: Session, request: Request, who: Principal) -> dict[str, An
 
     Only batches inside the caller's collections/departments are shown.
     """
-    batches = [b for b in s.scalars(select(Batch).order_by(Batch.id.desc()))
-               if who.scope.allows_batch(b)][:100]
+    batches = [
+        b for b in s.scalars(select(Batch).order_by(Batch.id.desc())) if who.scope.allows_batch(b)
+    ][:100]
     progress_mod = _optional("progress.counts")
     extra: dict[int, Any] = {}
     if progress_mod is not None and batches:
@@ -53,26 +54,42 @@ def dashboard_data(s: Session, request: Request, who: Principal) -> dict[str, An
         pages = st["pages"]
         files_total = sum(st["files"].values())
         files_ok = files_total - st["files"].get("failed", 0)
-        bars = [_bar("Tiếp nhận tệp", files_ok, files_total),
-                _bar("Nhận dạng (OCR)", ocr.get("done", 0), pages)]
+        bars = [
+            _bar("Tiếp nhận tệp", files_ok, files_total),
+            _bar("Nhận dạng (OCR)", ocr.get("done", 0), pages),
+        ]
         p = extra.get(b.id)
         if p is not None:
-            bars += [_bar("Tách tài liệu, trích xuất", p.pages_extracted, pages),
-                     _bar("Rà soát (tài liệu)", p.documents_reviewed, p.documents)]
+            bars += [
+                _bar("Tách tài liệu, trích xuất", p.pages_extracted, pages),
+                _bar("Rà soát (tài liệu)", p.documents_reviewed, p.documents),
+            ]
         running = ocr.get("pending", 0) + ocr.get("running", 0)
-        out.append({
-            "name": b.name, "collection": b.collection, "department": b.department,
-            "created_at": b.created_at.isoformat(), "created_by": b.created_by,
-            "pages": pages, "documents": st["documents"], "files": st["files"],
-            "bars": bars, "busy": bool(running) or b.id in queued,
-            "failed_pages": st["failed_pages"], "failed_files": st["failed_files"],
-            "duplicates": st["duplicates"]})
-    return {"batches": out, "can_manage": who.can("manage"),
-            "progress_module": progress_mod is not None}
+        out.append(
+            {
+                "name": b.name,
+                "collection": b.collection,
+                "department": b.department,
+                "created_at": b.created_at.isoformat(),
+                "created_by": b.created_by,
+                "pages": pages,
+                "documents": st["documents"],
+                "files": st["files"],
+                "bars": bars,
+                "busy": bool(running) or b.id in queued,
+                "failed_pages": st["failed_pages"],
+                "failed_files": st["failed_files"],
+                "duplicates": st["duplicates"],
+            }
+        )
+    return {
+        "batches": out,
+        "can_manage": who.can("manage"),
+        "progress_module": progress_mod is not None,
+    }
 
 
-def plan_summary(s: Session, scope: Scope, today: dt.date | None = None
-                 ) -> dict[str, Any] | None:
+def plan_summary(s: Session, scope: Scope, today: dt.date | None = None) -> dict[str, Any] | None:
     """Return the plan per collection with forecasts and the burn-up series, or None.
 
     Numbers count only the batches inside ``scope``. None means the progress module is not
@@ -97,22 +114,40 @@ def plan_summary(s: Session, scope: Scope, today: dt.date | None = None
     start = min(start, today - dt.timedelta(days=14))
     deadline = overall.ocr.deadline or DEADLINE
     cum = fc.cumulative(series, start, today)
-    return {"rows": rows, "overall": _row(overall), "rule": rep.rule,
-            "chart": burnup_svg(cum, overall.planned, start, deadline, today,
-                                overall.ocr.rate_7d)}
+    return {
+        "rows": rows,
+        "overall": _row(overall),
+        "rule": rep.rule,
+        "chart": burnup_svg(cum, overall.planned, start, deadline, today, overall.ocr.rate_7d),
+    }
 
 
 def _row(r: Any) -> dict[str, Any]:
     f = r.ocr
-    return {"name": r.name, "planned": r.planned, "done": f.done, "remaining": f.remaining,
-            "share": round(100 * f.share_done) if f.share_done is not None else None,
-            "rate_7d": f.rate_7d, "required": f.required_rate, "projected": f.projected_7d,
-            "deadline": f.deadline, "status": f.status, "status_vi": f.status_vi,
-            "reviewed": r.digitized.done}
+    return {
+        "name": r.name,
+        "planned": r.planned,
+        "done": f.done,
+        "remaining": f.remaining,
+        "share": round(100 * f.share_done) if f.share_done is not None else None,
+        "rate_7d": f.rate_7d,
+        "required": f.required_rate,
+        "projected": f.projected_7d,
+        "deadline": f.deadline,
+        "status": f.status,
+        "status_vi": f.status_vi,
+        "reviewed": r.digitized.done,
+    }
 
 
-def burnup_svg(cum: list[tuple[dt.date, int]], planned: int, start: dt.date,
-               deadline: dt.date, today: dt.date, rate_7d: float) -> dict[str, Any]:
+def burnup_svg(
+    cum: list[tuple[dt.date, int]],
+    planned: int,
+    start: dt.date,
+    deadline: dt.date,
+    today: dt.date,
+    rate_7d: float,
+) -> dict[str, Any]:
     """Return the geometry of a burn-up chart (done so far, projection, plan) for an SVG."""
     width, height, pad = 480, 200, 40
     span = max(1, (deadline - start).days)
@@ -128,6 +163,16 @@ def burnup_svg(cum: list[tuple[dt.date, int]], planned: int, start: dt.date,
     at_deadline = done_now + rate_7d * (deadline - today).days
     projection = f"{xy(today, done_now)} {xy(deadline, at_deadline)}"
     plan = f"{xy(start, planned)} {xy(deadline, planned)}" if planned else ""
-    return {"width": width, "height": height, "pad": pad, "done": done,
-            "projection": projection, "plan": plan, "start": start, "deadline": deadline,
-            "top": top, "done_now": done_now, "today_x": xy(today, 0).split(",")[0]}
+    return {
+        "width": width,
+        "height": height,
+        "pad": pad,
+        "done": done,
+        "projection": projection,
+        "plan": plan,
+        "start": start,
+        "deadline": deadline,
+        "top": top,
+        "done_now": done_now,
+        "today_x": xy(today, 0).split(",")[0],
+    }

@@ -65,8 +65,9 @@ class Processor:
             if batch_id not in self.queue:
                 self.queue.append(batch_id)
             if self.thread is None or not self.thread.is_alive():
-                self.thread = threading.Thread(target=self._loop, name="sohoa-processor",
-                                               daemon=True)
+                self.thread = threading.Thread(
+                    target=self._loop, name="sohoa-processor", daemon=True
+                )
                 self.thread.start()
 
     def _loop(self) -> None:
@@ -118,22 +119,40 @@ def processor(request: Request) -> Processor:
 def create_batch(body: BatchIn, s: SessionDep, ctx: CtxDep, who: Uploader) -> dict[str, Any]:
     """Create a batch (collection, name, years, department, declared classification)."""
     if body.classification not in LEVELS:
-        raise InputError("bad classification", code="bad_classification",
-                         message_vi="Độ mật khai báo không hợp lệ.")
+        raise InputError(
+            "bad classification",
+            code="bad_classification",
+            message_vi="Độ mật khai báo không hợp lệ.",
+        )
     if body.year_from and body.year_to and body.year_from > body.year_to:
-        raise InputError("years reversed", code="bad_years",
-                         message_vi="Năm bắt đầu phải nhỏ hơn hoặc bằng năm kết thúc.")
+        raise InputError(
+            "years reversed",
+            code="bad_years",
+            message_vi="Năm bắt đầu phải nhỏ hơn hoặc bằng năm kết thúc.",
+        )
     if not who.scope.allows_place(body.collection, body.department):
-        raise PermissionDenied("batch outside the user's collections", code="outside_scope",
-                             message_vi="Bạn chỉ được tạo lô trong bộ sưu tập và đơn vị "
-                                        "mình phụ trách.")
+        raise PermissionDenied(
+            "batch outside the user's collections",
+            code="outside_scope",
+            message_vi="Bạn chỉ được tạo lô trong bộ sưu tập và đơn vị mình phụ trách.",
+        )
     name = nfc(body.name.strip())
     if s.scalar(select(Batch.id).where(Batch.name == name)) is not None:
-        raise InputError("batch exists", code="batch_exists",
-                         message_vi=f"Đã có lô tên '{name}'. Hãy chọn tên khác.")
-    bid = get_or_create_batch(ctx, name, collection=body.collection, year_from=body.year_from,
-                              year_to=body.year_to, department=body.department,
-                              classification=body.classification, created_by=who.username)
+        raise InputError(
+            "batch exists",
+            code="batch_exists",
+            message_vi=f"Đã có lô tên '{name}'. Hãy chọn tên khác.",
+        )
+    bid = get_or_create_batch(
+        ctx,
+        name,
+        collection=body.collection,
+        year_from=body.year_from,
+        year_to=body.year_to,
+        department=body.department,
+        classification=body.classification,
+        created_by=who.username,
+    )
     return {"id": bid, "name": name}
 
 
@@ -143,13 +162,18 @@ def _spooled(path: Path) -> Iterator[bytes]:
             yield chunk
 
 
-RAW_BODY = {"requestBody": {"required": True, "content": {
-    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}
+RAW_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
 
 
 @router.put("/batches/{name}/files", status_code=201, openapi_extra=RAW_BODY)
-async def upload_file(name: str, filename: str, request: Request, ctx: CtxDep,
-                      who: Uploader) -> dict[str, Any]:
+async def upload_file(
+    name: str, filename: str, request: Request, ctx: CtxDep, who: Uploader
+) -> dict[str, Any]:
     """Receive one file as the raw request body (PDF, TIFF, JPEG, PNG or ZIP).
 
     The body is spooled to a temporary file first: a dropped connection leaves no record at
@@ -158,9 +182,12 @@ async def upload_file(name: str, filename: str, request: Request, ctx: CtxDep,
     limit = ctx.settings.ingest.max_file_mb << 20
     declared = int(request.headers.get("content-length") or 0)
     if declared > limit:
-        raise InputError("file too large", code="file_too_large",
-                         message_vi=f"Tệp '{filename}' quá lớn (tối đa "
-                                    f"{ctx.settings.ingest.max_file_mb:,} MB).".replace(",", "."))
+        raise InputError(
+            "file too large",
+            code="file_too_large",
+            message_vi=f"Tệp '{filename}' quá lớn (tối đa "
+            f"{ctx.settings.ingest.max_file_mb:,} MB).".replace(",", "."),
+        )
     # The shown name only: control and bidi characters go (no spoofed extension, no log lines).
     clean = safe_display_name(nfc(Path(filename.replace("\\", "/")).name))[:MAX_NAME]
     if not clean:
@@ -175,28 +202,40 @@ async def upload_file(name: str, filename: str, request: Request, ctx: CtxDep,
             async for chunk in request.stream():
                 size += len(chunk)
                 if size > limit:
-                    raise InputError("file too large", code="file_too_large",
-                                     message_vi=f"Tệp '{clean}' vượt giới hạn "
-                                                f"{ctx.settings.ingest.max_file_mb} MB.")
+                    raise InputError(
+                        "file too large",
+                        code="file_too_large",
+                        message_vi=f"Tệp '{clean}' vượt giới hạn "
+                        f"{ctx.settings.ingest.max_file_mb} MB.",
+                    )
                 out.write(chunk)
         report = IntakeReport()
         from starlette.concurrency import run_in_threadpool
 
-        sf_id = await run_in_threadpool(register_stream, ctx, batch_id, clean, _spooled(tmp),
-                                        report)
+        sf_id = await run_in_threadpool(
+            register_stream, ctx, batch_id, clean, _spooled(tmp), report
+        )
     except ClientDisconnect as e:
         log.info("upload of %s to batch %s interrupted; nothing recorded", clean, name)
-        raise InputError("client disconnected", code="upload_interrupted",
-                         message_vi=f"Mất kết nối khi đang gửi '{clean}'; chưa ghi nhận gì. "
-                                    "Hãy gửi lại tệp.") from e
+        raise InputError(
+            "client disconnected",
+            code="upload_interrupted",
+            message_vi=f"Mất kết nối khi đang gửi '{clean}'; chưa ghi nhận gì. Hãy gửi lại tệp.",
+        ) from e
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
-    status = ("duplicate" if report.duplicates else "failed" if report.failed else "stored")
-    return {"source_file_id": sf_id, "file": clean, "size": size, "status": status,
-            "pages": report.pages, "files": report.files,
-            "duplicate_of": report.duplicates[0][1] if report.duplicates else None,
-            "errors": [{"file": f, "code": c, "message": m} for f, c, m in report.failed]}
+    status = "duplicate" if report.duplicates else "failed" if report.failed else "stored"
+    return {
+        "source_file_id": sf_id,
+        "file": clean,
+        "size": size,
+        "status": status,
+        "pages": report.pages,
+        "files": report.files,
+        "duplicate_of": report.duplicates[0][1] if report.duplicates else None,
+        "errors": [{"file": f, "code": c, "message": m} for f, c, m in report.failed],
+    }
 
 
 @router.post("/batches/{name}/process", status_code=202)
@@ -212,10 +251,17 @@ def retry_failed(name: str, ctx: CtxDep, request: Request, who: Manager) -> dict
     with ctx.session() as s:
         b = visible_batch(s, name, who.scope)
         page_ids = select(Page.id).where(Page.batch_id == b.id).scalar_subquery()
-        res = s.execute(update(PageStage).where(PageStage.page_id.in_(page_ids),
-                                                PageStage.status == StageStatus.FAILED)
-                        .values(status=StageStatus.PENDING, error=None, error_code=None, owner=None,
-                                lease_until=None))
+        res = s.execute(
+            update(PageStage)
+            .where(PageStage.page_id.in_(page_ids), PageStage.status == StageStatus.FAILED)
+            .values(
+                status=StageStatus.PENDING,
+                error=None,
+                error_code=None,
+                owner=None,
+                lease_until=None,
+            )
+        )
         reset = int(getattr(res, "rowcount", 0) or 0)
         batch_id, batch_name = b.id, b.name
     if reset:  # committed above, so the processor sees the pending rows

@@ -6,10 +6,11 @@ import io
 
 from progress.reports.model import Report, build_report, make_period
 
-FORMATS = {"xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    "xlsx"),
-           "pdf": ("application/pdf", "pdf"),
-           "csv": ("text/csv; charset=utf-8", "csv")}
+FORMATS = {
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "pdf": ("application/pdf", "pdf"),
+    "csv": ("text/csv; charset=utf-8", "csv"),
+}
 
 
 def render(rep: Report, fmt: str) -> bytes:
@@ -35,8 +36,11 @@ def render(rep: Report, fmt: str) -> bytes:
 def file_name(rep: Report, fmt: str) -> str:
     """Return e.g. ``bao-cao-thang-2026-11.xlsx`` or ``bao-cao-tuan-2026-W48.pdf``."""
     p = rep.period
-    tag = (f"thang-{p.start:%Y-%m}" if p.kind == "month"
-           else f"tuan-{p.start.isocalendar().year}-W{p.start.isocalendar().week:02d}")
+    tag = (
+        f"thang-{p.start:%Y-%m}"
+        if p.kind == "month"
+        else f"tuan-{p.start.isocalendar().year}-W{p.start.isocalendar().week:02d}"
+    )
     return f"bao-cao-{tag}.{FORMATS[fmt][1]}"
 
 

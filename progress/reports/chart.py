@@ -25,8 +25,13 @@ def _x(days: list[dt.date]) -> Any:
     return mdates.date2num([dt.datetime.combine(d, dt.time()) for d in days])
 
 
-def burnup_png(row: CollectionRow, as_of: dt.date, width_in: float = 9.0,
-               height_in: float = 4.2, dpi: int = 150) -> bytes:
+def burnup_png(
+    row: CollectionRow,
+    as_of: dt.date,
+    width_in: float = 9.0,
+    height_in: float = 4.2,
+    dpi: int = 150,
+) -> bytes:
     """Return a PNG burn-up of ``row``: OCR'd and reviewed pages, plan line, projection.
 
     The x axis runs from the first day with output (or 30 days before ``as_of``) to the
@@ -42,28 +47,66 @@ def burnup_png(row: CollectionRow, as_of: dt.date, width_in: float = 9.0,
     rev = fc.cumulative(ser.get("reviewed", {}), start, as_of)
     with plt.rc_context({"font.family": FONT_FAMILY, "font.size": 9}):
         fig, ax = plt.subplots(figsize=(width_in, height_in), dpi=dpi)
-        ax.plot(_x([d for d, _ in ocr]), [n for _, n in ocr], color="#1f77b4", lw=2,
-                label="Trang đã nhận dạng (OCR), lũy kế")
-        ax.plot(_x([d for d, _ in rev]), [n for _, n in rev], color="#2ca02c", lw=2,
-                label="Trang đã rà soát (hoàn thành), lũy kế")
+        ax.plot(
+            _x([d for d, _ in ocr]),
+            [n for _, n in ocr],
+            color="#1f77b4",
+            lw=2,
+            label="Trang đã nhận dạng (OCR), lũy kế",
+        )
+        ax.plot(
+            _x([d for d, _ in rev]),
+            [n for _, n in rev],
+            color="#2ca02c",
+            lw=2,
+            label="Trang đã rà soát (hoàn thành), lũy kế",
+        )
         if row.planned > 0:
-            ax.plot(_x([start, end]), [row.planned, row.planned], color="#d62728", lw=1.5,
-                    label=f"Kế hoạch: {row.planned:,} trang".replace(",", "."))
-            ax.plot(_x([start, deadline]), [0, row.planned], color="#999999", lw=1, ls=":",
-                    label="Tiến độ đều đến hạn")
+            ax.plot(
+                _x([start, end]),
+                [row.planned, row.planned],
+                color="#d62728",
+                lw=1.5,
+                label=f"Kế hoạch: {row.planned:,} trang".replace(",", "."),
+            )
+            ax.plot(
+                _x([start, deadline]),
+                [0, row.planned],
+                color="#999999",
+                lw=1,
+                ls=":",
+                label="Tiến độ đều đến hạn",
+            )
             f = row.digitized
             if f.remaining and f.rate_7d > 0:
                 reach = min(end, as_of + dt.timedelta(days=int(f.remaining / f.rate_7d) + 1))
                 y = f.done + f.rate_7d * (reach - as_of).days
-                ax.plot(_x([as_of, reach]), [f.done, min(y, row.planned)], color="#2ca02c",
-                        ls="--", lw=1, label="Dự báo theo tốc độ 7 ngày")
+                ax.plot(
+                    _x([as_of, reach]),
+                    [f.done, min(y, row.planned)],
+                    color="#2ca02c",
+                    ls="--",
+                    lw=1,
+                    label="Dự báo theo tốc độ 7 ngày",
+                )
         for points, color in ((ocr, "#1f77b4"), (rev, "#2ca02c")):
             last = points[-1][1] if points else 0
-            ax.annotate(f"{last:,}".replace(",", "."), (float(_x([as_of])[0]), last),
-                        xytext=(4, 4), textcoords="offset points", color=color)
+            ax.annotate(
+                f"{last:,}".replace(",", "."),
+                (float(_x([as_of])[0]), last),
+                xytext=(4, 4),
+                textcoords="offset points",
+                color=color,
+            )
         ax.axvline(float(_x([deadline])[0]), color="#d62728", ls="--", lw=1)
-        ax.annotate(f"Hạn {deadline:%d/%m/%Y}", (float(_x([deadline])[0]), 0), xytext=(-4, 4),
-                    textcoords="offset points", ha="right", color="#d62728")
+        ax.annotate(
+            f"Hạn {deadline:%d/%m/%Y}",
+            (float(_x([deadline])[0]), 0),
+            xytext=(-4, 4),
+            textcoords="offset points",
+            ha="right",
+            color="#d62728",
+        )
         ax.set_title(f"Biểu đồ tiến độ tích lũy — {row.name}")
         ax.set_ylabel("Số trang")
         ax.set_ylim(bottom=0)

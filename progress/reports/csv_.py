@@ -34,8 +34,15 @@ def write_csv(rep: Report, out: io.StringIO | Any) -> None:
     w.writerow(_row([tx.subtitle(rep)]))
     w.writerow([tx.made_on(rep)])
     w.writerow([])
-    for t in (tb.products(rep), tb.collections(rep), tb.indicators(rep), tb.failures(rep),
-              tb.risks(rep), tb.batches(rep), tb.daily(rep)):
+    for t in (
+        tb.products(rep),
+        tb.collections(rep),
+        tb.indicators(rep),
+        tb.failures(rep),
+        tb.risks(rep),
+        tb.batches(rep),
+        tb.daily(rep),
+    ):
         w.writerow([t.title])
         w.writerow(_row(t.headers))
         for i, r in enumerate(t.rows):

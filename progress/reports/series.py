@@ -19,12 +19,19 @@ from progress.counts import aware, collection_key, local_day
 
 # Daily series: metric -> {Vietnamese day: pages (or documents/files)}.
 DailySeries = dict[str, dict[dt.date, int]]
-SERIES_METRICS = ("received", "ocr_done", "failed", "extracted", "reviewed", "documents",
-                  "records", "files_failed")
+SERIES_METRICS = (
+    "received",
+    "ocr_done",
+    "failed",
+    "extracted",
+    "reviewed",
+    "documents",
+    "records",
+    "files_failed",
+)
 
 
-def daily_series(s: Session, batch_ids: Collection[int] | None = None
-                 ) -> dict[str, DailySeries]:
+def daily_series(s: Session, batch_ids: Collection[int] | None = None) -> dict[str, DailySeries]:
     """Return per-collection daily counts of each metric in :data:`SERIES_METRICS`.
 
     ``received`` dates a page by its file's arrival, ``ocr_done``/``failed`` by the stage's
@@ -32,9 +39,11 @@ def daily_series(s: Session, batch_ids: Collection[int] | None = None
     last update; ``documents``/``records``/``files_failed`` count documents and files.
     Only the batches in ``batch_ids`` count when it is given (a user's scope).
     """
-    coll = {bid: collection_key(name) for bid, name in s.execute(
-        sa.select(Batch.id, Batch.collection))
-        if batch_ids is None or bid in batch_ids}
+    coll = {
+        bid: collection_key(name)
+        for bid, name in s.execute(sa.select(Batch.id, Batch.collection))
+        if batch_ids is None or bid in batch_ids
+    }
     out: dict[str, DailySeries] = {}
 
     def add(metric: str, stmt: Any) -> None:
@@ -45,20 +54,34 @@ def daily_series(s: Session, batch_ids: Collection[int] | None = None
             day = local_day(aware(ts) or ts)
             per[day] = per.get(day, 0) + 1
 
-    stage = (sa.select(Page.batch_id, PageStage.finished_at)
-             .join(PageStage, PageStage.page_id == Page.id))
+    stage = sa.select(Page.batch_id, PageStage.finished_at).join(
+        PageStage, PageStage.page_id == Page.id
+    )
     paged = sa.select(Page.batch_id).join(Document, Document.id == Page.document_id)
-    add("received", sa.select(Page.batch_id, SourceFile.created_at)
-        .join(SourceFile, SourceFile.id == Page.source_file_id))
+    add(
+        "received",
+        sa.select(Page.batch_id, SourceFile.created_at).join(
+            SourceFile, SourceFile.id == Page.source_file_id
+        ),
+    )
     add("ocr_done", stage.where(PageStage.stage == "ocr", PageStage.status == StageStatus.DONE))
     add("failed", stage.where(PageStage.status == StageStatus.FAILED))
     add("extracted", paged.add_columns(Document.created_at))
-    add("reviewed", paged.add_columns(Document.updated_at).where(Document.status == DocumentStatus.REVIEWED))
-    docs = sa.select(Document.batch_id, Document.created_at).where(Document.status != DocumentStatus.MERGED)
+    add(
+        "reviewed",
+        paged.add_columns(Document.updated_at).where(Document.status == DocumentStatus.REVIEWED),
+    )
+    docs = sa.select(Document.batch_id, Document.created_at).where(
+        Document.status != DocumentStatus.MERGED
+    )
     add("documents", docs)
     add("records", docs.add_columns(Document.fields))
-    add("files_failed", sa.select(SourceFile.batch_id, SourceFile.created_at)
-        .where(SourceFile.status == FileStatus.FAILED))
+    add(
+        "files_failed",
+        sa.select(SourceFile.batch_id, SourceFile.created_at).where(
+            SourceFile.status == FileStatus.FAILED
+        ),
+    )
     return out
 
 

@@ -7,12 +7,15 @@ from progress.reports.model import Report
 TITLE = "BÁO CÁO TIẾN ĐỘ SỐ HÓA TÀI LIỆU LƯU TRỮ"
 RECOMMENDATIONS = "V. Đề xuất, kiến nghị"
 RECOMMENDATIONS_HINT = "(Phần này do người lập báo cáo bổ sung.)"
-SIGNATURES = (("NGƯỜI LẬP BÁO CÁO", "(Ký, ghi rõ họ tên)"),
-              ("LÃNH ĐẠO ĐƠN VỊ", "(Ký, ghi rõ họ tên, đóng dấu)"))
+SIGNATURES = (
+    ("NGƯỜI LẬP BÁO CÁO", "(Ký, ghi rõ họ tên)"),
+    ("LÃNH ĐẠO ĐƠN VỊ", "(Ký, ghi rõ họ tên, đóng dấu)"),
+)
 RULE_TITLE = "Cách tính và quy tắc đánh giá"
 DEFINITIONS = (
     "Một trang được coi là hoàn thành số hóa khi tài liệu chứa trang đó đã được rà soát, "
-    "kiểm tra các trường dữ liệu; trang mới nhận dạng (OCR) chưa được tính là hoàn thành.")
+    "kiểm tra các trường dữ liệu; trang mới nhận dạng (OCR) chưa được tính là hoàn thành."
+)
 
 
 def subtitle(rep: Report) -> str:

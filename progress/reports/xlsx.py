@@ -21,8 +21,13 @@ from progress.reports.chart import burnup_png
 from progress.reports.clean import clean_value
 from progress.reports.model import Report
 
-NUMBER_FORMATS = {"int": "#,##0", "float": "#,##0.0", "pct": "0.0%", "date": "dd/mm/yyyy",
-                  "datetime": "dd/mm/yyyy hh:mm"}
+NUMBER_FORMATS = {
+    "int": "#,##0",
+    "float": "#,##0.0",
+    "pct": "0.0%",
+    "date": "dd/mm/yyyy",
+    "datetime": "dd/mm/yyyy hh:mm",
+}
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -134,8 +139,7 @@ def write_xlsx(rep: Report, out: Path | io.BytesIO) -> None:
     _sheet_table(wb, "Theo lô", tb.batches(rep), [18, 24, 14] + [11] * 16 + [17, 17, 30])
     _sheet_table(wb, "Theo ngày", tb.daily(rep), [13] + [12] * 7)
     chart = wb.create_sheet("Biểu đồ")
-    _put(chart, 1, 1, "Biểu đồ tiến độ tích lũy so với kế hoạch").font = Font(name=FONT,
-                                                                                bold=True)
+    _put(chart, 1, 1, "Biểu đồ tiến độ tích lũy so với kế hoạch").font = Font(name=FONT, bold=True)
     img = XlImage(io.BytesIO(burnup_png(rep.overall, rep.period.end)))
     img.width, img.height = 900, 420
     chart.add_image(img, "A3")
@@ -145,5 +149,8 @@ def write_xlsx(rep: Report, out: Path | io.BytesIO) -> None:
 def _summary_columns(t: tb.Table) -> tuple[list[str], list[str], list[list[Any]]]:
     """Keep the columns of the collection table that fit the summary sheet."""
     keep = [0, 2, 3, 5, 6, 12, 15]
-    return ([t.headers[i] for i in keep], [t.kinds[i] for i in keep],
-            [[r[i] for i in keep] for r in t.rows])
+    return (
+        [t.headers[i] for i in keep],
+        [t.kinds[i] for i in keep],
+        [[r[i] for i in keep] for r in t.rows],
+    )

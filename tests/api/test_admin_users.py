@@ -57,22 +57,45 @@ def test_admin_creates_a_user_and_it_is_audited(ctx, admin):
     page = admin.get("/admin/users")
     assert page.status_code == 200 and "Tạo người dùng" in page.text
     assert "script-src 'self'" in page.headers["content-security-policy"]
-    r = post(admin, "/admin/users", username="lan", password=NEW_PW, confirm=NEW_PW,
-             role="ra_soat", clearance="mat", full_name="Nguyễn Thị Lan",
-             collections="Hồ sơ đảng viên\nVăn bản 2014-2024", departments="Ban Tổ chức")
+    r = post(
+        admin,
+        "/admin/users",
+        username="lan",
+        password=NEW_PW,
+        confirm=NEW_PW,
+        role="ra_soat",
+        clearance="mat",
+        full_name="Nguyễn Thị Lan",
+        collections="Hồ sơ đảng viên\nVăn bản 2014-2024",
+        departments="Ban Tổ chức",
+    )
     assert r.status_code == 303
     lan = uid(ctx, "lan")
     assert r.headers["location"] == f"/admin/users/{lan}?ok=created"
     with ctx.session() as s:
         u = s.get(User, lan)
         assert (u.role, u.clearance, u.full_name, u.collections, u.departments) == (
-            "ra_soat", "mat", "Nguyễn Thị Lan", ["Hồ sơ đảng viên", "Văn bản 2014-2024"],
-            ["Ban Tổ chức"])
+            "ra_soat",
+            "mat",
+            "Nguyễn Thị Lan",
+            ["Hồ sơ đảng viên", "Văn bản 2014-2024"],
+            ["Ban Tổ chức"],
+        )
     assert trail(ctx, audit.USER_CREATED) == [
-        ("quantri", audit.USER_CREATED, "lan",
-         {"user_id": lan, "role": "ra_soat", "clearance": "mat",
-          "collections": ["Hồ sơ đảng viên", "Văn bản 2014-2024"],
-          "departments": ["Ban Tổ chức"]}, "testclient")]
+        (
+            "quantri",
+            audit.USER_CREATED,
+            "lan",
+            {
+                "user_id": lan,
+                "role": "ra_soat",
+                "clearance": "mat",
+                "collections": ["Hồ sơ đảng viên", "Văn bản 2014-2024"],
+                "departments": ["Ban Tổ chức"],
+            },
+            "testclient",
+        )
+    ]
     assert NEW_PW not in str(trail(ctx))
     shown = admin.get(r.headers["location"])
     assert "Đã tạo người dùng." in shown.text and "Hồ sơ đảng viên" in shown.text
@@ -80,15 +103,17 @@ def test_admin_creates_a_user_and_it_is_audited(ctx, admin):
     login(fresh, "lan", NEW_PW)
 
 
-@pytest.mark.parametrize(("password", "confirm", "username", "message"), [
-    ("ngan-1", "ngan-1", "lan", "ít nhất 10 ký tự"),
-    ("chuchuchuchuchu", "chuchuchuchuchu", "lan", "hai loại ký tự"),
-    ("lan-2026-abc", "lan-2026-abd", "lan", "không khớp"),
-    (NEW_PW, NEW_PW, "tracuu", "đã có"),
-    (NEW_PW, NEW_PW, "co dau cach", "dấu cách"),
-])
-def test_create_enforces_the_cli_password_policy(ctx, admin, password, confirm, username,
-                                                 message):
+@pytest.mark.parametrize(
+    ("password", "confirm", "username", "message"),
+    [
+        ("ngan-1", "ngan-1", "lan", "ít nhất 10 ký tự"),
+        ("chuchuchuchuchu", "chuchuchuchuchu", "lan", "hai loại ký tự"),
+        ("lan-2026-abc", "lan-2026-abd", "lan", "không khớp"),
+        (NEW_PW, NEW_PW, "tracuu", "đã có"),
+        (NEW_PW, NEW_PW, "co dau cach", "dấu cách"),
+    ],
+)
+def test_create_enforces_the_cli_password_policy(ctx, admin, password, confirm, username, message):
     before = trail(ctx)
     r = post(admin, "/admin/users", username=username, password=password, confirm=confirm)
     assert r.status_code == 422 and message in r.text
@@ -103,19 +128,47 @@ def test_role_clearance_and_scope_changes_are_audited_old_to_new(ctx, admin):
     t = uid(ctx, "tracuu")
     r = post(admin, f"/admin/users/{t}/access", role="ra_soat", clearance="toi_mat")
     assert r.status_code == 303 and r.headers["location"].endswith("?ok=access")
-    r = post(admin, f"/admin/users/{t}/scope", collections="Phông A; Phông B",
-             departments="Văn phòng")
+    r = post(
+        admin, f"/admin/users/{t}/scope", collections="Phông A; Phông B", departments="Văn phòng"
+    )
     assert r.status_code == 303
-    assert post(admin, f"/admin/users/{t}/scope", collections="Phông A\nPhông B",
-                departments="Văn phòng").headers["location"].endswith("?ok=same")
+    assert (
+        post(
+            admin,
+            f"/admin/users/{t}/scope",
+            collections="Phông A\nPhông B",
+            departments="Văn phòng",
+        )
+        .headers["location"]
+        .endswith("?ok=same")
+    )
     assert trail(ctx, audit.ROLE_CHANGED, audit.CLEARANCE_CHANGED, audit.SCOPE_CHANGED) == [
-        ("quantri", audit.ROLE_CHANGED, "tracuu",
-         {"user_id": t, "from": "tra_cuu", "to": "ra_soat"}, "testclient"),
-        ("quantri", audit.CLEARANCE_CHANGED, "tracuu",
-         {"user_id": t, "from": "thuong", "to": "toi_mat"}, "testclient"),
-        ("quantri", audit.SCOPE_CHANGED, "tracuu",
-         {"user_id": t, "collections": {"from": [], "to": ["Phông A", "Phông B"]},
-          "departments": {"from": [], "to": ["Văn phòng"]}}, "testclient")]
+        (
+            "quantri",
+            audit.ROLE_CHANGED,
+            "tracuu",
+            {"user_id": t, "from": "tra_cuu", "to": "ra_soat"},
+            "testclient",
+        ),
+        (
+            "quantri",
+            audit.CLEARANCE_CHANGED,
+            "tracuu",
+            {"user_id": t, "from": "thuong", "to": "toi_mat"},
+            "testclient",
+        ),
+        (
+            "quantri",
+            audit.SCOPE_CHANGED,
+            "tracuu",
+            {
+                "user_id": t,
+                "collections": {"from": [], "to": ["Phông A", "Phông B"]},
+                "departments": {"from": [], "to": ["Văn phòng"]},
+            },
+            "testclient",
+        ),
+    ]
     client = TestClient(admin.app)
     login(client, "tracuu")
     assert client.get("/api/me").json()["clearance"] == "toi_mat"
@@ -136,25 +189,41 @@ def test_lock_unlock_deactivate_and_reset_password(ctx, admin):
     assert "bị khóa" in admin.get(f"/admin/users/{t}").text
     page = victim.get("/login")
     tok = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    refused = victim.post("/login", data={"username": "tracuu", "password": PASSWORD,
-                                          "csrf_token": tok})
+    refused = victim.post(
+        "/login", data={"username": "tracuu", "password": PASSWORD, "csrf_token": tok}
+    )
     assert refused.status_code == 401
     assert post(admin, f"/admin/users/{t}/state", action="unlock").status_code == 303
     login(victim, "tracuu")
     assert victim.get("/api/me", headers=bearer).status_code == 200
     assert post(admin, f"/admin/users/{t}/state", action="deactivate").status_code == 303
     assert victim.get("/api/me").status_code == 401
-    assert post(admin, f"/admin/users/{t}/password", new=NEW_PW,
-                confirm=NEW_PW).headers["location"].endswith("?ok=password")
+    assert (
+        post(admin, f"/admin/users/{t}/password", new=NEW_PW, confirm=NEW_PW)
+        .headers["location"]
+        .endswith("?ok=password")
+    )
     assert post(admin, f"/admin/users/{t}/state", action="activate").status_code == 303
     login(victim, "tracuu", NEW_PW)
     bad = post(admin, f"/admin/users/{t}/state", action="xoa")
     assert bad.status_code == 422
-    assert [a for _, a, *_ in trail(ctx, audit.USER_LOCKED, audit.USER_UNLOCKED,
-                                    audit.USER_DISABLED, audit.USER_ENABLED,
-                                    audit.PASSWORD_CHANGED)] == [
-        audit.USER_LOCKED, audit.USER_UNLOCKED, audit.USER_DISABLED, audit.PASSWORD_CHANGED,
-        audit.USER_ENABLED]
+    assert [
+        a
+        for _, a, *_ in trail(
+            ctx,
+            audit.USER_LOCKED,
+            audit.USER_UNLOCKED,
+            audit.USER_DISABLED,
+            audit.USER_ENABLED,
+            audit.PASSWORD_CHANGED,
+        )
+    ] == [
+        audit.USER_LOCKED,
+        audit.USER_UNLOCKED,
+        audit.USER_DISABLED,
+        audit.PASSWORD_CHANGED,
+        audit.USER_ENABLED,
+    ]
     assert NEW_PW not in str(trail(ctx))
 
 
@@ -165,9 +234,11 @@ def test_unlock_clears_a_failed_login_lock(ctx, settings, admin):
     def attempt(password: str) -> int:
         page = victim.get("/login")
         tok = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-        return victim.post("/login", data={"username": "tracuu", "password": password,
-                                           "csrf_token": tok}, follow_redirects=False
-                           ).status_code
+        return victim.post(
+            "/login",
+            data={"username": "tracuu", "password": password, "csrf_token": tok},
+            follow_redirects=False,
+        ).status_code
 
     assert [attempt("Sai-mat-khau-1") for _ in range(2)] == [401, 401]
     assert attempt(PASSWORD) == 429
@@ -175,12 +246,15 @@ def test_unlock_clears_a_failed_login_lock(ctx, settings, admin):
     assert attempt(PASSWORD) == 303
 
 
-@pytest.mark.parametrize(("url", "data", "message"), [
-    ("access", {"role": "tra_cuu", "clearance": "tuyet_mat"}, "bỏ vai trò quản trị"),
-    ("state", {"action": "lock"}, "khóa"),
-    ("state", {"action": "deactivate"}, "vô hiệu hóa"),
-    ("password", {"new": NEW_PW, "confirm": NEW_PW}, "Đổi mật khẩu"),
-])
+@pytest.mark.parametrize(
+    ("url", "data", "message"),
+    [
+        ("access", {"role": "tra_cuu", "clearance": "tuyet_mat"}, "bỏ vai trò quản trị"),
+        ("state", {"action": "lock"}, "khóa"),
+        ("state", {"action": "deactivate"}, "vô hiệu hóa"),
+        ("password", {"new": NEW_PW, "confirm": NEW_PW}, "Đổi mật khẩu"),
+    ],
+)
 def test_an_admin_cannot_lock_themselves_out(ctx, admin, url, data, message):
     me = uid(ctx, "quantri")
     r = post(admin, f"/admin/users/{me}/{url}", **data)
@@ -189,30 +263,52 @@ def test_an_admin_cannot_lock_themselves_out(ctx, admin, url, data, message):
         u = s.get(User, me)
         assert (u.role, u.active, u.locked) == ("admin", True, False)
     assert admin.get("/api/me").json()["role"] == "admin"  # still signed in
-    assert trail(ctx, audit.ROLE_CHANGED, audit.USER_LOCKED, audit.USER_DISABLED,
-                 audit.PASSWORD_CHANGED) == []
+    assert (
+        trail(
+            ctx, audit.ROLE_CHANGED, audit.USER_LOCKED, audit.USER_DISABLED, audit.PASSWORD_CHANGED
+        )
+        == []
+    )
     # The clearance alone may still be changed on one's own account.
-    assert post(admin, f"/admin/users/{me}/access", role="admin",
-                clearance="toi_mat").status_code == 303
+    assert (
+        post(admin, f"/admin/users/{me}/access", role="admin", clearance="toi_mat").status_code
+        == 303
+    )
 
 
 def test_the_last_administrator_is_kept_from_the_cli_too(ctx, settings, monkeypatch):
     with ctx.session() as s:
         add_user(s, "quantri", PASSWORD, "admin")
         with pytest.raises(Exception, match="last administrator"):
-            users.change_access(s, users.Actor("os:root", "cli"), get_user(s, "quantri"),
-                                "tra_cuu")
+            users.change_access(s, users.Actor("os:root", "cli"), get_user(s, "quantri"), "tra_cuu")
     monkeypatch.setenv("SOHOA_DATA_DIR", str(settings.data_dir))
     from core.settings import get_settings
 
     get_settings.cache_clear()
     try:
         assert cli_main(["users", "deactivate", "quantri"]) != 0
-        assert cli_main(["users", "add", "pho", "--role", "admin", "--password-env",
-                         "X"]) != 0  # no such variable
+        assert (
+            cli_main(["users", "add", "pho", "--role", "admin", "--password-env", "X"]) != 0
+        )  # no such variable
         monkeypatch.setenv("X", NEW_PW)
-        assert cli_main(["users", "add", "pho", "--role", "admin", "--password-env", "X",
-                         "--collection", "Phông A", "--department", "Văn phòng"]) == 0
+        assert (
+            cli_main(
+                [
+                    "users",
+                    "add",
+                    "pho",
+                    "--role",
+                    "admin",
+                    "--password-env",
+                    "X",
+                    "--collection",
+                    "Phông A",
+                    "--department",
+                    "Văn phòng",
+                ]
+            )
+            == 0
+        )
         assert cli_main(["users", "lock", "quantri"]) == 0  # another admin remains
         assert cli_main(["users", "unlock", "quantri"]) == 0
         assert cli_main(["users", "set-scope", "pho", "--collection", "Phông B"]) == 0
@@ -221,8 +317,11 @@ def test_the_last_administrator_is_kept_from_the_cli_too(ctx, settings, monkeypa
     with ctx.session() as s:
         assert get_user(s, "pho").collections == ["Phông B"]
     assert [(a, o) for _, a, o, _, addr in trail(ctx) if addr == "cli"] == [
-        (audit.USER_CREATED, "pho"), (audit.USER_LOCKED, "quantri"),
-        (audit.USER_UNLOCKED, "quantri"), (audit.SCOPE_CHANGED, "pho")]
+        (audit.USER_CREATED, "pho"),
+        (audit.USER_LOCKED, "quantri"),
+        (audit.USER_UNLOCKED, "quantri"),
+        (audit.SCOPE_CHANGED, "pho"),
+    ]
 
 
 @pytest.mark.parametrize("name", ["kho", "rasoat", "tracuu"])
@@ -233,10 +332,11 @@ def test_non_admins_are_refused_whatever_their_clearance(ctx, world, name):
     for url in ("/admin/users", f"/admin/users/{t}"):
         r = client.get(url)
         assert r.status_code == 403 and "không có quyền" in r.text
-    for url, data in (("/admin/users", {"username": "x", "password": NEW_PW,
-                                        "confirm": NEW_PW}),
-                      (f"/admin/users/{t}/access", {"role": "admin", "clearance": "mat"}),
-                      (f"/admin/users/{t}/state", {"action": "lock"})):
+    for url, data in (
+        ("/admin/users", {"username": "x", "password": NEW_PW, "confirm": NEW_PW}),
+        (f"/admin/users/{t}/access", {"role": "admin", "clearance": "mat"}),
+        (f"/admin/users/{t}/state", {"action": "lock"}),
+    ):
         r = client.post(url, data={**data, "csrf_token": csrf}, follow_redirects=False)
         assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden_role"
     assert "/admin/users" not in client.get("/").text  # no menu entry either
@@ -251,11 +351,12 @@ def test_non_admins_are_refused_whatever_their_clearance(ctx, world, name):
 def test_posts_without_the_csrf_token_change_nothing(ctx, admin):
     t = uid(ctx, "tracuu")
     for token in (None, "gia-mao"):
-        for url, data in (("/admin/users", {"username": "x", "password": NEW_PW,
-                                            "confirm": NEW_PW}),
-                          (f"/admin/users/{t}/access", {"role": "admin", "clearance": "mat"}),
-                          (f"/admin/users/{t}/state", {"action": "deactivate"}),
-                          (f"/admin/users/{t}/password", {"new": NEW_PW, "confirm": NEW_PW})):
+        for url, data in (
+            ("/admin/users", {"username": "x", "password": NEW_PW, "confirm": NEW_PW}),
+            (f"/admin/users/{t}/access", {"role": "admin", "clearance": "mat"}),
+            (f"/admin/users/{t}/state", {"action": "deactivate"}),
+            (f"/admin/users/{t}/password", {"new": NEW_PW, "confirm": NEW_PW}),
+        ):
             body = {**data, **({"csrf_token": token} if token else {})}
             r = admin.post(url, data=body, follow_redirects=False)
             assert r.status_code == 403 and r.json()["error"]["code"] == "csrf_failed"
@@ -263,14 +364,25 @@ def test_posts_without_the_csrf_token_change_nothing(ctx, admin):
         u = s.get(User, t)
         assert (u.role, u.active) == ("tra_cuu", True)
         assert s.scalar(select(func.count(User.id))) == 4
-    assert trail(ctx, audit.USER_CREATED, audit.ROLE_CHANGED, audit.USER_DISABLED,
-                 audit.PASSWORD_CHANGED) == []
+    assert (
+        trail(
+            ctx, audit.USER_CREATED, audit.ROLE_CHANGED, audit.USER_DISABLED, audit.PASSWORD_CHANGED
+        )
+        == []
+    )
 
 
 def test_names_are_escaped_on_the_pages(ctx, admin):
     evil = '<img src=x onerror="alert(1)">'
-    r = post(admin, "/admin/users", username="moi", password=NEW_PW, confirm=NEW_PW,
-             full_name=evil, collections='</textarea><script>alert(2)</script>')
+    r = post(
+        admin,
+        "/admin/users",
+        username="moi",
+        password=NEW_PW,
+        confirm=NEW_PW,
+        full_name=evil,
+        collections="</textarea><script>alert(2)</script>",
+    )
     assert r.status_code == 303
     for url in ("/admin/users", r.headers["location"]):
         page = admin.get(url).text
@@ -280,8 +392,12 @@ def test_names_are_escaped_on_the_pages(ctx, admin):
 
 def test_a_change_is_not_kept_when_its_audit_fails(ctx, admin):
     with ctx.engine.begin() as c:
-        c.execute(text("CREATE TRIGGER audit_down BEFORE INSERT ON audit_log "
-                       "BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END"))
+        c.execute(
+            text(
+                "CREATE TRIGGER audit_down BEFORE INSERT ON audit_log "
+                "BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END"
+            )
+        )
     t = uid(ctx, "tracuu")
     with pytest.raises(Exception, match="audit unavailable"):
         post(admin, f"/admin/users/{t}/access", role="ra_soat", clearance="mat")

@@ -30,15 +30,23 @@ def login(client: TestClient, username: str, password: str = PASSWORD) -> str:
     """Log in through the form; returns the session's CSRF token."""
     page = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    r = client.post("/login", data={"username": username, "password": password,
-                                    "csrf_token": token, "next": "/"}, follow_redirects=False)
+    r = client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token, "next": "/"},
+        follow_redirects=False,
+    )
     assert r.status_code == 303, r.text
     home = client.get("/")
     return re.search(r'name="csrf-token" content="([^"]+)"', home.text).group(1)
 
 
-def add_document(ctx, classification: str = "thuong", text: str = "Kế hoạch công tác",
-                 batch: str = "lo-a", pages: int = 1) -> int:
+def add_document(
+    ctx,
+    classification: str = "thuong",
+    text: str = "Kế hoạch công tác",
+    batch: str = "lo-a",
+    pages: int = 1,
+) -> int:
     """Insert a batch (if new), a file, pages and one extracted document; returns its id."""
     with ctx.session() as s:
         b = s.query(Batch).filter_by(name=batch).one_or_none()
@@ -46,21 +54,38 @@ def add_document(ctx, classification: str = "thuong", text: str = "Kế hoạch 
             b = Batch(name=batch, collection="Phông A")
             s.add(b)
             s.flush()
-        sf = SourceFile(batch_id=b.id, original_name=f"{classification}.pdf", sha256="0" * 64,
-                        status="ready", detected_type="pdf")
+        sf = SourceFile(
+            batch_id=b.id,
+            original_name=f"{classification}.pdf",
+            sha256="0" * 64,
+            status="ready",
+            detected_type="pdf",
+        )
         s.add(sf)
         s.flush()
         seq = (s.query(Document).filter_by(batch_id=b.id).count()) + 1
-        doc = Document(batch_id=b.id, seq=seq, kind="state_document",
-                       classification=classification, status="extracted",
-                       fields={"doc_type": "KẾ HOẠCH", "symbol": "14-KH/UB",
-                               "date": "2015-03-20"},
-                       field_confidence={"doc_type": 0.9, "symbol": 0.4, "date": 0.7})
+        doc = Document(
+            batch_id=b.id,
+            seq=seq,
+            kind="state_document",
+            classification=classification,
+            status="extracted",
+            fields={"doc_type": "KẾ HOẠCH", "symbol": "14-KH/UB", "date": "2015-03-20"},
+            field_confidence={"doc_type": 0.9, "symbol": 0.4, "date": 0.7},
+        )
         s.add(doc)
         s.flush()
         for i in range(pages):
-            s.add(Page(batch_id=b.id, source_file_id=sf.id, page_index=i, document_id=doc.id,
-                       doc_order=i, text=f"{text} trang {i + 1}"))
+            s.add(
+                Page(
+                    batch_id=b.id,
+                    source_file_id=sf.id,
+                    page_index=i,
+                    document_id=doc.id,
+                    doc_order=i,
+                    text=f"{text} trang {i + 1}",
+                )
+            )
         return doc.id
 
 
@@ -85,14 +110,19 @@ def test_login_cookie_flags_logout_and_wrong_password(ctx, app_client):
     assert '<html lang="vi">' in page.text
     assert "script-src 'self'" in page.headers["content-security-policy"]
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    bad = app_client.post("/login", data={"username": "an", "password": "sai-mat-khau",
-                                          "csrf_token": token})
+    bad = app_client.post(
+        "/login", data={"username": "an", "password": "sai-mat-khau", "csrf_token": token}
+    )
     assert bad.status_code == 401 and "không đúng" in bad.text
-    no_csrf = app_client.post("/login", data={"username": "an", "password": PASSWORD,
-                                              "csrf_token": "forged"})
+    no_csrf = app_client.post(
+        "/login", data={"username": "an", "password": PASSWORD, "csrf_token": "forged"}
+    )
     assert no_csrf.status_code == 400
-    r = app_client.post("/login", data={"username": "an", "password": PASSWORD,
-                                        "csrf_token": token}, follow_redirects=False)
+    r = app_client.post(
+        "/login",
+        data={"username": "an", "password": PASSWORD, "csrf_token": token},
+        follow_redirects=False,
+    )
     cookie = r.headers["set-cookie"]
     assert "sohoa_session=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
     assert "Secure" not in cookie  # plain http here; behind TLS it is set
@@ -108,9 +138,12 @@ def test_secure_cookie_behind_tls(ctx, app_client):
     make_user(ctx, "tls", "tra_cuu")
     page = app_client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    r = app_client.post("/login", data={"username": "tls", "password": PASSWORD,
-                                        "csrf_token": token},
-                        headers={"X-Forwarded-Proto": "https"}, follow_redirects=False)
+    r = app_client.post(
+        "/login",
+        data={"username": "tls", "password": PASSWORD, "csrf_token": token},
+        headers={"X-Forwarded-Proto": "https"},
+        follow_redirects=False,
+    )
     assert "Secure" in r.headers["set-cookie"]
 
 
@@ -119,11 +152,17 @@ def test_csrf_required_on_session_writes_but_not_with_token(ctx, app_client):
     csrf = login(app_client, "luu")
     r = app_client.post("/api/batches", json={"name": "x1"})
     assert r.status_code == 403 and r.json()["error"]["code"] == "csrf_failed"
-    assert app_client.post("/api/batches", json={"name": "x1"},
-                           headers={"X-CSRF-Token": csrf}).status_code == 201
+    assert (
+        app_client.post(
+            "/api/batches", json={"name": "x1"}, headers={"X-CSRF-Token": csrf}
+        ).status_code
+        == 201
+    )
     script = TestClient(app_client.app)
-    assert script.post("/api/batches", json={"name": "x2"},
-                       headers=token_for(ctx, "luu")).status_code == 201
+    assert (
+        script.post("/api/batches", json={"name": "x2"}, headers=token_for(ctx, "luu")).status_code
+        == 201
+    )
     bad = script.get("/api/batches", headers={"Authorization": "Bearer nope"})
     assert bad.status_code == 401 and bad.json()["error"]["code"] == "bad_token"
 
@@ -160,20 +199,33 @@ def test_clearance_hides_documents_everywhere(ctx, app_client):
 def test_password_change_ends_sessions(ctx, app_client):
     make_user(ctx, "doi", "tra_cuu")
     csrf = login(app_client, "doi")
-    r = app_client.post("/api/me/password", json={"current": "sai", "new": "moi-1234567"},
-                        headers={"X-CSRF-Token": csrf})
+    r = app_client.post(
+        "/api/me/password",
+        json={"current": "sai", "new": "moi-1234567"},
+        headers={"X-CSRF-Token": csrf},
+    )
     assert r.status_code == 422 and r.json()["error"]["code"] == "wrong_password"
-    r = app_client.post("/api/me/password", json={"current": PASSWORD, "new": "ngan"},
-                        headers={"X-CSRF-Token": csrf})
+    r = app_client.post(
+        "/api/me/password",
+        json={"current": PASSWORD, "new": "ngan"},
+        headers={"X-CSRF-Token": csrf},
+    )
     assert r.json()["error"]["code"] == "weak_password"
-    r = app_client.post("/api/me/password", json={"current": PASSWORD, "new": "moi-1234567"},
-                        headers={"X-CSRF-Token": csrf})
+    r = app_client.post(
+        "/api/me/password",
+        json={"current": PASSWORD, "new": "moi-1234567"},
+        headers={"X-CSRF-Token": csrf},
+    )
     assert r.status_code == 200
     assert app_client.get("/api/me").status_code == 401
     csrf = login(app_client, "doi", "moi-1234567")
     # The same through the page's form.
-    form = {"current": "moi-1234567", "new": "ba-bon-5678", "confirm": "khac-han-99",
-            "csrf_token": csrf}
+    form = {
+        "current": "moi-1234567",
+        "new": "ba-bon-5678",
+        "confirm": "khac-han-99",
+        "csrf_token": csrf,
+    }
     r = app_client.post("/account/password", data=form)
     assert r.status_code == 422 and "không khớp" in r.text
     form["confirm"] = form["new"]
@@ -190,8 +242,22 @@ def test_users_cli(ctx, settings, monkeypatch, capsys):
 
     get_settings.cache_clear()
     try:
-        assert cli_main(["users", "add", "lan", "--role", "ra_soat", "--password-env",
-                         "NEW_PW", "--full-name", "Nguyễn Thị Lan"]) == 0
+        assert (
+            cli_main(
+                [
+                    "users",
+                    "add",
+                    "lan",
+                    "--role",
+                    "ra_soat",
+                    "--password-env",
+                    "NEW_PW",
+                    "--full-name",
+                    "Nguyễn Thị Lan",
+                ]
+            )
+            == 0
+        )
         assert cli_main(["users", "add", "lan", "--password-env", "NEW_PW"]) == 65
         assert cli_main(["users", "set-role", "lan", "admin", "--clearance", "mat"]) == 0
         assert cli_main(["users", "reset-password", "lan", "--password-env", "NEW_PW"]) == 0
@@ -204,5 +270,7 @@ def test_users_cli(ctx, settings, monkeypatch, capsys):
     assert "lan" in out and "admin" in out and "mat" in out
     token = re.search(r"^(sohoa_\S+)$", out, re.M).group(1)
     client = TestClient(create_app(settings, ctx))
-    assert client.get("/api/me", headers={"Authorization": f"Bearer {token}"}).json()[
-        "clearance"] == "mat"
+    assert (
+        client.get("/api/me", headers={"Authorization": f"Bearer {token}"}).json()["clearance"]
+        == "mat"
+    )

@@ -27,16 +27,26 @@ from progress.plan import upsert_collection
 
 PASSWORD = "Kho-luu-tru-2026"
 P2, P3 = "Mat-khau-moi-2", "Mat-khau-moi-3"
-USERS = {"admin": ("quantri", "tuyet_mat"), "luu_tru": ("kho", "thuong"),
-         "ra_soat": ("rasoat", "thuong"), "tra_cuu": ("tracuu", "thuong")}
+USERS = {
+    "admin": ("quantri", "tuyet_mat"),
+    "luu_tru": ("kho", "thuong"),
+    "ra_soat": ("rasoat", "thuong"),
+    "tra_cuu": ("tracuu", "thuong"),
+}
 ROLES = (*USERS, "anonymous")
 SECRET_SUBJECT = "Phương án bảo vệ kho Quỳnh Lưu mật danh Hoàng Liên"
 SECRET_SYMBOL = "99-PA/BMTXQL"
 
 # Who may call a route: "public", "view" (any logged-in role), or a permission of api.auth.
-ALLOWED = {"public": set(ROLES), "view": set(USERS), "upload": {"admin", "luu_tru"},
-           "manage": {"admin", "luu_tru"}, "review": {"admin", "ra_soat"},
-           "download": {"admin", "luu_tru", "ra_soat"}, "users": {"admin"}}
+ALLOWED = {
+    "public": set(ROLES),
+    "view": set(USERS),
+    "upload": {"admin", "luu_tru"},
+    "manage": {"admin", "luu_tru"},
+    "review": {"admin", "ra_soat"},
+    "download": {"admin", "luu_tru", "ra_soat"},
+    "users": {"admin"},
+}
 
 
 @dataclass(frozen=True)
@@ -110,15 +120,24 @@ RULES: dict[tuple[str, str], Rule] = {
 FORM_POSTS: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/account/password"): {"current": P2, "new": P3, "confirm": P3},
     ("POST", "/logout"): {},
-    ("POST", "/admin/users"): {"username": "nhan-vien-moi", "password": "Mat-khau-moi-9",
-                               "confirm": "Mat-khau-moi-9", "role": "tra_cuu",
-                               "clearance": "mat", "collections": "Phông A"},
+    ("POST", "/admin/users"): {
+        "username": "nhan-vien-moi",
+        "password": "Mat-khau-moi-9",
+        "confirm": "Mat-khau-moi-9",
+        "role": "tra_cuu",
+        "clearance": "mat",
+        "collections": "Phông A",
+    },
     ("POST", "/admin/users/{user_id}/access"): {"role": "ra_soat", "clearance": "mat"},
-    ("POST", "/admin/users/{user_id}/scope"): {"collections": "Phông A",
-                                               "departments": "Văn phòng"},
+    ("POST", "/admin/users/{user_id}/scope"): {
+        "collections": "Phông A",
+        "departments": "Văn phòng",
+    },
     ("POST", "/admin/users/{user_id}/state"): {"action": "lock"},
-    ("POST", "/admin/users/{user_id}/password"): {"new": "Mat-khau-khac-7",
-                                                  "confirm": "Mat-khau-khac-7"},
+    ("POST", "/admin/users/{user_id}/password"): {
+        "new": "Mat-khau-khac-7",
+        "confirm": "Mat-khau-khac-7",
+    },
 }
 # Run last, in this order: they end the session (password changes, logout).
 LAST = [("POST", "/api/me/password"), ("POST", "/account/password"), ("POST", "/logout")]
@@ -152,27 +171,57 @@ def jpeg(color: int = 200) -> bytes:
 
 def _file(ctx: AppContext, s: Any, batch: Batch, name: str, data: bytes) -> SourceFile:
     blob = ctx.storage.store_stream([data])
-    sf = SourceFile(batch_id=batch.id, original_name=name, order_key=name, sha256=blob.sha256,
-                    size=len(data), detected_type="jpeg", status="ready", page_count=1)
+    sf = SourceFile(
+        batch_id=batch.id,
+        original_name=name,
+        order_key=name,
+        sha256=blob.sha256,
+        size=len(data),
+        detected_type="jpeg",
+        status="ready",
+        page_count=1,
+    )
     s.add(sf)
     s.flush()
     return sf
 
 
-def _doc(s: Any, batch: Batch, sf: SourceFile, seq: int, texts: list[str],
-         fields: dict[str, Any], classification: str = "thuong",
-         first: int = 0) -> tuple[Document, list[Page]]:
-    doc = Document(batch_id=batch.id, seq=seq, kind="state_document",
-                   classification=classification, status="extracted", fields=fields,
-                   field_confidence={k: 0.6 for k in fields}, provenance={})
+def _doc(
+    s: Any,
+    batch: Batch,
+    sf: SourceFile,
+    seq: int,
+    texts: list[str],
+    fields: dict[str, Any],
+    classification: str = "thuong",
+    first: int = 0,
+) -> tuple[Document, list[Page]]:
+    doc = Document(
+        batch_id=batch.id,
+        seq=seq,
+        kind="state_document",
+        classification=classification,
+        status="extracted",
+        fields=fields,
+        field_confidence={k: 0.6 for k in fields},
+        provenance={},
+    )
     s.add(doc)
     s.flush()
     pages = []
     for i, text in enumerate(texts):
-        p = Page(batch_id=batch.id, source_file_id=sf.id, page_index=first + i,
-                 document_id=doc.id,
-                 doc_order=i, text=text, mean_confidence=88.0, width=40, height=56,
-                 text_source="ocr")
+        p = Page(
+            batch_id=batch.id,
+            source_file_id=sf.id,
+            page_index=first + i,
+            document_id=doc.id,
+            doc_order=i,
+            text=text,
+            mean_confidence=88.0,
+            width=40,
+            height=56,
+            text_source="ocr",
+        )
         s.add(p)
         s.flush()
         s.add(PageStage(page_id=p.id, stage="ocr", status=StageStatus.DONE))
@@ -184,10 +233,16 @@ def _page_files(ctx: AppContext, page_id: int, words: list[str]) -> None:
     d = ctx.storage.derived / "pages" / str(page_id)
     d.mkdir(parents=True, exist_ok=True)
     (d / "page.jpg").write_bytes(jpeg())
-    boxes = [{"text": w, "left": 2, "top": 2 + 8 * i, "width": 30, "height": 6, "conf": 90.0}
-             for i, w in enumerate(words)]
-    (d / "words.json").write_text(json.dumps({"width": 40, "height": 56, "display_scale": 1.0,
-                                              "words": boxes}, ensure_ascii=False), "utf-8")
+    boxes = [
+        {"text": w, "left": 2, "top": 2 + 8 * i, "width": 30, "height": 6, "conf": 90.0}
+        for i, w in enumerate(words)
+    ]
+    (d / "words.json").write_text(
+        json.dumps(
+            {"width": 40, "height": 56, "display_scale": 1.0, "words": boxes}, ensure_ascii=False
+        ),
+        "utf-8",
+    )
 
 
 def build_world(ctx: AppContext) -> World:
@@ -201,19 +256,35 @@ def build_world(ctx: AppContext) -> World:
             u = add_user(s, name, PASSWORD, role, clearance, full_name=name.title())
             if role == "tra_cuu":
                 w.user = u.id
-        upsert_collection(s, "Phông A", pages=100, owner="Văn phòng",
-                          deadline=dt.date(2026, 12, 31))
+        upsert_collection(
+            s, "Phông A", pages=100, owner="Văn phòng", deadline=dt.date(2026, 12, 31)
+        )
         b = Batch(name=w.batch, collection="Phông A")
         s.add(b)
         s.flush()
         sf = _file(ctx, s, b, "thuong.jpg", jpeg(180))
-        d1, p1 = _doc(s, b, sf, 1, ["Kế hoạch công tác năm 2015 trang một",
-                                    "Kế hoạch công tác trang hai"],
-                      {"doc_type": "KẾ HOẠCH", "symbol": "14-KH/UB", "date": "2015-03-20",
-                       "subject": "Kế hoạch công tác năm 2015"})
-        d2, _ = _doc(s, b, sf, 2, ["Thông báo họp giao ban"],
-                     {"doc_type": "THÔNG BÁO", "symbol": "3-TB/VP", "subject": "Họp giao ban"},
-                     first=2)
+        d1, p1 = _doc(
+            s,
+            b,
+            sf,
+            1,
+            ["Kế hoạch công tác năm 2015 trang một", "Kế hoạch công tác trang hai"],
+            {
+                "doc_type": "KẾ HOẠCH",
+                "symbol": "14-KH/UB",
+                "date": "2015-03-20",
+                "subject": "Kế hoạch công tác năm 2015",
+            },
+        )
+        d2, _ = _doc(
+            s,
+            b,
+            sf,
+            2,
+            ["Thông báo họp giao ban"],
+            {"doc_type": "THÔNG BÁO", "symbol": "3-TB/VP", "subject": "Họp giao ban"},
+            first=2,
+        )
         d3, _ = _doc(s, b, sf, 3, ["Phụ lục danh sách"], {"doc_type": "PHỤ LỤC"}, first=3)
         # A second batch mixes an ordinary document with the MẬT one.
         b2 = Batch(name=w.mixed_batch, collection="Phông A")
@@ -222,12 +293,23 @@ def build_world(ctx: AppContext) -> World:
         sfo = _file(ctx, s, b2, "cong-van.jpg", jpeg(150))
         _doc(s, b2, sfo, 1, ["Công văn thường về lịch trực"], {"doc_type": "CÔNG VĂN"})
         sfs = _file(ctx, s, b2, "mat.jpg", jpeg(90))
-        secret_text = (f"TỈNH ỦY LÂM ĐỒNG\nSố {SECRET_SYMBOL}\nMẬT\nPHƯƠNG ÁN\n"
-                       f"{SECRET_SUBJECT}")
-        ds, ps = _doc(s, b2, sfs, 2, [secret_text],
-                      {"doc_type": "PHƯƠNG ÁN", "symbol": SECRET_SYMBOL, "number": "99",
-                       "subject": SECRET_SUBJECT, "secrecy": "MẬT", "issuer": "TỈNH ỦY"},
-                      classification="mat")
+        secret_text = f"TỈNH ỦY LÂM ĐỒNG\nSố {SECRET_SYMBOL}\nMẬT\nPHƯƠNG ÁN\n{SECRET_SUBJECT}"
+        ds, ps = _doc(
+            s,
+            b2,
+            sfs,
+            2,
+            [secret_text],
+            {
+                "doc_type": "PHƯƠNG ÁN",
+                "symbol": SECRET_SYMBOL,
+                "number": "99",
+                "subject": SECRET_SUBJECT,
+                "secrecy": "MẬT",
+                "issuer": "TỈNH ỦY",
+            },
+            classification="mat",
+        )
         w.doc, w.doc2, w.doc3, w.secret = d1.id, d2.id, d3.id, ds.id
         w.page, w.page2, w.secret_page = p1[0].id, p1[1].id, ps[0].id
         w.file, w.secret_file = sf.id, sfs.id
@@ -242,9 +324,16 @@ def login(client: TestClient, username: str, password: str = PASSWORD) -> str:
     page = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert token, page.text
-    r = client.post("/login", data={"username": username, "password": password,
-                                    "csrf_token": token.group(1), "next": "/"},
-                    follow_redirects=False)
+    r = client.post(
+        "/login",
+        data={
+            "username": username,
+            "password": password,
+            "csrf_token": token.group(1),
+            "next": "/",
+        },
+        follow_redirects=False,
+    )
     assert r.status_code == 303, r.text
     home = client.get("/")
     m = re.search(r'name="csrf-token" content="([^"]+)"', home.text)
@@ -277,23 +366,30 @@ def app_routes(app: Any) -> set[tuple[str, str]]:
 def request_for(key: tuple[str, str], w: World, csrf: str | None) -> dict[str, Any]:
     """Return the arguments of a valid call of route ``key`` (CSRF as the app expects)."""
     method, path = key
-    url = path.format(doc_id=w.doc, page_id=w.page, source_file_id=w.file, name=w.batch,
-                      field="subject", user_id=w.user)
+    url = path.format(
+        doc_id=w.doc,
+        page_id=w.page,
+        source_file_id=w.file,
+        name=w.batch,
+        field="subject",
+        user_id=w.user,
+    )
     kw: dict[str, Any] = {"method": method, "url": url, "follow_redirects": False}
     headers = {"X-CSRF-Token": csrf} if csrf else {}
     bodies: dict[tuple[str, str], dict[str, Any]] = {
         ("POST", "/api/me/password"): {"json": {"current": PASSWORD, "new": P2}},
         ("POST", "/api/me/tokens"): {"json": {"name": "kịch bản"}},
         ("POST", "/api/batches"): {"json": {"name": "lo-moi", "collection": "Phông A"}},
-        ("PUT", "/api/batches/{name}/files"): {"params": {"filename": "moi.jpg"},
-                                               "content": jpeg(120)},
+        ("PUT", "/api/batches/{name}/files"): {
+            "params": {"filename": "moi.jpg"},
+            "content": jpeg(120),
+        },
         ("PUT", "/api/documents/{doc_id}/fields/{field}"): {"json": {"value": "Kế hoạch mới"}},
         ("PUT", "/api/pages/{page_id}/text"): {"json": {"text": "Chữ đã sửa"}},
         # Same level: permitted callers get 200 and the world stays as it is for the others.
         ("PUT", "/api/documents/{doc_id}/classification"): {"json": {"level": "thuong"}},
         ("POST", "/api/documents/{doc_id}/split"): {"json": {"page_id": w.page2}},
-        ("POST", "/api/progress/collections"): {"json": {"name": "Phông B",
-                                                         "estimated_pages": 10}},
+        ("POST", "/api/progress/collections"): {"json": {"name": "Phông B", "estimated_pages": 10}},
         ("PUT", "/api/progress/collections/{name}"): {"json": {"estimated_pages": 120}},
         ("PUT", "/api/progress/batches/{name}/collection"): {"json": {"collection": "Phông A"}},
         ("GET", "/api/documents"): {"params": {"q": "kế hoạch"}},
@@ -361,8 +457,10 @@ def test_authorization_matrix(role, settings, ctx, quiet_processor):
         r = client.request(**request_for(key, w, csrf))
         want = _expected(rule, role, key[0])
         if want == "login":
-            assert r.status_code == 303 and r.headers["location"].startswith("/login?next="), \
-                (key, r.status_code)
+            assert r.status_code == 303 and r.headers["location"].startswith("/login?next="), (
+                key,
+                r.status_code,
+            )
         else:
             assert r.status_code == want, (role, key, r.status_code, r.text[:300])
         if want == 401:
@@ -374,8 +472,9 @@ def test_authorization_matrix(role, settings, ctx, quiet_processor):
     if role == "anonymous":  # a failed login, the public form post
         page = client.get("/login")
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-        r = client.post("/login", data={"username": "ai-do", "password": "Sai-mat-khau-1",
-                                        "csrf_token": token})
+        r = client.post(
+            "/login", data={"username": "ai-do", "password": "Sai-mat-khau-1", "csrf_token": token}
+        )
         assert r.status_code == 401 and "không đúng" in r.text
     if role in ALLOWED["upload"]:
         assert quiet_processor  # /process was accepted and queued
@@ -399,12 +498,15 @@ def test_state_changes_without_csrf_are_refused(settings, ctx, quiet_processor):
             assert r.json()["error"]["code"] == "csrf_failed"
     # Nothing happened: the batch was not created, the field not changed, still logged in.
     assert client.get("/api/batches/lo-moi").status_code == 404
-    assert client.get(f"/api/documents/{w.doc}").json()["fields"]["subject"] == \
-        "Kế hoạch công tác năm 2015"
+    assert (
+        client.get(f"/api/documents/{w.doc}").json()["fields"]["subject"]
+        == "Kế hoạch công tác năm 2015"
+    )
     assert client.get("/api/me").status_code == 200
     assert not quiet_processor
     # The login form without its cookie-bound token.
     fresh = TestClient(client.app)
-    r = fresh.post("/login", data={"username": "quantri", "password": PASSWORD,
-                                   "csrf_token": "doan-bua"})
+    r = fresh.post(
+        "/login", data={"username": "quantri", "password": PASSWORD, "csrf_token": "doan-bua"}
+    )
     assert r.status_code == 400 and "sohoa_session" not in r.headers.get("set-cookie", "")

@@ -28,9 +28,14 @@ CHECKS = [not_a_server_error, response_schema_conformance]
 
 def _fuzz(operation: Any, headers: dict[str, str], failures: list[str], calls: list[int]) -> None:
     @given(case=operation.as_strategy())
-    @hsettings(max_examples=MAX_EXAMPLES, derandomize=True, database=None, deadline=None,
-               phases=[Phase.explicit, Phase.generate],  # no shrinking
-               suppress_health_check=list(HealthCheck))
+    @hsettings(
+        max_examples=MAX_EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate],  # no shrinking
+        suppress_health_check=list(HealthCheck),
+    )
     def run(case: Any) -> None:
         try:
             response = case.call(headers=headers)
@@ -75,10 +80,33 @@ def test_hostile_queries(settings, ctx, path):
     with ctx.session() as s:
         token = create_api_token(s, get_user(s, "tracuu"), "t")
     c = TestClient(create_app(settings, ctx), headers={"Authorization": f"Bearer {token}"})
-    hostile = ['"', '"""', "(", ")", "AND OR NOT", "*", "?", "field:value", "classification:mat",
-               "title:*", "a" * 5000, "\x00", "\u202e", "đ" * 300, "ti\u0301nh u\u0309y", "\\",
-               "' OR 1=1 --", "<script>alert(1)</script>", "%", "[1 TO 9]", "~2", "^3", "{}",
-               "/regex.*/", "kế hoạch" * 200]
+    hostile = [
+        '"',
+        '"""',
+        "(",
+        ")",
+        "AND OR NOT",
+        "*",
+        "?",
+        "field:value",
+        "classification:mat",
+        "title:*",
+        "a" * 5000,
+        "\x00",
+        "\u202e",
+        "đ" * 300,
+        "ti\u0301nh u\u0309y",
+        "\\",
+        "' OR 1=1 --",
+        "<script>alert(1)</script>",
+        "%",
+        "[1 TO 9]",
+        "~2",
+        "^3",
+        "{}",
+        "/regex.*/",
+        "kế hoạch" * 200,
+    ]
     for q in hostile:
         r = c.get(path, params={"q": q})
         assert r.status_code in (200, 422), (q[:40], r.status_code, r.text[:200])
@@ -97,40 +125,57 @@ def test_hostile_ids_and_names_are_refused_not_crashing(settings, ctx, monkeypat
     build_world(ctx)
     with ctx.session() as s:
         token = create_api_token(s, get_user(s, "quantri"), "t")
-    c = TestClient(create_app(settings, ctx), headers={"Authorization": f"Bearer {token}"},
-                   raise_server_exceptions=False)
+    c = TestClient(
+        create_app(settings, ctx),
+        headers={"Authorization": f"Bearer {token}"},
+        raise_server_exceptions=False,
+    )
     big = 2**75
     for method, url, kw in [
-            ("GET", f"/api/documents/{big}", {}), ("GET", f"/api/pages/{big}/image", {}),
-            ("GET", f"/api/pages/{big}/words", {}), ("GET", f"/api/files/{big}/original", {}),
-            ("GET", f"/documents/{big}", {}), ("GET", f"/review/{big}", {}),
-            ("PUT", f"/api/documents/{big}/fields/subject", {"json": {"value": "x"}}),
-            ("PUT", f"/api/pages/{big}/text", {"json": {"text": "x"}}),
-            ("POST", f"/api/documents/{big}/accept", {}),
-            ("POST", f"/api/documents/{big}/merge-next", {}),
-            ("POST", f"/api/documents/{big}/split", {"json": {"page_id": 2}}),
-            ("POST", "/api/documents/1/split", {"json": {"page_id": big}}),
-            ("GET", "/api/documents/0", {}), ("GET", "/api/documents/-1", {}),
-            ("GET", "/api/search", {"params": {"year_from": big}}),
-            ("GET", "/api/search", {"params": {"year_to": -big}}),
-            ("POST", "/api/batches", {"json": {"name": "lo\x00a"}}),
-            ("POST", "/api/batches", {"json": {"name": "lo\u202efdp.exe"}}),
-            ("POST", "/api/batches", {"json": {"name": "ok", "department": "a\nb"}}),
-            ("POST", "/api/progress/collections", {"json": {"name": "P\x1bhông"}}),
-            ("POST", "/api/progress/collections", {"json": {"name": "Phông C",
-                                                            "estimated_pages": big}}),
-            ("PUT", "/api/progress/batches/lo-a/collection", {"json": {"collection": "\x07"}}),
-            ("POST", "/api/me/tokens", {"json": {"name": "t\x00"}}),
-            ("GET", "/api/progress/summary", {"params": {"date": "0001-01-01"}}),
-            ("GET", "/api/progress/report", {"params": {"date": "9999-12-31"}}),
-            ("GET", "/api/progress/daily", {"params": {"date": "0001-01-02"}}),
-            ("POST", "/api/progress/collections", {"json": {"name": "D",
-                                                            "deadline": "0001-01-01"}})]:
+        ("GET", f"/api/documents/{big}", {}),
+        ("GET", f"/api/pages/{big}/image", {}),
+        ("GET", f"/api/pages/{big}/words", {}),
+        ("GET", f"/api/files/{big}/original", {}),
+        ("GET", f"/documents/{big}", {}),
+        ("GET", f"/review/{big}", {}),
+        ("PUT", f"/api/documents/{big}/fields/subject", {"json": {"value": "x"}}),
+        ("PUT", f"/api/pages/{big}/text", {"json": {"text": "x"}}),
+        ("POST", f"/api/documents/{big}/accept", {}),
+        ("POST", f"/api/documents/{big}/merge-next", {}),
+        ("POST", f"/api/documents/{big}/split", {"json": {"page_id": 2}}),
+        ("POST", "/api/documents/1/split", {"json": {"page_id": big}}),
+        ("GET", "/api/documents/0", {}),
+        ("GET", "/api/documents/-1", {}),
+        ("GET", "/api/search", {"params": {"year_from": big}}),
+        ("GET", "/api/search", {"params": {"year_to": -big}}),
+        ("POST", "/api/batches", {"json": {"name": "lo\x00a"}}),
+        ("POST", "/api/batches", {"json": {"name": "lo\u202efdp.exe"}}),
+        ("POST", "/api/batches", {"json": {"name": "ok", "department": "a\nb"}}),
+        ("POST", "/api/progress/collections", {"json": {"name": "P\x1bhông"}}),
+        (
+            "POST",
+            "/api/progress/collections",
+            {"json": {"name": "Phông C", "estimated_pages": big}},
+        ),
+        ("PUT", "/api/progress/batches/lo-a/collection", {"json": {"collection": "\x07"}}),
+        ("POST", "/api/me/tokens", {"json": {"name": "t\x00"}}),
+        ("GET", "/api/progress/summary", {"params": {"date": "0001-01-01"}}),
+        ("GET", "/api/progress/report", {"params": {"date": "9999-12-31"}}),
+        ("GET", "/api/progress/daily", {"params": {"date": "0001-01-02"}}),
+        ("POST", "/api/progress/collections", {"json": {"name": "D", "deadline": "0001-01-01"}}),
+    ]:
         r = c.request(method, url, **kw)
         assert r.status_code == 422, (method, url, r.status_code, r.text[:200])
-    r = c.put("/api/batches/lo-a/files", params={"filename": "../../x\u202egpj.exe\x00.pdf"},
-              content=b"%PDF-1.4 not really")
-    assert r.status_code == 201 and "\u202e" not in r.json()["file"] and "/" not in r.json()[
-        "file"] and "\x00" not in r.json()["file"]
+    r = c.put(
+        "/api/batches/lo-a/files",
+        params={"filename": "../../x\u202egpj.exe\x00.pdf"},
+        content=b"%PDF-1.4 not really",
+    )
+    assert (
+        r.status_code == 201
+        and "\u202e" not in r.json()["file"]
+        and "/" not in r.json()["file"]
+        and "\x00" not in r.json()["file"]
+    )
     for fmt in ("xlsx", "csv", "pdf"):
         assert c.get("/api/progress/report", params={"format": fmt}).status_code == 200

@@ -37,8 +37,15 @@ from tests.api.test_authz_matrix import (
 )
 
 # Pieces of the secret that must never reach an uncleared user (exact and folded forms).
-SECRETS = [SECRET_SYMBOL, "BMTXQL", "Quỳnh Lưu", "Hoàng Liên", "Quynh Luu", "Hoang Lien",
-           "PHƯƠNG ÁN"]
+SECRETS = [
+    SECRET_SYMBOL,
+    "BMTXQL",
+    "Quỳnh Lưu",
+    "Hoàng Liên",
+    "Quynh Luu",
+    "Hoang Lien",
+    "PHƯƠNG ÁN",
+]
 
 
 def pieces_in(text: str, pieces: list[str]) -> list[str]:
@@ -74,15 +81,26 @@ def _client(app, user: str) -> TestClient:
 def test_search_hides_the_secret_in_results_counts_facets_and_snippets(world):
     w, base = world
     admin, reader = _client(base.app, "quantri"), _client(base.app, "tracuu")
-    queries = [SECRET_SUBJECT, f'"{SECRET_SUBJECT}"', SECRET_SYMBOL, "BMTXQL",
-               fold(SECRET_SUBJECT), "Quỳnh Lưu", "phương án"]
+    queries = [
+        SECRET_SUBJECT,
+        f'"{SECRET_SUBJECT}"',
+        SECRET_SYMBOL,
+        "BMTXQL",
+        fold(SECRET_SUBJECT),
+        "Quỳnh Lưu",
+        "phương án",
+    ]
     for q in queries:
         # Positive control: the cleared administrator finds it by the same query.
         seen = admin.get("/api/search", params={"q": q})
         assert w.secret in [h["id"] for h in seen.json()["hits"]], q
         assert leaks(body(seen))  # and the detector sees what it must
-        for params in ({"q": q}, {"q": q, "classification": "mat"},
-                       {"q": q, "clearance": "tuyet_mat"}, {"q": q, "limit": 100}):
+        for params in (
+            {"q": q},
+            {"q": q, "classification": "mat"},
+            {"q": q, "clearance": "tuyet_mat"},
+            {"q": q, "limit": 100},
+        ):
             r = reader.get("/api/search", params=params)
             assert r.status_code == 200
             data = r.json()
@@ -106,10 +124,15 @@ def test_document_pages_files_and_review_are_refused_without_leaking(world, ctx)
     assert admin.get(f"/api/files/{w.secret_file}/original").status_code == 200
     for user in ("tracuu", "kho", "rasoat"):
         c = _client(base.app, user)
-        for url in (f"/api/documents/{w.secret}", f"/documents/{w.secret}",
-                    f"/api/pages/{w.secret_page}/image", f"/api/pages/{w.secret_page}/words",
-                    f"/api/files/{w.secret_file}/original", f"/review/{w.secret}",
-                    f"/documents/{w.secret}?page=1"):
+        for url in (
+            f"/api/documents/{w.secret}",
+            f"/documents/{w.secret}",
+            f"/api/pages/{w.secret_page}/image",
+            f"/api/pages/{w.secret_page}/words",
+            f"/api/files/{w.secret_file}/original",
+            f"/review/{w.secret}",
+            f"/documents/{w.secret}?page=1",
+        ):
             r = c.get(url)
             want = 403 if url.startswith("/review") and user != "rasoat" else 404
             if url.startswith("/api/files") and user == "tracuu":
@@ -117,32 +140,36 @@ def test_document_pages_files_and_review_are_refused_without_leaking(world, ctx)
             assert r.status_code == want, (user, url, r.status_code)
             assert not leaks(body(r)), (user, url)
         # Same answer as for a document that does not exist: nothing to probe with.
-        assert c.get("/api/documents/999999").json()["error"]["code"] == \
-            c.get(f"/api/documents/{w.secret}").json()["error"]["code"]
+        assert (
+            c.get("/api/documents/999999").json()["error"]["code"]
+            == c.get(f"/api/documents/{w.secret}").json()["error"]["code"]
+        )
     rs = _client(base.app, "rasoat")
     queue = rs.get("/api/review/queue", params={"limit": 500})
     assert w.secret not in [i["id"] for i in queue.json()["items"]] and not leaks(body(queue))
     assert w.secret in [i["id"] for i in admin.get("/api/review/queue").json()["items"]]
     # Writes aimed at it look absent too, and change nothing.
     for method, url, payload in (
-            ("PUT", f"/api/documents/{w.secret}/fields/subject", {"value": "x"}),
-            ("PUT", f"/api/pages/{w.secret_page}/text", {"text": "x"}),
-            ("POST", f"/api/documents/{w.secret}/accept", None)):
+        ("PUT", f"/api/documents/{w.secret}/fields/subject", {"value": "x"}),
+        ("PUT", f"/api/pages/{w.secret_page}/text", {"text": "x"}),
+        ("POST", f"/api/documents/{w.secret}/accept", None),
+    ):
         r = rs.request(method, url, json=payload)
         assert r.status_code == 404 and not leaks(body(r)), url
-    ordinary = next(i["id"] for i in queue.json()["items"]
-                    if admin.get(f"/api/documents/{i['id']}").json()["batch"] == w.mixed_batch)
+    ordinary = next(
+        i["id"]
+        for i in queue.json()["items"]
+        if admin.get(f"/api/documents/{i['id']}").json()["batch"] == w.mixed_batch
+    )
     r = rs.post(f"/api/documents/{ordinary}/merge-next")  # the next one is the secret
     assert r.status_code == 404 and not leaks(body(r))
     assert admin.get(f"/api/documents/{w.secret}").json()["status"] == "extracted"
     # Refusals and the administrator's views are in the audit log.
     with ctx.session() as s:
-        rows = list(s.scalars(select(AuditEntry).where(
-            AuditEntry.object_id == str(w.secret))))
+        rows = list(s.scalars(select(AuditEntry).where(AuditEntry.object_id == str(w.secret))))
     denied = {e.actor for e in rows if e.action == audit.ACCESS_DENIED}
     assert denied == {"tracuu", "kho", "rasoat"}
-    assert {e.action for e in rows if e.actor == "quantri"} >= {audit.DOC_VIEW,
-                                                                audit.DOC_DOWNLOAD}
+    assert {e.action for e in rows if e.actor == "quantri"} >= {audit.DOC_VIEW, audit.DOC_DOWNLOAD}
 
 
 def test_exports_and_progress_show_numbers_only(world):
@@ -155,11 +182,22 @@ def test_exports_and_progress_show_numbers_only(world):
         assert r.status_code == 403 and r.json()["error"]["code"] == "above_clearance"
         assert not leaks(body(r))
     assert reader.get(f"/api/batches/{w.batch}/export").status_code == 200
-    urls = ["/", "/api/dashboard", "/api/batches", f"/api/batches/{w.mixed_batch}",
-            "/api/progress/summary", "/api/progress/collections",
-            "/api/progress/collections/Phông A", "/api/progress/batches",
-            f"/api/progress/batches/{w.mixed_batch}", "/api/progress/daily",
-            "/api/progress/report?format=csv", "/search", "/review", "/api/me"]
+    urls = [
+        "/",
+        "/api/dashboard",
+        "/api/batches",
+        f"/api/batches/{w.mixed_batch}",
+        "/api/progress/summary",
+        "/api/progress/collections",
+        "/api/progress/collections/Phông A",
+        "/api/progress/batches",
+        f"/api/progress/batches/{w.mixed_batch}",
+        "/api/progress/daily",
+        "/api/progress/report?format=csv",
+        "/search",
+        "/review",
+        "/api/me",
+    ]
     for user in ("tracuu", "rasoat", "kho"):
         c = reader if user == "tracuu" else _client(base.app, user)
         for url in urls:
@@ -174,8 +212,11 @@ def test_exports_and_progress_show_numbers_only(world):
 def _login_form(c: TestClient, user: str, password: str):
     page = c.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    return c.post("/login", data={"username": user, "password": password, "csrf_token": token},
-                  follow_redirects=False)
+    return c.post(
+        "/login",
+        data={"username": user, "password": password, "csrf_token": token},
+        follow_redirects=False,
+    )
 
 
 def test_lockout_after_repeated_failures(settings, ctx):
@@ -189,7 +230,8 @@ def test_lockout_after_repeated_failures(settings, ctx):
     r = _login_form(c, "tracuu", PASSWORD)  # right password, but locked: not even checked
     assert r.status_code == 429 and "tạm thời bị khóa" in r.text
     assert int(r.headers["Retry-After"]) >= 1 and "sohoa_session" not in r.headers.get(
-        "set-cookie", "")
+        "set-cookie", ""
+    )
     # A name that does not exist locks the same way (no account probing).
     for _ in range(3):
         assert _login_form(c, "khong-ai-ca", "Sai-mat-khau-9").status_code == 401
@@ -204,8 +246,7 @@ def test_lockout_after_repeated_failures(settings, ctx):
     r = _login_form(c, "quantri", PASSWORD)
     assert r.status_code == 429 and "Máy của bạn" in r.text
     with ctx.session() as s:
-        failed = list(s.scalars(select(AuditEntry).where(
-            AuditEntry.action == audit.LOGIN_FAILED)))
+        failed = list(s.scalars(select(AuditEntry).where(AuditEntry.action == audit.LOGIN_FAILED)))
         ok = list(s.scalars(select(AuditEntry).where(AuditEntry.action == audit.LOGIN_OK)))
     reasons = [e.details["reason"] for e in failed if e.actor == "tracuu"]
     assert reasons == ["bad_credentials"] * 3 + ["locked_out"]
@@ -213,10 +254,19 @@ def test_lockout_after_repeated_failures(settings, ctx):
     assert all(e.address == "testclient" for e in failed + ok)
 
 
-@pytest.mark.parametrize(("password", "why"), [
-    ("Ngan-1", "ít nhất 10"), ("Tracuu2026", None), ("tracuu", "ít nhất 10"),
-    ("nguyenvana", "hai loại"), ("abcdefghijkl", "hai loại"), ("123456789012", "hai loại"),
-    ("Nguyễnvănđức", "hai loại"), ("Mat khau dai 12", None)])
+@pytest.mark.parametrize(
+    ("password", "why"),
+    [
+        ("Ngan-1", "ít nhất 10"),
+        ("Tracuu2026", None),
+        ("tracuu", "ít nhất 10"),
+        ("nguyenvana", "hai loại"),
+        ("abcdefghijkl", "hai loại"),
+        ("123456789012", "hai loại"),
+        ("Nguyễnvănđức", "hai loại"),
+        ("Mat khau dai 12", None),
+    ],
+)
 def test_password_policy(settings, ctx, password, why):
     with ctx.session() as s:
         add_user(s, "tracuu", PASSWORD, "tra_cuu")
@@ -271,13 +321,22 @@ def test_sessions_expire_idle_and_absolute_and_rotate_on_login(settings, ctx):
 def test_security_headers_and_no_inline_script(settings, ctx):
     w = build_world(ctx)
     c = TestClient(create_app(settings, ctx))
-    responses = [c.get("/login"), c.get("/api/me"), c.get("/static/app.js"), c.get("/health"),
-                 c.get("/openapi.json")]
+    responses = [
+        c.get("/login"),
+        c.get("/api/me"),
+        c.get("/static/app.js"),
+        c.get("/health"),
+        c.get("/openapi.json"),
+    ]
     # No CDN-loaded Swagger/ReDoc pages (they would need a CSP exception).
     assert c.get("/docs").status_code == 404 and c.get("/redoc").status_code == 404
     login(c, "quantri")
-    responses += [c.get("/"), c.get(f"/documents/{w.doc}"), c.get("/documents/999999"),
-                  c.get(f"/api/pages/{w.page}/image")]
+    responses += [
+        c.get("/"),
+        c.get(f"/documents/{w.doc}"),
+        c.get("/documents/999999"),
+        c.get(f"/api/pages/{w.page}/image"),
+    ]
     for r in responses:
         csp = r.headers["content-security-policy"]
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp
@@ -350,8 +409,10 @@ def test_secrecy_correction_raises_classification_and_leaves_the_index(settings,
     hits = admin.get("/api/search", params={"q": "Kế hoạch công tác năm 2015"}).json()["hits"]
     assert w.doc not in [h["id"] for h in hits]
     with ctx.session() as s:
-        actions = [e.action for e in s.scalars(select(AuditEntry).where(
-            AuditEntry.object_id == str(w.doc)))]
+        actions = [
+            e.action
+            for e in s.scalars(select(AuditEntry).where(AuditEntry.object_id == str(w.doc)))
+        ]
     assert audit.FIELD_CORRECTED in actions and audit.CLASSIFICATION_CHANGED in actions
 
 
@@ -362,8 +423,14 @@ def test_top_secret_batch_originals_need_clearance_even_without_documents(settin
         s.add(b)
         s.flush()
         blob = ctx.storage.store_stream([b"%PDF-1.4 tuyet mat"])
-        sf = SourceFile(batch_id=b.id, original_name="tm.pdf", sha256=blob.sha256,
-                        detected_type="pdf", status="ready", page_count=1)
+        sf = SourceFile(
+            batch_id=b.id,
+            original_name="tm.pdf",
+            sha256=blob.sha256,
+            detected_type="pdf",
+            status="ready",
+            page_count=1,
+        )
         s.add(sf)
         s.flush()
         s.add(Page(batch_id=b.id, source_file_id=sf.id, page_index=0))  # stored, no document
@@ -380,13 +447,20 @@ def test_login_never_redirects_off_site(settings, ctx):
     with ctx.session() as s:
         add_user(s, "tracuu", PASSWORD, "tra_cuu")
     c = TestClient(create_app(settings, ctx))
-    for target, want in [("/search?q=a", "/search?q=a"), ("//evil.example", "/"),
-                         ("/\\evil.example", "/"), ("https://evil.example", "/"),
-                         ("/\\/evil.example", "/"), ("/a\r\nSet-Cookie: x=1", "/"),
-                         ("javascript:alert(1)", "/")]:
+    for target, want in [
+        ("/search?q=a", "/search?q=a"),
+        ("//evil.example", "/"),
+        ("/\\evil.example", "/"),
+        ("https://evil.example", "/"),
+        ("/\\/evil.example", "/"),
+        ("/a\r\nSet-Cookie: x=1", "/"),
+        ("javascript:alert(1)", "/"),
+    ]:
         page = c.get("/login")
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-        r = c.post("/login", data={"username": "tracuu", "password": PASSWORD,
-                                   "csrf_token": token, "next": target},
-                   follow_redirects=False)
+        r = c.post(
+            "/login",
+            data={"username": "tracuu", "password": PASSWORD, "csrf_token": token, "next": target},
+            follow_redirects=False,
+        )
         assert r.status_code == 303 and r.headers["location"] == want, target

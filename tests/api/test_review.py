@@ -47,10 +47,13 @@ def test_correction_writes_history_and_keeps_machine_value(ctx, reviewer):
     assert rec["field_confidence"]["symbol"] == 1.0
     assert rec["machine"]["symbol"] == "14-KH/UB"
     with ctx.session() as s:
-        rows = s.query(FieldCorrection).filter_by(document_id=doc).order_by(
-            FieldCorrection.id).all()
+        rows = (
+            s.query(FieldCorrection).filter_by(document_id=doc).order_by(FieldCorrection.id).all()
+        )
         assert [(c.old_value, c.new_value, c.user) for c in rows] == [
-            ("14-KH/UB", "14-KH/UBND", "rs"), ("14-KH/UBND", "15-KH/UBND", "rs")]
+            ("14-KH/UB", "14-KH/UBND", "rs"),
+            ("14-KH/UBND", "15-KH/UBND", "rs"),
+        ]
     assert rec["history"][0]["new"] == "15-KH/UBND"
     page = reviewer.get(f"/documents/{doc}")
     assert "15-KH/UBND" in page.text and "Lịch sử chỉnh sửa" in page.text
@@ -77,7 +80,8 @@ def test_split_merge_and_page_text(ctx, reviewer):
     bad = reviewer.post(f"/api/documents/{doc}/split", json={"page_id": first})
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "bad_split"
     new = reviewer.post(f"/api/documents/{doc}/split", json={"page_id": third}).json()[
-        "new_document"]
+        "new_document"
+    ]
     with ctx.session() as s:
         assert [p.id for p in s.get(Document, new).pages] == [third]
         assert len(s.get(Document, doc).pages) == 2
@@ -88,7 +92,9 @@ def test_split_merge_and_page_text(ctx, reviewer):
         assert [p.doc_order for p in s.get(Document, doc).pages] == [0, 1, 2]
         assert s.get(Document, new).status == "merged"
         assert [b.action for b in s.query(BoundaryChange).order_by(BoundaryChange.id)] == [
-            "split", "merge"]
+            "split",
+            "merge",
+        ]
     r = reviewer.put(f"/api/pages/{third}/text", json={"text": "Nội dung đúng"})
     assert r.json()["changed"] is True
     with ctx.session() as s:
@@ -111,23 +117,37 @@ def test_profile_fields_are_reviewed_nested_with_machine_value_and_flags(ctx, re
     with ctx.session() as s:
         d = s.get(Document, doc)
         d.kind = "profile"
-        d.fields = {"doc_type": "SƠ YẾU LÝ LỊCH",
-                    "profile": {"ho_ten": "Nguyễn Văn An", "noi_o": "Bảo Lộc, Lâm Đồng"}}
+        d.fields = {
+            "doc_type": "SƠ YẾU LÝ LỊCH",
+            "profile": {"ho_ten": "Nguyễn Văn An", "noi_o": "Bảo Lộc, Lâm Đồng"},
+        }
         d.field_confidence = {"profile.ho_ten": 0.7, "profile.noi_o": 0.5}
-        d.provenance = {"_flags": {"flags": [
-            {"field": "profile.noi_o", "code": "repaired",
-             "detail": "Báo Lộc, Lâm Đồng → Bảo Lộc, Lâm Đồng"}]}}
+        d.provenance = {
+            "_flags": {
+                "flags": [
+                    {
+                        "field": "profile.noi_o",
+                        "code": "repaired",
+                        "detail": "Báo Lộc, Lâm Đồng → Bảo Lộc, Lâm Đồng",
+                    }
+                ]
+            }
+        }
     rec = reviewer.get(f"/api/documents/{doc}").json()
     assert rec["field_names"][:3] == ["doc_type", "profile.ho_ten", "profile.ho_ten_khai_sinh"]
     assert "subject" not in rec["field_names"] and "profile.so_the_dang_vien" in rec["field_names"]
     assert rec["flat_fields"]["profile.noi_o"] == "Bảo Lộc, Lâm Đồng"
-    r = reviewer.put(f"/api/documents/{doc}/fields/profile.noi_o",
-                     json={"value": "Phường 2, Bảo Lộc, Lâm Đồng"})
+    r = reviewer.put(
+        f"/api/documents/{doc}/fields/profile.noi_o", json={"value": "Phường 2, Bảo Lộc, Lâm Đồng"}
+    )
     assert r.json()["changed"] is True
     reviewer.put(f"/api/documents/{doc}/fields/profile.dan_toc", json={"value": "Kinh"})
     rec = reviewer.get(f"/api/documents/{doc}").json()
-    assert rec["fields"]["profile"] == {"ho_ten": "Nguyễn Văn An", "dan_toc": "Kinh",
-                                        "noi_o": "Phường 2, Bảo Lộc, Lâm Đồng"}
+    assert rec["fields"]["profile"] == {
+        "ho_ten": "Nguyễn Văn An",
+        "dan_toc": "Kinh",
+        "noi_o": "Phường 2, Bảo Lộc, Lâm Đồng",
+    }
     assert rec["machine"]["profile.noi_o"] == "Bảo Lộc, Lâm Đồng"
     assert rec["field_confidence"]["profile.noi_o"] == 1.0
     page = reviewer.get(f"/review/{doc}").text
@@ -148,20 +168,26 @@ def test_classification_raised_by_reviewers_lowered_by_admins_with_a_reason(ctx,
     rs.headers["X-CSRF-Token"], qt.headers["X-CSRF-Token"] = login(rs, "rs2"), login(qt, "qt")
     doc = add_document(ctx)
     url = f"/api/documents/{doc}/classification"
-    assert rs.put(url, json={"level": "mat"}).json() == {"document": doc, "from": "thuong",
-                                                          "to": "mat"}
+    assert rs.put(url, json={"level": "mat"}).json() == {
+        "document": doc,
+        "from": "thuong",
+        "to": "mat",
+    }
     down = rs.put(url, json={"level": "thuong", "reason": "nhầm"})
-    assert down.status_code == 403 and down.json()["error"]["code"] == \
-        "lower_classification_denied"
+    assert down.status_code == 403 and down.json()["error"]["code"] == "lower_classification_denied"
     bare = qt.put(url, json={"level": "thuong"})
     assert bare.status_code == 422 and bare.json()["error"]["code"] == "reason_required"
-    assert qt.put(url, json={"level": "thuong", "reason": "Giải mật theo QĐ 5"}).status_code \
-        == 200
+    assert qt.put(url, json={"level": "thuong", "reason": "Giải mật theo QĐ 5"}).status_code == 200
     assert rs.post(f"/api/documents/{doc}/accept").status_code == 200
     with ctx.session() as s:
-        rows = [(e.action, e.actor, (e.details or {}).get("reason")) for e in s.query(AuditEntry)
-                .filter(AuditEntry.object_type == "document", AuditEntry.object_id == str(doc))
-                .order_by(AuditEntry.id)]
-    assert rows == [(audit.CLASSIFICATION_CHANGED, "rs2", None),
-                    (audit.CLASSIFICATION_CHANGED, "qt", "Giải mật theo QĐ 5"),
-                    (audit.DOC_ACCEPTED, "rs2", None)]
+        rows = [
+            (e.action, e.actor, (e.details or {}).get("reason"))
+            for e in s.query(AuditEntry)
+            .filter(AuditEntry.object_type == "document", AuditEntry.object_id == str(doc))
+            .order_by(AuditEntry.id)
+        ]
+    assert rows == [
+        (audit.CLASSIFICATION_CHANGED, "rs2", None),
+        (audit.CLASSIFICATION_CHANGED, "qt", "Giải mật theo QĐ 5"),
+        (audit.DOC_ACCEPTED, "rs2", None),
+    ]

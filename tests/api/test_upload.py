@@ -23,10 +23,20 @@ from tests.conftest import SAMPLES
 def staff(settings, ctx):
     make_user(ctx, "kho", "luu_tru")
     client = TestClient(create_app(settings, ctx), headers=token_for(ctx, "kho"))
-    assert client.post("/api/batches", json={
-        "name": "VB-2020-01", "collection": "Văn bản 2014-2024", "year_from": 2020,
-        "year_to": 2020, "department": "Văn phòng", "classification": "thuong"}
-    ).status_code == 201
+    assert (
+        client.post(
+            "/api/batches",
+            json={
+                "name": "VB-2020-01",
+                "collection": "Văn bản 2014-2024",
+                "year_from": 2020,
+                "year_to": 2020,
+                "department": "Văn phòng",
+                "classification": "thuong",
+            },
+        ).status_code
+        == 201
+    )
     return client
 
 
@@ -70,7 +80,8 @@ def test_upload_process_duplicate_and_bad_file(ctx, settings, staff):
     original = staff.get(f"/api/files/{r['source_file_id']}/original")
     assert original.content == page
     assert staff.get(f"/api/documents/{doc_id}").json()["pages"][0]["source_file"] == (
-        "quyet_dinh_p1.jpg")
+        "quyet_dinh_p1.jpg"
+    )
     # A page that failed (say, a timeout) is reset to pending and processed again.
     with ctx.session() as s:
         st = s.scalar(select(PageStage))
@@ -109,17 +120,20 @@ def _free_port() -> int:
 
 def test_dropped_connection_leaves_nothing(ctx, settings, staff):
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, ctx), host="127.0.0.1",
-                                          port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings, ctx), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
         while not server.started:
             time.sleep(0.05)
         token = staff.headers["authorization"]
-        head = (f"PUT /api/batches/VB-2020-01/files?filename=dut.pdf HTTP/1.1\r\n"
-                f"Host: 127.0.0.1\r\nAuthorization: {token}\r\n"
-                f"Content-Length: 2000000\r\n\r\n").encode()
+        head = (
+            f"PUT /api/batches/VB-2020-01/files?filename=dut.pdf HTTP/1.1\r\n"
+            f"Host: 127.0.0.1\r\nAuthorization: {token}\r\n"
+            f"Content-Length: 2000000\r\n\r\n"
+        ).encode()
         with socket.create_connection(("127.0.0.1", port)) as sock:
             sock.sendall(head + b"%PDF-1.4" + b"\0" * 200_000)
             time.sleep(0.5)

@@ -41,8 +41,9 @@ def _png() -> bytes:
 def filled(ctx, tmp_path):
     d = tmp_path / "scans"
     d.mkdir()
-    (d / "p1.pdf").write_bytes(image_pdf([text_page(["Số 14-KH/BTCTU"], size=(400, 300),
-                                                    font_px=20)]))
+    (d / "p1.pdf").write_bytes(
+        image_pdf([text_page(["Số 14-KH/BTCTU"], size=(400, 300), font_px=20)])
+    )
     (d / "p2.png").write_bytes(_png())
     bid = get_or_create_batch(ctx, "VB-2015-01", classification="mat")
     report = register_paths(ctx, bid, [d])
@@ -56,16 +57,22 @@ def _rows(ctx):
     with ctx.session() as s:
         return {
             "batch": [(b.id, b.name, b.classification) for b in s.scalars(select(Batch))],
-            "file": [(f.id, f.original_name, f.sha256, f.size, f.status, f.page_count)
-                     for f in s.scalars(select(SourceFile).order_by(SourceFile.id))],
+            "file": [
+                (f.id, f.original_name, f.sha256, f.size, f.status, f.page_count)
+                for f in s.scalars(select(SourceFile).order_by(SourceFile.id))
+            ],
             "page": [(p.id, p.source_file_id, p.page_index) for p in s.scalars(select(Page))],
             "stage": [(t.page_id, t.stage, t.status) for t in s.scalars(select(PageStage))],
         }
 
 
 def _tree(root):
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for sub in ("originals", "derived") for p in (root / sub).rglob("*") if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for sub in ("originals", "derived")
+        for p in (root / sub).rglob("*")
+        if p.is_file()
+    }
 
 
 def _use(monkeypatch, settings):
@@ -100,8 +107,9 @@ def test_backup_then_restore_gives_the_same_rows_and_files(filled, tmp_path, mon
     rctx.engine.dispose()
 
 
-def test_corrupted_file_in_backup_is_reported_and_not_restored(filled, tmp_path, monkeypatch,
-                                                               capsys):
+def test_corrupted_file_in_backup_is_reported_and_not_restored(
+    filled, tmp_path, monkeypatch, capsys
+):
     ctx = filled
     bk = tmp_path / "bk"
     run_backup(ctx, bk)
@@ -226,11 +234,9 @@ def test_luks_under_lvm_and_ecryptfs_count_as_encrypted(tmp_path):
     sys_root = _fake_sys(tmp_path / "sys")
     assert block_is_crypt("/dev/dm-1", sys_root)  # LVM on top of LUKS
     assert not block_is_crypt("/dev/sdb1", sys_root)
-    assert check_encrypted_storage(Path("/srv/sohoa/data"), MOUNTS,
-                                   sys_root)
+    assert check_encrypted_storage(Path("/srv/sohoa/data"), MOUNTS, sys_root)
     assert check_encrypted_storage(Path("/home/u/data"), MOUNTS, sys_root)
-    assert not check_encrypted_storage(Path("/tmp/data"), MOUNTS,
-                                       sys_root)
+    assert not check_encrypted_storage(Path("/tmp/data"), MOUNTS, sys_root)
 
 
 def test_startup_refuses_unencrypted_storage_only_when_required(tmp_path):

@@ -205,9 +205,13 @@ def test_declared_duplicate_is_scored_with_its_original_pages() -> None:
     ]
     export = [
         {"pages": [{"source_file": "doc_0001.pdf", "source_page": 1, "text": "abc"}]},
-        {"status": "duplicate", "pages": [],
-         "errors": [{"code": "duplicate", "source_file": "copy.jpg",
-                     "duplicate_of": "doc_0001.pdf"}]},
+        {
+            "status": "duplicate",
+            "pages": [],
+            "errors": [
+                {"code": "duplicate", "source_file": "copy.jpg", "duplicate_of": "doc_0001.pdf"}
+            ],
+        },
     ]
     rep = score_export(export, truth)
     assert rep.missing_pages == [] and rep.cer == 0.0

@@ -21,11 +21,21 @@ CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "matkhau-123"
 # The suite must not rewrite tracked files: screenshots go to a temporary folder unless
 # SOHOA_SCREENSHOTS=1 asks to refresh docs/screenshots/.
-SHOTS = (Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-         if os.environ.get("SOHOA_SCREENSHOTS") == "1"
-         else Path(tempfile.gettempdir()) / "sohoa-screenshots")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SHOTS = (
+    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    if os.environ.get("SOHOA_SCREENSHOTS") == "1"
+    else Path(tempfile.gettempdir()) / "sohoa-screenshots"
+)
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _free_port() -> int:
@@ -37,8 +47,9 @@ def _free_port() -> int:
 @pytest.fixture(scope="package")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, AppContext]]:
     if not CHROMIUM.exists():
-        pytest.skip("headless Chromium is not installed at /usr/bin/chromium "
-                    "(apt-get install chromium)")
+        pytest.skip(
+            "headless Chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
+        )
     pytest.importorskip("playwright.sync_api", reason="pip install playwright")
     import uvicorn
 
@@ -51,11 +62,13 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
         add_user(s, "kho", PASSWORD, "luu_tru", full_name="Trần Văn Kho")
         add_user(s, "rasoat", PASSWORD, "ra_soat", full_name="Lê Thị Rà Soát")
         add_user(s, "tracuu", PASSWORD, "tra_cuu", full_name="Phạm Tra Cứu")
-        s.add(Collection(name="Văn bản 2014-2024", estimated_pages=40,
-                         owner_department="Văn phòng"))
+        s.add(
+            Collection(name="Văn bản 2014-2024", estimated_pages=40, owner_department="Văn phòng")
+        )
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, ctx), host="127.0.0.1",
-                                          port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings, ctx), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -74,8 +87,13 @@ def browser(app_server, tmp_path_factory: pytest.TempPathFactory):
     profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), args=ARGS, headless=True,
-            viewport={"width": 1366, "height": 768}, locale="vi-VN")
+            str(profile),
+            executable_path=str(CHROMIUM),
+            args=ARGS,
+            headless=True,
+            viewport={"width": 1366, "height": 768},
+            locale="vi-VN",
+        )
         yield context
         context.close()
 

@@ -19,8 +19,9 @@ def test_admin_creates_a_user_and_changes_clearance(app_server, page):
     with ctx.session() as s:
         add_user(s, "quantri_web", PASSWORD, "admin", "tuyet_mat", full_name="Quản Trị Web")
     blocked: list[str] = []  # CSP violations (a missing favicon is no concern here)
-    page.on("console", lambda m: blocked.append(m.text)
-            if "Content Security Policy" in m.text else None)
+    page.on(
+        "console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None
+    )
     login(page, base, "quantri_web", "/admin/users")
     page.get_by_label("Tên đăng nhập").fill("nguyen_lan")
     page.get_by_label("Họ tên").fill("Nguyễn Thị Lan")
@@ -42,8 +43,13 @@ def test_admin_creates_a_user_and_changes_clearance(app_server, page):
     assert not blocked, blocked
     with ctx.session() as s:
         u = get_user(s, "nguyen_lan")
-        assert (u.role, u.clearance, u.collections) == ("ra_soat", "toi_mat",
-                                                        ["Văn bản 2014-2024"])
-        actions = [e.action for e in s.scalars(select(AuditEntry).where(
-            AuditEntry.object_id == "nguyen_lan").order_by(AuditEntry.id))]
+        assert (u.role, u.clearance, u.collections) == ("ra_soat", "toi_mat", ["Văn bản 2014-2024"])
+        actions = [
+            e.action
+            for e in s.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.object_id == "nguyen_lan")
+                .order_by(AuditEntry.id)
+            )
+        ]
     assert actions == [audit.USER_CREATED, audit.CLEARANCE_CHANGED]

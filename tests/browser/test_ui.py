@@ -32,15 +32,18 @@ def test_login_upload_and_watch_batch_finish(app_server, page):
     page.get_by_label("Từ năm").fill("2020")
     page.get_by_label("Đến năm").fill("2020")
     page.get_by_label("Đơn vị / phòng ban").fill("Văn phòng")
-    page.locator("#files").set_input_files([str(SAMPLES / "state_qd_p1.jpg"),
-                                            str(SAMPLES / "cong_van.jpg")])
+    page.locator("#files").set_input_files(
+        [str(SAMPLES / "state_qd_p1.jpg"), str(SAMPLES / "cong_van.jpg")]
+    )
     assert page.locator("#file-list li").count() == 2
     page.get_by_role("button", name="Tải lên và xử lý").click()
     page.get_by_text("Đã gửi xong, đang xử lý").wait_for(timeout=60_000)
     states = page.locator("#file-list .state").all_inner_texts()
     assert all(s.startswith("đã nhận") for s in states), states
-    assert page.locator("#file-list progress").evaluate_all(
-        "els => els.map(e => e.value)") == [100, 100]
+    assert page.locator("#file-list progress").evaluate_all("els => els.map(e => e.value)") == [
+        100,
+        100,
+    ]
     shot(page, "02_tai_len")
     page.get_by_role("link", name="Theo dõi tiến độ trên trang Tổng quan").click()
     card = page.locator(f'article[data-batch="{BATCH}"]')
@@ -62,9 +65,12 @@ def test_review_with_keyboard(app_server, page):
         docs = list(s.scalars(select(Document).order_by(Document.id)))
         for d in docs:  # what extraction noticed is shown beside the field
             prov = dict(d.provenance or {})
-            prov["_flags"] = {"flags": [*(prov.get("_flags") or {}).get("flags", []),
-                                        {"field": "doc_type", "code": "repaired",
-                                         "detail": "KÊ HOẠCH → KẾ HOẠCH"}]}
+            prov["_flags"] = {
+                "flags": [
+                    *(prov.get("_flags") or {}).get("flags", []),
+                    {"field": "doc_type", "code": "repaired", "detail": "KÊ HOẠCH → KẾ HOẠCH"},
+                ]
+            }
             d.provenance = prov
     assert docs, "the upload test must have produced documents"
     login(page, base, "rasoat", "/review")
@@ -83,8 +89,10 @@ def test_review_with_keyboard(app_server, page):
         page.locator("#f-doc_type:focus").wait_for()
         page.locator("#page-img").evaluate(IMG_LOADED)
         if n == 0:
-            assert page.locator("#w-doc_type").inner_text() == \
-                "Máy đã sửa lỗi nhận dạng: KÊ HOẠCH → KẾ HOẠCH"
+            assert (
+                page.locator("#w-doc_type").inner_text()
+                == "Máy đã sửa lỗi nhận dạng: KÊ HOẠCH → KẾ HOẠCH"
+            )
             # Accept four fields with Enter, correct the fifth (issuer), accept the rest.
             for _ in range(4):
                 page.keyboard.press("Enter")
@@ -97,14 +105,17 @@ def test_review_with_keyboard(app_server, page):
         page.wait_for_url(lambda url, d=doc_id: not url.endswith(f"/review/{d}"))
         per_doc.append(time.monotonic() - t0)
     TIMINGS["review_s_per_doc"] = sum(per_doc) / len(per_doc)
-    print(f"\nreviewer time per document (keyboard, {len(per_doc)} docs): "
-          f"{TIMINGS['review_s_per_doc']:.2f} s; each: {[round(x, 2) for x in per_doc]}")
+    print(
+        f"\nreviewer time per document (keyboard, {len(per_doc)} docs): "
+        f"{TIMINGS['review_s_per_doc']:.2f} s; each: {[round(x, 2) for x in per_doc]}"
+    )
     with ctx.session() as s:
         statuses = {d.status for d in s.scalars(select(Document))}
         corr = s.scalar(select(FieldCorrection).where(FieldCorrection.field == "issuer"))
     assert statuses == {"reviewed"}
-    assert corr is not None and corr.user == "rasoat" and corr.new_value == (
-        "Sở Nội vụ tỉnh Lâm Đồng")
+    assert (
+        corr is not None and corr.user == "rasoat" and corr.new_value == ("Sở Nội vụ tỉnh Lâm Đồng")
+    )
     page.goto(f"{base}/documents/{first_id}")
     history = page.locator("table.history").inner_text()
     assert "Sở Nội vụ tỉnh Lâm Đồng" in history and "rasoat" in history
@@ -147,8 +158,9 @@ def test_search_role_cannot_reach_upload_or_review(app_server, page):
 def test_classification_raised_on_the_document_page_and_lowering_refused(app_server, page):
     base, ctx = app_server
     with ctx.session() as s:
-        doc = s.scalars(select(Document).where(Document.classification == "thuong")
-                        .order_by(Document.id)).first()
+        doc = s.scalars(
+            select(Document).where(Document.classification == "thuong").order_by(Document.id)
+        ).first()
         # Cleared for what they raise it to, or the raised document would vanish for them.
         s.scalars(select(User).where(User.username == "rasoat")).one().clearance = "toi_mat"
     assert doc is not None

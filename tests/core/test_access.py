@@ -57,14 +57,17 @@ def test_administrators_are_not_limited_to_collections():
     assert not admin.allows("tuyet_mat", "Phông B")  # their clearance still counts
 
 
-@pytest.mark.parametrize(("mine", "asked", "want"), [
-    (None, (), ()),
-    (None, ("Phông B",), ("Phông B",)),
-    (["Phông A", "Phông C"], (), ("Phông A", "Phông C")),
-    (["Phông A"], ("Phông A", "Phông B"), ("Phông A",)),
-    (["Phông A"], (" Phông A ",), (" Phông A ",)),
-    (["Phông A"], ("Phông B",), None),  # empty intersection: nothing, not everything
-])
+@pytest.mark.parametrize(
+    ("mine", "asked", "want"),
+    [
+        (None, (), ()),
+        (None, ("Phông B",), ("Phông B",)),
+        (["Phông A", "Phông C"], (), ("Phông A", "Phông C")),
+        (["Phông A"], ("Phông A", "Phông B"), ("Phông A",)),
+        (["Phông A"], (" Phông A ",), (" Phông A ",)),
+        (["Phông A"], ("Phông B",), None),  # empty intersection: nothing, not everything
+    ],
+)
 def test_search_collections_intersects_the_request_with_the_scope(mine, asked, want):
     assert Scope.of("thuong", mine).search_collections(asked) == want
 

@@ -12,7 +12,8 @@ from extract._patterns import VV_LINE
 from extract._places import _national_names, repair_place_names
 
 needs_syllables = pytest.mark.skipif(
-    load_syllables() is None, reason="hunspell-vi (vi_VN.dic) is not installed")
+    load_syllables() is None, reason="hunspell-vi (vi_VN.dic) is not installed"
+)
 
 HEADER = """ĐẢNG BỘ TỈNH LÂM ĐỒNG ĐẢNG CỘNG SẢN VIỆT NAM
 BAN TỔ CHỨC TỈNH ỦY
@@ -31,34 +32,44 @@ Nơi nhận: K/T TRƯỞNG BAN
 
 def _flags(res: ExtractedFields, field: str) -> list[str]:
     """Details of the ``repaired`` flags on one field."""
-    return [f["detail"] for f in res.provenance["_flags"]["flags"]
-            if f["field"] == field and f["code"] == "repaired"]
+    return [
+        f["detail"]
+        for f in res.provenance["_flags"]["flags"]
+        if f["field"] == field and f["code"] == "repaired"
+    ]
 
 
 # --- personal names -----------------------------------------------------------------------
 
-@pytest.mark.parametrize(("read", "fixed"), [
-    ("Nguyên Công Sơn", "Nguyễn Công Sơn"),
-    ("NGUYÊN CÔNG SƠN", "NGUYỄN CÔNG SƠN"),
-    ("Trân Văn Bình", "Trần Văn Bình"),
-    ("Pham Thị Hoa", "Phạm Thị Hoa"),
-    ("Bủi Minh Đức", "Bùi Minh Đức"),
-])
+
+@pytest.mark.parametrize(
+    ("read", "fixed"),
+    [
+        ("Nguyên Công Sơn", "Nguyễn Công Sơn"),
+        ("NGUYÊN CÔNG SƠN", "NGUYỄN CÔNG SƠN"),
+        ("Trân Văn Bình", "Trần Văn Bình"),
+        ("Pham Thị Hoa", "Phạm Thị Hoa"),
+        ("Bủi Minh Đức", "Bùi Minh Đức"),
+    ],
+)
 def test_surname_folded_to_one_common_surname_is_repaired(read: str, fixed: str) -> None:
     assert repair_person_name(read) == (fixed, ["surname_fold"])
 
 
-@pytest.mark.parametrize("name", [
-    "Nguyễn Công Sơn",  # already right
-    "Ha Phi",  # K'Ho name of the Central Highlands: "Ha" is a real name, not "Hà"
-    "Lả Văn An",  # folds to both La and Lã: ambiguous, kept
-    "Doan Văn Hùng",  # Doãn or Đoàn: ambiguous, kept
-    "Nguyễn Nguyên Hãn",  # "Nguyên" as a middle name stays
-    "Trần Thi Thuỳ",  # "Thi" is a valid syllable and a given name: kept
-    "Hà Phương",
-    "Xyz Văn An",  # unknown first word folding to no surname: kept
-    "Nguyên",  # one word is no full name
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Nguyễn Công Sơn",  # already right
+        "Ha Phi",  # K'Ho name of the Central Highlands: "Ha" is a real name, not "Hà"
+        "Lả Văn An",  # folds to both La and Lã: ambiguous, kept
+        "Doan Văn Hùng",  # Doãn or Đoàn: ambiguous, kept
+        "Nguyễn Nguyên Hãn",  # "Nguyên" as a middle name stays
+        "Trần Thi Thuỳ",  # "Thi" is a valid syllable and a given name: kept
+        "Hà Phương",
+        "Xyz Văn An",  # unknown first word folding to no surname: kept
+        "Nguyên",  # one word is no full name
+    ],
+)
 def test_names_that_must_not_change(name: str) -> None:
     assert repair_person_name(name) == (name, [])
 
@@ -75,10 +86,12 @@ def test_known_surnames_either_case_and_tone_style() -> None:
 
 
 def test_signer_surname_repaired_with_flag_and_lower_confidence() -> None:
-    good = extract.extract_fields([PageText(1, HEADER + BODY),
-                                   PageText(2, CLOSING.format(name="Nguyễn Công Sơn"))])
-    bad = extract.extract_fields([PageText(1, HEADER + BODY),
-                                  PageText(2, CLOSING.format(name="Nguyên Công Sơn"))])
+    good = extract.extract_fields(
+        [PageText(1, HEADER + BODY), PageText(2, CLOSING.format(name="Nguyễn Công Sơn"))]
+    )
+    bad = extract.extract_fields(
+        [PageText(1, HEADER + BODY), PageText(2, CLOSING.format(name="Nguyên Công Sơn"))]
+    )
     assert bad.fields["signer_name"] == "Nguyễn Công Sơn"
     assert bad.provenance["signer_name"]["rule"].endswith("+surname_fold")
     assert "repaired" in bad.provenance["signer_name"]["flags"]
@@ -92,11 +105,19 @@ def _w(text: str, left: int, top: int, line: int) -> OcrWord:
 
 
 def _closing_page(name: str) -> PageText:
-    rows = [("hết nội dung của văn bản này và các phụ lục kèm theo", ""),
-            ("Nơi nhận:", "GIÁM ĐỐC"), ("- Sở Nội vụ;", ""), ("- Lưu: VT.", ""), ("", name)]
-    words = tuple(_w(t, x0 + 100 * i, 100 + 50 * n, n)
-                  for n, (left, right) in enumerate(rows)
-                  for x0, col in ((100, left), (900, right)) for i, t in enumerate(col.split()))
+    rows = [
+        ("hết nội dung của văn bản này và các phụ lục kèm theo", ""),
+        ("Nơi nhận:", "GIÁM ĐỐC"),
+        ("- Sở Nội vụ;", ""),
+        ("- Lưu: VT.", ""),
+        ("", name),
+    ]
+    words = tuple(
+        _w(t, x0 + 100 * i, 100 + 50 * n, n)
+        for n, (left, right) in enumerate(rows)
+        for x0, col in ((100, left), (900, right))
+        for i, t in enumerate(col.split())
+    )
     return PageText(4, "", words)
 
 
@@ -114,8 +135,9 @@ def test_name_without_a_surname_is_read_again() -> None:
 
 
 def test_reread_without_a_surname_does_not_replace_the_first_read() -> None:
-    res = extract.extract_fields([_closing_page("Ngề Thu Nga")],
-                                 line_reader=lambda p, b: ["GIÁM ĐỐC", "Ngà Thu Nga"])
+    res = extract.extract_fields(
+        [_closing_page("Ngề Thu Nga")], line_reader=lambda p, b: ["GIÁM ĐỐC", "Ngà Thu Nga"]
+    )
     assert res.fields["signer_name"] == "Ngề Thu Nga"
 
 
@@ -132,38 +154,52 @@ def test_sound_name_is_not_read_again() -> None:
 
 # --- place names --------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("read", "fixed"), [
-    ("xã Quảng An, huyện Quảng Điền, tỉnh Thừa Thiên Huê",
-     "xã Quảng An, huyện Quảng Điền, tỉnh Thừa Thiên Huế"),
-    ("Giáo viên Trường Trung học phổ thông Báo Lộc",
-     "Giáo viên Trường Trung học phổ thông Bảo Lộc"),
-    ("HUYỆN ỦY DILINH", "HUYỆN ỦY DI LINH"),
-    ("LÂM ĐÔNG", "LÂM ĐỒNG"),
-    ("thành phố Đa Lạt, tỉnh Lâm Dồng", "thành phố Đà Lạt, tỉnh Lâm Đồng"),
-    ("(Khánh Hoả)", "(Khánh Hòa)"),
-])
+
+@pytest.mark.parametrize(
+    ("read", "fixed"),
+    [
+        (
+            "xã Quảng An, huyện Quảng Điền, tỉnh Thừa Thiên Huê",
+            "xã Quảng An, huyện Quảng Điền, tỉnh Thừa Thiên Huế",
+        ),
+        (
+            "Giáo viên Trường Trung học phổ thông Báo Lộc",
+            "Giáo viên Trường Trung học phổ thông Bảo Lộc",
+        ),
+        ("HUYỆN ỦY DILINH", "HUYỆN ỦY DI LINH"),
+        ("LÂM ĐÔNG", "LÂM ĐỒNG"),
+        ("thành phố Đa Lạt, tỉnh Lâm Dồng", "thành phố Đà Lạt, tỉnh Lâm Đồng"),
+        ("(Khánh Hoả)", "(Khánh Hòa)"),
+    ],
+)
 def test_place_names_repaired_by_the_gazetteer(read: str, fixed: str) -> None:
     assert repair_place_names(read)[0] == fixed
 
 
 @pytest.mark.skipif(not _national_names(), reason="vietnam-provinces is not installed")
-@pytest.mark.parametrize(("read", "fixed"), [
-    ("huyện Krông Pác, tỉnh Đắk Lắk", "huyện Krông Pắc, tỉnh Đắk Lắk"),
-    ("Mưởng Tè, Lai Châu", "Mường Tè, Lai Châu"),
-    ("huyện Thói Bình", "huyện Thới Bình"),
-])
+@pytest.mark.parametrize(
+    ("read", "fixed"),
+    [
+        ("huyện Krông Pác, tỉnh Đắk Lắk", "huyện Krông Pắc, tỉnh Đắk Lắk"),
+        ("Mưởng Tè, Lai Châu", "Mường Tè, Lai Châu"),
+        ("huyện Thói Bình", "huyện Thới Bình"),
+    ],
+)
 def test_districts_of_every_province_come_from_the_gso_list(read: str, fixed: str) -> None:
     assert repair_place_names(read)[0] == fixed
 
 
-@pytest.mark.parametrize("text", [
-    "huyện Đức Thọ, tỉnh Hà Tĩnh",  # right already
-    "tỉnh Thanh Hoá",  # old tone placement, as printed: kept
-    "Nguyễn Thị Huê",  # one syllable is never matched (a given name here)
-    "bảo lộc tài sản",  # not capitalised: no proper name
-    "Bà Rịa - Vũng Tàu",
-    "Trường Chính trị tỉnh",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "huyện Đức Thọ, tỉnh Hà Tĩnh",  # right already
+        "tỉnh Thanh Hoá",  # old tone placement, as printed: kept
+        "Nguyễn Thị Huê",  # one syllable is never matched (a given name here)
+        "bảo lộc tài sản",  # not capitalised: no proper name
+        "Bà Rịa - Vũng Tàu",
+        "Trường Chính trị tỉnh",
+    ],
+)
 def test_text_that_must_not_change(text: str) -> None:
     assert repair_place_names(text) == (text, [])
 
@@ -186,6 +222,7 @@ def test_profile_place_repaired_and_flagged() -> None:
 
 
 # --- one-letter syllable misreads ---------------------------------------------------------
+
 
 @needs_syllables
 def test_one_letter_fix_only_for_invalid_syllables_with_one_candidate() -> None:
@@ -215,6 +252,7 @@ Kính gửi: Các phòng chuyên môn
 
 # --- title and V/v lines ------------------------------------------------------------------
 
+
 def test_title_with_a_speck_read_as_detached_colon() -> None:
     text = HEADER + "HƯỚNG DẪN :\nQuản lý hồ sơ đảng viên\n" + BODY
     res = extract.extract_fields([PageText(1, text)])
@@ -224,9 +262,11 @@ def test_title_with_a_speck_read_as_detached_colon() -> None:
 
 
 def test_glued_colon_line_is_not_a_title() -> None:
-    text = ("UBND TỈNH LÂM ĐỒNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-            "Số: 15/QĐ-UBND Đà Lạt, ngày 05 tháng 01 năm 2020\n"
-            "Căn cứ Luật Tổ chức chính quyền địa phương;\nQUYẾT ĐỊNH:\nĐiều 1. Ban hành.\n")
+    text = (
+        "UBND TỈNH LÂM ĐỒNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Số: 15/QĐ-UBND Đà Lạt, ngày 05 tháng 01 năm 2020\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương;\nQUYẾT ĐỊNH:\nĐiều 1. Ban hành.\n"
+    )
     res = extract.extract_fields([PageText(1, text)])
     assert res.provenance["doc_type"]["rule"] != "title_line"
     assert "subject" not in res.fields
@@ -240,32 +280,44 @@ def test_v_slash_needs_a_lower_case_subject_after_it() -> None:
 
 # --- recipients ---------------------------------------------------------------------------
 
+
 def test_file_copy_item_closes_the_list_with_a_period() -> None:
-    res = extract.extract_fields([PageText(1, HEADER + BODY),
-                                  PageText(2, CLOSING.format(name="Lê Văn Hải").replace(
-                                      "- Lưu VT.", "- Lưu: VT, TCCB,"))])
+    res = extract.extract_fields(
+        [
+            PageText(1, HEADER + BODY),
+            PageText(2, CLOSING.format(name="Lê Văn Hải").replace("- Lưu VT.", "- Lưu: VT, TCCB,")),
+        ]
+    )
     assert res.fields["recipients"][-1] == "Lưu: VT, TCCB."
     assert res.provenance["recipients"]["rule"] == "noi_nhan_list+last_item_period"
     assert _flags(res, "recipients") == ["Lưu: VT, TCCB, → Lưu: VT, TCCB."]
 
 
 def test_other_last_items_keep_their_punctuation() -> None:
-    res = extract.extract_fields([PageText(1, HEADER + BODY),
-                                  PageText(2, CLOSING.format(name="Lê Văn Hải").replace(
-                                      "- Lưu VT.\n", ""))])
+    res = extract.extract_fields(
+        [
+            PageText(1, HEADER + BODY),
+            PageText(2, CLOSING.format(name="Lê Văn Hải").replace("- Lưu VT.\n", "")),
+        ]
+    )
     assert res.fields["recipients"] == ["Ban Thường vụ Tỉnh ủy (b/c),", "Các huyện ủy,"]
     assert res.provenance["recipients"]["rule"] == "noi_nhan_list"
 
 
-@pytest.mark.parametrize(("read", "fixed"), [
-    ("Trần Vẫn Phước", "Trần Văn Phước"), ("Lê Thì Hoa", "Lê Thị Hoa"),
-    ("NGUYỄN VẤN AN", "NGUYỄN VĂN AN"),
-])
+@pytest.mark.parametrize(
+    ("read", "fixed"),
+    [
+        ("Trần Vẫn Phước", "Trần Văn Phước"),
+        ("Lê Thì Hoa", "Lê Thị Hoa"),
+        ("NGUYỄN VẤN AN", "NGUYỄN VĂN AN"),
+    ],
+)
 def test_middle_name_misread_as_another_syllable_becomes_van_or_thi(read: str, fixed: str) -> None:
     assert repair_person_name(read) == (fixed, ["middle_name_fold"])
 
 
-@pytest.mark.parametrize("name", ["Nguyễn Vân Anh", "Hà Văn", "Lê Thị Thu Trang", "Đỗ Văn",
-                                  "Phạm Thi Hùng"])
+@pytest.mark.parametrize(
+    "name", ["Nguyễn Vân Anh", "Hà Văn", "Lê Thị Thu Trang", "Đỗ Văn", "Phạm Thi Hùng"]
+)
 def test_real_middle_names_and_two_word_names_are_kept(name: str) -> None:
     assert repair_person_name(name) == (name, [])

@@ -9,17 +9,59 @@ from core.models import OcrWord, PageText
 from extract._validate import make_date
 
 PARTY_SYMBOLS = [
-    "36-HD/VPTW", "11-HD/VPTW", "01-HD/VPTW", "31-QĐ/TW", "91-QĐ/TW", "08-QĐi/TW", "205-QĐ/TW",
-    "101-QĐ/TW", "29-QĐ/TW", "01-HD/TW", "09-HD/BTCTW", "12-HD/BTCTW", "05-CT/TW", "29-CT/TW",
-    "64-CV/TW", "14514-CV/VPTW", "127-QĐ/TW", "24-BS/UBKTTU", "26-HD/ĐU", "15-HD/ĐUK",
-    "05-KH/BTCTU", "02-HD/QU", "57-NQ/TW", "204-QĐ/TW", "14-KH/BTCTU", "04-QyĐ/ĐU",
+    "36-HD/VPTW",
+    "11-HD/VPTW",
+    "01-HD/VPTW",
+    "31-QĐ/TW",
+    "91-QĐ/TW",
+    "08-QĐi/TW",
+    "205-QĐ/TW",
+    "101-QĐ/TW",
+    "29-QĐ/TW",
+    "01-HD/TW",
+    "09-HD/BTCTW",
+    "12-HD/BTCTW",
+    "05-CT/TW",
+    "29-CT/TW",
+    "64-CV/TW",
+    "14514-CV/VPTW",
+    "127-QĐ/TW",
+    "24-BS/UBKTTU",
+    "26-HD/ĐU",
+    "15-HD/ĐUK",
+    "05-KH/BTCTU",
+    "02-HD/QU",
+    "57-NQ/TW",
+    "204-QĐ/TW",
+    "14-KH/BTCTU",
+    "04-QyĐ/ĐU",
 ]
 STATE_SYMBOLS = [
-    "30/2020/NĐ-CP", "02/2019/TT-BNV", "01/2019/TT-BNV", "01/2011/TT-BNV", "05/2025/TT-BNV",
-    "13/2023/NĐ-CP", "34/2017/NĐ-CP", "01/2013/NĐ-CP", "111/2004/NĐ-CP", "28/2018/QĐ-TTg",
-    "89/2009/QĐ-TTg", "55/2005/TTLT-BNV-VPCP", "666/2015/QĐ-UBND", "155/QĐ-BGDĐT",
-    "2500/QĐ-BGDĐT", "1893/QĐ-ĐDN", "93/QĐ-KTNN", "6085/QĐ-BYT", "15/QĐ-BNV", "05/BNV-VP",
-    "12/UBND-VX", "2975/UBND-KSTT", "879/VTLTNN-NVĐP", "678/BTL-CT", "29/2018/QH14",
+    "30/2020/NĐ-CP",
+    "02/2019/TT-BNV",
+    "01/2019/TT-BNV",
+    "01/2011/TT-BNV",
+    "05/2025/TT-BNV",
+    "13/2023/NĐ-CP",
+    "34/2017/NĐ-CP",
+    "01/2013/NĐ-CP",
+    "111/2004/NĐ-CP",
+    "28/2018/QĐ-TTg",
+    "89/2009/QĐ-TTg",
+    "55/2005/TTLT-BNV-VPCP",
+    "666/2015/QĐ-UBND",
+    "155/QĐ-BGDĐT",
+    "2500/QĐ-BGDĐT",
+    "1893/QĐ-ĐDN",
+    "93/QĐ-KTNN",
+    "6085/QĐ-BYT",
+    "15/QĐ-BNV",
+    "05/BNV-VP",
+    "12/UBND-VX",
+    "2975/UBND-KSTT",
+    "879/VTLTNN-NVĐP",
+    "678/BTL-CT",
+    "29/2018/QH14",
 ]
 
 
@@ -140,10 +182,17 @@ Kính gửi: Các phòng chuyên môn
     assert f["secrecy"] == ""
 
 
-@pytest.mark.parametrize(("line", "level"), [
-    ("TỐI MẬT", "TỐI MẬT"), ("|TUYỆT MẬT|", "TUYỆT MẬT"), ("[MẬT]", "MẬT"),
-    ("bảo vệ bí mật nhà nước", ""), ("Mật", ""), ("MẬT khẩu hệ thống", ""),
-])
+@pytest.mark.parametrize(
+    ("line", "level"),
+    [
+        ("TỐI MẬT", "TỐI MẬT"),
+        ("|TUYỆT MẬT|", "TUYỆT MẬT"),
+        ("[MẬT]", "MẬT"),
+        ("bảo vệ bí mật nhà nước", ""),
+        ("Mật", ""),
+        ("MẬT khẩu hệ thống", ""),
+    ],
+)
 def test_secrecy_mark_must_stand_alone(line: str, level: str) -> None:
     text = PARTY_TEXT.replace("MẬT\n", "").replace("Việc bảo vệ", line + "\nViệc bảo vệ")
     assert extract.extract_fields([PageText(1, text)]).fields["secrecy"] == level
@@ -151,7 +200,8 @@ def test_secrecy_mark_must_stand_alone(line: str, level: str) -> None:
 
 def test_secret_words_in_an_issuer_name_are_not_a_mark() -> None:
     text = PARTY_TEXT.replace("MẬT\n", "").replace(
-        "BAN TỔ CHỨC TỈNH ỦY", "BAN CHỈ ĐẠO BẢO VỆ BÍ MẬT NHÀ NƯỚC")
+        "BAN TỔ CHỨC TỈNH ỦY", "BAN CHỈ ĐẠO BẢO VỆ BÍ MẬT NHÀ NƯỚC"
+    )
     assert extract.extract_fields([PageText(1, text)]).fields["secrecy"] == ""
     merged = PARTY_TEXT.replace("MẬT\n", "").replace("BTCTU Lâm", "BTCTU TỐI MẬT Lâm")
     assert extract.extract_fields([PageText(1, merged)]).fields["secrecy"] == "TỐI MẬT"
@@ -167,13 +217,44 @@ def _words(row: list[tuple[str, int]], top: int, line: int) -> list[OcrWord]:
 
 HEADER_WORDS = (
     _words([("SỞ", 100), ("NỘI", 160), ("VỤ", 240), ("Độc", 900), ("lập", 990)], 100, 1)
-    + _words([("Số:", 120), ("12/UBND-VX", 200), ("Hà", 900), ("Nội,", 960), ("ngày", 1060),
-              ("3", 1170), ("tháng", 1200), ("4", 1340), ("năm", 1380), ("2018", 1470)], 160, 2)
+    + _words(
+        [
+            ("Số:", 120),
+            ("12/UBND-VX", 200),
+            ("Hà", 900),
+            ("Nội,", 960),
+            ("ngày", 1060),
+            ("3", 1170),
+            ("tháng", 1200),
+            ("4", 1340),
+            ("năm", 1380),
+            ("2018", 1470),
+        ],
+        160,
+        2,
+    )
     + _words([("CHỈ", 600), ("THỊ", 700)], 260, 3)
     + _words([("Về", 450), ("công", 520), ("tác", 640), ("văn", 720), ("thư", 800)], 310, 4)
-    + _words([("Căn", 100), ("cứ", 200), ("Luật", 260), ("Lưu", 400), ("trữ", 480),
-              ("năm", 560), ("2011", 640), ("quy", 760), ("định", 840), ("việc", 960),
-              ("lưu", 1080), ("trữ", 1160), ("tài", 1240), ("liệu", 1320)], 420, 5)
+    + _words(
+        [
+            ("Căn", 100),
+            ("cứ", 200),
+            ("Luật", 260),
+            ("Lưu", 400),
+            ("trữ", 480),
+            ("năm", 560),
+            ("2011", 640),
+            ("quy", 760),
+            ("định", 840),
+            ("việc", 960),
+            ("lưu", 1080),
+            ("trữ", 1160),
+            ("tài", 1240),
+            ("liệu", 1320),
+        ],
+        420,
+        5,
+    )
 )
 
 
@@ -234,8 +315,12 @@ def test_split_documents_across_files() -> None:
     state = PARTY_TEXT.replace("ĐẢNG CỘNG SẢN VIỆT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     profile = "SƠ YẾU LÝ LỊCH\n1. Họ và tên: A\n"
     profile_end = "Lâm Đồng, ngày 2 tháng 1 năm 2024\nNGƯỜI KHAI\nBùi Thị Lan\n"
-    pages = [PageText(i, t) for i, t in enumerate(
-        [PARTY_TEXT, cont, PARTY_LAST, state, profile, profile_end, PARTY_TEXT], start=1)]
+    pages = [
+        PageText(i, t)
+        for i, t in enumerate(
+            [PARTY_TEXT, cont, PARTY_LAST, state, profile, profile_end, PARTY_TEXT], start=1
+        )
+    ]
     assert extract.split_documents(pages) == [[1, 2, 3], [4], [5, 6], [7]]
 
 
@@ -253,9 +338,25 @@ def test_nd30_names() -> None:
 
 
 CLOSING_WORDS = (
-    _words([("Điều", 100), ("3.", 200), ("Các", 260), ("đơn", 340), ("vị", 420), ("thi", 480),
-            ("hành", 560), ("quyết", 680), ("định", 800), ("này", 900), ("từ", 1000),
-            ("ngày", 1080), ("ký", 1200)], 100, 1)
+    _words(
+        [
+            ("Điều", 100),
+            ("3.", 200),
+            ("Các", 260),
+            ("đơn", 340),
+            ("vị", 420),
+            ("thi", 480),
+            ("hành", 560),
+            ("quyết", 680),
+            ("định", 800),
+            ("này", 900),
+            ("từ", 1000),
+            ("ngày", 1080),
+            ("ký", 1200),
+        ],
+        100,
+        1,
+    )
     + _words([("Nơi", 100), ("nhận:", 180)], 200, 2)
     + _words([("-", 100), ("Như", 130), ("Điều", 220), ("3;", 320)], 240, 3)
     + _words([("-", 100), ("Lưu:", 130), ("VT.", 240)], 280, 4)
@@ -281,12 +382,19 @@ def test_signature_reread_when_the_seal_hid_it() -> None:
 
 
 def test_reread_replaces_a_name_with_lowercase_words() -> None:
-    rows = [("hết nội dung của văn bản này và các phụ lục kèm theo", ""),
-            ("Nơi nhận:", "K/T TRƯỞNG BAN"), ("- Các huyện ủy,", "PHÓ TRƯỞNG BAN"),
-            ("- Lưu VT.", ""), ("", "Ngồ hu Nga")]
-    words = tuple(_w(t, x0 + 100 * i, 100 + 50 * n, n)
-                  for n, (left, right) in enumerate(rows)
-                  for x0, col in ((100, left), (900, right)) for i, t in enumerate(col.split()))
+    rows = [
+        ("hết nội dung của văn bản này và các phụ lục kèm theo", ""),
+        ("Nơi nhận:", "K/T TRƯỞNG BAN"),
+        ("- Các huyện ủy,", "PHÓ TRƯỞNG BAN"),
+        ("- Lưu VT.", ""),
+        ("", "Ngồ hu Nga"),
+    ]
+    words = tuple(
+        _w(t, x0 + 100 * i, 100 + 50 * n, n)
+        for n, (left, right) in enumerate(rows)
+        for x0, col in ((100, left), (900, right))
+        for i, t in enumerate(col.split())
+    )
     page = PageText(4, "", words)
     plain = extract.extract_fields([page])
     # Without a re-read the first read stays; only its surname is repaired, and flagged.
@@ -299,11 +407,16 @@ def test_reread_replaces_a_name_with_lowercase_words() -> None:
 
 def test_declarant_name_reconciled_from_its_two_prints() -> None:
     def row(text: str, top: int, line: int, low: str = "") -> list[OcrWord]:
-        return [_w(t, 100 + 130 * i, top, line, 30.0 if t == low else 95.0)
-                for i, t in enumerate(text.split())]
+        return [
+            _w(t, 100 + 130 * i, top, line, 30.0 if t == low else 95.0)
+            for i, t in enumerate(text.split())
+        ]
 
-    first = (row("SƠ YẾU LÝ LỊCH", 100, 1) + row("1. Họ và tên: PHAM HỒNG LAN", 160, 2, "PHAM")
-             + row("2. Giới tính: Nữ", 220, 3))
+    first = (
+        row("SƠ YẾU LÝ LỊCH", 100, 1)
+        + row("1. Họ và tên: PHAM HỒNG LAN", 160, 2, "PHAM")
+        + row("2. Giới tính: Nữ", 220, 3)
+    )
     last = row("NGƯỜI KHAI", 100, 1) + row("Phạm Hồng Lan", 300, 2)
     res = extract.extract_fields([PageText(1, "", tuple(first)), PageText(2, "", tuple(last))])
     assert res.fields["profile"]["ho_ten"] == "PHẠM HỒNG LAN"
@@ -325,18 +438,36 @@ QUYẾT ĐỊNH:
 Điều 1. Phê duyệt Kế hoạch kèm theo Quyết định này."""
     res = extract.extract_fields([PageText(1, text)])
     assert res.fields["doc_type"] == "QUYẾT ĐỊNH"
-    assert res.fields["subject"] == ("Về việc phê duyệt Kế hoạch tuyên truyền thực hiện nếp "
-                                     "sống văn minh trong lễ hội năm 2020")
+    assert res.fields["subject"] == (
+        "Về việc phê duyệt Kế hoạch tuyên truyền thực hiện nếp sống văn minh trong lễ hội năm 2020"
+    )
 
 
 def test_decision_subject_in_word_boxes_stops_at_the_centred_authority_line() -> None:
-    words = (HEADER_WORDS[:12]
-             + _words([("QUYẾT", 560), ("ĐỊNH", 720)], 260, 3)
-             + _words([("Về", 430), ("việc", 490), ("phê", 590), ("duyệt", 670), ("kế", 810),
-                       ("hoạch", 870)], 310, 4)
-             + _words([("GIÁM", 420), ("ĐỐC", 530), ("SỞ", 620), ("NỘI", 680), ("VỤ", 760),
-                       ("TỈNH", 820), ("LÂM", 930), ("ĐỒNG", 1010)], 360, 5)
-             + HEADER_WORDS[-14:])
+    words = (
+        HEADER_WORDS[:12]
+        + _words([("QUYẾT", 560), ("ĐỊNH", 720)], 260, 3)
+        + _words(
+            [("Về", 430), ("việc", 490), ("phê", 590), ("duyệt", 670), ("kế", 810), ("hoạch", 870)],
+            310,
+            4,
+        )
+        + _words(
+            [
+                ("GIÁM", 420),
+                ("ĐỐC", 530),
+                ("SỞ", 620),
+                ("NỘI", 680),
+                ("VỤ", 760),
+                ("TỈNH", 820),
+                ("LÂM", 930),
+                ("ĐỒNG", 1010),
+            ],
+            360,
+            5,
+        )
+        + HEADER_WORDS[-14:]
+    )
     res = extract.extract_fields([PageText(3, "", tuple(words))])
     assert res.fields["doc_type"] == "QUYẾT ĐỊNH"
     assert res.fields["subject"] == "Về việc phê duyệt kế hoạch"
@@ -353,8 +484,9 @@ SƠ YẾU LÝ LỊCH
 9. Tôn giáo: Không . Lm
 10. Trình độ giáo dục phổ thông: 12/12...
 """
-    last = ("Tôi xin cam đoan\nLâm Đồng, ngày 25 tháng II năm 2016\n' NGƯỜI KHAI\n"
-            "Đinh Thị Ngọc Huyền")
+    last = (
+        "Tôi xin cam đoan\nLâm Đồng, ngày 25 tháng II năm 2016\n' NGƯỜI KHAI\nĐinh Thị Ngọc Huyền"
+    )
     res = extract.extract_fields([PageText(1, text), PageText(2, last)])
     p = res.fields["profile"]
     assert p["ho_ten"] == p["ho_ten_khai_sinh"] == "ĐINH THỊ NGỌC HUYỀN"

@@ -39,27 +39,34 @@ def _with(mutate) -> bytes:
 
 
 def _js(pdf):
-    pdf.Root.OpenAction = pdf.make_indirect(pikepdf.Dictionary(
-        S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert('x')")))
+    pdf.Root.OpenAction = pdf.make_indirect(
+        pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert('x')"))
+    )
 
 
 def _names_js(pdf):
-    action = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.JavaScript,
-                                                  JS=pikepdf.String("1")))
-    pdf.Root.Names = pikepdf.Dictionary(JavaScript=pikepdf.Dictionary(
-        Names=pikepdf.Array([pikepdf.String("a"), action])))
+    action = pdf.make_indirect(
+        pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("1"))
+    )
+    pdf.Root.Names = pikepdf.Dictionary(
+        JavaScript=pikepdf.Dictionary(Names=pikepdf.Array([pikepdf.String("a"), action]))
+    )
 
 
 def _launch(pdf):
-    annot = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link,
-                               Rect=[0, 0, 10, 10], A=pikepdf.Dictionary(
-                                   S=pikepdf.Name.Launch, F=pikepdf.String("cmd.exe")))
+    annot = pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot,
+        Subtype=pikepdf.Name.Link,
+        Rect=[0, 0, 10, 10],
+        A=pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("cmd.exe")),
+    )
     pdf.pages[0].obj.Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(annot)]))
 
 
 def _page_aa(pdf):
-    pdf.pages[0].obj.AA = pikepdf.Dictionary(O=pikepdf.Dictionary(
-        S=pikepdf.Name.SubmitForm, F=pikepdf.String("http://x")))
+    pdf.pages[0].obj.AA = pikepdf.Dictionary(
+        O=pikepdf.Dictionary(S=pikepdf.Name.SubmitForm, F=pikepdf.String("http://x"))
+    )
 
 
 def _embedded(pdf):
@@ -67,8 +74,9 @@ def _embedded(pdf):
 
 
 def _xfa(pdf):
-    pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array(),
-                                           XFA=pdf.make_stream(b"<xdp:xdp/>"))
+    pdf.Root.AcroForm = pikepdf.Dictionary(
+        Fields=pikepdf.Array(), XFA=pdf.make_stream(b"<xdp:xdp/>")
+    )
 
 
 PDF_CASES = [
@@ -148,15 +156,28 @@ def test_polyglots_are_flagged(tmp_path, data, kind, second):
 
 
 def _tiff(w=32, h=32, *, next_ifd=0, count=None, ifd_at=8, cut=None, pixels=True) -> bytes:
-    entries = [(256, 4, w), (257, 4, h), (258, 3, 8), (259, 3, 1), (262, 3, 1), (273, 4, 0),
-               (277, 3, 1), (278, 4, h), (279, 4, w * h % (1 << 32))]
+    entries = [
+        (256, 4, w),
+        (257, 4, h),
+        (258, 3, 8),
+        (259, 3, 1),
+        (262, 3, 1),
+        (273, 4, 0),
+        (277, 3, 1),
+        (278, 4, h),
+        (279, 4, w * h % (1 << 32)),
+    ]
     ifd = struct.pack("<H", len(entries) if count is None else count)
     for tag, typ, val in entries:
-        ifd += (struct.pack("<HHIHH", tag, typ, 1, val, 0) if typ == 3
-                else struct.pack("<HHII", tag, typ, 1, val))
+        ifd += (
+            struct.pack("<HHIHH", tag, typ, 1, val, 0)
+            if typ == 3
+            else struct.pack("<HHII", tag, typ, 1, val)
+        )
     data = b"II*\x00" + struct.pack("<I", ifd_at) + ifd + struct.pack("<I", next_ifd)
-    data = data.replace(struct.pack("<HHII", 273, 4, 1, 0), struct.pack("<HHII", 273, 4, 1,
-                                                                        len(data)))
+    data = data.replace(
+        struct.pack("<HHII", 273, 4, 1, 0), struct.pack("<HHII", 273, 4, 1, len(data))
+    )
     data += b"\x80" * (w * h if pixels and w * h < 1 << 16 else 0)
     return data[:cut] if cut else data
 
@@ -175,6 +196,7 @@ def _jpeg_sof(w=None, h=None, length=None) -> bytes:
 
 def _png_ihdr(w, h) -> bytes:
     import zlib
+
     d = bytearray(_png())
     struct.pack_into(">II", d, 16, w, h)
     struct.pack_into(">I", d, 29, zlib.crc32(bytes(d[12:29])))
@@ -184,10 +206,10 @@ def _png_ihdr(w, h) -> bytes:
 MALFORMED = [
     (_tiff(cut=30), "tiff", "image_corrupt"),  # IFD cut short
     (_tiff(count=65535), "tiff", "image_corrupt"),  # IFD claims more entries than exist
-    (_tiff(ifd_at=10 ** 6, pixels=False), "tiff", "image_corrupt"),  # IFD beyond the end
+    (_tiff(ifd_at=10**6, pixels=False), "tiff", "image_corrupt"),  # IFD beyond the end
     (_tiff(next_ifd=8), "tiff", "image_corrupt"),  # IFD chain loops on itself
     (_tiff(0, 32), "tiff", "image_corrupt"),  # zero-width frame
-    (_tiff(2 ** 31 - 1, 2 ** 31 - 1, pixels=False), "tiff", "image_too_large"),
+    (_tiff(2**31 - 1, 2**31 - 1, pixels=False), "tiff", "image_too_large"),
     (b"II*\x00\x08", "tiff", "image_corrupt"),  # header only
     (_jpeg_sof(w=0), "jpeg", "image_corrupt"),
     (_jpeg_sof(h=0), "jpeg", "image_corrupt"),  # height "defined later" (DNL): refused
@@ -195,7 +217,7 @@ MALFORMED = [
     (_jpeg_sof(65535, 65535), "jpeg", "image_too_large"),
     (b"\xff\xd8\xff\xe0", "jpeg", "image_corrupt"),
     (_png_ihdr(0, 32), "png", "image_corrupt"),
-    (_png_ihdr(2 ** 31 - 1, 2 ** 31 - 1), "png", "image_too_large"),
+    (_png_ihdr(2**31 - 1, 2**31 - 1), "png", "image_too_large"),
 ]
 
 
@@ -233,28 +255,31 @@ def test_damaged_tiff_metadata_is_a_warning_not_a_failure(tmp_path):
     data = _tiff()
     at = data.find(struct.pack("<HHII", 279, 4, 1, 32 * 32))
     # A tag whose value points a megabyte past the end of the file.
-    entry = struct.pack("<HHII", 305, 2, 100, 10 ** 6)
+    entry = struct.pack("<HHII", 305, 2, 100, 10**6)
     count = struct.unpack("<H", data[8:10])[0] + 1
-    data = (data[:8] + struct.pack("<H", count) + data[10:at + 12] + entry + data[at + 12:])
+    data = data[:8] + struct.pack("<H", count) + data[10 : at + 12] + entry + data[at + 12 :]
     strip = data.find(struct.pack("<HH", 273, 4))
-    data = data[:strip + 8] + struct.pack("<I", data.find(b"\x80" * 16)) + data[strip + 12:]
+    data = data[: strip + 8] + struct.pack("<I", data.find(b"\x80" * 16)) + data[strip + 12 :]
     p = tmp_path / "meta.tif"
     p.write_bytes(data)
     info = inspect_source(p, "tiff", SHA, CFG)
     assert info.page_count == 1 and info.warnings == ("image_metadata_corrupt",)
 
 
-@pytest.mark.parametrize(("raw", "shown"), [
-    ("quyen1/p1.pdf", "quyen1/p1.pdf"),
-    ("../../etc/passwd", "_/_/etc/passwd"),
-    ("/abs/x.pdf", "abs/x.pdf"),
-    ("C:\\scans\\a.pdf", "scans/a.pdf"),
-    ("bad\nname\x00.pdf", "bad_name_.pdf"),
-    ("hóa_đơn\u202efdp.exe", "hóa_đơnfdp.exe"),  # right-to-left override spoofing
-    ("hoa\u0300.pdf", "hoà.pdf"),  # NFC
-    ("a.zip/./b//c.pdf", "a.zip/b/c.pdf"),
-    ("", "_"),
-])
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("quyen1/p1.pdf", "quyen1/p1.pdf"),
+        ("../../etc/passwd", "_/_/etc/passwd"),
+        ("/abs/x.pdf", "abs/x.pdf"),
+        ("C:\\scans\\a.pdf", "scans/a.pdf"),
+        ("bad\nname\x00.pdf", "bad_name_.pdf"),
+        ("hóa_đơn\u202efdp.exe", "hóa_đơnfdp.exe"),  # right-to-left override spoofing
+        ("hoa\u0300.pdf", "hoà.pdf"),  # NFC
+        ("a.zip/./b//c.pdf", "a.zip/b/c.pdf"),
+        ("", "_"),
+    ],
+)
 def test_safe_display_name(raw, shown):
     assert safe_display_name(raw) == shown
 
@@ -268,8 +293,9 @@ def test_overlong_names_are_shortened_keeping_the_extension():
 
 def test_hostile_files_fail_alone_and_the_batch_goes_on(tmp_path):
     """Every hostile case above, plus an oversized file and a hostile name, in one folder."""
-    settings = Settings(data_dir=tmp_path / "data", database_url=None,
-                        ingest=IngestSettings(max_file_mb=1))
+    settings = Settings(
+        data_dir=tmp_path / "data", database_url=None, ingest=IngestSettings(max_file_mb=1)
+    )
     ctx = open_context(settings)
     d = tmp_path / "in"
     d.mkdir()
@@ -293,8 +319,10 @@ def test_hostile_files_fail_alone_and_the_batch_goes_on(tmp_path):
     assert report.files == len(expected_failed) + len(expected_ready)
     assert {n[:3]: code for n, code, _ in report.failed} == expected_failed
     with ctx.session() as s:
-        ready = {f.original_name[:3] for f in s.scalars(
-            select(SourceFile).where(SourceFile.status == "ready"))}
+        ready = {
+            f.original_name[:3]
+            for f in s.scalars(select(SourceFile).where(SourceFile.status == "ready"))
+        }
         names = [f.original_name for f in s.scalars(select(SourceFile))]
     assert ready == expected_ready and not report.duplicates
     hostile = next(n for n in names if n.startswith("n00"))

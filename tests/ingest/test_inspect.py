@@ -48,8 +48,10 @@ def test_truncated_pdf(tmp_path):
 
 
 def test_garbage_after_pdf_header(tmp_path):
-    assert _code(_write(tmp_path, "g.pdf", b"%PDF-1.4\n" + b"\x00garbage" * 50),
-                 "pdf") == "pdf_corrupt"
+    assert (
+        _code(_write(tmp_path, "g.pdf", b"%PDF-1.4\n" + b"\x00garbage" * 50), "pdf")
+        == "pdf_corrupt"
+    )
 
 
 def test_password_protected_pdf(tmp_path):
@@ -70,8 +72,9 @@ def test_image_over_pixel_limit_is_refused_before_decoding(tmp_path):
 def test_multipage_tiff_counts_frames(tmp_path):
     frames = [text_page(["Một"]), text_page(["Hai"]), text_page(["Ba"])]
     buf = io.BytesIO()
-    frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:],
-                   compression="tiff_lzw")
+    frames[0].save(
+        buf, format="TIFF", save_all=True, append_images=frames[1:], compression="tiff_lzw"
+    )
     p = _write(tmp_path, "v.tif", buf.getvalue())
     assert inspect_source(p, "tiff", "0" * 64, CFG).page_count == 3
 

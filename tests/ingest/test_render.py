@@ -12,8 +12,7 @@ CFG = IngestSettings()
 
 def test_scan_pdf_page_comes_out_at_native_resolution(tmp_path):
     p = tmp_path / "s.pdf"
-    p.write_bytes(image_pdf([text_page(["Một"]), text_page(["Hai"], size=(1000, 1400))],
-                            dpi=150))
+    p.write_bytes(image_pdf([text_page(["Một"]), text_page(["Hai"], size=(1000, 1400))], dpi=150))
     r = render_page(PageRef(str(p), "pdf", 1), CFG)
     assert r.image.size == (1000, 1400) and r.dpi == 150
 

@@ -7,14 +7,17 @@ from core.errors import InputError
 from ingest import detect_type, sniff_file
 
 
-@pytest.mark.parametrize(("head", "kind"), [
-    (b"%PDF-1.7\n", "pdf"),
-    (b"II*\x00....", "tiff"),
-    (b"MM\x00*....", "tiff"),
-    (b"\xff\xd8\xff\xe0....", "jpeg"),
-    (b"\x89PNG\r\n\x1a\n....", "png"),
-    (b"PK\x03\x04....", "zip"),
-])
+@pytest.mark.parametrize(
+    ("head", "kind"),
+    [
+        (b"%PDF-1.7\n", "pdf"),
+        (b"II*\x00....", "tiff"),
+        (b"MM\x00*....", "tiff"),
+        (b"\xff\xd8\xff\xe0....", "jpeg"),
+        (b"\x89PNG\r\n\x1a\n....", "png"),
+        (b"PK\x03\x04....", "zip"),
+    ],
+)
 def test_magic_bytes(head, kind):
     assert detect_type(head) == kind
 

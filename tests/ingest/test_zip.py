@@ -21,8 +21,15 @@ def _zip(tmp_path, entries, name="a.zip"):
 
 
 def test_unsafe_paths_are_refused_per_entry(tmp_path):
-    p = _zip(tmp_path, [("../evil.pdf", b"x"), ("/etc/abs.pdf", b"x"), ("ok/p1.png", b"x"),
-                        ("a/../../b.png", b"x")])
+    p = _zip(
+        tmp_path,
+        [
+            ("../evil.pdf", b"x"),
+            ("/etc/abs.pdf", b"x"),
+            ("ok/p1.png", b"x"),
+            ("a/../../b.png", b"x"),
+        ],
+    )
     members = {m.name: m for m in list_members(p, CFG)}
     assert members["ok/p1.png"].error is None
     for bad in ["../evil.pdf", "/etc/abs.pdf", "a/../../b.png"]:

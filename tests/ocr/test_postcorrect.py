@@ -19,24 +19,36 @@ def _run(text: str) -> tuple[str, int]:
     return " ".join(w.text for w in out), n
 
 
-@pytest.mark.parametrize(("ocr", "fixed"), [
-    ("quy định chỉ tiết thi hành", "quy định chi tiết thi hành"),  # dot of i read as a hook
-    ("Luật sửa đối, bố sung", "Luật sửa đổi, bổ sung"),  # hook above read as acute
-    ("Ban Tố chức Tỉnh ủy", "Ban Tổ chức Tỉnh ủy"),
-    ("Luật Đất đại;", "Luật Đất đai;"),
-    ("về viỆc sửa đổi", "về việc sửa đổi"),  # case slip inside a syllable
-    ("bổ sunø một số", "bổ sung một số"),  # ø is not a Vietnamese letter
-    ("thẩm định", "thẩm định"),
-    ("chỉ đạo", "chỉ đạo"),  # a real word stays
-])
+@pytest.mark.parametrize(
+    ("ocr", "fixed"),
+    [
+        ("quy định chỉ tiết thi hành", "quy định chi tiết thi hành"),  # dot of i read as a hook
+        ("Luật sửa đối, bố sung", "Luật sửa đổi, bổ sung"),  # hook above read as acute
+        ("Ban Tố chức Tỉnh ủy", "Ban Tổ chức Tỉnh ủy"),
+        ("Luật Đất đại;", "Luật Đất đai;"),
+        ("về viỆc sửa đổi", "về việc sửa đổi"),  # case slip inside a syllable
+        ("bổ sunø một số", "bổ sung một số"),  # ø is not a Vietnamese letter
+        ("thẩm định", "thẩm định"),
+        ("chỉ đạo", "chỉ đạo"),  # a real word stays
+    ],
+)
 def test_look_alikes(ocr, fixed):
     assert _run(ocr)[0] == fixed
 
 
-@pytest.mark.parametrize("text", [
-    "Số 14-KH/BTCTU ngày 20/3/2015", "Số: 1234/QĐ-UBND", "30/2020/NĐ-CP", "148/2020 NĐ-CP",
-    "UBND TỈNH LÂM ĐỒNG", "HĐND BTCTU TTr", "ngày 07 tháng 9 năm 2016", "Điều 1. Khoản 2",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Số 14-KH/BTCTU ngày 20/3/2015",
+        "Số: 1234/QĐ-UBND",
+        "30/2020/NĐ-CP",
+        "148/2020 NĐ-CP",
+        "UBND TỈNH LÂM ĐỒNG",
+        "HĐND BTCTU TTr",
+        "ngày 07 tháng 9 năm 2016",
+        "Điều 1. Khoản 2",
+    ],
+)
 def test_numbers_dates_symbols_and_abbreviations_are_never_touched(text):
     assert _run(text) == (text, 0)
 

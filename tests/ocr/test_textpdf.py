@@ -17,9 +17,14 @@ from ingest import encoded_page_image, render_page
 from ocr import build_searchable_pdf, ocr_page
 from tests.conftest import text_page
 
-LINES = ["Căn cứ Luật Tổ chức chính quyền địa phương", "ngày 19 tháng 6 năm 2015;",
-         "Xét đề nghị của Trưởng ban Tổ chức Tỉnh ủy,", "QUYẾT ĐỊNH:",
-         "Điều 1. Phê duyệt kế hoạch số hóa tài liệu", "lưu trữ của cơ quan Đảng."]
+LINES = [
+    "Căn cứ Luật Tổ chức chính quyền địa phương",
+    "ngày 19 tháng 6 năm 2015;",
+    "Xét đề nghị của Trưởng ban Tổ chức Tỉnh ủy,",
+    "QUYẾT ĐỊNH:",
+    "Điều 1. Phê duyệt kế hoạch số hóa tài liệu",
+    "lưu trữ của cơ quan Đảng.",
+]
 
 
 def _scan(tmp_path, angle: float) -> tuple[PageRef, bytes]:
@@ -34,17 +39,22 @@ def _scan(tmp_path, angle: float) -> tuple[PageRef, bytes]:
 def _build(ref: PageRef):
     rendered = render_page(ref, IngestSettings())
     out = ocr_page(rendered.image, rendered.dpi, OcrSettings())
-    spec = SearchablePage(image=encoded_page_image(ref, IngestSettings()),
-                          width=out.page.width, height=out.page.height, words=out.page.words,
-                          to_source=out.page.to_source)
+    spec = SearchablePage(
+        image=encoded_page_image(ref, IngestSettings()),
+        width=out.page.width,
+        height=out.page.height,
+        words=out.page.words,
+        to_source=out.page.to_source,
+    )
     return out, build_searchable_pdf([spec], title="Kế hoạch")
 
 
 def _pdftotext(data: bytes, tmp_path) -> str:
     p = tmp_path / "out.pdf"
     p.write_bytes(data)
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(p), "-"], capture_output=True,
-                          check=True).stdout.decode("utf-8")
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(p), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
 
 
 def _words(text: str) -> list[str]:
@@ -78,12 +88,25 @@ def test_words_sit_on_their_ink_and_page_keeps_its_size(tmp_path):
     assert abs(box[3] - out.page.height * 72 / 150) < 1
     pdf_path = tmp_path / "p.pdf"
     pdf_path.write_bytes(data)
-    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", "-singlefile", str(pdf_path),
-                    str(tmp_path / "r")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "150",
+            "-gray",
+            "-png",
+            "-singlefile",
+            str(pdf_path),
+            str(tmp_path / "r"),
+        ],
+        check=True,
+    )
     raster = np.asarray(Image.open(tmp_path / "r.png").convert("L"))
     words = [w for w in out.page.words if w.conf > 60 and len(w.text) > 2]
-    on_ink = sum((raster[w.top:w.top + w.height, w.left:w.left + w.width] < 128).mean() > 0.05
-                 for w in words)
+    on_ink = sum(
+        (raster[w.top : w.top + w.height, w.left : w.left + w.width] < 128).mean() > 0.05
+        for w in words
+    )
     assert words and on_ink == len(words)
 
 
@@ -93,8 +116,9 @@ def test_flate_fallback_is_lossless(tmp_path):
     im.save(path)
     enc = encoded_page_image(PageRef(str(path), "png", 0), IngestSettings())
     assert enc.filter == "FlateDecode" and (enc.width, enc.height) == (300, 200)
-    spec = SearchablePage(image=enc, width=300, height=200, words=(),
-                          to_source=(1.0, 0.0, 0.0, 0.0, 1.0, 0.0))
+    spec = SearchablePage(
+        image=enc, width=300, height=200, words=(), to_source=(1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
+    )
     with pikepdf.open(io.BytesIO(build_searchable_pdf([spec]))) as pdf:
         (xobj,) = list(pdf.pages[0].resources.XObject.values())
         back = pikepdf.PdfImage(xobj).as_pil_image()
@@ -108,8 +132,9 @@ def test_pdfa_option_declares_pdfa2b_with_an_output_intent():
     from core.models import EncodedImage
 
     enc = EncodedImage(buf.getvalue(), "DCTDecode", "DeviceGray", 8, 300, 200, 150)
-    spec = SearchablePage(image=enc, width=300, height=200, words=(),
-                          to_source=(1.0, 0.0, 0.0, 0.0, 1.0, 0.0))
+    spec = SearchablePage(
+        image=enc, width=300, height=200, words=(), to_source=(1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
+    )
     with pikepdf.open(io.BytesIO(build_searchable_pdf([spec], title="Hồ sơ", pdfa=True))) as pdf:
         meta = pdf.open_metadata()
         assert meta["pdfaid:part"] == "2" and meta["pdfaid:conformance"] == "B"

@@ -56,8 +56,12 @@ def amqp_url() -> Iterator[str]:
     if made.returncode:
         pytest.skip(f"cannot create a RabbitMQ vhost: {made.stderr.decode()[:200]}")
     try:
-        subprocess.run([ctl, "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"],
-                       check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            [ctl, "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
         yield f"amqp://guest:guest@127.0.0.1:5672/{vhost}"
     finally:
         subprocess.run([ctl, "delete_vhost", vhost], capture_output=True, timeout=60)
@@ -72,9 +76,22 @@ class PrivateRedis:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.dir)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         wait_for(lambda: _port_open("127.0.0.1", self.port), 10, "private redis start")
 
     def stop(self) -> None:
@@ -198,11 +215,23 @@ class Workers:
         logs.mkdir(parents=True, exist_ok=True)
 
     def start(self, *args: str) -> subprocess.Popen[bytes]:
-        cmd = [sys.executable, "-m", "cli.main", "worker", "--loglevel", "INFO",
-               "--sweep-interval", "0.5", "--grace", "3", *args]
+        cmd = [
+            sys.executable,
+            "-m",
+            "cli.main",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--sweep-interval",
+            "0.5",
+            "--grace",
+            "3",
+            *args,
+        ]
         with (self.logs / f"worker{len(self.procs)}.log").open("wb") as log:
-            proc = subprocess.Popen(cmd, env=self.env, cwd=REPO, stdout=log, stderr=log,
-                                    start_new_session=True)
+            proc = subprocess.Popen(
+                cmd, env=self.env, cwd=REPO, stdout=log, stderr=log, start_new_session=True
+            )
         self.procs.append(proc)
         return proc
 

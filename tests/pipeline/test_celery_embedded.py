@@ -34,8 +34,13 @@ def _fake_pages(ctx, n: int) -> list[int]:
         b = Batch(name="gia")
         s.add(b)
         s.flush()
-        sf = SourceFile(batch_id=b.id, original_name="x.pdf", sha256="0" * 64,
-                        detected_type="pdf", status="ready")
+        sf = SourceFile(
+            batch_id=b.id,
+            original_name="x.pdf",
+            sha256="0" * 64,
+            detected_type="pdf",
+            status="ready",
+        )
         s.add(sf)
         s.flush()
         pages = [Page(batch_id=b.id, source_file_id=sf.id, page_index=i) for i in range(n)]
@@ -66,8 +71,11 @@ def test_app_is_built_from_settings(settings):
     assert routes == {"ocr": "ocr", "index": "index"}  # separate queues, no cross-delivery
     assert broker_reachable(settings)[0]
     with pytest.raises(ConfigError) as ei:  # a lease shorter than a page may take
-        make_celery(settings.model_copy(update={"pipeline": settings.pipeline.model_copy(
-            update={"lease_s": 60})}))
+        make_celery(
+            settings.model_copy(
+                update={"pipeline": settings.pipeline.model_copy(update={"lease_s": 60})}
+            )
+        )
     assert ei.value.code == "lease_too_short"
 
 
@@ -98,18 +106,31 @@ def test_sweeper_takes_back_dead_and_expired_and_fails_poison_pages(ctx):
     os.waitpid(dead, 0)
     host, past = socket.gethostname(), utcnow() - dt.timedelta(seconds=5)
     future = utcnow() + dt.timedelta(seconds=600)
-    rows = {a: (f"{host}:{dead}/t1", future, 1), b: ("autre-machine:12/t2", past, 1),
-            c: ("autre-machine:13/t3", future, 1), d: (f"{host}:{dead}", future, 3),
-            e: (f"{host}:{os.getpid()}/t5", future, 1)}
+    rows = {
+        a: (f"{host}:{dead}/t1", future, 1),
+        b: ("autre-machine:12/t2", past, 1),
+        c: ("autre-machine:13/t3", future, 1),
+        d: (f"{host}:{dead}", future, 3),
+        e: (f"{host}:{os.getpid()}/t5", future, 1),
+    }
     with ctx.session() as s:
         for sid, (owner, lease, attempts) in rows.items():
-            s.execute(update(PageStage).where(PageStage.id == sid).values(
-                status=StageStatus.RUNNING, owner=owner, lease_until=lease, attempts=attempts))
+            s.execute(
+                update(PageStage)
+                .where(PageStage.id == sid)
+                .values(
+                    status=StageStatus.RUNNING, owner=owner, lease_until=lease, attempts=attempts
+                )
+            )
     with ctx.session() as s:
         assert claims.reclaim_abandoned(s, "ocr", max_attempts=3) == 3
     st = _stages(ctx)
-    assert st[a].status == StageStatus.PENDING and st[b].status == StageStatus.PENDING  # dead local pid, lost machine
-    assert st[c].status == StageStatus.RUNNING and st[e].status == StageStatus.RUNNING  # live lease, live pid
+    assert (
+        st[a].status == StageStatus.PENDING and st[b].status == StageStatus.PENDING
+    )  # dead local pid, lost machine
+    assert (
+        st[c].status == StageStatus.RUNNING and st[e].status == StageStatus.RUNNING
+    )  # live lease, live pid
     assert st[d].status == StageStatus.FAILED and st[d].error_code == "worker_lost" and st[d].error
 
 
@@ -182,8 +203,9 @@ def _env(settings) -> dict[str, str]:
 
 
 @pytest.mark.tesseract
-def test_embedded_worker_processes_a_batch_and_shows_in_status(settings, tmp_path, workers,
-                                                              monkeypatch, capsys):
+def test_embedded_worker_processes_a_batch_and_shows_in_status(
+    settings, tmp_path, workers, monkeypatch, capsys
+):
     ctx = open_context(settings)
     bid = get_or_create_batch(ctx, "nhung")
     register_paths(ctx, bid, [make_scans(tmp_path / "scans", 3)])
@@ -201,10 +223,13 @@ def test_embedded_worker_processes_a_batch_and_shows_in_status(settings, tmp_pat
     get_settings.cache_clear()
     assert [w["pid"] for w in shown["workers"]] == [proc.pid]
     assert set(shown["queues"]) == {"ocr", "index"} and sum(shown["pages"].values()) == 3
+
     def assembled() -> bool:
         with ctx.session() as s:
-            return s.scalar(select(Page.id).where(Page.document_id.is_(None))) is None \
+            return (
+                s.scalar(select(Page.id).where(Page.document_id.is_(None))) is None
                 and s.scalar(select(Document.id)) is not None
+            )
 
     wait_for(assembled, 60, "batch to be assembled")
     st = _stages(ctx)
@@ -216,8 +241,9 @@ def test_embedded_worker_processes_a_batch_and_shows_in_status(settings, tmp_pat
 
 @pytest.mark.slow
 @pytest.mark.tesseract
-@pytest.mark.parametrize("limit", [["--time-limit", "0.3"], ["--soft-time-limit", "0.3"]],
-                         ids=["hard", "soft"])
+@pytest.mark.parametrize(
+    "limit", [["--time-limit", "0.3"], ["--soft-time-limit", "0.3"]], ids=["hard", "soft"]
+)
 def test_time_out_is_a_recorded_page_failure(settings, tmp_path, workers, limit):
     ctx = open_context(settings)
     bid = get_or_create_batch(ctx, "cham")

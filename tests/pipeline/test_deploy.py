@@ -36,8 +36,11 @@ def _exec_start(unit: Path) -> list[str]:
 
 
 def test_units_exist_for_web_and_both_queues():
-    assert {u.name for u in UNITS} == {"sohoa-web.service", "sohoa-worker-ocr.service",
-                                       "sohoa-worker-index.service"}
+    assert {u.name for u in UNITS} == {
+        "sohoa-web.service",
+        "sohoa-worker-ocr.service",
+        "sohoa-worker-index.service",
+    }
 
 
 @pytest.mark.parametrize("unit", UNITS, ids=lambda u: u.name)
@@ -70,8 +73,12 @@ def test_env_example_is_read_by_settings(monkeypatch):
 
 
 def _verify(folder: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["systemd-analyze", "verify", *map(str, sorted(folder.glob("*")))],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        ["systemd-analyze", "verify", *map(str, sorted(folder.glob("*")))],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_systemd_analyze_verify(tmp_path):

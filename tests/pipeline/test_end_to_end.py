@@ -67,8 +67,16 @@ def test_samples_end_to_end(tmp_path, monkeypatch, capsys):
         assert _cer(got["text"], truth["text"]) < 0.2, key
         assert 0 < got["mean_confidence"] <= 100
     for r in records:
-        assert set(r) == {"id", "batch", "kind", "fields", "field_confidence", "pages",
-                          "status", "errors"}
+        assert set(r) == {
+            "id",
+            "batch",
+            "kind",
+            "fields",
+            "field_confidence",
+            "pages",
+            "status",
+            "errors",
+        }
         assert r["status"] == "extracted"
     # Fields, read from the scans, against each sample document's expected fields. The known
     # misses are listed so that a regression and a fix both show up here (issue 4's note).
@@ -94,8 +102,9 @@ def test_samples_end_to_end(tmp_path, monkeypatch, capsys):
 
 def _pages_status(db: Path) -> list[tuple[int, str, int, str | None]]:
     with sqlite3.connect(db) as c:
-        return c.execute("select page_id, status, attempts, finished_at from page_stage "
-                         "order by page_id").fetchall()
+        return c.execute(
+            "select page_id, status, attempts, finished_at from page_stage order by page_id"
+        ).fetchall()
 
 
 @pytest.mark.slow
@@ -103,14 +112,28 @@ def test_killed_run_resumes_and_does_every_page_once(tmp_path):
     scans = tmp_path / "quyen"
     scans.mkdir()
     for i in range(1, 7):
-        lines = [f"Trang số {i} của hồ sơ lưu trữ", "Căn cứ Luật Lưu trữ ngày 11 tháng 11",
-                 "năm 2011 và các văn bản hướng dẫn thi hành"] * 6
+        lines = [
+            f"Trang số {i} của hồ sơ lưu trữ",
+            "Căn cứ Luật Lưu trữ ngày 11 tháng 11",
+            "năm 2011 và các văn bản hướng dẫn thi hành",
+        ] * 6
         (scans / f"p{i}.pdf").write_bytes(image_pdf([text_page(lines)]))
     env = {**os.environ, "SOHOA_DATA_DIR": str(tmp_path / "data"), "OMP_THREAD_LIMIT": "1"}
-    cmd = [sys.executable, "-m", "cli.main", "ingest", str(scans), "--batch", "r",
-           "--wait", "--workers", "1"]
-    proc = subprocess.Popen(cmd, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    cmd = [
+        sys.executable,
+        "-m",
+        "cli.main",
+        "ingest",
+        str(scans),
+        "--batch",
+        "r",
+        "--wait",
+        "--workers",
+        "1",
+    ]
+    proc = subprocess.Popen(
+        cmd, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     db = tmp_path / "data" / "sohoa.db"
     deadline = time.monotonic() + 240
     try:
@@ -133,8 +156,12 @@ def test_killed_run_resumes_and_does_every_page_once(tmp_path):
     assert 2 <= len(done_before) < 6, "the kill must land mid-batch"
     assert any(r[1] == "running" for r in before.values())
 
-    resume = subprocess.run([sys.executable, "-m", "cli.main", "worker", "--once",
-                             "--workers", "1"], env=env, capture_output=True, timeout=300)
+    resume = subprocess.run(
+        [sys.executable, "-m", "cli.main", "worker", "--once", "--workers", "1"],
+        env=env,
+        capture_output=True,
+        timeout=300,
+    )
     assert resume.returncode == 0, resume.stderr.decode()
     after = {r[0]: r for r in _pages_status(db)}
     assert all(r[1] == "done" for r in after.values())
@@ -142,6 +169,7 @@ def test_killed_run_resumes_and_does_every_page_once(tmp_path):
         assert after[pid][2] == 1 and after[pid][3] == before[pid][3]
     assert all(r[2] <= 2 for r in after.values())
     with sqlite3.connect(db) as c:
-        assigned = c.execute("select count(*), count(distinct id) from page "
-                             "where document_id is not null").fetchone()
+        assigned = c.execute(
+            "select count(*), count(distinct id) from page where document_id is not null"
+        ).fetchone()
     assert assigned == (6, 6)  # every page in exactly one document

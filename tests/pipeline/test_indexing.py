@@ -23,8 +23,9 @@ def ictx(request: pytest.FixtureRequest, settings: Settings) -> AppContext:
     return open_context(settings)
 
 
-def add_doc(ctx: AppContext, batch: str, texts: list[str], classification: str = "thuong",
-            **fields: str) -> int:
+def add_doc(
+    ctx: AppContext, batch: str, texts: list[str], classification: str = "thuong", **fields: str
+) -> int:
     with ctx.session() as s:
         b = s.scalar(select(Batch).where(Batch.name == batch))
         if b is None:
@@ -34,13 +35,26 @@ def add_doc(ctx: AppContext, batch: str, texts: list[str], classification: str =
         sf = SourceFile(batch_id=b.id, original_name=f"{batch}-{len(texts)}.pdf")
         s.add(sf)
         s.flush()
-        d = Document(batch_id=b.id, kind="party_document", classification=classification,
-                     fields=fields, status="extracted")
+        d = Document(
+            batch_id=b.id,
+            kind="party_document",
+            classification=classification,
+            fields=fields,
+            status="extracted",
+        )
         s.add(d)
         s.flush()
         for i, t in enumerate(texts):
-            s.add(Page(batch_id=b.id, source_file_id=sf.id, page_index=i, document_id=d.id,
-                       doc_order=i, text=t))
+            s.add(
+                Page(
+                    batch_id=b.id,
+                    source_file_id=sf.id,
+                    page_index=i,
+                    document_id=d.id,
+                    doc_order=i,
+                    text=t,
+                )
+            )
         return d.id
 
 
@@ -50,9 +64,16 @@ def hits(ctx: AppContext, text: str, clearance: str = "tuyet_mat") -> list[int]:
 
 
 def test_index_batch_builds_documents_and_skips_tuyet_mat(ictx):
-    d1 = add_doc(ictx, "VB-2015", ["ĐẢNG BỘ TỈNH\nKế hoạch công tác", "trang hai đảng viên"],
-                 doc_type="KẾ HOẠCH", symbol="14-KH/BTCTU", date="2015-03-20",
-                 subject="Công tác đảng viên", issuer="TỈNH ỦY LÂM ĐỒNG")
+    d1 = add_doc(
+        ictx,
+        "VB-2015",
+        ["ĐẢNG BỘ TỈNH\nKế hoạch công tác", "trang hai đảng viên"],
+        doc_type="KẾ HOẠCH",
+        symbol="14-KH/BTCTU",
+        date="2015-03-20",
+        subject="Công tác đảng viên",
+        issuer="TỈNH ỦY LÂM ĐỒNG",
+    )
     d2 = add_doc(ictx, "VB-2015", ["tài liệu tuyệt mật về đảng viên"], "tuyet_mat")
     with ictx.session() as s:
         batch_id = s.scalar(select(Batch.id).where(Batch.name == "VB-2015"))
@@ -61,7 +82,11 @@ def test_index_batch_builds_documents_and_skips_tuyet_mat(ictx):
     res = indexing.get_backend(ictx).search(SearchQuery("14-KH/BTCTU"))
     hit = res.hits[0]
     assert (hit.id, hit.title, hit.date, hit.pages) == (
-        d1, "KẾ HOẠCH 14-KH/BTCTU: Công tác đảng viên", "2015-03-20", ())
+        d1,
+        "KẾ HOẠCH 14-KH/BTCTU: Công tác đảng viên",
+        "2015-03-20",
+        (),
+    )
     assert [v.value for v in res.facets["year"]] == ["2015"]
     assert [v.value for v in res.facets["collection"]] == ["Văn bản 2014-2024"]
     assert d2 not in indexing.get_backend(ictx).fingerprints()
@@ -114,11 +139,31 @@ def test_busy_writer_surfaces_as_transient_error(ictx):
 
 def test_cli_search_reindex_reconcile(ictx, monkeypatch, capsys):
     monkeypatch.setattr("cli.main.get_settings", lambda: ictx.settings)
-    d1 = add_doc(ictx, "B", ["Nghị quyết về công tác cán bộ"], doc_type="NGHỊ QUYẾT",
-                 date="2016-01-02", symbol="15-NQ/TU")
+    d1 = add_doc(
+        ictx,
+        "B",
+        ["Nghị quyết về công tác cán bộ"],
+        doc_type="NGHỊ QUYẾT",
+        date="2016-01-02",
+        symbol="15-NQ/TU",
+    )
     assert main(["reconcile"]) == 0
-    assert main(["search", "can bo", "--json", "--type", "nghị quyết",
-                 "--year-from", "2016", "--year-to", "2016"]) == 0
+    assert (
+        main(
+            [
+                "search",
+                "can bo",
+                "--json",
+                "--type",
+                "nghị quyết",
+                "--year-from",
+                "2016",
+                "--year-to",
+                "2016",
+            ]
+        )
+        == 0
+    )
     out = json.loads(capsys.readouterr().out)
     assert [h["id"] for h in out["hits"]] == [d1]
     assert "<mark>cán</mark>" in out["hits"][0]["snippets"][0]

@@ -43,8 +43,10 @@ def test_each_bad_file_fails_alone_and_the_rest_goes_on(ctx, tmp_path):
     report = register_paths(ctx, batch, [d])
     assert report.files == 5 and report.pages == 3
     assert {name: code for name, code, _ in report.failed} == {
-        "p2_empty.pdf": "empty_file", "p3_truncated.pdf": "pdf_corrupt",
-        "p4_docx.pdf": "unsupported_type"}
+        "p2_empty.pdf": "empty_file",
+        "p3_truncated.pdf": "pdf_corrupt",
+        "p4_docx.pdf": "unsupported_type",
+    }
     assert [p.rsplit("/", 1)[-1] for p in report.skipped] == ["ghi_chu.json"]
     with ctx.session() as s:
         files = {f.original_name: f for f in s.scalars(select(SourceFile))}
@@ -90,8 +92,7 @@ def test_zip_entries_become_files_and_unsafe_ones_fail_alone(ctx, tmp_path):
     report = register_paths(ctx, batch, [z])
     assert report.pages == 2
     # The unsafe entry is recorded under a sanitised name, never the traversal path.
-    assert [(n, c) for n, c, _ in report.failed] == [("quyen1.zip/_/thoat.png",
-                                                      "zip_unsafe_path")]
+    assert [(n, c) for n, c, _ in report.failed] == [("quyen1.zip/_/thoat.png", "zip_unsafe_path")]
     with ctx.session() as s:
         names = [f.original_name for f in s.scalars(select(SourceFile).order_by(SourceFile.id))]
     assert names[0] == "quyen1.zip"

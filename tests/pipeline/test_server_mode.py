@@ -31,24 +31,30 @@ def _dispose_engines():
         _opened.pop().engine.dispose()
 
 
-def _setup(tmp_path, db_url: str, broker: str, n: int,
-           worker_db_url: str | None = None) -> tuple[AppContext, dict[str, str]]:
+def _setup(
+    tmp_path, db_url: str, broker: str, n: int, worker_db_url: str | None = None
+) -> tuple[AppContext, dict[str, str]]:
     settings = Settings(data_dir=tmp_path / "data", database_url=db_url, broker_url=broker)
     ctx = open_context(settings)
     _opened.append(ctx)
     bid = get_or_create_batch(ctx, "chung")
     register_paths(ctx, bid, [make_scans(tmp_path / "scans", n)])
-    env = {"SOHOA_DATA_DIR": str(settings.data_dir), "SOHOA_BROKER_URL": broker,
-           "SOHOA_DATABASE_URL": worker_db_url or db_url}
+    env = {
+        "SOHOA_DATA_DIR": str(settings.data_dir),
+        "SOHOA_BROKER_URL": broker,
+        "SOHOA_DATABASE_URL": worker_db_url or db_url,
+    }
     return ctx, env
 
 
 def _finished(ctx: AppContext) -> bool:
     with ctx.session() as s:
-        open_rows = s.scalar(select(func.count()).select_from(PageStage).where(
-            PageStage.status.in_(("pending", "running"))))
-        loose = s.scalar(select(func.count()).select_from(Page).where(
-            Page.document_id.is_(None)))
+        open_rows = s.scalar(
+            select(func.count())
+            .select_from(PageStage)
+            .where(PageStage.status.in_(("pending", "running")))
+        )
+        loose = s.scalar(select(func.count()).select_from(Page).where(Page.document_id.is_(None)))
         docs = s.scalar(select(func.count()).select_from(Document))
     return open_rows == 0 and loose == 0 and bool(docs)
 
@@ -56,8 +62,9 @@ def _finished(ctx: AppContext) -> bool:
 def _assert_each_page_once(ctx: AppContext, n: int, max_attempts: int = 1) -> dict[int, int]:
     with ctx.session() as s:
         rows = s.execute(select(PageStage.page_id, PageStage.status, PageStage.attempts)).all()
-        per_doc = dict(s.execute(select(Page.document_id, func.count())
-                                 .group_by(Page.document_id)).all())
+        per_doc = dict(
+            s.execute(select(Page.document_id, func.count()).group_by(Page.document_id)).all()
+        )
         doc_ids = set(s.scalars(select(Document.id)))
     assert len(rows) == n and all(status == "done" for _, status, _ in rows), rows
     assert all(a <= max_attempts for _, _, a in rows), rows
@@ -97,8 +104,11 @@ def test_worker_killed_mid_page_loses_nothing(tmp_path, pg_url, redis_url, worke
 
     def victim_mid_page() -> bool:
         with ctx.session() as s:
-            for page_id, owner in s.execute(select(PageStage.page_id, PageStage.owner).where(
-                    PageStage.status == StageStatus.RUNNING)).all():
+            for page_id, owner in s.execute(
+                select(PageStage.page_id, PageStage.owner).where(
+                    PageStage.status == StageStatus.RUNNING
+                )
+            ).all():
                 h, _, rest = (owner or "").rpartition(":")
                 pid = int(rest.partition("/")[0] or 0)
                 try:
@@ -124,8 +134,12 @@ def test_broker_restart_mid_batch(tmp_path, pg_url, private_redis, workers):
 
     def some_done() -> bool:
         with ctx.session() as s:
-            return (s.scalar(select(func.count()).select_from(PageStage).where(
-                PageStage.status == "done")) or 0) >= 2
+            return (
+                s.scalar(
+                    select(func.count()).select_from(PageStage).where(PageStage.status == "done")
+                )
+                or 0
+            ) >= 2
 
     wait_for(some_done, 60, "first pages")
     private_redis.stop()  # no persistence: every queued message is gone
@@ -144,8 +158,12 @@ def test_database_briefly_unreachable(tmp_path, pg_url, redis_url, pg_proxy, wor
 
     def running() -> bool:
         with ctx.session() as s:
-            return (s.scalar(select(func.count()).select_from(PageStage).where(
-                PageStage.status == "done")) or 0) >= 1
+            return (
+                s.scalar(
+                    select(func.count()).select_from(PageStage).where(PageStage.status == "done")
+                )
+                or 0
+            ) >= 1
 
     wait_for(running, 60, "first pages")
     pg_proxy.cut(5)  # every connection dropped, new ones refused, for 5 s
@@ -162,9 +180,13 @@ def test_once_drains_in_process_against_postgresql(tmp_path, pg_url):
     from tests.conftest import REPO
 
     ctx, env = _setup(tmp_path, pg_url, "redis://127.0.0.1:1/0", 2)  # broker unused by --once
-    run = subprocess.run([sys.executable, "-m", "cli.main", "worker", "--once", "--workers",
-                          "2"], env={**os.environ, **env}, cwd=REPO, capture_output=True,
-                         timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-m", "cli.main", "worker", "--once", "--workers", "2"],
+        env={**os.environ, **env},
+        cwd=REPO,
+        capture_output=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr.decode()[-2000:]
     assert _finished(ctx)
     _assert_each_page_once(ctx, 2)

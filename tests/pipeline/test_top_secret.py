@@ -19,11 +19,27 @@ from pipeline.steps import PageResult, save_page_result
 from pipeline.topsecret import MESSAGE_VI
 from tests.conftest import image_pdf, text_page
 
-SECRET = ["ĐẢNG BỘ TỈNH LÂM ĐỒNG", "TỈNH ỦY", "*", "Số 12-QĐ/TU", "TUYỆT MẬT",
-          "ĐẢNG CỘNG SẢN VIỆT NAM", "Lâm Đồng, ngày 5 tháng 3 năm 2015", "QUYẾT ĐỊNH",
-          "về phương án bảo vệ kho lưu trữ Hoàng Liên"]
-PLAIN = ["ĐẢNG BỘ TỈNH LÂM ĐỒNG", "TỈNH ỦY", "*", "Số 13-TB/TU", "ĐẢNG CỘNG SẢN VIỆT NAM",
-         "Lâm Đồng, ngày 6 tháng 3 năm 2015", "THÔNG BÁO", "về lịch họp giao ban tháng ba"]
+SECRET = [
+    "ĐẢNG BỘ TỈNH LÂM ĐỒNG",
+    "TỈNH ỦY",
+    "*",
+    "Số 12-QĐ/TU",
+    "TUYỆT MẬT",
+    "ĐẢNG CỘNG SẢN VIỆT NAM",
+    "Lâm Đồng, ngày 5 tháng 3 năm 2015",
+    "QUYẾT ĐỊNH",
+    "về phương án bảo vệ kho lưu trữ Hoàng Liên",
+]
+PLAIN = [
+    "ĐẢNG BỘ TỈNH LÂM ĐỒNG",
+    "TỈNH ỦY",
+    "*",
+    "Số 13-TB/TU",
+    "ĐẢNG CỘNG SẢN VIỆT NAM",
+    "Lâm Đồng, ngày 6 tháng 3 năm 2015",
+    "THÔNG BÁO",
+    "về lịch họp giao ban tháng ba",
+]
 
 
 def _register(ctx, tmp_path, *pages: list[str]) -> int:
@@ -39,33 +55,67 @@ def _register(ctx, tmp_path, *pages: list[str]) -> int:
 def _fake_ocr(ctx, batch: int, texts: list[list[str]]) -> None:
     """Save what a worker returns: text, review image and word boxes, per page."""
     with ctx.session() as s:
-        rows = s.execute(select(Page, PageStage).join(PageStage, PageStage.page_id == Page.id)
-                         .join(SourceFile, SourceFile.id == Page.source_file_id)
-                         .where(Page.batch_id == batch).order_by(SourceFile.order_key)).all()
+        rows = s.execute(
+            select(Page, PageStage)
+            .join(PageStage, PageStage.page_id == Page.id)
+            .join(SourceFile, SourceFile.id == Page.source_file_id)
+            .where(Page.batch_id == batch)
+            .order_by(SourceFile.order_key)
+        ).all()
         for (page, st), lines in zip(rows, texts, strict=True):
-            save_page_result(page, st, PageResult(page.id, True, text="\n".join(lines),
-                                                  mean_confidence=91.0, width=900,
-                                                  height=1200))
+            save_page_result(
+                page,
+                st,
+                PageResult(
+                    page.id,
+                    True,
+                    text="\n".join(lines),
+                    mean_confidence=91.0,
+                    width=900,
+                    height=1200,
+                ),
+            )
             folder = ctx.storage.page_dir(page.id)
             (folder / "page.jpg").write_bytes(b"\xff\xd8 anh trang")
             words = []
             for n, line in enumerate(lines):  # boxes laid out as text_page draws the lines
                 left = 110
                 for w in line.split():
-                    words.append({"text": w, "conf": 90.0, "left": left, "top": 120 + 48 * n,
-                                  "width": 16 * len(w), "height": 30, "block": 1,
-                                  "par": 1 + n, "line": 1})
+                    words.append(
+                        {
+                            "text": w,
+                            "conf": 90.0,
+                            "left": left,
+                            "top": 120 + 48 * n,
+                            "width": 16 * len(w),
+                            "height": 30,
+                            "block": 1,
+                            "par": 1 + n,
+                            "line": 1,
+                        }
+                    )
                     left += 16 * len(w) + 12
-            (folder / "words.json").write_text(json.dumps(
-                {"width": 900, "height": 1200, "display_scale": 1.0, "rotation": 0,
-                 "to_source": [1, 0, 0, 0, 1, 0], "words": words}, ensure_ascii=False),
-                "utf-8")
+            (folder / "words.json").write_text(
+                json.dumps(
+                    {
+                        "width": 900,
+                        "height": 1200,
+                        "display_scale": 1.0,
+                        "rotation": 0,
+                        "to_source": [1, 0, 0, 0, 1, 0],
+                        "words": words,
+                    },
+                    ensure_ascii=False,
+                ),
+                "utf-8",
+            )
 
 
 def _docs(ctx, batch: int) -> list[Document]:
     with ctx.session() as s:
-        return list(s.scalars(select(Document).where(Document.batch_id == batch)
-                              .order_by(Document.seq)))
+        return list(
+            s.scalars(select(Document).where(Document.batch_id == batch).order_by(Document.seq))
+        )
 
 
 def _assert_purged(ctx, doc: Document) -> None:
@@ -84,14 +134,15 @@ def _assert_purged(ctx, doc: Document) -> None:
             assert "Hoàng" not in (folder / "words.json").read_text("utf-8")
             assert (folder / "page.jpg").exists()  # the page image stays, as stored
             assert ctx.storage.original_path(p.source_file.sha256).exists()
-        entry = s.scalar(select(AuditEntry).where(
-            AuditEntry.action == audit.TOP_SECRET_PURGED,
-            AuditEntry.object_id == str(doc.id)))
+        entry = s.scalar(
+            select(AuditEntry).where(
+                AuditEntry.action == audit.TOP_SECRET_PURGED, AuditEntry.object_id == str(doc.id)
+            )
+        )
         assert entry is not None and entry.actor == audit.SYSTEM
         assert entry.details["pages"] == [p.id for p in pages]
         assert entry.details["mark"] == "TUYỆT MẬT"
-        assert entry.details["fields_removed"] and "secrecy" not in entry.details[
-            "fields_removed"]
+        assert entry.details["fields_removed"] and "secrecy" not in entry.details["fields_removed"]
     assert not (ctx.storage.derived / "documents" / str(doc.id)).exists()  # no PDF
     res = indexing.get_backend(ctx).search(SearchQuery("Hoàng Liên", clearance="tuyet_mat"))
     assert res.total == 0
@@ -135,8 +186,9 @@ def test_process_policy_keeps_the_text(ctx, tmp_path):
         d = s.get(Document, doc.id)
         assert d.classification == "tuyet_mat" and d.status == "extracted"
         assert "Hoàng Liên" in d.pages[0].text and d.fields["symbol"] == "12-QĐ/TU"
-        assert s.scalar(select(AuditEntry).where(
-            AuditEntry.action == audit.TOP_SECRET_PURGED)) is None
+        assert (
+            s.scalar(select(AuditEntry).where(AuditEntry.action == audit.TOP_SECRET_PURGED)) is None
+        )
 
 
 @pytest.mark.tesseract
@@ -157,16 +209,22 @@ def test_mark_found_by_real_tesseract_is_purged(ctx, tmp_path):
     assert refused.value.code == "reocr_top_secret"
     # An administrator rules the mark wrong (lowering, with a reason); the text comes back
     # from the original, and the mark read again does not overrule the decision.
-    change_classification(ctx, doc.id, "mat", "quantri", admin, "Dấu in nhầm, xem QĐ 9/2026",
-                          is_admin=True)
+    change_classification(
+        ctx, doc.id, "mat", "quantri", admin, "Dấu in nhầm, xem QĐ 9/2026", is_admin=True
+    )
     assert reocr_document(ctx, doc.id, "quantri", admin) == 1
     with ctx.session() as s:
         d = s.get(Document, doc.id)
         assert d.classification == "mat" and d.status == "extracted" and d.error is None
-        assert "Hoàng Liên" in d.pages[0].text and PageFlag.TOP_SECRET_PURGED not in (d.pages[0].flags or [])
+        assert "Hoàng Liên" in d.pages[0].text and PageFlag.TOP_SECRET_PURGED not in (
+            d.pages[0].flags or []
+        )
         assert d.fields["symbol"] == "12-QĐ/TU" and d.fields["secrecy"] == "TUYỆT MẬT"
-        assert s.scalar(select(AuditEntry).where(AuditEntry.action == audit.DOC_REOCR,
-                                                 AuditEntry.object_id == str(doc.id)))
+        assert s.scalar(
+            select(AuditEntry).where(
+                AuditEntry.action == audit.DOC_REOCR, AuditEntry.object_id == str(doc.id)
+            )
+        )
     assert (ctx.storage.derived / "documents" / str(doc.id) / "document.pdf").exists()
     hits = indexing.get_backend(ctx).search(SearchQuery("Hoàng Liên", clearance="mat")).hits
     assert [h.id for h in hits] == [doc.id]
@@ -174,7 +232,8 @@ def test_mark_found_by_real_tesseract_is_purged(ctx, tmp_path):
 
 
 def test_raising_to_tuyet_mat_later_purges_and_lowering_needs_an_admin_and_reason(
-        ctx, tmp_path, capsys, monkeypatch, request):
+    ctx, tmp_path, capsys, monkeypatch, request
+):
     from cli.main import main
     from core.access import Scope
     from core.errors import InputError, PermissionDenied
@@ -196,8 +255,13 @@ def test_raising_to_tuyet_mat_later_purges_and_lowering_needs_an_admin_and_reaso
         change_classification(ctx, doc.id, "thuong", "rasoat", reviewer, "nhầm")
     with pytest.raises(InputError):  # an administrator must say why
         change_classification(ctx, doc.id, "thuong", "quantri", reviewer, " ", is_admin=True)
-    assert "<mark>giao</mark>" in indexing.get_backend(ctx).search(
-        SearchQuery("giao ban", clearance="tuyet_mat")).hits[0].snippets[0]
+    assert (
+        "<mark>giao</mark>"
+        in indexing.get_backend(ctx)
+        .search(SearchQuery("giao ban", clearance="tuyet_mat"))
+        .hits[0]
+        .snippets[0]
+    )
     # The command line acts as an administrator; raising to TUYỆT MẬT drops the text.
     assert main(["classify", str(doc.id), "tuyet_mat", "--user", "quantri"]) == 0
     assert f"#{doc.id}: MẬT → TUYỆT MẬT" in capsys.readouterr().out
@@ -205,12 +269,19 @@ def test_raising_to_tuyet_mat_later_purges_and_lowering_needs_an_admin_and_reaso
         d = s.get(Document, doc.id)
         assert d.classification == "tuyet_mat" and d.status == DocumentStatus.STORE_ONLY
         assert d.error == RAISED_VI and d.pages[0].text is None
-        actions = [e.action for e in s.scalars(select(AuditEntry).where(
-            AuditEntry.object_id == str(doc.id)).order_by(AuditEntry.id))]
+        actions = [
+            e.action
+            for e in s.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.object_id == str(doc.id))
+                .order_by(AuditEntry.id)
+            )
+        ]
     assert actions.count(audit.CLASSIFICATION_CHANGED) == 2
     assert actions[-1] == audit.TOP_SECRET_PURGED
-    assert indexing.get_backend(ctx).search(
-        SearchQuery("giao ban", clearance="tuyet_mat")).total == 0
+    assert (
+        indexing.get_backend(ctx).search(SearchQuery("giao ban", clearance="tuyet_mat")).total == 0
+    )
     assert main(["classify", str(doc.id), "mat", "--reason", "Giải mật theo QĐ 5/2026"]) == 0
     with ctx.session() as s:
         assert s.get(Document, doc.id).classification == "mat"

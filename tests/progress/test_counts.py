@@ -24,8 +24,15 @@ from progress.reports.series import daily_series
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 T0 = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
 COLLECTIONS = ["Hồ sơ đảng viên", "Văn bản 2014-2024", None]
-FLAGS = ["cleaned_border", "orientation_unsure", "skew_methods_disagree", "blank_page",
-         "low_quality", "invalid_syllables:0.61", "postcorrected:3"]
+FLAGS = [
+    "cleaned_border",
+    "orientation_unsure",
+    "skew_methods_disagree",
+    "blank_page",
+    "low_quality",
+    "invalid_syllables:0.61",
+    "postcorrected:3",
+]
 
 
 def when(rng: random.Random) -> dt.datetime:
@@ -53,23 +60,36 @@ def populate(s, rng: random.Random) -> dict:
             created = when(rng)
             if rng.random() < 0.2:
                 code = rng.choice(["pdf_corrupt", "empty_file"])
-                s.add(SourceFile(batch_id=b.id, original_name=f"f{fi}.pdf", status="failed",
-                                 error_code=code, created_at=created))
+                s.add(
+                    SourceFile(
+                        batch_id=b.id,
+                        original_name=f"f{fi}.pdf",
+                        status="failed",
+                        error_code=code,
+                        created_at=created,
+                    )
+                )
                 t["files"] += 1
                 t["files_failed"] += 1
                 fails[code] += 1
                 ser["files_failed"][local_day(created)] += 1
                 continue
-            sf = SourceFile(batch_id=b.id, original_name=f"f{fi}.pdf", status="ready",
-                            created_at=created)
+            sf = SourceFile(
+                batch_id=b.id, original_name=f"f{fi}.pdf", status="ready", created_at=created
+            )
             s.add(sf)
             s.flush()
             t["files"] += 1
             for pi in range(rng.randint(0, 8)):
                 conf = rng.choice([None, rng.uniform(40, 99)])
                 flags = rng.sample(FLAGS, rng.randint(0, 2))
-                p = Page(batch_id=b.id, source_file_id=sf.id, page_index=pi,
-                         mean_confidence=conf, flags=flags)
+                p = Page(
+                    batch_id=b.id,
+                    source_file_id=sf.id,
+                    page_index=pi,
+                    mean_confidence=conf,
+                    flags=flags,
+                )
                 s.add(p)
                 s.flush()
                 t["pages_received"] += 1
@@ -77,9 +97,14 @@ def populate(s, rng: random.Random) -> dict:
                 status = rng.choice(["pending", "running", "done", "done", "done", "failed"])
                 started = when(rng)
                 finished = started + dt.timedelta(seconds=rng.randrange(1, 900))
-                st = PageStage(page_id=p.id, stage="ocr", status=status, started_at=started,
-                               finished_at=finished if status in ("done", "failed") else None,
-                               error_code="ocr_timeout" if status == "failed" else None)
+                st = PageStage(
+                    page_id=p.id,
+                    stage="ocr",
+                    status=status,
+                    started_at=started,
+                    finished_at=finished if status in ("done", "failed") else None,
+                    error_code="ocr_timeout" if status == "failed" else None,
+                )
                 s.add(st)
                 t["stage_" + status] += 1
                 if status == "done":
@@ -91,22 +116,28 @@ def populate(s, rng: random.Random) -> dict:
                     # low_quality (pages flagged only for invalid syllables included) and the
                     # unsure-straightening flags; low_confidence comes with a detail.
                     unsure = {"low_quality", "orientation_unsure", "skew_methods_disagree"}
-                    if (conf is not None and conf < LOW_CONFIDENCE) or \
-                            unsure & {f.split(":")[0] for f in flags}:
+                    if (conf is not None and conf < LOW_CONFIDENCE) or unsure & {
+                        f.split(":")[0] for f in flags
+                    }:
                         low += 1
                 if status == "failed":
                     fails["ocr_timeout"] += 1
                     ser["failed"][local_day(finished)] += 1
-        t.update(pages_pending=t["stage_pending"], pages_running=t["stage_running"],
-                 pages_failed=t["stage_failed"], pages_ocr_done=t["stage_done"])
+        t.update(
+            pages_pending=t["stage_pending"],
+            pages_running=t["stage_running"],
+            pages_failed=t["stage_failed"],
+            pages_ocr_done=t["stage_done"],
+        )
         rng.shuffle(done_pages)
         while done_pages and rng.random() < 0.9:
-            take, done_pages = done_pages[:rng.randint(1, 3)], done_pages[3:]
+            take, done_pages = done_pages[: rng.randint(1, 3)], done_pages[3:]
             status = rng.choice(["extracted", "reviewed", "reviewed"])
             fields = rng.choice([{}, {"number": "12"}, {"number": "3", "date": "2015-01-02"}])
             created, updated = when(rng), when(rng)
-            d = Document(batch_id=b.id, status=status, fields=fields, created_at=created,
-                         updated_at=updated)
+            d = Document(
+                batch_id=b.id, status=status, fields=fields, created_at=created, updated_at=updated
+            )
             s.add(d)
             s.flush()
             for p in take:
@@ -129,8 +160,13 @@ def populate(s, rng: random.Random) -> dict:
         if rng.random() < 0.5:  # a merged-away document: no pages, not counted
             s.add(Document(batch_id=b.id, status="merged", fields={"x": "1"}))
         s.flush()
-        truth["batches"][b.name] = (key, t, fails,
-                                    (sum(confs) / len(confs)) if confs else None, low)
+        truth["batches"][b.name] = (
+            key,
+            t,
+            fails,
+            (sum(confs) / len(confs)) if confs else None,
+            low,
+        )
     return truth
 
 
@@ -146,11 +182,23 @@ def test_counts_equal_the_database_truth(ctx, seed):
     for name, (key, t, fails, mean_conf, low) in truth["batches"].items():
         b = got[name]
         assert b.collection == key
-        for attr in ("files", "files_failed", "pages_received", "pages_ocr_done",
-                     "pages_pending", "pages_running", "pages_failed", "pages_extracted",
-                     "pages_needs_review", "pages_reviewed", "documents",
-                     "documents_reviewed", "documents_needs_review", "records",
-                     "fields_in_reviewed"):
+        for attr in (
+            "files",
+            "files_failed",
+            "pages_received",
+            "pages_ocr_done",
+            "pages_pending",
+            "pages_running",
+            "pages_failed",
+            "pages_extracted",
+            "pages_needs_review",
+            "pages_reviewed",
+            "documents",
+            "documents_reviewed",
+            "documents_needs_review",
+            "records",
+            "fields_in_reviewed",
+        ):
             assert getattr(b, attr) == t[attr], (seed, name, attr)
         assert b.pages_preprocessed == b.pages_ocr_done
         assert b.failures == dict(fails)
@@ -174,9 +222,13 @@ def test_page_finished_late_utc_evening_counts_for_the_next_vietnamese_day(ctx):
         sf = SourceFile(batch_id=b.id, original_name="a.pdf", status="ready")
         s.add(sf)
         s.flush()
-        for i, ts in enumerate([dt.datetime(2026, 11, 26, 23, 30, tzinfo=dt.UTC),
-                                dt.datetime(2026, 11, 26, 16, 59, 59, tzinfo=dt.UTC),
-                                dt.datetime(2026, 11, 26, 17, 0, tzinfo=dt.UTC)]):
+        for i, ts in enumerate(
+            [
+                dt.datetime(2026, 11, 26, 23, 30, tzinfo=dt.UTC),
+                dt.datetime(2026, 11, 26, 16, 59, 59, tzinfo=dt.UTC),
+                dt.datetime(2026, 11, 26, 17, 0, tzinfo=dt.UTC),
+            ]
+        ):
             p = Page(batch_id=b.id, source_file_id=sf.id, page_index=i)
             s.add(p)
             s.flush()
@@ -197,11 +249,22 @@ def test_corrections_count_distinct_fields_of_reviewed_documents(ctx):
         s.add_all([d1, d2])
         s.flush()
         assert has_corrections_table(s)
-        fc_t = sa.table("field_correction", sa.column("document_id"), sa.column("field"),
-                        sa.column("user"), sa.column("at"))
+        fc_t = sa.table(
+            "field_correction",
+            sa.column("document_id"),
+            sa.column("field"),
+            sa.column("user"),
+            sa.column("at"),
+        )
         now = dt.datetime(2026, 11, 1)
-        for doc, field in [(d1, "a"), (d1, "a"), (d1, "b"), (d1, "status"), (d1, "page_text"),
-                           (d2, "a")]:
+        for doc, field in [
+            (d1, "a"),
+            (d1, "a"),
+            (d1, "b"),
+            (d1, "status"),
+            (d1, "page_text"),
+            (d2, "a"),
+        ]:
             s.execute(fc_t.insert().values(document_id=doc.id, field=field, user="u", at=now))
     with ctx.session() as s:
         (bp,) = batch_progress(s)

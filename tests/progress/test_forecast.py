@@ -47,9 +47,17 @@ def test_on_deadline_day_with_pages_left_is_late():
     assert f.days_left == 0 and f.status == fc.LATE
 
 
-@pytest.mark.parametrize(("last7", "status"), [
-    (140, fc.ON_TRACK), (70, fc.ON_TRACK), (63, fc.AT_RISK), (56, fc.AT_RISK),
-    (55, fc.LATE), (0, fc.LATE)])
+@pytest.mark.parametrize(
+    ("last7", "status"),
+    [
+        (140, fc.ON_TRACK),
+        (70, fc.ON_TRACK),
+        (63, fc.AT_RISK),
+        (56, fc.AT_RISK),
+        (55, fc.LATE),
+        (0, fc.LATE),
+    ],
+)
 def test_status_rule_thresholds(last7, status):
     # 10 days left, 100 pages left: 10 pages/day needed; at risk from 8/day.
     as_of = D(2026, 12, 21)
@@ -94,4 +102,7 @@ def test_cumulative_counts_days_before_the_window():
     d = D(2026, 11, 10)
     series = {D(2026, 11, 1): 5, d: 2, D(2026, 11, 12): 3}
     assert fc.cumulative(series, d, D(2026, 11, 12)) == [
-        (d, 7), (D(2026, 11, 11), 7), (D(2026, 11, 12), 10)]
+        (d, 7),
+        (D(2026, 11, 11), 7),
+        (D(2026, 11, 12), 10),
+    ]

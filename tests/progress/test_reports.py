@@ -30,20 +30,44 @@ def at(y: int, m: int, d: int, h: int = 3) -> dt.datetime:
     return dt.datetime(y, m, d, h, tzinfo=dt.UTC)
 
 
-def add_pages(s, batch: Batch, n: int, finished: dt.datetime | None, status: str = "done",
-              doc: Document | None = None, code: str | None = None) -> None:
-    sf = SourceFile(batch_id=batch.id, original_name=f"{batch.name}-{status}-{finished}.pdf",
-                    status="ready", created_at=finished or at(2026, 11, 1))
+def add_pages(
+    s,
+    batch: Batch,
+    n: int,
+    finished: dt.datetime | None,
+    status: str = "done",
+    doc: Document | None = None,
+    code: str | None = None,
+) -> None:
+    sf = SourceFile(
+        batch_id=batch.id,
+        original_name=f"{batch.name}-{status}-{finished}.pdf",
+        status="ready",
+        created_at=finished or at(2026, 11, 1),
+    )
     s.add(sf)
     s.flush()
     for i in range(n):
-        p = Page(batch_id=batch.id, source_file_id=sf.id, page_index=i, mean_confidence=90.0,
-                 flags=[], document_id=doc.id if doc else None)
+        p = Page(
+            batch_id=batch.id,
+            source_file_id=sf.id,
+            page_index=i,
+            mean_confidence=90.0,
+            flags=[],
+            document_id=doc.id if doc else None,
+        )
         s.add(p)
         s.flush()
-        s.add(PageStage(page_id=p.id, stage="ocr", status=status, error_code=code,
-                        started_at=finished - dt.timedelta(hours=1) if finished else None,
-                        finished_at=finished))
+        s.add(
+            PageStage(
+                page_id=p.id,
+                stage="ocr",
+                status=status,
+                error_code=code,
+                started_at=finished - dt.timedelta(hours=1) if finished else None,
+                finished_at=finished,
+            )
+        )
 
 
 @pytest.fixture
@@ -61,12 +85,27 @@ def make_history(ctx):
         stuck = Batch(name="lo-treo", collection=DV)
         s.add_all([dv, vb, stuck])
         s.flush()
-        reviewed = Document(batch_id=dv.id, status="reviewed", fields={"number": "1"},
-                            created_at=at(2026, 11, 18), updated_at=at(2026, 11, 19))
-        pending = Document(batch_id=dv.id, status="extracted", fields={},
-                           created_at=at(2026, 11, 18), updated_at=at(2026, 11, 18))
-        old = Document(batch_id=vb.id, status="reviewed", fields={"number": "2"},
-                       created_at=at(2026, 10, 5), updated_at=at(2026, 10, 6))
+        reviewed = Document(
+            batch_id=dv.id,
+            status="reviewed",
+            fields={"number": "1"},
+            created_at=at(2026, 11, 18),
+            updated_at=at(2026, 11, 19),
+        )
+        pending = Document(
+            batch_id=dv.id,
+            status="extracted",
+            fields={},
+            created_at=at(2026, 11, 18),
+            updated_at=at(2026, 11, 18),
+        )
+        old = Document(
+            batch_id=vb.id,
+            status="reviewed",
+            fields={"number": "2"},
+            created_at=at(2026, 10, 5),
+            updated_at=at(2026, 10, 6),
+        )
         s.add_all([reviewed, pending, old])
         s.flush()
         add_pages(s, dv, 10, at(2026, 11, 3), doc=pending)
@@ -117,8 +156,15 @@ def test_xlsx_reads_back_with_values_and_headings(history, tmp_path):
     assert wb.sheetnames == ["Báo cáo", "Bộ sưu tập", "Theo lô", "Theo ngày", "Biểu đồ"]
     main_ws = wb["Báo cáo"]
     cells = [c.value for row in main_ws.iter_rows() for c in row if c.value is not None]
-    for heading in (tx.TITLE, "I. Sản phẩm", "II. Tiến độ theo bộ sưu tập so với kế hoạch",
-                    "III. Chỉ số", "IV. Rủi ro", tx.RECOMMENDATIONS, tx.RULE_TITLE):
+    for heading in (
+        tx.TITLE,
+        "I. Sản phẩm",
+        "II. Tiến độ theo bộ sưu tập so với kế hoạch",
+        "III. Chỉ số",
+        "IV. Rủi ro",
+        tx.RECOMMENDATIONS,
+        tx.RULE_TITLE,
+    ):
         assert heading in cells
     assert not any(isinstance(v, str) and v.startswith("=") for v in cells)
     rows = {r[0]: r for r in main_ws.iter_rows(values_only=True) if r[0]}
@@ -142,15 +188,28 @@ def test_pdf_text_and_embedded_vietnamese_font(history, tmp_path):
     with history.session() as s:
         pdf = tmp_path / "r.pdf"
         pdf.write_bytes(render(build_report(s, "month", DAY), "pdf"))
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
-    for needle in (tx.TITLE, "Tháng 11/2026 (từ ngày 01/11/2026 đến ngày 20/11/2026)",
-                   "I. Sản phẩm", "IV. Rủi ro", "V. Đề xuất, kiến nghị", DV, "Chậm tiến độ",
-                   "Hoàn thành", "1.000", "Quy tắc đánh giá", "Lô lo-treo bị đình trệ", "90,0",
-                   "NGƯỜI LẬP BÁO CÁO"):
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for needle in (
+        tx.TITLE,
+        "Tháng 11/2026 (từ ngày 01/11/2026 đến ngày 20/11/2026)",
+        "I. Sản phẩm",
+        "IV. Rủi ro",
+        "V. Đề xuất, kiến nghị",
+        DV,
+        "Chậm tiến độ",
+        "Hoàn thành",
+        "1.000",
+        "Quy tắc đánh giá",
+        "Lô lo-treo bị đình trệ",
+        "90,0",
+        "NGƯỜI LẬP BÁO CÁO",
+    ):
         assert needle in text, needle
-    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
-                           check=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     assert "LiberationSerif" in fonts or "DejaVuSerif" in fonts or "FreeSerif" in fonts
     assert all(" yes " in line for line in fonts.splitlines()[2:] if "TrueType" in line)
 
@@ -174,18 +233,56 @@ def test_cli_plan_and_report(history, settings, monkeypatch, tmp_path):
 
     get_settings.cache_clear()
     try:
-        assert main(["plan", "add", "Hồ sơ cán bộ diện BTV quản lý", "--pages", "400",
-                     "--owner", "Ban Tổ chức"]) == 0
-        assert main(["plan", "set", "Hồ sơ cán bộ diện BTV quản lý", "--deadline",
-                     "30/06/2026"]) == 0
+        assert (
+            main(
+                [
+                    "plan",
+                    "add",
+                    "Hồ sơ cán bộ diện BTV quản lý",
+                    "--pages",
+                    "400",
+                    "--owner",
+                    "Ban Tổ chức",
+                ]
+            )
+            == 0
+        )
+        assert (
+            main(["plan", "set", "Hồ sơ cán bộ diện BTV quản lý", "--deadline", "30/06/2026"]) == 0
+        )
         assert main(["plan", "set", "Không có", "--pages", "1"]) == 66
         assert main(["plan", "add", "X", "--deadline", "31-12"]) == 65
-        assert main(["plan", "assign", "--batch", "lo-treo", "--collection",
-                     "Hồ sơ cán bộ diện BTV quản lý"]) == 0
+        assert (
+            main(
+                [
+                    "plan",
+                    "assign",
+                    "--batch",
+                    "lo-treo",
+                    "--collection",
+                    "Hồ sơ cán bộ diện BTV quản lý",
+                ]
+            )
+            == 0
+        )
         assert main(["plan", "list"]) == 0
         out = tmp_path / "bc.csv"
-        assert main(["report", "--period", "month", "--date", "2026-11-20", "--format", "csv",
-                     "--out", str(out)]) == 0
+        assert (
+            main(
+                [
+                    "report",
+                    "--period",
+                    "month",
+                    "--date",
+                    "2026-11-20",
+                    "--format",
+                    "csv",
+                    "--out",
+                    str(out),
+                ]
+            )
+            == 0
+        )
     finally:
         get_settings.cache_clear()
     rows = {r[0]: r for r in csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))) if r}
@@ -206,36 +303,38 @@ def test_api_progress_and_admin_only_edits(history, settings):
 
     client = TestClient(create_app(settings, history))
     assert client.get("/api/progress/summary").status_code == 401
-    summ = client.get("/api/progress/summary", params={"date": "2026-11-20"},
-                      headers=viewer).json()
+    summ = client.get("/api/progress/summary", params={"date": "2026-11-20"}, headers=viewer).json()
     assert summ["overall"]["ocr"]["done"] == 130 and "7 ngày" in summ["rule"]
-    colls = client.get("/api/progress/collections", params={"date": "2026-11-20"},
-                       headers=viewer).json()
+    colls = client.get(
+        "/api/progress/collections", params={"date": "2026-11-20"}, headers=viewer
+    ).json()
     assert {c["name"]: c["digitized"]["status"] for c in colls} == {DV: "late", VB: "done"}
-    one = client.get(f"/api/progress/collections/{DV}", params={"date": "2026-11-20"},
-                     headers=viewer).json()
+    one = client.get(
+        f"/api/progress/collections/{DV}", params={"date": "2026-11-20"}, headers=viewer
+    ).json()
     assert {b["batch"] for b in one["batches"]} == {"lo-dv", "lo-treo"}
     lot = client.get("/api/progress/batches/lo-dv", headers=viewer).json()
     assert lot["pages_failed"] == 2 and lot["failures"] == {"pdf_page_damaged": 2}
-    days = client.get("/api/progress/daily", params={"date": "2026-11-20", "collection": DV},
-                      headers=viewer).json()["days"]
+    days = client.get(
+        "/api/progress/daily", params={"date": "2026-11-20", "collection": DV}, headers=viewer
+    ).json()["days"]
     assert {d["date"]: d["ocr_done"] for d in days}["2026-11-18"] == 20
     body = {"name": "Hồ sơ đảng viên 2", "estimated_pages": 50}
-    assert client.post("/api/progress/collections", json=body,
-                       headers=viewer).status_code == 403
+    assert client.post("/api/progress/collections", json=body, headers=viewer).status_code == 403
     assert client.post("/api/progress/collections", json=body, headers=admin).status_code == 200
-    r = client.put(f"/api/progress/collections/{DV}", json={"estimated_pages": 20},
-                   headers=admin)
+    r = client.put(f"/api/progress/collections/{DV}", json={"estimated_pages": 20}, headers=admin)
     assert r.status_code == 200 and r.json()["estimated_pages"] == 20
-    rep = client.get("/api/progress/report", params={"format": "csv", "date": "2026-11-20",
-                                                     "period": "week"}, headers=viewer)
+    rep = client.get(
+        "/api/progress/report",
+        params={"format": "csv", "date": "2026-11-20", "period": "week"},
+        headers=viewer,
+    )
     assert rep.status_code == 200 and rep.headers["content-type"].startswith("text/csv")
     assert "bao-cao-tuan-2026-W47.csv" in rep.headers["content-disposition"]
     assert "Tuần 47/2026" in rep.content.decode("utf-8-sig")
 
 
-def test_reports_survive_control_characters_from_the_cli(history, settings, monkeypatch,
-                                                         tmp_path):
+def test_reports_survive_control_characters_from_the_cli(history, settings, monkeypatch, tmp_path):
     # The CLI has stored names with BEL, ESC (a terminal colour sequence), a bidi override and
     # a formula; such rows exist from before input was checked and must not break reports.
     monkeypatch.setenv("SOHOA_DATA_DIR", str(settings.data_dir))
@@ -247,19 +346,47 @@ def test_reports_survive_control_characters_from_the_cli(history, settings, monk
     get_settings.cache_clear()
     try:
         assert main(["plan", "add", name, "--pages", "50", "--owner", owner]) == 0
-        assert main(["ingest", str(scans), "--batch", "lo\x07\x1b[2J", "--collection", name,
-                     "--user", "=HYPERLINK(\"http://x\")"]) == 0
+        assert (
+            main(
+                [
+                    "ingest",
+                    str(scans),
+                    "--batch",
+                    "lo\x07\x1b[2J",
+                    "--collection",
+                    name,
+                    "--user",
+                    '=HYPERLINK("http://x")',
+                ]
+            )
+            == 0
+        )
         outs = {}
         for fmt in ("xlsx", "pdf", "csv"):
             outs[fmt] = tmp_path / f"bc.{fmt}"
-            assert main(["report", "--date", "2026-11-20", "--format", fmt,
-                         "--out", str(outs[fmt]), "--org", "Tỉnh ủy\x1b"]) == 0
+            assert (
+                main(
+                    [
+                        "report",
+                        "--date",
+                        "2026-11-20",
+                        "--format",
+                        fmt,
+                        "--out",
+                        str(outs[fmt]),
+                        "--org",
+                        "Tỉnh ủy\x1b",
+                    ]
+                )
+                == 0
+            )
     finally:
         get_settings.cache_clear()
     shown = "Phông\ufffd A\ufffd[31m"
     wb = openpyxl.load_workbook(outs["xlsx"])
-    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
-             if isinstance(c.value, str)]
+    cells = [
+        c for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)
+    ]
     values = {c.value for c in cells}
     assert shown in values and "lo\ufffd\ufffd[2J" in values
     assert "Văn phòng\ufffd\ufffd" in values
@@ -268,8 +395,9 @@ def test_reports_survive_control_characters_from_the_cli(history, settings, monk
     assert not any(ch in v for v in values for ch in "\x00\x07\x1b\u202e")
     rows = list(csv.reader(io.StringIO(outs["csv"].read_text(encoding="utf-8-sig"))))
     flat = [v for r in rows for v in r]
-    assert shown in flat and "'=HYPERLINK(\"http://x\")" in flat
+    assert shown in flat and '\'=HYPERLINK("http://x")' in flat
     assert not any(ch in v for v in flat for ch in "\x00\x07\x1b\u202e")
-    text = subprocess.run(["pdftotext", "-layout", str(outs["pdf"]), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(outs["pdf"]), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "TỈNH ỦY" in text and "\x1b" not in text and "\x07" not in text

@@ -25,15 +25,26 @@ def _docs(ctx) -> tuple[int, int, list[int]]:
         s.flush()
         ids, pages = [], []
         for seq, texts in ((1, ["trang một", "trang hai"]), (2, ["trang ba"])):
-            d = Document(batch_id=b.id, seq=seq, kind="state_document", status="extracted",
-                         fields={"symbol": "14-KH/UB"}, field_confidence={"symbol": 0.5})
+            d = Document(
+                batch_id=b.id,
+                seq=seq,
+                kind="state_document",
+                status="extracted",
+                fields={"symbol": "14-KH/UB"},
+                field_confidence={"symbol": 0.5},
+            )
             s.add(d)
             s.flush()
             ids.append(d.id)
             for t in texts:
-                p = Page(batch_id=b.id, source_file_id=sf.id, page_index=len(pages),
-                         document_id=d.id, doc_order=len([x for x in pages if x[1] == d.id]),
-                         text=t)
+                p = Page(
+                    batch_id=b.id,
+                    source_file_id=sf.id,
+                    page_index=len(pages),
+                    document_id=d.id,
+                    doc_order=len([x for x in pages if x[1] == d.id]),
+                    text=t,
+                )
                 s.add(p)
                 s.flush()
                 pages.append((p.id, d.id))
@@ -43,39 +54,63 @@ def _docs(ctx) -> tuple[int, int, list[int]]:
 def _audit_down(ctx) -> None:
     # What a full disk or a broken audit table looks like from the application's side.
     with ctx.engine.begin() as c:
-        c.execute(text("CREATE TRIGGER audit_down BEFORE INSERT ON audit_log "
-                       "BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END"))
+        c.execute(
+            text(
+                "CREATE TRIGGER audit_down BEFORE INSERT ON audit_log "
+                "BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END"
+            )
+        )
 
 
 def _state(ctx, doc: int) -> tuple:
     with ctx.session() as s:
         d = s.get(Document, doc)
-        return (dict(d.fields), d.classification,
-                [(p.id, p.document_id, p.doc_order, p.text) for p in
-                 s.scalars(select(Page).order_by(Page.id))],
-                s.scalar(select(func.count(FieldCorrection.id))),
-                s.scalar(select(func.count(BoundaryChange.id))),
-                s.scalar(select(func.count(Document.id))))
+        return (
+            dict(d.fields),
+            d.classification,
+            [
+                (p.id, p.document_id, p.doc_order, p.text)
+                for p in s.scalars(select(Page).order_by(Page.id))
+            ],
+            s.scalar(select(func.count(FieldCorrection.id))),
+            s.scalar(select(func.count(BoundaryChange.id))),
+            s.scalar(select(func.count(Document.id))),
+        )
 
 
 def test_each_review_change_is_audited_in_its_transaction(ctx):
     a, b, pages = _docs(ctx)
     assert rv.correct_field(ctx, a, "symbol", "15-KH/UB", "rs", Scope("thuong"), "10.0.0.9")
-    assert rv.correct_page_text(ctx, pages[0], "trang một đã sửa", "rs", Scope("thuong"),
-                                "10.0.0.9")
+    assert rv.correct_page_text(
+        ctx, pages[0], "trang một đã sửa", "rs", Scope("thuong"), "10.0.0.9"
+    )
     new = rv.split_document(ctx, a, pages[1], "rs", Scope("thuong"), "10.0.0.9")
     assert rv.merge_next(ctx, a, "rs", Scope("thuong"), "10.0.0.9") == new
     with ctx.session() as s:
-        rows = [(e.actor, e.action, e.object_type, e.object_id, e.details, e.address)
-                for e in s.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+        rows = [
+            (e.actor, e.action, e.object_type, e.object_id, e.details, e.address)
+            for e in s.scalars(select(AuditEntry).order_by(AuditEntry.id))
+        ]
     assert rows == [
         ("rs", audit.FIELD_CORRECTED, "document", str(a), {"field": "symbol"}, "10.0.0.9"),
-        ("rs", audit.FIELD_CORRECTED, "page", str(pages[0]), {"field": "page_text"},
-         "10.0.0.9"),
-        ("rs", audit.BOUNDARY_CHANGED, "document", str(a),
-         {"action": "split", "page": pages[1], "new_document": new}, "10.0.0.9"),
-        ("rs", audit.BOUNDARY_CHANGED, "document", str(a),
-         {"action": "merge", "merged": new}, "10.0.0.9")]
+        ("rs", audit.FIELD_CORRECTED, "page", str(pages[0]), {"field": "page_text"}, "10.0.0.9"),
+        (
+            "rs",
+            audit.BOUNDARY_CHANGED,
+            "document",
+            str(a),
+            {"action": "split", "page": pages[1], "new_document": new},
+            "10.0.0.9",
+        ),
+        (
+            "rs",
+            audit.BOUNDARY_CHANGED,
+            "document",
+            str(a),
+            {"action": "merge", "merged": new},
+            "10.0.0.9",
+        ),
+    ]
     assert audit.verify(ctx).ok
 
 

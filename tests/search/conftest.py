@@ -18,9 +18,20 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SearchBa
     b.close()
 
 
-def doc(id: int, *pages: str, batch: str = "B1", kind: str = "party_document",
-        classification: str = "thuong", **fields: object) -> IndexedDocument:
+def doc(
+    id: int,
+    *pages: str,
+    batch: str = "B1",
+    kind: str = "party_document",
+    classification: str = "thuong",
+    **fields: object,
+) -> IndexedDocument:
     """Build a document whose pages are numbered from 1."""
-    return IndexedDocument(id=id, batch=batch, kind=kind, classification=classification,
-                           pages=tuple(IndexedPage(i + 1, t) for i, t in enumerate(pages)),
-                           **fields)  # type: ignore[arg-type]
+    return IndexedDocument(
+        id=id,
+        batch=batch,
+        kind=kind,
+        classification=classification,
+        pages=tuple(IndexedPage(i + 1, t) for i, t in enumerate(pages)),
+        **fields,
+    )  # type: ignore[arg-type]

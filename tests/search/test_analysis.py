@@ -49,10 +49,20 @@ def test_exact_form_equals_core_normalizer_on_every_dictionary_syllable() -> Non
             assert exact_form(variant) == core, variant
 
 
-@pytest.mark.parametrize(("y", "i"), [
-    ("kỹ", "kĩ"), ("Lý", "lí"), ("tỷ", "tỉ"), ("quy", "qui"), ("quý", "quí"), ("hy", "hi"),
-    ("mỹ", "mĩ"), ("sỹ", "sĩ"), ("công ty", "công ti"),
-])
+@pytest.mark.parametrize(
+    ("y", "i"),
+    [
+        ("kỹ", "kĩ"),
+        ("Lý", "lí"),
+        ("tỷ", "tỉ"),
+        ("quy", "qui"),
+        ("quý", "quí"),
+        ("hy", "hi"),
+        ("mỹ", "mĩ"),
+        ("sỹ", "sĩ"),
+        ("công ty", "công ti"),
+    ],
+)
 def test_lone_y_and_i_spellings_share_one_key(y: str, i: str) -> None:
     assert exact_form(y) == exact_form(i) == i.lower()
 
@@ -62,18 +72,29 @@ def test_y_elsewhere_is_kept(word: str) -> None:
     assert exact_form(word) == word
 
 
-@pytest.mark.parametrize(("printed", "key"), [
-    ("HOÀ", "hòa"), ("khoẻ", "khỏe"), ("Thuỷ", "thủy"), ("quà", "quà"), ("hoàn", "hoàn"),
-    ("khuỷu", "khuỷu"), ("hoá đơn", "hóa đơn"), ("Uỷ ban", "ủy ban"),
-])
+@pytest.mark.parametrize(
+    ("printed", "key"),
+    [
+        ("HOÀ", "hòa"),
+        ("khoẻ", "khỏe"),
+        ("Thuỷ", "thủy"),
+        ("quà", "quà"),
+        ("hoàn", "hoàn"),
+        ("khuỷu", "khuỷu"),
+        ("hoá đơn", "hóa đơn"),
+        ("Uỷ ban", "ủy ban"),
+    ],
+)
 def test_open_rhyme_convention(printed: str, key: str) -> None:
     assert exact_form(printed) == key
 
 
 def test_words_split_like_tantivys_simple_tokenizer() -> None:
     # Underscore and punctuation separate words; letters with marks and digits do not.
-    assert exact_text("Số: 14-KH/BTCTU, ngày 20/3/2015; đảng_viên") == \
-        "số 14 kh btctu ngày 20 3 2015 đảng viên"
+    assert (
+        exact_text("Số: 14-KH/BTCTU, ngày 20/3/2015; đảng_viên")
+        == "số 14 kh btctu ngày 20 3 2015 đảng viên"
+    )
     (phrase,) = parse_query("hoà_bình").clauses
     assert isinstance(phrase, Phrase)
     assert [t.exact for t in phrase.terms] == ["hòa", "bình"]

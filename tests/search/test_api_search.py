@@ -19,10 +19,18 @@ def _token(ctx: AppContext, username: str, clearance: str) -> dict[str, str]:
 
 
 def test_api_search_uses_the_callers_clearance_and_filters(ctx: AppContext):
-    indexing.get_backend(ctx).index([
-        doc(1, "Nghị quyết về công tác đảng viên", doc_type="NGHỊ QUYẾT", year=2015),
-        doc(2, "Quyết định mật về đảng viên", doc_type="QUYẾT ĐỊNH", classification="mat",
-            year=2016)])
+    indexing.get_backend(ctx).index(
+        [
+            doc(1, "Nghị quyết về công tác đảng viên", doc_type="NGHỊ QUYẾT", year=2015),
+            doc(
+                2,
+                "Quyết định mật về đảng viên",
+                doc_type="QUYẾT ĐỊNH",
+                classification="mat",
+                year=2016,
+            ),
+        ]
+    )
     client = TestClient(create_app(ctx.settings, ctx))
     assert client.get("/api/search", params={"q": "dang vien"}).status_code == 401
     low = _token(ctx, "thuong_user", "thuong")
@@ -34,6 +42,9 @@ def test_api_search_uses_the_callers_clearance_and_filters(ctx: AppContext):
     assert body["facets"]["classification"] == [{"value": "thuong", "count": 1}]
     assert "<mark>đảng</mark> <mark>viên</mark>" in body["hits"][0]["snippets"][0]
     high = _token(ctx, "mat_user", "mat")
-    r = client.get("/api/search", params={"q": "đảng viên", "type": ["quyết định"],
-                                          "year_from": 2016}, headers=high)
+    r = client.get(
+        "/api/search",
+        params={"q": "đảng viên", "type": ["quyết định"], "year_from": 2016},
+        headers=high,
+    )
     assert [h["id"] for h in r.json()["hits"]] == [2]

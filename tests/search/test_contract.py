@@ -18,8 +18,12 @@ def ids(backend: SearchBackend, text: str, **kw: object) -> list[int]:
 
 
 def test_folded_and_diacritic_queries_find_the_same_document(backend):
-    backend.index([doc(1, "Kế hoạch phát triển đảng viên mới trong năm 2015"),
-                   doc(2, "Báo cáo tình hình kinh tế xã hội")])
+    backend.index(
+        [
+            doc(1, "Kế hoạch phát triển đảng viên mới trong năm 2015"),
+            doc(2, "Báo cáo tình hình kinh tế xã hội"),
+        ]
+    )
     assert ids(backend, "đảng viên") == [1]
     assert ids(backend, "dang vien") == [1]
     assert ids(backend, "ĐẢNG VIÊN") == [1]
@@ -27,16 +31,22 @@ def test_folded_and_diacritic_queries_find_the_same_document(backend):
 
 
 def test_exact_diacritics_rank_above_folded_matches(backend):
-    backend.index([doc(1, "họp bàn công việc"), doc(2, "họp bán công việc"),
-                   doc(3, "họp bản công việc")])
+    backend.index(
+        [doc(1, "họp bàn công việc"), doc(2, "họp bán công việc"), doc(3, "họp bản công việc")]
+    )
     assert ids(backend, "bán")[0] == 2
     assert ids(backend, "bàn")[0] == 1
     assert sorted(ids(backend, "ban")) == [1, 2, 3]
 
 
 def test_tone_placement_variants_match_each_other(backend):
-    backend.index([doc(1, "Hội nghị hòa giải ở cơ sở"), doc(2, "công trình thuỷ lợi"),
-                   doc(3, "hóa chất độc hại")])
+    backend.index(
+        [
+            doc(1, "Hội nghị hòa giải ở cơ sở"),
+            doc(2, "công trình thuỷ lợi"),
+            doc(3, "hóa chất độc hại"),
+        ]
+    )
     assert ids(backend, "hoà giải")[0] == 1
     assert ids(backend, "hoà")[0] == 1  # exact form: hòa/hoà are one term, hóa is not
     assert ids(backend, "thủy lợi") == [2]
@@ -44,8 +54,14 @@ def test_tone_placement_variants_match_each_other(backend):
 
 
 def test_i_and_y_spellings_of_a_syllable_match_each_other(backend):
-    backend.index([doc(1, "Phòng Kỹ thuật nghiệp vụ"), doc(2, "bồi dưỡng lí luận chính trị"),
-                   doc(3, "Vy và Vi đi học"), doc(4, "công ty cổ phần")])
+    backend.index(
+        [
+            doc(1, "Phòng Kỹ thuật nghiệp vụ"),
+            doc(2, "bồi dưỡng lí luận chính trị"),
+            doc(3, "Vy và Vi đi học"),
+            doc(4, "công ty cổ phần"),
+        ]
+    )
     assert ids(backend, "kĩ thuật") == [1]
     assert ids(backend, "ki thuat") == [1]
     assert ids(backend, "lý luận") == [2]
@@ -57,8 +73,13 @@ def test_i_and_y_spellings_of_a_syllable_match_each_other(backend):
 
 
 def test_single_letter_and_short_syllables_are_indexed(backend):
-    backend.index([doc(1, "Ý kiến của nhân dân ở địa phương"),
-                   doc(2, "Công an tỉnh bảo đảm an ninh"), doc(3, "bài in trên giấy")])
+    backend.index(
+        [
+            doc(1, "Ý kiến của nhân dân ở địa phương"),
+            doc(2, "Công an tỉnh bảo đảm an ninh"),
+            doc(3, "bài in trên giấy"),
+        ]
+    )
     assert ids(backend, "ý") == [1]
     assert ids(backend, "ở") == [1]
     assert ids(backend, "an ninh") == [2]
@@ -75,11 +96,14 @@ def test_nfd_text_and_nfd_queries_are_normalised(backend):
 
 
 def test_symbol_finds_exactly_that_document(backend):
-    backend.index([
-        doc(1, "KẾ HOẠCH về công tác tổ chức", symbol="14-KH/BTCTU", doc_type="KẾ HOẠCH"),
-        doc(2, "KẾ HOẠCH khác", symbol="15-KH/BTCTU"),
-        doc(3, "Căn cứ Kế hoạch số 14-KH/BTCTU của Ban Thường vụ"),
-        doc(4, "QUYẾT ĐỊNH", symbol="123/2015/QĐ-UBND", kind="state_document")])
+    backend.index(
+        [
+            doc(1, "KẾ HOẠCH về công tác tổ chức", symbol="14-KH/BTCTU", doc_type="KẾ HOẠCH"),
+            doc(2, "KẾ HOẠCH khác", symbol="15-KH/BTCTU"),
+            doc(3, "Căn cứ Kế hoạch số 14-KH/BTCTU của Ban Thường vụ"),
+            doc(4, "QUYẾT ĐỊNH", symbol="123/2015/QĐ-UBND", kind="state_document"),
+        ]
+    )
     assert ids(backend, "14-KH/BTCTU")[0] == 1
     assert 2 not in ids(backend, "14-KH/BTCTU")
     assert ids(backend, "14-kh/btctu")[0] == 1
@@ -89,8 +113,9 @@ def test_symbol_finds_exactly_that_document(backend):
 
 
 def test_phrase_query_needs_the_words_in_order(backend):
-    backend.index([doc(1, "Ban thường vụ Tỉnh ủy quyết định"),
-                   doc(2, "vụ việc thường xuyên của ban tổ chức")])
+    backend.index(
+        [doc(1, "Ban thường vụ Tỉnh ủy quyết định"), doc(2, "vụ việc thường xuyên của ban tổ chức")]
+    )
     assert sorted(ids(backend, "ban thường vụ")) == [1, 2]
     assert ids(backend, '"ban thường vụ"') == [1]
     assert ids(backend, '"ban thuong vu"') == [1]
@@ -99,15 +124,38 @@ def test_phrase_query_needs_the_words_in_order(backend):
 
 
 def _corpus(backend):
-    backend.index([
-        doc(1, "đảng viên A", doc_type="Nghị quyết", year=2012, issuer="Tỉnh ủy Lâm Đồng",
-            collection="C1"),
-        doc(2, "đảng viên B", doc_type="NGHỊ QUYẾT", year=2015, issuer="TỈNH ỦY LÂM ĐỒNG",
-            batch="B2", collection="C1"),
-        doc(3, "đảng viên C", doc_type="QUYẾT ĐỊNH", year=2018, kind="state_document",
-            issuer="UBND tỉnh", collection="C2"),
-        doc(4, "đảng viên mật", doc_type="NGHỊ QUYẾT", year=2015, classification="mat"),
-        doc(5, "đảng viên tối mật", year=2016, classification="toi_mat")])
+    backend.index(
+        [
+            doc(
+                1,
+                "đảng viên A",
+                doc_type="Nghị quyết",
+                year=2012,
+                issuer="Tỉnh ủy Lâm Đồng",
+                collection="C1",
+            ),
+            doc(
+                2,
+                "đảng viên B",
+                doc_type="NGHỊ QUYẾT",
+                year=2015,
+                issuer="TỈNH ỦY LÂM ĐỒNG",
+                batch="B2",
+                collection="C1",
+            ),
+            doc(
+                3,
+                "đảng viên C",
+                doc_type="QUYẾT ĐỊNH",
+                year=2018,
+                kind="state_document",
+                issuer="UBND tỉnh",
+                collection="C2",
+            ),
+            doc(4, "đảng viên mật", doc_type="NGHỊ QUYẾT", year=2015, classification="mat"),
+            doc(5, "đảng viên tối mật", year=2016, classification="toi_mat"),
+        ]
+    )
 
 
 def test_filters(backend):
@@ -137,8 +185,11 @@ def test_facets_count_the_result_set(backend):
 def test_clearance_filters_hits_counts_facets_and_snippets(backend):
     _corpus(backend)
     backend.index([doc(6, "bí mật quốc phòng", classification="toi_mat")])
-    for clearance, visible in (("thuong", {1, 2, 3}), ("mat", {1, 2, 3, 4}),
-                               ("toi_mat", {1, 2, 3, 4, 5})):
+    for clearance, visible in (
+        ("thuong", {1, 2, 3}),
+        ("mat", {1, 2, 3, 4}),
+        ("toi_mat", {1, 2, 3, 4, 5}),
+    ):
         res = backend.search(SearchQuery("đảng viên", clearance=clearance, limit=50))
         assert {h.id for h in res.hits} == visible
         assert res.total == len(visible)
@@ -153,14 +204,29 @@ def test_clearance_filters_hits_counts_facets_and_snippets(backend):
 
 
 def test_results_have_fields_pages_and_escaped_snippets(backend):
-    backend.index([doc(7, "Trang đầu <b>không</b> liên quan",
-                       "Đảng bộ & <script>alert(1)</script> lãnh đạo",
-                       "trang ba", "Nghị quyết của ĐẢNG BỘ tỉnh",
-                       title="Nghị quyết 15-NQ/TU", symbol="15-NQ/TU", date="2015-05-20",
-                       issuer="Tỉnh ủy Lâm Đồng", doc_type="NGHỊ QUYẾT")])
+    backend.index(
+        [
+            doc(
+                7,
+                "Trang đầu <b>không</b> liên quan",
+                "Đảng bộ & <script>alert(1)</script> lãnh đạo",
+                "trang ba",
+                "Nghị quyết của ĐẢNG BỘ tỉnh",
+                title="Nghị quyết 15-NQ/TU",
+                symbol="15-NQ/TU",
+                date="2015-05-20",
+                issuer="Tỉnh ủy Lâm Đồng",
+                doc_type="NGHỊ QUYẾT",
+            )
+        ]
+    )
     hit = backend.search(SearchQuery("dang bo")).hits[0]
-    assert (hit.id, hit.title, hit.symbol, hit.date) == (7, "Nghị quyết 15-NQ/TU", "15-NQ/TU",
-                                                          "2015-05-20")
+    assert (hit.id, hit.title, hit.symbol, hit.date) == (
+        7,
+        "Nghị quyết 15-NQ/TU",
+        "15-NQ/TU",
+        "2015-05-20",
+    )
     assert hit.issuer == "Tỉnh ủy Lâm Đồng"
     assert hit.pages == (2, 4)
     joined = " ".join(hit.snippets)
@@ -194,8 +260,9 @@ def test_reconcile_repairs_drift(backend):
     backend.index([d1, d2, doc(9, "thừa")])
     d2_new = doc(2, "hai đã sửa")
     truth = {1: d1, 2: d2_new, 3: d3}
-    report = backend.reconcile({i: d.fingerprint for i, d in truth.items()},
-                               lambda wanted: [truth[i] for i in wanted])
+    report = backend.reconcile(
+        {i: d.fingerprint for i, d in truth.items()}, lambda wanted: [truth[i] for i in wanted]
+    )
     assert (report.added, report.updated, report.removed) == ((3,), (2,), (9,))
     assert ids(backend, "đã sửa") == [2]
     assert backend.fingerprints() == {i: d.fingerprint for i, d in truth.items()}
@@ -223,8 +290,12 @@ def test_empty_query_browses_paging_and_clear(backend):
 
 
 def test_long_queries_tolerate_one_misread_word(backend):
-    backend.index([doc(1, "Kế hoạch trao tặng Huy hiệu Đảng đợt 3 năm 2016 cho đảng viên"),
-                   doc(2, "Kế hoạch tổ chức hội nghị")])
+    backend.index(
+        [
+            doc(1, "Kế hoạch trao tặng Huy hiệu Đảng đợt 3 năm 2016 cho đảng viên"),
+            doc(2, "Kế hoạch tổ chức hội nghị"),
+        ]
+    )
     # "Huy hiêu" (OCR-style misreading) and one missing word: still the right document.
     assert ids(backend, "trao tặng Huy hiêu Đảng")[0] == 1
     assert ids(backend, "Kế hoạch tổ chức") == [2]
