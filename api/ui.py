@@ -17,51 +17,15 @@ from api.auth import Principal, optional_principal
 from api.security import DbId, security_headers
 from core.db import Batch, Document
 from core.db_users import ROLE_LABELS
-from core.levels import LABELS, LEVELS
+from core.fields import LABELS as FIELD_LABELS
+from core.levels import LABELS as LEVEL_LABELS
+from core.levels import LEVELS
 from review.actions import EDITABLE, review_fields
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 router = APIRouter(include_in_schema=False)
 
-FIELD_LABELS = {
-    "doc_type": "Loại văn bản",
-    "number": "Số",
-    "symbol": "Ký hiệu",
-    "date": "Ngày ban hành",
-    "issuer": "Cơ quan ban hành",
-    "parent_issuer": "Cơ quan chủ quản",
-    "place": "Địa danh",
-    "subject": "Trích yếu",
-    "signer_name": "Người ký",
-    "signer_title": "Chức vụ người ký",
-    "signing_authority": "Thẩm quyền ký",
-    "secrecy": "Độ mật",
-    "urgency": "Độ khẩn",
-    "recipients": "Nơi nhận",
-    "page_count": "Số trang",
-    # Personal files (Sơ yếu lý lịch, Phiếu/Lý lịch đảng viên).
-    "profile.ho_ten": "Họ và tên",
-    "profile.ho_ten_khai_sinh": "Họ tên khai sinh",
-    "profile.bi_danh": "Bí danh",
-    "profile.gioi_tinh": "Giới tính",
-    "profile.ngay_sinh": "Ngày sinh",
-    "profile.noi_sinh": "Nơi sinh",
-    "profile.que_quan": "Quê quán",
-    "profile.noi_o": "Nơi ở hiện nay",
-    "profile.dan_toc": "Dân tộc",
-    "profile.ton_giao": "Tôn giáo",
-    "profile.nghe_nghiep": "Nghề nghiệp",
-    "profile.trinh_do_pho_thong": "Giáo dục phổ thông",
-    "profile.ly_luan_chinh_tri": "Lý luận chính trị",
-    "profile.ngoai_ngu": "Ngoại ngữ",
-    "profile.ngay_vao_doan": "Ngày vào Đoàn",
-    "profile.ngay_vao_dang": "Ngày vào Đảng",
-    "profile.ngay_chinh_thuc": "Ngày chính thức",
-    "profile.so_the_dang_vien": "Số thẻ đảng viên",
-    "profile.so_ly_lich": "Số lý lịch",
-    "profile.so_cccd": "Số CCCD/CMND",
-}
 KIND_LABELS = {
     "party_document": "Văn bản Đảng",
     "state_document": "Văn bản Nhà nước",
@@ -131,7 +95,7 @@ templates.env.globals.update(
     KIND_LABELS=KIND_LABELS,
     STATUS_LABELS=STATUS_LABELS,
     HISTORY_LABELS=HISTORY_LABELS,
-    LEVEL_LABELS=LABELS,
+    LEVEL_LABELS=LEVEL_LABELS,
     LEVELS=LEVELS,
     ROLE_LABELS=ROLE_LABELS,
 )

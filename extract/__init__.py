@@ -3,13 +3,10 @@
 from extract._fields import extract_fields
 from extract._marks import LineReader, MarkReader, mark_level, urgency_level
 from extract._profile import PROFILE_KEYS
-from extract._schema import ND30_FIELD_NAMES, ND30_NATIVE
 from extract._segment import first_page_score, split_documents
 from extract._validate import normalize_symbol, parse_symbol, symbol_agrees
 
 __all__ = [
-    "ND30_FIELD_NAMES",
-    "ND30_NATIVE",
     "LineReader",
     "MarkReader",
     "PROFILE_KEYS",

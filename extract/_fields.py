@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from core.fields import DOCUMENT_KEYS
 from core.models import ExtractedFields, PageText
 from extract._closing import parse_closing, parse_profile_signer
 from extract._header import parse_header, parse_place_date
@@ -15,24 +16,6 @@ from extract._repair import repair_fields
 from extract._result import Result, strip_noise
 from extract._validate import symbol_agrees
 from extract._vocab import canonical_doc_type
-
-_FIELD_ORDER = (
-    "doc_type",
-    "number",
-    "symbol",
-    "issuer",
-    "parent_issuer",
-    "place",
-    "date",
-    "subject",
-    "signer_name",
-    "signer_title",
-    "signing_authority",
-    "secrecy",
-    "urgency",
-    "recipients",
-    "page_count",
-)
 
 
 def _kind(lay: PageLayout, res: Result) -> str:
@@ -120,7 +103,7 @@ def extract_fields(
     res.put("urgency", urgency, useg, urule or "no_mark", 0.95 if urgency else 0.8)
     res.put("page_count", len(pages), None, "pages_in_document", 1.0)
     _check(res)
-    fields = {k: res.fields[k] for k in _FIELD_ORDER if k in res.fields}
+    fields = {k: res.fields[k] for k in DOCUMENT_KEYS if k in res.fields}
     fields.update({k: v for k, v in res.fields.items() if k not in fields})
     prov = dict(res.provenance)
     prov["_flags"] = {"flags": res.flags}

@@ -19,26 +19,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.db import Document, Page, PageStage, SourceFile
+from core.fields import FIELDS
 from core.states import FileStatus, StageStatus
 from core.text import nfc
-from extract import ND30_FIELD_NAMES
 
 # Field columns of the CSV, headed with Decree 30/2020 metadata names archivists know.
-CSV_FIELDS = tuple(ND30_FIELD_NAMES)
-PROFILE_FIELDS = (
-    "ho_ten",
-    "gioi_tinh",
-    "ngay_sinh",
-    "noi_sinh",
-    "que_quan",
-    "noi_o",
-    "dan_toc",
-    "ton_giao",
-    "nghe_nghiep",
-    "ngay_vao_dang",
-    "ngay_chinh_thuc",
-    "so_the_dang_vien",
-)
+CSV_FIELDS = tuple(f for f in FIELDS if f.profile_key is None)
+PROFILE_FIELDS = tuple(f for f in FIELDS if f.profile_key)
 
 
 def _page_record(page: Page) -> dict[str, Any]:
@@ -153,8 +140,8 @@ def write_csv(records: Iterator[dict[str, Any]], out: TextIO) -> int:
             "status",
             "source_files",
             "pages",
-            *(ND30_FIELD_NAMES[k] for k in CSV_FIELDS),
-            *(f"profile.{k}" for k in PROFILE_FIELDS),
+            *(f.nd30 for f in CSV_FIELDS),
+            *(f.nd30 for f in PROFILE_FIELDS),
             "errors",
         ]
     )
@@ -173,8 +160,8 @@ def write_csv(records: Iterator[dict[str, Any]], out: TextIO) -> int:
                 rec["status"],
                 "; ".join(files),
                 len(rec["pages"]),
-                *(_cell(fields.get(k)) for k in CSV_FIELDS),
-                *(_cell(profile.get(k)) for k in PROFILE_FIELDS),
+                *(_cell(fields.get(f.key)) for f in CSV_FIELDS),
+                *(_cell(profile.get(f.profile_key)) for f in PROFILE_FIELDS),
                 "; ".join(f"{e['code']}: {e['message']}" for e in rec["errors"]),
             ]
         )

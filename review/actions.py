@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-import extract
 from accounts.scope import document_allowed
 from audit import trail as audit
 from core.access import Scope
@@ -24,6 +23,7 @@ from core.context import AppContext
 from core.db import Batch, Document, Page
 from core.db_review import BoundaryChange, FieldCorrection
 from core.errors import InputError, NotFoundError
+from core.fields import KEYS, fields_for
 from core.levels import highest, keeps_text, level_of_mark, rank
 from core.states import NOT_TO_REVIEW, DocumentStatus
 from core.text import nfc
@@ -31,35 +31,13 @@ from pipeline import topsecret
 from review.classification import set_classification
 
 log = logging.getLogger(__name__)
-# The fields a reviewer edits, in form order (names fixed by the extraction stage).
-FIELDS = (
-    "doc_type",
-    "number",
-    "symbol",
-    "date",
-    "issuer",
-    "parent_issuer",
-    "place",
-    "subject",
-    "signer_name",
-    "signer_title",
-    "signing_authority",
-    "secrecy",
-    "urgency",
-    "recipients",
-    "page_count",
-)
-# Personal files (Sơ yếu lý lịch, Phiếu/Lý lịch đảng viên): their form fields, stored nested
-# under fields["profile"], reviewed as "profile.<key>" like their confidence and provenance.
-PROFILE_FIELDS = tuple(f"profile.{k}" for k in extract.PROFILE_KEYS)
-EDITABLE = FIELDS + PROFILE_FIELDS
+# The fields a reviewer edits (core.fields, in form order; profile fields as profile.<key>).
+EDITABLE = KEYS
 
 
 def review_fields(kind: str | None) -> tuple[str, ...]:
     """Return the fields a reviewer checks for a document of this kind, in form order."""
-    if kind == "profile":
-        return ("doc_type", *PROFILE_FIELDS, "secrecy", "page_count")
-    return FIELDS
+    return tuple(f.key for f in fields_for(kind))
 
 
 def flat_fields(fields: dict[str, Any] | None) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import extract
+from core import fields
 from core.models import OcrWord, PageText
 from extract._validate import make_date
 
@@ -330,11 +331,10 @@ def test_empty_input() -> None:
     assert res.kind == "other" and res.fields == {}
 
 
-def test_nd30_names() -> None:
-    names = extract.ND30_FIELD_NAMES
-    assert names["symbol"] == "CodeNotation" and names["date"] == "IssuedDate"
-    assert names["doc_type"] == "TypeName" and names["page_count"] == "PageAmount"
-    assert len(set(names.values())) == len(names)
+def test_extraction_reads_the_one_field_table() -> None:
+    assert tuple(f"profile.{k}" for k in extract.PROFILE_KEYS) == tuple(
+        f.key for f in fields.FIELDS if f.profile_key
+    )
 
 
 CLOSING_WORDS = (

@@ -11,6 +11,7 @@ from cli.main import main
 from core.context import AppContext, open_context
 from core.db import Batch, Document, Page, SourceFile
 from core.errors import TransientError
+from core.fields import FIELDS
 from core.search_types import SearchQuery
 from core.settings import Settings
 from pipeline import indexing
@@ -172,3 +173,26 @@ def test_cli_search_reindex_reconcile(ictx, monkeypatch, capsys):
     assert "15-NQ/TU" in capsys.readouterr().out
     assert main(["search", "không có gì", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["total"] == 0
+
+
+def test_every_field_the_table_calls_indexed_is_found_by_its_value(ictx):
+    # The page text says nothing: a hit can only come from the field itself.
+    values = {
+        "doc_type": "CHỈ THỊ",
+        "symbol": "77-CT/HUDL",
+        "date": "2013-07-09",
+        "issuer": "HUYỆN ỦY ĐAM RÔNG",
+        "subject": "Tăng cường quản lý rừng phòng hộ",
+        "signer_name": "Liêng Hót Ha Thuấn",
+        "signer_title": "PHÓ BÍ THƯ THƯỜNG TRỰC",
+    }
+    indexed = {f.key for f in FIELDS if f.indexed}
+    assert indexed == set(values), "give the new indexed field a value here"
+    d = add_doc(ictx, "IDX", ["trang trống"], **values)
+    indexing.index_documents(ictx, [d])
+    for key, value in values.items():
+        if key == "date":  # dates are filtered by year, not searched as words
+            res = indexing.get_backend(ictx).search(SearchQuery(year_from=2013, year_to=2013))
+            assert [h.id for h in res.hits] == [d] and res.hits[0].date == value
+        else:
+            assert hits(ictx, value) == [d], key
