@@ -37,6 +37,8 @@ def open_context(settings: Settings) -> AppContext:
     """Create the data directory, migrate the database and return the context."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     require_encrypted_storage(settings.data_dir, settings.require_encrypted_storage)
+    storage = Storage(settings.data_dir)
+    storage.create()
     engine = make_engine(settings.db_url)
     upgrade(engine)
-    return AppContext(settings, engine, make_sessionmaker(engine), Storage(settings.data_dir))
+    return AppContext(settings, engine, make_sessionmaker(engine), storage)

@@ -1,11 +1,15 @@
 """Content-addressed store of originals and per-page/per-document derived files.
 
-Layout under the data directory::
+Layout under the data directory (every path below is asked of :class:`Storage`)::
 
-    originals/ab/cd/<sha256>        the bytes as received, read-only, never rewritten
-    derived/pages/<page_id>/        page image for review, words JSON
-    derived/documents/<doc_id>/     searchable PDF, text
-    tmp/                            partial uploads (same filesystem, so the final move is atomic)
+    originals/ab/cd/<sha256>          the bytes as received, read-only, never rewritten
+    derived/pages/<page_id>/          page.jpg (review image), words.json (word boxes)
+    derived/documents/<doc_id>/       document.pdf (searchable PDF)
+    index/<backend>/                  the search index (unless settings name another folder)
+    locks/                            batch locks of SQLite mode
+    broker/                           the embedded Celery broker's queue files
+    workers/                          worker heartbeat files
+    tmp/                              partial uploads (same filesystem: the final move is atomic)
 """
 
 from __future__ import annotations
@@ -18,11 +22,8 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from core.errors import InputError
-
-_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +39,21 @@ class StoredBlob:
 class Storage:
     """Files of one sohoa installation, rooted at the data directory."""
 
+    PAGE_IMAGE = "page.jpg"
+    PAGE_WORDS = "words.json"
+    DOCUMENT_PDF = "document.pdf"
+
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.originals = self.root / "originals"
         self.derived = self.root / "derived"
         self.tmp = self.root / "tmp"
+        self.locks = self.root / "locks"
+        self.broker = self.root / "broker"
+        self.workers = self.root / "workers"
+
+    def create(self) -> None:
+        """Create the folders that must exist before anything is stored."""
         for d in (self.originals, self.derived, self.tmp):
             d.mkdir(parents=True, exist_ok=True)
 
@@ -58,6 +69,7 @@ class Storage:
         """
         digest = hashlib.sha256()
         size = 0
+        self.tmp.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=self.tmp, prefix="in-")
         tmp = Path(tmp_name)
         try:
@@ -87,21 +99,31 @@ class Storage:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
 
-    def store_file(self, fh: BinaryIO, *, max_bytes: int | None = None) -> StoredBlob:
-        """Store an open binary file (see :meth:`store_stream`)."""
-        return self.store_stream(iter(lambda: fh.read(_CHUNK), b""), max_bytes=max_bytes)
-
     def page_dir(self, page_id: int) -> Path:
         """Return (and create) the folder of derived files for one page."""
         d = self.derived / "pages" / str(page_id)
         d.mkdir(parents=True, exist_ok=True)
         return d
 
+    def page_image(self, page_id: int) -> Path:
+        """Return where the review image of a page is (or will be) written."""
+        return self.derived / "pages" / str(page_id) / self.PAGE_IMAGE
+
+    def page_words(self, page_id: int) -> Path:
+        """Return where the word boxes of a page are (or will be) written."""
+        return self.derived / "pages" / str(page_id) / self.PAGE_WORDS
+
     def document_dir(self, doc_id: int) -> Path:
-        """Return (and create) the folder of derived files for one document."""
-        d = self.derived / "documents" / str(doc_id)
-        d.mkdir(parents=True, exist_ok=True)
-        return d
+        """Return the folder of derived files for one document (not created)."""
+        return self.derived / "documents" / str(doc_id)
+
+    def document_pdf(self, doc_id: int) -> Path:
+        """Return where the searchable PDF of a document is (or will be) written."""
+        return self.document_dir(doc_id) / self.DOCUMENT_PDF
+
+    def index_dir(self, backend: str, configured: Path | None = None) -> Path:
+        """Return the search index folder of ``backend`` (a configured folder wins)."""
+        return configured or self.root / "index" / backend
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -17,6 +17,7 @@ from kombu import Connection, Exchange, Queue
 
 from core.errors import ConfigError
 from core.settings import Settings
+from core.storage import Storage
 
 OCR_QUEUE = "ocr"
 INDEX_QUEUE = "index"
@@ -48,7 +49,7 @@ def limits_for(
 
 def embedded_broker_dir(settings: Settings) -> Path:
     """Return the folder of the embedded filesystem broker."""
-    return (settings.data_dir / "broker").resolve()
+    return Storage(settings.data_dir).broker.resolve()
 
 
 def broker_url(settings: Settings) -> str:

@@ -45,7 +45,7 @@ def page_texts(pages: list[Page], storage: Storage | None) -> list[PageText]:
     for p in pages:
         words: tuple[OcrWord, ...] = ()
         if storage is not None:
-            f = storage.derived / "pages" / str(p.id) / "words.json"
+            f = storage.page_words(p.id)
             if f.exists():
                 data = json.loads(f.read_text(encoding="utf-8"))
                 words = tuple(OcrWord(**w) for w in data.get("words", []))

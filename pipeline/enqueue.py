@@ -29,6 +29,7 @@ from kombu.utils.url import maybe_sanitize_url
 from core.context import AppContext
 from core.db import utcnow
 from core.settings import Settings
+from core.storage import Storage
 from pipeline import claims
 from pipeline.celery_app import (
     INDEX_QUEUE,
@@ -122,7 +123,7 @@ def _prune_processed(settings: Settings, older_than_s: float = 600.0) -> None:
 
 def heartbeat_dir(settings: Settings) -> Path:
     """Return the folder of worker heartbeat files (on the shared storage mount)."""
-    return settings.data_dir / "workers"
+    return Storage(settings.data_dir).workers
 
 
 class Feeder:

@@ -23,6 +23,7 @@ from core.levels import keeps_text
 from core.search_types import IndexedDocument, IndexedPage, ReconcileReport
 from core.settings import Settings
 from core.states import DocumentStatus
+from core.storage import Storage
 from core.text import collapse_ws, nfc
 from search import SearchBackend, open_backend
 
@@ -35,7 +36,7 @@ _backends_lock = threading.Lock()
 
 def index_dir(settings: Settings) -> Path:
     """Return the index folder of the configured backend."""
-    return settings.search.index_dir or settings.data_dir / "index" / settings.search.backend
+    return Storage(settings.data_dir).index_dir(settings.search.backend, settings.search.index_dir)
 
 
 def get_backend(ctx: AppContext, *, recreate: bool = False) -> SearchBackend:

@@ -15,7 +15,6 @@ from core.models import OcrWord, PageRef, SearchablePage
 from core.storage import write_atomic
 
 log = logging.getLogger(__name__)
-PDF_NAME = "document.pdf"
 
 
 def _page_spec(ctx: AppContext, page: Page) -> SearchablePage:
@@ -23,7 +22,7 @@ def _page_spec(ctx: AppContext, page: Page) -> SearchablePage:
     assert sf.sha256 is not None and sf.detected_type is not None
     ref = PageRef(str(ctx.storage.original_path(sf.sha256)), sf.detected_type, page.page_index)
     image = ingest.encoded_page_image(ref, ctx.settings.ingest)
-    words_file = ctx.storage.page_dir(page.id) / "words.json"
+    words_file = ctx.storage.page_words(page.id)
     words: tuple[OcrWord, ...] = ()
     to_source: tuple[float, ...] = (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
     width, height = image.width, image.height
@@ -33,11 +32,6 @@ def _page_spec(ctx: AppContext, page: Page) -> SearchablePage:
         to_source = tuple(data.get("to_source", to_source))
         width, height = int(data.get("width", width)), int(data.get("height", height))
     return SearchablePage(image=image, width=width, height=height, words=words, to_source=to_source)
-
-
-def document_pdf_path(ctx: AppContext, doc_id: int) -> Path:
-    """Return where a document's searchable PDF lives."""
-    return ctx.storage.document_dir(doc_id) / PDF_NAME
 
 
 def build_document_pdf(ctx: AppContext, doc: Document) -> Path | None:
@@ -53,6 +47,6 @@ def build_document_pdf(ctx: AppContext, doc: Document) -> Path | None:
     except (SohoaError, OSError, ValueError) as e:
         log.warning("document %d: searchable PDF not built: %s", doc.id, e)
         return None
-    path = document_pdf_path(ctx, doc.id)
+    path = ctx.storage.document_pdf(doc.id)
     write_atomic(path, data)
     return path

@@ -15,12 +15,11 @@ Box = tuple[int, int, int, int]
 
 
 def _region(storage: Storage, page_id: int, box: Box) -> np.ndarray:
-    folder = storage.derived / "pages" / str(page_id)
     try:
-        meta = json.loads((folder / "words.json").read_text(encoding="utf-8"))
+        meta = json.loads(storage.page_words(page_id).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return np.zeros((0, 0), np.uint8)
-    gray = cv2.imread(str(folder / "page.jpg"), cv2.IMREAD_GRAYSCALE)
+    gray = cv2.imread(str(storage.page_image(page_id)), cv2.IMREAD_GRAYSCALE)
     if gray is None:
         return np.zeros((0, 0), np.uint8)
     # Boxes are in the straightened OCR image; page.jpg is that image scaled for display.

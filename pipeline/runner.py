@@ -150,7 +150,7 @@ def finish_batch(ctx: AppContext, batch_id: int) -> int:
     same pages twice. Documents whose TUYỆT MẬT mark was found by OCR lose their text in the
     assembling transaction under ``store_only`` (``pipeline.topsecret``) and get no PDF.
     """
-    with batch_lock(ctx.engine, ctx.settings.data_dir / "locks", batch_id):
+    with batch_lock(ctx.engine, ctx.storage.locks, batch_id):
         with ctx.session() as s:
             if unsettled_count(s, batch_id):
                 return 0

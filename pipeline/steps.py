@@ -27,7 +27,7 @@ from core.errors import SohoaError
 from core.models import PageRef
 from core.settings import Settings
 from core.states import StageStatus
-from core.storage import write_atomic
+from core.storage import Storage, write_atomic
 from core.text import nfc
 
 log = logging.getLogger(__name__)
@@ -156,7 +156,7 @@ def _write_review_files(
     )
     ok, jpg = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, 82])
     if ok:
-        write_atomic(out / "page.jpg", jpg.tobytes())
+        write_atomic(out / Storage.PAGE_IMAGE, jpg.tobytes())
     payload = {
         "width": w,
         "height": h,
@@ -165,7 +165,7 @@ def _write_review_files(
         "to_source": list(to_source),
         "words": [asdict(x) for x in words],
     }
-    write_atomic(out / "words.json", json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+    write_atomic(out / Storage.PAGE_WORDS, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
 
 
 def save_page_result(page: Page, stage: PageStage, result: PageResult) -> None:

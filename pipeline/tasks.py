@@ -151,7 +151,7 @@ def finish_batch(self: Task, batch_id: int) -> dict[str, Any]:
 
 def lock_dir(settings: Settings) -> Path:
     """Return the folder of the SQLite-mode batch lock files."""
-    return settings.data_dir / "locks"
+    return Storage(settings.data_dir).locks
 
 
 def register(app: Celery, settings: Settings, limits: Any) -> None:

@@ -34,7 +34,7 @@ MESSAGE_VI = (
 
 def _strip_words(storage: Storage, page_id: int) -> bool:
     """Keep only the geometry of a page's ``words.json`` (the viewer needs it); no text."""
-    path = storage.derived / "pages" / str(page_id) / "words.json"
+    path = storage.page_words(page_id)
     if not path.exists():
         return False
     try:
@@ -93,7 +93,7 @@ def purge_document_text(
     doc.provenance = {k: v for k, v in (doc.provenance or {}).items() if k in doc.fields}
     doc.status, doc.error = DocumentStatus.STORE_ONLY, notice_vi
     # The searchable PDF carries the text as an invisible layer: none is kept or built.
-    folder = storage.derived / "documents" / str(doc.id)
+    folder = storage.document_dir(doc.id)
     if folder.exists():
         shutil.rmtree(folder)
     audit.record(

@@ -143,7 +143,7 @@ def page_image(
     """Return the page's upright review image (JPEG)."""
     address = client_address(request)
     _page, doc = _visible_page(s, ctx, who, page_id, address)
-    path = ctx.storage.derived / "pages" / str(page_id) / "page.jpg"
+    path = ctx.storage.page_image(page_id)
     if not path.exists():
         raise NotFoundError(
             "no page image", code="page_image_missing", message_vi="Trang này chưa có ảnh để xem."
@@ -160,7 +160,7 @@ def page_words(
 ) -> dict[str, Any]:
     """Return the page's word boxes (unscaled upright image coordinates)."""
     page, _doc = _visible_page(s, ctx, who, page_id, client_address(request))
-    path = ctx.storage.derived / "pages" / str(page_id) / "words.json"
+    path = ctx.storage.page_words(page_id)
     if not path.exists():
         return {
             "width": page.width or 0,
