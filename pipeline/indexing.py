@@ -156,13 +156,6 @@ def index_documents(ctx: AppContext, doc_ids: Iterable[int]) -> int:
     return written
 
 
-def index_batch(ctx: AppContext, batch_id: int) -> int:
-    """Index every document of one batch (the runner calls this after assembling it)."""
-    with ctx.session() as s:
-        ids = list(s.scalars(select(Document.id).where(Document.batch_id == batch_id)))
-    return index_documents(ctx, ids)
-
-
 def _all_ids(ctx: AppContext) -> list[int]:
     with ctx.session() as s:
         return list(s.scalars(select(Document.id).order_by(Document.id)))

@@ -23,6 +23,7 @@ from core.db import Document, Page, PageStage
 from core.models import PageRef
 from core.settings import Settings
 from core.states import StageStatus
+from pipeline.changes import documents_changed
 from pipeline.claims import (
     batch_lock,
     claim,
@@ -31,7 +32,6 @@ from pipeline.claims import (
     unsettled_count,
 )
 from pipeline.documents import assemble_documents
-from pipeline.indexing import index_documents
 from pipeline.pdfs import build_document_pdf
 from pipeline.steps import PageJob, PageResult, process_page, save_page_result, worker_id
 from pipeline.topsecret import purge_detected
@@ -163,7 +163,7 @@ def finish_batch(ctx: AppContext, batch_id: int) -> int:
                     build_document_pdf(ctx, doc)
         if doc_ids:
             # Only the new documents: finish_batch runs on every worker loop.
-            index_documents(ctx, doc_ids)
+            documents_changed(ctx, doc_ids)
     return len(doc_ids)
 
 

@@ -2,13 +2,12 @@
 
 Every change writes a record (who, when, old, new) and its audit entry in the same database
 transaction as the change itself: if the audit cannot be written, the change is rolled back,
-so nothing a reviewer does escapes the trail. The documents touched are then re-indexed when
-the search module is installed.
+so nothing a reviewer does escapes the trail. Once committed, the documents touched go
+through ``pipeline.changes.documents_changed`` (which re-indexes them).
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +27,7 @@ from core.levels import highest, keeps_text, level_of_mark, rank
 from core.states import NOT_TO_REVIEW, DocumentStatus
 from core.text import nfc
 from pipeline import topsecret
+from pipeline.changes import documents_changed
 from review.classification import set_classification
 
 log = logging.getLogger(__name__)
@@ -78,16 +78,6 @@ def visible_document(s: Session, doc_id: int, scope: Scope) -> Document:
             message_vi=f"Không tìm thấy tài liệu #{doc_id}.",
         )
     return doc
-
-
-def reindex(ctx: AppContext, doc_ids: list[int]) -> bool:
-    """Re-index documents when the search module exists; returns whether it ran."""
-    try:
-        indexing = importlib.import_module("pipeline.indexing")
-    except ImportError:
-        return False
-    indexing.index_documents(ctx, doc_ids)
-    return True
 
 
 def apply_level(
@@ -178,7 +168,7 @@ def correct_field(
         )
         if field == "secrecy" and rank(level_of_mark(new)) > rank(doc.classification):
             apply_level(ctx, s, doc, level_of_mark(new), user, "sửa trường độ mật", address=address)
-    reindex(ctx, [doc_id])
+    documents_changed(ctx, [doc_id])
     return True
 
 
@@ -219,7 +209,7 @@ def correct_page_text(
             address=address,
             details={"field": "page_text"},
         )
-    reindex(ctx, [doc_id])
+    documents_changed(ctx, [doc_id])
     return True
 
 
@@ -248,7 +238,7 @@ def accept_document(
             details={"from": doc.status},
         )
         doc.status = DocumentStatus.REVIEWED
-    reindex(ctx, [doc_id])
+    documents_changed(ctx, [doc_id])
 
 
 def change_classification(
@@ -281,7 +271,7 @@ def change_classification(
             is_admin=is_admin,
             address=address,
         )
-    reindex(ctx, [doc_id])
+    documents_changed(ctx, [doc_id])
     return old
 
 
@@ -338,7 +328,7 @@ def split_document(
             address=address,
             details={"action": "split", "page": page_id, "new_document": new_id},
         )
-    reindex(ctx, [doc_id, new_id])
+    documents_changed(ctx, [doc_id, new_id])
     return new_id
 
 
@@ -386,7 +376,7 @@ def merge_next(
             address=address,
             details={"action": "merge", "merged": gone},
         )
-    reindex(ctx, [doc_id, gone])
+    documents_changed(ctx, [doc_id, gone])
     return gone
 
 

@@ -28,8 +28,8 @@ from core.errors import InputError
 from core.levels import highest, keeps_text, level_of_mark
 from core.states import DocumentStatus
 from pipeline import topsecret
+from pipeline.changes import documents_changed
 from pipeline.documents import page_texts
-from pipeline.indexing import index_documents
 from pipeline.pdfs import build_document_pdf
 from pipeline.rereaders import line_reader, mark_reader
 from pipeline.runner import STAGE, job_for, save_result
@@ -153,7 +153,7 @@ def reocr_document(
             built = s.get(Document, doc_id)
             if built is not None:
                 build_document_pdf(ctx, built)
-    index_documents(ctx, [doc_id])
+    documents_changed(ctx, [doc_id])
     log.info(
         "document %d: %d pages recognised again (%d failed), %d corrected fields kept",
         doc_id,

@@ -78,21 +78,11 @@ class Processor:
                     return
                 batch_id = self.queue[0]
             try:
-                run_batch(self.ctx, batch_id)
-                _index_batch(self.ctx, batch_id)
+                run_batch(self.ctx, batch_id)  # indexes the documents it assembles
             except Exception:  # the failure is in the log; pages stay pending for a retry
                 log.exception("processing batch %d failed", batch_id)
             with self.lock:
                 self.queue.remove(batch_id)
-
-
-def _index_batch(ctx: AppContext, batch_id: int) -> None:
-    """Index the batch's documents when the search module is installed."""
-    try:
-        import pipeline.indexing as indexing
-    except ImportError:
-        return
-    indexing.index_batch(ctx, batch_id)
 
 
 def start_processing(request: Request, batch_id: int) -> str:

@@ -64,7 +64,7 @@ def hits(ctx: AppContext, text: str, clearance: str = "tuyet_mat") -> list[int]:
     return [h.id for h in res.hits]
 
 
-def test_index_batch_builds_documents_and_skips_tuyet_mat(ictx):
+def test_index_documents_builds_records_and_skips_tuyet_mat(ictx):
     d1 = add_doc(
         ictx,
         "VB-2015",
@@ -76,9 +76,7 @@ def test_index_batch_builds_documents_and_skips_tuyet_mat(ictx):
         issuer="TỈNH ỦY LÂM ĐỒNG",
     )
     d2 = add_doc(ictx, "VB-2015", ["tài liệu tuyệt mật về đảng viên"], "tuyet_mat")
-    with ictx.session() as s:
-        batch_id = s.scalar(select(Batch.id).where(Batch.name == "VB-2015"))
-    assert indexing.index_batch(ictx, batch_id) == 1
+    assert indexing.index_documents(ictx, [d1, d2]) == 1
     assert hits(ictx, "dang vien") == [d1]
     res = indexing.get_backend(ictx).search(SearchQuery("14-KH/BTCTU"))
     hit = res.hits[0]
