@@ -32,9 +32,11 @@ sys.path.insert(0, str(_HERE.parent))
 
 
 import extract  # noqa: E402
+import ocr  # noqa: E402
 from bench.harness import ocr_export  # noqa: E402
 from bench.metrics import normalize_field, predicted_field, truth_fields  # noqa: E402
 from core.models import OcrWord, PageText  # noqa: E402
+from core.settings import Settings  # noqa: E402
 from core.storage import Storage  # noqa: E402
 from ingest import natural_key  # noqa: E402
 from pipeline.rereaders import line_reader as rereader_lines  # noqa: E402
@@ -149,8 +151,9 @@ def score(args: argparse.Namespace) -> dict[str, Any]:
     pred_keys = [[by_id[i] for i in g] for g in groups]
     reread = data is not None and not args.no_reread and not args.no_words
     storage = Storage(data) if reread and data is not None else None
-    reader = TimedReader(mark_reader(storage)) if storage else None
-    line_reader = TimedReader(rereader_lines(storage)) if storage else None
+    engine = ocr.load_engine(Settings().ocr)
+    reader = TimedReader(mark_reader(storage, engine)) if storage else None
+    line_reader = TimedReader(rereader_lines(storage, engine)) if storage else None
     page_of = {pt.page_id: pt for _, pt in pages}
     results = [
         extract.extract_fields([page_of[i] for i in g], mark_reader=reader, line_reader=line_reader)

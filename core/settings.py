@@ -39,8 +39,13 @@ class IngestSettings(BaseModel):
 
 
 class OcrSettings(BaseModel):
-    """Tesseract and page preparation."""
+    """The OCR engine and page preparation."""
 
+    engine: str = Field(
+        "tesseract",
+        description="tesseract, or package.module:factory for another engine (ocr/engine.py)",
+    )
+    tesseract_cmd: str = Field("tesseract", description="The Tesseract program to run")
     languages: str = "vie"
     model: Literal["fast", "best"] = Field(
         "fast",

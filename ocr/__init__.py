@@ -1,16 +1,18 @@
-"""OCR stage: orientation, deskew, cleaning and Tesseract recognition of one page."""
+"""OCR stage: orientation, deskew, cleaning and recognition of one page by an OCR engine."""
 
 from ocr._reread import read_boxed_lines, read_lines_without_stamps
 from ocr._run import OcrOutput, ocr_page, to_gray
-from ocr._tesseract import tesseract_version
 from ocr._textpdf import build_searchable_pdf
+from ocr.engine import OcrEngine, OsdResult, load_engine
 
 __all__ = [
+    "OcrEngine",
     "OcrOutput",
+    "OsdResult",
     "build_searchable_pdf",
+    "load_engine",
     "ocr_page",
     "read_boxed_lines",
     "read_lines_without_stamps",
-    "tesseract_version",
     "to_gray",
 ]

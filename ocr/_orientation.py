@@ -1,17 +1,13 @@
-"""Page orientation (0/90/180/270): cheap image tests first, Tesseract OSD when they are unsure."""
+"""Page orientation (0/90/180/270): cheap image tests first, the engine's OSD when unsure."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
-import cv2
 import numpy as np
-import pytesseract
 
-from core.errors import DependencyError, StageError, TransientError
 from ocr._deskew import LineBlobs, find_line_blobs, ink_points
+from ocr.engine import OsdResult
 
 # Text-line length found across over the length found down (or the reverse), and the length
 # (inches) below which a direction counts as empty; text pages give ratios in the tens.
@@ -20,83 +16,11 @@ _AXIS_FLOOR_IN = 0.5
 # Share of the ink outside the x-height band that lies above it, as (above - below) / (sum).
 _UPRIGHT_SURE = 0.15
 _MIN_LINES = 3
-_OSD_DPI = 150
 _OSD_MIN_CONF = 0.5  # below this OSD is no better than a coin
 _OSD_SURE_CONF = 2.0
-_OSD_TIMEOUT_S = 30
 
 
-@dataclass(frozen=True, slots=True)
-class OsdResult:
-    """What an orientation detector said about a page.
-
-    Attributes:
-        rotation: Counter-clockwise rotation found in the image: 0, 90, 180 or 270.
-        confidence: Detector confidence (Tesseract's ``Orientation confidence``).
-    """
-
-    rotation: int
-    confidence: float
-
-
-OsdFunc = Callable[[np.ndarray, int], "OsdResult | None"]
-
-
-def tesseract_osd(gray: np.ndarray, dpi: int) -> OsdResult | None:
-    """Ask Tesseract's OSD for the page orientation.
-
-    Args:
-        gray: Page as a 2-D uint8 array.
-        dpi: Resolution of ``gray``; the page is downscaled to about 150 dpi first.
-
-    Returns:
-        The result, or ``None`` when Tesseract finds too few characters to decide.
-
-    Raises:
-        DependencyError: Tesseract or its ``osd`` model is missing.
-        TransientError: OSD ran past its time limit.
-        StageError: Tesseract failed otherwise.
-    """
-    scale = min(1.0, _OSD_DPI / max(dpi, 1))
-    small = gray
-    if scale < 1.0:
-        small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    # OSD classifies up to five times this many characters; ten keeps it well under a second.
-    config = f"--psm 0 --dpi {round(dpi * scale)} -c min_characters_to_try=10"
-    try:
-        text = pytesseract.image_to_osd(small, config=config, timeout=_OSD_TIMEOUT_S)
-    except pytesseract.TesseractNotFoundError as e:
-        raise DependencyError(
-            "tesseract binary not found",
-            code="tesseract_missing",
-            message_vi="Chưa cài Tesseract OCR (gói tesseract-ocr).",
-        ) from e
-    except pytesseract.TesseractError as e:
-        # Sparse pages (a signature block, a blank back side) are normal input, not failures.
-        if "Too few characters" in str(e):
-            return None
-        if "osd.traineddata" in str(e) or "Failed loading language" in str(e):
-            raise DependencyError(
-                "Tesseract OSD model missing",
-                code="tesseract_model_missing",
-                message_vi="Thiếu mô hình nhận dạng hướng trang của Tesseract (osd).",
-            ) from e
-        raise StageError(
-            f"tesseract OSD failed: {e}",
-            code="osd_failed",
-            message_vi="Không xác định được hướng trang.",
-        ) from e
-    except RuntimeError as e:  # pytesseract reports its timeout this way
-        raise TransientError(
-            f"tesseract OSD exceeded {_OSD_TIMEOUT_S}s",
-            code="osd_timeout",
-            message_vi="Xác định hướng trang quá thời gian cho phép.",
-        ) from e
-    rotate = re.search(r"Rotate:\s*(\d+)", text)
-    conf = re.search(r"Orientation confidence:\s*([\d.]+)", text)
-    if rotate is None or conf is None:
-        return None
-    return OsdResult(int(rotate.group(1)) % 360, float(conf.group(1)))
+OsdFunc = Callable[[np.ndarray, int], OsdResult | None]
 
 
 def line_axis(ink: np.ndarray, dpi: float, max_deg: float) -> tuple[bool, float, LineBlobs]:

@@ -25,7 +25,6 @@ from ocr._orientation import (
     is_sure,
     line_axis,
     rotate_quarter,
-    tesseract_osd,
     upright_score,
 )
 
@@ -70,7 +69,7 @@ def prepare_page(
     deskew: bool = True,
     max_deskew_deg: float = 10.0,
     dpi: int = 300,
-    osd: OsdFunc = tesseract_osd,
+    osd: OsdFunc | None = None,
 ) -> PreparedPage:
     """Turn a scanned page upright, level its text lines and clean what measurements call for.
 
@@ -84,7 +83,8 @@ def prepare_page(
         deskew: Detect and undo small skew.
         max_deskew_deg: Largest skew corrected, in degrees.
         dpi: Resolution of ``gray``.
-        osd: Orientation detector used when the image tests are unsure.
+        osd: Orientation detector asked when the image tests are unsure (the engine's
+            ``orientation``); without one, an unsure page keeps the image tests' answer.
 
     Returns:
         The prepared page.
@@ -141,7 +141,7 @@ def _orient(
     dpi: float,
     search_deg: float,
     fix_orientation: bool,
-    osd: OsdFunc,
+    osd: OsdFunc | None,
     flags: list[str],
 ) -> tuple[int, SkewEstimate, SkewEstimate]:
     """Find the page rotation and both skew estimates measured on the page turned that way."""
@@ -160,8 +160,10 @@ def _orient(
         rotation += 180
     if is_sure(ratio, upright, lines):
         return rotation, proj, line_skew(blobs)
-    result = osd(rotate_quarter(analysis.work, rotation), round(dpi))
-    flags.append(PageFlag.ORIENTATION_OSD)
+    result = None
+    if osd is not None:
+        result = osd(rotate_quarter(analysis.work, rotation), round(dpi))
+        flags.append(PageFlag.ORIENTATION_OSD)
     final, sure = combine_with_osd(rotation, result)
     if not sure:
         flags.append(PageFlag.ORIENTATION_UNSURE)

@@ -9,17 +9,11 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
-import pytesseract
 
-from ocr._tesseract import build_config, resolve_tessdata
-
-
-def _read(image: np.ndarray, psm: int, languages: str) -> str:
-    config = build_config(psm, resolve_tessdata(languages, None))
-    return str(pytesseract.image_to_string(image, lang=languages, config=config, timeout=60))
+from ocr.engine import OcrEngine
 
 
-def read_boxed_lines(region: np.ndarray, languages: str = "vie") -> list[str]:
+def read_boxed_lines(region: np.ndarray, engine: OcrEngine) -> list[str]:
     """Return the texts inside box-like rectangles (one short line each) of a grey region."""
     if region.size == 0:
         return []
@@ -40,7 +34,7 @@ def read_boxed_lines(region: np.ndarray, languages: str = "vie") -> list[str]:
         m = max(3, h // 10)
         inner = region[y + m : y + h - m, x + m : x + w - m]
         inner = cv2.copyMakeBorder(inner, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
-        text = _read(inner, 7, languages).strip()
+        text = engine.read_region(inner, single_line=True).strip()
         if text:
             texts.append(text)
     return texts
@@ -52,7 +46,7 @@ def read_boxed_lines(region: np.ndarray, languages: str = "vie") -> list[str]:
 STAMP_THRESHOLDS = (0.6, 0.7, 0.75, 0.85)
 
 
-def read_lines_without_stamps(region: np.ndarray, languages: str = "vie") -> list[str]:
+def read_lines_without_stamps(region: np.ndarray, engine: OcrEngine) -> list[str]:
     """Return a region's text lines read with light pixels (seals, stamps) dropped.
 
     Otsu separates paper from ink; stricter thresholds keep only darker print, which removes
@@ -65,5 +59,6 @@ def read_lines_without_stamps(region: np.ndarray, languages: str = "vie") -> lis
     lines: list[str] = []
     for fraction in STAMP_THRESHOLDS:
         _, bw = cv2.threshold(region, fraction * otsu, 255, cv2.THRESH_BINARY)
-        lines += [line for line in _read(bw, 6, languages).splitlines() if line.strip()]
+        text = engine.read_region(bw, single_line=False)
+        lines += [line for line in text.splitlines() if line.strip()]
     return lines

@@ -18,7 +18,7 @@ from ocr._layout import mean_confidence, words_to_text
 from ocr._postcorrect import correct_words, load_lexicon, valid_share
 from ocr._prepare import prepare_page
 from ocr._quality import quality_flags
-from ocr._tesseract import model_label, recognize, resolve_tessdata
+from ocr.engine import OcrEngine, load_engine
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,12 +36,15 @@ def to_gray(image: Image.Image) -> np.ndarray:
     return np.asarray(image, dtype=np.uint8)
 
 
-def ocr_page(image: Image.Image, dpi: int, cfg: OcrSettings) -> OcrOutput:
+def ocr_page(
+    image: Image.Image, dpi: int, cfg: OcrSettings, engine: OcrEngine | None = None
+) -> OcrOutput:
     """Straighten one page and recognize its Vietnamese text with word boxes.
 
     Pages scanned finer than ``cfg.ocr_max_dpi`` are downscaled for recognition only: the
-    archive copy keeps the original pixels.
+    archive copy keeps the original pixels. ``engine`` defaults to the one ``cfg`` names.
     """
+    engine = engine or load_engine(cfg)
     t0 = time.perf_counter()
     gray = to_gray(image)
     src_h, src_w = gray.shape[:2]
@@ -56,16 +59,10 @@ def ocr_page(image: Image.Image, dpi: int, cfg: OcrSettings) -> OcrOutput:
         deskew=cfg.deskew,
         max_deskew_deg=cfg.max_deskew_deg,
         dpi=dpi,
+        osd=engine.orientation,
     )
     t1 = time.perf_counter()
-    tessdata = resolve_tessdata(cfg.languages, cfg.tessdata_dir, cfg.model)
-    words = recognize(
-        prepared.image,
-        languages=cfg.languages,
-        psm=cfg.psm,
-        tessdata_dir=tessdata,
-        timeout_s=cfg.page_timeout_s,
-    )
+    words = engine.recognize(prepared.image)
     t2 = time.perf_counter()
     words = [replace(w, text=nfc(w.text)) for w in words]
     flags = list(prepared.flags)
@@ -93,7 +90,7 @@ def ocr_page(image: Image.Image, dpi: int, cfg: OcrSettings) -> OcrOutput:
         width=w,
         height=h,
         text_source="ocr",
-        engine=f"tesseract:{cfg.languages}:psm{cfg.psm}:{model_label(tessdata)}",
+        engine=engine.label,
         timings_ms=timings,
         flags=tuple(flags),
         to_source=to_source_matrix(src_w, src_h, scale, prepared.rotation + prepared.skew_deg),

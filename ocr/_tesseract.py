@@ -1,38 +1,51 @@
-"""Tesseract adapter: plain arguments in, words with boxes out, errors converted."""
+"""The Tesseract engine: the only module that runs the ``tesseract`` binary.
+
+One wrapper runs every call (OCRmyPDF's ``_exec`` pattern): the image goes in on stdin as an
+uncompressed PGM, the child runs in its own process group and is killed with it on any way
+out (a time-out, a Celery time limit, Ctrl+C), and its failures are translated once:
+
+- binary missing → :class:`DependencyError` ``tesseract_missing`` (exit 69);
+- language or OSD model missing → :class:`DependencyError` ``tesseract_model_missing``;
+- time limit passed → :class:`TransientError` ``ocr_timeout`` (worth a retry);
+- crash, non-zero exit or output that is not what was asked → :class:`StageError`
+  ``ocr_failed`` (this page fails, the batch goes on).
+
+The settings (languages, model or tessdata folder, page segmentation, time limit) apply to
+every call: whole pages, region re-reads and orientation alike.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import io
 import os
-import shutil
-import tempfile
+import re
+import signal
+import subprocess
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import cv2
 import numpy as np
-import pytesseract
 
 from core.errors import DependencyError, StageError, TransientError
 from core.models import OcrWord
+from core.settings import OcrSettings
+from ocr.engine import OsdResult
 
 # Tesseract's own OpenMP threads fight the page-level process pool; one thread each is
 # several times faster overall (paperless-ngx and datashare measured the same).
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-
-def tesseract_version() -> str:
-    """Return the Tesseract version, or raise if the binary is missing."""
-    if shutil.which("tesseract") is None:
-        raise DependencyError(
-            "tesseract binary not found",
-            code="tesseract_missing",
-            message_vi="Chưa cài Tesseract OCR (gói tesseract-ocr).",
-        )
-    return str(pytesseract.get_tesseract_version())
-
-
 # Where scripts/setup.sh installs the better Vietnamese model (repository checkout).
 BUNDLED_TESSDATA = Path(__file__).resolve().parents[1] / "models" / "tessdata"
+OSD_TIMEOUT_S = 30
+REGION_TIMEOUT_S = 60
+_OSD_DPI = 150
+MISSING_VI = "Chưa cài Tesseract OCR (gói tesseract-ocr); hãy chạy scripts/setup.sh."
+_TSV_COLUMNS = ("level", "page_num", "block_num", "par_num", "line_num", "word_num", "left",
+                "top", "width", "height", "conf", "text")  # fmt: skip
 
 
 def resolve_tessdata(languages: str, configured: Path | None, model: str = "fast") -> Path | None:
@@ -60,94 +73,214 @@ def model_label(tessdata: Path | None) -> str:
     return "best_int" if tessdata == BUNDLED_TESSDATA else str(tessdata)
 
 
-def build_config(psm: int, tessdata_dir: Path | None, extra: str = "") -> str:
-    """Return the command-line config string for pytesseract."""
-    parts = [f"--psm {psm}", "-c preserve_interword_spaces=1"]
-    if tessdata_dir is not None:
-        parts.insert(0, f'--tessdata-dir "{tessdata_dir}"')
-    if extra:
-        parts.append(extra)
-    return " ".join(parts)
+def _pgm(image: np.ndarray) -> bytes:
+    # PNG-compressing a 300-dpi page costs a third of the recognition time; PGM costs ~10 ms.
+    ok, data = cv2.imencode(".pgm", image)
+    if not ok:
+        raise StageError(
+            "could not encode the page for Tesseract",
+            code="ocr_failed",
+            message_vi="Không chuẩn bị được ảnh trang để nhận dạng.",
+        )
+    return data.tobytes()
 
 
-def recognize(
-    image: np.ndarray, *, languages: str, psm: int, tessdata_dir: Path | None, timeout_s: int
-) -> list[OcrWord]:
-    """Run Tesseract on a greyscale image and return its words in reading order.
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(Exception):
+        proc.wait(timeout=5)
+
+
+@dataclass(frozen=True, slots=True)
+class TesseractEngine:
+    """Tesseract 4/5 with the LSTM engine, configured once from :class:`OcrSettings`."""
+
+    languages: str = "vie"
+    tessdata: Path | None = None
+    psm: int = 3
+    page_timeout_s: float = 300
+    cmd: str = "tesseract"
+
+    @classmethod
+    def from_settings(cls, cfg: OcrSettings) -> TesseractEngine:
+        """Build the engine the settings describe."""
+        return cls(
+            languages=cfg.languages,
+            tessdata=resolve_tessdata(cfg.languages, cfg.tessdata_dir, cfg.model),
+            psm=cfg.psm,
+            page_timeout_s=cfg.page_timeout_s,
+            cmd=cfg.tesseract_cmd,
+        )
+
+    @property
+    def label(self) -> str:
+        """Return what is recorded on each page as the engine that read it."""
+        return f"tesseract:{self.languages}:psm{self.psm}:{model_label(self.tessdata)}"
+
+    def _run(
+        self, args: list[str], stdin: bytes, timeout_s: float, what: str, tolerate: str = ""
+    ) -> str:
+        """Run one Tesseract call; ``tolerate``: a failure message that is a normal answer."""
+        cmd = [self.cmd, "stdin", "stdout", *args]
+        try:
+            proc = subprocess.Popen(
+                cmd,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,  # its own group: killed with every thread it starts
+            )
+        except OSError as e:
+            raise DependencyError(
+                f"cannot run {self.cmd}: {e}", code="tesseract_missing", message_vi=MISSING_VI
+            ) from e
+        try:
+            out, err = proc.communicate(stdin, timeout=timeout_s)
+        except subprocess.TimeoutExpired as e:
+            raise TransientError(
+                f"tesseract {what} exceeded {timeout_s:.0f}s",
+                code="ocr_timeout",
+                message_vi=f"Nhận dạng quá {timeout_s:.0f} giây; sẽ thử lại.",
+            ) from e
+        finally:
+            if proc.returncode is None:  # a time-out, a time limit or Ctrl+C got us out
+                _kill_group(proc)
+        message = err.decode("utf-8", "replace")
+        if "Failed loading language" in message or "Error opening data file" in message:
+            raise DependencyError(
+                f"Tesseract model missing for {what}: {message.strip()[:300]}",
+                code="tesseract_model_missing",
+                message_vi=f"Thiếu mô hình ngôn ngữ Tesseract '{self.languages}' hoặc 'osd' "
+                "(gói tesseract-ocr-vie, tesseract-ocr-osd).",
+            )
+        if proc.returncode != 0 and tolerate and tolerate in message:
+            return ""
+        if proc.returncode != 0:
+            how = (
+                f"killed by signal {-proc.returncode}"
+                if proc.returncode < 0
+                else f"exit {proc.returncode}"
+            )
+            raise StageError(
+                f"tesseract {what} failed ({how}): {message.strip()[-300:]}",
+                code="ocr_failed",
+                message_vi="Tesseract không nhận dạng được trang này.",
+            )
+        return out.decode("utf-8", "replace")
+
+    def _model_args(self) -> list[str]:
+        args = ["-l", self.languages]
+        if self.tessdata is not None:
+            args = ["--tessdata-dir", str(self.tessdata), *args]
+        return args
+
+    def check(self) -> str:
+        """Check the binary and every model the settings need; return the version line.
+
+        Raises:
+            DependencyError: the binary, a language model or the OSD model is missing.
+        """
+        try:
+            version = subprocess.run(
+                [self.cmd, "--version"], capture_output=True, timeout=30, check=False
+            )
+            langs = subprocess.run(
+                [self.cmd, "--list-langs"]
+                + (["--tessdata-dir", str(self.tessdata)] if self.tessdata else []),
+                capture_output=True,
+                timeout=30,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as e:
+            raise DependencyError(
+                f"cannot run {self.cmd}: {e}", code="tesseract_missing", message_vi=MISSING_VI
+            ) from e
+        first = (version.stdout or version.stderr).decode("utf-8", "replace").splitlines()
+        if version.returncode != 0 or not first or "tesseract" not in first[0].lower():
+            raise DependencyError(
+                f"{self.cmd} --version failed", code="tesseract_missing", message_vi=MISSING_VI
+            )
+        have = set(langs.stdout.decode("utf-8", "replace").split()[1:])
+        missing = [lang for lang in self.languages.split("+") if lang and lang not in have]
+        if missing:
+            raise DependencyError(
+                f"Tesseract language model missing: {', '.join(missing)}",
+                code="tesseract_model_missing",
+                message_vi="Thiếu mô hình ngôn ngữ Tesseract: "
+                f"{', '.join(missing)} (gói tesseract-ocr-vie hoặc thư mục tessdata).",
+            )
+        return first[0].strip()
+
+    def recognize(self, image: np.ndarray) -> list[OcrWord]:
+        """Read a whole greyscale page and return its words with boxes, in reading order."""
+        config = [f"--psm {self.psm}", "-c preserve_interword_spaces=1"]
+        args = [*self._model_args(), *" ".join(config).split(), "tsv"]
+        tsv = self._run(args, _pgm(image), self.page_timeout_s, "page")
+        return parse_tsv(tsv)
+
+    def read_region(self, image: np.ndarray, *, single_line: bool) -> str:
+        """Read a small region again: one line (the boxed secrecy mark) or a block of lines."""
+        args = [*self._model_args(), "--psm", "7" if single_line else "6"]
+        args += ["-c", "preserve_interword_spaces=1"]
+        return self._run(args, _pgm(image), REGION_TIMEOUT_S, "region")
+
+    def orientation(self, image: np.ndarray, dpi: int) -> OsdResult | None:
+        """Ask Tesseract's OSD for the page orientation (None: too little text to decide)."""
+        scale = min(1.0, _OSD_DPI / max(dpi, 1))
+        small = image
+        if scale < 1.0:
+            small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        # OSD classifies up to five times this many characters; ten keeps it under a second.
+        args = ["--psm", "0", "--dpi", str(round(dpi * scale))]
+        args += ["-c", "min_characters_to_try=10"]
+        if self.tessdata is not None and (self.tessdata / "osd.traineddata").exists():
+            args = ["--tessdata-dir", str(self.tessdata), *args]
+        # Sparse pages (a signature block, a blank back side) are normal input, not failures.
+        text = self._run(
+            args, _pgm(small), OSD_TIMEOUT_S, "orientation", tolerate="Too few characters"
+        )
+        return parse_osd(text)
+
+
+def parse_tsv(tsv: str) -> list[OcrWord]:
+    """Turn Tesseract's TSV output into words (empty and non-word rows dropped).
 
     Raises:
-        DependencyError: Tesseract or the language model is missing.
-        TransientError: the page ran past its time limit (worth one retry on a calmer node).
-        StageError: Tesseract failed on this page.
+        StageError: the output is not Tesseract TSV.
     """
-    config = build_config(psm, tessdata_dir)
-    try:
-        # pytesseract would hand an array over as a PNG, and PNG-compressing a 300-dpi page
-        # costs a third of the recognition time; an uncompressed PGM costs ~10 ms.
-        with tempfile.TemporaryDirectory(prefix="sohoa-ocr-") as tmp:
-            path = Path(tmp) / "page.pgm"
-            if not cv2.imwrite(str(path), image):
-                raise StageError(
-                    "could not write the page for Tesseract",
-                    code="ocr_failed",
-                    message_vi="Không ghi được ảnh trang tạm để nhận dạng.",
-                )
-            data: dict[str, list[Any]] = pytesseract.image_to_data(
-                str(path),
-                lang=languages,
-                config=config,
-                output_type=pytesseract.Output.DICT,
-                timeout=timeout_s,
-            )
-    except pytesseract.TesseractNotFoundError as e:
-        raise DependencyError(
-            "tesseract binary not found",
-            code="tesseract_missing",
-            message_vi="Chưa cài Tesseract OCR (gói tesseract-ocr).",
-        ) from e
-    except RuntimeError as e:
-        if "timeout" in str(e).lower():
-            raise TransientError(
-                f"tesseract exceeded {timeout_s}s",
-                code="ocr_timeout",
-                message_vi=f"Nhận dạng trang quá {timeout_s} giây.",
-            ) from e
+    rows = list(csv.reader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE))
+    if not rows or tuple(rows[0][: len(_TSV_COLUMNS)]) != _TSV_COLUMNS:
         raise StageError(
-            f"tesseract failed: {e}",
+            f"tesseract output is not TSV: {tsv[:80]!r}",
             code="ocr_failed",
-            message_vi="Tesseract không nhận dạng được trang này.",
-        ) from e
-    except pytesseract.TesseractError as e:
-        msg = str(e)
-        if "Failed loading language" in msg or "traineddata" in msg:
-            raise DependencyError(
-                f"language model missing: {languages}",
-                code="tesseract_model_missing",
-                message_vi=f"Thiếu mô hình ngôn ngữ Tesseract '{languages}' "
-                "(gói tesseract-ocr-vie).",
-            ) from e
-        raise StageError(
-            f"tesseract failed: {msg}",
-            code="ocr_failed",
-            message_vi="Tesseract không nhận dạng được trang này.",
-        ) from e
-    words: list[OcrWord] = []
-    for i, text in enumerate(data["text"]):
-        text = (text or "").strip()
-        conf = float(data["conf"][i])
-        if not text or conf < 0:
-            continue
-        words.append(
-            OcrWord(
-                text=text,
-                conf=conf,
-                left=int(data["left"][i]),
-                top=int(data["top"][i]),
-                width=int(data["width"][i]),
-                height=int(data["height"][i]),
-                block=int(data["block_num"][i]),
-                par=int(data["par_num"][i]),
-                line=int(data["line_num"][i]),
-            )
+            message_vi="Kết quả nhận dạng không đọc được.",
         )
+    words: list[OcrWord] = []
+    for row in rows[1:]:
+        if len(row) < 12:
+            continue
+        text = row[11].strip()
+        try:
+            conf = float(row[10])
+            level, left, top, width, height = (int(row[i]) for i in (0, 6, 7, 8, 9))
+            block, par, line = int(row[2]), int(row[3]), int(row[4])
+        except ValueError as e:
+            raise StageError(
+                f"tesseract TSV row unreadable: {row!r}",
+                code="ocr_failed",
+                message_vi="Kết quả nhận dạng không đọc được.",
+            ) from e
+        if level != 5 or not text or conf < 0:
+            continue
+        words.append(OcrWord(text, conf, left, top, width, height, block, par, line))
     return words
+
+
+def parse_osd(text: str) -> OsdResult | None:
+    """Read the rotation and its confidence from OSD output (None when OSD skipped the page)."""
+    rotate = re.search(r"Rotate:\s*(\d+)", text)
+    conf = re.search(r"Orientation confidence:\s*([\d.]+)", text)
+    if rotate is None or conf is None:
+        return None
+    return OsdResult(int(rotate.group(1)) % 360, float(conf.group(1)))

@@ -15,6 +15,7 @@ from core.models import OcrWord, PageText
 from core.states import DocumentStatus, StageStatus
 from core.storage import Storage
 from ingest import natural_key
+from ocr import OcrEngine
 from pipeline.rereaders import line_reader, mark_reader
 
 log = logging.getLogger(__name__)
@@ -53,8 +54,13 @@ def page_texts(pages: list[Page], storage: Storage | None) -> list[PageText]:
     return out
 
 
-def assemble_documents(s: Session, batch_id: int, storage: Storage | None = None) -> list[int]:
+def assemble_documents(
+    s: Session, batch_id: int, storage: Storage | None = None, engine: OcrEngine | None = None
+) -> list[int]:
     """Group the batch's unassigned done pages into documents and extract their fields.
+
+    With ``storage`` and ``engine``, regions that a whole-page read gets wrong (boxed marks,
+    signers under seals) are read again from the stored page images.
 
     Returns the ids of the documents created.
     """
@@ -80,8 +86,11 @@ def assemble_documents(s: Session, batch_id: int, storage: Storage | None = None
         doc_pages = [by_id[i] for i in group]
         readers = (
             {}
-            if storage is None
-            else {"mark_reader": mark_reader(storage), "line_reader": line_reader(storage)}
+            if storage is None or engine is None
+            else {
+                "mark_reader": mark_reader(storage, engine),
+                "line_reader": line_reader(storage, engine),
+            }
         )
         fields = extract.extract_fields([texts[p.id] for p in doc_pages], **readers)
         mark = str(fields.fields.get("secrecy") or "")

@@ -28,11 +28,13 @@ def _region(storage: Storage, page_id: int, box: Box) -> np.ndarray:
     return gray[max(0, top) : top + height, max(0, left) : left + width]
 
 
-def mark_reader(storage: Storage) -> Callable[[int, Box], list[str]]:
+def mark_reader(storage: Storage, engine: ocr.OcrEngine) -> Callable[[int, Box], list[str]]:
     """Return an ``extract.MarkReader`` reading boxed marks from stored page images."""
-    return lambda page_id, box: ocr.read_boxed_lines(_region(storage, page_id, box))
+    return lambda page_id, box: ocr.read_boxed_lines(_region(storage, page_id, box), engine)
 
 
-def line_reader(storage: Storage) -> Callable[[int, Box], list[str]]:
+def line_reader(storage: Storage, engine: ocr.OcrEngine) -> Callable[[int, Box], list[str]]:
     """Return an ``extract.LineReader`` reading lines with seals removed."""
-    return lambda page_id, box: ocr.read_lines_without_stamps(_region(storage, page_id, box))
+    return lambda page_id, box: ocr.read_lines_without_stamps(
+        _region(storage, page_id, box), engine
+    )

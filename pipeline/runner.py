@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+import ocr
 from core.context import AppContext
 from core.db import Document, Page, PageStage
 from core.models import PageRef
@@ -154,7 +155,8 @@ def finish_batch(ctx: AppContext, batch_id: int) -> int:
         with ctx.session() as s:
             if unsettled_count(s, batch_id):
                 return 0
-            doc_ids = assemble_documents(s, batch_id, ctx.storage)
+            engine = ocr.load_engine(ctx.settings.ocr)
+            doc_ids = assemble_documents(s, batch_id, ctx.storage, engine)
             purged = purge_detected(s, ctx.storage, ctx.settings, doc_ids)
         with ctx.session() as s:
             for doc_id in doc_ids:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import extract
+import ocr
 from audit import trail as audit
 from core.access import Scope
 from core.context import AppContext
@@ -102,10 +103,11 @@ def reocr_document(
     with ctx.session() as s:
         doc = visible_document(s, doc_id, scope)
         pages = sorted(doc.pages, key=lambda p: p.doc_order or 0)
+        engine = ocr.load_engine(ctx.settings.ocr)
         fields = extract.extract_fields(
             page_texts(pages, ctx.storage),
-            mark_reader=mark_reader(ctx.storage),
-            line_reader=line_reader(ctx.storage),
+            mark_reader=mark_reader(ctx.storage, engine),
+            line_reader=line_reader(ctx.storage, engine),
         )
         new_fields, confidence = fields.fields, dict(fields.confidence)
         corrected = _corrected_values(s, doc)

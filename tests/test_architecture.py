@@ -71,3 +71,17 @@ def test_packages_are_not_shadowed_by_installed_distributions():
                 continue
             hit = Path(entry) / name
             assert not (hit / "__init__.py").exists() and not hit.with_suffix(".py").exists(), hit
+
+
+def test_only_the_tesseract_engine_runs_tesseract():
+    engine = REPO / "ocr" / "_tesseract.py"
+    offenders = []
+    for py in REPO.rglob("*.py"):
+        if any(part in {".venv", "tests", "bench", "samples"} for part in py.parts):
+            continue
+        if py == engine:
+            continue
+        text = py.read_text(encoding="utf-8")
+        if "pytesseract" in text or '"tesseract"' in text and "subprocess" in text:
+            offenders.append(str(py.relative_to(REPO)))
+    assert not offenders, offenders

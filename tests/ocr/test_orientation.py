@@ -15,10 +15,10 @@ from ocr._orientation import (
     combine_with_osd,
     line_axis,
     rotate_quarter,
-    tesseract_osd,
     upright_score,
 )
 from ocr._prepare import prepare_page
+from ocr._tesseract import TesseractEngine
 
 FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
 DPI = 150
@@ -143,11 +143,11 @@ def test_combine_with_osd_weighs_confidence():
 @pytest.mark.tesseract
 @pytest.mark.parametrize("rotation", [90, 180])
 def test_tesseract_osd_reports_the_turn_found_in_the_scan(upright, rotation):
-    result = tesseract_osd(turned(upright, rotation), DPI)
+    result = TesseractEngine().orientation(turned(upright, rotation), DPI)
     assert result is not None
     assert result.rotation == rotation
 
 
 @pytest.mark.tesseract
 def test_tesseract_osd_on_a_blank_page_says_nothing():
-    assert tesseract_osd(np.full((800, 600), 255, np.uint8), DPI) is None
+    assert TesseractEngine().orientation(np.full((800, 600), 255, np.uint8), DPI) is None
