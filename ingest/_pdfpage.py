@@ -20,6 +20,10 @@ class ScanImage:
     width: int
     height: int
     dpi: int
+    # How large the image is drawn on the page, in points: with the page box this gives the
+    # size at which a renderer reproduces the scan pixel for pixel.
+    drawn_w: float = 0.0
+    drawn_h: float = 0.0
 
 
 def find_scan_image(page: pikepdf.Page) -> ScanImage | None:
@@ -61,14 +65,18 @@ def find_scan_image(page: pikepdf.Page) -> ScanImage | None:
         return None
     width, height = int(xobj.Width), int(xobj.Height)
     dpi = round(width / (a / 72.0))
-    return ScanImage(xname, width, height, dpi)
+    return ScanImage(xname, width, height, dpi, a, d)
 
 
 def page_texts(path: Path, timeout_s: int = 120) -> list[str] | None:
     """Return the extractable text of every page (pdftotext), or None if it cannot run."""
     try:
-        out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
-                             capture_output=True, timeout=timeout_s, check=False)
+        out = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(path), "-"],
+            capture_output=True,
+            timeout=timeout_s,
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     if out.returncode != 0:
@@ -80,6 +88,10 @@ def page_texts(path: Path, timeout_s: int = 120) -> list[str] | None:
 def page_text(path: Path, index: int, timeout_s: int = 60) -> str:
     """Return the text layer of one page (0-based index)."""
     n = str(index + 1)
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", n, "-l", n, str(path), "-"],
-                         capture_output=True, timeout=timeout_s, check=False)
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-f", n, "-l", n, str(path), "-"],
+        capture_output=True,
+        timeout=timeout_s,
+        check=False,
+    )
     return nfc(out.stdout.decode("utf-8", "replace")).strip("\f")

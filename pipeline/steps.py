@@ -85,7 +85,7 @@ def process_page(job: PageJob, settings: Settings) -> PageResult:
             result = PageResult(job.page_id, True, text=p.text, text_source=p.text_source,
                                 rotation=p.rotation, skew_deg=p.skew_deg,
                                 mean_confidence=p.mean_confidence, width=p.width,
-                                height=p.height, flags=list(p.flags),
+                                height=p.height, flags=[*rendered.notes, *p.flags],
                                 timings_ms={k: round(v, 1) for k, v in p.timings_ms.items()})
     except SoftTimeLimitExceeded:
         raise  # the Celery task records the time-out as the page's failure
@@ -108,7 +108,7 @@ def _text_layer_page(job: PageJob, rendered: ingest.RenderedPage, out: Path,
                         (1.0, 0.0, 0.0, 0.0, 1.0, 0.0), 0)
     h, w = gray.shape[:2]
     return PageResult(job.page_id, True, text=nfc(text), text_source="text_layer",
-                      mean_confidence=100.0, width=w, height=h)
+                      mean_confidence=100.0, width=w, height=h, flags=list(rendered.notes))
 
 
 def _write_review_files(out: Path, image: np.ndarray, words: Any, max_px: int,
