@@ -309,3 +309,24 @@ def grey_icc_profile() -> bytes:
     )
     header += bytes(128 - len(header))
     return header + table + body
+
+
+RED_CMYK = (0, 255, 255, 0)
+RED = (255, 0, 0)
+PALETTE = bytes([255, 255, 255, 0, 0, 0, 255, 0, 0, 128, 128, 128])  # white black red grey
+
+
+def dark(im: Image.Image) -> np.ndarray:
+    """Return where an image is dark."""
+    return np.asarray(im.convert("L")) < 128
+
+
+def indices() -> np.ndarray:
+    """Palette indices of the colour pattern: 0 paper, 1 ink, 2 red patch, 3 grey patch."""
+    rgb = np.asarray(pattern("RGB", colour=RED)).astype(int)
+    idx = np.zeros(rgb.shape[:2], np.uint8)
+    idx[(rgb == 0).all(axis=2)] = 1
+    idx[(rgb == (255, 0, 0)).all(axis=2)] = 2
+    idx[(rgb == 128).all(axis=2)] = 3
+    idx[(rgb.sum(axis=2) < 384) & (idx == 0)] = 1  # antialiased text edges
+    return idx
