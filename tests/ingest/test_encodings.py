@@ -418,3 +418,19 @@ def _agrees_with_poppler(image: Image.Image, path: Path) -> None:
     (shown,) = convert_from_path(str(path), size=image.size, grayscale=True)
     diff = np.abs(np.asarray(image.convert("L"), float) - np.asarray(shown, float))
     assert float(diff.mean()) < 12, float(diff.mean())
+
+
+def test_damaged_stream_is_rendered_by_poppler_not_failed(tmp_path):
+    # Half the Flate data: pikepdf refuses the short buffer; poppler draws what survives.
+    data = b.flate(np.asarray(b.pattern()).tobytes())
+    r, _ = _render(
+        tmp_path,
+        data[: len(data) // 2],
+        Filter="/FlateDecode",
+        ColorSpace="/DeviceGray",
+        BitsPerComponent=8,
+    )
+    assert (r.origin, r.notes) == (RENDERED_FALLBACK, ("rendered_fallback:decode_failed",))
+    assert r.image.size == (W, H) and r.dpi == DPI
+    top = np.asarray(r.image)[b.RECT[1] + 6 : b.RECT[3] - 6, b.RECT[0] + 6 : b.RECT[2] - 6]
+    assert top.mean() < 40  # the rectangle near the top survived
