@@ -75,13 +75,13 @@ class EncodedImage:
     """A page image ready to embed in a PDF without re-encoding loss.
 
     ``filter`` is ``DCTDecode`` (JPEG bytes passed through as scanned) or ``FlateDecode``
-    (lossless raw pixels).
+    (lossless raw pixels, 1 bit per pixel for black-and-white pages, else 8 per channel).
     """
 
     data: bytes
     filter: str
-    colorspace: str  # DeviceGray, DeviceRGB or DeviceCMYK
-    bits: int
+    colorspace: str  # DeviceGray or DeviceRGB
+    bits: int  # 1 or 8
     width: int
     height: int
     dpi: int

@@ -13,24 +13,30 @@ from core.settings import IngestSettings
 from ingest._pdfpage import find_scan_image
 from ingest._render import image_dpi, render_page
 
-_COLORSPACES = {"L": "DeviceGray", "RGB": "DeviceRGB", "CMYK": "DeviceCMYK"}
+# Only grey and RGB are passed through: the searchable PDF declares an sRGB output intent
+# (PDF/A-2b), under which DeviceCMYK is not allowed, and CMYK JPEGs from Photoshop-style
+# writers store inverted samples that would need a /Decode array to show right.
+_PASSTHROUGH = {"L": "DeviceGray", "RGB": "DeviceRGB"}
 
 
 def encoded_page_image(ref: PageRef, cfg: IngestSettings) -> EncodedImage:
     """Return the page's scan for embedding: JPEG bytes as scanned where possible, else lossless.
 
-    JPEG files and scanner PDFs with one JPEG per page keep their original bytes (no second
-    lossy generation); everything else becomes Flate-compressed pixels.
+    JPEG files and scanner PDFs with one plain JPEG per page keep their original bytes (no
+    second lossy generation). Everything else (JBIG2, CCITT, JPEG 2000, CMYK, DeviceN,
+    masked or 16-bit images, pages poppler had to render) is decoded the way the OCR stage
+    sees it and embedded as Flate-compressed pixels: 1 bit per pixel when the page is pure
+    black and white, which keeps bilevel scans small, else 8 bits per channel.
     """
     path = Path(ref.path)
     if ref.detected_type == JPEG:
         with Image.open(path) as jpg:
             orientation = jpg.getexif().get(0x0112, 1)
-            if orientation in (0, 1) and jpg.mode in _COLORSPACES:
+            if orientation in (0, 1) and jpg.mode in _PASSTHROUGH:
                 return EncodedImage(
                     path.read_bytes(),
                     "DCTDecode",
-                    _COLORSPACES[jpg.mode],
+                    _PASSTHROUGH[jpg.mode],
                     8,
                     jpg.width,
                     jpg.height,
@@ -41,17 +47,29 @@ def encoded_page_image(ref: PageRef, cfg: IngestSettings) -> EncodedImage:
         if passthrough is not None:
             return passthrough
     rendered = render_page(ref, cfg)
-    im = rendered.image
-    if im.mode not in ("L", "RGB"):
+    return lossless(rendered.image, rendered.dpi)
+
+
+def lossless(im: Image.Image, dpi: int) -> EncodedImage:
+    """Return an L or RGB image as Flate-compressed pixels, packed to 1 bit when bilevel."""
+    if im.mode not in _PASSTHROUGH:
         im = im.convert("RGB")
+    if im.mode == "L":
+        histogram = im.histogram()
+        if not any(histogram[1:255]):
+            # Only black and white: 1-bit rows, where DeviceGray and Pillow agree 1 is white.
+            bits = im.convert("1", dither=Image.Dither.NONE).tobytes()
+            return EncodedImage(
+                zlib.compress(bits, 6), "FlateDecode", "DeviceGray", 1, im.width, im.height, dpi
+            )
     return EncodedImage(
         zlib.compress(im.tobytes(), 6),
         "FlateDecode",
-        _COLORSPACES[im.mode],
+        _PASSTHROUGH[im.mode],
         8,
         im.width,
         im.height,
-        rendered.dpi,
+        dpi,
     )
 
 
@@ -68,6 +86,8 @@ def _pdf_jpeg(path: Path, index: int) -> EncodedImage | None:
             return None
         if int(stream.get("/BitsPerComponent", 8)) != 8 or "/Decode" in stream:
             return None
+        if "/SMask" in stream or "/Mask" in stream:
+            return None  # the JPEG alone is not what the page shows
         return EncodedImage(
             stream.read_raw_bytes(), "DCTDecode", str(cs)[1:], 8, scan.width, scan.height, scan.dpi
         )

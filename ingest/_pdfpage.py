@@ -20,6 +20,10 @@ class ScanImage:
     width: int
     height: int
     dpi: int
+    # How large the image is drawn on the page, in points: with the page box this gives the
+    # size at which a renderer reproduces the scan pixel for pixel.
+    drawn_w: float = 0.0
+    drawn_h: float = 0.0
 
 
 def find_scan_image(page: pikepdf.Page) -> ScanImage | None:
@@ -61,7 +65,7 @@ def find_scan_image(page: pikepdf.Page) -> ScanImage | None:
         return None
     width, height = int(xobj.Width), int(xobj.Height)
     dpi = round(width / (a / 72.0))
-    return ScanImage(xname, width, height, dpi)
+    return ScanImage(xname, width, height, dpi, a, d)
 
 
 def page_texts(path: Path, timeout_s: int = 120) -> list[str] | None:

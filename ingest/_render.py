@@ -3,35 +3,52 @@
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
-from pdf2image import convert_from_path
-from pdf2image.exceptions import PDFPageCountError, PDFSyntaxError
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from core.errors import StageError
 from core.models import PDF, PageRef
 from core.settings import IngestSettings
 from ingest import errors as _errors
-from ingest._pdfpage import find_scan_image
+from ingest._pdfimage import StoredImageUnusable, decode_stored, is_grey
+from ingest._pdfpage import ScanImage, find_scan_image
+from ingest._pixels import page_pixels
+from ingest._poppler import rasterize
+
+log = logging.getLogger(__name__)
+
+# How a page image was obtained (RenderedPage.origin).
+AS_STORED = "as_stored"  # the scan image itself, decoded without resampling
+RENDERED_FALLBACK = "rendered_fallback"  # the scan could not be decoded: poppler rendered it
+RASTERIZED = "rasterized"  # not a scan (vector or mixed page): rendered at raster_dpi
+FALLBACK_FLAG = "rendered_fallback"  # page flag prefix: rendered_fallback:<reason>
 
 
 @dataclass(frozen=True, slots=True)
 class RenderedPage:
-    """A page image as scanned (colour or grey, not yet straightened) and its resolution."""
+    """A page image as scanned (colour or grey, not yet straightened) and its resolution.
+
+    ``origin`` says which path produced it; ``notes`` are page flags worth keeping (such as
+    ``rendered_fallback:devicen``), never silent about a fallback.
+    """
 
     image: Image.Image
     dpi: int
+    origin: str = AS_STORED
+    notes: tuple[str, ...] = ()
 
 
 def render_page(ref: PageRef, cfg: IngestSettings) -> RenderedPage:
     """Return the image of one page.
 
     Scanner PDFs hold one image per page: it is taken out as stored (no resampling, no
-    re-rendering), which is both faster and truer than rasterizing. Other PDF pages are
-    rendered by poppler at ``cfg.raster_dpi``, one page per call.
+    re-rendering), which is both faster and truer than rasterizing. When that image cannot be
+    decoded as stored (DeviceN colour, an encoding without a decoder here, damaged data), the
+    page is rendered by poppler at the scan's own resolution and the page says so. Other PDF
+    pages are rendered by poppler at ``cfg.raster_dpi``, one page per call.
 
     Raises:
         InputError: the page image cannot be decoded or is over the pixel limit.
@@ -48,11 +65,12 @@ def render_page(ref: PageRef, cfg: IngestSettings) -> RenderedPage:
             dpi = image_dpi(im)
             im.load()
             frame = ImageOps.exif_transpose(im) if ref.page_index == 0 else im.copy()
+            pixels = page_pixels(frame)
     except Image.DecompressionBombError as e:
         raise _errors.image_too_large(0, 0, cfg.max_image_megapixels) from e
     except (UnidentifiedImageError, OSError, EOFError, SyntaxError, ValueError) as e:
         raise _errors.image_corrupt(str(e)) from e
-    return RenderedPage(_normalise_mode(frame), dpi)
+    return RenderedPage(pixels, dpi)
 
 
 def image_dpi(im: Image.Image) -> int:
@@ -66,51 +84,75 @@ def image_dpi(im: Image.Image) -> int:
     return value if 70 <= value <= 1200 else 200
 
 
-def _normalise_mode(im: Image.Image) -> Image.Image:
-    if im.mode in ("L", "RGB"):
-        return im
-    if im.mode in ("1", "I;16", "I", "F"):
-        return im.convert("L")
-    return im.convert("RGB")
+@dataclass(frozen=True, slots=True)
+class _Fallback:
+    """What poppler needs to reproduce a scan page that could not be decoded as stored."""
+
+    reason: str
+    dpi: int
+    size: tuple[int, int]
+    grey: bool
 
 
 def _render_pdf_page(path: Path, index: int, cfg: IngestSettings) -> RenderedPage:
+    fallback: _Fallback | None = None
     try:
         with pikepdf.open(path) as pdf:
             page = pdf.pages[index]
             scan = find_scan_image(page)
-            rotate = int(page.obj.get("/Rotate", 0)) % 360
             if scan is not None:
                 stream = page.resources.XObject[scan.name]
                 assert isinstance(stream, pikepdf.Stream)
-                raw = pikepdf.PdfImage(stream)
-                image = raw.as_pil_image()
-                if rotate:
-                    # /Rotate turns the page clockwise for display; PIL rotates CCW.
-                    image = image.rotate(-rotate, expand=True)
-                return RenderedPage(_normalise_mode(image), scan.dpi)
+                rotate = int(page.obj.get("/Rotate", 0)) % 360
+                try:
+                    image = decode_stored(stream)
+                except StoredImageUnusable as e:
+                    log.warning(
+                        "%s page %d: scan image not usable as stored (%s); rendering "
+                        "it with poppler at %d dpi",
+                        path.name,
+                        index + 1,
+                        e,
+                        scan.dpi,
+                    )
+                    fallback = _Fallback(
+                        e.reason, scan.dpi, _native_size(page, scan), is_grey(stream)
+                    )
+                else:
+                    if rotate:
+                        # /Rotate turns the page clockwise for display; PIL rotates CCW.
+                        image = image.rotate(-rotate, expand=True)
+                    return RenderedPage(image, scan.dpi)
     except pikepdf.PasswordError as e:
         raise _errors.pdf_encrypted() from e
-    except (pikepdf.PdfError, NotImplementedError, UnidentifiedImageError, OSError) as e:
-        # Unusual image encodings fall through to the renderer below.
+    except Image.DecompressionBombError as e:
+        raise _errors.image_too_large(0, 0, cfg.max_image_megapixels) from e
+    except (pikepdf.PdfError, OSError) as e:
+        # An unreadable structure falls through to poppler, which repairs what it can.
         if isinstance(e, pikepdf.PdfError) and "password" in str(e).lower():
             raise _errors.pdf_encrypted() from e
-    dpi = cfg.raster_dpi
-    try:
-        images = convert_from_path(
-            str(path), dpi=dpi, first_page=index + 1, last_page=index + 1, timeout=300
+    if fallback is not None:
+        image = rasterize(path, index, dpi=fallback.dpi, size=fallback.size, grey=fallback.grey)
+        return RenderedPage(
+            page_pixels(image),
+            fallback.dpi,
+            RENDERED_FALLBACK,
+            (f"{FALLBACK_FLAG}:{fallback.reason}",),
         )
-    except (PDFPageCountError, PDFSyntaxError) as e:
-        raise _errors.pdf_corrupt(str(e)) from e
-    except Exception as e:  # pdf2image raises bare exceptions for poppler failures
-        raise StageError(
-            f"rendering page {index + 1} failed: {e}",
-            code="render_failed",
-            message_vi=f"Không dựng được ảnh trang {index + 1} của tệp PDF.",
-        ) from e
-    if not images:
-        raise _errors.pdf_corrupt(f"page {index + 1} produced no image")
-    return RenderedPage(_normalise_mode(images[0]), dpi)
+    image = rasterize(path, index, dpi=cfg.raster_dpi)
+    return RenderedPage(page_pixels(image), cfg.raster_dpi, RASTERIZED)
+
+
+def _native_size(page: pikepdf.Page, scan: ScanImage) -> tuple[int, int]:
+    """Return the rendered page size at which the scan's pixels map one to one.
+
+    pdftoppm's -scale-to-x/-y measure the page before /Rotate, like the page box does.
+    """
+    box = page.cropbox
+    pw, ph = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
+    width = max(1, round(pw * scan.width / scan.drawn_w))
+    height = max(1, round(ph * scan.height / scan.drawn_h))
+    return width, height
 
 
 def encode_png(image: Image.Image) -> bytes:

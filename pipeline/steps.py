@@ -99,7 +99,7 @@ def process_page(job: PageJob, settings: Settings) -> PageResult:
                 mean_confidence=p.mean_confidence,
                 width=p.width,
                 height=p.height,
-                flags=list(p.flags),
+                flags=[*rendered.notes, *p.flags],
                 timings_ms={k: round(v, 1) for k, v in p.timings_ms.items()},
             )
     except SoftTimeLimitExceeded:
@@ -136,6 +136,7 @@ def _text_layer_page(
         mean_confidence=100.0,
         width=w,
         height=h,
+        flags=list(rendered.notes),
     )
 
 

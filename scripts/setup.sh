@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd   # OCR engine, Vietnamese and OSD models
   poppler-utils qpdf                                   # pdftoppm/pdftotext/pdfinfo; PDF repair
+  jbig2dec                                             # pikepdf decodes JBIG2 scans with it
   hunspell-vi                                          # Vietnamese syllable list (post-correction)
   fonts-liberation2 fonts-freefont-ttf fonts-dejavu-core  # Vietnamese-capable fonts
   python3-venv                                          # venv on Debian's Python
