@@ -9,6 +9,8 @@ APT_PACKAGES=(
   poppler-utils qpdf                                   # pdftoppm/pdftotext/pdfinfo; PDF repair
   hunspell-vi                                          # Vietnamese syllable list (post-correction)
   fonts-liberation2 fonts-freefont-ttf fonts-dejavu-core  # Vietnamese-capable fonts
+  fonts-texgyre fonts-noto-core                        # dev2 corpus fonts (bench/dev2)
+  libgl1 libglib2.0-0                                  # cv2 of opencv-python (augraphy dep)
   python3-venv                                          # venv on Debian's Python
 )
 if [[ "${SOHOA_WITH_BROWSER:-0}" == "1" ]]; then
