@@ -74,6 +74,7 @@ class Document:
     closing: Closing
     mark_style: str = "left"  # left | center | top
     mark_boxed: bool = True
+    used: set[str] = field(default_factory=set)  # sentence templates added by more()
 
     @property
     def doc_type(self) -> str:
@@ -340,10 +341,19 @@ def build(
 def more(rng: random.Random, doc: Document, domain: str, year: int) -> None:
     """Lengthen a document by a few paragraphs of its domain (multi-page test documents)."""
     val = Values(year, doc.issuer.place, places.locality(rng).commune, rng)
-    dom = DOMAINS[domain]
+    # Own-domain sentences first; once they are used up, other domains' (real documents drift
+    # to related matters too). Templates are remembered so a long document never repeats one.
+    own = DOMAINS[domain]
+    others = [d for d in sorted(DOMAINS) if d != domain]
+    rng.shuffle(others)
+    pool = own["context"] + own["results"] + own["limits"] + own["aims"]
+    for name in others:
+        pool += DOMAINS[name]["context"] + DOMAINS[name]["results"]
+    fresh = [t for t in pool if t not in doc.used]
+    chosen = fresh[:4]
+    doc.used.update(chosen)
     at = max(1, len(doc.body) - 1)
-    extra = [Para(val.fill(t)) for t in _pick(rng, dom["context"] + dom["results"], 4)]
-    doc.body[at:at] = extra
+    doc.body[at:at] = [Para(val.fill(t)) for t in chosen]
 
 
 def _addressees(rng: random.Random, iss: Issuer) -> list[str]:

@@ -44,6 +44,7 @@ class DocPlan:
     form: str  # file form
     group: str  # file name stem shared by the documents of one file
     min_pages: int = 1
+    fixed_length: bool = False  # test sets: exactly min_pages where the text allows
 
 
 def make_plan(seed: int, count: int, small: bool) -> list[DocPlan]:
@@ -101,6 +102,8 @@ def make_plan(seed: int, count: int, small: bool) -> list[DocPlan]:
             group, run = doc_id, 0
         plans.append(DocPlan(doc_id, kinds[i], codes[i], secrecy[i], urgency[i], forms_[i], group))
     if small:
+        for pl in plans:
+            pl.fixed_length = True
         plans[-1].min_pages = 2
     # A multi-document file must hold at least two documents.
     sizes = Counter(p.group for p in plans if p.form == "multi_pdf")
@@ -236,7 +239,13 @@ def build_doc(p: DocPlan, seed: int, split: str) -> Built:
         domain = _domain_for(rng, iss)
         doc = content.build(rng, iss, p.code, domain, year, p.secrecy, p.urgency)
         pages = layout.layout_document(doc, st, rng)
-        while len(pages) < p.min_pages:  # a multi-frame test file needs a multi-page document
+        # Page counts like an archive's: a third one page, most two, some three or four.
+        want = max(p.min_pages, rng.choices([1, 2, 3, 4], weights=[34, 40, 18, 8])[0])
+        if p.fixed_length:
+            want = p.min_pages
+        for _ in range(12):
+            if len(pages) >= want:
+                break
             content.more(rng, doc, domain, year)
             pages = layout.layout_document(doc, st, rng)
         fields = doc.fields()

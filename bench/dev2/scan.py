@@ -112,7 +112,7 @@ def plan(rng: random.Random, profile: str) -> tuple[list[tuple[str, str, dict]],
                 "DirtyDrum",
                 {
                     "line_width_range": (w := rng.randint(1, 4), w),
-                    "line_concentration": _r(rng.uniform(0.05, 0.25)),
+                    "line_concentration": _r(rng.uniform(0.04, 0.15)),
                     "direction": rng.choice([0, 1, 2]),
                     "noise_intensity": _r(rng.uniform(0.3, 0.7)),
                     "noise_value": (0, 30),
@@ -175,7 +175,8 @@ def plan(rng: random.Random, profile: str) -> tuple[list[tuple[str, str, dict]],
                 {
                     "scale_range": (1.0, 1.0),
                     "monochrome": 1,
-                    "monochrome_method": rng.choice(["threshold_otsu", "threshold_local"]),
+                    # threshold_local inverts whole pages here; Otsu's global threshold does not.
+                    "monochrome_method": "threshold_otsu",
                     "monochrome_arguments": {},
                     "halftone": rng.choice([0, 0, 1]),
                     "invert": 1,
