@@ -10,6 +10,7 @@ APT_PACKAGES=(
   jbig2dec                                             # pikepdf decodes JBIG2 scans with it
   hunspell-vi                                          # Vietnamese syllable list (post-correction)
   fonts-liberation2 fonts-freefont-ttf fonts-dejavu-core  # Vietnamese-capable fonts
+  fonts-texgyre fonts-noto-core                        # dev2 corpus fonts (bench/dev2)
   python3-venv                                          # venv on Debian's Python
 )
 if [[ "${SOHOA_WITH_BROWSER:-0}" == "1" ]]; then
@@ -44,6 +45,8 @@ stamp=.venv/.sohoa-installed
 if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e '.[dev]'
+  # Pinned so a seed keeps giving the same scans; --no-deps: see pyproject.toml's dev extras.
+  .venv/bin/python -m pip install -q --no-deps augraphy==8.2.6
   touch "$stamp"
 fi
 # Optional Vietnamese model (SOHOA_OCR__MODEL=best): the tessdata_best-derived integer model
