@@ -2,132 +2,26 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 
 from api.auth import Principal, optional_principal
+from api.pages import HERE, LoginRedirect, PageForbidden, PageUser, render
+from api.ratelimit import client_address
+from api.routes import admin_users, ui_auth
+from api.routes.ui_data import plan_summary
 from api.security import DbId, security_headers
+from audit.trail import DOC_VIEW
 from core.db import Batch, Document
-from core.db_users import ROLE_LABELS
-from core.fields import LABELS as FIELD_LABELS
-from core.levels import LABELS as LEVEL_LABELS
-from core.levels import LEVELS
+from core.errors import NotFoundError
+from records.documents import audit_access, document_record, guarded_document
 from review.actions import EDITABLE, review_fields
 
-HERE = Path(__file__).resolve().parent
-templates = Jinja2Templates(directory=str(HERE / "templates"))
 router = APIRouter(include_in_schema=False)
-
-KIND_LABELS = {
-    "party_document": "Văn bản Đảng",
-    "state_document": "Văn bản Nhà nước",
-    "profile": "Hồ sơ",
-    "other": "Khác",
-}
-
-
-def date_vn(value: Any) -> str:
-    """Format an ISO date/datetime (or object) as dd/mm/yyyy; other text passes through."""
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.timezone(dt.timedelta(hours=7))).strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    text = str(value or "")
-    if len(text) > 10 and text[10] == "T":
-        try:
-            return date_vn(dt.datetime.fromisoformat(text))
-        except ValueError:
-            pass
-    try:
-        return dt.date.fromisoformat(text[:10]).strftime("%d/%m/%Y")
-    except ValueError:
-        return text
-
-
-def num_vn(value: Any) -> str:
-    """Format a number with dots between thousands (1.234)."""
-    try:
-        return f"{int(value):,}".replace(",", ".")
-    except (TypeError, ValueError):
-        return str(value)
-
-
-STATUS_LABELS = {
-    "extracted": "đã trích xuất",
-    "reviewed": "đã rà soát",
-    "merged": "đã gộp",
-    "pending": "đang chờ",
-    "needs_review": "cần rà soát",
-    "failed": "lỗi",
-    "store_only": "chỉ lưu bản gốc (TUYỆT MẬT)",
-}
-HISTORY_LABELS = {
-    **FIELD_LABELS,
-    "status": "Trạng thái",
-    "page_text": "Chữ của trang",
-    "split": "Tách tài liệu",
-    "merge": "Gộp tài liệu",
-}
-
-
-def dec_vn(value: Any) -> str:
-    """Format a rate with one decimal, Vietnamese style (1.234,5)."""
-    try:
-        whole, frac = f"{float(value):.1f}".split(".")
-    except (TypeError, ValueError):
-        return str(value)
-    return f"{num_vn(int(whole))},{frac}"
-
-
-templates.env.filters["date_vn"] = date_vn
-templates.env.filters["num_vn"] = num_vn
-templates.env.filters["dec_vn"] = dec_vn
-templates.env.globals.update(
-    FIELD_LABELS=FIELD_LABELS,
-    KIND_LABELS=KIND_LABELS,
-    STATUS_LABELS=STATUS_LABELS,
-    HISTORY_LABELS=HISTORY_LABELS,
-    LEVEL_LABELS=LEVEL_LABELS,
-    LEVELS=LEVELS,
-    ROLE_LABELS=ROLE_LABELS,
-)
-
-
-class LoginRedirect(Exception):
-    """A page was asked for without a session: send the browser to the login form."""
-
-
-class PageForbidden(Exception):
-    """A page the caller's role may not open."""
-
-
-def page_user(
-    request: Request, who: Annotated[Principal | None, Depends(optional_principal)]
-) -> Principal:
-    """Return the logged-in user of a page request, or redirect to the login form."""
-    if who is None:
-        raise LoginRedirect(request.url.path)
-    return who
-
-
-PageUser = Annotated[Principal, Depends(page_user)]
-
-
-def render(
-    request: Request, name: str, who: Principal | None, status: int = 200, **context: Any
-) -> HTMLResponse:
-    """Render a template with the user and the CSRF token."""
-    return templates.TemplateResponse(
-        request, name, {"user": who, "csrf": who.csrf if who else "", **context}, status_code=status
-    )
 
 
 def _need(who: Principal, action: str) -> None:
@@ -138,8 +32,6 @@ def _need(who: Principal, action: str) -> None:
 @router.get("/", response_class=HTMLResponse)
 def dashboard_page(request: Request, who: PageUser) -> HTMLResponse:
     """Show the plan, forecast and batches with live per-stage progress."""
-    from api.routes.ui_data import plan_summary
-
     with request.app.state.ctx.session() as s:
         plan = plan_summary(s, who.scope)
     return render(request, "dashboard.html", who, title="Tổng quan", plan=plan)
@@ -176,9 +68,6 @@ def review_queue_page(request: Request, who: PageUser) -> HTMLResponse:
 @router.get("/review/{doc_id}", response_class=HTMLResponse)
 def review_page(doc_id: DbId, request: Request, who: PageUser) -> HTMLResponse:
     """Review one document: page image beside the form."""
-    from api.ratelimit import client_address
-    from api.routes.documents import guarded_document
-
     _need(who, "review")
     ctx = request.app.state.ctx
     with ctx.session() as s:
@@ -202,10 +91,6 @@ def search_page(request: Request, who: PageUser) -> HTMLResponse:
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document_page(doc_id: DbId, request: Request, who: PageUser, page: int = 1) -> HTMLResponse:
     """Show a document: page images, fields, corrections history, downloads."""
-    from api.ratelimit import client_address
-    from api.routes.documents import audit_access, document_record, guarded_document
-    from audit.trail import DOC_VIEW
-
     ctx = request.app.state.ctx
     address = client_address(request)
     with ctx.session() as s:
@@ -219,9 +104,6 @@ def document_page(doc_id: DbId, request: Request, who: PageUser, page: int = 1) 
 
 def install(app: FastAPI) -> None:
     """Add the pages, static files, security headers and the login/forbidden handlers."""
-    from api.routes import admin_users, ui_auth
-    from core.errors import NotFoundError
-
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.middleware("http")(security_headers)
     app.include_router(ui_auth.router)

@@ -330,3 +330,17 @@ def unsettled_count(s: Session, batch_id: int) -> int:
 
 def _is_postgres(s: Session) -> bool:
     return s.get_bind().dialect.name == "postgresql"
+
+
+def retry_failed_pages(s: Session, batch_id: int) -> int:
+    """Put every failed stage row of a batch back to pending; returns how many."""
+    page_ids = select(Page.id).where(Page.batch_id == batch_id).scalar_subquery()
+    res = s.execute(
+        update(PageStage)
+        .where(PageStage.page_id.in_(page_ids), PageStage.status == StageStatus.FAILED)
+        .values(
+            status=StageStatus.PENDING, error=None, error_code=None, owner=None, lease_until=None
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(res, "rowcount", 0) or 0)

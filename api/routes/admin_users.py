@@ -14,8 +14,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from accounts import users
-from api.auth import Principal, require
+from api.auth import Principal, optional_principal, require
 from api.deps import CtxDep
+from api.pages import PageForbidden, page_user, render
 from api.ratelimit import client_address
 from api.security import DbId
 from core.db_users import ROLES
@@ -66,7 +67,6 @@ def _list_page(
     error: str = "",
     form: dict[str, str] | None = None,
 ) -> HTMLResponse:
-    from api.ui import render
 
     with ctx.session() as s:
         rows = [_row(u) for u in users.list_users(s)]
@@ -87,7 +87,6 @@ def _list_page(
 def _user_page(
     request: Request, ctx: Any, who: Principal, user_id: int, status: int = 200, error: str = ""
 ) -> HTMLResponse:
-    from api.ui import render
 
     with ctx.session() as s:
         row = _row(users.user_by_id(s, user_id))
@@ -117,9 +116,6 @@ def _back(user_id: int, code: str) -> RedirectResponse:
 
 def _page_admin(request: Request) -> Principal:
     """Admit administrators to a page: login redirect for the anonymous, 403 page for others."""
-    from api.auth import optional_principal
-    from api.ui import PageForbidden, page_user
-
     who = page_user(request, optional_principal(request))
     if not who.can("users"):
         raise PageForbidden("users")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from accounts.scope import visible_batch
 from api.deps import CurrentUser, SessionDep, current_principal
 from api.ratelimit import client_address
+from api.routes.ui_data import dashboard_data
 from audit import trail as audit
 from core.db import Batch, Document
 from core.errors import PermissionDenied
@@ -68,3 +69,9 @@ def export_batch(
         details={"batch": b.name, "format": format, "via": "api"},
     )
     return PlainTextResponse(body, media_type=media)
+
+
+@router.get("/dashboard")
+def dashboard(s: SessionDep, request: Request, who: CurrentUser) -> dict[str, Any]:
+    """Return every batch's per-stage progress (batches in the caller's scope, newest first)."""
+    return dashboard_data(s, request, who)

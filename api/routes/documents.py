@@ -1,29 +1,26 @@
-"""Documents: record, page images, word boxes, originals, history; a fallback search."""
+"""Documents: record, page images, word boxes, originals."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse
 from sqlalchemy import select
 
-from accounts.scope import document_allowed, visible_batches
-from api.auth import Principal
+from accounts.scope import search_in_scope
 from api.deps import CtxDep, CurrentUser, SessionDep
 from api.ratelimit import client_address
 from api.security import DbId
 from audit import trail as audit
-from core.access import Scope
-from core.context import AppContext
 from core.db import Batch, Document, Page, SourceFile
 from core.errors import NotFoundError, PermissionDenied
-from core.levels import LABELS, may_see
-from core.states import DocumentStatus
-from core.text import fold
-from review.actions import flat_fields, history, machine_values, review_fields, visible_document
+from core.levels import may_see
+from core.search_types import SearchQuery
+from pipeline.indexing import get_backend
+from records.documents import audit_access, document_record, guarded_document, visible_page
 
 router = APIRouter(tags=["documents"])
 MIME = {
@@ -33,83 +30,6 @@ MIME = {
     "png": "image/png",
     "zip": "application/zip",
 }
-
-
-def document_record(s: Any, doc: Document) -> dict[str, Any]:
-    """Return a document (already checked visible) with pages, fields, provenance, history."""
-    batch = s.get(Batch, doc.batch_id)
-    pages = [
-        {
-            "id": p.id,
-            "number": i + 1,
-            "source_file": p.source_file.original_name,
-            "source_file_id": p.source_file_id,
-            "source_page": p.page_index + 1,
-            "text": p.text or "",
-            "mean_confidence": p.mean_confidence,
-            "image": f"/api/pages/{p.id}/image",
-            "words": f"/api/pages/{p.id}/words",
-        }
-        for i, p in enumerate(doc.pages)
-    ]
-    return {
-        "id": doc.id,
-        "batch": batch.name if batch else None,
-        "kind": doc.kind,
-        "classification": doc.classification,
-        "classification_label": LABELS.get(doc.classification, doc.classification),
-        "status": doc.status,
-        "notice": doc.error,
-        "fields": doc.fields or {},
-        "field_confidence": doc.field_confidence or {},
-        "provenance": doc.provenance or {},
-        "flat_fields": flat_fields(doc.fields),
-        "machine": machine_values(s, doc),
-        "field_names": list(review_fields(doc.kind)),
-        "pages": pages,
-        "history": history(s, doc.id),
-    }
-
-
-def guarded_document(
-    s: Any, ctx: AppContext, who: Principal, doc_id: int, address: str
-) -> Document:
-    """Return a document the caller may see; a refusal (level or scope) is audited.
-
-    Raises:
-        NotFoundError: no such document, above the caller's clearance or outside their
-            collections/departments (all look absent).
-    """
-    doc = s.get(Document, doc_id)
-    if doc is not None and not document_allowed(s, who.scope, doc):
-        reason = "clearance" if not may_see(who.clearance, doc.classification) else "scope"
-        # Own transaction: the request's session rolls back with the 404.
-        audit.record(
-            ctx,
-            who.username,
-            audit.ACCESS_DENIED,
-            object_type="document",
-            object_id=doc_id,
-            address=address,
-            details={"classification": doc.classification, "reason": reason},
-        )
-    return visible_document(s, doc_id, who.scope)
-
-
-def audit_access(
-    s: Any, who: Principal, action: str, doc: Document, address: str, **details: Any
-) -> None:
-    """Audit a view or download of a classified or personal document (others are not)."""
-    audit.record_document_access(
-        s,
-        who.username,
-        action,
-        doc.id,
-        doc.classification,
-        doc.kind,
-        address=address,
-        details=details or None,
-    )
 
 
 @router.get("/documents/{doc_id}")
@@ -123,26 +43,13 @@ def get_document(
     return document_record(s, doc)
 
 
-def _visible_page(
-    s: Any, ctx: AppContext, who: Principal, page_id: int, address: str
-) -> tuple[Page, Document]:
-    page = s.get(Page, page_id)
-    if page is None or page.document_id is None:
-        raise NotFoundError(
-            f"no page {page_id}",
-            code="page_not_found",
-            message_vi=f"Không tìm thấy trang #{page_id}.",
-        )
-    return page, guarded_document(s, ctx, who, page.document_id, address)
-
-
 @router.get("/pages/{page_id}/image", response_class=FileResponse)
 def page_image(
     page_id: DbId, request: Request, s: SessionDep, ctx: CtxDep, who: CurrentUser
 ) -> FileResponse:
     """Return the page's upright review image (JPEG)."""
     address = client_address(request)
-    _page, doc = _visible_page(s, ctx, who, page_id, address)
+    _page, doc = visible_page(s, ctx, who, page_id, address)
     path = ctx.storage.page_image(page_id)
     if not path.exists():
         raise NotFoundError(
@@ -159,7 +66,7 @@ def page_words(
     page_id: DbId, request: Request, s: SessionDep, ctx: CtxDep, who: CurrentUser
 ) -> dict[str, Any]:
     """Return the page's word boxes (unscaled upright image coordinates)."""
-    page, _doc = _visible_page(s, ctx, who, page_id, client_address(request))
+    page, _doc = visible_page(s, ctx, who, page_id, client_address(request))
     path = ctx.storage.page_words(page_id)
     if not path.exists():
         return {
@@ -213,55 +120,15 @@ def download_original(
     return FileResponse(path, media_type=mime, filename=Path(sf.original_name).name)
 
 
-def fallback_search(s: Any, text: str, scope: Scope, limit: int = 20) -> dict[str, Any]:
-    """Scan page texts for every folded query word (used until the search module is present).
-
-    Returns the same shape as ``SearchResult.to_dict()`` with plain snippets and no facets.
-    """
-    words = fold(text).lower().split()
-    hits: list[dict[str, Any]] = []
-    total = 0
-    batches = visible_batches(s, scope)  # None: every batch
-    for doc in s.scalars(
-        select(Document).where(Document.status != DocumentStatus.MERGED).order_by(Document.id)
-    ):
-        if not may_see(scope.clearance, doc.classification) or (
-            batches is not None and doc.batch_id not in batches
-        ):
-            continue
-        matched, snippets = [], []
-        for i, p in enumerate(doc.pages, start=1):
-            folded = fold(p.text or "").lower()
-            if words and all(w in folded for w in words):
-                matched.append(i)
-                at = folded.find(words[0])
-                snippets.append((p.text or "")[max(0, at - 60) : at + 100])
-        if not matched:
-            continue
-        total += 1
-        if len(hits) < limit:
-            f = doc.fields or {}
-            hits.append(
-                {
-                    "id": doc.id,
-                    "score": float(len(matched)),
-                    "title": str(f.get("subject") or f.get("doc_type") or f"#{doc.id}"),
-                    "symbol": str(f.get("symbol") or ""),
-                    "date": str(f.get("date") or ""),
-                    "issuer": str(f.get("issuer") or ""),
-                    "kind": doc.kind,
-                    "doc_type": str(f.get("doc_type") or ""),
-                    "classification": doc.classification,
-                    "batch": "",
-                    "pages": matched,
-                    "snippets": snippets[:3],
-                    "plain": True,
-                }
-            )
-    return {"total": total, "took_ms": 0.0, "hits": hits, "facets": {}}
-
-
 @router.get("/documents")
-def find_documents(s: SessionDep, who: CurrentUser, q: str = "") -> dict[str, Any]:
-    """Search page texts with or without diacritics (fallback until /api/search exists)."""
-    return fallback_search(s, q, who.scope)
+def find_documents(
+    ctx: CtxDep,
+    who: CurrentUser,
+    q: Annotated[str, Query(description="từ khóa, có hoặc không dấu")] = "",
+    limit: Annotated[int, Query(ge=0, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+) -> dict[str, Any]:
+    """Documents the caller may see, newest matches first (the search index answers)."""
+    query = SearchQuery(text=q, clearance=who.clearance, limit=limit, offset=offset)
+    with ctx.session() as s:
+        return search_in_scope(get_backend(ctx), s, query, who.scope).to_dict()

@@ -12,8 +12,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from api.auth import Principal
+from api.auth import Principal, optional_principal
 from api.deps import CtxDep, CurrentUser
+from api.pages import page_user, render
 from api.ratelimit import LOCKED, actor_name, check_lock, client_address
 from api.security import (
     LOGIN_CSRF_COOKIE,
@@ -69,7 +70,6 @@ def _safe_next(target: str | None) -> str:
 def _login_form(
     request: Request, error: str = "", next_url: str = "/", status: int = 200
 ) -> Response:
-    from api.ui import render
 
     token = login_csrf(request)
     changed = request.query_params.get("changed") == "1"
@@ -181,9 +181,6 @@ def logout(request: Request, ctx: CtxDep, who: CurrentUser) -> Response:
 @router.get("/account/password", response_class=HTMLResponse, include_in_schema=False)
 def password_page(request: Request) -> Response:
     """Show the password change form."""
-    from api.auth import optional_principal
-    from api.ui import page_user, render
-
     who = page_user(request, optional_principal(request))
     return render(request, "password.html", who, title="Đổi mật khẩu")
 
@@ -198,8 +195,6 @@ def change_password_form(
     confirm: Annotated[str, Form()],
 ) -> Response:
     """Change the password from the form; every session ends, so log in again."""
-    from api.ui import render
-
     try:
         _change(ctx, who, current, new, confirm, client_address(request))
     except InputError as e:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 from typing import Any
 
@@ -14,18 +13,13 @@ from sqlalchemy.orm import Session
 from api.auth import Principal
 from core.access import Scope
 from core.db import Batch
+from progress import forecast as fc
+from progress.counts import batch_progress, today_vn
+from progress.reports.model import build_report
 from progress.status import batch_status
 
 log = logging.getLogger(__name__)
 DEADLINE = dt.date(2026, 12, 31)
-
-
-def _optional(name: str) -> Any:
-    """Return a module that another feature may not have delivered yet, or None."""
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
 
 
 def _bar(label: str, done: int, total: int) -> dict[str, Any]:
@@ -41,10 +35,9 @@ def dashboard_data(s: Session, request: Request, who: Principal) -> dict[str, An
     batches = [
         b for b in s.scalars(select(Batch).order_by(Batch.id.desc())) if who.scope.allows_batch(b)
     ][:100]
-    progress_mod = _optional("progress.counts")
     extra: dict[int, Any] = {}
-    if progress_mod is not None and batches:
-        extra = {p.batch_id: p for p in progress_mod.batch_progress(s, [b.id for b in batches])}
+    if batches:
+        extra = {p.batch_id: p for p in batch_progress(s, [b.id for b in batches])}
     proc = getattr(request.app.state, "processor", None)
     queued = set(proc.queue) if proc is not None else set()
     out = []
@@ -85,23 +78,16 @@ def dashboard_data(s: Session, request: Request, who: Principal) -> dict[str, An
     return {
         "batches": out,
         "can_manage": who.can("manage"),
-        "progress_module": progress_mod is not None,
     }
 
 
-def plan_summary(s: Session, scope: Scope, today: dt.date | None = None) -> dict[str, Any] | None:
+def plan_summary(s: Session, scope: Scope, today: dt.date | None = None) -> dict[str, Any]:
     """Return the plan per collection with forecasts and the burn-up series, or None.
 
-    Numbers count only the batches inside ``scope``. None means the progress module is not
-    installed yet (the page says so).
+    Numbers count only the batches inside ``scope``.
     """
-    model = _optional("progress.reports.model")
-    progress_mod = _optional("progress.counts")
-    fc = _optional("progress.forecast")
-    if model is None or progress_mod is None or fc is None:
-        return None
-    today = today or progress_mod.today_vn()
-    rep = model.build_report(s, "month", today, scope=scope)
+    today = today or today_vn()
+    rep = build_report(s, "month", today, scope=scope)
     rows = [_row(r) for r in [*rep.rows, *rep.unplanned]]
     overall = rep.overall
     series: dict[dt.date, int] = dict((overall.series or {}).get("ocr_done", {}))

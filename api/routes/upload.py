@@ -5,29 +5,27 @@ from __future__ import annotations
 import contextlib
 import logging
 import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import select, update
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from accounts.scope import visible_batch
-from api.deps import CtxDep, CurrentUser, Manager, SessionDep, Uploader
+from api.deps import CtxDep, Manager, SessionDep, Uploader
 from api.security import PlainName
-from core.context import AppContext
-from core.db import Batch, Page, PageStage
+from core.db import Batch
 from core.errors import InputError, PermissionDenied
 from core.levels import LEVELS
-from core.states import StageStatus
 from core.text import nfc
 from ingest import safe_display_name
+from pipeline.background import BatchProcessor
+from pipeline.claims import retry_failed_pages
 from pipeline.intake import IntakeReport, get_or_create_batch, register_stream
-from pipeline.runner import run_batch
-from progress.status import batch_status
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["upload"])
@@ -46,45 +44,6 @@ class BatchIn(BaseModel):
     classification: str = "thuong"
 
 
-class Processor:
-    """Runs batches in a background thread of the web process (embedded mode).
-
-    One batch at a time: the page pool already uses every core. Work lives in the database,
-    so a restart of the web process loses nothing; ``sohoa worker`` resumes it.
-    """
-
-    def __init__(self, ctx: AppContext) -> None:
-        self.ctx = ctx
-        self.lock = threading.Lock()
-        self.queue: list[int] = []
-        self.thread: threading.Thread | None = None
-
-    def submit(self, batch_id: int) -> None:
-        """Queue a batch for processing and start the thread when idle."""
-        with self.lock:
-            if batch_id not in self.queue:
-                self.queue.append(batch_id)
-            if self.thread is None or not self.thread.is_alive():
-                self.thread = threading.Thread(
-                    target=self._loop, name="sohoa-processor", daemon=True
-                )
-                self.thread.start()
-
-    def _loop(self) -> None:
-        while True:
-            with self.lock:
-                if not self.queue:
-                    self.thread = None
-                    return
-                batch_id = self.queue[0]
-            try:
-                run_batch(self.ctx, batch_id)  # indexes the documents it assembles
-            except Exception:  # the failure is in the log; pages stay pending for a retry
-                log.exception("processing batch %d failed", batch_id)
-            with self.lock:
-                self.queue.remove(batch_id)
-
-
 def start_processing(request: Request, batch_id: int) -> str:
     """Process in this web process (embedded mode), or leave pending pages to the workers.
 
@@ -97,11 +56,11 @@ def start_processing(request: Request, batch_id: int) -> str:
     return "embedded"
 
 
-def processor(request: Request) -> Processor:
+def processor(request: Request) -> BatchProcessor:
     """Return the app's processor, creating it on first use."""
-    proc: Processor | None = getattr(request.app.state, "processor", None)
+    proc: BatchProcessor | None = getattr(request.app.state, "processor", None)
     if proc is None:
-        proc = request.app.state.processor = Processor(request.app.state.ctx)
+        proc = request.app.state.processor = BatchProcessor(request.app.state.ctx)
     return proc
 
 
@@ -200,8 +159,6 @@ async def upload_file(
                     )
                 out.write(chunk)
         report = IntakeReport()
-        from starlette.concurrency import run_in_threadpool
-
         sf_id = await run_in_threadpool(
             register_stream, ctx, batch_id, clean, _spooled(tmp), report
         )
@@ -240,31 +197,8 @@ def retry_failed(name: str, ctx: CtxDep, request: Request, who: Manager) -> dict
     """Reset the batch's failed pages to pending and process them again."""
     with ctx.session() as s:
         b = visible_batch(s, name, who.scope)
-        page_ids = select(Page.id).where(Page.batch_id == b.id).scalar_subquery()
-        res = s.execute(
-            update(PageStage)
-            .where(PageStage.page_id.in_(page_ids), PageStage.status == StageStatus.FAILED)
-            .values(
-                status=StageStatus.PENDING,
-                error=None,
-                error_code=None,
-                owner=None,
-                lease_until=None,
-            )
-        )
-        reset = int(getattr(res, "rowcount", 0) or 0)
+        reset = retry_failed_pages(s, b.id)
         batch_id, batch_name = b.id, b.name
     if reset:  # committed above, so the processor sees the pending rows
         start_processing(request, batch_id)
     return {"batch": batch_name, "reset": reset}
-
-
-@router.get("/dashboard")
-def dashboard(s: SessionDep, request: Request, who: CurrentUser) -> dict[str, Any]:
-    """Return every batch's per-stage progress, and the plan figures when available."""
-    from api.routes.ui_data import dashboard_data
-
-    return dashboard_data(s, request, who)
-
-
-__all__ = ["batch_status", "router"]

@@ -35,12 +35,8 @@
     if (pushState) history.replaceState(null, "", "/search?" + params);
     let data;
     try { data = await api("GET", "/api/search?" + params); }
-    catch (e) {
-      if (e.status !== 404) { summary.textContent = e.message; return; }
-      data = await api("GET", "/api/documents?q=" + encodeURIComponent(input.value));
-      data.fallback = true;
-    }
-    summary.textContent = "Tìm thấy " + num(data.total) + " tài liệu" + (data.fallback ? " (tra cứu đơn giản: chỉ mục tìm kiếm chưa sẵn sàng)" : "") + ".";
+    catch (e) { summary.textContent = e.message; return; }
+    summary.textContent = "Tìm thấy " + num(data.total) + " tài liệu.";
     results.replaceChildren();
     for (const h of data.hits) {
       const page = h.pages && h.pages.length ? h.pages[0] : 1;

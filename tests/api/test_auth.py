@@ -11,6 +11,7 @@ from api.main import create_app
 from cli.main import main as cli_main
 from core.db import Batch, Document, Page, SourceFile
 from core.db_users import add_user, create_api_token, get_user
+from pipeline.changes import documents_changed
 
 PASSWORD = "matkhau-123"
 
@@ -86,7 +87,9 @@ def add_document(
                     text=f"{text} trang {i + 1}",
                 )
             )
-        return doc.id
+        doc_id = doc.id
+    documents_changed(ctx, [doc_id])  # indexed, as the pipeline leaves it
+    return doc_id
 
 
 @pytest.fixture

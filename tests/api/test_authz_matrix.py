@@ -414,10 +414,10 @@ def request_for(key: tuple[str, str], w: World, csrf: str | None) -> dict[str, A
 @pytest.fixture
 def quiet_processor(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Record batches sent for processing instead of starting OCR in a thread."""
-    from api.routes import upload
+    from pipeline.background import BatchProcessor
 
     sent: list[int] = []
-    monkeypatch.setattr(upload.Processor, "submit", lambda self, bid: sent.append(bid))
+    monkeypatch.setattr(BatchProcessor, "submit", lambda self, bid: sent.append(bid))
     return sent
 
 

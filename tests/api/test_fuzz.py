@@ -19,6 +19,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from api.main import create_app
 from core.db_users import create_api_token, get_user
+from pipeline.background import BatchProcessor
 from tests.api.test_authz_matrix import build_world
 
 # Per operation; raise it for a deeper run: SOHOA_FUZZ_EXAMPLES=50 pytest tests/api/test_fuzz.py
@@ -50,10 +51,9 @@ def _fuzz(operation: Any, headers: dict[str, str], failures: list[str], calls: l
 
 @pytest.mark.slow  # ~10 s: 34 operations x 5 examples
 def test_fuzz_every_operation_as_admin(settings, ctx, monkeypatch):
-    from api.routes import upload
 
     # /process must not start OCR in a background thread here; queueing is enough.
-    monkeypatch.setattr(upload.Processor, "submit", lambda self, batch_id: None)
+    monkeypatch.setattr(BatchProcessor, "submit", lambda self, batch_id: None)
     build_world(ctx)
     with ctx.session() as s:
         token = create_api_token(s, get_user(s, "quantri"), "fuzz")
@@ -119,9 +119,7 @@ def test_hostile_ids_and_names_are_refused_not_crashing(settings, ctx, monkeypat
     the XLSX report. Now: 422 for such input, and the report still renders."""
     from fastapi.testclient import TestClient
 
-    from api.routes import upload
-
-    monkeypatch.setattr(upload.Processor, "submit", lambda self, batch_id: None)
+    monkeypatch.setattr(BatchProcessor, "submit", lambda self, batch_id: None)
     build_world(ctx)
     with ctx.session() as s:
         token = create_api_token(s, get_user(s, "quantri"), "t")

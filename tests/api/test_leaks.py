@@ -108,7 +108,7 @@ def test_search_hides_the_secret_in_results_counts_facets_and_snippets(world):
             assert not leaks(body(r)), (params, leaks(body(r)))
             levels = {f["value"] for f in data["facets"].get("classification", [])}
             assert levels <= {"thuong"}, levels
-        r = reader.get("/api/documents", params={"q": q})  # the fallback scan
+        r = reader.get("/api/documents", params={"q": q})  # the documents list
         assert w.secret not in [h["id"] for h in r.json()["hits"]] and not leaks(body(r))
     # Counting: the reader's total for a word in both documents counts only the visible one.
     everyone = admin.get("/api/search", params={"q": "TỈNH ỦY"}).json()["total"]

@@ -133,7 +133,7 @@ def test_search_results_counts_facets_and_snippets_stay_in_scope(scoped):
             data = r.json()
             assert other.doc not in [h["id"] for h in data["hits"]], params
             assert not leaks(body(r)), (params, leaks(body(r)))
-        r = mine.get("/api/documents", params={"q": q})  # the fallback scan
+        r = mine.get("/api/documents", params={"q": q})  # the documents list
         assert other.doc not in [h["id"] for h in r.json()["hits"]] and not leaks(body(r))
     # Its own collection: the ordinary document and the MẬT one (cleared), by subject and symbol.
     for q, want in (

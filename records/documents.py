@@ -1,0 +1,126 @@
+"""One record as people read it: checked against the caller, audited, with its history.
+
+The web pages and the JSON API show a document through these functions, so what is refused,
+what is audited and what a record holds are decided once.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from accounts.scope import document_allowed
+from audit import trail as audit
+from core.access import Scope
+from core.context import AppContext
+from core.db import Batch, Document, Page
+from core.errors import NotFoundError
+from core.levels import LABELS, may_see
+from review.actions import flat_fields, history, machine_values, review_fields, visible_document
+
+
+class Caller(Protocol):
+    """Who is asking: a user name for the audit trail and what they may see."""
+
+    @property
+    def username(self) -> str:
+        """Return the name the audit trail records."""
+        ...
+
+    @property
+    def clearance(self) -> str:
+        """Return the caller's clearance level."""
+        ...
+
+    @property
+    def scope(self) -> Scope:
+        """Return what the caller may see."""
+        ...
+
+
+def document_record(s: Any, doc: Document) -> dict[str, Any]:
+    """Return a document (already checked visible) with pages, fields, provenance, history."""
+    batch = s.get(Batch, doc.batch_id)
+    pages = [
+        {
+            "id": p.id,
+            "number": i + 1,
+            "source_file": p.source_file.original_name,
+            "source_file_id": p.source_file_id,
+            "source_page": p.page_index + 1,
+            "text": p.text or "",
+            "mean_confidence": p.mean_confidence,
+            "image": f"/api/pages/{p.id}/image",
+            "words": f"/api/pages/{p.id}/words",
+        }
+        for i, p in enumerate(doc.pages)
+    ]
+    return {
+        "id": doc.id,
+        "batch": batch.name if batch else None,
+        "kind": doc.kind,
+        "classification": doc.classification,
+        "classification_label": LABELS.get(doc.classification, doc.classification),
+        "status": doc.status,
+        "notice": doc.error,
+        "fields": doc.fields or {},
+        "field_confidence": doc.field_confidence or {},
+        "provenance": doc.provenance or {},
+        "flat_fields": flat_fields(doc.fields),
+        "machine": machine_values(s, doc),
+        "field_names": list(review_fields(doc.kind)),
+        "pages": pages,
+        "history": history(s, doc.id),
+    }
+
+
+def guarded_document(s: Any, ctx: AppContext, who: Caller, doc_id: int, address: str) -> Document:
+    """Return a document the caller may see; a refusal (level or scope) is audited.
+
+    Raises:
+        NotFoundError: no such document, above the caller's clearance or outside their
+            collections/departments (all look absent).
+    """
+    doc = s.get(Document, doc_id)
+    if doc is not None and not document_allowed(s, who.scope, doc):
+        reason = "clearance" if not may_see(who.clearance, doc.classification) else "scope"
+        # Own transaction: the request's session rolls back with the 404.
+        audit.record(
+            ctx,
+            who.username,
+            audit.ACCESS_DENIED,
+            object_type="document",
+            object_id=doc_id,
+            address=address,
+            details={"classification": doc.classification, "reason": reason},
+        )
+    return visible_document(s, doc_id, who.scope)
+
+
+def audit_access(
+    s: Any, who: Caller, action: str, doc: Document, address: str, **details: Any
+) -> None:
+    """Audit a view or download of a classified or personal document (others are not)."""
+    audit.record_document_access(
+        s,
+        who.username,
+        action,
+        doc.id,
+        doc.classification,
+        doc.kind,
+        address=address,
+        details=details or None,
+    )
+
+
+def visible_page(
+    s: Any, ctx: AppContext, who: Caller, page_id: int, address: str
+) -> tuple[Page, Document]:
+    """Return a page of a document the caller may see (refusals audited, as documents)."""
+    page = s.get(Page, page_id)
+    if page is None or page.document_id is None:
+        raise NotFoundError(
+            f"no page {page_id}",
+            code="page_not_found",
+            message_vi=f"Không tìm thấy trang #{page_id}.",
+        )
+    return page, guarded_document(s, ctx, who, page.document_id, address)
