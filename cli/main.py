@@ -21,6 +21,7 @@ from rich.table import Table
 from sqlalchemy import select
 
 from audit import trail as audit_mod
+from cli.preflight import preflight
 from core.context import AppContext, open_context
 from core.db import Batch
 from core.errors import InputError, NotFoundError, SohoaError
@@ -58,6 +59,8 @@ def _years(value: str | None) -> tuple[int | None, int | None]:
 def cmd_ingest(args: argparse.Namespace, ctx: AppContext) -> int:
     """Register files into a batch and, with --wait, process them to completion."""
     y0, y1 = _years(args.years)
+    if args.wait:
+        preflight(ctx)
     batch_id = get_or_create_batch(
         ctx,
         args.batch,

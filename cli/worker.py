@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from cli.preflight import preflight
 from core.context import AppContext
 from core.db import Batch
 from pipeline.celery_app import INDEX_QUEUE, QUEUES, is_embedded, make_celery
@@ -56,6 +57,7 @@ def _queues(value: str) -> tuple[str, ...]:
 def cmd_worker(args: argparse.Namespace, ctx: AppContext) -> int:
     """Run a Celery worker on the given queues, feeding and sweeping the OCR queue."""
     os.environ["OMP_THREAD_LIMIT"] = "1"  # one Tesseract thread per process; cores = processes
+    preflight(ctx)  # index workers re-read regions (seals, boxed marks) with the engine too
     if args.once or args.in_process:
         return _drain(args, ctx)
     settings = ctx.settings

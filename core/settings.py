@@ -81,6 +81,11 @@ class PipelineSettings(BaseModel):
 
     workers: int = Field(0, description="Worker processes; 0 = number of CPU cores")
     lease_s: int = Field(900, description="How long a claimed page stays claimed")
+    max_attempts: int = Field(
+        3,
+        ge=1,
+        description="Tries of one page (time-outs, lost workers) before it fails with a reason",
+    )
     display_max_px: int = Field(2000, description="Longest side of the stored review image")
 
 

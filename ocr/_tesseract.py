@@ -135,17 +135,18 @@ class TesseractEngine:
             raise DependencyError(
                 f"cannot run {self.cmd}: {e}", code="tesseract_missing", message_vi=MISSING_VI
             ) from e
-        try:
-            out, err = proc.communicate(stdin, timeout=timeout_s)
-        except subprocess.TimeoutExpired as e:
-            raise TransientError(
-                f"tesseract {what} exceeded {timeout_s:.0f}s",
-                code="ocr_timeout",
-                message_vi=f"Nhận dạng quá {timeout_s:.0f} giây; sẽ thử lại.",
-            ) from e
-        finally:
-            if proc.returncode is None:  # a time-out, a time limit or Ctrl+C got us out
-                _kill_group(proc)
+        with proc:  # closes the pipes and reaps the child on every way out
+            try:
+                out, err = proc.communicate(stdin, timeout=timeout_s)
+            except subprocess.TimeoutExpired as e:
+                raise TransientError(
+                    f"tesseract {what} exceeded {timeout_s:.0f}s",
+                    code="ocr_timeout",
+                    message_vi=f"Nhận dạng quá {timeout_s:.0f} giây; sẽ thử lại.",
+                ) from e
+            finally:
+                if proc.returncode is None:  # a time-out, a time limit or Ctrl+C got us out
+                    _kill_group(proc)
         message = err.decode("utf-8", "replace")
         if "Failed loading language" in message or "Error opening data file" in message:
             raise DependencyError(

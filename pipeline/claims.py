@@ -37,6 +37,10 @@ from core.states import StageStatus
 
 QUEUED = "queued"  # owner of a pending row whose message is in the broker
 DEFAULT_MAX_ATTEMPTS = 3
+WORKER_LOST_VI = (
+    "Tiến trình xử lý trang này bị dừng đột ngột nhiều lần (hết thời gian, hết bộ nhớ hoặc "
+    "máy bị tắt); trang được đánh dấu lỗi để không chặn lô."
+)
 _LOCK_NS = 0x50A  # first key of sohoa's advisory locks (the batch id is the second)
 _local = threading.local()  # batch locks this thread holds (re-entrancy)
 
@@ -195,14 +199,7 @@ def reclaim_abandoned(s: Session, stage: str, max_attempts: int | None = None) -
             .execution_options(synchronize_session=False)
         )
     for row_id in poison:
-        fail_running(
-            s,
-            row_id,
-            None,
-            "worker_lost",
-            "Tiến trình xử lý trang này bị dừng đột ngột nhiều lần (hết thời gian, "
-            "hết bộ nhớ hoặc máy bị tắt); trang được đánh dấu lỗi để không chặn lô.",
-        )
+        fail_running(s, row_id, None, "worker_lost", WORKER_LOST_VI)
     return len(retry) + len(poison)
 
 

@@ -9,11 +9,16 @@ stopped and a page finished before the kill is not processed again.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import logging
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -21,24 +26,36 @@ from sqlalchemy import select
 import ocr
 from core.context import AppContext
 from core.db import Document, Page, PageStage
-from core.models import PageRef
+from core.errors import ConfigError, DependencyError
 from core.settings import Settings
 from core.states import StageStatus
 from pipeline.changes import documents_changed
 from pipeline.claims import (
+    WORKER_LOST_VI,
     batch_lock,
     claim,
+    fail_running,
     pending_stage_ids,
     reclaim_abandoned,
     unsettled_count,
 )
 from pipeline.documents import assemble_documents
 from pipeline.pdfs import build_document_pdf
-from pipeline.steps import PageJob, PageResult, process_page, save_page_result, worker_id
+from pipeline.steps import (
+    Outcome,
+    PageJob,
+    PageResult,
+    load_job,
+    process_page,
+    settle_result,
+    worker_id,
+    worker_of,
+)
 from pipeline.topsecret import purge_detected
 
 log = logging.getLogger(__name__)
 STAGE = "ocr"
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass
@@ -55,33 +72,77 @@ ProgressFn = Callable[[Progress], None]
 
 def _init_worker() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    # Die with the parent: a killed `sohoa ingest` or `worker --once` must not leave its pool
+    # children reading pages for minutes (Linux only; elsewhere they exit at the next task).
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def job_for(ctx: AppContext, stage_id: int) -> PageJob | None:
     """Return the job of one page-stage row (None if it is gone)."""
     with ctx.session() as s:
-        st = s.get(PageStage, stage_id)
-        if st is None:
-            return None
-        page = st.page
-        sf = page.source_file
-        assert sf.sha256 is not None and sf.detected_type is not None
-        ref = PageRef(
-            path=str(ctx.storage.original_path(sf.sha256)),
-            detected_type=sf.detected_type,
-            page_index=page.page_index,
-            text_layer=page.text_source == "text_layer",
-        )
-        return PageJob(page.id, ref, str(ctx.storage.page_dir(page.id)))
+        loaded = load_job(s, ctx.storage, stage_id)
+    return loaded[0] if loaded else None
 
 
-def save_result(ctx: AppContext, stage_id: int, result: PageResult) -> None:
-    """Store a worker's result on its page and stage rows."""
+def save_result(ctx: AppContext, stage_id: int, result: PageResult) -> Outcome:
+    """Store a worker's result (or give the page back, as its outcome says)."""
     with ctx.session() as s:
-        st = s.get(PageStage, stage_id)
-        page = s.get(Page, result.page_id)
-        assert st is not None and page is not None
-        save_page_result(page, st, result)
+        return settle_result(s, stage_id, result, ctx.settings.pipeline.max_attempts)
+
+
+def _worker_lost(ctx: AppContext, lost: dict[int, PageJob], killers: set[int]) -> None:
+    """Give back the pages in flight when a pool child died.
+
+    Only the page the dead child was reading (its marker names a pid in ``killers``) is
+    charged the attempt, and failed with ``worker_lost`` once tried too often; pages that were
+    waiting, or read by the children the pool then stopped, go back as if never started.
+    """
+    limit = ctx.settings.pipeline.max_attempts
+    with ctx.session() as s:
+        for stage_id, job in lost.items():
+            st = s.get(PageStage, stage_id)
+            if st is None or st.status != StageStatus.RUNNING:
+                continue
+            if worker_of(job.out_dir) in killers:
+                if (st.attempts or 0) >= limit:
+                    fail_running(s, stage_id, None, "worker_lost", WORKER_LOST_VI)
+                    continue
+            else:
+                st.attempts = max(0, (st.attempts or 1) - 1)
+            st.status, st.owner, st.lease_until = StageStatus.PENDING, None, None
+
+
+class _Pool:
+    """A process pool that is replaced when one of its children dies."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.pool = self._new()
+
+    def _new(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            max_tasks_per_child=200,
+        )
+
+    def renew(self) -> set[int]:
+        """Replace a broken pool; return the pids of children that died on their own."""
+        children = dict(getattr(self.pool, "_processes", None) or {})
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = self._new()
+        # The pool stops the survivors with SIGTERM; the culprit died some other way.
+        return {
+            pid
+            for pid, proc in children.items()
+            if proc.exitcode is not None and proc.exitcode != -signal.SIGTERM
+        }
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def run_pages(
@@ -90,22 +151,34 @@ def run_pages(
     on_progress: ProgressFn | None = None,
     workers: int | None = None,
 ) -> Progress:
-    """Process every pending page (of one batch, or all) across a pool of processes."""
+    """Process every pending page (of one batch, or all) across a pool of processes.
+
+    A page that fails, fails alone; a time-out is tried again (``pipeline.max_attempts``);
+    a pool child that dies costs only the pages it held (given back, or failed with
+    ``worker_lost`` once tried too often); a missing engine stops the run.
+
+    Raises:
+        DependencyError, ConfigError: the OCR engine cannot run (checked before any page,
+            and again if it disappears mid-run); the pages are left pending.
+    """
     settings: Settings = ctx.settings
     workers = workers or settings.worker_count
     owner = worker_id()
     with ctx.session() as s:
-        reclaim_abandoned(s, STAGE)
+        reclaim_abandoned(s, STAGE, settings.pipeline.max_attempts)
     progress = Progress(total=_pending_count(ctx, batch_id))
+    if not progress.total:
+        return progress
+    ocr.load_engine(settings.ocr).check()
     window = workers * 3  # bounded in-flight work: memory does not grow with batch size
-    mp = multiprocessing.get_context("spawn")
     in_flight: dict[Future[PageResult], int] = {}
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=mp, initializer=_init_worker, max_tasks_per_child=200
-    ) as pool:
+    jobs: dict[int, PageJob] = {}
+    stop: PageResult | None = None
+    pool = _Pool(workers)
+    try:
         exhausted = False
         while True:
-            if not exhausted and len(in_flight) < window:
+            if stop is None and not exhausted and len(in_flight) < window:
                 with ctx.session() as s:
                     ids = pending_stage_ids(s, STAGE, batch_id, window - len(in_flight))
                     claimed = [i for i in ids if claim(s, i, owner, settings.pipeline.lease_s)]
@@ -113,20 +186,42 @@ def run_pages(
                 for stage_id in claimed:
                     job = job_for(ctx, stage_id)
                     if job is not None:
-                        in_flight[pool.submit(process_page, job, settings)] = stage_id
+                        in_flight[pool.pool.submit(process_page, job, settings)] = stage_id
+                        jobs[stage_id] = job
             if not in_flight:
                 break
             finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             for fut in finished:
                 stage_id = in_flight.pop(fut)
-                result = fut.result()
-                save_result(ctx, stage_id, result)
-                if result.ok:
+                try:
+                    result = fut.result()
+                except BrokenProcessPool:
+                    # One child died (killed, out of memory): every page in flight lost its
+                    # worker. Give them back and carry on with a fresh pool.
+                    lost = {i: jobs.pop(i) for i in [stage_id, *in_flight.values()]}
+                    in_flight.clear()
+                    log.warning("a pool worker died; %d pages given back", len(lost))
+                    _worker_lost(ctx, lost, pool.renew())
+                    exhausted = False
+                    break
+                jobs.pop(stage_id, None)
+                outcome = save_result(ctx, stage_id, result)
+                if outcome == Outcome.DONE:
                     progress.done += 1
-                else:
+                elif outcome == Outcome.FAILED:
                     progress.failed += 1
+                elif outcome == Outcome.RETRY:
+                    exhausted = False  # the page is pending again
+                elif stop is None:
+                    stop = result
                 if on_progress:
                     on_progress(progress)
+    finally:
+        pool.close()
+    if stop is not None:
+        raise (ConfigError if stop.exit_code == ConfigError.exit_code else DependencyError)(
+            f"run stopped: {stop.error_code}", code=stop.error_code, message_vi=stop.error
+        )
     return progress
 
 

@@ -3,6 +3,17 @@
 ``process_page`` runs in a worker process (pool or Celery) and touches only files under the
 page's derived folder; ``save_page_result`` runs wherever the database session is. Both are
 idempotent: running a page twice overwrites its own artifacts and nothing else.
+
+Errors keep their meaning across the page boundary (``PageResult.outcome``):
+
+- ``done``; ``failed`` for bad input and stage errors (the page fails alone, with its reason);
+- ``retry`` for transient errors (a time-out): whichever executor runs the page tries it
+  again, up to ``pipeline.max_attempts``, then fails it with the reason;
+- ``stop`` for dependency and configuration errors (the engine or a model is missing): the
+  page is given back untouched and the run stops with the error's exit code.
+
+A Celery time limit is never turned into a page result here: it reaches the task, which
+records it.
 """
 
 from __future__ import annotations
@@ -13,17 +24,19 @@ import os
 import socket
 import time
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import cv2
 import numpy as np
 from celery.exceptions import SoftTimeLimitExceeded
+from sqlalchemy.orm import Session
 
 import ingest
 import ocr
 from core.db import Page, PageStage, utcnow
-from core.errors import SohoaError
+from core.errors import ConfigError, DependencyError, SohoaError, TransientError
 from core.models import PageRef
 from core.settings import Settings
 from core.states import StageStatus
@@ -31,6 +44,7 @@ from core.storage import Storage, write_atomic
 from core.text import nfc
 
 log = logging.getLogger(__name__)
+WORKER_MARKER = ".worker-pid"
 
 
 def worker_id() -> str:
@@ -47,12 +61,21 @@ class PageJob:
     out_dir: str
 
 
+class Outcome(StrEnum):
+    """What became of one attempt at a page."""
+
+    DONE = "done"
+    FAILED = "failed"
+    RETRY = "retry"
+    STOP = "stop"
+
+
 @dataclass
 class PageResult:
-    """What a worker sends back: measurements and text, or the error."""
+    """What a worker sends back: measurements and text, or the error and what it means."""
 
     page_id: int
-    ok: bool
+    outcome: Outcome = Outcome.DONE
     text: str = ""
     text_source: str = "ocr"
     rotation: int = 0
@@ -64,16 +87,65 @@ class PageResult:
     timings_ms: dict[str, float] = field(default_factory=dict)
     error_code: str | None = None
     error: str | None = None
+    exit_code: int = 0
     duration_ms: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """Return whether the page was read."""
+        return self.outcome == Outcome.DONE
+
+    @classmethod
+    def of_error(cls, page_id: int, e: SohoaError) -> PageResult:
+        """Return the result an error means for its page."""
+        if isinstance(e, DependencyError | ConfigError):
+            outcome = Outcome.STOP
+        elif isinstance(e, TransientError):
+            outcome = Outcome.RETRY
+        else:
+            outcome = Outcome.FAILED
+        return cls(page_id, outcome, error_code=e.code, error=e.message_vi, exit_code=e.exit_code)
+
+
+def load_job(s: Session, storage: Storage, stage_id: int) -> tuple[PageJob, int] | None:
+    """Return the job of one page-stage row and its batch id (None if the row is gone)."""
+    st = s.get(PageStage, stage_id)
+    if st is None:
+        return None
+    page, sf = st.page, st.page.source_file
+    assert sf.sha256 is not None and sf.detected_type is not None
+    ref = PageRef(
+        path=str(storage.original_path(sf.sha256)),
+        detected_type=sf.detected_type,
+        page_index=page.page_index,
+        text_layer=page.text_source == "text_layer",
+    )
+    return PageJob(page.id, ref, str(storage.page_dir(page.id))), page.batch_id
+
+
+def _time_limit(e: BaseException) -> SoftTimeLimitExceeded | None:
+    """Return the Celery time limit behind an error a library wrapped, if there is one."""
+    seen: set[int] = set()
+    cur: BaseException | None = e
+    while cur is not None and id(cur) not in seen:
+        if isinstance(cur, SoftTimeLimitExceeded):
+            return cur
+        seen.add(id(cur))
+        cur = cur.__cause__ or cur.__context__
+    return None
 
 
 def process_page(job: PageJob, settings: Settings) -> PageResult:
     """Render, straighten and recognize one page; write its review image and word boxes.
 
-    Never raises for a bad page: the failure is returned so the batch goes on.
+    Never raises for a page (a Celery time limit excepted): what went wrong is returned with
+    what it means (:class:`Outcome`), so the batch goes on or the run stops as it should.
     """
     t0 = time.perf_counter()
     out = Path(job.out_dir)
+    # Which process holds the page: if it dies, the runner blames this page and no other.
+    marker = out / WORKER_MARKER
+    marker.write_text(str(os.getpid()), encoding="ascii")
     try:
         rendered = ingest.render_page(job.ref, settings.ingest)
         if job.ref.text_layer:
@@ -91,7 +163,6 @@ def process_page(job: PageJob, settings: Settings) -> PageResult:
             )
             result = PageResult(
                 job.page_id,
-                True,
                 text=p.text,
                 text_source=p.text_source,
                 rotation=p.rotation,
@@ -105,18 +176,33 @@ def process_page(job: PageJob, settings: Settings) -> PageResult:
     except SoftTimeLimitExceeded:
         raise  # the Celery task records the time-out as the page's failure
     except SohoaError as e:
-        log.warning("page %d failed: %s", job.page_id, e)
-        result = PageResult(job.page_id, False, error_code=e.code, error=e.message_vi)
+        limit = _time_limit(e)
+        if limit is not None:
+            raise limit from e
+        log.warning("page %d: %s (%s)", job.page_id, e, type(e).__name__)
+        result = PageResult.of_error(job.page_id, e)
     except Exception as e:  # a bug or library crash must fail this page, not the batch
+        limit = _time_limit(e)
+        if limit is not None:
+            raise limit from e
         log.exception("page %d crashed", job.page_id)
         result = PageResult(
             job.page_id,
-            False,
+            Outcome.FAILED,
             error_code="internal_error",
             error=f"Lỗi nội bộ khi xử lý trang ({type(e).__name__}: {e}).",
         )
+    marker.unlink(missing_ok=True)
     result.duration_ms = round((time.perf_counter() - t0) * 1000, 1)
     return result
+
+
+def worker_of(out_dir: str) -> int | None:
+    """Return the pid of the process reading the page whose folder this is, if one is."""
+    try:
+        return int((Path(out_dir) / WORKER_MARKER).read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        return None
 
 
 def _text_layer_page(
@@ -130,7 +216,6 @@ def _text_layer_page(
     h, w = gray.shape[:2]
     return PageResult(
         job.page_id,
-        True,
         text=nfc(text),
         text_source="text_layer",
         mean_confidence=100.0,
@@ -192,3 +277,25 @@ def save_page_result(page: Page, stage: PageStage, result: PageResult) -> None:
             result.error_code,
             result.error,
         )
+
+
+def settle_result(s: Session, stage_id: int, result: PageResult, max_attempts: int) -> Outcome:
+    """Save an in-process attempt's result, or give the page back as its outcome says.
+
+    ``retry`` puts the page back to pending until it has been tried ``max_attempts`` times,
+    then fails it with the reason; ``stop`` gives it back without counting the attempt.
+    Returns what became of the page: done, failed, or retry (pending again); stop stays stop.
+    """
+    st = s.get(PageStage, stage_id)
+    page = s.get(Page, result.page_id)
+    assert st is not None and page is not None
+    if result.outcome == Outcome.RETRY and (st.attempts or 0) >= max_attempts:
+        result.outcome = Outcome.FAILED
+        result.error = f"{result.error} (đã thử {st.attempts} lần)"
+    if result.outcome in (Outcome.RETRY, Outcome.STOP):
+        st.status, st.owner, st.lease_until = StageStatus.PENDING, None, None
+        if result.outcome == Outcome.STOP:
+            st.attempts = max(0, (st.attempts or 1) - 1)
+        return result.outcome
+    save_page_result(page, st, result)
+    return result.outcome

@@ -22,15 +22,22 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from core.context import AppContext
 from core.db import Page, PageStage, make_engine, make_sessionmaker
-from core.errors import TransientError
-from core.models import PageRef
+from core.errors import DependencyError, SohoaError, StageError, TransientError
 from core.settings import Settings
 from core.storage import Storage
 from pipeline import claims, runner
-from pipeline.steps import PageJob, PageResult, process_page, save_page_result, worker_id
+from pipeline.steps import (
+    Outcome,
+    PageResult,
+    load_job,
+    process_page,
+    save_page_result,
+    worker_id,
+)
 
 log = logging.getLogger(__name__)
 _contexts: dict[tuple[int, str, str], AppContext] = {}
+DB_UNAVAILABLE = "db_unavailable"
 TIMEOUT_VI = (
     "Trang xử lý quá thời gian cho phép ({:.0f} giây) và bị dừng; hãy kiểm tra bản "
     "quét (quá lớn, quá nhiễu) rồi xử lý lại."
@@ -57,7 +64,7 @@ def db_errors() -> Iterator[None]:
         if isinstance(e, OperationalError) or e.connection_invalidated:
             raise TransientError(
                 f"database unavailable: {e}",
-                code="db_unavailable",
+                code=DB_UNAVAILABLE,
                 message_vi="Cơ sở dữ liệu tạm thời không truy cập được; sẽ thử lại.",
             ) from e
         raise
@@ -75,8 +82,10 @@ class StageTask(Task):
         if isinstance(exc, TimeLimitExceeded | SoftTimeLimitExceeded):
             limit = self.time_limit if isinstance(exc, TimeLimitExceeded) else self.soft_time_limit
             code, msg = "page_timeout", TIMEOUT_VI.format(limit or 0)
+        elif isinstance(exc, SohoaError) and not isinstance(exc, TransientError | StageError):
+            code, msg = "", ""  # the engine is missing or misconfigured: not the page's fault
         elif isinstance(exc, TransientError):
-            code, msg = "", ""  # retries used up: give the page back, the sweeper resends it
+            code, msg = "", ""  # the database was down: give the page back, it is resent
         else:
             code, msg = "internal_error", f"Lỗi nội bộ khi xử lý trang ({type(exc).__name__})."
         try:
@@ -94,23 +103,10 @@ class StageTask(Task):
             )
 
 
-def _job(ctx: AppContext, stage_id: int) -> tuple[PageJob, int]:
-    with ctx.session() as s:
-        st = s.get(PageStage, stage_id)
-        assert st is not None
-        page, sf = st.page, st.page.source_file
-        assert sf.sha256 is not None and sf.detected_type is not None
-        ref = PageRef(
-            path=str(ctx.storage.original_path(sf.sha256)),
-            detected_type=sf.detected_type,
-            page_index=page.page_index,
-            text_layer=page.text_source == "text_layer",
-        )
-        return PageJob(page.id, ref, str(ctx.storage.page_dir(page.id))), page.batch_id
-
-
 def _timeout_result(page_id: int, soft_s: float) -> PageResult:
-    return PageResult(page_id, False, error_code="page_timeout", error=TIMEOUT_VI.format(soft_s))
+    return PageResult(
+        page_id, Outcome.FAILED, error_code="page_timeout", error=TIMEOUT_VI.format(soft_s)
+    )
 
 
 def ocr_page(self: Task, stage_id: int) -> dict[str, Any]:
@@ -118,17 +114,29 @@ def ocr_page(self: Task, stage_id: int) -> dict[str, Any]:
     settings: Settings = self.app.sohoa_settings
     ctx, lease = context_for(settings), settings.pipeline.lease_s
     owner, token = worker_id(), str(self.request.id)
-    with db_errors():
-        with ctx.session() as s:
-            if not claims.claim(s, stage_id, owner, lease, token=token):
-                return {"stage_id": stage_id, "status": "skipped"}
-        job, batch_id = _job(ctx, stage_id)
+    with db_errors(), ctx.session() as s:
+        if not claims.claim(s, stage_id, owner, lease, token=token):
+            return {"stage_id": stage_id, "status": "skipped"}
+        loaded = load_job(s, ctx.storage, stage_id)
+    assert loaded is not None
+    job, batch_id = loaded
     try:
         result = process_page(job, settings)
     except SoftTimeLimitExceeded:
         result = _timeout_result(job.page_id, self.soft_time_limit or 0)
-    if result.error and "SoftTimeLimitExceeded" in result.error:  # caught inside the stage
-        result = _timeout_result(job.page_id, self.soft_time_limit or 0)
+    tries = self.request.retries + 1
+    if result.outcome == Outcome.RETRY and tries >= settings.pipeline.max_attempts:
+        # The page itself kept timing out (database retries are counted apart, above).
+        result.outcome = Outcome.FAILED
+        result.error = f"{result.error} (đã thử {tries} lần)"
+    if result.outcome == Outcome.RETRY:  # Celery retries it with backoff (autoretry_for)
+        raise TransientError(
+            result.error or "", code=result.error_code or "transient", message_vi=result.error
+        )
+    if result.outcome == Outcome.STOP:  # on_failure gives the page back
+        raise DependencyError(
+            result.error or "", code=result.error_code or "dependency", message_vi=result.error
+        )
     with db_errors(), ctx.session() as s:
         if not claims.hold_claim(s, stage_id, f"{owner}/{token}", lease):
             return {"stage_id": stage_id, "status": "lost_lease"}  # someone else owns it now

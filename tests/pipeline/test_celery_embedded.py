@@ -279,3 +279,39 @@ def test_health_reports_database_and_broker(settings, ctx):
     r = TestClient(create_app(down, ctx_down)).get("/health")
     assert r.status_code == 503 and r.json()["status"] == "degraded"
     assert r.json()["database_ok"] and not r.json()["broker_ok"]
+
+
+@pytest.mark.parametrize(
+    ("engine", "status", "code", "attempts"),
+    [
+        ("flaky", "done", None, 2),
+        ("timeout", "failed", "ocr_timeout", 3),
+        ("crash", "failed", "ocr_failed", 1),
+    ],
+    ids=["timeout-once", "timeout-always", "crash"],
+)
+def test_celery_retries_time_outs_and_fails_crashes(
+    settings, tmp_path, workers, engine, status, code, attempts
+):
+    # Fault-injecting engines (tests/ocr/fake_engines.py) in real Celery worker processes:
+    # a time-out reaches Celery's autoretry; a crash fails the page at once.
+    ctx = open_context(settings)
+    bid = get_or_create_batch(ctx, "loi")
+    register_paths(ctx, bid, [make_scans(tmp_path / "scans", 2)])
+    env = {
+        **_env(settings),
+        "SOHOA_OCR__ENGINE": f"tests.ocr.fake_engines:{engine}",
+        "SOHOA_FAKE_STATE": str(tmp_path / "fake-state"),
+    }
+    w = workers(env)
+    w.start("--concurrency", "1")
+
+    def settled() -> bool:
+        return all(
+            x.status not in (StageStatus.PENDING, StageStatus.RUNNING)
+            for x in _stages(ctx).values()
+        )
+
+    wait_for(settled, 90, "pages to settle")
+    got = {(x.status, x.error_code, x.attempts) for x in _stages(ctx).values()}
+    assert got == {(status, code, attempts)}, w.log(0)

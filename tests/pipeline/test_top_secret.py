@@ -68,7 +68,6 @@ def _fake_ocr(ctx, batch: int, texts: list[list[str]]) -> None:
                 st,
                 PageResult(
                     page.id,
-                    True,
                     text="\n".join(lines),
                     mean_confidence=91.0,
                     width=900,

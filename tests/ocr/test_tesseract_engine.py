@@ -1,0 +1,88 @@
+"""The Tesseract engine's one wrapper: real binary, and stand-in programs that misbehave."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core.errors import DependencyError, StageError, TransientError
+from ocr._tesseract import TesseractEngine, parse_tsv
+
+PAGE = np.full((200, 600), 255, np.uint8)
+
+
+def program(tmp_path: Path, name: str, body: str) -> str:
+    """Write an executable shell script standing in for tesseract; returns its path."""
+    path = tmp_path / name
+    path.write_text("#!/bin/sh\n" + body + "\n", encoding="utf-8")
+    path.chmod(0o755)
+    return str(path)
+
+
+def test_missing_binary_is_a_dependency_error(tmp_path):
+    engine = TesseractEngine(cmd=str(tmp_path / "no-such-tesseract"))
+    with pytest.raises(DependencyError) as e:
+        engine.check()
+    assert e.value.code == "tesseract_missing" and e.value.exit_code == 69
+    assert "tesseract-ocr" in e.value.message_vi
+    with pytest.raises(DependencyError):
+        engine.recognize(PAGE)
+
+
+def test_crash_fails_the_page(tmp_path):
+    crash = program(tmp_path, "crash", "cat > /dev/null; kill -SEGV $$")
+    with pytest.raises(StageError) as e:
+        TesseractEngine(cmd=crash).recognize(PAGE)
+    assert e.value.code == "ocr_failed" and "signal 11" in str(e.value)
+
+
+def test_time_out_is_transient_and_kills_the_program(tmp_path):
+    pid_file = tmp_path / "pid"
+    hang = program(tmp_path, "hang", f"echo $$ > {pid_file}; cat > /dev/null; sleep 60")
+    t0 = time.monotonic()
+    with pytest.raises(TransientError) as e:
+        TesseractEngine(cmd=hang, page_timeout_s=1).recognize(PAGE)
+    assert e.value.code == "ocr_timeout"
+    assert time.monotonic() - t0 < 10
+    pid = int(pid_file.read_text())
+    with pytest.raises(ProcessLookupError):  # the whole process group is gone
+        os.kill(pid, 0)
+
+
+def test_garbage_output_fails_the_page(tmp_path):
+    junk = program(tmp_path, "junk", "cat > /dev/null; echo 'lorem ipsum'")
+    with pytest.raises(StageError) as e:
+        TesseractEngine(cmd=junk).recognize(PAGE)
+    assert e.value.code == "ocr_failed"
+    with pytest.raises(StageError):
+        parse_tsv("level\tpage_num\n5\tx\n")
+
+
+@pytest.mark.tesseract
+def test_missing_language_model_is_a_dependency_error():
+    engine = TesseractEngine(languages="zzz")
+    with pytest.raises(DependencyError) as e:
+        engine.check()
+    assert e.value.code == "tesseract_model_missing" and "zzz" in e.value.message_vi
+    with pytest.raises(DependencyError):
+        engine.recognize(PAGE)
+
+
+@pytest.mark.tesseract
+def test_real_engine_checks_and_reads(tmp_path):
+    from PIL import Image, ImageDraw, ImageFont
+
+    engine = TesseractEngine()
+    assert engine.check().startswith("tesseract")
+    img = Image.new("L", (900, 120), 255)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 40)
+    ImageDraw.Draw(img).text((20, 30), "Quyết định khen thưởng", fill=0, font=font)
+    words = engine.recognize(np.asarray(img))
+    assert " ".join(w.text for w in words) == "Quyết định khen thưởng"
+    assert all(w.width > 0 and w.line == words[0].line for w in words)
+    region = engine.read_region(np.asarray(img), single_line=True)
+    assert region.strip() == "Quyết định khen thưởng"
