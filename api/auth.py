@@ -13,9 +13,10 @@ from accounts.scope import scope_of
 from api.security import SESSION_COOKIE, UNSAFE_METHODS, submitted_csrf, tokens_match
 from core.access import Scope
 from core.context import AppContext
-from core.db_users import ROLE_LABELS, User, session_for_cookie, user_for_token
+from core.db_users import User, session_for_cookie, user_for_token
 from core.errors import PermissionDenied
 from core.levels import LABELS
+from core.roles import ROLE_LABELS
 
 # What each role may do; "view" (dashboard, search, documents) is open to every role.
 PERMISSIONS: dict[str, frozenset[str]] = {

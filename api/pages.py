@@ -11,10 +11,10 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from api.auth import Principal, optional_principal
-from core.db_users import ROLE_LABELS
 from core.fields import LABELS as FIELD_LABELS
 from core.levels import LABELS as LEVEL_LABELS
 from core.levels import LEVELS
+from core.roles import ROLE_LABELS
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))

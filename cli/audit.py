@@ -9,11 +9,12 @@ import json
 import sys
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from audit import trail as audit
-from core.context import AppContext
 from core.errors import InputError, StageError
+
+if TYPE_CHECKING:  # imported where used: `sohoa --help` loads none of it
+    from core.context import AppContext
 
 CSV_COLUMNS = (
     "id",
@@ -45,6 +46,8 @@ def _since(value: str | None) -> dt.datetime | None:
 
 def cmd_verify(args: argparse.Namespace, ctx: AppContext) -> int:
     """Recompute the hash chain; exit 70 naming the first broken row when tampered."""
+    from audit import trail as audit
+
     report = audit.verify(ctx)
     if not report.ok:
         raise StageError(
@@ -75,6 +78,8 @@ def write_entries(entries: Any, fh: TextIO, fmt: str) -> int:
 
 def cmd_export(args: argparse.Namespace, ctx: AppContext) -> int:
     """Write the audit log (from ``--since`` on) as CSV or JSONL; the export is itself audited."""
+    from audit import trail as audit
+
     since = _since(args.since)
     with ctx.session() as s, ExitStack() as stack:
         fh: TextIO = sys.stdout

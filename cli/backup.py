@@ -5,17 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from audit import trail as audit
-from backup.dump import run_backup
-from backup.restore import run_restore
-from core.context import AppContext
 from core.errors import InputError
+
+if TYPE_CHECKING:  # imported where used: `sohoa --help` loads none of it
+    from core.context import AppContext
 
 
 def cmd_backup(args: argparse.Namespace, ctx: AppContext) -> int:
     """Dump the database and copy every stored file with its SHA-256 into DEST."""
+    from audit import trail as audit
+    from backup.dump import run_backup
+
     report = run_backup(ctx, Path(args.dest), audit.cli_actor(args.user))
     print(
         f"Đã sao lưu cơ sở dữ liệu ({report.db_kind}) và {report.files} tệp "
@@ -31,6 +33,9 @@ def cmd_backup(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def cmd_restore(args: argparse.Namespace, ctx: AppContext) -> int:
     """Restore a backup into an empty data directory and verify every file."""
+    from audit import trail as audit
+    from backup.restore import run_restore
+
     settings = ctx.settings
     if args.data_dir:
         target = Path(args.data_dir)

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from audit import trail as audit
 from core.access import Scope
-from core.context import AppContext
 from core.levels import LABELS, LEVELS
-from review.actions import change_classification
+
+if TYPE_CHECKING:  # imported where used: `sohoa --help` loads none of it
+    from core.context import AppContext
 
 
 def cmd_classify(args: argparse.Namespace, ctx: AppContext) -> int:
     """Set a document's level; lowering needs ``--reason`` (audited either way)."""
+    from audit import trail as audit
+    from review.actions import change_classification
+
     # The operator at the command line has the database itself: an administrator's rights,
     # and the same rules (a written reason to lower, TUYỆT MẬT text purged under store_only).
     old = change_classification(

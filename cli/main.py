@@ -12,26 +12,20 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import select
 
-from audit import trail as audit_mod
 from cli.preflight import preflight
-from core.context import AppContext, open_context
-from core.db import Batch
 from core.errors import InputError, NotFoundError, SohoaError
 from core.settings import get_settings
-from pipeline.enqueue import worker_overview
-from pipeline.intake import IntakeReport, batch_by_name, get_or_create_batch, register_paths
-from pipeline.runner import Progress as RunProgress
-from pipeline.runner import run_batch
-from progress.status import batch_status
-from records import export as export_mod
+
+if TYPE_CHECKING:  # the commands import what they use: `sohoa --help` stays fast
+    from core.context import AppContext
+    from pipeline.intake import IntakeReport
+    from pipeline.runner import Progress as RunProgress
 
 err = Console(stderr=True)
 out = Console()
@@ -58,6 +52,10 @@ def _years(value: str | None) -> tuple[int | None, int | None]:
 
 def cmd_ingest(args: argparse.Namespace, ctx: AppContext) -> int:
     """Register files into a batch and, with --wait, process them to completion."""
+    from core.db import Batch
+    from pipeline.intake import get_or_create_batch, register_paths
+    from progress.status import batch_status
+
     y0, y1 = _years(args.years)
     if args.wait:
         preflight(ctx)
@@ -98,6 +96,10 @@ def _print_intake(report: IntakeReport) -> None:
 
 
 def _run_with_bars(ctx: AppContext, batch_id: int, workers: int | None) -> RunProgress:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from pipeline.runner import run_batch
+
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -144,6 +146,12 @@ def _print_status(st: dict[str, object]) -> None:
 
 def cmd_status(args: argparse.Namespace, ctx: AppContext) -> int:
     """Show per-batch counts per stage and every failure with its reason."""
+    from sqlalchemy import select
+
+    from core.db import Batch
+    from pipeline.enqueue import worker_overview
+    from progress.status import batch_status
+
     with ctx.session() as s:
         q = select(Batch).order_by(Batch.id)
         if args.batch:
@@ -177,6 +185,10 @@ def _print_workers(overview: dict[str, Any]) -> None:
 
 def cmd_export(args: argparse.Namespace, ctx: AppContext) -> int:
     """Write the batch's records as JSONL or CSV."""
+    from audit import trail as audit_mod
+    from pipeline.intake import batch_by_name
+    from records import export as export_mod
+
     with ctx.session() as s:
         batch = batch_by_name(s, args.batch)
     writer = export_mod.write_csv if args.format == "csv" else export_mod.write_jsonl
@@ -291,6 +303,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
+        from core.context import open_context
+
         ctx = open_context(get_settings())
         return int(args.func(args, ctx))
     except SohoaError as e:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import select
 
-from core.context import AppContext
-from core.db_plan import DEFAULT_DEADLINE, Collection
-from progress.counts import batch_progress, collection_key
-from progress.plan import assign_batch, parse_date, upsert_collection
+from core.mission import DEADLINE
+
+if TYPE_CHECKING:  # imported where used: `sohoa --help` loads none of it
+    from core.context import AppContext
+
 
 out = Console()
 err = Console(stderr=True)
@@ -20,6 +20,8 @@ err = Console(stderr=True)
 
 def cmd_add(args: argparse.Namespace, ctx: AppContext) -> int:
     """Add a collection (or update it when it exists)."""
+    from progress.plan import parse_date, upsert_collection
+
     with ctx.session() as s:
         c = upsert_collection(
             s,
@@ -37,6 +39,8 @@ def cmd_add(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def cmd_set(args: argparse.Namespace, ctx: AppContext) -> int:
     """Change an existing collection."""
+    from progress.plan import parse_date, upsert_collection
+
     with ctx.session() as s:
         c = upsert_collection(
             s,
@@ -53,6 +57,8 @@ def cmd_set(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def cmd_assign(args: argparse.Namespace, ctx: AppContext) -> int:
     """Put a batch into a collection of the plan."""
+    from progress.plan import assign_batch
+
     with ctx.session() as s:
         b = assign_batch(s, args.batch, args.collection)
         err.print(f"Lô '{b.name}' thuộc bộ sưu tập '{b.collection}'.")
@@ -61,6 +67,11 @@ def cmd_assign(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def cmd_list(args: argparse.Namespace, ctx: AppContext) -> int:
     """List the plan's collections with pages received and done so far."""
+    from sqlalchemy import select
+
+    from core.db_plan import Collection
+    from progress.counts import batch_progress, collection_key
+
     with ctx.session() as s:
         per: dict[str, list[int]] = {}
         for b in batch_progress(s):
@@ -108,7 +119,7 @@ def register(sub: Any) -> None:
         p.add_argument("name", help="tên bộ sưu tập, ví dụ 'Hồ sơ đảng viên'")
         p.add_argument("--pages", type=int, help="số trang dự kiến")
         p.add_argument("--owner", help="đơn vị phụ trách")
-        p.add_argument("--deadline", help=f"hạn hoàn thành (mặc định {DEFAULT_DEADLINE:%d/%m/%Y})")
+        p.add_argument("--deadline", help=f"hạn hoàn thành (mặc định {DEADLINE:%d/%m/%Y})")
         p.add_argument("--note")
         p.set_defaults(func=func)
     ls = ps.add_parser("list", help="liệt kê kế hoạch và tiến độ")

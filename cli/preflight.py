@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from core.context import AppContext
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.context import AppContext
 
 
 def preflight(ctx: AppContext) -> None:

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from audit import trail as audit
 from core.access import Scope
-from core.context import AppContext
 from core.levels import LEVELS
-from review.reocr import reocr_document
+
+if TYPE_CHECKING:  # imported where used: `sohoa --help` loads none of it
+    from core.context import AppContext
 
 
 def cmd_reocr(args: argparse.Namespace, ctx: AppContext) -> int:
     """OCR one document's pages again from their originals (audited)."""
+    from audit import trail as audit
+    from review.reocr import reocr_document
+
     done = reocr_document(
         ctx, args.document, audit.cli_actor(args.user), Scope(LEVELS[-1]), address="cli"
     )

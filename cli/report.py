@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
-from core.context import AppContext
-from progress.counts import today_vn
-from progress.plan import parse_date
-from progress.reports import FORMATS, build_report, file_name, render
+from progress.reports.output import FORMATS
+
+if TYPE_CHECKING:  # imported where used: `sohoa --help` loads none of it
+    from core.context import AppContext
+
 
 err = Console(stderr=True)
 
 
 def cmd_report(args: argparse.Namespace, ctx: AppContext) -> int:
     """Write the report of the week or month containing --date (default: today in Viet Nam)."""
+    from progress.counts import today_vn
+    from progress.plan import parse_date
+    from progress.reports.model import build_report
+    from progress.reports.output import file_name, render
+
     day = parse_date(args.date) if args.date else today_vn()
     with ctx.session() as s:
         rep = build_report(s, args.period, day, org=args.org)

@@ -5,17 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
 
-from accounts.scope import scope_of, search_in_scope
 from core.access import Scope
-from core.context import AppContext
-from core.db_users import get_user
-from core.search_types import SearchQuery
-from pipeline import indexing
+
+if TYPE_CHECKING:  # imported where used: `sohoa --help` loads none of it
+    from core.context import AppContext
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -37,6 +35,11 @@ def _plain(snippet: str) -> str:
 
 def cmd_search(args: argparse.Namespace, ctx: AppContext) -> int:
     """Search the index as a user (their clearance and collections) or at a clearance."""
+    from accounts.scope import scope_of, search_in_scope
+    from core.db_users import get_user
+    from core.search_types import SearchQuery
+    from pipeline import indexing
+
     with ctx.session() as s:
         # --user sees exactly what that account sees on the web; --clearance alone has no
         # collection limit (the operator's own search, as before).
@@ -77,6 +80,8 @@ def cmd_search(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def cmd_reindex(args: argparse.Namespace, ctx: AppContext) -> int:
     """Rebuild the whole index from the database."""
+    from pipeline import indexing
+
     n = indexing.reindex(ctx)
     err.print(f"Đã lập lại chỉ mục {ctx.settings.search.backend}: {n} tài liệu.")
     return 0
@@ -84,6 +89,8 @@ def cmd_reindex(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def cmd_reconcile(args: argparse.Namespace, ctx: AppContext) -> int:
     """Compare database and index, repair drift and report what was fixed."""
+    from pipeline import indexing
+
     r = indexing.reconcile(ctx)
     report: dict[str, Any] = {
         "checked": r.checked,

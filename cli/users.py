@@ -11,16 +11,16 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from accounts import users
-from audit import trail as audit
-from core.context import AppContext
-from core.db_users import ROLES, get_user
 from core.errors import InputError
 from core.levels import LEVELS
-from pipeline.intake import IntakeReport, get_or_create_batch, register_stream
-from pipeline.runner import run_batch
+from core.roles import ROLES
+
+if TYPE_CHECKING:  # imported where used: `sohoa --help` loads none of it
+    from accounts import users
+    from core.context import AppContext
+    from pipeline.intake import IntakeReport
 
 log = logging.getLogger(__name__)
 DONE_DIR, FAILED_DIR = "da_xu_ly", "loi"
@@ -56,11 +56,16 @@ def _password(args: argparse.Namespace) -> str:
 
 def _actor() -> users.Actor:
     # The operating-system login acts at the command line; no account, so no self-checks.
+    from accounts import users
+    from audit import trail as audit
+
     return users.Actor(audit.cli_actor(None), "cli")
 
 
 def cmd_add(args: argparse.Namespace, ctx: AppContext) -> int:
     """Create a user."""
+    from accounts import users
+
     password = _password(args)
     with ctx.session() as s:
         u = users.create_user(
@@ -81,6 +86,8 @@ def cmd_add(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def cmd_list(args: argparse.Namespace, ctx: AppContext) -> int:
     """List users."""
+    from accounts import users
+
     with ctx.session() as s:
         print(f"{'tên đăng nhập':20} {'vai trò':10} {'được xem':10} {'trạng thái':10} họ tên")
         for u in users.list_users(s):
@@ -91,6 +98,9 @@ def cmd_list(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def cmd_set_role(args: argparse.Namespace, ctx: AppContext) -> int:
     """Change a user's role and/or clearance."""
+    from accounts import users
+    from core.db_users import get_user
+
     with ctx.session() as s:
         u = users.change_access(s, _actor(), get_user(s, args.username), args.role, args.clearance)
         print(f"{u.username}: vai trò {u.role}, được xem {u.clearance}.")
@@ -99,6 +109,9 @@ def cmd_set_role(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def cmd_set_scope(args: argparse.Namespace, ctx: AppContext) -> int:
     """Set the collections and departments a user works on (replacing the old lists)."""
+    from accounts import users
+    from core.db_users import get_user
+
     with ctx.session() as s:
         u = get_user(s, args.username)
         users.change_scope(s, _actor(), u, args.collection or (), args.department or ())
@@ -111,6 +124,9 @@ def cmd_set_scope(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def cmd_state(args: argparse.Namespace, ctx: AppContext) -> int:
     """Lock, unlock, deactivate or reactivate an account."""
+    from accounts import users
+    from core.db_users import get_user
+
     with ctx.session() as s:
         u = get_user(s, args.username)
         if args.users_command in ("lock", "unlock"):
@@ -123,6 +139,9 @@ def cmd_state(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def cmd_reset_password(args: argparse.Namespace, ctx: AppContext) -> int:
     """Set a new password (ends the user's sessions)."""
+    from accounts import users
+    from core.db_users import get_user
+
     password = _password(args)
     with ctx.session() as s:
         users.reset_password(s, _actor(), get_user(s, args.username), password)
@@ -132,6 +151,8 @@ def cmd_reset_password(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def cmd_token(args: argparse.Namespace, ctx: AppContext) -> int:
     """Create an API token (printed once) or revoke a user's tokens."""
+    from accounts import users
+
     with ctx.session() as s:
         if args.revoke:
             n = users.revoke_tokens(s, _actor(), args.username)
@@ -173,6 +194,8 @@ def inbox_once(
     ctx: AppContext, folder: Path, prefix: str, sizes: dict[Path, int], today: dt.date | None = None
 ) -> tuple[int | None, IntakeReport]:
     """Register the folder's settled files into the day's batch and move them aside."""
+    from pipeline.intake import IntakeReport, get_or_create_batch, register_stream
+
     report = IntakeReport()
     ready = _stable_files(folder, sizes)
     if not ready:
@@ -195,6 +218,8 @@ def inbox_once(
 
 def cmd_inbox(args: argparse.Namespace, ctx: AppContext) -> int:
     """Poll a folder written by scanners; register, move aside, process."""
+    from pipeline.runner import run_batch
+
     folder = Path(args.watch)
     if not folder.is_dir():
         raise InputError(

@@ -13,24 +13,26 @@ import logging
 import os
 import socket
 import time
-from typing import Any
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING, Any
 
 from cli.preflight import preflight
-from core.context import AppContext
-from core.db import Batch
-from pipeline.celery_app import INDEX_QUEUE, QUEUES, is_embedded, make_celery
-from pipeline.claims import batch_lock
-from pipeline.enqueue import FeedConfig, Feeder, worker_overview
-from pipeline.runner import finish_batch, run_pages
-from pipeline.tasks import lock_dir
+from pipeline.queues import INDEX_QUEUE, QUEUES
+
+if TYPE_CHECKING:  # imported where used: `sohoa --help` loads none of it
+    from core.context import AppContext
 
 log = logging.getLogger(__name__)
 
 
 def _drain(args: argparse.Namespace, ctx: AppContext) -> int:
     """Process pending pages of every batch with the in-process pool (``--once`` or polling)."""
+    from sqlalchemy import select
+
+    from core.db import Batch
+    from pipeline.claims import batch_lock
+    from pipeline.runner import finish_batch, run_pages
+    from pipeline.tasks import lock_dir
+
     while True:
         progress = run_pages(ctx, None, workers=args.concurrency)
         with ctx.session() as s:
@@ -45,6 +47,7 @@ def _drain(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def _queues(value: str) -> tuple[str, ...]:
+
     names = tuple(q.strip() for q in value.split(",") if q.strip())
     bad = [q for q in names if q not in QUEUES]
     if bad or not names:
@@ -56,6 +59,9 @@ def _queues(value: str) -> tuple[str, ...]:
 
 def cmd_worker(args: argparse.Namespace, ctx: AppContext) -> int:
     """Run a Celery worker on the given queues, feeding and sweeping the OCR queue."""
+    from pipeline.celery_app import is_embedded, make_celery
+    from pipeline.enqueue import FeedConfig, Feeder
+
     os.environ["OMP_THREAD_LIMIT"] = "1"  # one Tesseract thread per process; cores = processes
     preflight(ctx)  # index workers re-read regions (seals, boxed marks) with the engine too
     if args.once or args.in_process:
@@ -102,6 +108,8 @@ def cmd_worker(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def cmd_workers(args: argparse.Namespace, ctx: AppContext) -> int:
     """Show live workers, queue depths and page counts (what ``sohoa status`` adds)."""
+    from pipeline.enqueue import worker_overview
+
     over = worker_overview(ctx)
     if args.json:
         print(json.dumps(over, ensure_ascii=False, indent=2))

@@ -14,9 +14,10 @@ from sqlalchemy import Date, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, UTCDateTime, utcnow
+from core.mission import DEADLINE
 
 # The date the office is judged on: everything in scope digitized by then.
-DEFAULT_DEADLINE = dt.date(2026, 12, 31)
+DEFAULT_DEADLINE = DEADLINE
 
 
 class Collection(Base):

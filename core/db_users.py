@@ -15,15 +15,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from core.db import Base, UTCDateTime, utcnow
 from core.errors import InputError, NotFoundError
 from core.levels import LEVELS
-
-# Roles: administrator, archive staff (upload), reviewer, searcher (read only).
-ROLES = ("admin", "luu_tru", "ra_soat", "tra_cuu")
-ROLE_LABELS = {
-    "admin": "Quản trị",
-    "luu_tru": "Lưu trữ",
-    "ra_soat": "Rà soát",
-    "tra_cuu": "Tra cứu",
-}
+from core.roles import ROLES
 
 
 class User(Base):

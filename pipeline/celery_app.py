@@ -18,10 +18,7 @@ from kombu import Connection, Exchange, Queue
 from core.errors import ConfigError
 from core.settings import Settings
 from core.storage import Storage
-
-OCR_QUEUE = "ocr"
-INDEX_QUEUE = "index"
-QUEUES = (OCR_QUEUE, INDEX_QUEUE)
+from pipeline.queues import INDEX_QUEUE, OCR_QUEUE, QUEUES
 
 
 @dataclass(frozen=True)

@@ -32,13 +32,12 @@ from core.settings import Settings
 from core.storage import Storage
 from pipeline import claims
 from pipeline.celery_app import (
-    INDEX_QUEUE,
-    OCR_QUEUE,
     broker_connection,
     broker_url,
     embedded_broker_dir,
     is_embedded,
 )
+from pipeline.queues import INDEX_QUEUE, OCR_QUEUE
 
 log = logging.getLogger(__name__)
 STAGE = "ocr"

@@ -19,9 +19,9 @@ from api.deps import CtxDep
 from api.pages import PageForbidden, page_user, render
 from api.ratelimit import client_address
 from api.security import DbId
-from core.db_users import ROLES
 from core.errors import InputError, PermissionDenied
 from core.levels import LEVELS
+from core.roles import ROLES
 
 router = APIRouter(prefix="/admin/users", include_in_schema=False)
 Admin = Annotated[Principal, Depends(require("users"))]

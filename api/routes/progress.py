@@ -21,8 +21,8 @@ from core.errors import InputError, NotFoundError
 from progress import forecast as fc
 from progress.counts import batch_progress, collection_key, today_vn
 from progress.plan import assign_batch, find_collection, upsert_collection
-from progress.reports import FORMATS, build_report, file_name, render
-from progress.reports.model import CollectionRow, Report
+from progress.reports.model import CollectionRow, Report, build_report
+from progress.reports.output import FORMATS, file_name, render
 from progress.reports.tables import daily
 
 router = APIRouter(prefix="/progress", tags=["progress"])

@@ -13,13 +13,13 @@ from sqlalchemy.orm import Session
 from api.auth import Principal
 from core.access import Scope
 from core.db import Batch
+from core.mission import DEADLINE
 from progress import forecast as fc
 from progress.counts import batch_progress, today_vn
 from progress.reports.model import build_report
 from progress.status import batch_status
 
 log = logging.getLogger(__name__)
-DEADLINE = dt.date(2026, 12, 31)
 
 
 def _bar(label: str, done: int, total: int) -> dict[str, Any]:

@@ -19,8 +19,9 @@ from core.db import Batch, Document, Page, PageStage, SourceFile
 from core.db_users import add_user, create_api_token
 from core.settings import Settings
 from progress.plan import upsert_collection
-from progress.reports import build_report, render
 from progress.reports import text as tx
+from progress.reports.model import build_report
+from progress.reports.output import render
 
 DV, VB = "Hồ sơ đảng viên", "Văn bản 2014-2024"
 DAY = dt.date(2026, 11, 20)
