@@ -7,7 +7,6 @@ from typing import Any
 
 # File types detected from magic bytes.
 PDF, TIFF, JPEG, PNG, ZIP = "pdf", "tiff", "jpeg", "png", "zip"
-PAGE_TYPES = (PDF, TIFF, JPEG, PNG)
 
 
 @dataclass(frozen=True, slots=True)

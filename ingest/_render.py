@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,10 +152,3 @@ def _native_size(page: pikepdf.Page, scan: ScanImage) -> tuple[int, int]:
     width = max(1, round(pw * scan.width / scan.drawn_w))
     height = max(1, round(ph * scan.height / scan.drawn_h))
     return width, height
-
-
-def encode_png(image: Image.Image) -> bytes:
-    """Return PNG bytes of an image (used for derived page images)."""
-    buf = io.BytesIO()
-    image.save(buf, format="PNG", optimize=False)
-    return buf.getvalue()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import cv2
 import numpy as np
@@ -43,9 +42,3 @@ def to_source_matrix(src_w: int, src_h: int, scale: float, angle: float) -> Affi
     a, b, c = (float(v) for v in inverse[0])
     d, e, f = (float(v) for v in inverse[1])
     return (a, b, c, d, e, f)
-
-
-def apply(matrix: Sequence[float], x: float, y: float) -> tuple[float, float]:
-    """Apply a 2x3 affine matrix (row-major a b c / d e f) to a point."""
-    a, b, c, d, e, f = matrix
-    return a * x + b * y + c, d * x + e * y + f

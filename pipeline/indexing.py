@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from core.context import AppContext
-from core.db import Batch, Document, Page
+from core.db import Batch, Document
 from core.levels import keeps_text
 from core.search_types import IndexedDocument, IndexedPage, ReconcileReport
 from core.settings import Settings
@@ -194,13 +194,3 @@ def reconcile(ctx: AppContext) -> ReconcileReport:
         len(report.removed),
     )
     return report
-
-
-def page_document_ids(s: Session, page_ids: Iterable[int]) -> list[int]:
-    """Return the documents owning ``page_ids`` (to re-index after a page is re-OCR'd)."""
-    q = (
-        select(Page.document_id)
-        .where(Page.id.in_(list(page_ids)), Page.document_id.is_not(None))
-        .distinct()
-    )
-    return [i for i in s.scalars(q) if i is not None]

@@ -240,11 +240,6 @@ def _expand_zip(
         )
 
 
-def batch_id_by_name(s: Session, name: str) -> int | None:
-    """Return the id of the batch called ``name``, or None."""
-    return s.scalar(select(Batch.id).where(Batch.name == name))
-
-
 def batch_by_name(s: Session, name: str) -> Batch:
     """Return the batch called ``name``.
 

@@ -2,8 +2,14 @@ import numpy as np
 import pytest
 
 from ocr._deskew import rotate_image
-from ocr._geometry import apply, to_source_matrix
+from ocr._geometry import to_source_matrix
 from ocr._orientation import rotate_quarter
+
+
+def apply(matrix, x: float, y: float) -> tuple[float, float]:
+    """Apply a 2x3 affine matrix (row-major a b c / d e f) to a point."""
+    a, b, c, d, e, f = matrix
+    return a * x + b * y + c, d * x + e * y + f
 
 
 @pytest.mark.parametrize("rotation", [0, 90, 180, 270])

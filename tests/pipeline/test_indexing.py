@@ -15,6 +15,7 @@ from core.fields import FIELDS
 from core.search_types import SearchQuery
 from core.settings import Settings
 from pipeline import indexing
+from pipeline.changes import documents_changed
 from search import writer_lock
 
 
@@ -99,8 +100,8 @@ def test_corrections_and_reocr_update_the_index(ictx):
         doc.fields = {**doc.fields, "issuer": "TỈNH ỦY"}  # reviewer correction
         page = s.scalars(select(Page).where(Page.document_id == d1)).one()
         page.text = "Quyết định khen thưởng tập thể"  # re-OCR
-        owners = indexing.page_document_ids(s, [page.id])
-    indexing.index_documents(ictx, owners)
+        owner = page.document_id
+    documents_changed(ictx, [owner])
     assert hits(ictx, "tập thể") == [d1]
     res = indexing.get_backend(ictx).search(SearchQuery("khen thưởng", issuers=("tỉnh ủy",)))
     assert [h.id for h in res.hits] == [d1]
