@@ -92,11 +92,19 @@ def load_pages(export: Path, data: Path | None) -> list[tuple[tuple[str, int], P
             key = (p["source_file"], int(p["source_page"]))
             pid = ids.get(key, 100000 + n * 1000 + k)
             words: tuple[OcrWord, ...] = ()
-            wfile = data / "derived" / "pages" / str(pid) / "words.json" if data else None
+            wfile = Storage(data).page_words(pid) if data else None
             if wfile is not None and wfile.exists():
                 raw = json.loads(wfile.read_text(encoding="utf-8"))["words"]
                 words = tuple(OcrWord(**w) for w in raw)
-            pages.append((key, PageText(pid, p.get("text") or "", words)))
+            page = PageText(
+                pid,
+                p.get("text") or "",
+                words,
+                file=key[0],
+                frame=key[1] - 1,
+                flags=tuple(p.get("flags") or ()),
+            )
+            pages.append((key, page))
     pages.sort(key=lambda kp: (natural_key(kp[0][0]), kp[0][1]))
     return pages
 

@@ -67,6 +67,7 @@ def cmd_ingest(args: argparse.Namespace, ctx: AppContext) -> int:
         year_to=y1,
         department=args.department,
         classification=args.classification,
+        grouping=args.grouping,
         created_by=args.user,
     )
     missing = [p for p in args.paths if not Path(p).exists()]
@@ -239,6 +240,13 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--department")
     ing.add_argument(
         "--classification", default="thuong", choices=["thuong", "mat", "toi_mat", "tuyet_mat"]
+    )
+    ing.add_argument(
+        "--grouping",
+        choices=["auto", "file", "dossier"],
+        default=None,
+        help="tách tài liệu: auto (mặc định: mỗi tệp mới là tài liệu mới trừ khi trang cho thấy "
+        "là trang tiếp), file (mỗi tệp một tài liệu), dossier (cả lô là một hồ sơ)",
     )
     ing.add_argument("--user", help="who uploads (recorded on the batch)")
     ing.add_argument("--wait", action="store_true", help="process to completion now")

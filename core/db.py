@@ -78,6 +78,9 @@ class Batch(Base):
     year_to: Mapped[int | None] = mapped_column(Integer)
     department: Mapped[str | None] = mapped_column(String(200))
     classification: Mapped[str] = mapped_column(String(20), default="thuong")
+    # How files become documents: auto (file edges are boundaries unless a page continues),
+    # file (one file, one document) or dossier (the whole batch is one document).
+    grouping: Mapped[str] = mapped_column(String(20), default="auto", server_default="auto")
     created_by: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     files: Mapped[list[SourceFile]] = relationship(back_populates="batch")

@@ -103,11 +103,19 @@ class SearchablePage:
 
 @dataclass(frozen=True, slots=True)
 class PageText:
-    """The minimum extraction needs about a page: its order and recognized text."""
+    """What extraction needs about a page: its recognized text, and where it came from.
+
+    ``file`` is the source file's name as received (folder-relative, ZIP entries as
+    ``archive.zip/entry``) and ``frame`` the 0-based page inside it: file edges are document
+    edges unless the page says otherwise. ``flags`` are the OCR stage's page flags.
+    """
 
     page_id: int
     text: str
     words: tuple[OcrWord, ...] = ()
+    file: str = ""
+    frame: int = 0
+    flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

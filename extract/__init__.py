@@ -3,10 +3,11 @@
 from extract._fields import extract_fields
 from extract._marks import LineReader, MarkReader, mark_level, urgency_level
 from extract._profile import PROFILE_KEYS
-from extract._segment import first_page_score, split_documents
+from extract._segment import Grouping, first_page_score, split_documents
 from extract._validate import normalize_symbol, parse_symbol, symbol_agrees
 
 __all__ = [
+    "Grouping",
     "LineReader",
     "MarkReader",
     "PROFILE_KEYS",

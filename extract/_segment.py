@@ -1,15 +1,31 @@
-"""Splitting a batch's pages (in natural file order) into documents by their first pages."""
+"""Splitting a batch's pages (in natural file order) into documents.
+
+A boundary error is a security error: a MẬT report merged into the ordinary directive before
+it becomes readable by everyone. So a document never runs across a file edge without
+evidence. Inside a file, and across files that are numbered single-page scans of one volume
+(``quyen_0001.jpg``, ``quyen_0002.jpg``), a page starts a document when its top carries
+first-page signs. A new file that is not the next scan of such a series starts a document
+unless the page itself says it continues (a page number above 1 at its top and no first-page
+sign). A page that is not an administrative document at all (a photo, a foreign paper) is a
+document of its own.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from enum import StrEnum
+from pathlib import PurePosixPath
 
 from core.models import PageText
+from core.states import PageFlag, flag_names
 from extract._header import find_number
 from extract._layout import PageLayout, layout_page
+from extract._lexicon import is_valid_syllable
 from extract._patterns import (
     DATE_WORDS,
     FORM_CODE,
+    MARK_ALONE,
     MOTTO,
     PARTY_HEADER,
     PROFILE_TITLE,
@@ -20,6 +36,19 @@ from extract._vocab import canonical_doc_type
 
 _TOP = 12  # segments that count as the top of a page
 START_THRESHOLD = 3
+# "2", "- 2 -", "Trang 2", "2/5" alone at the top of a page.
+_PAGE_NUMBER = re.compile(r"^\W{0,3}(?:TRANG\s*)?(?P<n>\d{1,3})(?:\s*/\s*\d{1,3})?\W{0,3}$")
+_DIGITS = re.compile(r"(\d+)")
+_MIN_WORDS_FOR_LANGUAGE = 12
+_MIN_VIETNAMESE_SHARE = 0.35
+
+
+class Grouping(StrEnum):
+    """How a batch's files become documents (chosen when the batch is created)."""
+
+    AUTO = "auto"  # file edges are boundaries unless a page shows it continues
+    FILE = "file"  # one file is one document
+    DOSSIER = "dossier"  # every file of the batch is a page of one dossier
 
 
 def first_page_signs(lay: PageLayout) -> dict[str, int]:
@@ -38,6 +67,8 @@ def first_page_signs(lay: PageLayout) -> dict[str, int]:
             signs["place_date"] = 1
         if canonical_doc_type(strip_noise(seg.text)) and not seg.text.rstrip().endswith(":"):
             signs["type_title"] = 1
+        if MARK_ALONE.match(fu) and seg.index < 8:
+            signs["secrecy_mark"] = 1  # printed on a document's first page only
     if find_number(top):
         signs["number_line"] = 2
     return signs
@@ -48,20 +79,85 @@ def first_page_score(text: str) -> int:
     return sum(first_page_signs(layout_page(PageText(0, text))).values())
 
 
-def split_documents(pages: Sequence[PageText]) -> list[list[int]]:
-    """Group consecutive pages into documents; a page with first-page signs starts a new one.
+def same_series(before: str, after: str) -> bool:
+    """Whether ``after`` is the next single-page scan after ``before`` in one numbered series.
+
+    Same folder, same extension, the same name but for its last number, which goes up by one
+    (``IMG_0041.jpg`` → ``IMG_0042.jpg``, ``hs_12_p1.png`` → ``hs_12_p2.png``; not
+    ``hs_12_p2.png`` → ``hs_13_p1.png``).
+    """
+    a, b = PurePosixPath(before), PurePosixPath(after)
+    if a.parent != b.parent or a.suffix.lower() != b.suffix.lower():
+        return False
+    ta, tb = _DIGITS.split(a.stem), _DIGITS.split(b.stem)
+    nums = [i for i, tok in enumerate(ta) if tok.isdigit()]
+    if len(ta) != len(tb) or not nums:
+        return False
+    last = nums[-1]
+    same_rest = all(x == y for i, (x, y) in enumerate(zip(ta, tb, strict=True)) if i != last)
+    return same_rest and tb[last].isdigit() and int(tb[last]) == int(ta[last]) + 1
+
+
+def _continues(lay: PageLayout) -> bool:
+    """Whether a page shows it continues a document: a page number above 1 at its top."""
+    for seg in lay.segments[:3]:
+        m = _PAGE_NUMBER.match(seg.fu)
+        if m and int(m["n"]) > 1:
+            return True
+    return False
+
+
+def is_administrative(page: PageText) -> bool:
+    """Whether a page could belong to a Vietnamese administrative document.
+
+    A picture (no text on a page that is not blank) or a page in another language (too few
+    Vietnamese syllables) is not; a blank page (the back of a sheet) is, since it belongs
+    with the sheet it came from.
+    """
+    flags = flag_names(page.flags)
+    words = [w for w in page.text.split() if any(ch.isalpha() for ch in w)]
+    if not words:
+        return PageFlag.BLANK_PAGE in flags or PageFlag.NO_TEXT not in flags
+    if len(words) < _MIN_WORDS_FOR_LANGUAGE:
+        return True
+    judged = [v for w in words if (v := is_valid_syllable(w.strip(".,;:()\"'"))) is not None]
+    if not judged:  # no syllable list installed: cannot tell
+        return True
+    return sum(judged) >= _MIN_VIETNAMESE_SHARE * len(judged)
+
+
+def split_documents(pages: Sequence[PageText], grouping: str = Grouping.AUTO) -> list[list[int]]:
+    """Group consecutive pages into documents (module docstring for the rules).
 
     A page starts a document when the signs at its top weigh at least ``START_THRESHOLD``
-    (national or Party header 2, ``Số …`` line 2, form title 3, motto, place-date line and type
-    title 1 each): a header alone with a date, or a number line with a title, is enough, while a
-    continuation page (page number, body text, a signature's place-date line) is not.
-    Returns lists of ``page_id`` in order; the first page always starts a document.
+    (national or Party header 2, ``Số …`` line 2, form title 3, motto, place-date line, type
+    title and secrecy mark 1 each). Returns lists of ``page_id`` in order.
     """
     docs: list[list[int]] = []
+    prev: PageText | None = None
+    alone = False  # the previous document is a non-administrative page on its own
     for page in pages:
-        score = sum(first_page_signs(layout_page(page)).values())
-        if not docs or score >= START_THRESHOLD:
+        new_file = prev is None or page.file != prev.file
+        if grouping == Grouping.FILE:
+            start = new_file
+        elif grouping == Grouping.DOSSIER:
+            start = prev is None
+        elif not is_administrative(page):
+            docs.append([page.page_id])
+            prev, alone = page, True
+            continue
+        else:
+            lay = layout_page(page)
+            signed = sum(first_page_signs(lay).values()) >= START_THRESHOLD
+            if prev is None or alone:
+                start = True
+            elif new_file and page.frame == 0 and not same_series(prev.file, page.file):
+                start = signed or not _continues(lay)
+            else:
+                start = signed
+        if start or not docs:
             docs.append([page.page_id])
         else:
             docs[-1].append(page.page_id)
+        prev, alone = page, False
     return docs

@@ -50,7 +50,16 @@ def page_texts(pages: list[Page], storage: Storage | None) -> list[PageText]:
             if f.exists():
                 data = json.loads(f.read_text(encoding="utf-8"))
                 words = tuple(OcrWord(**w) for w in data.get("words", []))
-        out.append(PageText(p.id, p.text or "", words))
+        out.append(
+            PageText(
+                p.id,
+                p.text or "",
+                words,
+                file=p.source_file.original_name,
+                frame=p.page_index,
+                flags=tuple(p.flags or ()),
+            )
+        )
     return out
 
 
@@ -69,7 +78,9 @@ def assemble_documents(
         return []
     by_id = {p.id: p for p in pages}
     texts = {t.page_id: t for t in page_texts(pages, storage)}
-    groups = extract.split_documents([texts[p.id] for p in pages])
+    batch = s.get(Batch, batch_id)
+    grouping = batch.grouping if batch is not None else "auto"
+    groups = extract.split_documents([texts[p.id] for p in pages], grouping)
     last_seq = (
         s.scalar(
             select(Document.seq)
@@ -80,7 +91,6 @@ def assemble_documents(
         or 0
     )
     created: list[int] = []
-    batch = s.get(Batch, batch_id)
     declared = batch.classification if batch is not None else "thuong"
     for n, group in enumerate(groups, start=1):
         doc_pages = [by_id[i] for i in group]

@@ -37,6 +37,7 @@ def _page_record(page: Page) -> dict[str, Any]:
         "text": nfc(page.text or ""),
         "mean_confidence": page.mean_confidence or 0.0,
         "text_source": page.text_source or "ocr",
+        "flags": list(page.flags or ()),
     }
 
 

@@ -7,7 +7,7 @@ import logging
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
@@ -42,6 +42,11 @@ class BatchIn(BaseModel):
     year_to: int | None = Field(None, ge=1900, le=2100)
     department: PlainName | None = Field(None, max_length=200)
     classification: str = "thuong"
+    grouping: Literal["auto", "file", "dossier"] = Field(
+        "auto",
+        description="auto: mỗi tệp mới là tài liệu mới trừ khi trang cho thấy là trang tiếp; "
+        "file: mỗi tệp một tài liệu; dossier: cả lô là một hồ sơ",
+    )
 
 
 def start_processing(request: Request, batch_id: int) -> str:
@@ -100,6 +105,7 @@ def create_batch(body: BatchIn, s: SessionDep, ctx: CtxDep, who: Uploader) -> di
         year_to=body.year_to,
         department=body.department,
         classification=body.classification,
+        grouping=body.grouping,
         created_by=who.username,
     )
     return {"id": bid, "name": name}

@@ -61,7 +61,7 @@
     if (!queue.some((q) => !q.done)) { status.textContent = "Hãy chọn ít nhất một tệp."; return; }
     const body = { name: batch, collection: fd.get("collection") || null, department: fd.get("department") || null,
       year_from: fd.get("year_from") ? Number(fd.get("year_from")) : null,
-      year_to: fd.get("year_to") ? Number(fd.get("year_to")) : null, classification: fd.get("classification") };
+      year_to: fd.get("year_to") ? Number(fd.get("year_to")) : null, classification: fd.get("classification"), grouping: fd.get("grouping") || "auto" };
     try { await api("POST", "/api/batches", body); }
     catch (e) { if (!/Đã có lô/.test(e.message)) { status.textContent = e.message; return; } }
     status.textContent = "Đang gửi tệp…";
