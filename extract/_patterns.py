@@ -50,10 +50,12 @@ STATE_HEADER = re.compile(r"C[OÔ]NG\s*H[OÒ]A\s*X[AÃ]\s*H[OÔ]I\s*CH[UƯ]\s*NG
 MOTTO = re.compile(r"D[OÔ]C\s*L[AÂ]P\s*-?\s*T[UƯ]\s*DO")
 PROFILE_TITLE = re.compile(
     r"^\W{0,3}(SO\s*YEU\s*LY\s*LICH|PHIEU\s*DANG\s*VIEN|LY\s*LICH\s*DANG\s*VIEN|"
-    r"LY\s*LICH\s*CUA\s*NGUOI\s*XIN\s*VAO\s*DANG|PHIEU\s*BO\s*SUNG\s*HO\s*SO\s*DANG\s*VIEN)"
+    r"LY\s*LICH\s*CUA\s*NGUOI\s*XIN\s*VAO\s*DANG|PHIEU\s*BO\s*SUNG\s*HO\s*SO\s*DANG\s*VIEN|"
+    r"DON\s*XIN\s*VAO\s*DANG|LY\s*LICH\s*CAN\s*BO)"
     r"\W{0,3}$"
 )
-FORM_CODE = re.compile(r"^\W{0,3}MAU\s*(?:SO\s*)?\d{1,2}[A-Z]?\s*-\s*(?:HSDV|KND|BNV)")
+# "Mẫu 2-HSĐV", "Mẫu 1-KNĐ", "Mẫu 2C-BNV/2008"; OCR reads the 1 as I or l.
+FORM_CODE = re.compile(r"^\W{0,3}MAU\s*(?:SO\s*)?[\dIL]{1,2}[A-Z]?\s*-\s*(?:HSDV|KND|BNV)")
 # "Số 14-KH/BTCTU" (Party, no colon) or "Số: 1234/QĐ-UBND" (State) at the start of a segment.
 NUMBER_START = re.compile(r"^\W{0,3}S[O0]\s*[:;.,]?\s*(?=[0-9OIL])")
 # Symbol cut from the NFC text: groups joined by "-" or "/", spaces allowed only around them.
@@ -71,8 +73,10 @@ STATE_LAW_SYMBOL = re.compile(
 STATE_SYMBOL = re.compile(
     r"^(?P<num>\d{1,6})/(?P<codes>[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*)$"
 )
+# Specks between the words are read as punctuation ("ngày /30 tháng 10 năm 1989").
 DATE_WORDS = re.compile(
-    r"NGAY\s*(?P<d>[0-9OIL]{1,2})\s*THANG\s*(?P<m>[0-9OIL]{1,2})\s*NAM\s*(?P<y>[12][0-9OIL]{3})"
+    r"NGAY\W{0,2}(?P<d>[0-9OIL]{1,2})\W{0,2}THANG\W{0,2}(?P<m>[0-9OIL]{1,2})\W{0,2}NAM"
+    r"\W{0,2}(?P<y>[12][0-9OIL]{3})"
 )
 DATE_NUMERIC = re.compile(
     r"(?<!\d)(?P<d>\d{1,2})\s*[/.-]?\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})(?!\d)"

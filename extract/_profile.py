@@ -1,4 +1,12 @@
-"""Personal-file forms (Sơ yếu lý lịch, Phiếu đảng viên): ``label: value`` lines."""
+"""Personal-file forms (Sơ yếu lý lịch, Phiếu đảng viên, đơn xin vào Đảng): labelled values.
+
+A form row may hold several fields (``Dân tộc: Kinh      Tôn giáo: Không``), a label may carry
+a printed explanation before its colon (``Giới tính (nam, nữ):``), and OCR bends both. Labels
+are found at every colon of a row by matching the words just before it against the known label
+variants (fuzzily, on folded text); a field's value runs from its colon to the next label. A
+row whose colon OCR lost is matched at its start. Parsing stops at the narrative sections
+(``LỊCH SỬ BẢN THÂN``, ``QUÁ TRÌNH CÔNG TÁC``…), whose dates are not the person's.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +15,14 @@ from difflib import SequenceMatcher
 
 from core.text import fold
 from extract._layout import PageLayout, Segment
+from extract._lexicon import is_valid_syllable
 from extract._patterns import DATE_NUMERIC, DATE_WORDS, fold_upper
 from extract._result import Result, strip_noise
 from extract._validate import make_date
 
 # key → label variants as printed on 2-KNĐ, 1-HSĐV, 2-HSĐV, 2C forms (folded lower case).
 LABELS: dict[str, tuple[str, ...]] = {
-    "ho_ten": ("ho va ten dang dung", "ho va ten", "ho ten", "ho va ten goi"),
+    "ho_ten": ("ho va ten dang dung", "ho va ten", "ho ten", "ho va ten goi", "toi la"),
     "ho_ten_khai_sinh": ("ho va ten khai sinh", "ho ten khai sinh"),
     "bi_danh": ("cac bi danh", "bi danh", "ten goi khac"),
     "gioi_tinh": ("gioi tinh", "nam nu", "nam/nu"),
@@ -28,7 +37,12 @@ LABELS: dict[str, tuple[str, ...]] = {
     "ly_luan_chinh_tri": ("ly luan chinh tri", "trinh do ly luan chinh tri"),
     "ngoai_ngu": ("ngoai ngu",),
     "ngay_vao_doan": ("ngay vao doan", "ngay vao doan tncs ho chi minh"),
-    "ngay_vao_dang": ("ngay vao dang", "ngay ket nap vao dang", "ngay va noi ket nap vao dang"),
+    "ngay_vao_dang": (
+        "ngay vao dang",
+        "ngay vao dang cong san viet nam",
+        "ngay ket nap vao dang",
+        "ngay va noi ket nap vao dang",
+    ),
     "ngay_chinh_thuc": (
         "ngay chinh thuc",
         "ngay cong nhan chinh thuc",
@@ -51,28 +65,81 @@ def _norm_label(text: str) -> str:
     return " ".join(_PUNCT.sub(" ", fold(text).lower()).split())
 
 
-def _match_label(seg_text: str) -> tuple[str, float, int] | None:
-    """Return (key, similarity, value offset) of the best label at the start of a line."""
-    body_start = _NUMBERING.match(seg_text)
-    off = body_start.end() if body_start else 0
-    text = seg_text[off:]
-    colon = text.find(":")
+_LABEL_SCORE = 0.78
+_START_SCORE = 0.76
+# A colon as printed, or as OCR reads it after a label.
+_COLON = re.compile(r"\s*[:;：]")
+_PAREN_TAIL = re.compile(r"\([^()]{0,40}\)?\s*$")
+_WORD = re.compile(r"\S+")
+# Narrative sections after the labelled fields: their dates and places are not the person's.
+SECTION_END = re.compile(
+    r"^\W{0,3}(?:[IVX]+\W{1,3})?(LICH\s*SU\s*BAN\s*THAN|(?:TOM\s*TAT\s*)?QUA\s*TRINH\s*CONG"
+    r"|HOAN\s*CANH\s*GIA\s*DINH|QUAN\s*HE\s*GIA\s*DINH|TU\s*NHAN\s*XET|SAU\s*KHI\s*DUOC)"
+)
+
+
+def _label_score(text: str, variant: str) -> float:
+    return SequenceMatcher(None, _norm_label(text), variant).ratio()
+
+
+def _label_before(text: str, colon: int, floor: int) -> tuple[str, float, int] | None:
+    """Return (key, score, start) of the known label that ends just before ``colon``.
+
+    The label is the last few words before the colon (an explanation in parentheses, such as
+    ``(viết chữ in hoa)``, is skipped), never reaching left of ``floor``.
+    """
+    before = text[floor:colon]
+    paren = _PAREN_TAIL.search(before)
+    if paren:
+        before = before[: paren.start()]
+    words = list(_WORD.finditer(before))
     best: tuple[str, float, int] | None = None
-    candidates: list[int] = []
-    if 0 < colon < 60:
-        candidates.append(colon)
+    for n in range(1, min(8, len(words)) + 1):
+        start = words[-n].start()
+        cand = before[start:]
+        for key, variants in LABELS.items():
+            for v in variants:
+                if abs(len(cand) - len(v)) > max(4, len(v) // 3):
+                    continue
+                score = _label_score(cand, v)
+                if score >= _LABEL_SCORE and (best is None or score > best[1]):
+                    best = (key, score, floor + start)
+    return best
+
+
+def _label_at_start(text: str) -> tuple[str, float, int] | None:
+    """Return (key, similarity, value offset) of a label at the start of a row with no colon."""
+    body_start = _NUMBERING.match(text)
+    off = body_start.end() if body_start else 0
+    rest = text[off:]
+    best: tuple[str, float, int] | None = None
     for key, variants in LABELS.items():
         for v in variants:
-            cuts = candidates or []
-            cuts = cuts + [len(v) + d for d in (-2, -1, 0, 1, 2) if 0 < len(v) + d <= len(text)]
-            for cut in cuts:
-                score = SequenceMatcher(None, _norm_label(text[:cut]), v).ratio()
-                penalty = 0.0 if cut in candidates else 0.08
-                if best is None or score - penalty > best[1]:
-                    best = (key, score - penalty, off + cut)
-    if best is None or best[1] < 0.76:
-        return None
+            for cut in (len(v) + d for d in (-2, -1, 0, 1, 2)):
+                if 0 < cut <= len(rest):
+                    score = _label_score(rest[:cut], v) - 0.08  # no colon: less sure
+                    if score >= _START_SCORE and (best is None or score > best[1]):
+                        best = (key, score, off + cut)
     return best
+
+
+def find_labels(text: str) -> list[tuple[str, float, int, int]]:
+    """Return the labels of a form row as (key, score, label start, value start), in order."""
+    found: list[tuple[str, float, int, int]] = []
+    floor = 0
+    for colon in _COLON.finditer(text):
+        hit = _label_before(text, colon.start(), floor)
+        if hit is None:
+            continue
+        key, score, start = hit
+        found.append((key, score, start, colon.end()))
+        floor = colon.end()
+    if not found or text[: found[0][2]].strip(" .,;:)(0123456789IVX"):
+        head = _label_at_start(text if not found else text[: found[0][2]])
+        if head is not None:
+            key, score, off = head
+            found.insert(0, (key, score, 0, off))
+    return found
 
 
 def _drop_trailing_specks(value: str) -> str:
@@ -179,30 +246,105 @@ def reconcile_names(res: Result) -> None:
         res.provenance["signer_name"]["rule"] = "declarant_name+form_label"
 
 
+NAME_KEYS = {"ho_ten", "ho_ten_khai_sinh", "bi_danh"}
+# Values that may wrap onto the next printed line (places, occupations).
+WRAPPING_KEYS = {"noi_sinh", "que_quan", "noi_o", "nghe_nghiep"}
+_GENDER_TAIL = re.compile(r":\s*(Nam|Nữ|NAM|NỮ)\W*$")
+
+
+def _name_value(value: str) -> str:
+    """Cut a name where OCR glued the next label onto it (``TÔN ĐÌNHGŒNNGh: Nam``).
+
+    A name is made of syllables: at the first word that is none, keep its longest leading
+    syllable (``ĐÌNH`` of ``ĐÌNHGŒNNGh``) and stop.
+    """
+    words = value.split()
+    out: list[str] = []
+    for w in words:
+        if is_valid_syllable(w) is not False or not w.isalpha() and "'" in w:
+            out.append(w)
+            continue
+        head = next((w[:n] for n in range(len(w) - 1, 1, -1) if is_valid_syllable(w[:n])), None)
+        if head:
+            out.append(head)
+        break
+    return " ".join(out) if len(out) >= 2 else value
+
+
+def _continuation(seg: Segment) -> bool:
+    """Whether a row without a label carries the end of the value above it (a wrapped line)."""
+    text = seg.text.strip(" .,;")
+    if not text or ":" in text or _NUMBERING.match(text).end() or len(text) > 60:  # type: ignore[union-attr]
+        return False
+    words = [w for w in text.split() if w.isalpha()]
+    judged = [v for w in words if (v := is_valid_syllable(w)) is not None]
+    return bool(words) and (not judged or sum(judged) == len(judged))
+
+
 def parse_profile(layouts: list[PageLayout], res: Result) -> None:
-    """Fill ``fields['profile']`` from the form's labelled lines, first occurrence wins."""
+    """Fill ``fields['profile']`` from the form's labelled rows, first occurrence wins."""
     profile: dict[str, str] = {}
+    last: tuple[str, Segment, int, int] | None = None  # the field that may wrap, and its span
     for lay in layouts:
         for seg in _rows(lay):
-            found = _match_label(seg.text)
-            if not found:
+            if SECTION_END.match(seg.fu):
+                break
+            labels = find_labels(seg.text)
+            if not labels and last is not None and _continuation(seg):
+                key, lseg, off, end = last
+                value, _certainty = _value(key, f"{lseg.text[off:end]} {seg.text}")
+                profile[key] = value
+                res.fields.setdefault("profile", {})
+                res.provenance[f"profile.{key}"]["rule"] = "form_label+next_line"
+                last = None
                 continue
-            key, score, off = found
-            if key in profile:
-                continue
-            value, certainty = _value(key, seg.text[off:])
-            if not value:
-                continue
-            profile[key] = value
-            res.put(
-                f"profile.{key}",
-                value,
-                seg,
-                "form_label",
-                certainty * min(1.0, score + 0.1),
-                span=(off, len(seg.text)),
-            )
-            res.fields.pop(f"profile.{key}")
+            last = None
+            gender = _GENDER_TAIL.search(seg.text)
+            if (
+                gender
+                and "gioi_tinh" not in profile
+                and not any(k == "gioi_tinh" for k, *_ in labels)
+            ):
+                profile["gioi_tinh"] = "Nữ" if gender.group(1).lower() == "nữ" else "Nam"
+                res.put(
+                    "profile.gioi_tinh",
+                    profile["gioi_tinh"],
+                    seg,
+                    "gender_after_colon",
+                    0.6,
+                    span=(gender.start(1), gender.end(1)),
+                )
+                res.fields.pop("profile.gioi_tinh")
+            for i, (key, score, _start, off) in enumerate(labels):
+                end = labels[i + 1][2] if i + 1 < len(labels) else len(seg.text)
+                if key in profile:
+                    continue
+                value, certainty = _value(key, seg.text[off:end])
+                if key in NAME_KEYS:
+                    value = _name_value(value)
+                if not value:
+                    continue
+                if key in WRAPPING_KEYS and i + 1 == len(labels):
+                    last = (key, seg, off, end)
+                profile[key] = value
+                res.put(
+                    f"profile.{key}",
+                    value,
+                    seg,
+                    "form_label",
+                    certainty * min(1.0, score + 0.1),
+                    span=(off, end),
+                )
+                res.fields.pop(f"profile.{key}")
+        else:
+            continue
+        break
+    name, birth = profile.get("ho_ten", ""), profile.get("ho_ten_khai_sinh", "")
+    if name and birth and len(birth.split()) > len(name.split()) and birth.startswith(name + " "):
+        # The name's end was lost to the next label glued onto it (``TÔN ĐÌNHGŒNNGh``); the
+        # form prints the birth name again, whole.
+        profile["ho_ten"] = birth
+        res.provenance["profile.ho_ten"]["rule"] = "form_label+birth_name"
     if "ho_ten" not in profile and "ho_ten_khai_sinh" in profile:
         # Forms that ask only for the birth name (2C: "Họ và tên khai sinh") print the name
         # there: it is the person's name.

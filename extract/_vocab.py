@@ -60,6 +60,8 @@ PROFILE_TYPES = (
     "LÝ LỊCH ĐẢNG VIÊN",
     "LÝ LỊCH CỦA NGƯỜI XIN VÀO ĐẢNG",
     "PHIẾU BỔ SUNG HỒ SƠ ĐẢNG VIÊN",
+    "ĐƠN XIN VÀO ĐẢNG",
+    "LÝ LỊCH CÁN BỘ",
 )
 # Type abbreviation(s) in symbols per title; old (pre-2020) and new State forms both listed.
 TYPE_ABBR = {

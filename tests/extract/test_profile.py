@@ -1,0 +1,68 @@
+"""Personal forms in layouts beyond the first fixtures: rows with two fields, explanations in
+parentheses, the party-application letter, wrapped values, labels glued onto names."""
+
+from __future__ import annotations
+
+import extract
+from core.models import PageText
+from extract._profile import find_labels
+
+
+def profile(text: str) -> dict[str, str]:
+    res = extract.extract_fields([PageText(1, text)])
+    assert res.kind == "profile", res.kind
+    return res.fields["profile"]
+
+
+def test_two_fields_on_one_row_and_explanations_before_the_colon():
+    p = profile(
+        "SƠ YẾU LÝ LỊCH\n"
+        "1) Họ và tên khai sinh (viết chữ in hoa): VŨ TUYẾT YẾN\n"
+        "3) Sinh ngày: 24/10/1964 Giới tính (nam, nữ): Nữ\n"
+        "6) Dân tộc: Kinh .. Tôn giáo: Không\n"
+        "9) Ngày vào Đảng Cộng sản Việt Nam: 13/08/2004 Ngày chính thức: 07/09/2005\n"
+    )
+    assert p["ho_ten"] == "VŨ TUYẾT YẾN" and p["gioi_tinh"] == "Nữ"
+    assert p["ngay_sinh"] == "1964-10-24"
+    assert (p["dan_toc"], p["ton_giao"]) == ("Kinh", "Không")
+    assert (p["ngay_vao_dang"], p["ngay_chinh_thuc"]) == ("2004-08-13", "2005-09-07")
+
+
+def test_party_application_letter():
+    p = profile(
+        "ĐẢNG BỘ TỈNH LÂM ĐỒNG\nMẫu I-KNĐ\nĐẢNG CỘNG SẢN VIỆT NAM\nĐƠN XIN VÀO ĐẢNG\n"
+        "Tôi là: Ma Đoan ........ Sinh ngày: 22/03/1963\n"
+        "Dân tộc: Churu ...... Tôn giáo: Công giáo\n"
+    )
+    assert (p["ho_ten"], p["ngay_sinh"]) == ("Ma Đoan", "1963-03-22")
+    assert (p["dan_toc"], p["ton_giao"]) == ("Churu", "Công giáo")
+
+
+def test_a_value_wrapped_onto_the_next_line():
+    p = profile(
+        "LÝ LỊCH ĐẢNG VIÊN\n06. Quê quán: xã Mađaguôi, huyện Đạ Huoai, tỉnh Lâm\nĐồng\n"
+        "08. Dân tộc: Kinh\n"
+    )
+    assert p["que_quan"] == "xã Mađaguôi, huyện Đạ Huoai, tỉnh Lâm Đồng"
+    assert p["dan_toc"] == "Kinh"
+
+
+def test_a_label_glued_onto_the_name():
+    p = profile(
+        "PHIẾU ĐẢNG VIÊN\n1) Họ và tên đang dùng: TÔN ĐÌNHGŒNNGh: Nam\n"
+        "2) Họ và tên khai sinh: TÔN ĐÌNH ĐÔNG\n"
+    )
+    assert p["ho_ten"] == "TÔN ĐÌNH ĐÔNG" and p["gioi_tinh"] == "Nam"
+
+
+def test_narrative_sections_end_the_labels():
+    p = profile(
+        "SƠ YẾU LÝ LỊCH\n1. Họ và tên: LÊ VĂN AN\nLỊCH SỬ BẢN THÂN VÀ QUÁ TRÌNH CÔNG TÁC\n"
+        "Ngày chính thức: 01/01/1981 (a date of somebody else's story)\n"
+    )
+    assert "ngay_chinh_thuc" not in p
+
+
+def test_find_labels_ignores_colons_inside_values():
+    labels = find_labels("Nghề nghiệp: Chuyên viên, phụ trách: văn thư Quê quán: xã A")
+    assert [k for k, *_ in labels] == ["nghe_nghiep", "que_quan"]
