@@ -20,13 +20,17 @@ from extract._patterns import (
     VN_LO,
     VN_UP,
     VV_LINE,
+    fold_upper,
 )
 from extract._result import Result, strip_noise
 from extract._validate import make_date, normalize_symbol, parse_symbol, type_from_abbr
 from extract._vocab import canonical_doc_type, repair_org_words
 
 _HEADER_SPAN = 18  # segments searched for the header block
-_PLACE = re.compile(rf"((?:[{VN_UP}][{VN_LO}']+\.?\s+){{0,4}}[{VN_UP}][{VN_LO}']+)\s*,?\s*$")
+# "Lâm Đồng", "Bảo Lộc", "Phước Cát 2" before ", ngày …".
+_PLACE = re.compile(
+    rf"((?:[{VN_UP}][{VN_LO}']+\.?\s+){{0,4}}[{VN_UP}][{VN_LO}']+(?:\s+\d{{1,2}})?)\s*,?\s*$"
+)
 _LOWER_START = re.compile(rf"^[{VN_LO}]")
 _DETACHED_COLON = re.compile(r"(?<=[^\W\d_])\s+:$")
 
@@ -70,6 +74,27 @@ def find_number(segs: list[Segment]) -> tuple[Segment, re.Match[str]] | None:
     return None
 
 
+# Words an organ's name starts with (folded, upper case). A header line that starts with none
+# of them ("CÁC CƠ QUAN TỈNH", "DÂN CHỦ Ở CƠ SỞ") or names only a place ("HUYỆN CÁT TIÊN")
+# finishes the name begun on the line above ("ĐẢNG ỦY KHỐI", "ỦY BAN NHÂN DÂN").
+_ORGAN_HEAD = re.compile(
+    r"^(UY\s*BAN|UBND|HOI\s*DONG|HDND|SO\b|PHONG\b|BAN\b|VAN\s*PHONG|DANG\s*(BO|UY|DOAN)|"
+    r"(HUYEN|TINH|THANH|THI|QUAN)\s*(UY|DOAN)\b|CHI\s*(BO|CUC|NHANH|HOI|DOAN)|TRUNG\s*TAM|"
+    r"(TONG\s*)?CUC\b|TRUONG\b|BENH\s*VIEN|THANH\s*TRA|KHO\s*BAC|BO\b|CONG\s*AN|"
+    r"MAT\s*TRAN|HOI\b|LIEN\s*(DOAN|HIEP)|DOAN\b|TOA\s*AN|VIEN\b|BAO\b|DAI\b|CONG\s*TY|"
+    r"HOP\s*TAC\s*XA|BAO\s*HIEM|DAI\s*HOI|TRAM\b|HAT\b|NHA\b|BCH\b|BTV\b|VP\b)"
+)
+_PLACE_ONLY = re.compile(
+    r"^(TINH|HUYEN|XA|THANH\s*PHO|THI\s*XA|THI\s*TRAN|PHUONG|QUAN)\s+(?!UY\b|DOAN\b)\S"
+)
+
+
+def _finishes_name_above(text: str) -> bool:
+    """Whether a header line is the second half of an organ's name, not a name of its own."""
+    fu = fold_upper(text).strip()
+    return bool(_PLACE_ONLY.match(fu)) or not _ORGAN_HEAD.match(fu)
+
+
 def _issuer(lay: PageLayout, res: Result, stop: int, top_limit: int) -> None:
     lines: list[Segment] = []
     for seg in lay.segments[:stop]:
@@ -78,18 +103,36 @@ def _issuer(lay: PageLayout, res: Result, stop: int, top_limit: int) -> None:
         text = strip_noise(_left_part(seg))
         if len(_letters(text)) < 3 or not is_upper_line(text):
             continue
+        if NUMBER_START.match(seg.fu) or BODY_START.match(seg.fu) or canonical_doc_type(text):
+            continue  # "Số: …", "I. KẾT QUẢ …", the type title: never an organ's name
         lines.append(seg)
     cleaned = [(s, repair_org_words(strip_noise(_left_part(s)))) for s in lines]
     cleaned = [(s, t) for s, t in cleaned if t and not PROFILE_TITLE.match(s.fu)]
     if not cleaned:
         return
     seg, text = cleaned[-1]
-    res.put("issuer", text, seg, "header_left_last", 0.9)
-    if len(cleaned) >= 2:
-        pseg, ptext = cleaned[-2]
+    rule = "header_left_last"
+    i = len(cleaned) - 1
+    if i >= 1 and _finishes_name_above(text):
+        above_seg, above = cleaned[i - 1]
+        text, i, rule = f"{above} {text}", i - 1, "header_left_two_lines"
+        seg = Segment(seg.page, text, _span(above_seg, seg), min(seg.conf, above_seg.conf))
+    res.put("issuer", text, seg, rule, 0.9 if rule == "header_left_last" else 0.85)
+    if i >= 1:
+        pseg, ptext = cleaned[i - 1]
         res.put("parent_issuer", ptext, pseg, "header_left_above", 0.85)
     else:
         res.put("parent_issuer", "", None, "header_left_none", 0.7)
+
+
+def _span(a: Segment, b: Segment) -> tuple[int, int, int, int] | None:
+    """Return the box around two segments (the two lines of one name)."""
+    if not (a.box and b.box):
+        return a.box or b.box
+    left, top = min(a.box[0], b.box[0]), min(a.box[1], b.box[1])
+    right = max(a.box[0] + a.box[2], b.box[0] + b.box[2])
+    bottom = max(a.box[1] + a.box[3], b.box[1] + b.box[3])
+    return left, top, right - left, bottom - top
 
 
 def parse_place_date(segs: list[Segment], res: Result) -> Segment | None:

@@ -74,8 +74,11 @@ STATE_SYMBOL = re.compile(
     r"^(?P<num>\d{1,6})/(?P<codes>[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*)$"
 )
 # Specks between the words are read as punctuation ("ngày /30 tháng 10 năm 1989").
+# One letter of "ngày" or "tháng" may be misread ("rgày", "tbáng"): the three words together
+# with their numbers are still unmistakable.
 DATE_WORDS = re.compile(
-    r"NGAY\W{0,2}(?P<d>[0-9OIL]{1,2})\W{0,2}THANG\W{0,2}(?P<m>[0-9OIL]{1,2})\W{0,2}NAM"
+    r"(?:NGAY|[A-Z]GAY|N[A-Z]AY|NGA[A-Z])\W{0,2}(?P<d>[0-9OIL]{1,2})\W{0,2}"
+    r"(?:THANG|[A-Z]HANG|T[A-Z]ANG|THA[A-Z]G)\W{0,2}(?P<m>[0-9OIL]{1,2})\W{0,2}NAM"
     r"\W{0,2}(?P<y>[12][0-9OIL]{3})"
 )
 DATE_NUMERIC = re.compile(
