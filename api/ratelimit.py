@@ -19,7 +19,7 @@ from audit import trail as audit
 from core.db import utcnow
 from core.db_audit import AuditEntry
 from core.settings import SecuritySettings
-from core.text import nfc
+from core.text import single_line
 
 LOCKED = "locked_out"  # details["reason"] of a refused attempt while locked (not counted)
 
@@ -51,8 +51,12 @@ def client_address(request: Request) -> str:
 
 
 def actor_name(username: str) -> str:
-    """Return the user name as the audit log stores it (NFC, trimmed, at most 100 chars)."""
-    return nfc(username.strip())[:100] or audit.SYSTEM
+    """Return a tried user name as the audit log stores it: untrusted input made one safe line.
+
+    NFC, control and bidi characters dropped, single spaces, at most 100 characters (the
+    ``actor`` column); the audit CSV export also neutralises a leading formula character.
+    """
+    return single_line(username, 100) or audit.SYSTEM
 
 
 def _remaining(

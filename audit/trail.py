@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from core.context import AppContext
 from core.db import utcnow
 from core.db_audit import GENESIS, AuditEntry, AuditHead
-from core.text import nfc
+from core.text import single_line
 
 # Action codes (stable: stored in the database and exported).
 LOGIN_OK = "login_ok"
@@ -168,12 +168,12 @@ def _append(
     entry = AuditEntry(
         id=head[0] + 1,
         at=utcnow(),
-        actor=nfc(actor)[:100] or SYSTEM,
+        actor=single_line(actor, 100) or SYSTEM,
         action=action,
         object_type=object_type,
         object_id=None if object_id is None else str(object_id)[:100],
         details=clean,
-        address=address[:100] if address else None,
+        address=single_line(address, 100) if address else None,
         prev_hash=head[1],
     )
     entry.hash = entry_hash(entry)

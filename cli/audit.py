@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import json
 import sys
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from audit import trail as audit
+from core.cells import SafeCsvWriter
 from core.context import AppContext
 from core.errors import InputError, StageError
 
@@ -60,7 +60,7 @@ def write_entries(entries: Any, fh: TextIO, fmt: str) -> int:
     """Write audit entries as ``csv`` or ``jsonl``; returns how many."""
     n = 0
     if fmt == "csv":
-        w = csv.writer(fh)
+        w = SafeCsvWriter(fh)
         w.writerow(CSV_COLUMNS)
         for e in entries:
             row = dict(e, details=json.dumps(e["details"], ensure_ascii=False, sort_keys=True))

@@ -9,7 +9,6 @@ for everything a batch received.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.cells import SafeCsvWriter
 from core.db import Document, Page, PageStage, SourceFile
 from core.fields import FIELDS
 from core.states import FileStatus, StageStatus
@@ -131,7 +131,7 @@ def write_jsonl(records: Iterator[dict[str, Any]], out: TextIO) -> int:
 
 def write_csv(records: Iterator[dict[str, Any]], out: TextIO) -> int:
     """Write a flat CSV: one row per document, fields as columns; returns the count."""
-    writer = csv.writer(out)
+    writer = SafeCsvWriter(out)
     writer.writerow(
         [
             "id",
