@@ -25,6 +25,7 @@ from core.context import AppContext, open_context
 from core.db import Batch
 from core.errors import InputError, NotFoundError, SohoaError
 from core.settings import get_settings
+from core.validation import batch_name
 from pipeline.enqueue import worker_overview
 from pipeline.intake import IntakeReport, batch_by_name, get_or_create_batch, register_paths
 from pipeline.runner import Progress as RunProgress
@@ -60,7 +61,7 @@ def cmd_ingest(args: argparse.Namespace, ctx: AppContext) -> int:
     y0, y1 = _years(args.years)
     batch_id = get_or_create_batch(
         ctx,
-        args.batch,
+        batch_name(args.batch),
         collection=args.collection,
         year_from=y0,
         year_to=y1,
