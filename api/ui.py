@@ -17,9 +17,11 @@ from api.auth import Principal, optional_principal
 from api.security import DbId, security_headers
 from core.db import Batch, Document
 from core.db_users import ROLE_LABELS
+from core.fields import FIELDS
 from core.fields import LABELS as FIELD_LABELS
 from core.levels import LABELS as LEVEL_LABELS
 from core.levels import LEVELS
+from core.validation import SECRECY_MARKS, URGENCY_MARKS
 from review.actions import EDITABLE, review_fields
 
 HERE = Path(__file__).resolve().parent
@@ -92,6 +94,9 @@ templates.env.filters["num_vn"] = num_vn
 templates.env.filters["dec_vn"] = dec_vn
 templates.env.globals.update(
     FIELD_LABELS=FIELD_LABELS,
+    # The review form offers the marks as a list, not free text (core.validation).
+    FIELD_TYPES={f.key: f.type.value for f in FIELDS},
+    FIELD_CHOICES={"secrecy": SECRECY_MARKS, "urgency": URGENCY_MARKS},
     KIND_LABELS=KIND_LABELS,
     STATUS_LABELS=STATUS_LABELS,
     HISTORY_LABELS=HISTORY_LABELS,

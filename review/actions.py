@@ -26,6 +26,7 @@ from core.fields import KEYS, fields_for
 from core.levels import highest, keeps_text, level_of_mark, rank
 from core.states import NOT_TO_REVIEW, DocumentStatus
 from core.text import nfc
+from core.validation import field_text, field_value
 from pipeline import topsecret
 from pipeline.changes import documents_changed
 from review.classification import set_classification
@@ -109,12 +110,6 @@ def apply_level(
     return old
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return "" if value is None else str(value)
-
-
 def correct_field(
     ctx: AppContext,
     doc_id: int,
@@ -123,32 +118,27 @@ def correct_field(
     user: str,
     scope: Scope,
     address: str | None = None,
-) -> bool:
-    """Set one field of a document; returns False when the value did not change.
+) -> tuple[bool, str]:
+    """Set one field of a document; returns (whether it changed, the value as stored).
 
-    A corrected secrecy mark above the document's level raises its classification (audited
-    as ``classification_changed``); lowering stays an administrator's act with a reason
-    (:mod:`review.classification`). Values stay in the corrections history; the audit entry
-    names the field only.
+    What the reviewer typed is validated and normalised first (``core.validation``: dates to
+    ISO, symbols by pattern, marks from their lists…); an invalid value is refused with a
+    Vietnamese reason and nothing is written. A corrected secrecy mark above the document's
+    level raises its classification (audited as ``classification_changed``); lowering stays
+    an administrator's act with a reason (:mod:`review.classification`). Values stay in the
+    corrections history; the audit entry names the field only.
+
+    Raises:
+        InputError: ``unknown_field`` or ``invalid_field``.
     """
-    if field not in EDITABLE:
-        raise InputError(
-            f"unknown field {field!r}",
-            code="unknown_field",
-            message_vi=f"Không có trường '{field}'.",
-        )
-    new = nfc(value.strip())
+    stored = field_value(field, value)
+    new = field_text(stored)
     with ctx.session() as s:
         doc = visible_document(s, doc_id, scope)
-        old = _text(flat_fields(doc.fields).get(field))
+        old = field_text(flat_fields(doc.fields).get(field))
         if old == new:
-            return False
-        if field == "recipients":
-            fields = with_field(
-                doc.fields or {}, field, [r.strip() for r in new.split(";") if r.strip()]
-            )
-        else:
-            fields = with_field(doc.fields or {}, field, new or None)
+            return False, new
+        fields = with_field(doc.fields or {}, field, stored)
         conf = dict(doc.field_confidence or {})
         conf[field] = 1.0  # a person read it
         doc.fields, doc.field_confidence = fields, conf
@@ -169,7 +159,7 @@ def correct_field(
         if field == "secrecy" and rank(level_of_mark(new)) > rank(doc.classification):
             apply_level(ctx, s, doc, level_of_mark(new), user, "sửa trường độ mật", address=address)
     documents_changed(ctx, [doc_id])
-    return True
+    return True, new
 
 
 def correct_page_text(
@@ -474,7 +464,7 @@ def history(s: Session, doc_id: int) -> list[dict[str, Any]]:
 
 def machine_values(s: Session, doc: Document) -> dict[str, str]:
     """Return what the machine extracted for each field (before any correction)."""
-    out = {k: _text(v) for k, v in flat_fields(doc.fields).items()}
+    out = {k: field_text(v) for k, v in flat_fields(doc.fields).items()}
     for c in s.scalars(
         select(FieldCorrection)
         .where(FieldCorrection.document_id == doc.id, FieldCorrection.field.in_(EDITABLE))

@@ -67,13 +67,16 @@ def correct_field(
 ) -> dict[str, Any]:
     """Save a field's value; writes a correction record and re-indexes the document.
 
+    The value is validated for the field's type and stored normalised (422 with a Vietnamese
+    message otherwise): ``value`` in the answer is what was stored.
+
     A corrected secrecy mark above the document's level raises its classification (audited);
     lowering stays an administrator's act with a reason (review.classification).
     """
-    changed = rv.correct_field(
+    changed, value = rv.correct_field(
         ctx, doc_id, field, body.value, who.username, who.scope, client_address(request)
     )
-    return {"document": doc_id, "field": field, "changed": changed}
+    return {"document": doc_id, "field": field, "changed": changed, "value": value}
 
 
 @router.put("/pages/{page_id}/text")

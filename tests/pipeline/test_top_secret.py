@@ -308,7 +308,7 @@ def test_reocr_keeps_what_people_did(ctx, tmp_path):
         first_id, second_id = first.id, second.id
     typed = "\n".join(PLAIN) + "\nDòng do người rà soát gõ lại"
     assert correct_page_text(ctx, first_id, typed, "rasoat", scope)
-    assert correct_field(ctx, doc.id, "subject", "Trích yếu do người sửa", "rasoat", scope)
+    assert correct_field(ctx, doc.id, "subject", "Trích yếu do người sửa", "rasoat", scope)[0]
     # Only the page nobody typed is read again (real Tesseract on its stored original).
     assert reocr_document(ctx, doc.id, "quantri", scope) == 1
     with ctx.session() as s:

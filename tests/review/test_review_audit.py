@@ -80,7 +80,7 @@ def _state(ctx, doc: int) -> tuple:
 
 def test_each_review_change_is_audited_in_its_transaction(ctx):
     a, b, pages = _docs(ctx)
-    assert rv.correct_field(ctx, a, "symbol", "15-KH/UB", "rs", Scope("thuong"), "10.0.0.9")
+    assert rv.correct_field(ctx, a, "symbol", "15-KH/UB", "rs", Scope("thuong"), "10.0.0.9")[0]
     assert rv.correct_page_text(
         ctx, pages[0], "trang một đã sửa", "rs", Scope("thuong"), "10.0.0.9"
     )
@@ -116,7 +116,7 @@ def test_each_review_change_is_audited_in_its_transaction(ctx):
 
 def test_secrecy_raise_joins_the_correction_transaction(ctx):
     a, _, _ = _docs(ctx)
-    assert rv.correct_field(ctx, a, "secrecy", "TỐI MẬT", "rs", Scope("toi_mat"))
+    assert rv.correct_field(ctx, a, "secrecy", "TỐI MẬT", "rs", Scope("toi_mat"))[0]
     with ctx.session() as s:
         actions = [e.action for e in s.scalars(select(AuditEntry).order_by(AuditEntry.id))]
         assert s.get(Document, a).classification == "toi_mat"
