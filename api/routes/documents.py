@@ -23,6 +23,7 @@ from core.errors import NotFoundError, PermissionDenied
 from core.levels import LABELS, may_see
 from core.states import DocumentStatus
 from core.text import fold
+from records.export import contract_fields
 from review.actions import flat_fields, history, machine_values, review_fields, visible_document
 
 router = APIRouter(tags=["documents"])
@@ -38,6 +39,7 @@ MIME = {
 def document_record(s: Any, doc: Document) -> dict[str, Any]:
     """Return a document (already checked visible) with pages, fields, provenance, history."""
     batch = s.get(Batch, doc.batch_id)
+    fields = contract_fields(doc)  # secrecy shown as the classification's mark
     pages = [
         {
             "id": p.id,
@@ -60,10 +62,10 @@ def document_record(s: Any, doc: Document) -> dict[str, Any]:
         "classification_label": LABELS.get(doc.classification, doc.classification),
         "status": doc.status,
         "notice": doc.error,
-        "fields": doc.fields or {},
+        "fields": fields,
         "field_confidence": doc.field_confidence or {},
         "provenance": doc.provenance or {},
-        "flat_fields": flat_fields(doc.fields),
+        "flat_fields": flat_fields(fields),
         "machine": machine_values(s, doc),
         "field_names": list(review_fields(doc.kind)),
         "pages": pages,

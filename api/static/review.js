@@ -68,7 +68,7 @@
       }
       return true;
     } catch (e) {
-      if (e.status === 422) invalid(input, e.message);
+      if (e.status === 422 || e.status === 403) invalid(input, e.message);
       say(e.message, true);
       return false;
     }
