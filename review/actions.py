@@ -83,6 +83,15 @@ def visible_document(s: Session, doc_id: int, scope: Scope) -> Document:
     return doc
 
 
+def page_not_found(page_id: int) -> NotFoundError:
+    """Return the one answer for a page that is missing, not in a document, or hidden."""
+    return NotFoundError(
+        f"no page {page_id}",
+        code="page_not_found",
+        message_vi=f"Không tìm thấy trang #{page_id}.",
+    )
+
+
 def editable(doc: Document) -> None:
     """Refuse changes to a document that a merge emptied (or that has no pages at all).
 
@@ -218,12 +227,11 @@ def correct_page_text(
     with ctx.session() as s:
         page = s.get(Page, page_id)
         if page is None or page.document_id is None:
-            raise NotFoundError(
-                f"no page {page_id}",
-                code="page_not_found",
-                message_vi=f"Không tìm thấy trang #{page_id}.",
-            )
-        visible_document(s, page.document_id, scope)
+            raise page_not_found(page_id)
+        try:
+            visible_document(s, page.document_id, scope)
+        except NotFoundError:
+            raise page_not_found(page_id) from None  # a hidden document's page looks absent
         if (page.text or "") == new:
             return False
         s.add(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,14 @@ from core.levels import LABELS, may_see
 from core.states import DocumentStatus
 from core.text import fold
 from records.export import contract_fields
-from review.actions import flat_fields, history, machine_values, review_fields, visible_document
+from review.actions import (
+    flat_fields,
+    history,
+    machine_values,
+    page_not_found,
+    review_fields,
+    visible_document,
+)
 
 router = APIRouter(tags=["documents"])
 MIME = {
@@ -128,14 +136,19 @@ def get_document(
 def _visible_page(
     s: Any, ctx: AppContext, who: Principal, page_id: int, address: str
 ) -> tuple[Page, Document]:
+    """Return a page the caller may see and its document.
+
+    A page of a hidden document answers exactly like a page that does not exist (the refusal
+    is audited): naming its document would map hidden documents by enumerating page ids.
+    """
     page = s.get(Page, page_id)
-    if page is None or page.document_id is None:
-        raise NotFoundError(
-            f"no page {page_id}",
-            code="page_not_found",
-            message_vi=f"Không tìm thấy trang #{page_id}.",
-        )
-    return page, guarded_document(s, ctx, who, page.document_id, address)
+    doc = None
+    if page is not None and page.document_id is not None:
+        with contextlib.suppress(NotFoundError):
+            doc = guarded_document(s, ctx, who, page.document_id, address)
+    if page is None or doc is None:
+        raise page_not_found(page_id)
+    return page, doc
 
 
 @router.get("/pages/{page_id}/image", response_class=FileResponse)
