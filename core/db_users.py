@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from core.db import Base, UTCDateTime, utcnow
 from core.errors import InputError, NotFoundError
 from core.levels import LEVELS
+from core.passwords import MIN_LENGTH, check_password
 
 # Roles: administrator, archive staff (upload), reviewer, searcher (read only).
 ROLES = ("admin", "luu_tru", "ra_soat", "tra_cuu")
@@ -82,7 +83,7 @@ class ApiToken(Base):
 
 # OWASP's argon2id minimum (19 MiB, 2 passes, 1 lane): ~0.1 s per login on this hardware.
 _HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
-MIN_PASSWORD = 10
+MIN_PASSWORD = MIN_LENGTH
 # Defaults of SecuritySettings.session_idle_s / session_absolute_s (callers pass the settings).
 SESSION_IDLE = dt.timedelta(hours=1)
 SESSION_ABSOLUTE = dt.timedelta(hours=12)
@@ -107,37 +108,13 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _char_class(ch: str) -> str:
-    if ch.isalpha():
-        return "letter"
-    return "digit" if ch.isdigit() else "other"
-
-
 def check_password_rules(password: str, username: str | None = None) -> None:
-    """Refuse weak passwords: too short, the user name itself, or one character class only.
+    """Refuse weak passwords (``core.passwords``: length, user name, common list, runs).
 
     Raises:
         InputError: ``weak_password`` with the rule broken, in Vietnamese.
     """
-    if len(password) < MIN_PASSWORD:
-        raise InputError(
-            "password too short",
-            code="weak_password",
-            message_vi=f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự.",
-        )
-    if username and password.strip().casefold() == username.strip().casefold():
-        raise InputError(
-            "password equals user name",
-            code="weak_password",
-            message_vi="Mật khẩu không được trùng với tên đăng nhập.",
-        )
-    if len({_char_class(c) for c in password}) < 2:
-        raise InputError(
-            "password of one character class",
-            code="weak_password",
-            message_vi="Mật khẩu phải gồm ít nhất hai loại ký tự (chữ, số, "
-            "ký hiệu), không chỉ toàn chữ hoặc toàn số.",
-        )
+    check_password(password, username)
 
 
 def _check_role(role: str, clearance: str) -> None:
