@@ -34,6 +34,14 @@ def batch_status(s: Session, batch: Batch) -> dict[str, Any]:
             .order_by(SourceFile.id)
         )
     ]
+    skipped = [
+        {"file": f.original_name, "code": f.error_code, "reason": f.error}
+        for f in s.scalars(
+            select(SourceFile)
+            .where(SourceFile.batch_id == batch.id, SourceFile.status == FileStatus.SKIPPED)
+            .order_by(SourceFile.id)
+        )
+    ]
     failed_pages = [
         {
             "file": sf_name,
@@ -60,4 +68,5 @@ def batch_status(s: Session, batch: Batch) -> dict[str, Any]:
         "failed_files": failed_files,
         "failed_pages": failed_pages,
         "duplicates": duplicates,
+        "skipped": skipped,
     }

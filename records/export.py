@@ -122,6 +122,23 @@ def iter_records(s: Session, batch_id: int, batch_name: str) -> Iterator[dict[st
         }
     for sf in s.scalars(
         select(SourceFile)
+        .where(SourceFile.batch_id == batch_id, SourceFile.status == FileStatus.SKIPPED)
+        .order_by(SourceFile.id)
+    ):
+        yield {
+            "id": None,
+            "batch": batch_name,
+            "kind": "other",
+            "fields": {},
+            "field_confidence": {},
+            "pages": [],
+            "status": "skipped",
+            "errors": [
+                {"code": sf.error_code, "message": sf.error, "source_file": sf.original_name}
+            ],
+        }
+    for sf in s.scalars(
+        select(SourceFile)
         .where(SourceFile.batch_id == batch_id, SourceFile.status == FileStatus.DUPLICATE)
         .order_by(SourceFile.id)
     ):
