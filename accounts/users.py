@@ -19,6 +19,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from audit import trail as audit
+from core.db_login import reset, user_key
 from core.db_users import (
     ApiToken,
     User,
@@ -243,8 +244,7 @@ def change_scope(
 def set_locked(s: Session, actor: Actor, user: User, locked: bool) -> bool:
     """Lock (sessions end) or unlock an account; returns whether it changed.
 
-    Unlocking also clears the account's failed-login count (``api.ratelimit`` starts
-    counting again after a ``user_unlocked`` entry).
+    Unlocking also clears the account's failed-login count (``core.db_login``).
     """
     if locked:
         if user.locked:
@@ -258,6 +258,7 @@ def set_locked(s: Session, actor: Actor, user: User, locked: bool) -> bool:
     # Unlocking an open account still clears a failed-login lock: audited either way.
     was = user.locked
     user.locked = False
+    reset(s, user_key(user.username))
     _record(
         s, actor, audit.USER_UNLOCKED, user, {"from": "locked" if was else "open", "to": "open"}
     )

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from api.auth import Principal
 from api.deps import CtxDep, CurrentUser
-from api.ratelimit import LOCKED, actor_name, check_lock, client_address
+from api.ratelimit import LOCKED, actor_name, attempt_succeeded, begin_attempt, client_address
 from api.security import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -110,8 +110,9 @@ def login(
         )
     address, name = client_address(request), actor_name(username)
     idle, absolute = session_limits(ctx)
+    # Reserved and committed before any password is checked (api.ratelimit).
+    lock = begin_attempt(ctx, username, address, ctx.settings.security)
     with ctx.session() as s:
-        lock = check_lock(s, username, address, ctx.settings.security)
         if lock is not None:
             # Refused without checking the password: guessing goes on learning nothing.
             audit.record(
@@ -137,6 +138,7 @@ def login(
                 )
                 user = None
             else:
+                attempt_succeeded(s, username, address)
                 # Rotation: the session this browser had before (if any) ends here.
                 close_session(s, request.cookies.get(SESSION_COOKIE, ""))
                 secret, _csrf = open_session(s, user, idle, absolute)
