@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from audit import trail as audit
 from core.db_login import reset, user_key
 from core.db_users import (
+    DEFAULT_TOKEN_DAYS,
     ApiToken,
     User,
     UserSession,
@@ -303,12 +304,14 @@ def reset_password(s: Session, actor: Actor, user: User, password: str) -> None:
     _record(s, actor, audit.PASSWORD_CHANGED, user, {"by": "administrator"})
 
 
-def issue_token(s: Session, actor: Actor, username: str, label: str = "") -> str:
-    """Create an API token for a user; the secret is returned once and never stored."""
+def issue_token(
+    s: Session, actor: Actor, username: str, label: str = "", days: int = DEFAULT_TOKEN_DAYS
+) -> str:
+    """Create an API token for a user (``days`` valid); the secret is returned once only."""
     user = get_user(s, username)
     label = _clean_text(label, 100, "Ghi chú") or ""
-    secret = create_api_token(s, user, label)
-    _record(s, actor, audit.TOKEN_CREATED, user, {"name": label})
+    secret = create_api_token(s, user, label, days)
+    _record(s, actor, audit.TOKEN_CREATED, user, {"name": label, "days": days})
     return secret
 
 

@@ -224,12 +224,13 @@ def document_page(doc_id: DbId, request: Request, who: PageUser, page: int = 1) 
 
 def install(app: FastAPI) -> None:
     """Add the pages, static files, security headers and the login/forbidden handlers."""
-    from api.routes import admin_users, ui_auth
+    from api.routes import admin_users, tokens, ui_auth
     from core.errors import NotFoundError
 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.middleware("http")(security_headers)
     app.include_router(ui_auth.router)
+    app.include_router(tokens.router)
     app.include_router(admin_users.router)
     app.include_router(router)
 

@@ -1,4 +1,7 @@
-"""Login, logout, password change (pages) and the caller's own account and tokens (API)."""
+"""Login, logout, password change (pages) and the caller's own account (API).
+
+The caller's API tokens: ``api/routes/tokens.py``.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +21,6 @@ from api.ratelimit import LOCKED, actor_name, attempt_succeeded, begin_attempt, 
 from api.security import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
-    PlainName,
     clear_session_cookie,
     login_csrf,
     set_login_csrf,
@@ -29,7 +31,6 @@ from audit import trail as audit
 from core.db_users import (
     User,
     close_session,
-    create_api_token,
     hash_password,
     open_session,
     set_password,
@@ -246,12 +247,6 @@ class PasswordIn(BaseModel):
     new: str = Field(max_length=200)
 
 
-class TokenIn(BaseModel):
-    """A new API token's label."""
-
-    name: PlainName = Field("", max_length=100)
-
-
 @router.get("/api/me", tags=["auth"])
 def me(who: CurrentUser) -> dict[str, Any]:
     """Return the caller's account: name, role, clearance and what the role allows."""
@@ -272,22 +267,3 @@ def change_password(
     """Change the caller's password (every session of the account ends)."""
     _change(ctx, who, body.current, body.new, body.new, client_address(request))
     return {"changed": True}
-
-
-@router.post("/api/me/tokens", tags=["auth"], status_code=201)
-def new_token(body: TokenIn, request: Request, ctx: CtxDep, who: CurrentUser) -> dict[str, Any]:
-    """Create an API token for scripts; the secret is shown only in this answer."""
-    with ctx.session() as s:
-        user = s.get(User, who.user_id)
-        assert user is not None
-        token = create_api_token(s, user, body.name)
-        audit.record(
-            s,
-            who.username,
-            audit.TOKEN_CREATED,
-            object_type="user",
-            object_id=who.user_id,
-            address=client_address(request),
-            details={"name": body.name},
-        )
-    return {"token": token, "name": body.name}
