@@ -32,7 +32,7 @@ def scope_of(user: User) -> Scope:
 
 def visible_batches(s: Session, scope: Scope) -> dict[int, str] | None:
     """Return ``{id: name}`` of the batches inside the scope, or None when all are."""
-    if not scope.restricted:
+    if scope.sees_every_batch:
         return None
     return {
         b.id: b.name for b in s.scalars(select(Batch).order_by(Batch.id)) if scope.allows_batch(b)
@@ -43,7 +43,8 @@ def visible_batch(s: Session, name: str, scope: Scope) -> Batch:
     """Return the batch called ``name`` when it lies inside the scope.
 
     Raises:
-        NotFoundError: ``batch_not_found``, also for a batch outside the scope.
+        NotFoundError: ``batch_not_found``, also for a batch outside the scope or declared
+            above the caller's clearance.
     """
     b = s.scalar(select(Batch).where(Batch.name == name))
     if b is None or not scope.allows_batch(b):

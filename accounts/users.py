@@ -19,7 +19,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from audit import trail as audit
+from core.db_login import reset, user_key
 from core.db_users import (
+    DEFAULT_TOKEN_DAYS,
     ApiToken,
     User,
     UserSession,
@@ -243,8 +245,7 @@ def change_scope(
 def set_locked(s: Session, actor: Actor, user: User, locked: bool) -> bool:
     """Lock (sessions end) or unlock an account; returns whether it changed.
 
-    Unlocking also clears the account's failed-login count (``api.ratelimit`` starts
-    counting again after a ``user_unlocked`` entry).
+    Unlocking also clears the account's failed-login count (``core.db_login``).
     """
     if locked:
         if user.locked:
@@ -258,6 +259,7 @@ def set_locked(s: Session, actor: Actor, user: User, locked: bool) -> bool:
     # Unlocking an open account still clears a failed-login lock: audited either way.
     was = user.locked
     user.locked = False
+    reset(s, user_key(user.username))
     _record(
         s, actor, audit.USER_UNLOCKED, user, {"from": "locked" if was else "open", "to": "open"}
     )
@@ -302,12 +304,14 @@ def reset_password(s: Session, actor: Actor, user: User, password: str) -> None:
     _record(s, actor, audit.PASSWORD_CHANGED, user, {"by": "administrator"})
 
 
-def issue_token(s: Session, actor: Actor, username: str, label: str = "") -> str:
-    """Create an API token for a user; the secret is returned once and never stored."""
+def issue_token(
+    s: Session, actor: Actor, username: str, label: str = "", days: int = DEFAULT_TOKEN_DAYS
+) -> str:
+    """Create an API token for a user (``days`` valid); the secret is returned once only."""
     user = get_user(s, username)
     label = _clean_text(label, 100, "Ghi chú") or ""
-    secret = create_api_token(s, user, label)
-    _record(s, actor, audit.TOKEN_CREATED, user, {"name": label})
+    secret = create_api_token(s, user, label, days)
+    _record(s, actor, audit.TOKEN_CREATED, user, {"name": label, "days": days})
     return secret
 
 

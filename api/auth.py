@@ -92,7 +92,7 @@ def optional_principal(request: Request) -> Principal | None:
                 raise LoginRequired(
                     "bad token",
                     code="bad_token",
-                    message_vi="Mã truy cập API không hợp lệ hoặc đã bị thu hồi.",
+                    message_vi="Mã truy cập API không hợp lệ, đã hết hạn hoặc đã bị thu hồi.",
                 )
             return _principal(user, "token")
         cookie = request.cookies.get(SESSION_COOKIE)

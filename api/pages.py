@@ -11,10 +11,12 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from api.auth import Principal, optional_principal
+from core.fields import FIELDS
 from core.fields import LABELS as FIELD_LABELS
 from core.levels import LABELS as LEVEL_LABELS
 from core.levels import LEVELS
 from core.roles import ROLE_LABELS
+from core.validation import SECRECY_MARKS, URGENCY_MARKS
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -85,6 +87,9 @@ templates.env.filters["num_vn"] = num_vn
 templates.env.filters["dec_vn"] = dec_vn
 templates.env.globals.update(
     FIELD_LABELS=FIELD_LABELS,
+    # The review form offers the marks as a list, not free text (core.validation).
+    FIELD_TYPES={f.key: f.type.value for f in FIELDS},
+    FIELD_CHOICES={"secrecy": SECRECY_MARKS, "urgency": URGENCY_MARKS},
     KIND_LABELS=KIND_LABELS,
     STATUS_LABELS=STATUS_LABELS,
     HISTORY_LABELS=HISTORY_LABELS,

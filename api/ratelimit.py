@@ -1,8 +1,11 @@
-"""Login throttling: lock a user name or an address after repeated failed sign-ins.
+"""Login throttling: lock a user name or an address after repeated sign-in attempts.
 
-The failures are the ``login_failed`` entries of the audit log, so the count is shared by every
-web process and survives restarts, and nothing else has to be stored. A successful login, or an
-administrator's ``user_unlocked``, clears the count of its user name (not of its address).
+Counters live in ``login_throttle`` (``core.db_login``): every attempt first reserves a slot
+with one conditional UPDATE, committed before the password is checked, so parallel attempts
+cannot outrun the limit (at most ``login_max_failures`` passwords are checked per window for a
+name, whatever the concurrency) and every web process shares the count. A successful login,
+or an administrator's ``user_unlocked``, clears its user name's count (not its address's);
+the attempts themselves stay in the audit log as ``login_ok`` / ``login_failed``.
 """
 
 from __future__ import annotations
@@ -12,14 +15,13 @@ import math
 from dataclasses import dataclass
 
 from fastapi import Request
-from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from audit import trail as audit
-from core.db import utcnow
-from core.db_audit import AuditEntry
+from core.context import AppContext
+from core.db_login import address_key, release, reserve, reset, user_key
 from core.settings import SecuritySettings
-from core.text import nfc
+from core.text import single_line
 
 LOCKED = "locked_out"  # details["reason"] of a refused attempt while locked (not counted)
 
@@ -51,66 +53,40 @@ def client_address(request: Request) -> str:
 
 
 def actor_name(username: str) -> str:
-    """Return the user name as the audit log stores it (NFC, trimmed, at most 100 chars)."""
-    return nfc(username.strip())[:100] or audit.SYSTEM
+    """Return a tried user name as the audit log stores it: untrusted input made one safe line.
+
+    NFC, control and bidi characters dropped, single spaces, at most 100 characters (the
+    ``actor`` column); the audit CSV export also neutralises a leading formula character.
+    """
+    return single_line(username, 100) or audit.SYSTEM
 
 
-def _remaining(
-    rows: list[AuditEntry], limit: int, window: dt.timedelta, now: dt.datetime, reset_on_ok: bool
-) -> int:
-    failures: list[dt.datetime] = []
-    for e in rows:
-        if e.action in (audit.LOGIN_OK, audit.USER_UNLOCKED):
-            if reset_on_ok:
-                failures.clear()
-        elif e.action == audit.LOGIN_FAILED and (e.details or {}).get("reason") != LOCKED:
-            failures.append(e.at)
-    if limit <= 0 or len(failures) < limit:
-        return 0
-    return max(0, math.ceil((failures[-limit] + window - now).total_seconds()))
+def begin_attempt(
+    ctx: AppContext, username: str, address: str, cfg: SecuritySettings
+) -> Lock | None:
+    """Reserve this attempt for its name and address; return the lock in force, or None.
 
-
-def check_lock(s: Session, username: str, address: str, cfg: SecuritySettings) -> Lock | None:
-    """Return the lock in force for this name or address, or None when sign-in may proceed."""
-    now = utcnow()
+    Each reservation commits on its own before the password is checked. A refused attempt
+    takes nothing (it is not counted again).
+    """
     window = dt.timedelta(seconds=cfg.login_lockout_s)
-    name = actor_name(username)
-    rows = list(
-        s.scalars(
-            select(AuditEntry)
-            .where(
-                AuditEntry.at >= now - window,
-                or_(
-                    and_(
-                        AuditEntry.action.in_((audit.LOGIN_FAILED, audit.LOGIN_OK)),
-                        or_(AuditEntry.actor == name, AuditEntry.address == address),
-                    ),
-                    and_(AuditEntry.action == audit.USER_UNLOCKED, AuditEntry.object_id == name),
-                ),
-            )
-            .order_by(AuditEntry.id)
-        )
-    )
-    unlocked = audit.USER_UNLOCKED
-    # In id order: an unlock names the account in object_id (its actor is the administrator).
-    by_user = _remaining(
-        [e for e in rows if (e.object_id == name if e.action == unlocked else e.actor == name)],
-        cfg.login_max_failures,
-        window,
-        now,
-        reset_on_ok=True,
-    )
-    # An address's count is not cleared by a success: one valid account must not let its
-    # holder go on guessing other accounts' passwords from the same machine.
-    by_addr = _remaining(
-        [e for e in rows if e.address == address and e.action != unlocked],
-        cfg.login_max_failures_per_address,
-        window,
-        now,
-        reset_on_ok=False,
-    )
-    if by_user:
-        return Lock(by_user, "user")
-    if by_addr:
-        return Lock(by_addr, "address")
+    name = user_key(actor_name(username))
+    if cfg.login_max_failures > 0:
+        with ctx.session() as s:
+            left = reserve(s, name, cfg.login_max_failures, window)
+        if left:
+            return Lock(left, "user")
+    if cfg.login_max_failures_per_address > 0:
+        with ctx.session() as s:
+            left = reserve(s, address_key(address), cfg.login_max_failures_per_address, window)
+            if left:
+                release(s, name)
+        if left:
+            return Lock(left, "address")
     return None
+
+
+def attempt_succeeded(s: Session, username: str, address: str) -> None:
+    """Clear the name's count; the address keeps its failures but not this success."""
+    reset(s, user_key(actor_name(username)))
+    release(s, address_key(address))

@@ -96,6 +96,11 @@ async def security_headers(
     response.headers.setdefault("Referrer-Policy", "same-origin")
     if is_https(request):
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if not request.url.path.startswith("/static/"):
+        # Records, page images, word boxes, originals, exports, search results and pages all
+        # carry document content or personal data: no browser or proxy may keep a copy.
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Pragma"] = "no-cache"
     return response
 
 

@@ -1,8 +1,12 @@
-"""The audit trail: append hash-chained entries, verify the chain, read it back for export.
+"""The audit trail: append keyed, hash-chained entries, verify the chain, read it back.
 
-Every entry stores ``prev_hash`` and ``hash = sha256(prev_hash + canonical JSON of the row)``.
+Every entry stores ``prev_hash`` and ``hash = HMAC-SHA256(key, prev_hash + canonical JSON of
+the row)``, the key kept outside the database (:mod:`audit.anchor`); rows written before keys
+existed keep ``sha256(prev_hash + canonical JSON)`` up to the row the anchor file names.
 Appends first update the single ``audit_head`` row: on PostgreSQL that takes a row lock, on
 SQLite the database write lock, so concurrent writers queue up and the chain never forks.
+After each commit that wrote entries, the last (id, hash) is appended to the anchor file, so
+removing the newest rows, the head row or everything is detected by :func:`verify`.
 The application has no update or delete path; database triggers refuse both as well.
 """
 
@@ -17,13 +21,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, event, select, update
 from sqlalchemy.orm import Session
 
+from audit.anchor import Anchor, anchor_for
 from core.context import AppContext
 from core.db import utcnow
 from core.db_audit import GENESIS, AuditEntry, AuditHead
-from core.text import nfc
+from core.errors import ConfigError
+from core.text import single_line
 
 # Action codes (stable: stored in the database and exported).
 LOGIN_OK = "login_ok"
@@ -53,6 +59,8 @@ RESTORE = "restore"
 TOP_SECRET_PURGED = "top_secret_purged"
 DOC_ACCEPTED = "doc_accepted"  # a reviewer accepted a document's fields
 DOC_REOCR = "doc_reocr"  # a document's pages were recognised again (sohoa reocr)
+# The chain became keyed here: earlier rows keep their plain SHA-256 (details say how many).
+AUDIT_REKEYED = "audit_rekeyed"
 ACTIONS = (
     LOGIN_OK,
     LOGIN_FAILED,
@@ -80,6 +88,7 @@ ACTIONS = (
     SCOPE_CHANGED,
     DOC_ACCEPTED,
     DOC_REOCR,
+    AUDIT_REKEYED,
 )
 # Actor for things done by the system itself (CLI without --user, scheduled jobs).
 SYSTEM = "system"
@@ -115,9 +124,51 @@ def canonical(entry: AuditEntry) -> bytes:
     ).encode("utf-8")
 
 
-def entry_hash(entry: AuditEntry) -> str:
-    """Return ``sha256(prev_hash + canonical JSON)`` of an entry, hex."""
-    return hashlib.sha256(entry.prev_hash.encode("ascii") + canonical(entry)).hexdigest()
+def entry_hash(entry: AuditEntry, anchor: Anchor | None = None) -> str:
+    """Return an entry's hash, hex: keyed under ``anchor``'s key, else the legacy SHA-256.
+
+    Keyed: ``HMAC-SHA256(key, prev_hash + canonical JSON)``; legacy (rows from before the
+    chain was keyed): ``sha256(prev_hash + canonical JSON)``.
+    """
+    payload = entry.prev_hash.encode("ascii") + canonical(entry)
+    if anchor is not None:
+        return anchor.row_hash(payload)
+    return hashlib.sha256(payload).hexdigest()
+
+
+_PENDING = "sohoa_audit_anchor"
+
+
+def anchor_of(s: Session) -> Anchor:
+    """Return the anchor (key, anchor file) of the installation a session belongs to.
+
+    Raises:
+        ConfigError: ``audit_unconfigured`` for a session not made by an ``AppContext``.
+    """
+    settings = s.info.get("settings")
+    if settings is None:
+        raise ConfigError(
+            "session without settings: the audit key cannot be found",
+            code="audit_unconfigured",
+            message_vi="Không tìm thấy khóa của nhật ký kiểm toán (phiên làm việc không "
+            "được tạo từ cấu hình của hệ thống).",
+        )
+    return anchor_for(settings)
+
+
+@event.listens_for(Session, "after_commit")
+def _anchor_after_commit(session: Session) -> None:
+    # Written only once the rows are committed: a rolled-back append never reaches the
+    # anchor, so the anchor can lag the table (after a crash) but never lead it.
+    pending = session.info.pop(_PENDING, None)
+    if pending is not None:
+        anchor, last_id, last_hash = pending
+        anchor.append(last_id, last_hash)
+
+
+@event.listens_for(Session, "after_rollback")
+def _anchor_after_rollback(session: Session) -> None:
+    session.info.pop(_PENDING, None)
 
 
 def record(
@@ -160,27 +211,56 @@ def _append(
     details: dict[str, Any] | None,
     address: str | None,
 ) -> int:
+    anchor = anchor_of(s)
+    head = _lock_head(s)
+    if anchor.start(head[0] + 1, head[1]) and head[0] > 0:
+        # First keyed append of an existing chain: say so in the chain itself.
+        head = _insert(
+            s,
+            anchor,
+            head,
+            SYSTEM,
+            AUDIT_REKEYED,
+            "audit_log",
+            None,
+            {"scheme": "hmac-sha256", "legacy_rows": head[0], "legacy_head": head[1]},
+            None,
+        )
+    return _insert(s, anchor, head, actor, action, object_type, object_id, details, address)[0]
+
+
+def _insert(
+    s: Session,
+    anchor: Anchor,
+    head: tuple[int, str],
+    actor: str,
+    action: str,
+    object_type: str | None,
+    object_id: object,
+    details: dict[str, Any] | None,
+    address: str | None,
+) -> tuple[int, str]:
     # Round-trip through JSON so what is hashed now is exactly what is read back later.
     clean = json.loads(
         json.dumps(details or {}, ensure_ascii=False, sort_keys=True, default=str, allow_nan=False)
     )
-    head = _lock_head(s)
     entry = AuditEntry(
         id=head[0] + 1,
         at=utcnow(),
-        actor=nfc(actor)[:100] or SYSTEM,
+        actor=single_line(actor, 100) or SYSTEM,
         action=action,
         object_type=object_type,
         object_id=None if object_id is None else str(object_id)[:100],
         details=clean,
-        address=address[:100] if address else None,
+        address=single_line(address, 100) if address else None,
         prev_hash=head[1],
     )
-    entry.hash = entry_hash(entry)
+    entry.hash = entry_hash(entry, anchor)
     s.add(entry)
     s.flush()
     s.execute(update(_HEAD).where(_HEAD.c.id == 1).values(last_id=entry.id, last_hash=entry.hash))
-    return entry.id
+    s.info[_PENDING] = (anchor, entry.id, entry.hash)
+    return entry.id, entry.hash
 
 
 def _lock_head(s: Session) -> tuple[int, str]:
@@ -207,7 +287,9 @@ class VerifyReport:
     ok: bool
     rows: int
     first_bad_id: int | None = None
-    problem: str | None = None  # gap | prev_mismatch | hash_mismatch | head_mismatch
+    # gap | prev_mismatch | hash_mismatch | head_mismatch | anchor_mismatch | anchor_truncated
+    # | anchor_forged
+    problem: str | None = None
     message_vi: str = "Nhật ký kiểm toán nguyên vẹn."
 
 
@@ -220,6 +302,13 @@ def verify(target: Session | AppContext) -> VerifyReport:
 
 
 def _verify(s: Session) -> VerifyReport:
+    anchor = anchor_of(s)
+    state = anchor.read()
+    if state is not None and state.bad_lines:
+        line = state.bad_lines[0]
+        return _broken(0, 0, "anchor_forged", f"dòng {line} của tệp neo {anchor.path} bị sửa")
+    first_keyed = state.first_keyed if state is not None and state.first_keyed else 2**62
+    points = state.points if state is not None else {}
     prev, n = GENESIS, 0
     # Closed explicitly: an early return must not leave PostgreSQL's server cursor open.
     with contextlib.closing(
@@ -238,11 +327,29 @@ def _verify(s: Session) -> VerifyReport:
                     "prev_mismatch",
                     f"bản ghi #{entry.id} không nối tiếp bản ghi trước (bị chèn/xóa?)",
                 )
-            if entry_hash(entry) != entry.hash:
+            keyed = anchor if entry.id >= first_keyed else None
+            if entry_hash(entry, keyed) != entry.hash:
                 return _broken(
                     n - 1, entry.id, "hash_mismatch", f"nội dung bản ghi #{entry.id} đã bị sửa"
                 )
+            if points.get(entry.id, entry.hash) != entry.hash:
+                return _broken(
+                    n - 1,
+                    entry.id,
+                    "anchor_mismatch",
+                    f"bản ghi #{entry.id} khác với dấu đã neo ngoài cơ sở dữ liệu "
+                    "(nhật ký đã bị viết lại?)",
+                )
             prev = entry.hash
+    anchored = max([*points, first_keyed - 1 if state is not None else 0])
+    if anchored > n:
+        return _broken(
+            n,
+            n + 1,
+            "anchor_truncated",
+            f"nhật ký chỉ còn {n} bản ghi nhưng tệp neo ngoài cơ sở dữ liệu ghi đã có "
+            f"#{anchored} (các bản ghi cuối hoặc toàn bộ đã bị xóa)",
+        )
     head = s.get(AuditHead, 1)
     if head is not None and (head.last_id, head.last_hash) != (n, prev):
         return _broken(

@@ -6,7 +6,8 @@ Layout of a backup folder::
                          sha256); written last, so a backup without it is incomplete
     sohoa.db             SQLite: online backup API copy (consistent while workers write)
     sohoa.pgdump         PostgreSQL: ``pg_dump --format=custom``
-    files/<path>         originals/…, derived/…, and any other data-dir file except tmp/
+    files/<path>         originals/…, derived/…, audit/ (the audit key and anchor file) and any
+                         other data-dir file except tmp/
 
 The database is dumped first, then files are copied: originals are only ever added, so every
 file the dumped database refers to is in the copy.
@@ -24,11 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from audit import trail as audit
 from core.context import AppContext
 from core.db import utcnow
+from core.db_audit import AuditHead
 from core.errors import ConfigError, DependencyError, InputError
 
 MANIFEST = "manifest.json"
@@ -38,6 +41,8 @@ _CHUNK = 1 << 20
 # Not copied: partial uploads and the live SQLite files (the dump stands for them).
 _SKIP_DIRS = {"tmp"}
 SKIP_SUFFIXES = ("-wal", "-shm", "-journal")
+# The audit anchor and key live in data_dir/audit/ and are backed up with the files.
+ANCHOR_REL = "audit/anchor.log"
 
 
 @dataclass
@@ -96,6 +101,22 @@ def pg_env_url(url: str) -> tuple[str, dict[str, str]]:
         env["PGPASSWORD"] = str(u.password)
     plain = u.set(drivername="postgresql", password=None)
     return plain.render_as_string(hide_password=False), env
+
+
+def _copy_anchor(src: Path, dst: Path, upto: int) -> tuple[int, str]:
+    """Copy the anchor file's lines up to row ``upto``; returns (size, sha256 hex)."""
+    kept = []
+    for line in src.read_text(encoding="ascii", errors="replace").splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and parts[1].isdigit():
+            n = int(parts[1]) - (1 if parts[0] == "rekey" else 0)
+            if n > upto:
+                continue
+        kept.append(line + "\n")
+    data = "".join(kept).encode("ascii", errors="replace")
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    dst.write_bytes(data)
+    return len(data), hashlib.sha256(data).hexdigest()
 
 
 def _data_files(root: Path, db_file: Path | None, exclude: Path) -> Iterator[Path]:
@@ -170,13 +191,20 @@ def run_backup(ctx: AppContext, dest: Path, actor: str = audit.SYSTEM) -> Backup
         )
     dest.mkdir(parents=True, exist_ok=True)
     report = BackupReport(dest)
+    with ctx.session() as s:
+        # The audit anchor (outside the database) must not claim rows the dump lacks: only
+        # what was committed before the dump started is copied from it.
+        anchored = s.scalar(select(AuditHead.last_id)) or 0
     report.db_kind, db_name = _dump_database(ctx, dest)
     root = ctx.settings.data_dir.resolve()
     db_path = ctx.engine.url.database if report.db_kind == "sqlite" else None
     files: list[dict[str, Any]] = []
     for p in _data_files(root, Path(db_path).resolve() if db_path else None, dest.resolve()):
         rel = p.relative_to(root).as_posix()
-        size, sha = copy_hashed(p, dest / "files" / rel)
+        if rel == ANCHOR_REL:
+            size, sha = _copy_anchor(p, dest / "files" / rel, anchored)
+        else:
+            size, sha = copy_hashed(p, dest / "files" / rel)
         if rel.startswith("originals/") and p.name != sha:
             report.misnamed_originals.append(rel)  # the live store itself is damaged
         files.append({"path": rel, "size": size, "sha256": sha})

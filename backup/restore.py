@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 
 from audit import trail as audit
 from backup.dump import (
+    ANCHOR_REL,
     MANIFEST,
     SKIP_SUFFIXES,
     copy_hashed,
@@ -127,6 +128,9 @@ def run_restore(
         )
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     _restore_database(db["kind"], dump, settings.db_url)
+    # The audit anchor belongs with the database it anchors: the backup's copy (if any)
+    # replaces the target's, or a restored older log would look truncated.
+    (settings.data_dir / ANCHOR_REL).unlink(missing_ok=True)
     report = RestoreReport()
     for entry in manifest["files"]:
         _restore_file(src, settings.data_dir, entry, report)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import json
 import sys
@@ -11,6 +10,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from core.cells import SafeCsvWriter
 from core.errors import InputError, StageError
 
 if TYPE_CHECKING:  # imported where used: `sohoa --help` loads none of it
@@ -63,7 +63,7 @@ def write_entries(entries: Any, fh: TextIO, fmt: str) -> int:
     """Write audit entries as ``csv`` or ``jsonl``; returns how many."""
     n = 0
     if fmt == "csv":
-        w = csv.writer(fh)
+        w = SafeCsvWriter(fh)
         w.writerow(CSV_COLUMNS)
         for e in entries:
             row = dict(e, details=json.dumps(e["details"], ensure_ascii=False, sort_keys=True))

@@ -21,6 +21,7 @@ from rich.table import Table
 from cli.preflight import preflight
 from core.errors import InputError, NotFoundError, SohoaError
 from core.settings import get_settings
+from core.validation import batch_name
 
 if TYPE_CHECKING:  # the commands import what they use: `sohoa --help` stays fast
     from core.context import AppContext
@@ -61,7 +62,7 @@ def cmd_ingest(args: argparse.Namespace, ctx: AppContext) -> int:
         preflight(ctx)
     batch_id = get_or_create_batch(
         ctx,
-        args.batch,
+        batch_name(args.batch),
         collection=args.collection,
         year_from=y0,
         year_to=y1,

@@ -158,7 +158,7 @@ def cmd_token(args: argparse.Namespace, ctx: AppContext) -> int:
             n = users.revoke_tokens(s, _actor(), args.username)
             print(f"Đã thu hồi {n} mã truy cập của {args.username}.")
             return 0
-        secret = users.issue_token(s, _actor(), args.username, args.name or "")
+        secret = users.issue_token(s, _actor(), args.username, args.name or "", args.days)
     print(secret)
     print(
         "Lưu mã này ngay: nó không được hiển thị lại. Gửi kèm tiêu đề "
@@ -298,6 +298,7 @@ def register(sub: Any) -> None:
     tk.add_argument("username")
     tk.add_argument("--name", help="ghi chú: script nào dùng mã này")
     tk.add_argument("--revoke", action="store_true")
+    tk.add_argument("--days", type=int, default=90, help="hiệu lực (ngày, 1–365; mặc định 90)")
     tk.set_defaults(func=cmd_token)
 
     ib = sub.add_parser("inbox", help="theo dõi thư mục máy quét ghi vào, tự nhận và xử lý")

@@ -15,15 +15,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from core.levels import may_see
+from core.levels import LEVELS, may_see
 from core.text import nfc
 
 
 class Placed(Protocol):
-    """Anything that lies in a collection and a department (a ``Batch`` row)."""
+    """Anything that lies in a collection and a department at a level (a ``Batch`` row)."""
 
     collection: str | None
     department: str | None
+    classification: str
 
 
 def scope_key(name: str | None) -> str:
@@ -73,9 +74,20 @@ class Scope:
             return False
         return self.departments is None or scope_key(department) in self.departments
 
+    @property
+    def sees_every_batch(self) -> bool:
+        """Return whether no batch can be hidden: no lists and the highest clearance."""
+        return not self.restricted and self.clearance == LEVELS[-1]
+
     def allows_batch(self, batch: Placed) -> bool:
-        """Return whether a batch lies inside the scope (its declared level is not checked)."""
-        return self.allows_place(batch.collection, batch.department)
+        """Return whether a batch lies inside the scope and at or below the clearance.
+
+        A batch declared above the caller's clearance is invisible like one outside their
+        collections: not listed, counted or named, and nobody uploads into it.
+        """
+        return may_see(self.clearance, batch.classification) and self.allows_place(
+            batch.collection, batch.department
+        )
 
     def allows(
         self, classification: str, collection: str | None, department: str | None = None

@@ -26,6 +26,11 @@ class AppContext:
     sessions: sessionmaker[Any]
     storage: Storage
 
+    def __post_init__(self) -> None:
+        # Sessions carry the settings: the audit trail finds its key and anchor file
+        # (data_dir/audit) from the session it is given (audit.anchor).
+        self.sessions.configure(info={"settings": self.settings})
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         """Yield a session that commits on success and rolls back on error."""

@@ -9,12 +9,13 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, delete, false, select
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, delete, false, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from core.db import Base, UTCDateTime, utcnow
 from core.errors import InputError, NotFoundError
 from core.levels import LEVELS
+from core.passwords import MIN_LENGTH, check_password
 from core.roles import ROLES
 
 
@@ -67,6 +68,8 @@ class ApiToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Migration 0016b; a token without one is treated as expired (fail closed).
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     user: Mapped[User] = relationship()
 
 
@@ -74,11 +77,13 @@ class ApiToken(Base):
 
 # OWASP's argon2id minimum (19 MiB, 2 passes, 1 lane): ~0.1 s per login on this hardware.
 _HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
-MIN_PASSWORD = 10
+MIN_PASSWORD = MIN_LENGTH
 # Defaults of SecuritySettings.session_idle_s / session_absolute_s (callers pass the settings).
 SESSION_IDLE = dt.timedelta(hours=1)
 SESSION_ABSOLUTE = dt.timedelta(hours=12)
-_SLIDE_STEP = dt.timedelta(seconds=60)  # refresh expires_at at most once a minute per session
+_SLIDE_STEP = dt.timedelta(seconds=60)
+DEFAULT_TOKEN_DAYS = 90  # an API token's lifetime unless its owner picks another
+MAX_TOKEN_DAYS = 365  # refresh expires_at at most once a minute per session
 
 
 def hash_password(password: str) -> str:
@@ -99,37 +104,13 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _char_class(ch: str) -> str:
-    if ch.isalpha():
-        return "letter"
-    return "digit" if ch.isdigit() else "other"
-
-
 def check_password_rules(password: str, username: str | None = None) -> None:
-    """Refuse weak passwords: too short, the user name itself, or one character class only.
+    """Refuse weak passwords (``core.passwords``: length, user name, common list, runs).
 
     Raises:
         InputError: ``weak_password`` with the rule broken, in Vietnamese.
     """
-    if len(password) < MIN_PASSWORD:
-        raise InputError(
-            "password too short",
-            code="weak_password",
-            message_vi=f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự.",
-        )
-    if username and password.strip().casefold() == username.strip().casefold():
-        raise InputError(
-            "password equals user name",
-            code="weak_password",
-            message_vi="Mật khẩu không được trùng với tên đăng nhập.",
-        )
-    if len({_char_class(c) for c in password}) < 2:
-        raise InputError(
-            "password of one character class",
-            code="weak_password",
-            message_vi="Mật khẩu phải gồm ít nhất hai loại ký tự (chữ, số, "
-            "ký hiệu), không chỉ toàn chữ hoặc toàn số.",
-        )
+    check_password(password, username)
 
 
 def _check_role(role: str, clearance: str) -> None:
@@ -209,31 +190,57 @@ def set_role(s: Session, username: str, role: str, clearance: str | None = None)
 
 
 def set_password(s: Session, user: User, password: str) -> None:
-    """Replace a user's password and end every session of that user."""
+    """Replace a user's password; every session ends and every API token is revoked."""
     check_password_rules(password, user.username)
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
     s.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    s.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked.is_(False))
+        .values(revoked=True)
+    )
 
 
-def create_api_token(s: Session, user: User, name: str = "") -> str:
-    """Create an API token for ``user``; the returned secret is shown once, never stored."""
+def create_api_token(s: Session, user: User, name: str = "", days: int = DEFAULT_TOKEN_DAYS) -> str:
+    """Create an API token for ``user`` valid ``days`` days (1…365); the secret is shown once.
+
+    Raises:
+        InputError: ``bad_token_days``.
+    """
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise InputError(
+            f"token lifetime {days} days",
+            code="bad_token_days",
+            message_vi=f"Mã truy cập có hiệu lực từ 1 đến {MAX_TOKEN_DAYS} ngày.",
+        )
     secret = "sohoa_" + secrets.token_urlsafe(32)
-    s.add(ApiToken(token_hash=token_digest(secret), user_id=user.id, name=name))
+    s.add(
+        ApiToken(
+            token_hash=token_digest(secret),
+            user_id=user.id,
+            name=name,
+            expires_at=utcnow() + dt.timedelta(days=days),
+        )
+    )
     s.flush()
     return secret
 
 
 def user_for_token(s: Session, secret: str) -> User | None:
-    """Return the active user owning a non-revoked API token, or None."""
+    """Return the active user owning a non-revoked, unexpired API token, or None."""
     tok = s.scalar(
         select(ApiToken).where(
             ApiToken.token_hash == token_digest(secret), ApiToken.revoked.is_(False)
         )
     )
-    if tok is None or not tok.user.may_sign_in:
+    now = utcnow()
+    if tok is None or tok.expires_at is None or tok.expires_at <= now:
         return None
-    tok.last_used_at = utcnow()
+    if not tok.user.may_sign_in:
+        return None
+    if tok.last_used_at is None or now - tok.last_used_at >= _SLIDE_STEP:
+        tok.last_used_at = now  # at most one write a minute per token
     return tok.user
 
 

@@ -6,6 +6,10 @@ indexing states which fields have a search field of their own. A field is added 
 
 Keys of personal-file fields are ``profile.<key>``: they are stored nested under
 ``fields["profile"]`` and reviewed, exported and labelled flat.
+
+Every field has a :class:`FieldType`; ``core.validation.field_value`` checks and normalises
+what a person types for it (dates to ISO, symbols by their pattern, marks from their lists),
+within ``max_len`` characters (NĐ 30/2020 Phụ lục VI lengths where the decree gives one).
 """
 
 from __future__ import annotations
@@ -46,6 +50,8 @@ class FieldSpec:
         kinds: Document kinds that carry the field.
         indexed: Whether the search index has a field of its own for it.
         nd30_native: Whether ``nd30`` is a name the decree itself defines.
+        max_len: Longest accepted value (a list: each item), None for the type's default.
+        min_year: Earliest year of a date field (documents: 1930, the Party's founding).
     """
 
     key: str
@@ -55,6 +61,8 @@ class FieldSpec:
     kinds: frozenset[str] = DOCUMENTS
     indexed: bool = False
     nd30_native: bool = True
+    max_len: int | None = None
+    min_year: int = 1930
 
     @property
     def profile_key(self) -> str | None:
@@ -62,21 +70,34 @@ class FieldSpec:
         return self.key.split(".", 1)[1] if self.key.startswith("profile.") else None
 
 
-def _profile(key: str, label: str, type_: FieldType = FieldType.TEXT) -> FieldSpec:
-    return FieldSpec(f"profile.{key}", f"profile.{key}", label, type_, PROFILES, nd30_native=False)
+def _profile(
+    key: str, label: str, type_: FieldType = FieldType.TEXT, min_year: int = 1930
+) -> FieldSpec:
+    return FieldSpec(
+        f"profile.{key}",
+        f"profile.{key}",
+        label,
+        type_,
+        PROFILES,
+        nd30_native=False,
+        min_year=min_year,
+    )
 
 
 T = FieldType
 # In form order: the order reviewers see and the export writes (a personal file shows its
 # form fields after its title, then its mark and page count).
 FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("doc_type", "TypeName", "Loại văn bản", T.TEXT, EVERY_KIND, indexed=True),
+    FieldSpec(
+        "doc_type", "TypeName", "Loại văn bản", T.TEXT, EVERY_KIND, indexed=True, max_len=100
+    ),
     # Personal files (Sơ yếu lý lịch, Phiếu/Lý lịch đảng viên).
     _profile("ho_ten", "Họ và tên", T.NAME),
     _profile("ho_ten_khai_sinh", "Họ tên khai sinh", T.NAME),
     _profile("bi_danh", "Bí danh"),
     _profile("gioi_tinh", "Giới tính"),
-    _profile("ngay_sinh", "Ngày sinh", T.DATE),
+    # Veteran members' files hold birth dates long before the archive's own documents.
+    _profile("ngay_sinh", "Ngày sinh", T.DATE, min_year=1880),
     _profile("noi_sinh", "Nơi sinh"),
     _profile("que_quan", "Quê quán"),
     _profile("noi_o", "Nơi ở hiện nay"),
@@ -97,11 +118,18 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("date", "IssuedDate", "Ngày ban hành", T.DATE, indexed=True),
     FieldSpec("issuer", "OrganName", "Cơ quan ban hành", T.TEXT, indexed=True),
     FieldSpec("parent_issuer", "ParentOrganName", "Cơ quan chủ quản", T.TEXT, nd30_native=False),
-    FieldSpec("place", "IssuedPlace", "Địa danh", T.TEXT, nd30_native=False),
-    FieldSpec("subject", "Subject", "Trích yếu", T.TEXT, indexed=True),
+    FieldSpec("place", "IssuedPlace", "Địa danh", T.TEXT, nd30_native=False, max_len=100),
+    FieldSpec("subject", "Subject", "Trích yếu", T.TEXT, indexed=True, max_len=500),
     FieldSpec("signer_name", "FullName", "Người ký", T.NAME, indexed=True),
-    FieldSpec("signer_title", "Position", "Chức vụ người ký", T.TEXT, indexed=True),
-    FieldSpec("signing_authority", "SigningAuthority", "Thẩm quyền ký", T.TEXT, nd30_native=False),
+    FieldSpec("signer_title", "Position", "Chức vụ người ký", T.TEXT, indexed=True, max_len=100),
+    FieldSpec(
+        "signing_authority",
+        "SigningAuthority",
+        "Thẩm quyền ký",
+        T.TEXT,
+        nd30_native=False,
+        max_len=50,
+    ),
     # NĐ 30 field 14 "Mức độ khẩn, độ mật" (Priority), split into its two halves.
     FieldSpec("secrecy", "Priority.Secrecy", "Độ mật", T.SECRECY, EVERY_KIND),
     FieldSpec("urgency", "Priority.Urgency", "Độ khẩn", T.URGENCY),

@@ -24,6 +24,11 @@ def highest(*levels: str) -> str:
     return max(levels, key=rank) if levels else "thuong"
 
 
+def mark_of(level: str) -> str:
+    """Return the printed mark of a level code (``""`` for ``thuong``): the ``secrecy`` field."""
+    return "" if level == "thuong" else LABELS.get(level, "")
+
+
 def level_of_mark(mark: str) -> str:
     """Map a printed secrecy mark (``MẬT``, ``TỐI MẬT``, ``TUYỆT MẬT``, ``""``) to its code."""
     return _MARKS.get(mark.strip().upper(), "thuong")

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -133,6 +133,11 @@ class Settings(BaseSettings):
         False,
         description="Refuse to start unless data_dir is on encrypted storage "
         "(LUKS/fscrypt); see docs/security.md",
+    )
+    audit_key: SecretStr | None = Field(
+        None,
+        description="HMAC key of the audit chain (SOHOA_AUDIT_KEY, at least 32 characters); "
+        "default: a random key in <data_dir>/audit/audit.key, created 0600 on first use",
     )
     ingest: IngestSettings = IngestSettings()
     ocr: OcrSettings = OcrSettings()

@@ -18,6 +18,7 @@ class FileStatus(StrEnum):
     FAILED = "failed"  # bad input; the reason is on the row
     DUPLICATE = "duplicate"  # the same bytes were processed before
     EXPANDED = "expanded"  # a ZIP whose entries became files of their own
+    SKIPPED = "skipped"  # not a scan (hidden file, system metadata): recorded, not processed
 
 
 class StageStatus(StrEnum):

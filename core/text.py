@@ -100,3 +100,22 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return unicodedata.normalize("NFC", stripped)
+
+
+# Control characters (C0, DEL, C1) and the bidi overrides/isolates that reorder what is shown.
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def has_control(text: str) -> bool:
+    """Return whether ``text`` holds a control or bidi-override character."""
+    return _CONTROL_RE.search(text) is not None
+
+
+def single_line(text: str, limit: int) -> str:
+    """Return untrusted text fit for one stored line: NFC, no controls, single spaces, bounded.
+
+    For what is recorded rather than refused (a user name tried at a failed login): control
+    and bidi characters are dropped, whitespace runs become one space, and it is cut to
+    ``limit`` characters.
+    """
+    return collapse_ws(_CONTROL_RE.sub(" ", nfc(text)))[:limit].strip()

@@ -12,6 +12,9 @@ import unicodedata
 
 from core.text import fold, nfc
 
+# Symbol shapes: one definition, shared with the validation of what reviewers type.
+from core.validation import PARTY_SYMBOL, STATE_LAW_SYMBOL, STATE_SYMBOL  # noqa: F401
+
 # Combining marks Vietnamese never uses (diaeresis, caron, ring): OCR noise such as "Bùï", "Kiñh".
 _FOREIGN_MARKS = {"\u0308", "\u030c", "\u030a", "\u0307"}
 _VOWELS = set("aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
@@ -61,17 +64,6 @@ NUMBER_START = re.compile(r"^\W{0,3}S[O0]\s*[:;.,]?\s*(?=[0-9OIL])")
 # Symbol cut from the NFC text: groups joined by "-" or "/", spaces allowed only around them.
 SYMBOL_RAW = re.compile(
     r"(?P<num>[0-9OoIl]{1,6})(?P<rest>(?:\s?[.,'`]?[-/][.,'`]?\s?[A-Za-z0-9ĐđÐ]+)+)"
-)
-PARTY_SYMBOL = re.compile(
-    r"^(?P<num>\d{1,6})-(?P<type>[A-ZĐ][A-Za-zĐđ]{0,4})/(?P<issuer>[A-ZĐ][A-ZĐa-z0-9]{0,11}"
-    r"(?:-[A-ZĐ0-9][A-ZĐa-z0-9]{0,10})*)$"
-)
-STATE_LAW_SYMBOL = re.compile(
-    r"^(?P<num>\d{1,6})/(?P<year>(?:19|20)\d{2})/(?P<type>[A-ZĐ][A-Za-zĐđ0-9]{0,5})"
-    r"(?:-(?P<issuer>[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐ0-9][A-ZĐa-z0-9]*)*))?$"
-)
-STATE_SYMBOL = re.compile(
-    r"^(?P<num>\d{1,6})/(?P<codes>[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*)$"
 )
 # Specks between the words are read as punctuation ("ngày /30 tháng 10 năm 1989").
 # One letter of "ngày" or "tháng" may be misread ("rgày", "tbáng"): the three words together

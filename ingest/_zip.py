@@ -22,6 +22,7 @@ class ZipMember:
     name: str
     info: zipfile.ZipInfo | None
     error: InputError | None = None
+    skipped: str | None = None  # why it is not a scan: "hidden" or "metadata" (recorded)
 
 
 def _unsafe(name: str) -> bool:
@@ -50,10 +51,12 @@ def list_members(path: Path, cfg: IngestSettings) -> list[ZipMember]:
     for info in sorted(infos, key=lambda i: natural_key(i.filename)):
         name = info.filename
         base = PurePosixPath(name).name
-        if base.startswith(".") or name.startswith("__MACOSX/"):
-            continue
         if _unsafe(name):
             members.append(ZipMember(name, None, _errors.zip_unsafe(name)))
+        elif name.startswith("__MACOSX/") or base.startswith("._"):
+            members.append(ZipMember(name, None, skipped="metadata"))
+        elif any(p.startswith(".") and p != "." for p in PurePosixPath(name).parts):
+            members.append(ZipMember(name, None, skipped="hidden"))
         elif info.flag_bits & 0x1:
             members.append(ZipMember(name, None, _errors.zip_corrupt(f"{name} is encrypted")))
         elif (

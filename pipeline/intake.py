@@ -209,6 +209,36 @@ def _record_failure(
         return sf.id
 
 
+SKIP_REASONS_VI = {
+    "hidden": "Tệp ẩn (tên bắt đầu bằng dấu chấm) trong tệp nén: không phải bản quét, bỏ qua.",
+    "metadata": "Tệp siêu dữ liệu của hệ điều hành (__MACOSX, ._*) trong tệp nén: bỏ qua.",
+}
+
+
+def _record_skipped(
+    ctx: AppContext,
+    batch_id: int,
+    name: str,
+    parent_id: int,
+    reason: str,
+    report: IntakeReport,
+) -> None:
+    # Recorded, not dropped: the batch status and the export account for every entry.
+    with ctx.session() as s:
+        s.add(
+            SourceFile(
+                batch_id=batch_id,
+                parent_id=parent_id,
+                original_name=name,
+                order_key=name,
+                status=FileStatus.SKIPPED,
+                error_code=f"skipped_{reason}",
+                error=SKIP_REASONS_VI[reason],
+            )
+        )
+    report.skipped.append(name)
+
+
 def _expand_zip(
     ctx: AppContext,
     batch_id: int,
@@ -226,6 +256,9 @@ def _expand_zip(
         sf.detected_type, sf.status = ZIP, FileStatus.EXPANDED
     for member in members:
         child = f"{name}/{ingest.safe_display_name(member.name)}"
+        if member.skipped is not None:
+            _record_skipped(ctx, batch_id, child, sf_id, member.skipped, report)
+            continue
         if member.error is not None:
             _record_failure(ctx, batch_id, child, sf_id, member.error, report)
             continue

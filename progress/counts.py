@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from core.access import Scope
 from core.db import Batch, Document, Page, PageStage, SourceFile
 from core.db_plan import Collection
 from core.states import (
@@ -37,6 +38,7 @@ from core.states import (
     is_low_quality,
 )
 from core.text import nfc
+from progress.visibility import document_visible, file_visible, page_visible
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 # Review bookkeeping rows in field_correction that are not field corrections.
@@ -143,8 +145,15 @@ def has_corrections_table(s: Session) -> bool:
     return sa.inspect(s.connection()).has_table(CORRECTION_TABLE)
 
 
-def batch_progress(s: Session, batch_ids: list[int] | None = None) -> list[BatchProgress]:
-    """Return the progress of the given batches (all when None), ordered by batch id."""
+def batch_progress(
+    s: Session, batch_ids: list[int] | None = None, scope: Scope | None = None
+) -> list[BatchProgress]:
+    """Return the progress of the given batches (all when None), ordered by batch id.
+
+    With a ``scope`` every number counts only the pages, documents and files the caller may
+    see (``progress.visibility``, in SQL); None (the operator's CLI) counts everything.
+    """
+    pv, dv, fv = page_visible(scope), document_visible(scope), file_visible(scope)
     q = sa.select(Batch).order_by(Batch.id)
     if batch_ids is not None:
         q = q.where(Batch.id.in_(batch_ids))
@@ -161,7 +170,7 @@ def batch_progress(s: Session, batch_ids: list[int] | None = None) -> list[Batch
 
     for bid, status, n in rows(
         sa.select(SourceFile.batch_id, SourceFile.status, sa.func.count())
-        .where(SourceFile.batch_id.in_(ids))
+        .where(SourceFile.batch_id.in_(ids), fv)
         .group_by(SourceFile.batch_id, SourceFile.status)
     ):
         out[bid].files += n
@@ -170,20 +179,20 @@ def batch_progress(s: Session, batch_ids: list[int] | None = None) -> list[Batch
             out[bid].files_failed += n
     for bid, code, n in rows(
         sa.select(SourceFile.batch_id, SourceFile.error_code, sa.func.count())
-        .where(SourceFile.batch_id.in_(ids), SourceFile.status == FileStatus.FAILED)
+        .where(SourceFile.batch_id.in_(ids), SourceFile.status == FileStatus.FAILED, fv)
         .group_by(SourceFile.batch_id, SourceFile.error_code)
     ):
         _add(out[bid].failures, code or "unknown", n)
     for bid, n in rows(
         sa.select(Page.batch_id, sa.func.count())
-        .where(Page.batch_id.in_(ids))
+        .where(Page.batch_id.in_(ids), pv)
         .group_by(Page.batch_id)
     ):
         out[bid].pages_received = n
     for bid, stage, status, n in rows(
         sa.select(Page.batch_id, PageStage.stage, PageStage.status, sa.func.count())
         .join(PageStage, PageStage.page_id == Page.id)
-        .where(Page.batch_id.in_(ids))
+        .where(Page.batch_id.in_(ids), pv)
         .group_by(Page.batch_id, PageStage.stage, PageStage.status)
     ):
         bp = out[bid]
@@ -197,21 +206,21 @@ def batch_progress(s: Session, batch_ids: list[int] | None = None) -> list[Batch
     for bid, n in rows(
         sa.select(Page.batch_id, sa.func.count(sa.distinct(Page.id)))
         .join(PageStage, PageStage.page_id == Page.id)
-        .where(Page.batch_id.in_(ids), PageStage.status == StageStatus.FAILED)
+        .where(Page.batch_id.in_(ids), PageStage.status == StageStatus.FAILED, pv)
         .group_by(Page.batch_id)
     ):
         out[bid].pages_failed = n
     for bid, code, n in rows(
         sa.select(Page.batch_id, PageStage.error_code, sa.func.count())
         .join(PageStage, PageStage.page_id == Page.id)
-        .where(Page.batch_id.in_(ids), PageStage.status == StageStatus.FAILED)
+        .where(Page.batch_id.in_(ids), PageStage.status == StageStatus.FAILED, pv)
         .group_by(Page.batch_id, PageStage.error_code)
     ):
         _add(out[bid].failures, code or "unknown", n)
     for bid, status, n in rows(
         sa.select(Page.batch_id, Document.status, sa.func.count())
         .join(Document, Document.id == Page.document_id)
-        .where(Page.batch_id.in_(ids))
+        .where(Page.batch_id.in_(ids), dv)
         .group_by(Page.batch_id, Document.status)
     ):
         bp = out[bid]
@@ -222,7 +231,7 @@ def batch_progress(s: Session, batch_ids: list[int] | None = None) -> list[Batch
             bp.pages_needs_review += n
     for bid, status, fields in rows(
         sa.select(Document.batch_id, Document.status, Document.fields).where(
-            Document.batch_id.in_(ids), Document.status != DocumentStatus.MERGED
+            Document.batch_id.in_(ids), Document.status != DocumentStatus.MERGED, dv
         )
     ):
         bp = out[bid]
@@ -238,13 +247,13 @@ def batch_progress(s: Session, batch_ids: list[int] | None = None) -> list[Batch
             Page.batch_id, sa.func.min(PageStage.started_at), sa.func.max(PageStage.finished_at)
         )
         .join(PageStage, PageStage.page_id == Page.id)
-        .where(Page.batch_id.in_(ids))
+        .where(Page.batch_id.in_(ids), pv)
         .group_by(Page.batch_id)
     ):
         out[bid].started_at, out[bid].finished_at = aware(t0), aware(t1)
-    _quality(s, out, ids)
+    _quality(s, out, ids, pv)
     if has_corrections_table(s):
-        _corrections(s, out, ids)
+        _corrections(s, out, ids, dv)
     return [out[i] for i in ids]
 
 
@@ -262,7 +271,7 @@ def aware(ts: Any) -> dt.datetime | None:
     return ts.replace(tzinfo=dt.UTC) if ts.tzinfo is None else ts.astimezone(dt.UTC)
 
 
-def _quality(s: Session, out: dict[int, BatchProgress], ids: list[int]) -> None:
+def _quality(s: Session, out: dict[int, BatchProgress], ids: list[int], pv: Any) -> None:
     sums: dict[int, float] = defaultdict(float)
     ns: dict[int, int] = defaultdict(int)
     for bid, conf, flags in s.execute(
@@ -272,6 +281,7 @@ def _quality(s: Session, out: dict[int, BatchProgress], ids: list[int]) -> None:
             Page.batch_id.in_(ids),
             PageStage.stage == Stage.OCR,
             PageStage.status == StageStatus.DONE,
+            pv,
         )
     ):
         if conf is not None:
@@ -283,7 +293,7 @@ def _quality(s: Session, out: dict[int, BatchProgress], ids: list[int]) -> None:
         out[bid].mean_confidence = sums[bid] / n
 
 
-def _corrections(s: Session, out: dict[int, BatchProgress], ids: list[int]) -> None:
+def _corrections(s: Session, out: dict[int, BatchProgress], ids: list[int], dv: Any) -> None:
     fc = sa.table(CORRECTION_TABLE, sa.column("document_id"), sa.column("field"))
     pairs = (
         sa.select(fc.c.document_id, fc.c.field)
@@ -294,7 +304,7 @@ def _corrections(s: Session, out: dict[int, BatchProgress], ids: list[int]) -> N
     for bid, n in s.execute(
         sa.select(Document.batch_id, sa.func.count())
         .join(pairs, pairs.c.document_id == Document.id)
-        .where(Document.batch_id.in_(ids), Document.status == DocumentStatus.REVIEWED)
+        .where(Document.batch_id.in_(ids), Document.status == DocumentStatus.REVIEWED, dv)
         .group_by(Document.batch_id)
     ):
         out[bid].fields_corrected = n

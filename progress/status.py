@@ -7,22 +7,27 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.access import Scope
 from core.db import Batch, Page, PageStage, SourceFile
 from core.states import FileStatus, StageStatus
 from progress.counts import batch_progress
+from progress.visibility import file_visible, page_visible
 
 
-def batch_status(s: Session, batch: Batch) -> dict[str, Any]:
+def batch_status(s: Session, batch: Batch, scope: Scope | None = None) -> dict[str, Any]:
     """Return a JSON-friendly summary of one batch, with every failure and its reason.
 
     The counts are :func:`batch_progress`'s: one set of aggregate queries for every screen.
+    With a ``scope``, counts and the named files and pages are only those the caller may see
+    (``progress.visibility``); None (the operator's CLI) names everything.
     """
-    bp = batch_progress(s, [batch.id])[0]
+    bp = batch_progress(s, [batch.id], scope)[0]
+    fv, pv = file_visible(scope), page_visible(scope)
     failed_files = [
         {"file": f.original_name, "code": f.error_code, "error": f.error}
         for f in s.scalars(
             select(SourceFile)
-            .where(SourceFile.batch_id == batch.id, SourceFile.status == FileStatus.FAILED)
+            .where(SourceFile.batch_id == batch.id, SourceFile.status == FileStatus.FAILED, fv)
             .order_by(SourceFile.id)
         )
     ]
@@ -30,7 +35,15 @@ def batch_status(s: Session, batch: Batch) -> dict[str, Any]:
         {"file": f.original_name, "duplicate_of": f.duplicate_of_id}
         for f in s.scalars(
             select(SourceFile)
-            .where(SourceFile.batch_id == batch.id, SourceFile.status == FileStatus.DUPLICATE)
+            .where(SourceFile.batch_id == batch.id, SourceFile.status == FileStatus.DUPLICATE, fv)
+            .order_by(SourceFile.id)
+        )
+    ]
+    skipped = [
+        {"file": f.original_name, "code": f.error_code, "reason": f.error}
+        for f in s.scalars(
+            select(SourceFile)
+            .where(SourceFile.batch_id == batch.id, SourceFile.status == FileStatus.SKIPPED, fv)
             .order_by(SourceFile.id)
         )
     ]
@@ -46,7 +59,7 @@ def batch_status(s: Session, batch: Batch) -> dict[str, Any]:
             select(PageStage, Page.page_index, SourceFile.original_name)
             .join(Page, Page.id == PageStage.page_id)
             .join(SourceFile, SourceFile.id == Page.source_file_id)
-            .where(Page.batch_id == batch.id, PageStage.status == StageStatus.FAILED)
+            .where(Page.batch_id == batch.id, PageStage.status == StageStatus.FAILED, pv, fv)
             .order_by(Page.id)
         ).all()
     ]
@@ -60,4 +73,5 @@ def batch_status(s: Session, batch: Batch) -> dict[str, Any]:
         "failed_files": failed_files,
         "failed_pages": failed_pages,
         "duplicates": duplicates,
+        "skipped": skipped,
     }

@@ -6,6 +6,7 @@ what is audited and what a record holds are decided once.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, Protocol
 
 from accounts.scope import document_allowed
@@ -15,7 +16,15 @@ from core.context import AppContext
 from core.db import Batch, Document, Page
 from core.errors import NotFoundError
 from core.levels import LABELS, may_see
-from review.actions import flat_fields, history, machine_values, review_fields, visible_document
+from records.export import contract_fields
+from review.actions import (
+    flat_fields,
+    history,
+    machine_values,
+    page_not_found,
+    review_fields,
+    visible_document,
+)
 
 
 class Caller(Protocol):
@@ -40,6 +49,7 @@ class Caller(Protocol):
 def document_record(s: Any, doc: Document) -> dict[str, Any]:
     """Return a document (already checked visible) with pages, fields, provenance, history."""
     batch = s.get(Batch, doc.batch_id)
+    fields = contract_fields(doc)  # secrecy shown as the classification's mark
     pages = [
         {
             "id": p.id,
@@ -62,10 +72,10 @@ def document_record(s: Any, doc: Document) -> dict[str, Any]:
         "classification_label": LABELS.get(doc.classification, doc.classification),
         "status": doc.status,
         "notice": doc.error,
-        "fields": doc.fields or {},
+        "fields": fields,
         "field_confidence": doc.field_confidence or {},
         "provenance": doc.provenance or {},
-        "flat_fields": flat_fields(doc.fields),
+        "flat_fields": flat_fields(fields),
         "machine": machine_values(s, doc),
         "field_names": list(review_fields(doc.kind)),
         "pages": pages,
@@ -115,12 +125,16 @@ def audit_access(
 def visible_page(
     s: Any, ctx: AppContext, who: Caller, page_id: int, address: str
 ) -> tuple[Page, Document]:
-    """Return a page of a document the caller may see (refusals audited, as documents)."""
+    """Return a page the caller may see and its document.
+
+    A page of a hidden document answers exactly like a page that does not exist (the refusal
+    is audited): naming its document would map hidden documents by enumerating page ids.
+    """
     page = s.get(Page, page_id)
-    if page is None or page.document_id is None:
-        raise NotFoundError(
-            f"no page {page_id}",
-            code="page_not_found",
-            message_vi=f"Không tìm thấy trang #{page_id}.",
-        )
-    return page, guarded_document(s, ctx, who, page.document_id, address)
+    doc = None
+    if page is not None and page.document_id is not None:
+        with contextlib.suppress(NotFoundError):
+            doc = guarded_document(s, ctx, who, page.document_id, address)
+    if page is None or doc is None:
+        raise page_not_found(page_id)
+    return page, doc

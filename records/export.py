@@ -9,18 +9,19 @@ for everything a batch received.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from core.cells import SafeCsvWriter
 from core.db import Document, Page, PageStage, SourceFile
 from core.fields import FIELDS
-from core.states import FileStatus, StageStatus
+from core.levels import mark_of
+from core.states import DocumentStatus, FileStatus, StageStatus
 from core.text import nfc
 
 # Field columns of the CSV, headed with Decree 30/2020 metadata names archivists know.
@@ -41,10 +42,34 @@ def _page_record(page: Page) -> dict[str, Any]:
     }
 
 
+def contract_fields(doc: Document) -> dict[str, Any]:
+    """Return a document's fields as exported: ``secrecy`` is its classification's mark.
+
+    The classification is the one truth about a document's secrecy (declared on its batch,
+    read from its mark, raised or lowered under the classification rules), so the export can
+    never show a blank or different mark.
+    """
+    fields = dict(doc.fields or {})
+    mark = mark_of(doc.classification)
+    if mark:
+        fields["secrecy"] = mark
+    else:
+        fields.pop("secrecy", None)
+    return fields
+
+
 def iter_records(s: Session, batch_id: int, batch_name: str) -> Iterator[dict[str, Any]]:
     """Yield export records: documents in order, then failed files."""
     for doc in s.scalars(
-        select(Document).where(Document.batch_id == batch_id).order_by(Document.seq)
+        select(Document)
+        .where(
+            Document.batch_id == batch_id,
+            # A merged document is an emptied shell: its pages are exported with the document
+            # they were merged into, and a record without pages breaks the contract.
+            Document.status != DocumentStatus.MERGED,
+            exists().where(Page.document_id == Document.id),
+        )
+        .order_by(Document.seq)
     ):
         errors = [
             {"code": st.error_code, "message": st.error}
@@ -56,7 +81,7 @@ def iter_records(s: Session, batch_id: int, batch_name: str) -> Iterator[dict[st
             "id": doc.id,
             "batch": batch_name,
             "kind": doc.kind,
-            "fields": doc.fields or {},
+            "fields": contract_fields(doc),
             "field_confidence": doc.field_confidence or {},
             "pages": [_page_record(p) for p in doc.pages],
             "status": doc.status,
@@ -98,6 +123,23 @@ def iter_records(s: Session, batch_id: int, batch_name: str) -> Iterator[dict[st
         }
     for sf in s.scalars(
         select(SourceFile)
+        .where(SourceFile.batch_id == batch_id, SourceFile.status == FileStatus.SKIPPED)
+        .order_by(SourceFile.id)
+    ):
+        yield {
+            "id": None,
+            "batch": batch_name,
+            "kind": "other",
+            "fields": {},
+            "field_confidence": {},
+            "pages": [],
+            "status": "skipped",
+            "errors": [
+                {"code": sf.error_code, "message": sf.error, "source_file": sf.original_name}
+            ],
+        }
+    for sf in s.scalars(
+        select(SourceFile)
         .where(SourceFile.batch_id == batch_id, SourceFile.status == FileStatus.DUPLICATE)
         .order_by(SourceFile.id)
     ):
@@ -132,7 +174,7 @@ def write_jsonl(records: Iterator[dict[str, Any]], out: TextIO) -> int:
 
 def write_csv(records: Iterator[dict[str, Any]], out: TextIO) -> int:
     """Write a flat CSV: one row per document, fields as columns; returns the count."""
-    writer = csv.writer(out)
+    writer = SafeCsvWriter(out)
     writer.writerow(
         [
             "id",

@@ -1,4 +1,6 @@
-"""Reviewer actions: correct a field or a page's text, accept a document, split and merge.
+"""Reviewer actions: correct a field or a page's text, accept a document, change its level.
+
+Splitting and merging documents: :mod:`review.boundaries`.
 
 Every change writes a record (who, when, old, new) and its audit entry in the same database
 transaction as the change itself: if the audit cannot be written, the change is rolled back,
@@ -23,9 +25,10 @@ from core.db import Batch, Document, Page
 from core.db_review import BoundaryChange, FieldCorrection
 from core.errors import InputError, NotFoundError
 from core.fields import KEYS, fields_for
-from core.levels import highest, keeps_text, level_of_mark, rank
+from core.levels import keeps_text, level_of_mark, mark_of
 from core.states import NOT_TO_REVIEW, DocumentStatus
 from core.text import nfc
+from core.validation import field_text, field_value
 from pipeline import topsecret
 from pipeline.changes import documents_changed
 from review.classification import set_classification
@@ -80,6 +83,39 @@ def visible_document(s: Session, doc_id: int, scope: Scope) -> Document:
     return doc
 
 
+def page_not_found(page_id: int) -> NotFoundError:
+    """Return the one answer for a page that is missing, not in a document, or hidden."""
+    return NotFoundError(
+        f"no page {page_id}",
+        code="page_not_found",
+        message_vi=f"Không tìm thấy trang #{page_id}.",
+    )
+
+
+def editable(doc: Document) -> None:
+    """Refuse changes to a document that a merge emptied (or that has no pages at all).
+
+    Such a record holds nothing a reviewer could check: it is never accepted, edited or
+    exported (its pages live on in the document they were merged into).
+
+    Raises:
+        InputError: ``document_merged`` or ``document_empty``.
+    """
+    if doc.status == DocumentStatus.MERGED:
+        raise InputError(
+            f"document {doc.id} was merged",
+            code="document_merged",
+            message_vi=f"Tài liệu #{doc.id} đã được gộp vào tài liệu trước nó và không còn "
+            "trang nào; hãy rà soát tài liệu đã nhận các trang.",
+        )
+    if not doc.pages:
+        raise InputError(
+            f"document {doc.id} has no pages",
+            code="document_empty",
+            message_vi=f"Tài liệu #{doc.id} không có trang nào; không thể rà soát hay duyệt.",
+        )
+
+
 def apply_level(
     ctx: AppContext,
     s: Session,
@@ -95,24 +131,20 @@ def apply_level(
     """Set a document's level and apply the TUYỆT MẬT policy in the same transaction.
 
     :func:`set_classification`'s rules hold (lowering: an administrator and a reason); raised
-    to TUYỆT MẬT under ``store_only``, the document's recognised text goes.
+    to TUYỆT MẬT under ``store_only``, the document's recognised text goes. The ``secrecy``
+    field is the classification's mark, set here whatever the path (one value, not two).
 
     Returns:
         The previous level.
     """
     old = set_classification(s, doc.id, level, user, reason, is_admin=is_admin, address=address)
+    doc.fields = with_field(doc.fields or {}, "secrecy", mark_of(doc.classification) or None)
     policy = ctx.settings.security.top_secret_policy
     if keeps_text(old, policy) and not keeps_text(level, policy):
         topsecret.purge_document_text(
             s, ctx.storage, doc, actor=user, address=address, notice_vi=notice_vi
         )
     return old
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return "" if value is None else str(value)
 
 
 def correct_field(
@@ -123,53 +155,68 @@ def correct_field(
     user: str,
     scope: Scope,
     address: str | None = None,
-) -> bool:
-    """Set one field of a document; returns False when the value did not change.
+    *,
+    reason: str | None = None,
+    is_admin: bool = False,
+) -> tuple[bool, str]:
+    """Set one field of a document; returns (whether it changed, the value as stored).
 
-    A corrected secrecy mark above the document's level raises its classification (audited
-    as ``classification_changed``); lowering stays an administrator's act with a reason
-    (:mod:`review.classification`). Values stay in the corrections history; the audit entry
-    names the field only.
+    What the reviewer typed is validated and normalised first (``core.validation``: dates to
+    ISO, symbols by pattern, marks from their lists…); an invalid value is refused with a
+    Vietnamese reason and nothing is written. Values stay in the corrections history; the
+    audit entry names the field only.
+
+    ``secrecy`` is the document's classification, not a free field: setting it is a
+    classification change under :mod:`review.classification`'s rules (anyone who may edit
+    raises; lowering, blanking included, needs an administrator and ``reason``), audited as
+    ``classification_changed``.
+
+    Raises:
+        InputError: ``unknown_field``, ``invalid_field``, ``reason_required``.
+        PermissionDenied: ``lower_classification_denied``.
     """
-    if field not in EDITABLE:
-        raise InputError(
-            f"unknown field {field!r}",
-            code="unknown_field",
-            message_vi=f"Không có trường '{field}'.",
-        )
-    new = nfc(value.strip())
+    stored = field_value(field, value)
+    new = field_text(stored)
     with ctx.session() as s:
         doc = visible_document(s, doc_id, scope)
-        old = _text(flat_fields(doc.fields).get(field))
+        editable(doc)
+        old = field_text(flat_fields(doc.fields).get(field))
+        if field == "secrecy":
+            old = mark_of(doc.classification)
         if old == new:
-            return False
-        if field == "recipients":
-            fields = with_field(
-                doc.fields or {}, field, [r.strip() for r in new.split(";") if r.strip()]
+            return False, new
+        if field == "secrecy":
+            apply_level(
+                ctx,
+                s,
+                doc,
+                level_of_mark(new),
+                user,
+                reason,
+                is_admin=is_admin,
+                address=address,
             )
         else:
-            fields = with_field(doc.fields or {}, field, new or None)
+            doc.fields = with_field(doc.fields or {}, field, stored)
+            audit.record(
+                s,
+                user,
+                audit.FIELD_CORRECTED,
+                object_type="document",
+                object_id=doc_id,
+                address=address,
+                details={"field": field},
+            )
         conf = dict(doc.field_confidence or {})
         conf[field] = 1.0  # a person read it
-        doc.fields, doc.field_confidence = fields, conf
+        doc.field_confidence = conf
         s.add(
             FieldCorrection(
                 document_id=doc_id, field=field, old_value=old, new_value=new, user=user
             )
         )
-        audit.record(
-            s,
-            user,
-            audit.FIELD_CORRECTED,
-            object_type="document",
-            object_id=doc_id,
-            address=address,
-            details={"field": field},
-        )
-        if field == "secrecy" and rank(level_of_mark(new)) > rank(doc.classification):
-            apply_level(ctx, s, doc, level_of_mark(new), user, "sửa trường độ mật", address=address)
     documents_changed(ctx, [doc_id])
-    return True
+    return True, new
 
 
 def correct_page_text(
@@ -180,12 +227,11 @@ def correct_page_text(
     with ctx.session() as s:
         page = s.get(Page, page_id)
         if page is None or page.document_id is None:
-            raise NotFoundError(
-                f"no page {page_id}",
-                code="page_not_found",
-                message_vi=f"Không tìm thấy trang #{page_id}.",
-            )
-        visible_document(s, page.document_id, scope)
+            raise page_not_found(page_id)
+        try:
+            visible_document(s, page.document_id, scope)
+        except NotFoundError:
+            raise page_not_found(page_id) from None  # a hidden document's page looks absent
         if (page.text or "") == new:
             return False
         s.add(
@@ -219,6 +265,7 @@ def accept_document(
     """Mark a document reviewed (audited with the change)."""
     with ctx.session() as s:
         doc = visible_document(s, doc_id, scope)
+        editable(doc)  # a merged (emptied) document is never accepted, so never exported
         s.add(
             FieldCorrection(
                 document_id=doc_id,
@@ -261,10 +308,12 @@ def change_classification(
         The previous level.
     """
     with ctx.session() as s:
+        doc = visible_document(s, doc_id, scope)
+        editable(doc)
         old = apply_level(
             ctx,
             s,
-            visible_document(s, doc_id, scope),
+            doc,
             level,
             user,
             reason,
@@ -273,111 +322,6 @@ def change_classification(
         )
     documents_changed(ctx, [doc_id])
     return old
-
-
-def split_document(
-    ctx: AppContext, doc_id: int, page_id: int, user: str, scope: Scope, address: str | None = None
-) -> int:
-    """Start a new document at ``page_id``: it and the following pages move; returns new id."""
-    with ctx.session() as s:
-        doc = visible_document(s, doc_id, scope)
-        pages = list(doc.pages)
-        idx = next((i for i, p in enumerate(pages) if p.id == page_id), None)
-        if idx is None or idx == 0:
-            raise InputError(
-                "split at first or foreign page",
-                code="bad_split",
-                message_vi="Chỉ tách được tại một trang (không phải trang đầu) của tài liệu này.",
-            )
-        # Later documents of the batch move one place down to keep the order.
-        for later in s.scalars(
-            select(Document).where(Document.batch_id == doc.batch_id, Document.seq > doc.seq)
-        ):
-            later.seq += 1
-        new = Document(
-            batch_id=doc.batch_id,
-            seq=doc.seq + 1,
-            kind=doc.kind,
-            classification=doc.classification,
-            fields={},
-            field_confidence={},
-            provenance={},
-            status=DocumentStatus.EXTRACTED,
-        )
-        s.add(new)
-        s.flush()
-        moved = pages[idx:]
-        for order, p in enumerate(moved):
-            p.document_id, p.doc_order = new.id, order
-        s.add(
-            BoundaryChange(
-                action="split",
-                document_id=doc_id,
-                other_document_id=new.id,
-                page_ids=[p.id for p in moved],
-                user=user,
-            )
-        )
-        new_id = new.id
-        audit.record(
-            s,
-            user,
-            audit.BOUNDARY_CHANGED,
-            object_type="document",
-            object_id=doc_id,
-            address=address,
-            details={"action": "split", "page": page_id, "new_document": new_id},
-        )
-    documents_changed(ctx, [doc_id, new_id])
-    return new_id
-
-
-def merge_next(
-    ctx: AppContext, doc_id: int, user: str, scope: Scope, address: str | None = None
-) -> int:
-    """Append the batch's next document to this one; returns the id of the merged-away one."""
-    with ctx.session() as s:
-        doc = visible_document(s, doc_id, scope)
-        nxt = s.scalar(
-            select(Document)
-            .where(Document.batch_id == doc.batch_id, Document.seq > doc.seq)
-            .order_by(Document.seq)
-            .limit(1)
-        )
-        if nxt is None:
-            raise InputError(
-                "no next document",
-                code="bad_merge",
-                message_vi="Không có tài liệu tiếp theo để gộp.",
-            )
-        visible_document(s, nxt.id, scope)
-        start = len(doc.pages)
-        moved = list(nxt.pages)
-        for order, p in enumerate(moved, start=start):
-            p.document_id, p.doc_order = doc.id, order
-        doc.classification = highest(doc.classification, nxt.classification)
-        nxt.status = DocumentStatus.MERGED
-        s.add(
-            BoundaryChange(
-                action="merge",
-                document_id=doc_id,
-                other_document_id=nxt.id,
-                page_ids=[p.id for p in moved],
-                user=user,
-            )
-        )
-        gone = nxt.id
-        audit.record(
-            s,
-            user,
-            audit.BOUNDARY_CHANGED,
-            object_type="document",
-            object_id=doc_id,
-            address=address,
-            details={"action": "merge", "merged": gone},
-        )
-    documents_changed(ctx, [doc_id, gone])
-    return gone
 
 
 @dataclass(frozen=True)
@@ -474,7 +418,7 @@ def history(s: Session, doc_id: int) -> list[dict[str, Any]]:
 
 def machine_values(s: Session, doc: Document) -> dict[str, str]:
     """Return what the machine extracted for each field (before any correction)."""
-    out = {k: _text(v) for k, v in flat_fields(doc.fields).items()}
+    out = {k: field_text(v) for k, v in flat_fields(doc.fields).items()}
     for c in s.scalars(
         select(FieldCorrection)
         .where(FieldCorrection.document_id == doc.id, FieldCorrection.field.in_(EDITABLE))

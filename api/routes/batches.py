@@ -26,7 +26,7 @@ router = APIRouter(tags=["batches"], dependencies=[Depends(current_principal)])
 def list_batches(s: SessionDep, who: CurrentUser) -> list[dict[str, Any]]:
     """Return every batch inside the caller's scope with its progress counts."""
     return [
-        batch_status(s, b)
+        batch_status(s, b, who.scope)
         for b in s.scalars(select(Batch).order_by(Batch.id))
         if who.scope.allows_batch(b)
     ]
@@ -35,7 +35,7 @@ def list_batches(s: SessionDep, who: CurrentUser) -> list[dict[str, Any]]:
 @router.get("/batches/{name}")
 def get_batch(name: str, s: SessionDep, who: CurrentUser) -> dict[str, Any]:
     """Return one batch's progress and failures (404 outside the caller's scope)."""
-    return batch_status(s, visible_batch(s, name, who.scope))
+    return batch_status(s, visible_batch(s, name, who.scope), who.scope)
 
 
 @router.get("/batches/{name}/export", response_class=PlainTextResponse)

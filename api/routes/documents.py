@@ -56,9 +56,7 @@ def page_image(
             "no page image", code="page_image_missing", message_vi="Trang này chưa có ảnh để xem."
         )
     audit_access(s, who, audit.DOC_VIEW, doc, address, page=page_id)
-    return FileResponse(
-        path, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=3600"}
-    )
+    return FileResponse(path, media_type="image/jpeg")  # no-store: api.security
 
 
 @router.get("/pages/{page_id}/words")

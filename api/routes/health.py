@@ -16,7 +16,10 @@ router = APIRouter(tags=["health"])
 
 @router.get("/health")
 def health(ctx: CtxDep, response: Response) -> dict[str, Any]:
-    """Report whether the database and the broker answer (503 if not) and where data lives."""
+    """Report whether the database and the broker answer (503 if not).
+
+    Public: it names no path, host or account (the data directory stays on the server).
+    """
     try:
         with ctx.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
@@ -32,5 +35,4 @@ def health(ctx: CtxDep, response: Response) -> dict[str, Any]:
         "database_ok": db_ok,
         "broker": broker,
         "broker_ok": broker_ok,
-        "data_dir": str(ctx.settings.data_dir),
     }

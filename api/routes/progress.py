@@ -225,13 +225,14 @@ def set_batch_collection(
 def list_batches(s: SessionDep, who: CurrentUser) -> list[dict[str, Any]]:
     """Return every batch: pages and documents per stage, failures, quality, throughput."""
     ids = visible_batches(s, who.scope)
-    return [b.to_dict() for b in batch_progress(s, list(ids) if ids is not None else None)]
+    batches = batch_progress(s, list(ids) if ids is not None else None, who.scope)
+    return [b.to_dict() for b in batches]
 
 
 @router.get("/batches/{name}")
 def get_batch(name: str, s: SessionDep, who: CurrentUser) -> dict[str, Any]:
     """Return one batch's progress (404 outside the caller's scope)."""
-    return batch_progress(s, [visible_batch(s, name, who.scope).id])[0].to_dict()
+    return batch_progress(s, [visible_batch(s, name, who.scope).id], who.scope)[0].to_dict()
 
 
 @router.get("/daily")

@@ -14,14 +14,16 @@ from api.ratelimit import client_address
 from api.security import MAX_ID, DbId
 from core.states import DocumentStatus
 from review import actions as rv
+from review import boundaries
 
 router = APIRouter(tags=["review"])
 
 
 class ValueIn(BaseModel):
-    """A corrected value."""
+    """A corrected value; ``reason`` is for lowering ``secrecy`` (administrators only)."""
 
     value: str = Field(max_length=20000)
+    reason: str = Field("", max_length=2000)
 
 
 class TextIn(BaseModel):
@@ -67,13 +69,24 @@ def correct_field(
 ) -> dict[str, Any]:
     """Save a field's value; writes a correction record and re-indexes the document.
 
-    A corrected secrecy mark above the document's level raises its classification (audited);
-    lowering stays an administrator's act with a reason (review.classification).
+    The value is validated for the field's type and stored normalised (422 with a Vietnamese
+    message otherwise): ``value`` in the answer is what was stored.
+
+    ``secrecy`` is the document's classification: any reviewer raises it; lowering or blanking
+    it needs an administrator and a ``reason``; audited as ``classification_changed``.
     """
-    changed = rv.correct_field(
-        ctx, doc_id, field, body.value, who.username, who.scope, client_address(request)
+    changed, value = rv.correct_field(
+        ctx,
+        doc_id,
+        field,
+        body.value,
+        who.username,
+        who.scope,
+        client_address(request),
+        reason=body.reason,
+        is_admin=who.role == "admin",
     )
-    return {"document": doc_id, "field": field, "changed": changed}
+    return {"document": doc_id, "field": field, "changed": changed, "value": value}
 
 
 @router.put("/pages/{page_id}/text")
@@ -123,7 +136,7 @@ def split(
     doc_id: DbId, body: SplitIn, request: Request, ctx: CtxDep, who: Reviewer
 ) -> dict[str, Any]:
     """Start a new document at the given page (it and the following pages move)."""
-    new_id = rv.split_document(
+    new_id = boundaries.split_document(
         ctx, doc_id, body.page_id, who.username, who.scope, client_address(request)
     )
     return {"document": doc_id, "new_document": new_id}
@@ -132,5 +145,5 @@ def split(
 @router.post("/documents/{doc_id}/merge-next")
 def merge(doc_id: DbId, request: Request, ctx: CtxDep, who: Reviewer) -> dict[str, Any]:
     """Append the next document of the batch to this one."""
-    gone = rv.merge_next(ctx, doc_id, who.username, who.scope, client_address(request))
+    gone = boundaries.merge_next(ctx, doc_id, who.username, who.scope, client_address(request))
     return {"document": doc_id, "merged": gone}

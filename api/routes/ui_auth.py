@@ -1,4 +1,7 @@
-"""Login, logout, password change (pages) and the caller's own account and tokens (API)."""
+"""Login, logout, password change (pages) and the caller's own account (API).
+
+The caller's API tokens: ``api/routes/tokens.py``.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +18,10 @@ from sqlalchemy import select
 from api.auth import Principal, optional_principal
 from api.deps import CtxDep, CurrentUser
 from api.pages import page_user, render
-from api.ratelimit import LOCKED, actor_name, check_lock, client_address
+from api.ratelimit import LOCKED, actor_name, attempt_succeeded, begin_attempt, client_address
 from api.security import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
-    PlainName,
     clear_session_cookie,
     login_csrf,
     set_login_csrf,
@@ -30,7 +32,6 @@ from audit import trail as audit
 from core.db_users import (
     User,
     close_session,
-    create_api_token,
     hash_password,
     open_session,
     set_password,
@@ -110,8 +111,9 @@ def login(
         )
     address, name = client_address(request), actor_name(username)
     idle, absolute = session_limits(ctx)
+    # Reserved and committed before any password is checked (api.ratelimit).
+    lock = begin_attempt(ctx, username, address, ctx.settings.security)
     with ctx.session() as s:
-        lock = check_lock(s, username, address, ctx.settings.security)
         if lock is not None:
             # Refused without checking the password: guessing goes on learning nothing.
             audit.record(
@@ -137,6 +139,7 @@ def login(
                 )
                 user = None
             else:
+                attempt_succeeded(s, username, address)
                 # Rotation: the session this browser had before (if any) ends here.
                 close_session(s, request.cookies.get(SESSION_COOKIE, ""))
                 secret, _csrf = open_session(s, user, idle, absolute)
@@ -239,12 +242,6 @@ class PasswordIn(BaseModel):
     new: str = Field(max_length=200)
 
 
-class TokenIn(BaseModel):
-    """A new API token's label."""
-
-    name: PlainName = Field("", max_length=100)
-
-
 @router.get("/api/me", tags=["auth"])
 def me(who: CurrentUser) -> dict[str, Any]:
     """Return the caller's account: name, role, clearance and what the role allows."""
@@ -265,22 +262,3 @@ def change_password(
     """Change the caller's password (every session of the account ends)."""
     _change(ctx, who, body.current, body.new, body.new, client_address(request))
     return {"changed": True}
-
-
-@router.post("/api/me/tokens", tags=["auth"], status_code=201)
-def new_token(body: TokenIn, request: Request, ctx: CtxDep, who: CurrentUser) -> dict[str, Any]:
-    """Create an API token for scripts; the secret is shown only in this answer."""
-    with ctx.session() as s:
-        user = s.get(User, who.user_id)
-        assert user is not None
-        token = create_api_token(s, user, body.name)
-        audit.record(
-            s,
-            who.username,
-            audit.TOKEN_CREATED,
-            object_type="user",
-            object_id=who.user_id,
-            address=client_address(request),
-            details={"name": body.name},
-        )
-    return {"token": token, "name": body.name}

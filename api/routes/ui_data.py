@@ -37,12 +37,12 @@ def dashboard_data(s: Session, request: Request, who: Principal) -> dict[str, An
     ][:100]
     extra: dict[int, Any] = {}
     if batches:
-        extra = {p.batch_id: p for p in batch_progress(s, [b.id for b in batches])}
+        extra = {p.batch_id: p for p in batch_progress(s, [b.id for b in batches], who.scope)}
     proc = getattr(request.app.state, "processor", None)
     queued = set(proc.queue) if proc is not None else set()
     out = []
     for b in batches:
-        st = batch_status(s, b)
+        st = batch_status(s, b, who.scope)  # counts and names within the caller's clearance
         ocr = st["stages"].get("ocr", {})
         pages = st["pages"]
         files_total = sum(st["files"].values())

@@ -7,21 +7,22 @@ import logging
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from accounts.scope import visible_batch
 from api.deps import CtxDep, Manager, SessionDep, Uploader
-from api.security import PlainName
+from api.security import PlainName, no_control_chars
 from core.db import Batch
 from core.errors import InputError, PermissionDenied
-from core.levels import LEVELS
+from core.levels import LABELS, LEVELS, may_see
 from core.text import nfc
+from core.validation import batch_name
 from ingest import safe_display_name
 from pipeline.background import BatchProcessor
 from pipeline.claims import retry_failed_pages
@@ -33,10 +34,20 @@ _CHUNK = 1 << 20
 MAX_NAME = 300
 
 
+def _batch_name(value: str) -> str:
+    try:
+        return batch_name(value)
+    except InputError as e:
+        raise ValueError(e.message_vi) from None  # FastAPI answers 422 beside the field
+
+
+BatchName = Annotated[str, AfterValidator(no_control_chars), AfterValidator(_batch_name)]
+
+
 class BatchIn(BaseModel):
     """A new batch as archive staff declare it."""
 
-    name: PlainName = Field(min_length=1, max_length=200)
+    name: BatchName = Field(min_length=1, max_length=200)
     collection: PlainName | None = Field(None, max_length=200)
     year_from: int | None = Field(None, ge=1900, le=2100)
     year_to: int | None = Field(None, ge=1900, le=2100)
@@ -84,13 +95,21 @@ def create_batch(body: BatchIn, s: SessionDep, ctx: CtxDep, who: Uploader) -> di
             code="bad_years",
             message_vi="Năm bắt đầu phải nhỏ hơn hoặc bằng năm kết thúc.",
         )
+    if not may_see(who.clearance, body.classification):
+        # Nobody declares (and so fills) a batch they could not open themselves.
+        raise PermissionDenied(
+            "batch above the user's clearance",
+            code="above_clearance",
+            message_vi="Bạn không được tạo lô có độ mật "
+            f"{LABELS[body.classification]}, cao hơn mức bạn được xem.",
+        )
     if not who.scope.allows_place(body.collection, body.department):
         raise PermissionDenied(
             "batch outside the user's collections",
             code="outside_scope",
             message_vi="Bạn chỉ được tạo lô trong bộ sưu tập và đơn vị mình phụ trách.",
         )
-    name = nfc(body.name.strip())
+    name = body.name
     if s.scalar(select(Batch.id).where(Batch.name == name)) is not None:
         raise InputError(
             "batch exists",

@@ -5,7 +5,7 @@
   const root = document.getElementById("review");
   const docId = root.dataset.doc;
   const msg = document.getElementById("msg");
-  const inputs = Array.from(document.querySelectorAll("#fields-form input[data-field]"));
+  const inputs = Array.from(document.querySelectorAll("#fields-form input[data-field], #fields-form select[data-field]"));
   let doc = null, viewer = null;
   const saved = {};
 
@@ -46,12 +46,19 @@
     await viewer.show(viewer.index || 0);
   }
 
+  // A refused value is explained beside its field (and read out: role="alert").
+  function invalid(input, text) {
+    document.getElementById("e-" + input.dataset.field).textContent = text || "";
+    if (text) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
+  }
+
   async function saveField(input) {
     const f = input.dataset.field;
-    if (input.value.trim() === saved[f]) return true;
+    if (input.value.trim() === saved[f]) { invalid(input, ""); return true; }
     try {
       const r = await api("PUT", "/api/documents/" + docId + "/fields/" + f, { value: input.value });
-      saved[f] = input.value.trim();
+      invalid(input, "");
+      input.value = saved[f] = r.value;  // as stored: a date typed 06/04/2016 shows 2016-04-06
       if (r.changed) {
         say("Đã lưu " + input.labels[0].firstChild.textContent.trim() + ".");
         const badge = document.getElementById("c-" + f);
@@ -60,7 +67,11 @@
         document.getElementById("m-" + f).textContent = orig !== saved[f] ? "Máy đọc: " + (orig || "(trống)") : "";
       }
       return true;
-    } catch (e) { say(e.message, true); return false; }
+    } catch (e) {
+      if (e.status === 422 || e.status === 403) invalid(input, e.message);
+      say(e.message, true);
+      return false;
+    }
   }
 
   async function accept() {
@@ -88,7 +99,7 @@
           const next = inputs[i + 1];
           if (next) next.focus(); else document.getElementById("accept").focus();
         }
-      } else if (ev.key === "Escape") { input.value = saved[input.dataset.field]; }
+      } else if (ev.key === "Escape") { input.value = saved[input.dataset.field]; invalid(input, ""); }
     });
   }
   document.getElementById("accept").addEventListener("click", accept);

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
+from core.cells import SafeCsvWriter, inert_csv_text
 from progress.reports import tables as tb
 from progress.reports import text as tx
-from progress.reports.clean import inert_csv_text
 from progress.reports.model import Report
 
 
@@ -23,15 +22,11 @@ def _plain(value: Any, kind: str) -> Any:
     return inert_csv_text(value) if isinstance(value, str) else value
 
 
-def _row(values: list[Any]) -> list[Any]:
-    return [inert_csv_text(v) if isinstance(v, str) else v for v in values]
-
-
 def write_csv(rep: Report, out: io.StringIO | Any) -> None:
     """Write every table of the report, each preceded by its title and followed by a blank row."""
-    w = csv.writer(out)
+    w = SafeCsvWriter(out)
     w.writerow([tx.TITLE])
-    w.writerow(_row([tx.subtitle(rep)]))
+    w.writerow([tx.subtitle(rep)])
     w.writerow([tx.made_on(rep)])
     w.writerow([])
     for t in (
@@ -44,7 +39,7 @@ def write_csv(rep: Report, out: io.StringIO | Any) -> None:
         tb.daily(rep),
     ):
         w.writerow([t.title])
-        w.writerow(_row(t.headers))
+        w.writerow(t.headers)
         for i, r in enumerate(t.rows):
             w.writerow([_plain(v, t.kind(i, j)) for j, v in enumerate(r)])
         w.writerow([])
@@ -52,7 +47,7 @@ def write_csv(rep: Report, out: io.StringIO | Any) -> None:
     w.writerow([tx.RECOMMENDATIONS_HINT])
     w.writerow([])
     w.writerow([tx.RULE_TITLE])
-    w.writerow(_row([rep.rule]))
+    w.writerow([rep.rule])
     w.writerow([tx.DEFINITIONS])
 
 

@@ -149,7 +149,7 @@ def build_report(
         for k, c in collections(s).items()
         if scope is None or scope.collections is None or scope_key(k) in scope.collections
     }
-    series = daily_series(s, ids)
+    series = daily_series(s, ids, scope)
     empty = merge_series([])
     rows = [
         _row(
@@ -178,7 +178,7 @@ def build_report(
         period,
     )
     everything = merge_series(list(series.values()))
-    batches = batch_progress(s, list(ids) if ids is not None else None)
+    batches = batch_progress(s, list(ids) if ids is not None else None, scope)
     rep = Report(
         period,
         dt.datetime.now(dt.UTC),

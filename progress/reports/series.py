@@ -13,9 +13,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from core.access import Scope
 from core.db import Batch, Document, Page, PageStage, SourceFile
 from core.states import DocumentStatus, FileStatus, StageStatus
 from progress.counts import aware, collection_key, local_day
+from progress.visibility import document_visible, file_visible, page_visible
 
 # Daily series: metric -> {Vietnamese day: pages (or documents/files)}.
 DailySeries = dict[str, dict[dt.date, int]]
@@ -31,14 +33,18 @@ SERIES_METRICS = (
 )
 
 
-def daily_series(s: Session, batch_ids: Collection[int] | None = None) -> dict[str, DailySeries]:
+def daily_series(
+    s: Session, batch_ids: Collection[int] | None = None, scope: Scope | None = None
+) -> dict[str, DailySeries]:
     """Return per-collection daily counts of each metric in :data:`SERIES_METRICS`.
 
     ``received`` dates a page by its file's arrival, ``ocr_done``/``failed`` by the stage's
     finish, ``extracted`` by its document's creation, ``reviewed`` by the reviewed document's
     last update; ``documents``/``records``/``files_failed`` count documents and files.
-    Only the batches in ``batch_ids`` count when it is given (a user's scope).
+    Only the batches in ``batch_ids`` count when it is given (a user's scope), and with a
+    ``scope`` only the pages, documents and files at or below its clearance.
     """
+    pv, dv, fv = page_visible(scope), document_visible(scope), file_visible(scope)
     coll = {
         bid: collection_key(name)
         for bid, name in s.execute(sa.select(Batch.id, Batch.collection))
@@ -54,15 +60,17 @@ def daily_series(s: Session, batch_ids: Collection[int] | None = None) -> dict[s
             day = local_day(aware(ts) or ts)
             per[day] = per.get(day, 0) + 1
 
-    stage = sa.select(Page.batch_id, PageStage.finished_at).join(
-        PageStage, PageStage.page_id == Page.id
+    stage = (
+        sa.select(Page.batch_id, PageStage.finished_at)
+        .join(PageStage, PageStage.page_id == Page.id)
+        .where(pv)
     )
-    paged = sa.select(Page.batch_id).join(Document, Document.id == Page.document_id)
+    paged = sa.select(Page.batch_id).join(Document, Document.id == Page.document_id).where(dv)
     add(
         "received",
-        sa.select(Page.batch_id, SourceFile.created_at).join(
-            SourceFile, SourceFile.id == Page.source_file_id
-        ),
+        sa.select(Page.batch_id, SourceFile.created_at)
+        .join(SourceFile, SourceFile.id == Page.source_file_id)
+        .where(pv),
     )
     add("ocr_done", stage.where(PageStage.stage == "ocr", PageStage.status == StageStatus.DONE))
     add("failed", stage.where(PageStage.status == StageStatus.FAILED))
@@ -72,14 +80,14 @@ def daily_series(s: Session, batch_ids: Collection[int] | None = None) -> dict[s
         paged.add_columns(Document.updated_at).where(Document.status == DocumentStatus.REVIEWED),
     )
     docs = sa.select(Document.batch_id, Document.created_at).where(
-        Document.status != DocumentStatus.MERGED
+        Document.status != DocumentStatus.MERGED, dv
     )
     add("documents", docs)
     add("records", docs.add_columns(Document.fields))
     add(
         "files_failed",
         sa.select(SourceFile.batch_id, SourceFile.created_at).where(
-            SourceFile.status == FileStatus.FAILED
+            SourceFile.status == FileStatus.FAILED, fv
         ),
     )
     return out

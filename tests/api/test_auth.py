@@ -204,7 +204,7 @@ def test_password_change_ends_sessions(ctx, app_client):
     csrf = login(app_client, "doi")
     r = app_client.post(
         "/api/me/password",
-        json={"current": "sai", "new": "moi-1234567"},
+        json={"current": "sai", "new": "Moi-khau-2719"},
         headers={"X-CSRF-Token": csrf},
     )
     assert r.status_code == 422 and r.json()["error"]["code"] == "wrong_password"
@@ -216,15 +216,15 @@ def test_password_change_ends_sessions(ctx, app_client):
     assert r.json()["error"]["code"] == "weak_password"
     r = app_client.post(
         "/api/me/password",
-        json={"current": PASSWORD, "new": "moi-1234567"},
+        json={"current": PASSWORD, "new": "Moi-khau-2719"},
         headers={"X-CSRF-Token": csrf},
     )
     assert r.status_code == 200
     assert app_client.get("/api/me").status_code == 401
-    csrf = login(app_client, "doi", "moi-1234567")
+    csrf = login(app_client, "doi", "Moi-khau-2719")
     # The same through the page's form.
     form = {
-        "current": "moi-1234567",
+        "current": "Moi-khau-2719",
         "new": "ba-bon-5678",
         "confirm": "khac-han-99",
         "csrf_token": csrf,

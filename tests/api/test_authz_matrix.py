@@ -76,6 +76,12 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/me"): Rule("view"),
     ("POST", "/api/me/password"): Rule("view"),
     ("POST", "/api/me/tokens"): Rule("view", 201),
+    ("GET", "/api/me/tokens"): Rule("view"),
+    # Called with a token id that is nobody's: the owner check answers 404 to every role.
+    ("DELETE", "/api/me/tokens/{token_id}"): Rule("view", 404),
+    ("GET", "/account"): Rule("view", page=True),
+    ("POST", "/account/tokens"): Rule("view", 200, page=True),  # shows the new secret once
+    ("POST", "/account/tokens/{token_id}/revoke"): Rule("view", 303, page=True),
     ("GET", "/api/batches"): Rule("view"),
     ("GET", "/api/batches/{name}"): Rule("view"),
     ("GET", "/api/batches/{name}/export"): Rule("view"),
@@ -120,6 +126,8 @@ RULES: dict[tuple[str, str], Rule] = {
 FORM_POSTS: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/account/password"): {"current": P2, "new": P3, "confirm": P3},
     ("POST", "/logout"): {},
+    ("POST", "/account/tokens"): {"name": "kịch bản", "days": "30"},
+    ("POST", "/account/tokens/{token_id}/revoke"): {},
     ("POST", "/admin/users"): {
         "username": "nhan-vien-moi",
         "password": "Mat-khau-moi-9",
@@ -373,6 +381,7 @@ def request_for(key: tuple[str, str], w: World, csrf: str | None) -> dict[str, A
         name=w.batch,
         field="subject",
         user_id=w.user,
+        token_id=999999,
     )
     kw: dict[str, Any] = {"method": method, "url": url, "follow_redirects": False}
     headers = {"X-CSRF-Token": csrf} if csrf else {}

@@ -4,6 +4,7 @@ export, and the classification-change rule."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import threading
 
@@ -41,7 +42,7 @@ def _drop_triggers(ctx):
         c.execute(text("DROP TRIGGER audit_log_no_delete"))
 
 
-def test_chain_links_each_row_to_the_previous_by_sha256(ctx):
+def test_chain_links_each_row_to_the_previous_by_keyed_hash(ctx):
     _fill(ctx, 3)
     with ctx.session() as s:
         rows = list(s.scalars(select(AuditEntry).order_by(AuditEntry.id)))
@@ -61,7 +62,10 @@ def test_chain_links_each_row_to_the_previous_by_sha256(ctx):
             "prev_hash": rows[0].hash,
         }
         canon = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        assert r.hash == hashlib.sha256(rows[0].hash.encode() + canon.encode()).hexdigest()
+        key = (ctx.settings.data_dir / "audit" / "audit.key").read_bytes().strip()
+        assert r.hash == hmac.new(key, (rows[0].hash + canon).encode(), hashlib.sha256).hexdigest()
+        # The documented formula without the key does not give the row's hash.
+        assert r.hash != hashlib.sha256(rows[0].hash.encode() + canon.encode()).hexdigest()
     report = audit.verify(ctx)
     assert report.ok and report.rows == 3
 
@@ -100,7 +104,7 @@ def test_edited_row_is_named_and_cli_exits_nonzero(ctx, monkeypatch, capsys):
     ("where", "bad", "problem"),
     [
         ("id = 2", 3, "gap"),  # a row taken out of the middle
-        ("id = 5", 5, "head_mismatch"),  # the newest row taken away
+        ("id = 5", 5, "anchor_truncated"),  # the newest row taken away
     ],
 )
 def test_deleted_rows_are_detected(ctx, where, bad, problem):
@@ -122,7 +126,8 @@ def test_rewritten_chain_without_head_is_detected(ctx):
         row.actor = "kẻ giả mạo"
         row.hash = audit.entry_hash(row)
     report = audit.verify(ctx)
-    assert (report.first_bad_id, report.problem) == (3, "prev_mismatch")
+    # Re-hashed with the documented formula but without the key: the row itself is refused.
+    assert (report.first_bad_id, report.problem) == (2, "hash_mismatch")
 
 
 def test_cli_verify_ok(ctx, monkeypatch, capsys):

@@ -89,6 +89,7 @@ def test_backup_then_restore_gives_the_same_rows_and_files(filled, tmp_path, mon
     assert "derived/pages/1/words.json" in paths
     assert sum(p.startswith("originals/") for p in paths) == 2
     assert not any(p.startswith("tmp/") or p.startswith("sohoa.db") for p in paths)
+    assert {"audit/anchor.log", "audit/audit.key"} <= paths
     new = tmp_path / "restored"
     assert main(["restore", str(bk), "--data-dir", str(new)]) == 0
     rctx = open_context(Settings(data_dir=new, database_url=None))
@@ -103,7 +104,8 @@ def test_backup_then_restore_gives_the_same_rows_and_files(filled, tmp_path, mon
     assert actions == [audit.LOGIN_OK, audit.RESTORE]
     with ctx.session() as s:
         done = s.scalar(select(AuditEntry).where(AuditEntry.action == audit.BACKUP))
-        assert done is not None and done.actor == "admin" and done.details["files"] == 3
+        # Originals, derived files, and the audit key and anchor (audit/).
+        assert done is not None and done.actor == "admin" and done.details["files"] == 5
     rctx.engine.dispose()
 
 
@@ -125,7 +127,7 @@ def test_corrupted_file_in_backup_is_reported_and_not_restored(
     bad = {path: why for path, why in report.mismatches}
     rel = victim.relative_to(bk / "files").as_posix()
     assert bad == {rel: "sha256", "derived/pages/1/words.json": "missing"}
-    assert not (new / rel).exists() and report.files == 1
+    assert not (new / rel).exists() and report.files == 3  # the other original, audit/ x2
     # Through the CLI: the same, with an exit code and the file named.
     _use(monkeypatch, Settings(data_dir=tmp_path / "cli", database_url=None))
     assert main(["restore", str(bk)]) == 65

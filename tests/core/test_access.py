@@ -15,6 +15,7 @@ from core.levels import LEVELS, may_see
 class B:
     collection: str | None
     department: str | None = None
+    classification: str = "thuong"
 
 
 def test_an_unscoped_scope_is_exactly_the_clearance_rule():

@@ -218,7 +218,8 @@ def test_mark_found_by_real_tesseract_is_purged(ctx, tmp_path):
         assert "Hoàng Liên" in d.pages[0].text and PageFlag.TOP_SECRET_PURGED not in (
             d.pages[0].flags or []
         )
-        assert d.fields["symbol"] == "12-QĐ/TU" and d.fields["secrecy"] == "TUYỆT MẬT"
+        # The secrecy field is the classification the administrator decided, not the read.
+        assert d.fields["symbol"] == "12-QĐ/TU" and d.fields["secrecy"] == "MẬT"
         assert s.scalar(
             select(AuditEntry).where(
                 AuditEntry.action == audit.DOC_REOCR, AuditEntry.object_id == str(doc.id)
@@ -307,7 +308,7 @@ def test_reocr_keeps_what_people_did(ctx, tmp_path):
         first_id, second_id = first.id, second.id
     typed = "\n".join(PLAIN) + "\nDòng do người rà soát gõ lại"
     assert correct_page_text(ctx, first_id, typed, "rasoat", scope)
-    assert correct_field(ctx, doc.id, "subject", "Trích yếu do người sửa", "rasoat", scope)
+    assert correct_field(ctx, doc.id, "subject", "Trích yếu do người sửa", "rasoat", scope)[0]
     # Only the page nobody typed is read again (real Tesseract on its stored original).
     assert reocr_document(ctx, doc.id, "quantri", scope) == 1
     with ctx.session() as s:

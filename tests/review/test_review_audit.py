@@ -12,6 +12,7 @@ from core.db import Batch, Document, Page, SourceFile
 from core.db_audit import AuditEntry
 from core.db_review import BoundaryChange, FieldCorrection
 from review import actions as rv
+from review import boundaries as bd
 
 
 def _docs(ctx) -> tuple[int, int, list[int]]:
@@ -80,12 +81,12 @@ def _state(ctx, doc: int) -> tuple:
 
 def test_each_review_change_is_audited_in_its_transaction(ctx):
     a, b, pages = _docs(ctx)
-    assert rv.correct_field(ctx, a, "symbol", "15-KH/UB", "rs", Scope("thuong"), "10.0.0.9")
+    assert rv.correct_field(ctx, a, "symbol", "15-KH/UB", "rs", Scope("thuong"), "10.0.0.9")[0]
     assert rv.correct_page_text(
         ctx, pages[0], "trang một đã sửa", "rs", Scope("thuong"), "10.0.0.9"
     )
-    new = rv.split_document(ctx, a, pages[1], "rs", Scope("thuong"), "10.0.0.9")
-    assert rv.merge_next(ctx, a, "rs", Scope("thuong"), "10.0.0.9") == new
+    new = bd.split_document(ctx, a, pages[1], "rs", Scope("thuong"), "10.0.0.9")
+    assert bd.merge_next(ctx, a, "rs", Scope("thuong"), "10.0.0.9") == new
     with ctx.session() as s:
         rows = [
             (e.actor, e.action, e.object_type, e.object_id, e.details, e.address)
@@ -107,20 +108,21 @@ def test_each_review_change_is_audited_in_its_transaction(ctx):
             audit.BOUNDARY_CHANGED,
             "document",
             str(a),
-            {"action": "merge", "merged": new},
+            {"action": "merge", "merged": new, "pages": 1},
             "10.0.0.9",
         ),
     ]
     assert audit.verify(ctx).ok
 
 
-def test_secrecy_raise_joins_the_correction_transaction(ctx):
+def test_secrecy_correction_is_a_classification_change(ctx):
     a, _, _ = _docs(ctx)
-    assert rv.correct_field(ctx, a, "secrecy", "TỐI MẬT", "rs", Scope("toi_mat"))
+    assert rv.correct_field(ctx, a, "secrecy", "TỐI MẬT", "rs", Scope("toi_mat"))[0]
     with ctx.session() as s:
         actions = [e.action for e in s.scalars(select(AuditEntry).order_by(AuditEntry.id))]
         assert s.get(Document, a).classification == "toi_mat"
-    assert actions == [audit.FIELD_CORRECTED, audit.CLASSIFICATION_CHANGED]
+    # One value: audited as the classification it is, not as a field correction.
+    assert actions == [audit.CLASSIFICATION_CHANGED]
 
 
 @pytest.mark.parametrize("change", ["field", "secrecy", "page_text", "split", "merge"])
@@ -132,8 +134,8 @@ def test_a_change_whose_audit_fails_does_not_persist(ctx, change):
         "field": lambda: rv.correct_field(ctx, a, "symbol", "15-KH/UB", "rs", Scope("thuong")),
         "secrecy": lambda: rv.correct_field(ctx, a, "secrecy", "MẬT", "rs", Scope("mat")),
         "page_text": lambda: rv.correct_page_text(ctx, pages[0], "sửa", "rs", Scope("thuong")),
-        "split": lambda: rv.split_document(ctx, a, pages[1], "rs", Scope("thuong")),
-        "merge": lambda: rv.merge_next(ctx, a, "rs", Scope("thuong")),
+        "split": lambda: bd.split_document(ctx, a, pages[1], "rs", Scope("thuong")),
+        "merge": lambda: bd.merge_next(ctx, a, "rs", Scope("thuong")),
     }
     with pytest.raises(DBAPIError, match="audit unavailable"):
         calls[change]()
