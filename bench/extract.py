@@ -92,10 +92,12 @@ def load_pages(export: Path, data: Path | None) -> list[tuple[tuple[str, int], P
             key = (p["source_file"], int(p["source_page"]))
             pid = ids.get(key, 100000 + n * 1000 + k)
             words: tuple[OcrWord, ...] = ()
+            size = (0, 0)
             wfile = Storage(data).page_words(pid) if data else None
             if wfile is not None and wfile.exists():
-                raw = json.loads(wfile.read_text(encoding="utf-8"))["words"]
-                words = tuple(OcrWord(**w) for w in raw)
+                meta = json.loads(wfile.read_text(encoding="utf-8"))
+                words = tuple(OcrWord(**w) for w in meta["words"])
+                size = (int(meta.get("width") or 0), int(meta.get("height") or 0))
             page = PageText(
                 pid,
                 p.get("text") or "",
@@ -103,6 +105,8 @@ def load_pages(export: Path, data: Path | None) -> list[tuple[tuple[str, int], P
                 file=key[0],
                 frame=key[1] - 1,
                 flags=tuple(p.get("flags") or ()),
+                width=size[0],
+                height=size[1],
             )
             pages.append((key, page))
     pages.sort(key=lambda kp: (natural_key(kp[0][0]), kp[0][1]))

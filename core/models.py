@@ -116,6 +116,8 @@ class PageText:
     file: str = ""
     frame: int = 0
     flags: tuple[str, ...] = ()
+    width: int = 0  # of the image the word boxes refer to (0: unknown)
+    height: int = 0
 
 
 @dataclass(frozen=True, slots=True)

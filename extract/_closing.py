@@ -22,6 +22,8 @@ _NAME_WORD = re.compile(rf"^[{VN_UP}][{VN_LO}]*'?$|^[{VN_LO}]+$")
 # The list ends with the file copy, "- Lưu: VT, TCCB." closed by a period; OCR often reads that
 # faint period as a comma or semicolon.
 _FILE_COPY = re.compile(r"^L[ưu]u\b", re.IGNORECASE)
+# An authority whose slash or dot OCR lost, restored in the style the line's body shows.
+_UNPUNCTUATED = {"TM": "T/M", "KT": "K/T", "TL": "T/L", "TUQ": "TUQ."}  # Party style
 _AUTH_CANON = {
     "T/M": "T/M",
     "K/T": "K/T",
@@ -80,6 +82,18 @@ def sound_name(name: str) -> bool:
     return strict_name(name) and is_known_surname(name.split()[0])
 
 
+def _authority_text(token: str, body: str, style: str) -> str:
+    """Return an authority as printed in the document's style (``T/M …`` Party, ``TM. …`` State).
+
+    A token whose slash or dot OCR lost (``KT``) takes the punctuation of the style its
+    symbol shows.
+    """
+    if token in _AUTH_CANON:
+        return f"{_AUTH_CANON[token]} {body}".strip()
+    canon = f"{token}." if style == "state" else _UNPUNCTUATED.get(token, token)
+    return f"{canon} {body}".strip()
+
+
 def _signature(sig: list[tuple[Segment, str]], res: Result, rule: str = "signature") -> None:
     keep = {
         k: res.fields[k]
@@ -104,14 +118,17 @@ def _signature(sig: list[tuple[Segment, str]], res: Result, rule: str = "signatu
             body = strip_noise(text[m.end() :])
             found.append((i, seg, re.sub(r"\s+", "", m.group(1)), body, canonical_body(body)))
     if found:
-        auth_i, seg, token, body, canon = next((f for f in found if f[4]), found[0])
-        res.put(
-            "signing_authority",
-            f"{_AUTH_CANON.get(token, token)} {canon or body}".strip(),
-            seg,
-            f"{rule}_authority",
-            0.9,
-        )
+        first = next((f for f in found if f[4]), found[0])
+        auth_i, seg, token, body, canon = first
+        style = (res.fields.get("_symbol_parts") or {}).get("style", "")
+        text = _authority_text(token, canon or body, style)
+        # "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH": a second authority line just below the first
+        # belongs to the same signature (the deputy signs for the chair, for the committee).
+        nxt = next((f for f in found if f[0] == auth_i + 1), None)
+        if nxt is not None and _AUTH_CANON.get(nxt[2], nxt[2]) != _AUTH_CANON.get(token, token):
+            auth_i = nxt[0]
+            text = f"{text} {_authority_text(nxt[2], nxt[4] or nxt[3], style)}"
+        res.put("signing_authority", text, seg, f"{rule}_authority", 0.9)
     if auth_i is None:
         res.put("signing_authority", "", None, f"{rule}_no_authority", 0.7)
     for seg, text in sig[(auth_i + 1) if auth_i is not None else 0 :]:
@@ -147,13 +164,20 @@ def _reread_signature(lay: PageLayout, top: int, reader: LineReader, res: Result
     """Read the signature column again (stamps hide it from the page-level OCR)."""
     line_h = 40
     bottom = max(lay.height, top + 16 * line_h)
-    width = lay.right - lay.left
-    box = (
-        int(lay.mid - 0.05 * width),
-        max(0, top - line_h),
-        int(0.8 * width),
-        bottom - top + 2 * line_h,
-    )
+    if lay.page_width:
+        # The whole right half of the image: when a seal made OCR drop the signature column,
+        # the words found do not reach it, so their extent cannot place the box.
+        left = int(0.45 * lay.page_width)
+        bottom = max(bottom, min(lay.page_height or bottom, top + 20 * line_h))
+        box = (left, max(0, top - 2 * line_h), lay.page_width - left, bottom - top + 3 * line_h)
+    else:
+        width = lay.right - lay.left
+        box = (
+            int(lay.mid - 0.05 * width),
+            max(0, top - line_h),
+            int(0.8 * width),
+            bottom - top + 2 * line_h,
+        )
     lines = [t for t in reader(lay.page, box) if t.strip()]
     segs = [
         Segment(lay.page, clean_letters(t).strip(), box=box, conf=0.8, index=i)

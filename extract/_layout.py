@@ -61,6 +61,8 @@ class PageLayout:
     left: int = 0
     right: int = 0
     height: int = 0
+    page_width: int = 0  # of the whole image (0: unknown; then the text's extent stands in)
+    page_height: int = 0
 
     @property
     def has_boxes(self) -> bool:
@@ -111,7 +113,7 @@ def layout_page(page: PageText) -> PageLayout:
         ]
         for i, seg in enumerate(plain):
             seg.index = i
-        return PageLayout(page.page_id, plain)
+        return PageLayout(page.page_id, plain, page_width=page.width, page_height=page.height)
     left = min(w.left for w in words)
     right = max(w.left + w.width for w in words)
     bottom = max(w.top + w.height for w in words)
@@ -133,4 +135,4 @@ def layout_page(page: PageText) -> PageLayout:
     segs.sort(key=lambda s: (s.top, s.box[0] if s.box else 0))
     for i, seg in enumerate(segs):
         seg.index = i
-    return PageLayout(page.page_id, segs, left, right, bottom)
+    return PageLayout(page.page_id, segs, left, right, bottom, page.width, page.height)

@@ -84,8 +84,11 @@ VV_LINE = re.compile(
     r"^\W{0,3}(?:V\s*(?:[/|lI1]\s*[vV]\b|%\s*[vV]?)|W\s*[/%|]?\s*[vV]\b"
     rf"|V\s*/(?=\s+[{VN_LO}]))\.?\s*"
 )
+# Signing authority: Party style "T/M", "K/T"; State style "TM.", "KT.". OCR drops the faint
+# slash or dot ("KT BÍ THƯ", "TM BAN THƯỜNG VỤ"): no title starts with these letters.
 AUTHORITY = re.compile(
-    r"^\W{0,3}(T\s*/\s*M|K\s*/\s*T|T\s*/\s*L|T\s*/\s*U|TM\.|KT\.|TL\.|TUQ\.|Q\.)\s*"
+    r"^\W{0,3}(T\s*/\s*M|K\s*/\s*T|T\s*/\s*L|T\s*/\s*U|TM\.|KT\.|TL\.|TUQ\.|Q\.|"
+    r"(?:TM|KT|TL|TUQ)(?=\s+[A-Z]))\s*"
 )
 # A mark stands alone: the whole segment is the mark, perhaps inside a drawn box read as |[]().
 MARK_ALONE = re.compile(r"^[\W_]{0,3}(TUYET\s*MAT|TOI\s*MAT|MAT)[\W_]{0,3}$")

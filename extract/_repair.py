@@ -51,6 +51,10 @@ def _apply(res: Result, key: str, fix: Callable[[str], tuple[str, list[str]]], r
     if value is None:
         return
     new, changes = fix(value)
+    _record(res, key, value, new, changes, rule)
+
+
+def _record(res: Result, key: str, value: str, new: str, changes: list[str], rule: str) -> None:
     if new == value:
         return
     _set(res, key, new)
@@ -66,7 +70,13 @@ def _apply(res: Result, key: str, fix: Callable[[str], tuple[str, list[str]]], r
 def repair_fields(res: Result) -> None:
     """Apply the lexicon repairs to the extracted fields of one document, in place."""
     for key in NAME_FIELDS:
-        _apply(res, key, repair_person_name, "")
+        value = _get(res, key)
+        if value is not None:
+            words = res.words.get(key) or []
+            # The value's own words end the OCR words behind it (a label may precede them).
+            confs = [w.conf / 100 for w in words[-len(value.split()) :]] if words else None
+            new, changes = repair_person_name(value, confs)
+            _record(res, key, value, new, changes, "")
     for key in PLACE_FIELDS:
         _apply(res, key, repair_place_names, "gazetteer_place")
     for key in SYLLABLE_FIELDS:

@@ -45,11 +45,13 @@ def page_texts(pages: list[Page], storage: Storage | None) -> list[PageText]:
     out = []
     for p in pages:
         words: tuple[OcrWord, ...] = ()
+        width, height = p.width or 0, p.height or 0
         if storage is not None:
             f = storage.page_words(p.id)
             if f.exists():
                 data = json.loads(f.read_text(encoding="utf-8"))
                 words = tuple(OcrWord(**w) for w in data.get("words", []))
+                width, height = int(data.get("width") or width), int(data.get("height") or height)
         out.append(
             PageText(
                 p.id,
@@ -58,6 +60,8 @@ def page_texts(pages: list[Page], storage: Storage | None) -> list[PageText]:
                 file=p.source_file.original_name,
                 frame=p.page_index,
                 flags=tuple(p.flags or ()),
+                width=width,
+                height=height,
             )
         )
     return out
