@@ -42,9 +42,9 @@ def _expected() -> dict[tuple[str, int], dict]:
     return out
 
 
-# Read wrong on the bundled samples although every targeted field is exact on the dev corpus:
-# a signer name under a red seal (Thụ for Thu).
-KNOWN_FIELD_MISSES = {("cong_van", "signer_name")}
+# Fields of the bundled samples read wrong (none since the name model mended the signer
+# under a red seal, "Thụ" for "Thu"): a regression and a fix both show here.
+KNOWN_FIELD_MISSES: set[tuple[str, str]] = set()
 
 
 @pytest.mark.slow
