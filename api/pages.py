@@ -12,7 +12,9 @@ from fastapi.templating import Jinja2Templates
 
 from api.auth import Principal, optional_principal
 from core.db_users import ROLE_LABELS
+from core.fields import BY_KEY as FIELD_SPECS
 from core.fields import LABELS as FIELD_LABELS
+from core.fields import FieldType
 from core.levels import LABELS as LEVEL_LABELS
 from core.levels import LEVELS
 
@@ -80,7 +82,23 @@ def dec_vn(value: Any) -> str:
     return f"{num_vn(int(whole))},{frac}"
 
 
+def field_vn(value: Any, key: str) -> Any:
+    """Return a field's value as people read it: dates dd/mm/yyyy, lists as lists."""
+    spec = FIELD_SPECS.get(key)
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value if str(v).strip()]
+    if spec is not None and spec.type == FieldType.DATE:
+        return date_vn(value)
+    if spec is not None and spec.type == FieldType.LIST:
+        return [part.strip() for part in str(value or "").split(";") if part.strip()]
+    return value
+
+
 templates.env.filters["date_vn"] = date_vn
+templates.env.filters["field_vn"] = field_vn
+templates.env.filters["field_text"] = lambda value, key: (
+    "; ".join(shown) if isinstance(shown := field_vn(value, key), list) else str(shown or "")
+)
 templates.env.filters["num_vn"] = num_vn
 templates.env.filters["dec_vn"] = dec_vn
 templates.env.globals.update(

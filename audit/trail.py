@@ -53,6 +53,9 @@ RESTORE = "restore"
 TOP_SECRET_PURGED = "top_secret_purged"
 DOC_ACCEPTED = "doc_accepted"  # a reviewer accepted a document's fields
 DOC_REOCR = "doc_reocr"  # a document's pages were recognised again (sohoa reocr)
+NOTE_ADDED = "note_added"  # a user wrote a note on a document
+NOTE_DELETED = "note_deleted"
+BATCH_ASSIGNED = "batch_assigned"  # a batch was put into a collection of the plan
 ACTIONS = (
     LOGIN_OK,
     LOGIN_FAILED,
@@ -80,6 +83,9 @@ ACTIONS = (
     SCOPE_CHANGED,
     DOC_ACCEPTED,
     DOC_REOCR,
+    NOTE_ADDED,
+    NOTE_DELETED,
+    BATCH_ASSIGNED,
 )
 # Actor for things done by the system itself (CLI without --user, scheduled jobs).
 SYSTEM = "system"

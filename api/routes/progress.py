@@ -21,7 +21,7 @@ from core.errors import InputError, NotFoundError
 from progress import forecast as fc
 from progress.counts import batch_progress, collection_key, today_vn
 from progress.plan import assign_batch, find_collection, upsert_collection
-from progress.reports import FORMATS, build_report, file_name, render
+from progress.reports import FORMATS, build_report, file_name, render, tables
 from progress.reports.model import CollectionRow, Report
 from progress.reports.tables import daily
 
@@ -268,6 +268,56 @@ def daily_series(
         "timezone": "Asia/Ho_Chi_Minh",
         "days": [_jsonable(dict(zip(keys, r, strict=True))) for r in t.rows],
     }
+
+
+class PreviewTable(BaseModel):
+    """One table of the report, every cell already formatted the Vietnamese way."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
+
+
+class ReportPreview(BaseModel):
+    """The report's tables as shown on screen before downloading."""
+
+    title: str
+    period: str
+    start: str
+    end: str
+    tables: list[PreviewTable]
+    rule: str
+
+
+@router.get("/report/preview", response_model=ReportPreview)
+def preview_report(
+    s: SessionDep,
+    who: CurrentUser,
+    period: Literal["week", "month"] = "month",
+    date: SaneDate = None,
+) -> ReportPreview:
+    """Return the report's tables (formatted) for the screen (the caller's collections only)."""
+    rep = _report(s, who, date, period)
+    parts = [tables.products(rep), tables.collections(rep), tables.indicators(rep)]
+    parts += [tables.risks(rep), tables.failures(rep), tables.daily(rep)]
+    return ReportPreview(
+        title=f"Báo cáo tiến độ số hóa {rep.period.label_vi.lower()}",
+        period=rep.period.label_vi,
+        start=rep.period.start.isoformat(),
+        end=rep.period.end.isoformat(),
+        tables=[
+            PreviewTable(
+                title=tb.title,
+                headers=tb.headers,
+                rows=[
+                    [tables.fmt(v, tb.kind(i, j)) for j, v in enumerate(row)]
+                    for i, row in enumerate(tb.rows)
+                ],
+            )
+            for tb in parts
+        ],
+        rule=rep.rule,
+    )
 
 
 @router.get("/report")
