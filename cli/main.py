@@ -25,6 +25,7 @@ from core.context import AppContext, open_context
 from core.db import Batch
 from core.errors import InputError, NotFoundError, SohoaError
 from core.settings import get_settings
+from core.states import STAGE_VI, STATE_VI
 from pipeline.enqueue import worker_overview
 from pipeline.intake import IntakeReport, batch_by_name, get_or_create_batch, register_paths
 from pipeline.runner import Progress as RunProgress
@@ -120,11 +121,11 @@ def _print_status(st: dict[str, object]) -> None:
     table.add_column("Trạng thái")
     table.add_column("Số lượng", justify="right")
     for name, n in sorted(dict(st["files"]).items()):  # type: ignore[call-overload]
-        table.add_row("tệp", name, str(n))
+        table.add_row("Tệp", STATE_VI.get(name, name), str(n))
     for stage, counts in dict(st["stages"]).items():  # type: ignore[call-overload]
         for status, n in sorted(counts.items()):
-            table.add_row(stage, status, str(n))
-    table.add_row("tài liệu", "", str(st["documents"]))
+            table.add_row(STAGE_VI.get(stage, stage), STATE_VI.get(status, status), str(n))
+    table.add_row("Tài liệu", "", str(st["documents"]))
     out.print(table)
     for f in st["failed_files"]:  # type: ignore[attr-defined]
         out.print(
