@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from api.auth import Principal, optional_principal
-from core.db_users import ROLE_LABELS
+from core.db_users import MIN_PASSWORD, ROLE_LABELS
 from core.fields import BY_KEY as FIELD_SPECS
 from core.fields import LABELS as FIELD_LABELS
 from core.fields import FieldType
@@ -86,7 +86,8 @@ def field_vn(value: Any, key: str) -> Any:
     """Return a field's value as people read it: dates dd/mm/yyyy, lists as lists."""
     spec = FIELD_SPECS.get(key)
     if isinstance(value, list | tuple):
-        return [str(v) for v in value if str(v).strip()]
+        # Items keep the punctuation they were printed with ("Như trên,"); a list needs none.
+        return [str(v).strip().rstrip(",;").strip() for v in value if str(v).strip(" ,;")]
     if spec is not None and spec.type == FieldType.DATE:
         return date_vn(value)
     if spec is not None and spec.type == FieldType.LIST:
@@ -109,6 +110,7 @@ templates.env.globals.update(
     LEVEL_LABELS=LEVEL_LABELS,
     LEVELS=LEVELS,
     ROLE_LABELS=ROLE_LABELS,
+    MIN_PASSWORD=MIN_PASSWORD,
 )
 
 

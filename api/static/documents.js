@@ -181,6 +181,8 @@
       msg.textContent = "Đã lưu."; msg.className = "ok"; name.value = ""; loadViews();
     } catch (err) { msg.textContent = err.message; msg.className = "error"; }
   });
+  // On a phone the list comes first: filters and views fold away until opened.
+  if (window.matchMedia("(max-width: 820px)").matches) document.querySelectorAll("details.filters-box").forEach((d) => { d.open = false; });
   window.addEventListener("popstate", load);
   load();
   loadViews();
