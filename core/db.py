@@ -133,15 +133,17 @@ class Document(Base):
     min_confidence: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
     pages: Mapped[list[Page]] = relationship(back_populates="document", order_by="Page.doc_order")
 
+    # (sort column, id) for index-ordered keyset pages, then classification and batch so the
+    # clearance and scope checks, COUNTs and facet GROUP BYs read the index alone.
     __table_args__ = (
-        Index("ix_document_list_date", "doc_date", "id"),
-        Index("ix_document_list_type", "doc_type", "id"),
-        Index("ix_document_list_symbol", "symbol", "id"),
-        Index("ix_document_list_issuer", "issuer", "id"),
-        Index("ix_document_list_status", "status", "id"),
-        Index("ix_document_list_conf", "min_confidence", "id"),
-        Index("ix_document_list_batch", "batch_id", "id"),
-        Index("ix_document_list_kind", "kind", "id"),
+        Index("ix_document_list_date", "doc_date", "id", "classification", "batch_id"),
+        Index("ix_document_list_type", "doc_type", "id", "classification", "batch_id"),
+        Index("ix_document_list_symbol", "symbol", "id", "classification", "batch_id"),
+        Index("ix_document_list_issuer", "issuer", "id", "classification", "batch_id"),
+        Index("ix_document_list_status", "status", "id", "classification", "batch_id"),
+        Index("ix_document_list_conf", "min_confidence", "id", "classification", "batch_id"),
+        Index("ix_document_list_batch", "batch_id", "id", "classification"),
+        Index("ix_document_list_kind", "kind", "id", "classification", "batch_id"),
     )
 
 

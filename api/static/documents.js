@@ -76,7 +76,17 @@
       document.getElementById("select-all").checked = false;
       pager(data);
     } catch (e) { rows.replaceChildren(el("tr", {}, [el("td", { colspan: "8", class: "error", text: e.message })])); }
-    facets(p);
+    // Facets and the total count the whole filtered list: asked again only when the filters
+    // change, not when the page, the sort or the page size does.
+    const key = filterKey(p);
+    if (key !== lastFilters) { lastFilters = key; facets(p); }
+  }
+  let lastFilters = null;
+  function filterKey(p) {
+    const q = new URLSearchParams(p);
+    for (const k of ["after", "before", "page", "size", "sort", "order"]) q.delete(k);
+    q.sort();
+    return q.toString();
   }
   async function facets(p) {
     const q = new URLSearchParams(p);

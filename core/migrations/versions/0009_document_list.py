@@ -33,15 +33,17 @@ def _columns() -> tuple[sa.Column, ...]:
 
 
 COLUMNS = _columns()
+# (sort column, id, classification, batch_id): ordered pages, and clearance/scope checks and
+# facet counts answered from the index alone (see core.db.Document).
 INDEXES = {
-    "ix_document_list_date": ["doc_date", "id"],
-    "ix_document_list_type": ["doc_type", "id"],
-    "ix_document_list_symbol": ["symbol", "id"],
-    "ix_document_list_issuer": ["issuer", "id"],
-    "ix_document_list_status": ["status", "id"],
-    "ix_document_list_conf": ["min_confidence", "id"],
-    "ix_document_list_batch": ["batch_id", "id"],
-    "ix_document_list_kind": ["kind", "id"],
+    "ix_document_list_date": ["doc_date", "id", "classification", "batch_id"],
+    "ix_document_list_type": ["doc_type", "id", "classification", "batch_id"],
+    "ix_document_list_symbol": ["symbol", "id", "classification", "batch_id"],
+    "ix_document_list_issuer": ["issuer", "id", "classification", "batch_id"],
+    "ix_document_list_status": ["status", "id", "classification", "batch_id"],
+    "ix_document_list_conf": ["min_confidence", "id", "classification", "batch_id"],
+    "ix_document_list_batch": ["batch_id", "id", "classification"],
+    "ix_document_list_kind": ["kind", "id", "classification", "batch_id"],
 }
 CHUNK = 2000
 
