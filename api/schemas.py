@@ -100,3 +100,263 @@ class Dictish(Open):
 def search_out(result: dict[str, Any], limit: int, offset: int) -> SearchOut:
     """Return a search result with its paging."""
     return SearchOut(**result, limit=limit, offset=offset)
+
+
+# --- batches, upload and the dashboard ------------------------------------------------------
+
+
+class BatchStatusOut(Open):
+    """One batch's counts per file state and stage, and every failure with its reason."""
+
+    batch: str
+    collection: str | None
+    files: dict[str, int]
+    pages: int
+    stages: dict[str, dict[str, int]]
+    documents: int
+    failed_files: list[dict[str, Any]]
+    failed_pages: list[dict[str, Any]]
+    duplicates: list[dict[str, Any]]
+
+
+class Bar(BaseModel):
+    """One progress bar of a batch on the dashboard."""
+
+    label: str
+    done: int
+    total: int
+    pct: int
+
+
+class DashboardBatch(Open):
+    """A batch on the dashboard: bars per stage, running state, failures."""
+
+    name: str
+    collection: str | None
+    department: str | None
+    created_at: str
+    created_by: str | None
+    pages: int
+    documents: int
+    files: dict[str, int]
+    bars: list[Bar]
+    busy: bool
+    failed_pages: list[dict[str, Any]]
+    failed_files: list[dict[str, Any]]
+    duplicates: list[dict[str, Any]]
+
+
+class DashboardOut(BaseModel):
+    """The dashboard's batches (newest first) and whether the caller may retry failures."""
+
+    batches: list[DashboardBatch]
+    can_manage: bool
+
+
+class BatchCreated(BaseModel):
+    """A new batch."""
+
+    id: int
+    name: str
+
+
+class FileError(BaseModel):
+    """Why a received file (or a ZIP entry) failed."""
+
+    file: str
+    code: str
+    message: str
+
+
+class FileStored(BaseModel):
+    """What became of one uploaded file."""
+
+    source_file_id: int | None
+    file: str
+    size: int
+    status: str
+    pages: int
+    files: int
+    duplicate_of: int | None
+    errors: list[FileError]
+
+
+class ProcessingOut(BaseModel):
+    """Processing of a batch was started."""
+
+    batch: str
+    queued: bool
+    mode: str
+
+
+class RetryOut(BaseModel):
+    """Failed pages reset to pending."""
+
+    batch: str
+    reset: int
+
+
+# --- documents and review ---------------------------------------------------------------------
+
+
+class PageRef(Open):
+    """A page of a document: where it came from, its text and where its image is."""
+
+    id: int
+    number: int
+    source_file: str
+    source_file_id: int
+    source_page: int
+    text: str
+    mean_confidence: float | None
+    image: str
+    words: str
+
+
+class DocumentRecord(Open):
+    """A document with its fields, confidences, provenance, pages and history."""
+
+    id: int
+    batch: str | None
+    kind: str
+    classification: str
+    classification_label: str
+    status: str
+    notice: str | None
+    fields: dict[str, Any]
+    field_confidence: dict[str, Any]
+    provenance: dict[str, Any]
+    flat_fields: dict[str, Any]
+    machine: dict[str, Any]
+    field_names: list[str]
+    pages: list[PageRef]
+    history: list[dict[str, Any]]
+
+
+class PageWords(Open):
+    """Word boxes of a page, in unscaled upright image coordinates."""
+
+    width: int
+    height: int
+    display_scale: float
+    words: list[dict[str, Any]]
+
+
+class QueueItemOut(BaseModel):
+    """A document waiting for review and what it is."""
+
+    id: int
+    batch: str
+    kind: str
+    confidence: float
+    weakest_field: str | None
+    pages: int
+    doc_type: str = ""
+    symbol: str = ""
+    date: str = ""
+    subject: str = ""
+
+
+class ReviewQueueOut(BaseModel):
+    """Unreviewed documents, lowest confidence first, and the editable fields."""
+
+    items: list[QueueItemOut]
+    fields: list[str]
+
+
+class FieldSaved(Open):
+    """A field correction: whether the value changed."""
+
+    document: int
+    field: str
+    changed: bool
+
+
+class TextSaved(BaseModel):
+    """A page-text correction: whether the text changed."""
+
+    page: int
+    changed: bool
+
+
+class AcceptedOut(BaseModel):
+    """An accepted document and the next one in the queue (None when it is empty)."""
+
+    document: int
+    status: str
+    next: int | None
+
+
+class ClassificationOut(Open):
+    """A level change: ``from`` and ``to`` level codes."""
+
+    document: int
+
+
+class SplitOut(BaseModel):
+    """A split: the new document starting at the given page."""
+
+    document: int
+    new_document: int
+
+
+class MergeOut(BaseModel):
+    """A merge: the document emptied into this one."""
+
+    document: int
+    merged: int
+
+
+# --- progress and the plan --------------------------------------------------------------------
+
+
+class CollectionProgress(Open):
+    """One collection (or the whole plan): plan, OCR and digitized forecasts, backlog."""
+
+    name: str
+    owner_department: str | None
+    planned_pages: int
+    ocr: dict[str, Any]
+    digitized: dict[str, Any]
+    period_ocr_pages: int
+    period_reviewed_pages: int
+    review_backlog: dict[str, Any]
+
+
+class ProgressSummary(Open):
+    """The whole plan as of a day: products, forecast, indicators, risks and the rule."""
+
+    as_of: str
+    period: dict[str, Any]
+    products: list[dict[str, Any]]
+    overall: CollectionProgress
+    indicators: list[dict[str, Any]]
+    risks: list[str]
+    rule: str
+
+
+class CollectionOut(Open):
+    """A collection of the plan as stored."""
+
+    name: str
+    estimated_pages: int
+    owner_department: str | None
+    deadline: str
+
+
+class BatchCollectionOut(BaseModel):
+    """The collection a batch now belongs to."""
+
+    batch: str
+    collection: str | None
+
+
+class MeOut(BaseModel):
+    """The caller's account and what its role allows."""
+
+    username: str
+    full_name: str | None
+    role: str
+    clearance: str
+    via: str
+    can: list[str]

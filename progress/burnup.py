@@ -12,7 +12,7 @@ import math
 from typing import Any
 
 WIDTH, HEIGHT = 560, 240
-LEFT, RIGHT, TOP, BOTTOM = 58, 16, 16, 34
+LEFT, RIGHT, TOP, BOTTOM = 62, 40, 16, 36
 
 
 def nice_step(top: float, ticks: int = 4) -> int:

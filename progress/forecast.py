@@ -43,8 +43,8 @@ RULE_VI = (
     "Đúng tiến độ: tốc độ hiện tại ≥ tốc độ cần; Có nguy cơ chậm: từ 80% đến dưới 100% "
     "tốc độ cần; Chậm tiến độ: dưới 80% tốc độ cần, hoặc đã quá hạn mà còn trang; "
     "Hoàn thành: không còn trang nào. Ngày dự kiến hoàn thành = ngày báo cáo + số trang "
-    "còn lại ÷ tốc độ hiện tại (làm tròn lên); \"chưa xác định\" khi tốc độ bằng 0 (hoặc ngày đó "
-    "xa quá 50 năm), \"chưa có kế hoạch\" khi bộ sưu tập chưa có số trang dự kiến. Một trang "
+    'còn lại ÷ tốc độ hiện tại (làm tròn lên); "chưa xác định" khi tốc độ bằng 0 (hoặc ngày đó '
+    'xa quá 50 năm), "chưa có kế hoạch" khi bộ sưu tập chưa có số trang dự kiến. Một trang '
     "được tính là đã số hóa khi tài liệu chứa nó đã được rà soát; tiến độ OCR ghi bên cạnh."
 )
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from api.deps import CtxDep, CurrentUser, SessionDep
 from api.ratelimit import client_address
+from api.schemas import DocumentRecord, PageWords
 from api.security import DbId
 from audit import trail as audit
 from core.db import Batch, Document, Page, SourceFile
@@ -29,7 +30,7 @@ MIME = {
 }
 
 
-@router.get("/documents/{doc_id}")
+@router.get("/documents/{doc_id}", response_model=DocumentRecord)
 def get_document(
     doc_id: DbId, request: Request, s: SessionDep, ctx: CtxDep, who: CurrentUser
 ) -> dict[str, Any]:
@@ -58,7 +59,7 @@ def page_image(
     )
 
 
-@router.get("/pages/{page_id}/words")
+@router.get("/pages/{page_id}/words", response_model=PageWords)
 def page_words(
     page_id: DbId, request: Request, s: SessionDep, ctx: CtxDep, who: CurrentUser
 ) -> dict[str, Any]:

@@ -14,6 +14,13 @@ from sqlalchemy import select
 from accounts.scope import visible_batch, visible_batches
 from api.auth import Principal, require
 from api.deps import CurrentUser, SessionDep
+from api.schemas import (
+    BatchCollectionOut,
+    CollectionOut,
+    CollectionProgress,
+    Open,
+    ProgressSummary,
+)
 from api.security import PlainName
 from core.db import Batch
 from core.db_plan import Collection
@@ -92,7 +99,7 @@ def _report(s: SessionDep, who: Principal, date: dt.date | None, period: str = "
     return build_report(s, period, date or today_vn(), scope=who.scope)
 
 
-@router.get("/summary")
+@router.get("/summary", response_model=ProgressSummary)
 def summary(
     s: SessionDep,
     who: CurrentUser,
@@ -119,7 +126,7 @@ def summary(
     }
 
 
-@router.get("/collections")
+@router.get("/collections", response_model=list[CollectionProgress])
 def list_collections(
     s: SessionDep, who: CurrentUser, date: SaneDate = None
 ) -> list[dict[str, Any]]:
@@ -130,7 +137,7 @@ def list_collections(
     ]
 
 
-@router.get("/collections/{name}")
+@router.get("/collections/{name}", response_model=CollectionProgress)
 def get_collection(
     name: str, s: SessionDep, who: CurrentUser, date: SaneDate = None
 ) -> dict[str, Any]:
@@ -151,7 +158,7 @@ def _no_collection(name: str) -> NotFoundError:
     )
 
 
-@router.post("/collections")
+@router.post("/collections", response_model=CollectionOut)
 def add_collection(body: CollectionIn, s: SessionDep, _who: PlanAdmin) -> dict[str, Any]:
     """Add a collection to the plan (or update the one with that name)."""
     if not body.name:
@@ -174,7 +181,7 @@ def add_collection(body: CollectionIn, s: SessionDep, _who: PlanAdmin) -> dict[s
     }
 
 
-@router.put("/collections/{name}")
+@router.put("/collections/{name}", response_model=CollectionOut)
 def update_collection(
     name: str, body: CollectionIn, s: SessionDep, _who: PlanAdmin
 ) -> dict[str, Any]:
@@ -212,7 +219,7 @@ def update_collection(
     }
 
 
-@router.put("/batches/{name}/collection")
+@router.put("/batches/{name}/collection", response_model=BatchCollectionOut)
 def set_batch_collection(
     name: str, body: AssignIn, s: SessionDep, _who: PlanAdmin
 ) -> dict[str, Any]:
@@ -221,20 +228,20 @@ def set_batch_collection(
     return {"batch": b.name, "collection": b.collection}
 
 
-@router.get("/batches")
+@router.get("/batches", response_model=list[Open])
 def list_batches(s: SessionDep, who: CurrentUser) -> list[dict[str, Any]]:
     """Return every batch: pages and documents per stage, failures, quality, throughput."""
     ids = visible_batches(s, who.scope)
     return [b.to_dict() for b in batch_progress(s, list(ids) if ids is not None else None)]
 
 
-@router.get("/batches/{name}")
+@router.get("/batches/{name}", response_model=Open)
 def get_batch(name: str, s: SessionDep, who: CurrentUser) -> dict[str, Any]:
     """Return one batch's progress (404 outside the caller's scope)."""
     return batch_progress(s, [visible_batch(s, name, who.scope).id])[0].to_dict()
 
 
-@router.get("/daily")
+@router.get("/daily", response_model=Open)
 def daily_series(
     s: SessionDep,
     who: CurrentUser,

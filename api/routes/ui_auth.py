@@ -16,6 +16,7 @@ from api.auth import Principal, optional_principal
 from api.deps import CtxDep, CurrentUser
 from api.pages import page_user, render
 from api.ratelimit import LOCKED, actor_name, check_lock, client_address
+from api.schemas import MeOut
 from api.security import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -245,7 +246,7 @@ class TokenIn(BaseModel):
     name: PlainName = Field("", max_length=100)
 
 
-@router.get("/api/me", tags=["auth"])
+@router.get("/api/me", tags=["auth"], response_model=MeOut)
 def me(who: CurrentUser) -> dict[str, Any]:
     """Return the caller's account: name, role, clearance and what the role allows."""
     return {
