@@ -13,6 +13,7 @@ from api.routes import (
     health,
     listing,
     progress,
+    report_preview,
     review,
     search,
     upload,
@@ -54,6 +55,7 @@ def create_app(settings: Settings, ctx: AppContext | None = None) -> FastAPI:
     app.include_router(views.router, prefix="/api")
     app.include_router(documents.router, prefix="/api")
     app.include_router(review.router, prefix="/api")
+    app.include_router(report_preview.router, prefix="/api")
     app.include_router(progress.router, prefix="/api")
     app.include_router(search.router, prefix="/api")
     ui.install(app)  # pages, /static, security headers, login redirects

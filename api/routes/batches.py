@@ -12,7 +12,7 @@ from accounts.scope import visible_batch
 from api.deps import CurrentUser, SessionDep, current_principal
 from api.ratelimit import client_address
 from api.routes.ui_data import dashboard_data
-from api.schemas import BatchStatusOut, DashboardOut
+from api.schemas_progress import BatchStatusOut, DashboardOut
 from audit import trail as audit
 from core.db import Batch, Document
 from core.errors import PermissionDenied

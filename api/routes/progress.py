@@ -14,11 +14,11 @@ from sqlalchemy import select
 from accounts.scope import visible_batch, visible_batches
 from api.auth import Principal, require
 from api.deps import CurrentUser, SessionDep
-from api.schemas import (
+from api.schemas import Open
+from api.schemas_progress import (
     BatchCollectionOut,
     CollectionOut,
     CollectionProgress,
-    Open,
     ProgressSummary,
 )
 from api.security import PlainName
@@ -28,7 +28,7 @@ from core.errors import InputError, NotFoundError
 from progress import forecast as fc
 from progress.counts import batch_progress, collection_key, today_vn
 from progress.plan import assign_batch, find_collection, upsert_collection
-from progress.reports import FORMATS, build_report, file_name, render, tables
+from progress.reports import FORMATS, build_report, file_name, render
 from progress.reports.model import CollectionRow, Report
 from progress.reports.tables import daily
 
@@ -94,8 +94,10 @@ def _row(r: CollectionRow) -> dict[str, Any]:
     }
 
 
-def _report(s: SessionDep, who: Principal, date: dt.date | None, period: str = "month") -> Report:
-    # Numbers only, and only of the batches inside the caller's collections/departments.
+def report_for(
+    s: SessionDep, who: Principal, date: dt.date | None, period: str = "month"
+) -> Report:
+    """Return the report of the caller's collections/departments only (numbers, no text)."""
     return build_report(s, period, date or today_vn(), scope=who.scope)
 
 
@@ -107,7 +109,7 @@ def summary(
     period: Literal["week", "month"] = "month",
 ) -> dict[str, Any]:
     """Return the whole plan: products, forecast, indicators, risks and the stated rule."""
-    rep = _report(s, who, date, period)
+    rep = report_for(s, who, date, period)
     return {
         "as_of": rep.period.end.isoformat(),
         "period": {
@@ -131,7 +133,7 @@ def list_collections(
     s: SessionDep, who: CurrentUser, date: SaneDate = None
 ) -> list[dict[str, Any]]:
     """Return every collection against its plan, then batches outside the plan."""
-    rep = _report(s, who, date)
+    rep = report_for(s, who, date)
     return [{**_row(r), "planned": True} for r in rep.rows] + [
         {**_row(r), "planned": False} for r in rep.unplanned
     ]
@@ -142,7 +144,7 @@ def get_collection(
     name: str, s: SessionDep, who: CurrentUser, date: SaneDate = None
 ) -> dict[str, Any]:
     """Return one collection with its batches (404 outside the caller's collections)."""
-    rep = _report(s, who, date)
+    rep = report_for(s, who, date)
     key = collection_key(name)
     for r in [*rep.rows, *rep.unplanned]:
         if collection_key(r.name) == key:
@@ -250,7 +252,7 @@ def daily_series(
     collection: str | None = None,
 ) -> dict[str, Any]:
     """Return pages per Vietnamese day (received, OCR, failed, extracted, reviewed, totals)."""
-    rep = _report(s, who, date, period)
+    rep = report_for(s, who, date, period)
     row = None
     if collection is not None:
         find_collection(s, collection)
@@ -277,56 +279,6 @@ def daily_series(
     }
 
 
-class PreviewTable(BaseModel):
-    """One table of the report, every cell already formatted the Vietnamese way."""
-
-    title: str
-    headers: list[str]
-    rows: list[list[str]]
-
-
-class ReportPreview(BaseModel):
-    """The report's tables as shown on screen before downloading."""
-
-    title: str
-    period: str
-    start: str
-    end: str
-    tables: list[PreviewTable]
-    rule: str
-
-
-@router.get("/report/preview", response_model=ReportPreview)
-def preview_report(
-    s: SessionDep,
-    who: CurrentUser,
-    period: Literal["week", "month"] = "month",
-    date: SaneDate = None,
-) -> ReportPreview:
-    """Return the report's tables (formatted) for the screen (the caller's collections only)."""
-    rep = _report(s, who, date, period)
-    parts = [tables.products(rep), tables.collections(rep), tables.indicators(rep)]
-    parts += [tables.risks(rep), tables.failures(rep), tables.daily(rep)]
-    return ReportPreview(
-        title=f"Báo cáo tiến độ số hóa {rep.period.label_vi.lower()}",
-        period=rep.period.label_vi,
-        start=rep.period.start.isoformat(),
-        end=rep.period.end.isoformat(),
-        tables=[
-            PreviewTable(
-                title=tb.title,
-                headers=tb.headers,
-                rows=[
-                    [tables.fmt(v, tb.kind(i, j)) for j, v in enumerate(row)]
-                    for i, row in enumerate(tb.rows)
-                ],
-            )
-            for tb in parts
-        ],
-        rule=rep.rule,
-    )
-
-
 @router.get("/report")
 def download_report(
     s: SessionDep,
@@ -336,7 +288,7 @@ def download_report(
     format: Literal["xlsx", "pdf", "csv"] = "xlsx",
 ) -> Response:
     """Return the weekly or monthly report as a file (the caller's collections only)."""
-    rep = _report(s, who, date, period)
+    rep = report_for(s, who, date, period)
     return Response(
         render(rep, format),
         media_type=FORMATS[format][0],

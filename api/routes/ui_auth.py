@@ -16,7 +16,7 @@ from api.auth import Principal, optional_principal
 from api.deps import CtxDep, CurrentUser
 from api.pages import page_user, render
 from api.ratelimit import LOCKED, actor_name, check_lock, client_address
-from api.schemas import MeOut
+from api.schemas_progress import MeOut
 from api.security import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,

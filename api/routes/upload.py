@@ -17,7 +17,7 @@ from starlette.requests import ClientDisconnect
 
 from accounts.scope import visible_batch
 from api.deps import CtxDep, Manager, SessionDep, Uploader
-from api.schemas import BatchCreated, FileStored, ProcessingOut, RetryOut
+from api.schemas_progress import BatchCreated, FileStored, ProcessingOut, RetryOut
 from api.security import PlainName
 from core.db import Batch
 from core.errors import InputError, PermissionDenied
