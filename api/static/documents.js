@@ -192,7 +192,10 @@
     } catch (err) { msg.textContent = err.message; msg.className = "error"; }
   });
   // On a phone the list comes first: filters and views fold away until opened.
-  if (window.matchMedia("(max-width: 820px)").matches) document.querySelectorAll("details.filters-box").forEach((d) => { d.open = false; });
+  const narrow = window.matchMedia("(max-width: 820px)");
+  const fold = () => document.querySelectorAll("details.filters-box").forEach((d) => { d.open = !narrow.matches; });
+  narrow.addEventListener("change", fold);
+  fold();
   window.addEventListener("popstate", load);
   load();
   loadViews();

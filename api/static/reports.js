@@ -5,16 +5,26 @@
   const form = document.getElementById("report-form");
   const msg = document.getElementById("report-msg");
   const link = document.getElementById("download");
+  // Dates are typed the Vietnamese way (24/11/2026); the API takes ISO (2026-11-24).
+  function iso(text) {
+    const m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(text);
+    if (!m) return null;
+    const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const when = new Date(Date.UTC(y, mo - 1, d));
+    if (when.getUTCMonth() !== mo - 1 || when.getUTCDate() !== d) return null;
+    return y + "-" + String(mo).padStart(2, "0") + "-" + String(d).padStart(2, "0");
+  }
   function params(withFormat) {
     const p = new URLSearchParams({ period: form.elements.period.value });
-    if (form.elements.date.value) p.set("date", form.elements.date.value);
+    const day = iso(form.elements.date.value);
+    if (day) p.set("date", day);
     if (withFormat) p.set("format", form.elements.format.value);
     return p;
   }
   function valid() {
-    const d = form.elements.date;
-    if (d.value && !/^\d{4}-\d{2}-\d{2}$/.test(d.value)) { msg.textContent = "Ngày không hợp lệ; chọn ngày trên lịch."; return false; }
-    if (d.value && (d.value < "1900-01-01" || d.value > "2200-12-31")) { msg.textContent = "Ngày phải trong khoảng 01/01/1900 đến 31/12/2200."; return false; }
+    const d = form.elements.date, day = iso(d.value);
+    if (d.value.trim() && !day) { msg.textContent = "Ngày không hợp lệ; hãy gõ dạng ngày/tháng/năm, ví dụ 24/11/2026."; d.focus(); return false; }
+    if (day && (day < "1900-01-01" || day > "2200-12-31")) { msg.textContent = "Ngày phải trong khoảng 01/01/1900 đến 31/12/2200."; return false; }
     msg.textContent = "";
     return true;
   }
@@ -36,7 +46,9 @@
     } catch (e) { box.replaceChildren(el("p", { class: "error", text: e.message })); }
   }
   const start = new URLSearchParams(location.search);
-  for (const k of ["period", "date", "format"]) if (start.get(k)) form.elements[k].value = start.get(k);
+  for (const k of ["period", "format"]) if (start.get(k)) form.elements[k].value = start.get(k);
+  const startDay = /^(\d{4})-(\d{2})-(\d{2})$/.exec(start.get("date") || "");
+  if (startDay) form.elements.date.value = startDay[3] + "/" + startDay[2] + "/" + startDay[1];
   form.addEventListener("submit", (e) => { e.preventDefault(); preview(); });
   form.elements.format.addEventListener("change", syncLink);
   link.addEventListener("click", (e) => { if (!valid()) e.preventDefault(); else syncLink(); });

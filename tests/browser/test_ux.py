@@ -196,12 +196,17 @@ def test_reports_screen_previews_and_downloads(app_server, world, page, errors):
     open_as(page, base, "kho", "/reports")
     page.locator("#report-tables table").first.wait_for()
     assert "tháng" in page.locator("#report-title").inner_text()
+    page.fill("#date", "31/02/2026")
+    page.get_by_role("button", name="Xem trước").click()
+    assert "ngày/tháng/năm" in page.locator("#report-msg").inner_text()
+    page.fill("#date", "24/11/2026")
     page.select_option("#period", "week")
     page.select_option("#format", "pdf")
     page.get_by_role("button", name="Xem trước").click()
     page.locator("#report-title", has_text="tuần").wait_for()
     href = page.locator("#download").get_attribute("href")
-    assert href and "period=week" in href and "format=pdf" in href
+    assert href and "period=week" in href and "format=pdf" in href and "date=2026-11-24" in href
+    assert "tuần 48/2026" in page.locator("#report-title").inner_text()
     r = page.request.get(base + href)
     assert r.status == 200 and r.body()[:4] == b"%PDF"
     text = page.locator("#report-tables").inner_text()
