@@ -6,7 +6,19 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from api import ui
-from api.routes import batches, documents, health, progress, review, search, upload
+from api.routes import (
+    batches,
+    document_extras,
+    documents,
+    health,
+    listing,
+    progress,
+    report_preview,
+    review,
+    search,
+    upload,
+    views,
+)
 from core.context import AppContext, open_context
 from core.errors import SohoaError
 from core.settings import Settings
@@ -37,8 +49,13 @@ def create_app(settings: Settings, ctx: AppContext | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(batches.router, prefix="/api")
     app.include_router(upload.router, prefix="/api")
+    # Before documents: /api/documents/facets must not be read as a document id.
+    app.include_router(listing.router, prefix="/api")
+    app.include_router(document_extras.router, prefix="/api")
+    app.include_router(views.router, prefix="/api")
     app.include_router(documents.router, prefix="/api")
     app.include_router(review.router, prefix="/api")
+    app.include_router(report_preview.router, prefix="/api")
     app.include_router(progress.router, prefix="/api")
     app.include_router(search.router, prefix="/api")
     ui.install(app)  # pages, /static, security headers, login redirects

@@ -11,10 +11,12 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from api.auth import Principal, optional_principal
-from core.fields import FIELDS
+from core.fields import BY_KEY as FIELD_SPECS
+from core.fields import FIELDS, FieldType
 from core.fields import LABELS as FIELD_LABELS
 from core.levels import LABELS as LEVEL_LABELS
 from core.levels import LEVELS
+from core.passwords import MIN_LENGTH as MIN_PASSWORD
 from core.roles import ROLE_LABELS
 from core.validation import SECRECY_MARKS, URGENCY_MARKS
 
@@ -82,7 +84,24 @@ def dec_vn(value: Any) -> str:
     return f"{num_vn(int(whole))},{frac}"
 
 
+def field_vn(value: Any, key: str) -> Any:
+    """Return a field's value as people read it: dates dd/mm/yyyy, lists as lists."""
+    spec = FIELD_SPECS.get(key)
+    if isinstance(value, list | tuple):
+        # Items keep the punctuation they were printed with ("Như trên,"); a list needs none.
+        return [str(v).strip().rstrip(",;").strip() for v in value if str(v).strip(" ,;")]
+    if spec is not None and spec.type == FieldType.DATE:
+        return date_vn(value)
+    if spec is not None and spec.type == FieldType.LIST:
+        return [part.strip() for part in str(value or "").split(";") if part.strip()]
+    return value
+
+
 templates.env.filters["date_vn"] = date_vn
+templates.env.filters["field_vn"] = field_vn
+templates.env.filters["field_text"] = lambda value, key: (
+    "; ".join(shown) if isinstance(shown := field_vn(value, key), list) else str(shown or "")
+)
 templates.env.filters["num_vn"] = num_vn
 templates.env.filters["dec_vn"] = dec_vn
 templates.env.globals.update(
@@ -96,6 +115,7 @@ templates.env.globals.update(
     LEVEL_LABELS=LEVEL_LABELS,
     LEVELS=LEVELS,
     ROLE_LABELS=ROLE_LABELS,
+    MIN_PASSWORD=MIN_PASSWORD,
 )
 
 

@@ -18,6 +18,7 @@ from api.security import DbId, security_headers
 from audit.trail import DOC_VIEW
 from core.db import Batch, Document
 from core.errors import NotFoundError
+from progress.counts import collections, today_vn
 from records.documents import audit_access, document_record, guarded_document
 from review.actions import EDITABLE, review_fields
 
@@ -82,6 +83,20 @@ def review_page(doc_id: DbId, request: Request, who: PageUser) -> HTMLResponse:
     )
 
 
+@router.get("/documents", response_class=HTMLResponse)
+def documents_page(request: Request, who: PageUser) -> HTMLResponse:
+    """List every document the user may open: filters, sort, pages, bulk actions, views."""
+    with request.app.state.ctx.session() as s:
+        names = sorted(c.name for c in collections(s).values()) if who.can("users") else []
+    return render(request, "documents.html", who, title="Tài liệu", collections=names)
+
+
+@router.get("/reports", response_class=HTMLResponse)
+def reports_page(request: Request, who: PageUser) -> HTMLResponse:
+    """Pick a period and a format, preview the report's tables, download it."""
+    return render(request, "reports.html", who, title="Báo cáo", today=today_vn())
+
+
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, who: PageUser) -> HTMLResponse:
     """Show one search box with filters and facets."""
@@ -97,8 +112,15 @@ def document_page(doc_id: DbId, request: Request, who: PageUser, page: int = 1) 
         doc: Document = guarded_document(s, ctx, who, doc_id, address)
         audit_access(s, who, DOC_VIEW, doc, address, via="page")
         record = document_record(s, doc)
+        has_pdf = ctx.storage.document_pdf(doc_id).exists()
     return render(
-        request, "document.html", who, title=f"Tài liệu #{doc_id}", doc=record, start_page=page
+        request,
+        "document.html",
+        who,
+        title=f"Tài liệu #{doc_id}",
+        doc=record,
+        start_page=page,
+        has_pdf=has_pdf,
     )
 
 

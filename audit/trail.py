@@ -61,6 +61,9 @@ DOC_ACCEPTED = "doc_accepted"  # a reviewer accepted a document's fields
 DOC_REOCR = "doc_reocr"  # a document's pages were recognised again (sohoa reocr)
 # The chain became keyed here: earlier rows keep their plain SHA-256 (details say how many).
 AUDIT_REKEYED = "audit_rekeyed"
+NOTE_ADDED = "note_added"  # a user wrote a note on a document
+NOTE_DELETED = "note_deleted"
+BATCH_ASSIGNED = "batch_assigned"  # a batch was put into a collection of the plan
 ACTIONS = (
     LOGIN_OK,
     LOGIN_FAILED,
@@ -89,6 +92,9 @@ ACTIONS = (
     DOC_ACCEPTED,
     DOC_REOCR,
     AUDIT_REKEYED,
+    NOTE_ADDED,
+    NOTE_DELETED,
+    BATCH_ASSIGNED,
 )
 # Actor for things done by the system itself (CLI without --user, scheduled jobs).
 SYSTEM = "system"

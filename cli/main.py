@@ -21,6 +21,7 @@ from rich.table import Table
 from cli.preflight import preflight
 from core.errors import InputError, NotFoundError, SohoaError
 from core.settings import get_settings
+from core.states import STAGE_VI, STATE_VI
 from core.validation import batch_name
 
 if TYPE_CHECKING:  # the commands import what they use: `sohoa --help` stays fast
@@ -127,11 +128,11 @@ def _print_status(st: dict[str, object]) -> None:
     table.add_column("Trạng thái")
     table.add_column("Số lượng", justify="right")
     for name, n in sorted(dict(st["files"]).items()):  # type: ignore[call-overload]
-        table.add_row("tệp", name, str(n))
+        table.add_row("Tệp", STATE_VI.get(name, name), str(n))
     for stage, counts in dict(st["stages"]).items():  # type: ignore[call-overload]
         for status, n in sorted(counts.items()):
-            table.add_row(stage, status, str(n))
-    table.add_row("tài liệu", "", str(st["documents"]))
+            table.add_row(STAGE_VI.get(stage, stage), STATE_VI.get(status, status), str(n))
+    table.add_row("Tài liệu", "", str(st["documents"]))
     out.print(table)
     for f in st["failed_files"]:  # type: ignore[attr-defined]
         out.print(

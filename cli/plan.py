@@ -13,7 +13,6 @@ from core.mission import DEADLINE
 if TYPE_CHECKING:  # imported where used: `sohoa --help` loads none of it
     from core.context import AppContext
 
-
 out = Console()
 err = Console(stderr=True)
 
@@ -66,44 +65,47 @@ def cmd_assign(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def cmd_list(args: argparse.Namespace, ctx: AppContext) -> int:
-    """List the plan's collections with pages received and done so far."""
-    from sqlalchemy import select
+    """List the plan: planned, done, rates, forecast and status (the one forecast rule)."""
+    from progress.counts import today_vn
+    from progress.plan import parse_date
+    from progress.reports.model import build_report
+    from progress.reports.tables import fmt
 
-    from core.db_plan import Collection
-    from progress.counts import batch_progress, collection_key
-
+    as_of = parse_date(args.date) if args.date else today_vn()
     with ctx.session() as s:
-        per: dict[str, list[int]] = {}
-        for b in batch_progress(s):
-            acc = per.setdefault(b.collection, [0, 0, 0, 0])
-            acc[0] += 1
-            acc[1] += b.pages_received
-            acc[2] += b.pages_ocr_done
-            acc[3] += b.pages_reviewed
-        table = Table(title="Kế hoạch số hóa")
-        for h in (
-            "Bộ sưu tập",
-            "Đơn vị phụ trách",
-            "Dự kiến (trang)",
-            "Hạn",
-            "Số lô",
-            "Đã nhận",
-            "Đã OCR",
-            "Đã rà soát",
-        ):
-            table.add_column(
-                h, justify="right" if h not in ("Bộ sưu tập", "Đơn vị phụ trách") else "left"
-            )
-        for c in s.scalars(select(Collection).order_by(Collection.name)):
-            n = per.get(collection_key(c.name), [0, 0, 0, 0])
-            table.add_row(
-                c.name,
-                c.owner_department or "",
-                str(c.estimated_pages),
-                f"{c.deadline:%d/%m/%Y}",
-                *map(str, n),
-            )
+        rep = build_report(s, "month", as_of)
+    table = Table(title=f"Kế hoạch số hóa, tính đến {as_of:%d/%m/%Y} (số hóa = đã rà soát)")
+    left = ("Bộ sưu tập", "Đơn vị phụ trách", "Dự kiến xong", "Tình trạng")
+    for h in (
+        "Bộ sưu tập",
+        "Đơn vị phụ trách",
+        "Kế hoạch (trang)",
+        "Hạn",
+        "Đã OCR",
+        "Đã số hóa",
+        "Tốc độ 7 ngày",
+        "Cần/ngày",
+        "Dự kiến xong",
+        "Tình trạng",
+    ):
+        table.add_column(h, justify="left" if h in left else "right")
+    for r in [*rep.rows, rep.overall, *rep.unplanned]:
+        f = r.digitized
+        table.add_row(
+            r.name,
+            r.owner or "",
+            fmt(r.planned, "int") if r.planned else "—",
+            fmt(f.deadline, "date") if r.planned else "—",
+            fmt(r.ocr.done, "int"),
+            fmt(f.done, "int") + (f" ({fmt(f.share_done, 'pct')})" if f.share_done else ""),
+            fmt(f.rate_7d, "float"),
+            fmt(f.required_rate, "float"),
+            f.projected_vi,
+            f.status_vi,
+            end_section=r is rep.overall or (bool(rep.rows) and r is rep.rows[-1]),
+        )
     out.print(table)
+    out.print(rep.rule, style="dim")
     return 0
 
 
@@ -122,7 +124,8 @@ def register(sub: Any) -> None:
         p.add_argument("--deadline", help=f"hạn hoàn thành (mặc định {DEADLINE:%d/%m/%Y})")
         p.add_argument("--note")
         p.set_defaults(func=func)
-    ls = ps.add_parser("list", help="liệt kê kế hoạch và tiến độ")
+    ls = ps.add_parser("list", help="kế hoạch, đã làm, tốc độ, dự báo và tình trạng")
+    ls.add_argument("--date", help="tính đến ngày (31/12/2026 hoặc 2026-12-31; mặc định hôm nay)")
     ls.set_defaults(func=cmd_list)
     asg = ps.add_parser("assign", help="gán một lô vào bộ sưu tập")
     asg.add_argument("--batch", required=True)

@@ -126,7 +126,28 @@ class Document(Base):
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Copies of record fields the documents list sorts and filters on (migration 0009), kept
+    # in step with ``fields`` by ``_list_columns`` on every insert and update. Never NULL ('' or
+    # 0.0 instead) so keyset paging compares plain values.
+    doc_date: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    doc_type: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    symbol: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    issuer: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    min_confidence: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
     pages: Mapped[list[Page]] = relationship(back_populates="document", order_by="Page.doc_order")
+
+    # (sort column, id) for index-ordered keyset pages, then classification and batch so the
+    # clearance and scope checks, COUNTs and facet GROUP BYs read the index alone.
+    __table_args__ = (
+        Index("ix_document_list_date", "doc_date", "id", "classification", "batch_id"),
+        Index("ix_document_list_type", "doc_type", "id", "classification", "batch_id"),
+        Index("ix_document_list_symbol", "symbol", "id", "classification", "batch_id"),
+        Index("ix_document_list_issuer", "issuer", "id", "classification", "batch_id"),
+        Index("ix_document_list_status", "status", "id", "classification", "batch_id"),
+        Index("ix_document_list_conf", "min_confidence", "id", "classification", "batch_id"),
+        Index("ix_document_list_batch", "batch_id", "id", "classification"),
+        Index("ix_document_list_kind", "kind", "id", "classification", "batch_id"),
+    )
 
 
 class Page(Base):
@@ -175,6 +196,46 @@ class PageStage(Base):
     error_code: Mapped[str | None] = mapped_column(String(50))
     error: Mapped[str | None] = mapped_column(Text)
     page: Mapped[Page] = relationship(back_populates="stages")
+
+
+def _clip(value: Any, size: int) -> str:
+    if isinstance(value, list | tuple):
+        value = "; ".join(str(v) for v in value)
+    return " ".join(str(value or "").split())[:size]
+
+
+def list_columns(
+    fields: dict[str, Any] | None, confidence: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Return the documents list's columns of a record: date, type, symbol, issuer, confidence.
+
+    The date is kept only when it is a real ISO date (a partial or misread date sorts as
+    unknown rather than between real ones); the confidence is the lowest field confidence.
+    """
+    fields = fields or {}
+    date = str(fields.get("date") or "")[:10]
+    try:
+        dt.date.fromisoformat(date)
+    except ValueError:
+        date = ""
+    values = [float(v) for v in (confidence or {}).values() if isinstance(v, int | float)]
+    return {
+        "doc_date": date,
+        "doc_type": _clip(fields.get("doc_type"), 200),
+        "symbol": _clip(fields.get("symbol"), 200),
+        "issuer": _clip(fields.get("issuer"), 300),
+        "min_confidence": round(min(values), 4) if values else 0.0,
+    }
+
+
+@event.listens_for(Document, "before_insert")
+@event.listens_for(Document, "before_update")
+def _list_columns(_mapper: Any, _conn: Any, doc: Document) -> None:
+    # The one place these copies are written: every path that changes a record (assembly,
+    # review, re-OCR, split, merge) flushes the row, so none can forget them.
+    for key, value in list_columns(doc.fields, doc.field_confidence).items():
+        if getattr(doc, key) != value:
+            setattr(doc, key, value)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -48,6 +48,25 @@ class DocumentStatus(StrEnum):
     FAILED = "failed"
 
 
+# What people read for each state (CLI tables, web pages): one word list for every screen.
+STATE_VI = {
+    "stored": "đã lưu",
+    "ready": "sẵn sàng",
+    "failed": "lỗi",
+    "duplicate": "trùng lặp",
+    "expanded": "đã giải nén",
+    "pending": "đang chờ",
+    "running": "đang chạy",
+    "done": "xong",
+    "skipped": "bỏ qua",
+    "extracted": "đã trích xuất",
+    "reviewed": "đã rà soát",
+    "merged": "đã gộp",
+    "store_only": "chỉ lưu bản gốc (TUYỆT MẬT)",
+    "needs_review": "cần rà soát",
+}
+STAGE_VI = {"ocr": "Nhận dạng (OCR)"}
+
 # Documents that count toward review work: everything not accepted, merged away or purged.
 NOT_TO_REVIEW = frozenset(
     {DocumentStatus.REVIEWED, DocumentStatus.MERGED, DocumentStatus.STORE_ONLY}

@@ -3,7 +3,8 @@
 Layout under the data directory (every path below is asked of :class:`Storage`)::
 
     originals/ab/cd/<sha256>          the bytes as received, read-only, never rewritten
-    derived/pages/<page_id>/          page.jpg (review image), words.json (word boxes)
+    derived/pages/<page_id>/          page.jpg (review image), words.json (word boxes),
+                                      thumb.jpg (list preview, made on first request)
     derived/documents/<doc_id>/       document.pdf (searchable PDF)
     index/<backend>/                  the search index (unless settings name another folder)
     locks/                            batch locks of SQLite mode
@@ -41,6 +42,7 @@ class Storage:
 
     PAGE_IMAGE = "page.jpg"
     PAGE_WORDS = "words.json"
+    PAGE_THUMBNAIL = "thumb.jpg"
     DOCUMENT_PDF = "document.pdf"
 
     def __init__(self, root: Path) -> None:
@@ -112,6 +114,10 @@ class Storage:
     def page_words(self, page_id: int) -> Path:
         """Return where the word boxes of a page are (or will be) written."""
         return self.derived / "pages" / str(page_id) / self.PAGE_WORDS
+
+    def page_thumbnail(self, page_id: int) -> Path:
+        """Return where the small list preview of a page is cached (made on first request)."""
+        return self.derived / "pages" / str(page_id) / self.PAGE_THUMBNAIL
 
     def document_dir(self, doc_id: int) -> Path:
         """Return the folder of derived files for one document (not created)."""

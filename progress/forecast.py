@@ -8,7 +8,12 @@ Pure functions on ``{Vietnamese day: count}`` maps; no database, no clock. The r
   including the deadline;
 - on track: current rate ≥ required rate; at risk: current rate ≥ 80 % of the required rate;
   late: below 80 %, or the deadline has passed with pages remaining; done: nothing remains;
-- projected completion = report date + ⌈remaining ÷ rate⌉ days (none at zero rate).
+- projected completion = report date + ⌈remaining ÷ rate⌉ days; none ("chưa xác định") at
+  zero rate or when it would fall more than 50 years ahead, none ("chưa có kế hoạch") for a
+  collection without a plan.
+
+The dashboard, the reports and ``sohoa plan list`` all apply this rule to pages digitized
+(reviewed), with OCR progress shown beside it (README "Forecast rule").
 """
 
 from __future__ import annotations
@@ -27,6 +32,10 @@ STATUS_VI = {
     NO_PLAN: "Chưa có kế hoạch",
 }
 AT_RISK_FLOOR = 0.8
+# Beyond this a "date" only says the rate is nearly zero: say it is not known instead.
+HORIZON_DAYS = 50 * 365
+UNKNOWN_VI = "chưa xác định"
+NO_PLAN_VI = "chưa có kế hoạch"
 RULE_VI = (
     "Quy tắc đánh giá: tốc độ hiện tại là số trang hoàn thành bình quân mỗi ngày trong "
     "7 ngày gần nhất tính đến ngày báo cáo (kể cả ngày không có sản lượng; ngày tính theo "
@@ -34,7 +43,9 @@ RULE_VI = (
     "Đúng tiến độ: tốc độ hiện tại ≥ tốc độ cần; Có nguy cơ chậm: từ 80% đến dưới 100% "
     "tốc độ cần; Chậm tiến độ: dưới 80% tốc độ cần, hoặc đã quá hạn mà còn trang; "
     "Hoàn thành: không còn trang nào. Ngày dự kiến hoàn thành = ngày báo cáo + số trang "
-    "còn lại ÷ tốc độ hiện tại (làm tròn lên)."
+    'còn lại ÷ tốc độ hiện tại (làm tròn lên); "chưa xác định" khi tốc độ bằng 0 (hoặc ngày đó '
+    'xa quá 50 năm), "chưa có kế hoạch" khi bộ sưu tập chưa có số trang dự kiến. Một trang '
+    "được tính là đã số hóa khi tài liệu chứa nó đã được rà soát; tiến độ OCR ghi bên cạnh."
 )
 
 Series = Mapping[dt.date, int]
@@ -64,7 +75,7 @@ def projected(as_of: dt.date, remaining: int, per_day: float) -> dt.date | None:
     """Return the day the remaining work ends at ``per_day``, or None at zero rate."""
     if remaining <= 0:
         return as_of
-    if per_day <= 0:
+    if per_day <= 0 or remaining / per_day > HORIZON_DAYS:
         return None
     return as_of + dt.timedelta(days=math.ceil(remaining / per_day))
 
@@ -105,6 +116,15 @@ class Forecast:
         """The status in Vietnamese."""
         return STATUS_VI[self.status]
 
+    @property
+    def projected_vi(self) -> str:
+        """The projected completion as people read it: a date, or why there is none."""
+        if self.status == NO_PLAN:
+            return NO_PLAN_VI
+        if self.projected_7d is None:
+            return UNKNOWN_VI
+        return f"{self.projected_7d:%d/%m/%Y}"
+
 
 def forecast(planned: int, series: Series, as_of: dt.date, deadline: dt.date) -> Forecast:
     """Return the forecast of a daily series of completed pages against a plan.
@@ -132,7 +152,9 @@ def forecast(planned: int, series: Series, as_of: dt.date, deadline: dt.date) ->
         status = AT_RISK
     else:
         status = LATE
-    if planned > 0 and remaining == 0:
+    if planned <= 0:
+        p7 = p30 = None
+    elif remaining == 0:
         end = completed_on({d: n for d, n in series.items() if d <= as_of}, planned)
         p7 = p30 = end
     else:

@@ -58,6 +58,26 @@ def contract_fields(doc: Document) -> dict[str, Any]:
     return fields
 
 
+def document_export(doc: Document, batch_name: str) -> dict[str, Any]:
+    """Return one document's export record (the contract in README "Export contract")."""
+    errors = [
+        {"code": st.error_code, "message": st.error}
+        for p in doc.pages
+        for st in p.stages
+        if st.status == StageStatus.FAILED
+    ]
+    return {
+        "id": doc.id,
+        "batch": batch_name,
+        "kind": doc.kind,
+        "fields": contract_fields(doc),
+        "field_confidence": doc.field_confidence or {},
+        "pages": [_page_record(p) for p in doc.pages],
+        "status": doc.status,
+        "errors": errors,
+    }
+
+
 def iter_records(s: Session, batch_id: int, batch_name: str) -> Iterator[dict[str, Any]]:
     """Yield export records: documents in order, then failed files."""
     for doc in s.scalars(
@@ -71,22 +91,7 @@ def iter_records(s: Session, batch_id: int, batch_name: str) -> Iterator[dict[st
         )
         .order_by(Document.seq)
     ):
-        errors = [
-            {"code": st.error_code, "message": st.error}
-            for p in doc.pages
-            for st in p.stages
-            if st.status == StageStatus.FAILED
-        ]
-        yield {
-            "id": doc.id,
-            "batch": batch_name,
-            "kind": doc.kind,
-            "fields": contract_fields(doc),
-            "field_confidence": doc.field_confidence or {},
-            "pages": [_page_record(p) for p in doc.pages],
-            "status": doc.status,
-            "errors": errors,
-        }
+        yield document_export(doc, batch_name)
     failed_pages = s.execute(
         select(Page, PageStage)
         .join(PageStage, PageStage.page_id == Page.id)

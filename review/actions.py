@@ -334,6 +334,11 @@ class QueueItem:
     confidence: float
     weakest_field: str | None
     pages: int
+    # What the row says about the document (list columns of core.db): not just "#5".
+    doc_type: str = ""
+    symbol: str = ""
+    date: str = ""
+    subject: str = ""
 
 
 def review_queue(
@@ -375,7 +380,24 @@ def review_queue(
             score = conf[weakest]
         else:
             score, weakest = 0.0, None
-        items.append(QueueItem(doc.id, batch.name, doc.kind, score, weakest, int(n_pages)))
+        subject = str((doc.fields or {}).get("subject") or "")
+        profile = (doc.fields or {}).get("profile")
+        if not subject and isinstance(profile, dict):
+            subject = str(profile.get("ho_ten") or "")
+        items.append(
+            QueueItem(
+                doc.id,
+                batch.name,
+                doc.kind,
+                score,
+                weakest,
+                int(n_pages),
+                doc.doc_type,
+                doc.symbol,
+                doc.doc_date,
+                subject,
+            )
+        )
     items.sort(key=lambda i: (i.confidence, i.id))
     return items[:limit]
 

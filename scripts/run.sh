@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export OMP_THREAD_LIMIT=1
+# --wait prints the batch's status table once processing ends.
 .venv/bin/sohoa ingest samples --batch mau --collection "Mẫu" --wait
-.venv/bin/sohoa status --batch mau
 # A first administrator, so the app can be opened at once; its password is printed once.
 if ! .venv/bin/sohoa users list | tail -n +2 | grep -q .; then
   SOHOA_FIRST_PASSWORD="Sh-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(12))')"

@@ -31,7 +31,10 @@ fi
 
 PY=""
 for cand in python3.13 python3.12 python3.11 python3; do
-  if command -v "$cand" >/dev/null 2>&1 && "$cand" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  # A pyenv shim exists for versions that are not selected and complains when run: keep the
+  # probe silent and let only the outcome count.
+  if command -v "$cand" >/dev/null 2>&1 \
+      && "$cand" -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1; then
     PY=$cand; break
   fi
 done

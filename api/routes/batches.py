@@ -12,6 +12,7 @@ from accounts.scope import visible_batch
 from api.deps import CurrentUser, SessionDep, current_principal
 from api.ratelimit import client_address
 from api.routes.ui_data import dashboard_data
+from api.schemas_progress import BatchStatusOut, DashboardOut
 from audit import trail as audit
 from core.db import Batch, Document
 from core.errors import PermissionDenied
@@ -22,7 +23,7 @@ from records.export import export_string
 router = APIRouter(tags=["batches"], dependencies=[Depends(current_principal)])
 
 
-@router.get("/batches")
+@router.get("/batches", response_model=list[BatchStatusOut])
 def list_batches(s: SessionDep, who: CurrentUser) -> list[dict[str, Any]]:
     """Return every batch inside the caller's scope with its progress counts."""
     return [
@@ -32,7 +33,7 @@ def list_batches(s: SessionDep, who: CurrentUser) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/batches/{name}")
+@router.get("/batches/{name}", response_model=BatchStatusOut)
 def get_batch(name: str, s: SessionDep, who: CurrentUser) -> dict[str, Any]:
     """Return one batch's progress and failures (404 outside the caller's scope)."""
     return batch_status(s, visible_batch(s, name, who.scope), who.scope)
@@ -71,7 +72,7 @@ def export_batch(
     return PlainTextResponse(body, media_type=media)
 
 
-@router.get("/dashboard")
+@router.get("/dashboard", response_model=DashboardOut)
 def dashboard(s: SessionDep, request: Request, who: CurrentUser) -> dict[str, Any]:
     """Return every batch's per-stage progress (batches in the caller's scope, newest first)."""
     return dashboard_data(s, request, who)

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
 from sqlalchemy import select
 
-from accounts.scope import search_in_scope
 from api.deps import CtxDep, CurrentUser, SessionDep
 from api.ratelimit import client_address
+from api.schemas import DocumentRecord, PageWords
 from api.security import DbId
 from audit import trail as audit
 from core.db import Batch, Document, Page, SourceFile
 from core.errors import NotFoundError, PermissionDenied
 from core.levels import may_see
-from core.search_types import SearchQuery
-from pipeline.indexing import get_backend
 from records.documents import audit_access, document_record, guarded_document, visible_page
 
 router = APIRouter(tags=["documents"])
@@ -32,7 +30,7 @@ MIME = {
 }
 
 
-@router.get("/documents/{doc_id}")
+@router.get("/documents/{doc_id}", response_model=DocumentRecord)
 def get_document(
     doc_id: DbId, request: Request, s: SessionDep, ctx: CtxDep, who: CurrentUser
 ) -> dict[str, Any]:
@@ -59,7 +57,7 @@ def page_image(
     return FileResponse(path, media_type="image/jpeg")  # no-store: api.security
 
 
-@router.get("/pages/{page_id}/words")
+@router.get("/pages/{page_id}/words", response_model=PageWords)
 def page_words(
     page_id: DbId, request: Request, s: SessionDep, ctx: CtxDep, who: CurrentUser
 ) -> dict[str, Any]:
@@ -116,17 +114,3 @@ def download_original(
     path = ctx.storage.original_path(sf.sha256)
     mime = MIME.get(sf.detected_type or "", "application/octet-stream")
     return FileResponse(path, media_type=mime, filename=Path(sf.original_name).name)
-
-
-@router.get("/documents")
-def find_documents(
-    ctx: CtxDep,
-    who: CurrentUser,
-    q: Annotated[str, Query(description="từ khóa, có hoặc không dấu")] = "",
-    limit: Annotated[int, Query(ge=0, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
-) -> dict[str, Any]:
-    """Documents the caller may see, newest matches first (the search index answers)."""
-    query = SearchQuery(text=q, clearance=who.clearance, limit=limit, offset=offset)
-    with ctx.session() as s:
-        return search_in_scope(get_backend(ctx), s, query, who.scope).to_dict()

@@ -14,6 +14,13 @@ from sqlalchemy import select
 from accounts.scope import visible_batch, visible_batches
 from api.auth import Principal, require
 from api.deps import CurrentUser, SessionDep
+from api.schemas import Open
+from api.schemas_progress import (
+    BatchCollectionOut,
+    CollectionOut,
+    CollectionProgress,
+    ProgressSummary,
+)
 from api.security import PlainName
 from core.db import Batch
 from core.db_plan import Collection
@@ -87,12 +94,14 @@ def _row(r: CollectionRow) -> dict[str, Any]:
     }
 
 
-def _report(s: SessionDep, who: Principal, date: dt.date | None, period: str = "month") -> Report:
-    # Numbers only, and only of the batches inside the caller's collections/departments.
+def report_for(
+    s: SessionDep, who: Principal, date: dt.date | None, period: str = "month"
+) -> Report:
+    """Return the report of the caller's collections/departments only (numbers, no text)."""
     return build_report(s, period, date or today_vn(), scope=who.scope)
 
 
-@router.get("/summary")
+@router.get("/summary", response_model=ProgressSummary)
 def summary(
     s: SessionDep,
     who: CurrentUser,
@@ -100,7 +109,7 @@ def summary(
     period: Literal["week", "month"] = "month",
 ) -> dict[str, Any]:
     """Return the whole plan: products, forecast, indicators, risks and the stated rule."""
-    rep = _report(s, who, date, period)
+    rep = report_for(s, who, date, period)
     return {
         "as_of": rep.period.end.isoformat(),
         "period": {
@@ -119,23 +128,23 @@ def summary(
     }
 
 
-@router.get("/collections")
+@router.get("/collections", response_model=list[CollectionProgress])
 def list_collections(
     s: SessionDep, who: CurrentUser, date: SaneDate = None
 ) -> list[dict[str, Any]]:
     """Return every collection against its plan, then batches outside the plan."""
-    rep = _report(s, who, date)
+    rep = report_for(s, who, date)
     return [{**_row(r), "planned": True} for r in rep.rows] + [
         {**_row(r), "planned": False} for r in rep.unplanned
     ]
 
 
-@router.get("/collections/{name}")
+@router.get("/collections/{name}", response_model=CollectionProgress)
 def get_collection(
     name: str, s: SessionDep, who: CurrentUser, date: SaneDate = None
 ) -> dict[str, Any]:
     """Return one collection with its batches (404 outside the caller's collections)."""
-    rep = _report(s, who, date)
+    rep = report_for(s, who, date)
     key = collection_key(name)
     for r in [*rep.rows, *rep.unplanned]:
         if collection_key(r.name) == key:
@@ -151,7 +160,7 @@ def _no_collection(name: str) -> NotFoundError:
     )
 
 
-@router.post("/collections")
+@router.post("/collections", response_model=CollectionOut)
 def add_collection(body: CollectionIn, s: SessionDep, _who: PlanAdmin) -> dict[str, Any]:
     """Add a collection to the plan (or update the one with that name)."""
     if not body.name:
@@ -174,7 +183,7 @@ def add_collection(body: CollectionIn, s: SessionDep, _who: PlanAdmin) -> dict[s
     }
 
 
-@router.put("/collections/{name}")
+@router.put("/collections/{name}", response_model=CollectionOut)
 def update_collection(
     name: str, body: CollectionIn, s: SessionDep, _who: PlanAdmin
 ) -> dict[str, Any]:
@@ -212,7 +221,7 @@ def update_collection(
     }
 
 
-@router.put("/batches/{name}/collection")
+@router.put("/batches/{name}/collection", response_model=BatchCollectionOut)
 def set_batch_collection(
     name: str, body: AssignIn, s: SessionDep, _who: PlanAdmin
 ) -> dict[str, Any]:
@@ -221,7 +230,7 @@ def set_batch_collection(
     return {"batch": b.name, "collection": b.collection}
 
 
-@router.get("/batches")
+@router.get("/batches", response_model=list[Open])
 def list_batches(s: SessionDep, who: CurrentUser) -> list[dict[str, Any]]:
     """Return every batch: pages and documents per stage, failures, quality, throughput."""
     ids = visible_batches(s, who.scope)
@@ -229,13 +238,13 @@ def list_batches(s: SessionDep, who: CurrentUser) -> list[dict[str, Any]]:
     return [b.to_dict() for b in batches]
 
 
-@router.get("/batches/{name}")
+@router.get("/batches/{name}", response_model=Open)
 def get_batch(name: str, s: SessionDep, who: CurrentUser) -> dict[str, Any]:
     """Return one batch's progress (404 outside the caller's scope)."""
     return batch_progress(s, [visible_batch(s, name, who.scope).id], who.scope)[0].to_dict()
 
 
-@router.get("/daily")
+@router.get("/daily", response_model=Open)
 def daily_series(
     s: SessionDep,
     who: CurrentUser,
@@ -244,7 +253,7 @@ def daily_series(
     collection: str | None = None,
 ) -> dict[str, Any]:
     """Return pages per Vietnamese day (received, OCR, failed, extracted, reviewed, totals)."""
-    rep = _report(s, who, date, period)
+    rep = report_for(s, who, date, period)
     row = None
     if collection is not None:
         find_collection(s, collection)
@@ -280,7 +289,7 @@ def download_report(
     format: Literal["xlsx", "pdf", "csv"] = "xlsx",
 ) -> Response:
     """Return the weekly or monthly report as a file (the caller's collections only)."""
-    rep = _report(s, who, date, period)
+    rep = report_for(s, who, date, period)
     return Response(
         render(rep, format),
         media_type=FORMATS[format][0],

@@ -11,6 +11,15 @@ from pydantic import BaseModel, Field
 from accounts.scope import visible_batch
 from api.deps import CtxDep, Reviewer, SessionDep
 from api.ratelimit import client_address
+from api.schemas import (
+    AcceptedOut,
+    ClassificationOut,
+    FieldSaved,
+    MergeOut,
+    ReviewQueueOut,
+    SplitOut,
+    TextSaved,
+)
 from api.security import MAX_ID, DbId
 from core.states import DocumentStatus
 from review import actions as rv
@@ -45,7 +54,7 @@ class SplitIn(BaseModel):
     page_id: int = Field(ge=1, le=MAX_ID)
 
 
-@router.get("/review/queue")
+@router.get("/review/queue", response_model=ReviewQueueOut)
 def queue(
     s: SessionDep,
     who: Reviewer,
@@ -63,7 +72,7 @@ def queue(
     return {"items": [asdict(i) for i in items], "fields": list(rv.EDITABLE)}
 
 
-@router.put("/documents/{doc_id}/fields/{field}")
+@router.put("/documents/{doc_id}/fields/{field}", response_model=FieldSaved)
 def correct_field(
     doc_id: DbId, field: str, body: ValueIn, request: Request, ctx: CtxDep, who: Reviewer
 ) -> dict[str, Any]:
@@ -89,7 +98,7 @@ def correct_field(
     return {"document": doc_id, "field": field, "changed": changed, "value": value}
 
 
-@router.put("/pages/{page_id}/text")
+@router.put("/pages/{page_id}/text", response_model=TextSaved)
 def correct_text(
     page_id: DbId, body: TextIn, request: Request, ctx: CtxDep, who: Reviewer
 ) -> dict[str, Any]:
@@ -100,7 +109,7 @@ def correct_text(
     return {"page": page_id, "changed": changed}
 
 
-@router.post("/documents/{doc_id}/accept")
+@router.post("/documents/{doc_id}/accept", response_model=AcceptedOut)
 def accept(doc_id: DbId, request: Request, ctx: CtxDep, who: Reviewer) -> dict[str, Any]:
     """Mark the document reviewed and return the next one in the queue."""
     rv.accept_document(ctx, doc_id, who.username, who.scope, client_address(request))
@@ -113,7 +122,7 @@ def accept(doc_id: DbId, request: Request, ctx: CtxDep, who: Reviewer) -> dict[s
     }
 
 
-@router.put("/documents/{doc_id}/classification")
+@router.put("/documents/{doc_id}/classification", response_model=ClassificationOut)
 def classification(
     doc_id: DbId, body: ClassificationIn, request: Request, ctx: CtxDep, who: Reviewer
 ) -> dict[str, Any]:
@@ -131,7 +140,7 @@ def classification(
     return {"document": doc_id, "from": old, "to": body.level}
 
 
-@router.post("/documents/{doc_id}/split")
+@router.post("/documents/{doc_id}/split", response_model=SplitOut)
 def split(
     doc_id: DbId, body: SplitIn, request: Request, ctx: CtxDep, who: Reviewer
 ) -> dict[str, Any]:
@@ -142,7 +151,7 @@ def split(
     return {"document": doc_id, "new_document": new_id}
 
 
-@router.post("/documents/{doc_id}/merge-next")
+@router.post("/documents/{doc_id}/merge-next", response_model=MergeOut)
 def merge(doc_id: DbId, request: Request, ctx: CtxDep, who: Reviewer) -> dict[str, Any]:
     """Append the next document of the batch to this one."""
     gone = boundaries.merge_next(ctx, doc_id, who.username, who.scope, client_address(request))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
 from accounts.scope import search_in_scope
 from api.auth import user_scope
 from api.deps import CtxDep
+from api.schemas import SearchOut, search_out
 from core.access import Scope
 from core.search_types import SearchQuery
 from pipeline.indexing import get_backend
@@ -19,7 +20,7 @@ ScopeDep = Annotated[Scope, Depends(user_scope)]
 Multi = Annotated[list[str] | None, Query()]
 
 
-@router.get("/search")
+@router.get("/search", response_model=SearchOut)
 def search(
     ctx: CtxDep,
     scope: ScopeDep,
@@ -34,7 +35,7 @@ def search(
     year_to: Annotated[int | None, Query(ge=0, le=9999)] = None,
     limit: Annotated[int, Query(ge=0, le=100)] = 10,
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
-) -> dict[str, Any]:
+) -> SearchOut:
     """Search documents the caller may see; hits carry pages that matched and snippets."""
     query = SearchQuery(
         text=q,
@@ -51,4 +52,5 @@ def search(
         offset=offset,
     )
     with ctx.session() as s:
-        return search_in_scope(get_backend(ctx), s, query, scope).to_dict()
+        result = search_in_scope(get_backend(ctx), s, query, scope).to_dict()
+    return search_out(result, limit, offset)

@@ -19,6 +19,7 @@ from api.auth import Principal, optional_principal
 from api.deps import CtxDep, CurrentUser
 from api.pages import page_user, render
 from api.ratelimit import LOCKED, actor_name, attempt_succeeded, begin_attempt, client_address
+from api.schemas_progress import MeOut
 from api.security import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -242,7 +243,7 @@ class PasswordIn(BaseModel):
     new: str = Field(max_length=200)
 
 
-@router.get("/api/me", tags=["auth"])
+@router.get("/api/me", tags=["auth"], response_model=MeOut)
 def me(who: CurrentUser) -> dict[str, Any]:
     """Return the caller's account: name, role, clearance and what the role allows."""
     return {

@@ -15,6 +15,7 @@ from core.access import Scope
 from core.db import Batch
 from core.mission import DEADLINE
 from progress import forecast as fc
+from progress.burnup import burnup
 from progress.counts import batch_progress, today_vn
 from progress.reports.model import build_report
 from progress.status import batch_status
@@ -82,83 +83,51 @@ def dashboard_data(s: Session, request: Request, who: Principal) -> dict[str, An
 
 
 def plan_summary(s: Session, scope: Scope, today: dt.date | None = None) -> dict[str, Any]:
-    """Return the plan per collection with forecasts and the burn-up series, or None.
+    """Return the plan per collection with forecasts and the burn-up chart.
 
-    Numbers count only the batches inside ``scope``.
+    One forecast rule (progress.forecast): rates, required pace, projection and status count
+    pages digitized (reviewed); OCR progress is shown beside them. Numbers count only the
+    batches inside ``scope``.
     """
     today = today or today_vn()
     rep = build_report(s, "month", today, scope=scope)
     rows = [_row(r) for r in [*rep.rows, *rep.unplanned]]
     overall = rep.overall
-    series: dict[dt.date, int] = dict((overall.series or {}).get("ocr_done", {}))
-    if overall.planned <= 0:
-        # No plan yet: chart what has been done in every collection.
-        for r in rep.unplanned:
-            for day, n in (r.series or {}).get("ocr_done", {}).items():
-                series[day] = series.get(day, 0) + n
-    start = min(series, default=today - dt.timedelta(days=30))
+    parts = [overall] if overall.planned > 0 else rep.unplanned  # no plan: chart everything
+    reviewed: dict[dt.date, int] = {}
+    ocr: dict[dt.date, int] = {}
+    for r in parts:
+        for target, name in ((reviewed, "reviewed"), (ocr, "ocr_done")):
+            for day, n in (r.series or {}).get(name, {}).items():
+                target[day] = target.get(day, 0) + n
+    start = min([*reviewed, *ocr], default=today - dt.timedelta(days=30))
     start = min(start, today - dt.timedelta(days=14))
-    deadline = overall.ocr.deadline or DEADLINE
-    cum = fc.cumulative(series, start, today)
-    return {
-        "rows": rows,
-        "overall": _row(overall),
-        "rule": rep.rule,
-        "chart": burnup_svg(cum, overall.planned, start, deadline, today, overall.ocr.rate_7d),
-    }
+    deadline = overall.digitized.deadline or DEADLINE
+    chart = burnup(
+        fc.cumulative(reviewed, start, today),
+        fc.cumulative(ocr, start, today),
+        overall.planned,
+        start,
+        deadline,
+        today,
+        overall.digitized.rate_7d,
+    )
+    return {"rows": rows, "overall": _row(overall), "rule": rep.rule, "chart": chart}
 
 
 def _row(r: Any) -> dict[str, Any]:
-    f = r.ocr
+    f = r.digitized
     return {
         "name": r.name,
         "planned": r.planned,
         "done": f.done,
+        "ocr_done": r.ocr.done,
         "remaining": f.remaining,
         "share": round(100 * f.share_done) if f.share_done is not None else None,
         "rate_7d": f.rate_7d,
         "required": f.required_rate,
-        "projected": f.projected_7d,
+        "projected": f.projected_vi,
         "deadline": f.deadline,
         "status": f.status,
         "status_vi": f.status_vi,
-        "reviewed": r.digitized.done,
-    }
-
-
-def burnup_svg(
-    cum: list[tuple[dt.date, int]],
-    planned: int,
-    start: dt.date,
-    deadline: dt.date,
-    today: dt.date,
-    rate_7d: float,
-) -> dict[str, Any]:
-    """Return the geometry of a burn-up chart (done so far, projection, plan) for an SVG."""
-    width, height, pad = 480, 200, 40
-    span = max(1, (deadline - start).days)
-    done_now = cum[-1][1] if cum else 0
-    top = max(planned, done_now, 1)
-
-    def xy(day: dt.date, n: float) -> str:
-        x = pad + (width - 2 * pad) * (day - start).days / span
-        y = height - pad - (height - 2 * pad) * min(n, top * 1.2) / (top * 1.1)
-        return f"{x:.1f},{y:.1f}"
-
-    done = " ".join(xy(d, n) for d, n in cum)
-    at_deadline = done_now + rate_7d * (deadline - today).days
-    projection = f"{xy(today, done_now)} {xy(deadline, at_deadline)}"
-    plan = f"{xy(start, planned)} {xy(deadline, planned)}" if planned else ""
-    return {
-        "width": width,
-        "height": height,
-        "pad": pad,
-        "done": done,
-        "projection": projection,
-        "plan": plan,
-        "start": start,
-        "deadline": deadline,
-        "top": top,
-        "done_now": done_now,
-        "today_x": xy(today, 0).split(",")[0],
     }

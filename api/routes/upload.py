@@ -17,6 +17,7 @@ from starlette.requests import ClientDisconnect
 
 from accounts.scope import visible_batch
 from api.deps import CtxDep, Manager, SessionDep, Uploader
+from api.schemas_progress import BatchCreated, FileStored, ProcessingOut, RetryOut
 from api.security import PlainName, no_control_chars
 from core.db import Batch
 from core.errors import InputError, PermissionDenied
@@ -80,7 +81,7 @@ def processor(request: Request) -> BatchProcessor:
     return proc
 
 
-@router.post("/batches", status_code=201)
+@router.post("/batches", status_code=201, response_model=BatchCreated)
 def create_batch(body: BatchIn, s: SessionDep, ctx: CtxDep, who: Uploader) -> dict[str, Any]:
     """Create a batch (collection, name, years, department, declared classification)."""
     if body.classification not in LEVELS:
@@ -144,7 +145,9 @@ RAW_BODY = {
 }
 
 
-@router.put("/batches/{name}/files", status_code=201, openapi_extra=RAW_BODY)
+@router.put(
+    "/batches/{name}/files", status_code=201, openapi_extra=RAW_BODY, response_model=FileStored
+)
 async def upload_file(
     name: str, filename: str, request: Request, ctx: CtxDep, who: Uploader
 ) -> dict[str, Any]:
@@ -210,14 +213,14 @@ async def upload_file(
     }
 
 
-@router.post("/batches/{name}/process", status_code=202)
+@router.post("/batches/{name}/process", status_code=202, response_model=ProcessingOut)
 def process_batch(name: str, s: SessionDep, request: Request, who: Uploader) -> dict[str, Any]:
     """Start processing the batch's pending pages in the background."""
     b = visible_batch(s, name, who.scope)
     return {"batch": b.name, "queued": True, "mode": start_processing(request, b.id)}
 
 
-@router.post("/batches/{name}/retry-failed")
+@router.post("/batches/{name}/retry-failed", response_model=RetryOut)
 def retry_failed(name: str, ctx: CtxDep, request: Request, who: Manager) -> dict[str, Any]:
     """Reset the batch's failed pages to pending and process them again."""
     with ctx.session() as s:

@@ -1,7 +1,7 @@
 /* Review queue: lowest confidence first; Enter on a row opens it. */
 "use strict";
 (function () {
-  const { api, el } = window.sohoa;
+  const { api, el, date } = window.sohoa;
   const body = document.getElementById("queue-body");
   const form = document.getElementById("queue-filters");
   const kinds = { party_document: "Văn bản Đảng", state_document: "Văn bản Nhà nước", profile: "Hồ sơ", other: "Khác" };
@@ -14,9 +14,11 @@
       body.replaceChildren();
       if (!data.items.length) body.append(el("tr", {}, [el("td", { colspan: "6", text: "Không còn tài liệu nào cần rà soát." })]));
       for (const it of data.items) {
-        const link = el("a", { href: "/review/" + it.id, text: "#" + it.id });
-        body.append(el("tr", {}, [el("td", {}, [link]), el("td", { text: it.batch }), el("td", { text: kinds[it.kind] || it.kind }),
-          el("td", { text: labels[it.weakest_field] || it.weakest_field || "—" }), el("td", { text: Math.round(it.confidence * 100) + "%" }), el("td", { text: String(it.pages) })]));
+        const title = it.subject || [it.doc_type, it.symbol].filter(Boolean).join(" ") || ("Tài liệu #" + it.id);
+        const link = el("a", { href: "/review/" + it.id, text: title });
+        const meta = ["#" + it.id, it.doc_type, it.symbol, kinds[it.kind] || it.kind].filter(Boolean).join(" · ");
+        body.append(el("tr", {}, [el("td", { class: "doc-cell" }, [link, el("div", { class: "hint", text: meta })]), el("td", { class: "nowrap", text: date(it.date) || "—" }), el("td", { text: it.batch }),
+          el("td", { text: labels[it.weakest_field] || it.weakest_field || "—" }), el("td", { class: it.confidence < 0.6 ? "low" : "", text: Math.round(it.confidence * 100) + "%" }), el("td", { text: String(it.pages) })]));
       }
     } catch (e) { body.replaceChildren(el("tr", {}, [el("td", { colspan: "6", class: "error", text: e.message })])); }
   }

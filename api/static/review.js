@@ -22,11 +22,18 @@
   };
   function flagsOf(f) {
     const all = (doc.provenance._flags && doc.provenance._flags.flags) || [];
-    return all.filter((x) => x.field === f && FLAG_TEXT[x.code]).map((x) => FLAG_TEXT[x.code] + x.detail);
+    // A repair's detail may list the word changes before "old → new": say the change once.
+    const once = (x) => (x.code === "repaired" && /^[^:]*→[^:]*: /.test(x.detail) ? x.detail.slice(x.detail.indexOf(": ") + 2) : x.detail);
+    return all.filter((x) => x.field === f && FLAG_TEXT[x.code]).map((x) => FLAG_TEXT[x.code] + once(x));
   }
 
   function say(text, bad) { msg.textContent = text; msg.className = bad ? "error" : "ok"; }
-  function text(v) { return Array.isArray(v) ? v.join("; ") : (v === null || v === undefined ? "" : String(v)); }
+  // List items keep the punctuation they were printed with ("Như trên,"): drop it before
+  // joining, or the form reads ",;".
+  function text(v) { return Array.isArray(v) ? v.map((x) => String(x).replace(/[\s,;]+$/, "")).join("; ") : (v === null || v === undefined ? "" : String(v)); }
+
+  // The machine's value arrives joined with "; "; clean it the same way for the comparison.
+  function listText(v) { return typeof v === "string" ? v.replace(/[\s,;]+;\s*/g, "; ") : v; }
 
   async function load() {
     doc = await api("GET", "/api/documents/" + docId);
@@ -39,7 +46,7 @@
       const badge = document.getElementById("c-" + f);
       badge.textContent = c === undefined ? "" : Math.round(c * 100) + "%";
       badge.className = "conf " + (c === undefined ? "" : c < 0.6 ? "low" : c < 0.85 ? "mid" : "high");
-      const orig = doc.machine[f];
+      const orig = listText(doc.machine[f]);
       document.getElementById("m-" + f).textContent = orig !== undefined && orig !== input.value ? "Máy đọc: " + (orig || "(trống)") : "";
     }
     if (!viewer) { viewer = new window.Viewer(doc.pages); } else { viewer.pages = doc.pages; }
@@ -63,7 +70,7 @@
         say("Đã lưu " + input.labels[0].firstChild.textContent.trim() + ".");
         const badge = document.getElementById("c-" + f);
         badge.textContent = "100%"; badge.className = "conf high";
-        const orig = doc.machine[f];
+        const orig = listText(doc.machine[f]);
         document.getElementById("m-" + f).textContent = orig !== saved[f] ? "Máy đọc: " + (orig || "(trống)") : "";
       }
       return true;

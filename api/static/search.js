@@ -9,6 +9,8 @@
   const facetsBox = document.getElementById("facets");
   const facetNames = { kind: "Loại", doc_type: "Loại văn bản", year: "Năm", issuer: "Cơ quan ban hành", batch: "Lô", collection: "Bộ sưu tập", classification: "Độ mật" };
   const filters = {};
+  const SIZE = 20;
+  let page = Math.max(1, Number(new URLSearchParams(location.search).get("page")) || 1);
   const valueNames = { kind: { party_document: "Văn bản Đảng", state_document: "Văn bản Nhà nước", profile: "Hồ sơ", other: "Khác" },
     classification: { thuong: "Thường", mat: "Mật", toi_mat: "Tối mật", tuyet_mat: "Tuyệt mật" } };
   // Snippets come from the server as HTML with <mark>; keep only the marks, escape the rest.
@@ -32,11 +34,23 @@
       if (k === "year") { params.set("year_from", v); params.set("year_to", v); }
       else params.append(k === "doc_type" ? "type" : k, v);
     }
+    if (page > 1) params.set("page", page);
     if (pushState) history.replaceState(null, "", "/search?" + params);
+    const api_params = new URLSearchParams(params);
+    api_params.delete("page");
+    api_params.set("limit", SIZE);
+    api_params.set("offset", (page - 1) * SIZE);
     let data;
-    try { data = await api("GET", "/api/search?" + params); }
+    try { data = await api("GET", "/api/search?" + api_params); }
     catch (e) { summary.textContent = e.message; return; }
-    summary.textContent = "Tìm thấy " + num(data.total) + " tài liệu.";
+    const first = data.total ? (page - 1) * SIZE + 1 : 0;
+    summary.textContent = "Tìm thấy " + num(data.total) + " tài liệu" + (data.total > SIZE ? " (hiển thị " + num(first) + "–" + num(Math.min(data.total, page * SIZE)) + ")." : ".");
+    const last = Math.max(1, Math.ceil(data.total / SIZE));
+    const prev = document.getElementById("prev"), next = document.getElementById("next");
+    document.getElementById("page-no").textContent = data.total > SIZE ? "Trang " + num(page) + "/" + num(last) : "";
+    prev.hidden = page <= 1; next.hidden = page >= last || page * SIZE >= 10000;
+    const link = (n) => { const p = new URLSearchParams(params); if (n > 1) p.set("page", n); else p.delete("page"); return "/search?" + p; };
+    prev.href = link(page - 1); next.href = link(page + 1);
     results.replaceChildren();
     for (const h of data.hits) {
       const page = h.pages && h.pages.length ? h.pages[0] : 1;
@@ -58,13 +72,20 @@
         const id = "f-" + name + "-" + v.value;
         const cb = el("input", { type: "checkbox", id, value: v.value });
         cb.checked = filters[name] === v.value;
-        cb.addEventListener("change", () => { if (cb.checked) filters[name] = v.value; else delete filters[name]; run(true); });
+        cb.addEventListener("change", () => { if (cb.checked) filters[name] = v.value; else delete filters[name]; page = 1; run(true); });
         box.append(el("div", {}, [cb, el("label", { for: id, text: " " + ((valueNames[name] || {})[v.value] || v.value) + " (" + num(v.count) + ")" })]));
       }
       facetsBox.append(box);
     }
   }
-  form.addEventListener("submit", (e) => { e.preventDefault(); run(true); });
-  const start = new URLSearchParams(location.search).get("q");
-  if (start) { input.value = start; run(false); }
+  form.addEventListener("submit", (e) => { e.preventDefault(); page = 1; run(true); });
+  // An empty search lists everything indexed (newest matches first), so the page is never blank.
+  const start = new URLSearchParams(location.search);
+  input.value = start.get("q") || "";
+  for (const [k, v] of start) {
+    if (k === "type") filters.doc_type = v;
+    else if (["kind", "issuer", "batch", "collection", "classification"].includes(k)) filters[k] = v;
+    else if (k === "year_from") filters.year = v;
+  }
+  run(false);
 })();

@@ -15,7 +15,7 @@ def _plain(value: Any, kind: str) -> Any:
     # Machine-readable values: ISO dates, dot decimals, shares as 0..1.
     if value is None:
         return ""
-    if kind in ("date", "datetime"):
+    if kind in ("date", "datetime") and not isinstance(value, str):
         return value.isoformat()
     if kind in ("float", "pct"):
         return f"{value:.4f}"

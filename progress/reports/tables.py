@@ -33,6 +33,8 @@ def fmt(value: Any, kind: str) -> str:
     """Format a value the Vietnamese way (``1.234``, ``12,5%``, ``31/12/2026``)."""
     if value is None:
         return "—"
+    if isinstance(value, str) and kind != "text":
+        return value  # a date column's "chưa xác định" / "chưa có kế hoạch"
     if kind == "int":
         return f"{int(value):,}".replace(",", ".")
     if kind == "float":
@@ -71,7 +73,7 @@ def _collection_values(r: CollectionRow) -> list[Any]:
         d.rate_7d,
         d.rate_30d,
         d.required_rate,
-        d.projected_7d,
+        d.projected_7d if d.projected_7d is not None else d.projected_vi,
         d.deadline,
         r.ocr.status_vi,
         d.status_vi,

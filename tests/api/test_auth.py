@@ -195,8 +195,11 @@ def test_clearance_hides_documents_everywhere(ctx, app_client):
     assert app_client.get(f"/documents/{high}").status_code == 404
     ids = [i["id"] for i in app_client.get("/api/review/queue").json()["items"]]
     assert low in ids and high not in ids
-    hits = app_client.get("/api/documents", params={"q": "bao cao"}).json()["hits"]
+    hits = app_client.get("/api/search", params={"q": "bao cao"}).json()["hits"]
     assert [h["id"] for h in hits] == [low]
+    listed = app_client.get("/api/documents").json()["items"]
+    assert [d["id"] for d in listed] == [low]
+    assert app_client.get("/api/documents/facets").json()["total"] == 1
 
 
 def test_password_change_ends_sessions(ctx, app_client):

@@ -15,15 +15,18 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
+from sqlalchemy import select
 from starlette.routing import Mount
 
 import pipeline.indexing as indexing
 from api.main import create_app
 from core.context import AppContext
 from core.db import Batch, Document, Page, PageStage, SourceFile
-from core.db_users import add_user
+from core.db_users import User, add_user
 from core.states import StageStatus
 from progress.plan import upsert_collection
+from records.notes import add_note
+from records.views import save_view
 
 PASSWORD = "Kho-luu-tru-2026"
 P2, P3 = "Mat-khau-moi-2", "Mat-khau-moi-3"
@@ -67,6 +70,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/"): Rule("view", page=True),
     ("GET", "/search"): Rule("view", page=True),
     ("GET", "/documents/{doc_id}"): Rule("view", page=True),
+    ("GET", "/documents"): Rule("view", page=True),
+    ("GET", "/reports"): Rule("view", page=True),
     ("GET", "/account/password"): Rule("view", page=True),
     ("POST", "/account/password"): Rule("view", 303, page=True),
     ("POST", "/logout"): Rule("view", 303, page=True),
@@ -91,6 +96,19 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/batches/{name}/retry-failed"): Rule("manage"),
     ("GET", "/api/dashboard"): Rule("view"),
     ("GET", "/api/documents"): Rule("view"),
+    ("GET", "/api/documents/facets"): Rule("view"),
+    ("GET", "/api/pages/{page_id}/thumbnail"): Rule("view"),
+    ("GET", "/api/documents/{doc_id}/pdf"): Rule("view"),
+    ("GET", "/api/documents/{doc_id}/notes"): Rule("view"),
+    ("POST", "/api/documents/{doc_id}/notes"): Rule("view", 201),
+    ("DELETE", "/api/documents/{doc_id}/notes/{note_id}"): Rule("view"),
+    ("GET", "/api/documents/{doc_id}/similar"): Rule("view"),
+    # Any logged-in role may ask; each item is then refused or done by its own rule.
+    ("POST", "/api/documents/bulk"): Rule("view"),
+    ("POST", "/api/documents/export"): Rule("view"),
+    ("GET", "/api/views"): Rule("view"),
+    ("POST", "/api/views"): Rule("view", 201),
+    ("DELETE", "/api/views/{view_id}"): Rule("view"),
     ("GET", "/api/documents/{doc_id}"): Rule("view"),
     ("GET", "/api/pages/{page_id}/image"): Rule("view"),
     ("GET", "/api/pages/{page_id}/words"): Rule("view"),
@@ -112,6 +130,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/progress/batches/{name}"): Rule("view"),
     ("GET", "/api/progress/daily"): Rule("view"),
     ("GET", "/api/progress/report"): Rule("view"),
+    ("GET", "/api/progress/report/preview"): Rule("view"),
     ("GET", "/api/search"): Rule("view"),
     # The administrator's user page (api/routes/admin_users.py): forms answer with a redirect.
     ("GET", "/admin/users"): Rule("users", page=True),
@@ -167,6 +186,10 @@ class World:
     secret_page: int = 0
     secret_file: int = 0
     user: int = 0  # the account the admin routes change (tracuu; never the caller)
+    note: int = 0  # a note on doc, one per user (each deletes their own)
+    view: int = 0  # a saved view, one per user
+    notes: dict[str, int] = field(default_factory=dict)
+    views: dict[str, int] = field(default_factory=dict)
     pages: list[int] = field(default_factory=list)
 
 
@@ -322,6 +345,14 @@ def build_world(ctx: AppContext) -> World:
         w.page, w.page2, w.secret_page = p1[0].id, p1[1].id, ps[0].id
         w.file, w.secret_file = sf.id, sfs.id
     _page_files(ctx, w.page, ["Kế", "hoạch"])
+    pdf = ctx.storage.document_pdf(w.doc)
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    with ctx.session() as s:
+        for user in s.scalars(select(User)):
+            w.notes[user.username] = add_note(s, w.doc, user.id, user.username, "Ghi chú")["id"]
+            w.views[user.username] = save_view(s, user.id, "Kế hoạch", "type=KẾ HOẠCH")["id"]
+    w.note, w.view = w.notes["quantri"], w.views["quantri"]
     _page_files(ctx, w.secret_page, SECRET_SUBJECT.split())
     indexing.index_documents(ctx, [w.doc, w.doc2, w.doc3, w.secret])
     return w
@@ -382,6 +413,8 @@ def request_for(key: tuple[str, str], w: World, csrf: str | None) -> dict[str, A
         field="subject",
         user_id=w.user,
         token_id=999999,
+        note_id=w.note,
+        view_id=w.view,
     )
     kw: dict[str, Any] = {"method": method, "url": url, "follow_redirects": False}
     headers = {"X-CSRF-Token": csrf} if csrf else {}
@@ -401,7 +434,11 @@ def request_for(key: tuple[str, str], w: World, csrf: str | None) -> dict[str, A
         ("POST", "/api/progress/collections"): {"json": {"name": "Phông B", "estimated_pages": 10}},
         ("PUT", "/api/progress/collections/{name}"): {"json": {"estimated_pages": 120}},
         ("PUT", "/api/progress/batches/{name}/collection"): {"json": {"collection": "Phông A"}},
-        ("GET", "/api/documents"): {"params": {"q": "kế hoạch"}},
+        ("GET", "/api/documents"): {"params": {"type": "KẾ HOẠCH", "sort": "symbol"}},
+        ("POST", "/api/documents/{doc_id}/notes"): {"json": {"text": "Cần đối chiếu bản gốc"}},
+        ("POST", "/api/documents/bulk"): {"json": {"action": "accept", "ids": [w.doc3]}},
+        ("POST", "/api/documents/export"): {"json": {"ids": [w.doc], "format": "csv"}},
+        ("POST", "/api/views"): {"json": {"name": "Kế hoạch", "query": "type=KẾ HOẠCH"}},
         ("GET", "/api/search"): {"params": {"q": "kế hoạch"}},
     }
     kw.update(bodies.get(key, {}))
@@ -411,6 +448,10 @@ def request_for(key: tuple[str, str], w: World, csrf: str | None) -> dict[str, A
         kw["url"] = "/api/progress/collections/Phông A"
     if key == ("GET", "/api/progress/collections/{name}"):
         kw["url"] = "/api/progress/collections/Phông A"
+    if key == ("DELETE", "/api/documents/{doc_id}/notes/{note_id}"):
+        kw["url"] = f"/api/documents/{w.doc}/notes/{w.note}"
+    if key == ("DELETE", "/api/views/{view_id}"):
+        kw["url"] = f"/api/views/{w.view}"
     if key == ("MOUNT", "/static"):
         kw.update(method="GET", url="/static/app.css")
     if key in FORM_POSTS:
@@ -453,6 +494,8 @@ def test_authorization_matrix(role, settings, ctx, quiet_processor):
     app = create_app(settings, ctx)
     client = TestClient(app)
     csrf = login(client, USERS[role][0]) if role in USERS else None
+    w.note = w.notes.get(USERS.get(role, ("",))[0], 1)
+    w.view = w.views.get(USERS.get(role, ("",))[0], 1)
     keys = sorted(app_routes(app), key=lambda k: (LAST.index(k) if k in LAST else -1, k))
     seen = []
     for key in keys:

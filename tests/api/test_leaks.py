@@ -108,8 +108,16 @@ def test_search_hides_the_secret_in_results_counts_facets_and_snippets(world):
             assert not leaks(body(r)), (params, leaks(body(r)))
             levels = {f["value"] for f in data["facets"].get("classification", [])}
             assert levels <= {"thuong"}, levels
-        r = reader.get("/api/documents", params={"q": q})  # the documents list
-        assert w.secret not in [h["id"] for h in r.json()["hits"]] and not leaks(body(r))
+    for params in ({}, {"classification": "mat"}, {"sort": "symbol"}, {"issuer": "TỈNH ỦY"}):
+        r = reader.get("/api/documents", params=params)  # the documents list
+        assert w.secret not in [d["id"] for d in r.json()["items"]] and not leaks(body(r))
+        r = reader.get("/api/documents/facets", params=params)
+        assert not leaks(body(r)), params
+        assert {f["value"] for f in r.json()["facets"]["classification"]} <= {"thuong"}
+    assert reader.get(f"/api/pages/{w.secret_page}/thumbnail").status_code == 404
+    assert reader.get(f"/api/documents/{w.secret}/pdf").status_code == 404
+    assert reader.get(f"/api/documents/{w.secret}/notes").status_code == 404
+    assert reader.get(f"/api/documents/{w.secret}/similar").status_code == 404
     # Counting: the reader's total for a word in both documents counts only the visible one.
     everyone = admin.get("/api/search", params={"q": "TỈNH ỦY"}).json()["total"]
     assert everyone >= 1

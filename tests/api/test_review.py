@@ -99,7 +99,7 @@ def test_split_merge_and_page_text(ctx, reviewer):
     assert r.json()["changed"] is True
     with ctx.session() as s:
         assert s.get(Page, third).text == "Nội dung đúng"
-    hits = reviewer.get("/api/documents", params={"q": "noi dung dung"}).json()["hits"]
+    hits = reviewer.get("/api/search", params={"q": "noi dung dung"}).json()["hits"]
     assert [h["id"] for h in hits] == [doc]
 
 

@@ -1,6 +1,6 @@
 """batch.grouping: how the batch's files become documents (auto, file, dossier)
 
-Revision ID: 0009
+Revision ID: 0009_batch_grouping
 Revises: 0001
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
+revision = "0009_batch_grouping"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
