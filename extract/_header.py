@@ -173,6 +173,33 @@ def parse_place_date(segs: list[Segment], res: Result) -> Segment | None:
     return None
 
 
+# A subject line that ends on one of these words goes on, whatever the next line starts with
+# ("… giai đoạn / 2022 - 2023", "… tại huyện / Di Linh", "… dịch bệnh / COVID-19 …").
+_OPEN_END = re.compile(
+    r"(?:\b(?:VE|VA|CUA|TAI|CHO|TRONG|TREN|DUOI|VOI|O|DE|NAM|GIAI\s*DOAN|DOT|LAN|KHOA|"
+    r"NHIEM\s*KY|THANG|HUYEN|TINH|XA|THANH\s*PHO|THI\s*XA|THI\s*TRAN|PHUONG|QUAN|THON|"
+    r"BENH|DICH|SO|NGHI\s*QUYET|QUYET\s*DINH|CHI\s*THI|KET\s*LUAN|LUAT|NGHI\s*DINH)|[,(\-])\s*$"
+)
+
+
+def _same_row(a: Segment, b: Segment) -> bool:
+    """Whether two segments sit on one printed line (their boxes overlap most of a height)."""
+    if not (a.box and b.box):
+        return False
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return overlap > 0.5 * min(a.height, b.height)
+
+
+def _continues_subject(parts: list[str], seg: Segment) -> bool:
+    """Whether a line carries on the subject whatever its first letter (see ``_OPEN_END``)."""
+    text = seg.text.strip()
+    return bool(
+        _LOWER_START.match(text)
+        or re.match(r"^\d{1,4}\b", text)
+        or (parts and _OPEN_END.search(fold_upper(parts[-1])))
+    )
+
+
 def _subject_after(
     lay: PageLayout, title: Segment, res: Result, rule: str, first: str | None = None
 ) -> None:
@@ -180,22 +207,25 @@ def _subject_after(
     prev = title
     for seg in lay.segments[title.index + 1 : title.index + 5]:
         fu = seg.fu.strip()
-        if not _letters(seg.text) or (seg.box and prev.box and seg.top < prev.bottom - 5):
+        has_text = _letters(seg.text) or re.search(r"\d{2}", seg.text)
+        if not has_text or _same_row(seg, prev) and prev is title:
             continue  # specks, or a fragment on the title's own row
         if BODY_START.match(fu) or NOI_NHAN.match(fu):
             break
-        if parts and _all_capitals(seg.text):
+        if parts and _all_capitals(seg.text) and not _continues_subject(parts, seg):
             break  # QUYẾT ĐỊNH: the authority ("GIÁM ĐỐC SỞ NỘI VỤ") follows the subject
         if seg.box and prev.box:
             if seg.top - prev.bottom > 1.6 * max(seg.height, prev.height):
                 break
             x0, _, w, _ = seg.box
-            centered = abs(x0 + w / 2 - lay.mid) < 0.12 * (lay.right - lay.left)
-            if first is None and (not centered or w > 0.85 * (lay.right - lay.left)):
+            span = lay.right - lay.left
+            centered = abs(x0 + w / 2 - lay.mid) < 0.12 * span
+            carried = bool(parts) and _continues_subject(parts, seg) and w < 0.9 * span
+            if first is None and (not centered or w > 0.85 * span) and not carried:
                 break
-            if first is not None and not _LOWER_START.match(seg.text):
+            if first is not None and not _continues_subject(parts, seg):
                 break
-        elif parts and not _LOWER_START.match(seg.text):
+        elif parts and not _continues_subject(parts, seg):
             break
         parts.append(seg.text)
         prev = seg
@@ -215,6 +245,9 @@ def _title(lay: PageLayout, res: Result, start: int) -> Segment | None:
         if raw.endswith(":"):
             continue
         canon = canonical_doc_type(strip_noise(raw))
+        if not canon and re.match(r"^\S{1,2}\s+\S", raw):
+            # A speck beside the title read as a letter ("R QUYẾT ĐỊNH").
+            canon = canonical_doc_type(strip_noise(raw.split(None, 1)[1]))
         if canon:
             res.put("doc_type", canon, seg, "title_line", 0.97)
             res.title_index = seg.index

@@ -48,7 +48,11 @@ def fold_upper(text: str) -> str:
 
 VN_UP = "A-ZÀÁẠẢÃÂẦẤẬẨẪĂẰẮẶẲẴÈÉẸẺẼÊỀẾỆỂỄÌÍỊỈĨÒÓỌỎÕÔỒỐỘỔỖƠỜỚỢỞỠÙÚỤỦŨƯỪỨỰỬỮỲÝỴỶỸĐ"
 VN_LO = "a-zàáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ"
-PARTY_HEADER = re.compile(r"[DĐ][AÂ]NG\s*[CGO]O?NG\s*S[AÂ]N\s*VI[EÊ]T\s*NAM")
+# "ĐẢNG CỘNG SẢN VIỆT NAM", also with a word lost to a seal or a fold ("ĐĂNG SẲN VIỆT NAM",
+# "G CỘNG SẢN VIỆT NAM"): "SẢN VIỆT NAM" after "ĐẢNG" or "CỘNG" is the Party header.
+PARTY_HEADER = re.compile(
+    r"[DĐ][AÂ]NG\s*[CGO]O?NG\s*S[AÂ]N\s*VI[EÊ]T\s*NAM|(?:[DĐ][AÂ]NG|[CGO]O?NG)\s*S[AÂ]N\s*VI[EÊ]T\s*NAM"
+)
 STATE_HEADER = re.compile(r"C[OÔ]NG\s*H[OÒ]A\s*X[AÃ]\s*H[OÔ]I\s*CH[UƯ]\s*NGH[IĨ]A")
 MOTTO = re.compile(r"D[OÔ]C\s*L[AÂ]P\s*-?\s*T[UƯ]\s*DO")
 PROFILE_TITLE = re.compile(
@@ -81,7 +85,7 @@ NOI_NHAN = re.compile(r"^\W{0,3}N[OƠ]I\s*NH[AẬ]N\s*[:;.]?")
 # "V/v" as printed, and as OCR reads it: "V%", "Wv", "V/V", "V1v", and "V/" whose faint second
 # "v" was lost (then a lower-case subject word must follow).
 VV_LINE = re.compile(
-    r"^\W{0,3}(?:V\s*(?:[/|lI1]\s*[vV]\b|%\s*[vV]?)|W\s*[/%|]?\s*[vV]\b"
+    r"^\W{0,3}(?:V\s*(?:[/|lI1]\s*[vV%](?![A-Za-z])|%\s*[vV]?)|W\s*[/%|]?\s*[vV]\b"
     rf"|V\s*/(?=\s+[{VN_LO}]))\.?\s*"
 )
 # Signing authority: Party style "T/M", "K/T"; State style "TM.", "KT.". OCR drops the faint
@@ -94,8 +98,11 @@ AUTHORITY = re.compile(
 MARK_ALONE = re.compile(r"^[\W_]{0,3}(TUYET\s*MAT|TOI\s*MAT|MAT)[\W_]{0,3}$")
 MARK_TOKEN = re.compile(r"(?:^|\s)[\[|(]?(TUYET\s+MAT|TOI\s+MAT|MAT)[\]|)]?(?=\s|$)")
 URGENCY_ALONE = re.compile(r"^[\W_]{0,3}(HOA\s*TOC|THUONG\s*KHAN|KHAN)[\W_]{0,3}$")
+# Where the body starts; minutes open on when they were taken ("Ngày 23-11-2024, …",
+# "Hôm nay, vào lúc …", "Vào hồi …").
 BODY_START = re.compile(
     r"^\W{0,3}(CAN\W*CU|DIEU\s*\d|KINH\s*GUI|XET\s|CHUONG\s+[IVX\d]+\b|PHAN\s+[IVX\d]+\b|"
+    r"NGAY\s*\d|HOM\s*NAY|VAO\s*(?:HOI|LUC)\b|"
     r"MUC\s+\d|"
     r"[IVX]+\s*[.-]|\d+\s*[.)/])"
 )

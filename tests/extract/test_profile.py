@@ -66,3 +66,35 @@ def test_narrative_sections_end_the_labels():
 def test_find_labels_ignores_colons_inside_values():
     labels = find_labels("Nghề nghiệp: Chuyên viên, phụ trách: văn thư Quê quán: xã A")
     assert [k for k, *_ in labels] == ["nghe_nghiep", "que_quan"]
+
+
+def test_subject_lines_that_go_on_after_a_line_break():
+    # A line may break after "giai đoạn", "năm", "tại huyện": the next one belongs to the
+    # subject whatever its first character.
+    res = extract.extract_fields(
+        [
+            PageText(
+                1,
+                "UBND TỈNH LÂM ĐỒNG\nSỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 12/KH-SGDĐT\n"
+                "Lâm Đồng, ngày 5 tháng 3 năm 2022\nKẾ HOẠCH\n"
+                "Xây dựng trường đạt chuẩn quốc gia giai đoạn\n2022 - 2023\n"
+                "Căn cứ Luật Giáo dục năm 2019;\n",
+            )
+        ]
+    )
+    assert res.fields["subject"] == "Xây dựng trường đạt chuẩn quốc gia giai đoạn 2022 - 2023"
+
+
+def test_minutes_end_their_subject_where_the_record_of_the_meeting_starts():
+    res = extract.extract_fields(
+        [
+            PageText(
+                1,
+                "HUYỆN ỦY CÁT TIÊN\nĐẢNG CỘNG SẢN VIỆT NAM\nSố 7-BB/HU\n"
+                "Cát Tiên, ngày 23 tháng 11 năm 2024\nBIÊN BẢN\n"
+                "Thu, nộp, quản lý và sử dụng đảng phí năm 2024\n"
+                "Ngày 23-11-2024, đồng chí Võ Mỹ Lệ chủ trì buổi làm việc\n",
+            )
+        ]
+    )
+    assert res.fields["subject"] == "Thu, nộp, quản lý và sử dụng đảng phí năm 2024"
