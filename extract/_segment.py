@@ -37,10 +37,13 @@ from extract._vocab import canonical_doc_type
 _TOP = 12  # segments that count as the top of a page
 START_THRESHOLD = 3
 # "2", "- 2 -", "Trang 2", "2/5" alone at the top of a page.
-_PAGE_NUMBER = re.compile(r"^\W{0,3}(?:TRANG\s*)?(?P<n>\d{1,3})(?:\s*/\s*\d{1,3})?\W{0,3}$")
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-–.]{0,3}(?:TRANG\s*)?(?P<n>\d{1,3})(?:\s*/\s*\d{1,3})?[\s\-–.]{0,3}$"
+)
 _DIGITS = re.compile(r"(\d+)")
 _MIN_WORDS_FOR_LANGUAGE = 12
 _MIN_VIETNAMESE_SHARE = 0.35
+_MIN_FOREIGN_SHARE = 0.6
 
 
 class Grouping(StrEnum):
@@ -123,7 +126,13 @@ def is_administrative(page: PageText) -> bool:
     judged = [v for w in words if (v := is_valid_syllable(w.strip(".,;:()\"'"))) is not None]
     if not judged:  # no syllable list installed: cannot tell
         return True
-    return sum(judged) >= _MIN_VIETNAMESE_SHARE * len(judged)
+    if sum(judged) >= _MIN_VIETNAMESE_SHARE * len(judged):
+        return True
+    # Few Vietnamese syllables: a paper in another language reads as clean words of plain
+    # letters, a Vietnamese page OCR could not read as specks and broken marks. Only the
+    # first is not administrative (a page garbled by the scanner stays with its document).
+    plain = [w for w in words if re.fullmatch(r"[A-Za-z]{3,}[.,;:]?", w)]
+    return len(plain) < _MIN_FOREIGN_SHARE * len(words)
 
 
 def split_documents(pages: Sequence[PageText], grouping: str = Grouping.AUTO) -> list[list[int]]:

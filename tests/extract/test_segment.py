@@ -103,3 +103,18 @@ def test_batch_grouping_options(grouping, want):
 def test_a_secrecy_mark_is_a_first_page_sign():
     marked = "MẬT\nBÁO CÁO\nkết quả kiểm tra"  # mark 1 + type title 1 + header 2 would be 4
     assert extract.first_page_score(marked) >= 2
+
+
+def test_a_page_the_scanner_garbled_stays_with_its_document():
+    garbled = ":uðÁn 5ộn] ưeq “8uoqd 22 - 'AN LA :HT- (9/q) na TỒN ỌS - :2nA nựy an 289 IS -" * 2
+    assert is_administrative(PageText(2, garbled))
+    got = extract.split_documents(
+        pages((PARTY_FIRST, "q.pdf", 0), (garbled, "q.pdf", 1), (BODY, "q.pdf", 2))
+    )
+    assert got == [[1, 2, 3]]
+
+
+def test_specks_at_the_top_are_no_page_number():
+    speck_top = "L2\n4$\n+\n" + BODY
+    got = extract.split_documents(pages((PARTY_FIRST, "a.pdf", 0), (speck_top, "b.pdf", 0)))
+    assert got == [[1], [2]]
