@@ -171,7 +171,14 @@ def ocr_export(corpus: Path, work: Path, batch: str) -> tuple[Path, Path]:
     Returns (export file, data dir). Slow (minutes on the dev corpus): benchmarks that only
     need OCR'd text accept an existing export instead.
     """
-    env = dict(os.environ, SOHOA_DATA_DIR=str(work / "data"), OMP_THREAD_LIMIT="1")
+    # Quality runs keep the text of TUYỆT MẬT documents: under the default store_only policy
+    # it is purged, and scoring would count those pages as never read.
+    env = dict(
+        os.environ,
+        SOHOA_DATA_DIR=str(work / "data"),
+        OMP_THREAD_LIMIT="1",
+        SOHOA_SECURITY__TOP_SECRET_POLICY="process",
+    )
     sohoa = str(Path(sys.executable).with_name("sohoa"))
     work.mkdir(parents=True, exist_ok=True)
     subprocess.run(
