@@ -14,10 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.access import Scope
-from core.db import Batch, Document
+from core.db import Batch, Document, Page, SourceFile
 from core.db_users import User
 from core.errors import NotFoundError
+from core.levels import highest, may_see
 from core.search_types import FACET_FIELDS, SearchQuery, SearchResult
+from pipeline.intake import IntakeReport
 
 
 def scope_of(user: User) -> Scope:
@@ -89,3 +91,61 @@ def search_in_scope(backend: Any, s: Session, query: SearchQuery, scope: Scope) 
         query = replace(query, collections=collections, batches=batches)
     result: SearchResult = backend.search(query)
     return result
+
+
+def earlier_file(s: Session, scope: Scope, source_file_id: int) -> dict[str, Any] | None:
+    """Return ``{id, file, batch}`` of an earlier file when the caller may see it, else None.
+
+    Visible means: its batch lies in the scope, and the clearance covers the batch's declared
+    level and every document made from its pages (for an archive, its entries' pages). A
+    duplicate or re-send notice names the earlier file, its batch or its id only then.
+    """
+    sf = s.get(SourceFile, source_file_id)
+    batch = s.get(Batch, sf.batch_id) if sf is not None else None
+    if sf is None or batch is None or not scope.allows_batch(batch):
+        return None
+    files, frontier = {sf.id}, [sf.id]
+    while frontier:  # an archive's entries, and archives inside it
+        frontier = list(s.scalars(select(SourceFile.id).where(SourceFile.parent_id.in_(frontier))))
+        files.update(frontier)
+    levels = s.scalars(
+        select(Document.classification)
+        .join(Page, Page.document_id == Document.id)
+        .where(Page.source_file_id.in_(files))
+        .distinct()
+    ).all()
+    if not may_see(scope.clearance, highest(batch.classification, *levels)):
+        return None
+    return {"id": sf.id, "file": sf.original_name, "batch": batch.name}
+
+
+def intake_notices(s: Session, scope: Scope, report: IntakeReport) -> list[tuple[str, str]]:
+    """Return ``(file name, Vietnamese notice)`` for each duplicate and each re-sent failure.
+
+    Whatever the sender may not see stays unnamed: the notice then says only that the same
+    content was processed (or failed) before.
+    """
+    out = []
+    for name, earlier_id in report.duplicates:
+        seen = earlier_file(s, scope, earlier_id)
+        where = (
+            f"tệp #{seen['id']} '{seen['file']}' của lô '{seen['batch']}'"
+            if seen
+            else "một tệp đã xử lý trước đây"
+        )
+        out.append((name, f"Trùng lặp: {name} có cùng nội dung với {where} — không xử lý lại."))
+    for name, earlier_id, code in report.retried:
+        seen = earlier_file(s, scope, earlier_id)
+        where = (
+            f"(tệp #{seen['id']} '{seen['file']}' của lô '{seen['batch']}') "
+            if seen
+            else "của cùng nội dung "
+        )
+        out.append(
+            (
+                name,
+                f"Gửi lại: {name} — lần gửi trước {where}bị lỗi [{code or 'lỗi'}]; "
+                "tệp được xử lý lại như một lần gửi mới.",
+            )
+        )
+    return out

@@ -84,6 +84,8 @@ class FileStored(BaseModel):
     pages: int
     files: int
     duplicate_of: int | None
+    retried: bool = False  # these bytes failed before and were taken again
+    message: str | None = None  # Vietnamese notice (duplicate, re-sent); names only what may be seen
     errors: list[FileError]
 
 

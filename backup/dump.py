@@ -33,14 +33,16 @@ from core.context import AppContext
 from core.db import utcnow
 from core.db_audit import AuditHead
 from core.errors import ConfigError, DependencyError, InputError
+from core.migrate import SQLITE_LOCK_SUFFIX
 
 MANIFEST = "manifest.json"
 FORMAT = 1
 SQLITE_DUMP, PG_DUMP = "sohoa.db", "sohoa.pgdump"
 _CHUNK = 1 << 20
-# Not copied: partial uploads and the live SQLite files (the dump stands for them).
+# Not copied: partial uploads, the live SQLite files (the dump stands for them) and the
+# empty lock file schema upgrades take beside them.
 _SKIP_DIRS = {"tmp"}
-SKIP_SUFFIXES = ("-wal", "-shm", "-journal")
+SKIP_SUFFIXES = ("-wal", "-shm", "-journal", SQLITE_LOCK_SUFFIX)
 # The audit anchor and key live in data_dir/audit/ and are backed up with the files.
 ANCHOR_REL = "audit/anchor.log"
 

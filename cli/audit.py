@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from core.cells import SafeCsvWriter
 from core.errors import InputError, StageError
+from core.storage import atomic_output
 
 if TYPE_CHECKING:  # imported where used: `sohoa --help` loads none of it
     from core.context import AppContext
@@ -84,7 +85,7 @@ def cmd_export(args: argparse.Namespace, ctx: AppContext) -> int:
     with ctx.session() as s, ExitStack() as stack:
         fh: TextIO = sys.stdout
         if args.out:
-            fh = stack.enter_context(Path(args.out).open("w", encoding="utf-8", newline=""))
+            fh = stack.enter_context(atomic_output(Path(args.out), encoding="utf-8", newline=""))
         n = write_entries(audit.iter_entries(s, since), fh, args.format)
     audit.record(
         ctx,

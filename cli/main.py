@@ -14,28 +14,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from cli.preflight import preflight
+from cli.show import err, out, print_intake, print_status, tag
 from core.errors import InputError, NotFoundError, SohoaError
 from core.settings import get_settings
-from core.states import STAGE_VI, STATE_VI
 from core.validation import batch_name
 
 if TYPE_CHECKING:  # the commands import what they use: `sohoa --help` stays fast
     from core.context import AppContext
-    from pipeline.intake import IntakeReport
     from pipeline.runner import Progress as RunProgress
-
-err = Console(stderr=True)
-out = Console()
-
-
-def _tag(code: object) -> str:
-    """Return ``[code]`` escaped so rich prints it instead of reading it as markup."""
-    return escape(f"[{code}]")
 
 
 def _years(value: str | None) -> tuple[int | None, int | None]:
@@ -76,26 +65,14 @@ def cmd_ingest(args: argparse.Namespace, ctx: AppContext) -> int:
     for p in missing:
         err.print(f"[red]Không tìm thấy:[/red] {escape(p)}")
     report = register_paths(ctx, batch_id, [Path(p) for p in args.paths if Path(p).exists()])
-    _print_intake(report)
+    print_intake(ctx, report, args.user)
     if args.wait:
         _run_with_bars(ctx, batch_id, args.workers)
         with ctx.session() as s:
             b = s.get(Batch, batch_id)
             assert b is not None
-            _print_status(batch_status(s, b))
+            print_status(batch_status(s, b))
     return 1 if missing else 0
-
-
-def _print_intake(report: IntakeReport) -> None:
-    err.print(f"Đã nhận {report.files} tệp, {report.pages} trang.")
-    for name, dup in report.duplicates:
-        err.print(
-            f"[yellow]Trùng lặp:[/yellow] {escape(name)} (đã có: tệp #{dup}) — không xử lý lại."
-        )
-    for name, code, msg in report.failed:
-        err.print(f"[red]Lỗi[/red] {escape(name)} {_tag(code)}: {escape(msg)}")
-    if report.skipped:
-        err.print(f"Bỏ qua {len(report.skipped)} tệp không phải bản quét (.json, .txt, …).")
 
 
 def _run_with_bars(ctx: AppContext, batch_id: int, workers: int | None) -> RunProgress:
@@ -122,31 +99,6 @@ def _run_with_bars(ctx: AppContext, batch_id: int, workers: int | None) -> RunPr
     return result
 
 
-def _print_status(st: dict[str, object]) -> None:
-    table = Table(title=f"Lô {st['batch']}")
-    table.add_column("Công đoạn")
-    table.add_column("Trạng thái")
-    table.add_column("Số lượng", justify="right")
-    for name, n in sorted(dict(st["files"]).items()):  # type: ignore[call-overload]
-        table.add_row("Tệp", STATE_VI.get(name, name), str(n))
-    for stage, counts in dict(st["stages"]).items():  # type: ignore[call-overload]
-        for status, n in sorted(counts.items()):
-            table.add_row(STAGE_VI.get(stage, stage), STATE_VI.get(status, status), str(n))
-    table.add_row("Tài liệu", "", str(st["documents"]))
-    out.print(table)
-    for f in st["failed_files"]:  # type: ignore[attr-defined]
-        out.print(
-            f"[red]Tệp lỗi[/red] {escape(f['file'])} {_tag(f['code'])}: {escape(f['error'] or '')}"
-        )
-    for p in st["failed_pages"]:  # type: ignore[attr-defined]
-        out.print(
-            f"[red]Trang lỗi[/red] {escape(p['file'])} trang {p['page']} "
-            f"{_tag(p['code'])}: {escape(p['error'] or '')}"
-        )
-    for d in st["duplicates"]:  # type: ignore[attr-defined]
-        out.print(f"[yellow]Trùng lặp[/yellow] {escape(d['file'])} (= tệp #{d['duplicate_of']})")
-
-
 def cmd_status(args: argparse.Namespace, ctx: AppContext) -> int:
     """Show per-batch counts per stage and every failure with its reason."""
     from sqlalchemy import select
@@ -171,7 +123,7 @@ def cmd_status(args: argparse.Namespace, ctx: AppContext) -> int:
         print(json.dumps(summaries, ensure_ascii=False, indent=2))
     else:
         for st in summaries:
-            _print_status(st)
+            print_status(st)
         _print_workers(worker_overview(ctx))
     return 0
 
@@ -189,6 +141,7 @@ def _print_workers(overview: dict[str, Any]) -> None:
 def cmd_export(args: argparse.Namespace, ctx: AppContext) -> int:
     """Write the batch's records as JSONL or CSV."""
     from audit import trail as audit_mod
+    from core.storage import atomic_output
     from pipeline.intake import batch_by_name
     from records import export as export_mod
 
@@ -198,7 +151,7 @@ def cmd_export(args: argparse.Namespace, ctx: AppContext) -> int:
     with ctx.session() as s:
         records = export_mod.iter_records(s, batch.id, batch.name)
         if args.out:
-            with Path(args.out).open("w", encoding="utf-8", newline="") as fh:
+            with atomic_output(Path(args.out), encoding="utf-8", newline="") as fh:
                 n = writer(records, fh)
             err.print(f"Đã xuất {n} bản ghi vào {args.out}")
         else:
@@ -302,6 +255,7 @@ FEATURE_CLIS: list[str] = [
     "backup",
     "classify",
     "reocr",
+    "db",
 ]
 
 
@@ -315,14 +269,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         from core.context import open_context
 
-        ctx = open_context(get_settings())
+        ctx = open_context(get_settings(), migrate=getattr(args, "migrate", True))
         return int(args.func(args, ctx))
-    except SohoaError as e:
-        err.print(f"[red]Lỗi[/red] {_tag(e.code)}: {escape(e.message_vi)}")
-        return e.exit_code
     except KeyboardInterrupt:
         err.print("Đã dừng. Chạy lại cùng lệnh để tiếp tục từ chỗ dừng.")
         return 130
+    except Exception as e:
+        from core.faults import storage_fault
+
+        # Ours, or a read-only/full disk met where no layer below translated it.
+        known = e if isinstance(e, SohoaError) else storage_fault(e)
+        if known is None:
+            raise
+        err.print(f"[red]Lỗi[/red] {tag(known.code)}: {escape(known.message_vi)}")
+        return known.exit_code
 
 
 if __name__ == "__main__":

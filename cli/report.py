@@ -19,6 +19,7 @@ err = Console(stderr=True)
 
 def cmd_report(args: argparse.Namespace, ctx: AppContext) -> int:
     """Write the report of the week or month containing --date (default: today in Viet Nam)."""
+    from core.storage import write_atomic
     from progress.counts import today_vn
     from progress.plan import parse_date
     from progress.reports.model import build_report
@@ -29,7 +30,7 @@ def cmd_report(args: argparse.Namespace, ctx: AppContext) -> int:
         rep = build_report(s, args.period, day, org=args.org)
     data = render(rep, args.format)
     out = Path(args.out) if args.out else Path(file_name(rep, args.format))
-    out.write_bytes(data)
+    write_atomic(out, data, mode=0o644)  # a full disk leaves no half-written report behind
     err.print(f"Đã ghi báo cáo {rep.period.label_vi} ({len(data)} byte) vào {out}")
     for risk in rep.risks:
         err.print(f"  - {risk}")

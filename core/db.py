@@ -8,6 +8,8 @@ and an owner, and finished by flipping it to ``done`` or ``failed`` with the rea
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -25,10 +27,12 @@ from sqlalchemy import (
     create_engine,
     event,
 )
-from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.engine import Dialect, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
 
 from core.states import DocumentStatus, FileStatus, StageStatus
+
+log = logging.getLogger(__name__)
 
 
 def utcnow() -> dt.datetime:
@@ -249,13 +253,67 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL mode and a busy timeout."""
+def _no_nul(value: Any) -> Any:
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
+
+
+def _without_nul(
+    _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, executemany: bool
+) -> tuple[str, Any]:
+    """Replace NUL characters in text parameters by U+FFFD ("�"), on both databases.
+
+    PostgreSQL cannot store NUL in text at all (``DataError``, so a page text from a broken
+    PDF text layer or a pasted correction failed there only); SQLite stored it. Doing it
+    here for both keeps them equal, and the reader still sees that something was there.
+    """
+
+    def clean(params: Any) -> Any:
+        if isinstance(params, dict):
+            return {k: _no_nul(v) for k, v in params.items()}
+        if isinstance(params, list | tuple):
+            return type(params)(_no_nul(v) for v in params)
+        return params
+
+    # executemany passes rows, but a batched "insertmanyvalues" INSERT passes one flat set.
+    rows = executemany and isinstance(parameters, list | tuple)
+    if rows and all(isinstance(p, dict | list | tuple) for p in parameters):
+        return statement, type(parameters)(clean(p) for p in parameters)
+    return statement, clean(parameters)
+
+
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
+    """Create an engine; SQLite gets WAL mode and a busy timeout.
+
+    ``read_only`` (SQLite, for a data directory that cannot be written) opens the file with
+    ``mode=ro``; when no ``-wal`` file exists no writer is active, and ``immutable=1`` lets
+    SQLite read without creating the ``-shm`` file it could not write.
+    """
     if url.startswith("sqlite"):
+        database = make_url(url).database
+        if read_only and database and database != ":memory:":
+            query = "mode=ro" if Path(f"{database}-wal").exists() else "mode=ro&immutable=1"
+            url = f"sqlite:///file:{database}?{query}&uri=true"
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
+    return engine
+
+
+def shrink_wal(engine: Engine) -> None:
+    """Copy SQLite's write-ahead log into the database and truncate it (best effort).
+
+    On a full disk the log of this process's earlier writes can hold the last free blocks;
+    emptying it lets one more small write (giving claimed pages back) through.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    except Exception as e:  # nothing more to try; the caller reports the first error
+        log.warning("could not checkpoint the SQLite log: %s", e)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Any]:

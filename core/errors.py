@@ -8,6 +8,7 @@
     ├── NotFoundError (404)
     ├── PermissionDenied (403)
     └── TransientError (503)      retryable: a lock, a busy database, a broker hiccup
+        └── StorageError (507)    the data directory is read-only or full; exit 74
 
 Every error carries a stable ``code`` (stored in the database next to the failed file or page)
 and a Vietnamese message a clerk can act on (``message_vi``); ``str(err)`` stays English for logs.
@@ -98,3 +99,18 @@ class TransientError(SohoaError):
     exit_code = 75  # EX_TEMPFAIL
     retryable = True
     default_code = "transient"
+
+
+class StorageError(TransientError):
+    """The data directory (or the database's disk) cannot be written: read-only or full.
+
+    Its own exit code, 74 (``EX_IOERR``), rather than 78: nothing in the settings is wrong and
+    the operator's fix is on the machine (free space, remount read-write), after which simply
+    running the same command again finishes the work. It is a :class:`TransientError` so a
+    Celery task retries it with backoff and then gives its page back instead of failing it: a
+    full disk says nothing about the page.
+    """
+
+    http_status = 507  # Insufficient Storage
+    exit_code = 74  # EX_IOERR
+    default_code = "storage_unwritable"

@@ -20,11 +20,13 @@ import hashlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TextIO
 
 from core.errors import InputError
+from core.faults import storage_faults
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,43 +70,46 @@ class Storage:
 
         Raises:
             InputError: ``file_too_large`` when the stream exceeds ``max_bytes``.
+            StorageError: the disk is read-only or full (the partial file is removed).
         """
         digest = hashlib.sha256()
         size = 0
-        self.tmp.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=self.tmp, prefix="in-")
-        tmp = Path(tmp_name)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                for chunk in chunks:
-                    size += len(chunk)
-                    if max_bytes is not None and size > max_bytes:
-                        raise InputError(
-                            f"file exceeds {max_bytes} bytes",
-                            code="file_too_large",
-                            message_vi=f"Tệp quá lớn (vượt {max_bytes // (1 << 20)} MB); "
-                            "hãy tách thành nhiều tệp nhỏ hơn.",
-                        )
-                    digest.update(chunk)
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
-            sha = digest.hexdigest()
-            final = self.original_path(sha)
-            if final.exists():
-                return StoredBlob(sha, size, final, existed=True)
-            final.parent.mkdir(parents=True, exist_ok=True)
-            tmp.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-            tmp.replace(final)
-            return StoredBlob(sha, size, final, existed=False)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
+        with storage_faults():
+            self.tmp.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(dir=self.tmp, prefix="in-")
+            tmp = Path(tmp_name)
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    for chunk in chunks:
+                        size += len(chunk)
+                        if max_bytes is not None and size > max_bytes:
+                            raise InputError(
+                                f"file exceeds {max_bytes} bytes",
+                                code="file_too_large",
+                                message_vi=f"Tệp quá lớn (vượt {max_bytes // (1 << 20)} MB); "
+                                "hãy tách thành nhiều tệp nhỏ hơn.",
+                            )
+                        digest.update(chunk)
+                        out.write(chunk)
+                    out.flush()
+                    os.fsync(out.fileno())
+                sha = digest.hexdigest()
+                final = self.original_path(sha)
+                if final.exists():
+                    return StoredBlob(sha, size, final, existed=True)
+                final.parent.mkdir(parents=True, exist_ok=True)
+                tmp.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+                tmp.replace(final)
+                return StoredBlob(sha, size, final, existed=False)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    tmp.unlink()
 
     def page_dir(self, page_id: int) -> Path:
         """Return (and create) the folder of derived files for one page."""
         d = self.derived / "pages" / str(page_id)
-        d.mkdir(parents=True, exist_ok=True)
+        with storage_faults():
+            d.mkdir(parents=True, exist_ok=True)
         return d
 
     def page_image(self, page_id: int) -> Path:
@@ -132,15 +137,50 @@ class Storage:
         return configured or self.root / "index" / backend
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so readers never see a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        Path(tmp_name).replace(path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            Path(tmp_name).unlink()
-        raise
+def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
+    """Replace ``path`` with ``data`` so readers never see a half-written file.
+
+    ``mode`` sets the file's permissions (the temporary file is created 0600).
+
+    Raises:
+        StorageError: the disk is read-only or full; ``path`` is left as it was.
+    """
+    with storage_faults():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            if mode is not None:
+                Path(tmp_name).chmod(mode)
+            Path(tmp_name).replace(path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                Path(tmp_name).unlink()
+            raise
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path, **open_args: Any) -> Iterator[TextIO]:
+    """Write a text file (an export, a report) that appears only once complete.
+
+    The text goes to a hidden file beside ``path`` that replaces it at the end; if writing
+    fails (a full disk) or the block raises, ``path`` is left as it was and nothing partial
+    remains.
+
+    Raises:
+        StorageError: the destination cannot be written (read-only or full disk).
+    """
+    path = Path(path)
+    with storage_faults():
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "w", **open_args) as fh:
+                yield fh
+            tmp.chmod(0o644)  # mkstemp's 0600 would surprise whoever reads the export
+            tmp.replace(path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+            raise

@@ -18,7 +18,10 @@ from kombu import Connection, Exchange, Queue
 from core.errors import ConfigError
 from core.settings import Settings
 from core.storage import Storage
+from pipeline import fsbroker
 from pipeline.queues import INDEX_QUEUE, OCR_QUEUE, QUEUES
+
+fsbroker.install()  # filesystem:// writes whole message files (see pipeline/fsbroker.py)
 
 
 @dataclass(frozen=True)

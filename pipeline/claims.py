@@ -298,10 +298,13 @@ def batches_to_finish(s: Session, stage: str = "ocr") -> list[int]:
 def stage_counts(s: Session, stage: str = "ocr") -> dict[str, int]:
     """Return how many rows of ``stage`` are pending, queued, running, done and failed."""
     out = {k: 0 for k in ("pending", "queued", "running", "done", "failed")}
+    # Grouped by the label: repeating the expression binds 'queued' twice, and PostgreSQL
+    # cannot tell the two parameters are equal (GroupingError on page_stage.owner).
+    queued = (PageStage.owner == QUEUED).label("queued")
     for status, owner_is_queue, n in s.execute(
-        select(PageStage.status, PageStage.owner == QUEUED, func.count())
+        select(PageStage.status, queued, func.count())
         .where(PageStage.stage == stage)
-        .group_by(PageStage.status, PageStage.owner == QUEUED)
+        .group_by(PageStage.status, queued)
     ).all():
         key = QUEUED if status == StageStatus.PENDING and owner_is_queue else str(status)
         out[key] = out.get(key, 0) + int(n)

@@ -1,8 +1,8 @@
 """Registering incoming files: store the bytes first, then sniff, validate and list pages.
 
 Every file gets a ``source_file`` row whatever happens to it, so nothing a clerk sent is ever
-silently dropped: stored, duplicate of an earlier file, expanded (archives), or failed with
-a code and a Vietnamese reason.
+silently dropped: stored, duplicate of a file processed before, expanded (archives), or
+failed with a code and a Vietnamese reason. Bytes that failed before are tried again.
 """
 
 from __future__ import annotations
@@ -27,6 +27,10 @@ from ingest import errors as input_errors
 log = logging.getLogger(__name__)
 _CHUNK = 1 << 20
 MAX_ZIP_DEPTH = 2
+# A file whose bytes come again is a duplicate only when these bytes were processed: its
+# pages registered (ready) or its entries unpacked (expanded). Bytes that failed, or whose
+# intake was cut short (still stored), are taken again as a new attempt.
+PROCESSED = (FileStatus.READY, FileStatus.EXPANDED)
 
 
 @dataclass
@@ -35,9 +39,11 @@ class IntakeReport:
 
     files: int = 0
     pages: int = 0
-    duplicates: list[tuple[str, int]] = field(default_factory=list)
+    duplicates: list[tuple[str, int]] = field(default_factory=list)  # name, earlier file id
     failed: list[tuple[str, str, str]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    # Bytes that failed before and are processed again: name, the failed file's id and code.
+    retried: list[tuple[str, int, str | None]] = field(default_factory=list)
 
 
 def get_or_create_batch(ctx: AppContext, name: str, **attrs: object) -> int:
@@ -105,20 +111,7 @@ def register_stream(
             size=blob.size,
         )
         s.add(sf)
-        earlier = (
-            s.scalar(
-                select(SourceFile)
-                .where(
-                    SourceFile.sha256 == blob.sha256,
-                    SourceFile.status != FileStatus.DUPLICATE,
-                    SourceFile.id != sf.id,
-                )
-                .order_by(SourceFile.id)
-                .limit(1)
-            )
-            if blob.existed
-            else None
-        )
+        earlier = _earlier(s, blob.sha256, PROCESSED) if blob.existed else None
         if earlier is not None:
             sf.status = FileStatus.DUPLICATE
             sf.duplicate_of_id = earlier.id
@@ -127,6 +120,14 @@ def register_stream(
             report.duplicates.append((name, earlier.id))
             log.info("file %s is a duplicate of source file %d", name, earlier.id)
             return sf.id
+        # Bytes that failed before (or whose intake was cut short) are a new attempt on this
+        # new row; the failed row stays as it was, so the earlier failure remains visible.
+        failed_before = _earlier(s, blob.sha256, (FileStatus.FAILED,)) if blob.existed else None
+        if failed_before is not None:
+            report.retried.append((name, failed_before.id, failed_before.error_code))
+            log.info(
+                "file %s failed before as source file %d; trying again", name, failed_before.id
+            )
         s.flush()
         sf_id = sf.id
     try:
@@ -183,6 +184,16 @@ def register_stream(
                 s.add(st)
     report.pages += info.page_count
     return sf_id
+
+
+def _earlier(s: Session, sha256: str, statuses: tuple[str, ...]) -> SourceFile | None:
+    """Return the first file with these bytes in one of ``statuses`` (None if there is none)."""
+    return s.scalar(
+        select(SourceFile)
+        .where(SourceFile.sha256 == sha256, SourceFile.status.in_(statuses))
+        .order_by(SourceFile.id)
+        .limit(1)
+    )
 
 
 def _record_failure(

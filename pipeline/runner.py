@@ -16,17 +16,18 @@ import logging
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 import ocr
 from core.context import AppContext
-from core.db import Document, Page, PageStage
-from core.errors import ConfigError, DependencyError
+from core.db import Document, Page, PageStage, shrink_wal
+from core.errors import ConfigError, DependencyError, SohoaError, StorageError
 from core.settings import Settings
 from core.states import StageStatus
 from pipeline.changes import documents_changed
@@ -37,6 +38,7 @@ from pipeline.claims import (
     fail_running,
     pending_stage_ids,
     reclaim_abandoned,
+    release,
     unsettled_count,
 )
 from pipeline.documents import assemble_documents
@@ -90,6 +92,14 @@ def save_result(ctx: AppContext, stage_id: int, result: PageResult) -> Outcome:
     """Store a worker's result (or give the page back, as its outcome says)."""
     with ctx.session() as s:
         return settle_result(s, stage_id, result, ctx.settings.pipeline.max_attempts)
+
+
+def stop_error(result: PageResult) -> SohoaError:
+    """Return the error that stops a run, of the class the page's error had (its exit code)."""
+    cls = {c.exit_code: c for c in (ConfigError, DependencyError, StorageError)}.get(
+        result.exit_code, DependencyError
+    )
+    return cls(f"run stopped: {result.error_code}", code=result.error_code, message_vi=result.error)
 
 
 def _worker_lost(ctx: AppContext, lost: dict[int, PageJob], killers: set[int]) -> None:
@@ -155,7 +165,9 @@ def run_pages(
 
     A page that fails, fails alone; a time-out is tried again (``pipeline.max_attempts``);
     a pool child that dies costs only the pages it held (given back, or failed with
-    ``worker_lost`` once tried too often); a missing engine stops the run.
+    ``worker_lost`` once tried too often); a missing engine stops the run; a run that stops
+    early for any other reason (a full disk, Ctrl-C, a lost database) gives its claimed,
+    unsaved pages back.
 
     Raises:
         DependencyError, ConfigError: the OCR engine cannot run (checked before any page,
@@ -174,55 +186,82 @@ def run_pages(
     in_flight: dict[Future[PageResult], int] = {}
     jobs: dict[int, PageJob] = {}
     stop: PageResult | None = None
-    pool = _Pool(workers)
-    try:
-        exhausted = False
-        while True:
-            if stop is None and not exhausted and len(in_flight) < window:
-                with ctx.session() as s:
-                    ids = pending_stage_ids(s, STAGE, batch_id, window - len(in_flight))
-                    claimed = [i for i in ids if claim(s, i, owner, settings.pipeline.lease_s)]
-                exhausted = not ids
-                for stage_id in claimed:
-                    job = job_for(ctx, stage_id)
-                    if job is not None:
-                        in_flight[pool.pool.submit(process_page, job, settings)] = stage_id
-                        jobs[stage_id] = job
-            if not in_flight:
-                break
-            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-            for fut in finished:
-                stage_id = in_flight.pop(fut)
-                try:
-                    result = fut.result()
-                except BrokenProcessPool:
-                    # One child died (killed, out of memory): every page in flight lost its
-                    # worker. Give them back and carry on with a fresh pool.
-                    lost = {i: jobs.pop(i) for i in [stage_id, *in_flight.values()]}
-                    in_flight.clear()
-                    log.warning("a pool worker died; %d pages given back", len(lost))
-                    _worker_lost(ctx, lost, pool.renew())
-                    exhausted = False
+    with _giving_back(ctx, owner) as held:
+        pool = _Pool(workers)
+        try:
+            exhausted = False
+            while True:
+                if stop is None and not exhausted and len(in_flight) < window:
+                    with ctx.session() as s:
+                        ids = pending_stage_ids(s, STAGE, batch_id, window - len(in_flight))
+                        claimed = [i for i in ids if claim(s, i, owner, settings.pipeline.lease_s)]
+                    held.update(claimed)
+                    exhausted = not ids
+                    for stage_id in claimed:
+                        job = job_for(ctx, stage_id)
+                        if job is not None:
+                            in_flight[pool.pool.submit(process_page, job, settings)] = stage_id
+                            jobs[stage_id] = job
+                if not in_flight:
                     break
-                jobs.pop(stage_id, None)
-                outcome = save_result(ctx, stage_id, result)
-                if outcome == Outcome.DONE:
-                    progress.done += 1
-                elif outcome == Outcome.FAILED:
-                    progress.failed += 1
-                elif outcome == Outcome.RETRY:
-                    exhausted = False  # the page is pending again
-                elif stop is None:
-                    stop = result
-                if on_progress:
-                    on_progress(progress)
-    finally:
-        pool.close()
+                finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    stage_id = in_flight.pop(fut)
+                    try:
+                        result = fut.result()
+                    except BrokenProcessPool:
+                        # One child died (killed, out of memory): every page in flight lost
+                        # its worker. Give them back and carry on with a fresh pool.
+                        lost = {i: jobs.pop(i) for i in [stage_id, *in_flight.values()]}
+                        in_flight.clear()
+                        log.warning("a pool worker died; %d pages given back", len(lost))
+                        _worker_lost(ctx, lost, pool.renew())
+                        held.difference_update(lost)
+                        exhausted = False
+                        break
+                    jobs.pop(stage_id, None)
+                    outcome = save_result(ctx, stage_id, result)
+                    held.discard(stage_id)
+                    if outcome == Outcome.DONE:
+                        progress.done += 1
+                    elif outcome == Outcome.FAILED:
+                        progress.failed += 1
+                    elif outcome == Outcome.RETRY:
+                        exhausted = False  # the page is pending again
+                    elif stop is None:
+                        stop = result
+                    if on_progress:
+                        on_progress(progress)
+        finally:
+            pool.close()
     if stop is not None:
-        raise (ConfigError if stop.exit_code == ConfigError.exit_code else DependencyError)(
-            f"run stopped: {stop.error_code}", code=stop.error_code, message_vi=stop.error
-        )
+        raise stop_error(stop)
     return progress
+
+
+@contextmanager
+def _giving_back(ctx: AppContext, owner: str) -> Iterator[set[int]]:
+    """Yield the set of claimed, unsaved stage rows; give them back if the run stops early.
+
+    A full disk (``StorageError`` from ``save_page_result``), Ctrl-C or a lost database: no
+    page stays "running" behind us until someone notices that its owner is gone.
+    """
+    held: set[int] = set()
+    try:
+        yield held
+    except BaseException:
+        for retry in (True, False):
+            try:
+                with ctx.session() as s:
+                    for stage_id in held:
+                        release(s, stage_id, owner)
+                break
+            except StorageError:
+                if retry:  # SQLite on a full disk: empty the WAL to make room for this write
+                    shrink_wal(ctx.engine)
+            except Exception:  # the database may be what failed; the owner check takes over
+                break
+        raise
 
 
 def _pending_count(ctx: AppContext, batch_id: int | None) -> int:

@@ -35,8 +35,9 @@ from sqlalchemy.orm import Session
 
 import ingest
 import ocr
+from core import faults
 from core.db import Page, PageStage, utcnow
-from core.errors import ConfigError, DependencyError, SohoaError, TransientError
+from core.errors import ConfigError, DependencyError, SohoaError, StorageError, TransientError
 from core.models import PageRef
 from core.settings import Settings
 from core.states import StageStatus
@@ -98,7 +99,9 @@ class PageResult:
     @classmethod
     def of_error(cls, page_id: int, e: SohoaError) -> PageResult:
         """Return the result an error means for its page."""
-        if isinstance(e, DependencyError | ConfigError):
+        if isinstance(e, DependencyError | ConfigError | StorageError):
+            # The engine is missing, the settings are wrong, or the data dir is read-only or
+            # full: not the page's fault, and every page would fail the same way.
             outcome = Outcome.STOP
         elif isinstance(e, TransientError):
             outcome = Outcome.RETRY
@@ -255,7 +258,14 @@ def _write_review_files(
 
 
 def save_page_result(page: Page, stage: PageStage, result: PageResult) -> None:
-    """Copy a worker's result onto the page and close its stage row."""
+    """Copy a worker's result onto the page and close its stage row.
+
+    Raises:
+        StorageError: the page's files could not be written (read-only or full disk). The
+            page is not at fault, so it is not failed: the caller gives its claim back.
+    """
+    if result.error_code in faults.CODES:
+        raise StorageError(result.error or "", code=result.error_code, message_vi=result.error)
     now = utcnow()
     stage.finished_at = now
     stage.duration_ms = result.duration_ms

@@ -22,10 +22,11 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from core.context import AppContext
 from core.db import Page, PageStage, make_engine, make_sessionmaker
-from core.errors import DependencyError, SohoaError, StageError, TransientError
+from core.errors import SohoaError, StageError, TransientError
 from core.settings import Settings
 from core.storage import Storage
 from pipeline import claims, runner
+from pipeline.runner import stop_error
 from pipeline.steps import (
     Outcome,
     PageResult,
@@ -134,9 +135,7 @@ def ocr_page(self: Task, stage_id: int) -> dict[str, Any]:
             result.error or "", code=result.error_code or "transient", message_vi=result.error
         )
     if result.outcome == Outcome.STOP:  # on_failure gives the page back
-        raise DependencyError(
-            result.error or "", code=result.error_code or "dependency", message_vi=result.error
-        )
+        raise stop_error(result)
     with db_errors(), ctx.session() as s:
         if not claims.hold_claim(s, stage_id, f"{owner}/{token}", lease):
             return {"stage_id": stage_id, "status": "lost_lease"}  # someone else owns it now

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from accounts.scope import earlier_file
 from core.access import Scope
 from core.db import Batch, Page, PageStage, SourceFile
 from core.states import FileStatus, StageStatus
@@ -20,6 +21,9 @@ def batch_status(s: Session, batch: Batch, scope: Scope | None = None) -> dict[s
     The counts are :func:`batch_progress`'s: one set of aggregate queries for every screen.
     With a ``scope``, counts and the named files and pages are only those the caller may see
     (``progress.visibility``); None (the operator's CLI) names everything.
+
+    With the caller's ``scope`` (web app), a duplicate's ``duplicate_of`` names the earlier
+    file only when the caller may see it (else None); the CLI's operator sees every one.
     """
     bp = batch_progress(s, [batch.id], scope)[0]
     fv, pv = file_visible(scope), page_visible(scope)
@@ -32,7 +36,12 @@ def batch_status(s: Session, batch: Batch, scope: Scope | None = None) -> dict[s
         )
     ]
     duplicates = [
-        {"file": f.original_name, "duplicate_of": f.duplicate_of_id}
+        {
+            "file": f.original_name,
+            "duplicate_of": f.duplicate_of_id
+            if scope is None or f.duplicate_of_id is None
+            else (earlier_file(s, scope, f.duplicate_of_id) or {}).get("id"),
+        }
         for f in s.scalars(
             select(SourceFile)
             .where(SourceFile.batch_id == batch.id, SourceFile.status == FileStatus.DUPLICATE, fv)

@@ -21,6 +21,7 @@ from core.search_types import (
     SearchQuery,
     SearchResult,
 )
+from core.storage import write_atomic
 from search._analysis import exact_word
 
 log = logging.getLogger(__name__)
@@ -139,18 +140,19 @@ def check_index_version(index_dir: Path, backend: str, *, recreate: bool = False
     want = index_signature(backend)
     if marker.exists():
         have = json.loads(marker.read_text(encoding="utf-8"))
-        if have != want:
-            if not recreate:
-                raise ConfigError(
-                    f"index in {index_dir} was built as {have}, code expects {want}",
-                    code="index_outdated",
-                    message_vi="Chỉ mục tìm kiếm được lập bởi phiên bản cũ; hãy chạy "
-                    "'sohoa reindex'.",
-                )
-            log.warning("recreating outdated index %s (%s != %s)", index_dir, have, want)
-            wipe_index(index_dir)
+        if have == want:
+            return  # nothing to write: a read-only data directory can still be searched
+        if not recreate:
+            raise ConfigError(
+                f"index in {index_dir} was built as {have}, code expects {want}",
+                code="index_outdated",
+                message_vi="Chỉ mục tìm kiếm được lập bởi phiên bản cũ; hãy chạy 'sohoa reindex'.",
+            )
+        log.warning("recreating outdated index %s (%s != %s)", index_dir, have, want)
+        wipe_index(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
-    marker.write_text(json.dumps(want, ensure_ascii=False), encoding="utf-8")
+    # Atomic: a marker cut short by a full disk would read as an index of other code.
+    write_atomic(marker, json.dumps(want, ensure_ascii=False).encode("utf-8"))
 
 
 @contextlib.contextmanager

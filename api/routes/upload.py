@@ -15,12 +15,13 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
-from accounts.scope import visible_batch
+from accounts.scope import earlier_file, intake_notices, visible_batch
 from api.deps import CtxDep, Manager, SessionDep, Uploader
 from api.schemas_progress import BatchCreated, FileStored, ProcessingOut, RetryOut
 from api.security import PlainName, no_control_chars
 from core.db import Batch
 from core.errors import InputError, PermissionDenied
+from core.faults import storage_faults
 from core.levels import LABELS, LEVELS, may_see
 from core.text import nfc
 from core.validation import batch_name
@@ -154,7 +155,9 @@ async def upload_file(
     """Receive one file as the raw request body (PDF, TIFF, JPEG, PNG or ZIP).
 
     The body is spooled to a temporary file first: a dropped connection leaves no record at
-    all, and a re-sent file is recognised by its SHA-256 as a duplicate.
+    all, and a re-sent file is recognised by its SHA-256 as a duplicate when those bytes were
+    processed before (bytes that failed before are taken again, ``retried``). ``message``
+    says so in Vietnamese, naming the earlier file only if the sender may see it.
     """
     limit = ctx.settings.ingest.max_file_mb << 20
     declared = int(request.headers.get("content-length") or 0)
@@ -171,11 +174,12 @@ async def upload_file(
         raise InputError("no file name", code="bad_filename", message_vi="Thiếu tên tệp.")
     with ctx.session() as s:
         batch_id = visible_batch(s, name, who.scope).id
-    fd, tmp_name = tempfile.mkstemp(dir=ctx.storage.tmp, prefix="up-")
+    with storage_faults():  # a read-only or full disk: 507 with its reason, nothing recorded
+        fd, tmp_name = tempfile.mkstemp(dir=ctx.storage.tmp, prefix="up-")
     tmp = Path(tmp_name)
     try:
         size = 0
-        with open(fd, "wb") as out:  # noqa: PTH123  (an fd, not a path)
+        with storage_faults(), open(fd, "wb") as out:  # noqa: PTH123  (an fd, not a path)
             async for chunk in request.stream():
                 size += len(chunk)
                 if size > limit:
@@ -201,6 +205,10 @@ async def upload_file(
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
     status = "duplicate" if report.duplicates else "failed" if report.failed else "stored"
+    with ctx.session() as s:
+        # The earlier file is named (and its id given) only if this user may see it.
+        earlier = earlier_file(s, who.scope, report.duplicates[0][1]) if report.duplicates else None
+        notices = [notice for _name, notice in intake_notices(s, who.scope, report)]
     return {
         "source_file_id": sf_id,
         "file": clean,
@@ -208,7 +216,9 @@ async def upload_file(
         "status": status,
         "pages": report.pages,
         "files": report.files,
-        "duplicate_of": report.duplicates[0][1] if report.duplicates else None,
+        "duplicate_of": earlier["id"] if earlier else None,
+        "retried": bool(report.retried),  # these bytes failed before and were taken again
+        "message": " ".join(notices) or None,
         "errors": [{"file": f, "code": c, "message": m} for f, c, m in report.failed],
     }
 

@@ -38,9 +38,9 @@
         let data = null; try { data = JSON.parse(xhr.responseText); } catch (e) { data = null; }
         if (xhr.status === 201 && data) {
           item.prog.value = 100; item.done = true;
-          if (data.status === "duplicate") item.state.textContent = "trùng lặp với tệp đã có — không xử lý lại";
+          if (data.status === "duplicate") item.state.textContent = data.message || "trùng lặp với tệp đã có — không xử lý lại";
           else if (data.status === "failed") item.state.textContent = "lỗi: " + data.errors.map((x) => x.message).join("; ");
-          else item.state.textContent = "đã nhận · " + num(data.pages) + " trang";
+          else item.state.textContent = "đã nhận · " + num(data.pages) + " trang" + (data.retried ? " · " + data.message : "");
           item.state.className = "state " + data.status;
         } else {
           item.state.textContent = (data && data.error ? data.error.message : "Lỗi " + xhr.status) + " — bấm lại để gửi lại";

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from accounts import users
 from api.main import create_app
@@ -14,6 +14,7 @@ from audit import trail as audit
 from cli.main import main as cli_main
 from core.db_audit import AuditEntry
 from core.db_users import User, add_user, create_api_token, get_user
+from tests._db import break_audit_log
 from tests.api.test_auth import PASSWORD, login
 
 NEW_PW = "Mat-khau-moi-9"
@@ -391,13 +392,7 @@ def test_names_are_escaped_on_the_pages(ctx, admin):
 
 
 def test_a_change_is_not_kept_when_its_audit_fails(ctx, admin):
-    with ctx.engine.begin() as c:
-        c.execute(
-            text(
-                "CREATE TRIGGER audit_down BEFORE INSERT ON audit_log "
-                "BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END"
-            )
-        )
+    break_audit_log(ctx.engine)
     t = uid(ctx, "tracuu")
     with pytest.raises(Exception, match="audit unavailable"):
         post(admin, f"/admin/users/{t}/access", role="ra_soat", clearance="mat")

@@ -20,6 +20,7 @@ from core.db_audit import GENESIS, AuditEntry
 from core.errors import InputError, NotFoundError, PermissionDenied
 from core.settings import Settings
 from review.classification import set_classification
+from tests._db import drop_audit_guards
 
 
 def _fill(ctx, n=5):
@@ -36,10 +37,7 @@ def _fill(ctx, n=5):
 
 
 def _drop_triggers(ctx):
-    # What an attacker with database access would do first.
-    with ctx.engine.begin() as c:
-        c.execute(text("DROP TRIGGER audit_log_no_update"))
-        c.execute(text("DROP TRIGGER audit_log_no_delete"))
+    drop_audit_guards(ctx.engine)
 
 
 def test_chain_links_each_row_to_the_previous_by_keyed_hash(ctx):
@@ -147,8 +145,7 @@ def test_entry_joins_the_callers_transaction(ctx):
     assert report.ok and report.rows == 2
 
 
-def test_concurrent_writers_never_fork_the_chain(tmp_path):
-    settings = Settings(data_dir=tmp_path / "data", database_url=None)
+def test_concurrent_writers_never_fork_the_chain(settings):
     contexts = [open_context(settings) for _ in range(4)]  # separate engines, like processes
     errors: list[BaseException] = []
 

@@ -30,6 +30,10 @@ from core.settings import Settings
 from pipeline.intake import get_or_create_batch, register_paths
 from tests.conftest import image_pdf, text_page
 
+# These restore into fresh data directories, each with its own SQLite file; the PostgreSQL
+# dump and restore are test_postgresql_backup_and_restore's.
+SQLITE_FORMAT = pytest.mark.sqlite_only(reason="SQLite backup format, restored to SQLite files")
+
 
 def _png() -> bytes:
     buf = io.BytesIO()
@@ -79,6 +83,7 @@ def _use(monkeypatch, settings):
     monkeypatch.setattr("cli.main.get_settings", lambda: settings)
 
 
+@SQLITE_FORMAT
 def test_backup_then_restore_gives_the_same_rows_and_files(filled, tmp_path, monkeypatch):
     ctx = filled
     _use(monkeypatch, ctx.settings)
@@ -109,6 +114,7 @@ def test_backup_then_restore_gives_the_same_rows_and_files(filled, tmp_path, mon
     rctx.engine.dispose()
 
 
+@SQLITE_FORMAT
 def test_corrupted_file_in_backup_is_reported_and_not_restored(
     filled, tmp_path, monkeypatch, capsys
 ):
@@ -135,6 +141,7 @@ def test_corrupted_file_in_backup_is_reported_and_not_restored(
     assert rel in err and "SHA-256 không khớp" in err
 
 
+@SQLITE_FORMAT
 def test_corrupted_database_dump_is_refused_before_anything_is_written(filled, tmp_path):
     bk = tmp_path / "bk"
     run_backup(filled, bk)
@@ -148,6 +155,7 @@ def test_corrupted_database_dump_is_refused_before_anything_is_written(filled, t
     assert not (new / "originals").exists()
 
 
+@SQLITE_FORMAT
 def test_restore_refuses_a_used_target_unless_forced(filled, tmp_path):
     bk = tmp_path / "bk"
     run_backup(filled, bk)
@@ -163,6 +171,7 @@ def test_restore_refuses_a_used_target_unless_forced(filled, tmp_path):
     assert not report.mismatches and report.audit is not None and report.audit.ok
 
 
+@SQLITE_FORMAT
 def test_incomplete_or_hostile_backups_are_refused(filled, tmp_path):
     bk = tmp_path / "bk"
     run_backup(filled, bk)

@@ -16,6 +16,7 @@ from core.context import AppContext, open_context
 from core.db_plan import Collection
 from core.db_users import add_user
 from core.settings import Settings
+from tests._db import fresh_database
 
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "matkhau-123"
@@ -51,12 +52,16 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
             "headless Chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
         )
     pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+    data = tmp_path_factory.mktemp("browser") / "data"
+    with fresh_database() as url:
+        yield from _serve(Settings(data_dir=data, database_url=url))
+
+
+def _serve(settings: Settings) -> Iterator[tuple[str, AppContext]]:
     import uvicorn
 
     from api.main import create_app
 
-    data = tmp_path_factory.mktemp("browser") / "data"
-    settings = Settings(data_dir=data, database_url=None)
     ctx = open_context(settings)
     with ctx.session() as s:
         add_user(s, "kho", PASSWORD, "luu_tru", full_name="Trần Văn Kho")
@@ -78,6 +83,7 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     yield f"http://127.0.0.1:{port}", ctx
     server.should_exit = True
     thread.join(15)
+    ctx.engine.dispose()
 
 
 @pytest.fixture(scope="package")

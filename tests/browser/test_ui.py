@@ -17,7 +17,11 @@ from tests.conftest import SAMPLES
 pytestmark = [pytest.mark.browser, pytest.mark.tesseract, pytest.mark.slow]
 BATCH = "VB-2020-TN"
 TIMINGS: dict[str, float] = {}
-IMG_LOADED = "img => img.complete || new Promise(r => img.onload = r)"
+# An <img> whose src the page's script has not set yet is also "complete": wait for pixels.
+IMG_LOADED = (
+    "img => (img.complete && img.naturalWidth > 0) || "
+    "new Promise(r => img.addEventListener('load', r, { once: true }))"
+)
 
 
 def test_login_upload_and_watch_batch_finish(app_server, page):
@@ -56,7 +60,7 @@ def test_login_upload_and_watch_batch_finish(app_server, page):
     page.get_by_label("Tên lô (bắt buộc)").fill(BATCH)
     page.locator("#files").set_input_files([str(SAMPLES / "cong_van.jpg")])
     page.get_by_role("button", name="Tải lên và xử lý").click()
-    page.get_by_text("trùng lặp với tệp đã có").wait_for(timeout=30_000)
+    page.get_by_text("có cùng nội dung với tệp").wait_for(timeout=30_000)
 
 
 def test_review_with_keyboard(app_server, page):

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from core.context import open_context
 from core.db import SourceFile
 from core.errors import InputError
-from core.settings import IngestSettings, Settings
+from core.settings import IngestSettings
 from ingest import detect_type, inspect_source
 from ingest._hazards import check_tiff_structure, pdf_hazards, safe_display_name
 from pipeline.intake import get_or_create_batch, register_paths
@@ -291,11 +291,9 @@ def test_overlong_names_are_shortened_keeping_the_extension():
     assert len(deep) <= 900
 
 
-def test_hostile_files_fail_alone_and_the_batch_goes_on(tmp_path):
+def test_hostile_files_fail_alone_and_the_batch_goes_on(tmp_path, settings):
     """Every hostile case above, plus an oversized file and a hostile name, in one folder."""
-    settings = Settings(
-        data_dir=tmp_path / "data", database_url=None, ingest=IngestSettings(max_file_mb=1)
-    )
+    settings = settings.model_copy(update={"ingest": IngestSettings(max_file_mb=1)})
     ctx = open_context(settings)
     d = tmp_path / "in"
     d.mkdir()

@@ -28,11 +28,11 @@ def _env_example() -> dict[str, str]:
     return out
 
 
-def _exec_start(unit: Path) -> list[str]:
+def _exec(unit: Path, key: str = "ExecStart") -> list[str]:
     for line in unit.read_text(encoding="utf-8").splitlines():
-        if line.startswith("ExecStart="):
-            return shlex.split(line.removeprefix("ExecStart="))
-    raise AssertionError(f"{unit.name} has no ExecStart")
+        if line.startswith(f"{key}="):
+            return shlex.split(line.removeprefix(f"{key}="))
+    raise AssertionError(f"{unit.name} has no {key}")
 
 
 def test_units_exist_for_web_and_both_queues():
@@ -45,7 +45,7 @@ def test_units_exist_for_web_and_both_queues():
 
 @pytest.mark.parametrize("unit", UNITS, ids=lambda u: u.name)
 def test_unit_commands_parse_with_the_real_cli(unit):
-    argv = _exec_start(unit)
+    argv = _exec(unit)
     assert argv[0] == EXE
     args = build_parser().parse_args(argv[1:])
     if args.command == "worker":
@@ -54,6 +54,19 @@ def test_unit_commands_parse_with_the_real_cli(unit):
         assert "OMP_THREAD_LIMIT=1" in text and "KillMode=mixed" in text
         if args.queues == ("index",):
             assert args.concurrency == 1  # the single writer
+
+
+@pytest.mark.parametrize("unit", UNITS, ids=lambda u: u.name)
+def test_every_unit_upgrades_the_schema_before_starting(unit):
+    # Units started together (on one machine or several) migrate once, under the lock.
+    pre = [
+        ln for ln in unit.read_text(encoding="utf-8").splitlines() if ln.startswith("ExecStartPre=")
+    ]
+    assert len(pre) == 1, pre
+    argv = _exec(unit, "ExecStartPre")
+    assert argv[0] == EXE
+    args = build_parser().parse_args(argv[1:])
+    assert (args.command, args.db_command, args.migrate) == ("db", "upgrade", False)
 
 
 def test_env_example_is_read_by_settings(monkeypatch):

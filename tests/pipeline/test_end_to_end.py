@@ -5,17 +5,19 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 import unicodedata
-from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from bench.metrics import normalize_field, predicted_field, truth_fields
 from cli.main import main
+from core.db import make_engine
 from tests.conftest import SAMPLES, image_pdf, text_page
 
 pytestmark = [pytest.mark.tesseract]
@@ -48,7 +50,7 @@ KNOWN_FIELD_MISSES: set[tuple[str, str]] = set()
 
 
 @pytest.mark.slow
-def test_samples_end_to_end(tmp_path, monkeypatch, capsys):
+def test_samples_end_to_end(tmp_path, db_url, monkeypatch, capsys):
     monkeypatch.setenv("SOHOA_DATA_DIR", str(tmp_path / "data"))
     from core.settings import get_settings
 
@@ -100,15 +102,16 @@ def test_samples_end_to_end(tmp_path, monkeypatch, capsys):
     get_settings.cache_clear()
 
 
-def _pages_status(db: Path) -> list[tuple[int, str, int, str | None]]:
-    with sqlite3.connect(db) as c:
-        return c.execute(
-            "select page_id, status, attempts, finished_at from page_stage order by page_id"
-        ).fetchall()
+def _pages_status(engine: Engine) -> list[tuple[int, str, int, object]]:
+    with engine.connect() as c:
+        rows = c.execute(
+            text("select page_id, status, attempts, finished_at from page_stage order by page_id")
+        ).all()
+    return [tuple(r) for r in rows]
 
 
 @pytest.mark.slow
-def test_killed_run_resumes_and_does_every_page_once(tmp_path):
+def test_killed_run_resumes_and_does_every_page_once(tmp_path, db_url):
     scans = tmp_path / "quyen"
     scans.mkdir()
     for i in range(1, 7):
@@ -135,14 +138,15 @@ def test_killed_run_resumes_and_does_every_page_once(tmp_path):
         cmd, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     db = tmp_path / "data" / "sohoa.db"
+    engine = make_engine(db_url or f"sqlite:///{db}")  # db_url: the PostgreSQL pass
     deadline = time.monotonic() + 240
     try:
         while time.monotonic() < deadline:
             time.sleep(0.3)
-            if db.exists():
+            if db_url or db.exists():
                 try:
-                    done = [r for r in _pages_status(db) if r[1] == "done"]
-                except sqlite3.OperationalError:
+                    done = [r for r in _pages_status(engine) if r[1] == "done"]
+                except DBAPIError:  # not migrated yet
                     continue
                 if len(done) >= 2:
                     break
@@ -151,7 +155,7 @@ def test_killed_run_resumes_and_does_every_page_once(tmp_path):
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
-    before = {r[0]: r for r in _pages_status(db)}
+    before = {r[0]: r for r in _pages_status(engine)}
     done_before = {pid for pid, r in before.items() if r[1] == "done"}
     assert 2 <= len(done_before) < 6, "the kill must land mid-batch"
     assert any(r[1] == "running" for r in before.values())
@@ -163,13 +167,14 @@ def test_killed_run_resumes_and_does_every_page_once(tmp_path):
         timeout=300,
     )
     assert resume.returncode == 0, resume.stderr.decode()
-    after = {r[0]: r for r in _pages_status(db)}
+    after = {r[0]: r for r in _pages_status(engine)}
     assert all(r[1] == "done" for r in after.values())
     for pid in done_before:  # finished pages were not touched again
         assert after[pid][2] == 1 and after[pid][3] == before[pid][3]
     assert all(r[2] <= 2 for r in after.values())
-    with sqlite3.connect(db) as c:
+    with engine.connect() as c:
         assigned = c.execute(
-            "select count(*), count(distinct id) from page where document_id is not null"
-        ).fetchone()
-    assert assigned == (6, 6)  # every page in exactly one document
+            text("select count(*), count(distinct id) from page where document_id is not null")
+        ).one()
+    engine.dispose()
+    assert tuple(assigned) == (6, 6)  # every page in exactly one document

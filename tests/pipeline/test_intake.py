@@ -110,3 +110,42 @@ def test_nested_zip_bomb_depth_is_limited(ctx, tmp_path):
     z.write_bytes(inner)
     report = register_paths(ctx, get_or_create_batch(ctx, "lo1"), [z])
     assert [c for _, c, _ in report.failed] == ["zip_bomb"]
+
+
+def test_bytes_that_failed_before_are_taken_again_not_called_duplicates(ctx, tmp_path):
+    scan = tmp_path / "to.png"
+    text_page(["Ảnh lớn gửi lại"], size=(1200, 900)).save(scan)  # 1.08 megapixels
+    ctx.settings.ingest.max_image_megapixels = 0.5  # a limit set too low, later raised
+    first = register_paths(ctx, get_or_create_batch(ctx, "lo1"), [scan])
+    assert [c for _, c, _ in first.failed] == ["image_too_large"]
+    ctx.settings.ingest.max_image_megapixels = 120
+    again = register_paths(ctx, get_or_create_batch(ctx, "lo2"), [scan])
+    assert again.pages == 1 and not again.duplicates and not again.failed
+    with ctx.session() as s:
+        rows = list(s.scalars(select(SourceFile).order_by(SourceFile.id)))
+    # A new attempt on a new row; the failure stays on the first row for its batch to show.
+    assert [(f.batch_id, f.status, f.error_code) for f in rows] == [
+        (1, "failed", "image_too_large"),
+        (2, "ready", None),
+    ]
+    assert again.retried == [("to.png", rows[0].id, "image_too_large")]
+    # Bytes processed successfully are a duplicate of that success, not of the failure.
+    third = register_paths(ctx, get_or_create_batch(ctx, "lo3"), [scan])
+    assert third.duplicates == [("to.png", rows[1].id)] and third.pages == 0
+
+
+def test_bytes_whose_intake_was_cut_short_are_taken_again(ctx, tmp_path):
+    scan = tmp_path / "p.png"
+    scan.write_bytes(_png())
+    blob = ctx.storage.store_stream([scan.read_bytes()])
+    with ctx.session() as s:  # what a killed ingest leaves: bytes stored, never inspected
+        s.add(
+            SourceFile(
+                batch_id=get_or_create_batch(ctx, "lo1"),
+                original_name="p.png",
+                sha256=blob.sha256,
+                size=blob.size,
+            )
+        )
+    report = register_paths(ctx, get_or_create_batch(ctx, "lo2"), [scan])
+    assert report.pages == 1 and not report.duplicates

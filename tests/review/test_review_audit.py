@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
 from audit import trail as audit
@@ -13,6 +13,7 @@ from core.db_audit import AuditEntry
 from core.db_review import BoundaryChange, FieldCorrection
 from review import actions as rv
 from review import boundaries as bd
+from tests._db import break_audit_log
 
 
 def _docs(ctx) -> tuple[int, int, list[int]]:
@@ -54,13 +55,7 @@ def _docs(ctx) -> tuple[int, int, list[int]]:
 
 def _audit_down(ctx) -> None:
     # What a full disk or a broken audit table looks like from the application's side.
-    with ctx.engine.begin() as c:
-        c.execute(
-            text(
-                "CREATE TRIGGER audit_down BEFORE INSERT ON audit_log "
-                "BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END"
-            )
-        )
+    break_audit_log(ctx.engine)
 
 
 def _state(ctx, doc: int) -> tuple:
