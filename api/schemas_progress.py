@@ -85,7 +85,8 @@ class FileStored(BaseModel):
     files: int
     duplicate_of: int | None
     retried: bool = False  # these bytes failed before and were taken again
-    message: str | None = None  # Vietnamese notice (duplicate, re-sent); names only what may be seen
+    # Vietnamese notice (duplicate, re-sent); names only what may be seen
+    message: str | None = None
     errors: list[FileError]
 
 
