@@ -26,6 +26,8 @@ if TYPE_CHECKING:  # the commands import what they use: `sohoa --help` stays fas
     from core.context import AppContext
     from pipeline.runner import Progress as RunProgress
 
+log = logging.getLogger(__name__)
+
 
 def _years(value: str | None) -> tuple[int | None, int | None]:
     if not value:
@@ -173,8 +175,17 @@ def cmd_serve(args: argparse.Namespace, ctx: AppContext) -> int:
     import uvicorn
 
     from api.main import create_app
+    from pipeline.background import BatchProcessor
+    from pipeline.celery_app import is_embedded
 
-    uvicorn.run(create_app(ctx.settings, ctx), host=args.host, port=args.port, log_level="info")
+    app = create_app(ctx.settings, ctx)
+    if is_embedded(ctx.settings):
+        # Work lives in the database: pages this process was reading when it was last
+        # stopped (or killed) are taken up again at once, not at the next upload.
+        app.state.processor = BatchProcessor(ctx)
+        if resumed := app.state.processor.resume():
+            log.info("resuming unfinished batches: %s", resumed)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0
 
 

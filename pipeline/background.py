@@ -11,6 +11,7 @@ import logging
 import threading
 
 from core.context import AppContext
+from pipeline.claims import unsettled_batches
 from pipeline.runner import run_batch
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,14 @@ class BatchProcessor:
                     target=self._loop, name="sohoa-processor", daemon=True
                 )
                 self.thread.start()
+
+    def resume(self) -> list[int]:
+        """Queue every batch a previous web process left unfinished (killed, restarted)."""
+        with self.ctx.session() as s:
+            batches = unsettled_batches(s)
+        for batch_id in batches:
+            self.submit(batch_id)
+        return batches
 
     def _loop(self) -> None:
         while True:

@@ -295,6 +295,22 @@ def batches_to_finish(s: Session, stage: str = "ocr") -> list[int]:
     return [b for b in candidates if not unsettled_count(s, b)]
 
 
+def unsettled_batches(s: Session, stage: str = "ocr") -> list[int]:
+    """Return batches with a page of ``stage`` still pending or running, oldest first."""
+    return list(
+        s.scalars(
+            select(Page.batch_id)
+            .join(PageStage, PageStage.page_id == Page.id)
+            .where(
+                PageStage.stage == stage,
+                PageStage.status.in_((StageStatus.PENDING, StageStatus.RUNNING)),
+            )
+            .distinct()
+            .order_by(Page.batch_id)
+        )
+    )
+
+
 def stage_counts(s: Session, stage: str = "ocr") -> dict[str, int]:
     """Return how many rows of ``stage`` are pending, queued, running, done and failed."""
     out = {k: 0 for k in ("pending", "queued", "running", "done", "failed")}

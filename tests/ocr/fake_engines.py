@@ -15,13 +15,16 @@ OCR settings, as ``ocr.engine`` expects.
 - ``garbage``: unreadable noise comes back;
 - ``bug``: an unexpected Python exception (a bug in an engine), failing the page alone;
 - ``die_once``: the worker process dies at the first attempt at each page (killed, out of
-  memory), then the page reads; ``die``: it dies at every attempt.
+  memory), then the page reads; ``die``: it dies at every attempt;
+- ``stall_once``: the first attempt at each page hangs (its pid is written under
+  ``SOHOA_FAKE_STATE/pids``) until the process is killed, then the page reads.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -173,6 +176,19 @@ class DyingEngine(FakeEngine):
         return super().recognize(image)
 
 
+class StallingEngine(FakeEngine):
+    """The first attempt at a page never returns, as a wedged engine does."""
+
+    def recognize(self, image: np.ndarray) -> list[OcrWord]:
+        """Announce this process, then hang until killed, unless this page was seen."""
+        if _first_time(image):
+            pids = Path(os.environ["SOHOA_FAKE_STATE"]) / "pids"
+            pids.mkdir(parents=True, exist_ok=True)
+            (pids / str(os.getpid())).touch()
+            time.sleep(3600)
+        return super().recognize(image)
+
+
 def fake(cfg: OcrSettings) -> FakeEngine:
     """Return the well-behaved fake engine."""
     return FakeEngine()
@@ -221,3 +237,8 @@ def die_once(cfg: OcrSettings) -> FakeEngine:
 def die(cfg: OcrSettings) -> FakeEngine:
     """Return an engine whose worker dies at every attempt."""
     return DyingEngine(always=True)
+
+
+def stall_once(cfg: OcrSettings) -> FakeEngine:
+    """Return an engine that hangs at the first attempt at each page."""
+    return StallingEngine()
