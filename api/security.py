@@ -106,8 +106,9 @@ async def security_headers(
 
 # --- input hygiene shared by the routes ---------------------------------------------------
 
-# Ids beyond SQLite/PostgreSQL 64-bit integers crash the driver; no such row can exist.
-MAX_ID = 2**63 - 1
+# Primary keys are INTEGER: 32-bit on PostgreSQL, where a larger id is a DataError, not a
+# miss. No such row can exist, so the request is refused before it reaches the database.
+MAX_ID = 2**31 - 1
 DbId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 

@@ -64,8 +64,15 @@ def reserve(s: Session, key: str, limit: int, window: dt.timedelta) -> int:
         return 0
     dialect = s.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    res = s.execute(insert(t).values(key=key, count=1, window_start=now).on_conflict_do_nothing())
-    if getattr(res, "rowcount", 0) == 1:
+    # RETURNING, not rowcount: psycopg reports no row count for ON CONFLICT DO NOTHING here,
+    # which counted the first attempt twice on PostgreSQL.
+    created = s.execute(
+        insert(t)
+        .values(key=key, count=1, window_start=now)
+        .on_conflict_do_nothing()
+        .returning(t.c.key)
+    ).first()
+    if created is not None:
         return 0
     if s.execute(stmt).first() is not None:  # another attempt created the row meanwhile
         return 0

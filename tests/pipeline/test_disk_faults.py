@@ -162,7 +162,10 @@ def test_full_data_dir(disk, db_url, tmp_path):
 
     _refused(_sohoa(disk, "worker", "--once", "--workers", "1"), "disk_full")
     assert _stages(disk, db_url) == {"pending": 3}  # given back, not failed, not running
-    assert _stages(disk, db_url, attempts=True)["pending"] >= 1  # claimed, then given back
+    if db_url is None:
+        # On SQLite the claim itself is a write to the full disk that fits in the room left;
+        # on PostgreSQL the run may stop at its first file write, before any claim.
+        assert _stages(disk, db_url, attempts=True)["pending"] >= 1  # claimed, then given back
     assert not disk.partial_files()
 
     disk.fill(leave=0)

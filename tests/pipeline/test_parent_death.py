@@ -6,6 +6,7 @@ the kill always lands while every pool child holds a page: nothing here depends 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -61,10 +62,8 @@ def test_killed_parent_takes_its_pool_and_serve_resumes_the_pages(tmp_path, db_u
             lambda: not any(_alive(c) for c in children), 30, "the children to die with the parent"
         )
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(ingest.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
     engine = make_engine(db_url or f"sqlite:///{tmp_path / 'data' / 'sohoa.db'}")
 
