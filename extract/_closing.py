@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from core.text import normalize_vi
 from extract._header import is_upper_line
 from extract._layout import PageLayout, Segment
 from extract._marks import LineReader
@@ -60,6 +61,43 @@ def name_like(text: str) -> str | None:
     return text
 
 
+def name_in(text: str) -> str | None:
+    """Return the personal name a line holds, past specks a seal or a stroke left before it.
+
+    ``}N. Hà Đức Đông`` and ``XÓA, CỬ Hà Đình Ước`` hold a name after the debris: the longest
+    tail of words that is a name starting with a known surname is taken, else the whole line
+    if it is name-like at all.
+    """
+    whole = name_like(text)
+    if whole and sound_name(whole):
+        return whole
+    words = _CAMEL.sub(r"\1 \2", strip_noise(text)).split()
+    for i in range(1, len(words) - 1):
+        if any(_NAME_WORD.match(w) for w in words[:i]):
+            break  # "Ngưyễn Công Sơn": a misread word of the name, not debris before it
+        tail = name_like(" ".join(words[i:]))
+        if tail and sound_name(tail):
+            return tail
+    return whole
+
+
+def _voted_name(names: list[tuple[Segment, str]]) -> tuple[Segment, str] | None:
+    """Pick the name most readings agree on (a re-read reads one line at several thresholds).
+
+    The strictest thresholds erase strokes as well as seals, so the last reading is not the
+    best one; the reading most of them give is. Ties go to the earliest (lightest) reading.
+    """
+    sound = [(seg, n) for seg, n in names if sound_name(n)]
+    if not sound:
+        return names[-1] if names else None
+    votes: dict[str, int] = {}
+    for _, n in sound:
+        key = normalize_vi(n).casefold()
+        votes[key] = votes.get(key, 0) + 1
+    best = max(votes.values())
+    return next(c for c in sound if votes[normalize_vi(c[1]).casefold()] == best)
+
+
 def _split_text_line(seg: Segment) -> tuple[str, str]:
     """Split a text-only line into (left, right) when a capitals run was read across."""
     text = seg.text
@@ -105,7 +143,7 @@ def _signature(sig: list[tuple[Segment, str]], res: Result, rule: str = "signatu
     if rule != "signature" and "signer_name" in keep:
         first = keep["signer_name"]
         better = sound_name if strict_name(first) else strict_name
-        if not sound_name(first) and any((n := name_like(t)) and better(n) for _, t in sig):
+        if not sound_name(first) and any((n := name_in(t)) and better(n) for _, t in sig):
             keep.pop("signer_name")
     saved = {k: (res.confidence[k], res.provenance[k]) for k in keep}
     auth_i = None
@@ -151,8 +189,11 @@ def _signature(sig: list[tuple[Segment, str]], res: Result, rule: str = "signatu
             break
     # The name is the last name-like line; a re-read gives several readings of the same
     # line (one per ink threshold): the last one that starts with a known surname wins.
-    names = [(seg, n) for seg, text in sig if (n := name_like(text))]
-    pick = next((c for c in reversed(names) if sound_name(c[1])), names[-1] if names else None)
+    if rule == "signature":  # the page's own lines: a line is the name or is not
+        names = [(seg, n) for seg, text in sig if (n := name_like(text))]
+        pick = next((c for c in reversed(names) if sound_name(c[1])), names[-1] if names else None)
+    else:  # a crop read again: debris of the seal may precede the name
+        pick = _voted_name([(seg, n) for seg, text in sig if (n := name_in(text))])
     if pick is not None:
         res.put("signer_name", pick[1], pick[0], f"{rule}_name_last", 0.85)
     for k, v in keep.items():  # a second read only fills what the first one missed

@@ -161,6 +161,8 @@ OTHER_SURNAMES = (
     "Rơ Châm",
     "Ya",
     "Ay",
+    "Touneh",  # Churu
+    "Điểu",  # Mạ, S'tiêng
 )
 # Common given-name (and middle-name) syllables.
 GIVEN_SYLLABLES = (

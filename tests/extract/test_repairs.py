@@ -6,6 +6,8 @@ import pytest
 
 import extract
 from core.models import ExtractedFields, OcrWord, PageText
+from extract._closing import _voted_name, name_in
+from extract._layout import Segment
 from extract._lexicon import load_syllables, one_letter_fix, repair_invalid_syllables
 from extract._names import is_known_surname, repair_person_name
 from extract._patterns import VV_LINE
@@ -353,3 +355,29 @@ def test_names_of_the_highland_peoples_keep_their_own_syllables() -> None:
     assert repair_person_name("Kră Jăn Hạ Sơn")[0] == "Kră Jăn Ha Sơn"  # not "Kră Văn Hà Sơn"
     assert repair_person_name("Điều Ka Hương")[0] == "Điểu Ka Hương"
     assert repair_person_name("K'Brèo")[0] == "K'Brèo"
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("}N. Hà Đức Đông", "Hà Đức Đông"),  # seal debris before the name
+        ("XÓA, CỬ Hà Đình Ước", "Hà Đình Ước"),
+        ("Ngưyễn Công Sơn", "Ngưyễn Công Sơn"),  # a misread head stays for the name model
+        ("Touneh Hàn", "Touneh Hàn"),  # a Churu family name is a surname
+        ("K/T BÍ THƯ", None),
+    ],
+)
+def test_name_in_a_reread_line(line, want):
+    assert name_in(line) == want
+
+
+def test_a_reread_takes_the_name_most_thresholds_agree_on():
+    seg = Segment(1, "", box=(0, 0, 1, 1), conf=0.8, index=0)
+    readings = ["Lê Quỳnh Xuân", "Lê Qưÿ Xuân", "Lê Quỳnh Xuân", "Lê Quý Hà Xuân"]
+    names = [(seg, n) for t in readings if (n := name_in(t))]
+    picked = _voted_name(names)
+    assert picked is not None and picked[1] == "Lê Quỳnh Xuân"
+    assert _voted_name([]) is None
+    # A name-like line with no surname loses to any reading that starts with one.
+    lines = [(seg, n) for t in ("Như trên,", "Hà Đức Đông") if (n := name_in(t))]
+    assert _voted_name(lines)[1] == "Hà Đức Đông"
