@@ -82,6 +82,7 @@ class PageFlag(StrEnum):
     INVALID_SYLLABLES = "invalid_syllables"  # invalid_syllables:<share>
     ORIENTATION_OSD = "orientation_osd"
     ORIENTATION_UNSURE = "orientation_unsure"
+    TURNED_AFTER_READING = "turned_after_reading"  # read as garbage, then right way up
     SKEW_METHODS_DISAGREE = "skew_methods_disagree"
     SKEW_UNCONFIRMED = "skew_unconfirmed"
     SKEW_OUT_OF_RANGE = "skew_out_of_range"
@@ -103,6 +104,7 @@ LOW_QUALITY_FLAGS = frozenset(
     {
         PageFlag.LOW_QUALITY,
         PageFlag.ORIENTATION_UNSURE,
+        PageFlag.TURNED_AFTER_READING,
         PageFlag.SKEW_METHODS_DISAGREE,
         PageFlag.SKEW_UNCONFIRMED,
         PageFlag.SKEW_OUT_OF_RANGE,

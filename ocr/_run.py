@@ -9,13 +9,13 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from core.models import OcrPage
+from core.models import OcrPage, OcrWord
 from core.settings import OcrSettings
 from core.states import PageFlag
 from core.text import nfc
 from ocr._geometry import to_source_matrix
 from ocr._layout import mean_confidence, words_to_text
-from ocr._postcorrect import correct_words, load_lexicon, valid_share
+from ocr._postcorrect import Lexicon, correct_words, load_lexicon, valid_share
 from ocr._prepare import prepare_page
 from ocr._quality import quality_flags
 from ocr.engine import OcrEngine, load_engine
@@ -62,11 +62,30 @@ def ocr_page(
         osd=engine.orientation,
     )
     t1 = time.perf_counter()
-    words = engine.recognize(prepared.image)
-    t2 = time.perf_counter()
-    words = [replace(w, text=nfc(w.text)) for w in words]
+    upright, rotation = prepared.image, prepared.rotation
+    words = [replace(w, text=nfc(w.text)) for w in engine.recognize(upright)]
     flags = list(prepared.flags)
     lex = load_lexicon(cfg.syllable_list) if cfg.postcorrect else None
+    if cfg.fix_orientation and lex is not None and _unreadable(words, lex, cfg):
+        # Orientation is guessed from the page's ink; on a noisy photocopy the guess can be
+        # wrong, and the whole page then reads as garbage. The other orientations are read
+        # (upside down first, the commonest miss) only on pages that came out unreadable;
+        # the first that reads clearly better is kept.
+        first = best = valid_share(words, lex)
+        chosen = (upright, rotation, words)
+        for quarter in (2, 1, 3):
+            turned = np.ascontiguousarray(np.rot90(prepared.image, quarter))
+            again = [replace(w, text=nfc(w.text)) for w in engine.recognize(turned)]
+            share = valid_share(again, lex)
+            # Kept only if it reads as Vietnamese: streaks of a dirty drum read as garbage
+            # in every orientation, and the least bad one is no better than the first.
+            if share >= max(cfg.min_valid_syllables, first + _TURN_GAIN):
+                best, chosen = share, (turned, (prepared.rotation - 90 * quarter) % 360, again)
+                break
+        if best > first:
+            upright, rotation, words = chosen
+            flags.append(PageFlag.TURNED_AFTER_READING)
+    t2 = time.perf_counter()
     if cfg.postcorrect and lex is None:
         flags.append(PageFlag.POSTCORRECT_UNAVAILABLE)
     if lex is not None:
@@ -80,12 +99,12 @@ def ocr_page(
     timings.update(
         prepare=(t1 - t0) * 1000, recognize=(t2 - t1) * 1000, postcorrect=(t3 - t2) * 1000
     )
-    h, w = prepared.image.shape[:2]
+    h, w = upright.shape[:2]
     page = OcrPage(
         text=words_to_text(words, w),
         words=tuple(words),
         mean_confidence=round(mean_conf, 2),
-        rotation=prepared.rotation,
+        rotation=rotation,
         skew_deg=round(prepared.skew_deg, 3),
         width=w,
         height=h,
@@ -93,6 +112,15 @@ def ocr_page(
         engine=engine.label,
         timings_ms=timings,
         flags=tuple(flags),
-        to_source=to_source_matrix(src_w, src_h, scale, prepared.rotation + prepared.skew_deg),
+        to_source=to_source_matrix(src_w, src_h, scale, rotation + prepared.skew_deg),
     )
-    return OcrOutput(page, prepared.image)
+    return OcrOutput(page, upright)
+
+
+# A turned reading must beat the first by this share of valid syllables: noise reads as
+# garbage both ways, and must not flip a page on a coin toss.
+_TURN_GAIN = 0.2
+
+
+def _unreadable(words: list[OcrWord], lex: Lexicon, cfg: OcrSettings) -> bool:
+    return len(words) >= 10 and valid_share(words, lex) < cfg.min_valid_syllables

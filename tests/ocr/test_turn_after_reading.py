@@ -1,0 +1,112 @@
+"""A page whose orientation was guessed wrong reads as garbage; it is read turned and kept so.
+
+The orientation step is replaced by one that always answers "upright" for a page that is
+upside down, and the engine reads Vietnamese only from an upright image (its mark in the
+top-left corner), so the rule is tested whatever Tesseract's own orientation guess would be.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import ocr._run as run
+from core.models import OcrWord
+from core.settings import OcrSettings
+from ocr._prepare import PreparedPage
+from tests.ocr.fake_engines import FakeEngine
+
+LINE = [
+    "Ban",
+    "Tổ",
+    "chức",
+    "Tỉnh",
+    "ủy",
+    "xây",
+    "dựng",
+    "kế",
+    "hoạch",
+    "rà",
+    "soát",
+    "hồ",
+    "sơ",
+    "đảng",
+    "viên",
+    "năm",
+    "nay",
+]
+NOISE = [
+    "xq#",
+    "ḱz",
+    "ww3",
+    "qqj",
+    "zzx",
+    "bdf",
+    "§§",
+    "ṕq",
+    "vvk",
+    "jjq",
+    "ẍẍ",
+    "qxz",
+    "mnb",
+    "zzz",
+]
+
+
+class MarkReader(FakeEngine):
+    """Reads Vietnamese when the dark mark is top-left (upright), noise otherwise."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def recognize(self, image: np.ndarray) -> list[OcrWord]:
+        self.calls += 1
+        upright = image[:40, :40].mean() < 128
+        return [
+            OcrWord(t, 90.0, 10 + 40 * i, 100, 35, 20, block=1, par=1, line=1)
+            for i, t in enumerate(LINE if upright else NOISE)
+        ]
+
+
+def _page(mark: bool = True) -> Image.Image:
+    a = np.full((400, 300), 255, np.uint8)
+    if mark:
+        a[:40, :40] = 0
+    return Image.fromarray(a)
+
+
+@pytest.fixture
+def wrong_orientation(monkeypatch):
+    """Orientation detection that leaves the page as scanned (upside down) and says upright."""
+
+    def prepare(gray, **_kw):
+        return PreparedPage(np.rot90(gray, 2).copy(), 0, 0.0, (), {})
+
+    monkeypatch.setattr(run, "prepare_page", prepare)
+
+
+def test_an_upside_down_reading_is_turned_and_kept(wrong_orientation):
+    engine = MarkReader()
+    out = run.ocr_page(_page(), 200, OcrSettings(), engine)
+    assert out.page.rotation == 180
+    assert "turned_after_reading" in out.page.flags
+    assert out.page.text.split() == LINE
+    assert out.image[:40, :40].mean() < 128  # word boxes refer to the turned image
+    assert engine.calls == 2
+
+
+def test_garbage_in_every_orientation_keeps_the_first_guess(wrong_orientation):
+    engine = MarkReader()
+    out = run.ocr_page(_page(mark=False), 200, OcrSettings(), engine)
+    assert out.page.rotation == 0
+    assert "turned_after_reading" not in out.page.flags
+    assert "low_quality" in out.page.flags
+    assert engine.calls == 4  # the first reading and three turns
+
+
+def test_a_readable_page_is_read_once(monkeypatch):
+    monkeypatch.setattr(run, "prepare_page", lambda gray, **_kw: PreparedPage(gray, 0, 0.0, (), {}))
+    engine = MarkReader()
+    out = run.ocr_page(_page(), 200, OcrSettings(), engine)
+    assert engine.calls == 1 and out.page.rotation == 0
