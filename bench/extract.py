@@ -316,7 +316,7 @@ def _corpora(specs: list[str]) -> dict[str, Path]:
     out = {}
     for spec in specs:
         name, sep, folder = spec.partition("=")
-        path = Path(folder if sep else name)
+        path = Path(folder if sep else name).resolve()  # ingest runs in another folder
         out[name if sep else path.name] = path
     return out
 

@@ -90,17 +90,23 @@ def cmd_reindex(args: argparse.Namespace, ctx: AppContext) -> int:
 def cmd_reconcile(args: argparse.Namespace, ctx: AppContext) -> int:
     """Compare database and index, repair drift and report what was fixed."""
     from pipeline import indexing
+    from pipeline.pdfs import rebuild_missing_pdfs
 
     r = indexing.reconcile(ctx)
+    pdfs = rebuild_missing_pdfs(ctx)
     report: dict[str, Any] = {
         "checked": r.checked,
         "added": list(r.added),
         "updated": list(r.updated),
         "removed": list(r.removed),
+        "pdfs_built": pdfs,
     }
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
-    elif r.clean:
+        return 0
+    if pdfs:
+        err.print(f"Đã dựng lại bản PDF còn thiếu của {len(pdfs)} tài liệu.")
+    if r.clean:
         err.print(f"Chỉ mục khớp cơ sở dữ liệu ({r.checked} tài liệu), không cần sửa.")
     else:
         err.print(

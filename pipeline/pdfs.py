@@ -6,12 +6,15 @@ import json
 import logging
 from pathlib import Path
 
+from sqlalchemy import select
+
 import ingest
 import ocr
 from core.context import AppContext
 from core.db import Document, Page
 from core.errors import SohoaError
 from core.models import OcrWord, PageRef, SearchablePage
+from core.states import DocumentStatus
 from core.storage import write_atomic
 
 log = logging.getLogger(__name__)
@@ -50,3 +53,23 @@ def build_document_pdf(ctx: AppContext, doc: Document) -> Path | None:
     path = ctx.storage.document_pdf(doc.id)
     write_atomic(path, data)
     return path
+
+
+def rebuild_missing_pdfs(ctx: AppContext) -> list[int]:
+    """Build the searchable PDF of every document that should have one and has none.
+
+    A full disk (or a crash) after documents were assembled leaves them without a PDF, and
+    assembling never runs twice for the same pages; ``sohoa reconcile`` calls this to repair.
+    Returns the ids of the documents whose PDF was built.
+    """
+    wanted = (DocumentStatus.EXTRACTED, DocumentStatus.REVIEWED)
+    built: list[int] = []
+    with ctx.session() as s:
+        ids = s.scalars(select(Document.id).where(Document.status.in_(wanted))).all()
+        for doc_id in ids:
+            if ctx.storage.document_pdf(doc_id).exists():
+                continue
+            doc = s.get(Document, doc_id)
+            if doc is not None and doc.pages and build_document_pdf(ctx, doc) is not None:
+                built.append(doc_id)
+    return built
