@@ -12,7 +12,7 @@ import ingest
 import ocr
 from core.context import AppContext
 from core.db import Document, Page
-from core.errors import SohoaError
+from core.errors import InputError, SohoaError
 from core.models import OcrWord, PageRef, SearchablePage
 from core.states import DocumentStatus
 from core.storage import write_atomic
@@ -22,7 +22,8 @@ log = logging.getLogger(__name__)
 
 def _page_spec(ctx: AppContext, page: Page) -> SearchablePage:
     sf = page.source_file
-    assert sf.sha256 is not None and sf.detected_type is not None
+    if sf.sha256 is None or sf.detected_type is None:
+        raise InputError(f"page {page.id}: its source file was never stored", code="no_original")
     ref = PageRef(str(ctx.storage.original_path(sf.sha256)), sf.detected_type, page.page_index)
     image = ingest.encoded_page_image(ref, ctx.settings.ingest)
     words_file = ctx.storage.page_words(page.id)
