@@ -361,7 +361,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             export, data = args.export, args.data
         else:
             _ensure_corpus(name, path)
-            export, data = _saved_ocr(name, path, args.ocr_root, args.reocr)
+            export, data = _saved_ocr(name, path, args.ocr_root.resolve(), args.reocr)
         outs[name] = score(args, path, export, data)
     command = "python bench/extract.py " + " ".join(argv if argv is not None else sys.argv[1:])
     block = render(outs, command.strip())

@@ -10,6 +10,7 @@ import numpy as np
 
 import ocr
 from core.storage import Storage
+from core.text import fold
 
 Box = tuple[int, int, int, int]
 
@@ -28,9 +29,28 @@ def _region(storage: Storage, page_id: int, box: Box) -> np.ndarray:
     return gray[max(0, top) : top + height, max(0, left) : left + width]
 
 
+# The top of the header band read as plain lines when no framed mark was found: marks sit
+# above or beside the issuer (NĐ 30/2020, HD 36-HD/VPTW). A frame that a fax or a photocopy
+# broke into dots is neither found as a box nor read by the page's OCR, yet reads here.
+_MARK_STRIP = 0.5  # the band's top half: the issuer, number and date lines
+
+
 def mark_reader(storage: Storage, engine: ocr.OcrEngine) -> Callable[[int, Box], list[str]]:
-    """Return an ``extract.MarkReader`` reading boxed marks from stored page images."""
-    return lambda page_id, box: ocr.read_boxed_lines(_region(storage, page_id, box), engine)
+    """Return an ``extract.MarkReader`` reading marks from stored page images.
+
+    Framed marks are read box by box; if none of them reads as a secrecy mark, the top of the
+    band is read once more as plain lines (one small region per document's first page).
+    """
+
+    def read(page_id: int, box: Box) -> list[str]:
+        region = _region(storage, page_id, box)
+        texts = ocr.read_boxed_lines(region, engine)
+        if region.size and not any("MAT" in fold(t).upper() for t in texts):
+            strip = region[: max(1, int(_MARK_STRIP * region.shape[0]))]
+            texts += [t for t in engine.read_region(strip, single_line=False).splitlines() if t]
+        return texts
+
+    return read
 
 
 def line_reader(storage: Storage, engine: ocr.OcrEngine) -> Callable[[int, Box], list[str]]:
