@@ -72,13 +72,17 @@ class Progress:
 ProgressFn = Callable[[Progress], None]
 
 
-def _init_worker() -> None:
+def _init_worker(parent: int) -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
     # Die with the parent: a killed `sohoa ingest` or `worker --once` must not leave its pool
     # children reading pages for minutes (Linux only; elsewhere they exit at the next task).
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    # A parent that died before prctl took effect sends no signal: a child started while
+    # `sohoa serve` was shutting down was left reading a page for an hour.
+    if os.getppid() != parent:
+        os._exit(0)
 
 
 def job_for(ctx: AppContext, stage_id: int) -> PageJob | None:
@@ -136,6 +140,7 @@ class _Pool:
             max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
+            initargs=(os.getpid(),),
             max_tasks_per_child=200,
         )
 
