@@ -24,13 +24,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
+import math
 import subprocess
 import sys
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
@@ -51,12 +55,16 @@ from core.storage import Storage  # noqa: E402
 from extract import split_documents  # noqa: E402
 from extract._calibrate import (  # noqa: E402
     MAP_FILE,
+    WILSON_Z,
     CalibrationMap,
     Step,
+    apply_steps,
     extract_raw_fields,
     family,
+    features,
     fit_steps,
-    stratum,
+    parse_map,
+    score,
 )
 from pipeline.rereaders import line_reader as rereader_lines  # noqa: E402
 from pipeline.rereaders import mark_reader  # noqa: E402
@@ -66,6 +74,7 @@ RESULTS = REPO / "bench" / "RESULTS.md"
 CACHE = REPO / "bench" / "out" / "calibrate"
 BINS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0)
 THRESHOLDS = (0.5, 0.7, 0.8, 0.85, 0.9, 0.95)
+L2S = (0.3, 1.0, 3.0, 10.0)  # penalties tried; the lowest out-of-fold log loss wins
 
 
 def _dev_corpus() -> Path:
@@ -128,7 +137,8 @@ def collect(corpus: Path, export: Path, data: Path | None) -> list[dict[str, Any
                     "rule": prov.get("rule") or "",
                     "flags": sorted(set(prov.get("flags") or ())),
                     "poor_page": prov.get("page") in poor,
-                    "stratum": stratum(key, got.provenance, poor),
+                    "value": have,
+                    "prov": {k: v for k, v in prov.items() if k in ("rule", "flags", "page")},
                     "kind": got.kind,
                     "empty": text == "",
                     "chars": len(text),
@@ -145,40 +155,120 @@ def collect(corpus: Path, export: Path, data: Path | None) -> list[dict[str, Any
 def observations(name: str, path: Path, args: argparse.Namespace) -> list[dict[str, Any]]:
     cache = CACHE / f"{name}.jsonl"
     if args.cached and cache.exists():
-        return [json.loads(line) for line in cache.read_text(encoding="utf-8").splitlines()]
-    _ensure_corpus(name, path)
-    export, data = _saved_ocr(name, path, args.ocr_root, False)
-    obs = collect(path, export, data)
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    cache.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in obs), "utf-8")
+        obs = [json.loads(line) for line in cache.read_text(encoding="utf-8").splitlines()]
+    else:
+        _ensure_corpus(name, path)
+        export, data = _saved_ocr(name, path, args.ocr_root, False)
+        obs = collect(path, export, data)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        text = "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in obs)
+        cache.write_text(text, "utf-8")
+    # Features are recomputed from the cached value and provenance, so they can change
+    # without extracting again.
+    for o in obs:
+        o["features"] = features(o["key"], o["raw"], o["value"], o["prov"], o["poor_page"])
     return obs
 
 
-def fit(obs: list[dict[str, Any]], min_n: int) -> dict[str, list[Step]]:
-    """Fit one step map per family/stratum; a doubt stratum with too few fields gets none.
+def fit_weights(obs: list[dict[str, Any]], l2: float) -> dict[str, float]:
+    """Fit L2-penalised logistic weights of ``right`` on the features (Newton's method).
 
-    Without its own steps a doubted field falls back to the plain steps, capped at its raw
-    value (``CalibrationMap.calibrate``).
+    A family whose raw-confidence slope comes out negative loses its own slope and the fit is
+    redone, so that within a family a higher raw confidence never lowers the calibrated one.
     """
+    names = sorted({f for o in obs for f in o["features"]})
+    while True:
+        col = {n: i for i, n in enumerate(names)}
+        x = np.zeros((len(obs), len(names)))
+        for r, o in enumerate(obs):
+            for f, v in o["features"].items():
+                if f in col:
+                    x[r, col[f]] = v
+        y = np.array([float(o["right"]) for o in obs])
+        penalty = np.full(len(names), l2)
+        penalty[col["bias"]] = 0.0
+        w = np.zeros(len(names))
+        for _ in range(50):
+            p = 1 / (1 + np.exp(-np.clip(x @ w, -30, 30)))
+            grad = x.T @ (p - y) + penalty * w
+            hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty + 1e-9)
+            step = np.linalg.solve(hess, grad)
+            w -= step
+            if np.abs(step).max() < 1e-8:
+                break
+        weights = {n: float(w[i]) for n, i in col.items()}
+        base = weights.get("logit_raw", 0.0)
+        if base < 0:
+            names.remove("logit_raw")
+            continue
+        bad = [n for n in names if n.startswith("logit_raw|") and base + weights[n] < 0]
+        if not bad:
+            return {n: v for n, v in weights.items() if abs(v) > 1e-6}
+        names = [n for n in names if n not in bad]
+
+
+def _folds(obs: list[dict[str, Any]], k: int, repeat: int) -> list[int]:
+    """Assign documents to ``k`` folds, a different deterministic shuffle per ``repeat``."""
+    docs = sorted(
+        {o["doc"] for o in obs}, key=lambda d: hashlib.sha256(f"{repeat}:{d}".encode()).digest()
+    )
+    fold = {d: i % k for i, d in enumerate(docs)}
+    return [fold[o["doc"]] for o in obs]
+
+
+def out_of_fold(obs: list[dict[str, Any]], l2: float, k: int = 5, repeats: int = 4) -> list[float]:
+    """Return each field's mean score from weights fitted without its document.
+
+    ``repeats`` different k-fold splits by document are averaged, so which documents happen
+    to share a fold moves the steps less.
+    """
+    scores = [0.0] * len(obs)
+    for r in range(repeats):
+        folds = _folds(obs, k, r)
+        for f in range(k):
+            weights = fit_weights([o for o, g in zip(obs, folds, strict=True) if g != f], l2)
+            for i, (o, g) in enumerate(zip(obs, folds, strict=True)):
+                if g == f:
+                    scores[i] += score(weights, o["features"]) / repeats
+    return scores
+
+
+def _log_loss(scores: list[float], obs: list[dict[str, Any]]) -> float:
+    eps = 1e-6
+    return -sum(
+        math.log(max(eps, s if o["right"] else 1 - s)) for s, o in zip(scores, obs, strict=True)
+    ) / len(obs)
+
+
+def fit(
+    obs: list[dict[str, Any]], min_n: int, l2s: Sequence[float], z: float = WILSON_Z
+) -> tuple[CalibrationMap, float]:
+    """Fit the map on one corpus: weights on all of it, steps on out-of-fold scores.
+
+    The penalty is the one of ``l2s`` with the lowest out-of-fold log loss. The steps are
+    fitted on scores of fields whose document the weights never saw, so they measure how
+    often a score is right on new documents, not how well the weights remember these.
+    """
+    best = min(l2s, key=lambda l2: _log_loss(out_of_fold(obs, l2), obs))
+    oof = out_of_fold(obs, best)
+    steps = fit_steps(zip(oof, (o["right"] for o in obs), strict=True), min_n, z)
+    return CalibrationMap(fit_weights(obs, best), steps, {}), best
+
+
+def per_family(obs: list[dict[str, Any]], min_n: int, z: float = WILSON_Z) -> dict[str, list[Step]]:
+    """Fit the simpler baseline: one isotonic step map of raw confidence per field family."""
     points: dict[str, list[tuple[float, bool]]] = defaultdict(list)
     for o in obs:
-        points[f"{o['family']}/{o['stratum']}"].append((o["raw"], o["right"]))
-        if o["stratum"] != "plain":
-            # The plain curve of a family also needs the doubted fields when they are few.
-            points[f"{o['family']}/all"].append((o["raw"], o["right"]))
-    steps = {}
-    for name, pts in sorted(points.items()):
-        fam, _, strat = name.partition("/")
-        if strat == "all":
-            continue
-        if strat != "plain" and len(pts) < 2 * min_n:
-            continue
-        steps[name] = fit_steps(pts, min_n)
-    return steps
+        points[o["family"]].append((o["raw"], o["right"]))
+    return {fam: fit_steps(pts, min_n, z) for fam, pts in points.items()}
 
 
 def calibrated(cmap: CalibrationMap, obs: list[dict[str, Any]]) -> list[tuple[float, bool]]:
-    return [(cmap.calibrate(o["key"], o["raw"], o["stratum"]), o["right"]) for o in obs]
+    return [(cmap.calibrate(o["key"], o["raw"], o["features"]), o["right"]) for o in obs]
+
+
+def baseline(steps: dict[str, list[Step]], obs: list[dict[str, Any]]) -> list[tuple[float, bool]]:
+    return [(apply_steps(steps.get(o["family"], []), o["raw"]), o["right"]) for o in obs]
 
 
 def reliability(pairs: list[tuple[float, bool]]) -> list[tuple[str, int, float | None]]:
@@ -208,24 +298,30 @@ def _pct(x: float | None) -> str:
 def render(
     fit_name: str,
     cmap: CalibrationMap,
+    families: dict[str, list[Step]],
     obs: dict[str, list[dict[str, Any]]],
     command: str,
 ) -> str:
     load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     now = dt.datetime.now(dt.UTC)
+    prov = cmap.provenance
     lines = [
         f"### Confidence calibration, fitted on `{fit_name}` — {now:%Y-%m-%d %H:%M} UTC",
         "",
         f"Command: `{command}`; load: `{load}`.",
         "",
         "Fields: every field with a confidence and a ground-truth entry of each matched "
-        "document (an empty truth counts). Raw = `ocr × certainty`; calibrated = "
-        "extract/data/calibration.json (per family and stratum, isotonic, lower Wilson bound).",
+        "document (an empty truth counts). *Raw* = `ocr × certainty`; *family* = one isotonic "
+        "map of raw per field family (the simple baseline); *calibrated* = the shipped map "
+        f"(extract/data/calibration.json: {len(cmap.weights)} feature weights, L2 "
+        f"{prov.get('l2')}, then isotonic steps of the out-of-fold score at their lower "
+        f"Wilson bound, z = {prov.get('z')}).",
         "",
     ]
     for name, o in obs.items():
         role = "fit" if name == fit_name else "held out"
         raw = [(x["raw"], x["right"]) for x in o]
+        fam = baseline(families, o)
         cal = calibrated(cmap, o)
         acc = sum(ok for _, ok in raw) / len(raw) if raw else 0.0
         lines += [
@@ -238,14 +334,17 @@ def render(
             reliability(raw), reliability(cal), strict=True
         ):
             lines.append(f"| {label} | {n_r} | {_pct(a_r)} | {n_c} | {_pct(a_c)} |")
-        lines += ["", "| ≥ threshold | raw precision | raw share | calibrated precision | "
-                  "calibrated share |", "|---|---|---|---|---|"]  # fmt: skip
-        for (t, p_r, c_r, n_r), (_, p_c, c_c, n_c) in zip(
-            frontier(raw), frontier(cal), strict=True
+        lines += [
+            "",
+            "| ≥ threshold | raw: precision (n), share | family: precision (n), share "
+            "| calibrated: precision (n), share |",
+            "|---|---|---|---|",
+        ]
+        for (t, *r), (_, *f), (_, *c) in zip(
+            frontier(raw), frontier(fam), frontier(cal), strict=True
         ):
-            lines.append(
-                f"| {t:.2f} | {_pct(p_r)} ({n_r}) | {c_r:.1%} | {_pct(p_c)} ({n_c}) | {c_c:.1%} |"
-            )
+            cells = [f"{_pct(p)} ({n}), {share:.1%}" for p, share, n in (r, f, c)]
+            lines.append(f"| {t:.2f} | " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines)
 
@@ -270,6 +369,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--ocr-root", type=Path, default=REPO / "bench" / "out" / "extract-ocr")
     ap.add_argument("--cached", action="store_true", help="reuse bench/out/calibrate/*.jsonl")
     ap.add_argument("--min-n", type=int, default=10, help="fewest fields in one step")
+    ap.add_argument("--z", type=float, default=WILSON_Z, help="Wilson bound's z (conservatism)")
     ap.add_argument("--write", action="store_true", help="save the map to " + str(MAP_FILE))
     ap.add_argument("--record", action="store_true", help="put the tables in RESULTS.md")
     args = ap.parse_args(argv)
@@ -286,11 +386,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "n": len(fitted),
         "documents": len({o["doc"] for o in fitted}),
         "min_n": args.min_n,
+        "z": args.z,
         "command": "python bench/calibrate.py " + " ".join(argv or sys.argv[1:]),
     }
-    cmap = CalibrationMap(fit(fitted, args.min_n), provenance)
+    model, l2 = fit(fitted, args.min_n, L2S, args.z)
+    provenance["l2"] = l2
+    # Measured as shipped: through the JSON file's rounding.
+    cmap = parse_map(CalibrationMap(model.weights, model.steps, provenance).to_json())
     command = provenance["command"].strip()
-    block = render(args.fit, cmap, obs, command)
+    block = render(args.fit, cmap, per_family(fitted, args.min_n, args.z), obs, command)
     print(block)
     if args.write:
         MAP_FILE.write_text(

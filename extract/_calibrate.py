@@ -1,17 +1,23 @@
 """Calibrated field confidence: a raw ``ocr × certainty`` turned into "how often this is right".
 
-The raw confidence a rule gives (``Result.put``) ranks fields well but does not say how often a
-value is right. ``bench/calibrate.py`` measures that on a generated corpus with ground truth and
-fits, per field family and stratum, a step map from raw confidence to the observed accuracy:
+The raw confidence a rule gives (``Result.put``) ranks fields within a rule but does not say
+how often a value is right, and it means different things for a symbol and a signer's name.
+``bench/calibrate.py`` fits, on a generated corpus with ground truth (dev2, seed 2026):
 
-1. pool-adjacent-violators on (raw, right?) so accuracy never falls as raw rises;
-2. each resulting step takes the *lower* Wilson bound of its accuracy, not the mean, so a step
-   seen on 12 fields cannot claim 0.99; steps whose lower bounds still fall are pooled again.
+1. a logistic *score* of cheap features known when extraction ends (``features``: the raw
+   confidence, the field family and key, the rule and repairs that produced the value, failed
+   checks, a poor page, an empty or short value, words the syllable list does not know),
+   with the raw confidence's slope kept non-negative in every family;
+2. pool-adjacent-violators steps from that score (out-of-fold, so on documents the weights
+   never saw) to the share of right fields, each step valued at the *lower* Wilson bound of
+   its accuracy (steps whose bounds still fall are pooled again), so a step seen on 12
+   fields cannot claim 0.99.
 
 The map is data (``extract/data/calibration.json``, with the corpus, seed, date and counts it
-came from). A field whose family the map does not know keeps its raw value; a missing or broken
-map leaves every confidence raw and logs one warning. The raw value stays in
-``provenance[key]["raw_confidence"]`` so a reviewer can see both.
+came from). Within a family, and all other features equal, the calibrated value never falls
+as the raw one rises. A field whose family the map does not know (``page_count``) keeps its
+raw value; a missing or broken map leaves every confidence raw and logs one warning. The raw
+value stays in ``provenance[key]["raw_confidence"]`` so a reviewer can see both.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import bisect
 import json
 import logging
 import math
+import re
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -28,14 +35,18 @@ from typing import Any
 
 from core.models import ExtractedFields, PageText
 from core.states import is_low_quality
+from core.syllables import DEFAULT_SYLLABLES, load_syllables
 from extract._fields import extract_fields as extract_raw_fields
+from extract._lexicon import is_valid_syllable
 from extract._marks import LineReader, MarkReader
 
 log = logging.getLogger(__name__)
 
 MAP_FILE = Path(__file__).resolve().parent / "data" / "calibration.json"
 MAP_VERSION = 1
-WILSON_Z = 1.96  # two-sided 95 %: a step's value is what its evidence supports at that level
+# Two-sided 99 %: a step's value is the accuracy its evidence supports at that level. At 95 %
+# (1.96) steps of 96 % accuracy reach 0.92 and held-out precision at >= 0.9 fell to 98 %.
+WILSON_Z = 2.576
 # Never state that a value is certainly wrong or certainly right from a finite sample.
 FLOOR, CEILING = 0.01, 0.999
 
@@ -75,18 +86,91 @@ def family(key: str) -> str | None:
     return None
 
 
-def stratum(key: str, provenance: dict[str, Any], poor_pages: Container[int] = ()) -> str:
-    """Return the stratum of a field: a check on it failed or its page is poor → ``"doubt"``.
+def _value(fields: dict[str, Any], key: str) -> Any:
+    if key in fields:
+        return fields[key]
+    head, _, tail = key.partition(".")
+    nested = fields.get(head)
+    return nested.get(tail) if tail and isinstance(nested, dict) else None
 
-    A repaired value, a symbol that disagrees with the type, a date whose year disagrees with
-    the symbol's, or a page the OCR stage marked low quality are right less often at the same
-    raw confidence; everything else is ``"plain"``.
+
+def _logit(p: float) -> float:
+    p = min(0.999, max(0.001, p))
+    return math.log(p / (1 - p))
+
+
+def features(
+    key: str, raw: float, value: Any, prov: dict[str, Any], poor_page: bool = False
+) -> dict[str, float]:
+    """Return the named features of one field, all known when extraction ends.
+
+    The raw confidence (as a logit, overall and per family), the family, the rule that read the
+    value (``signature_reread_name_last+surname_model`` → ``rule=signature_reread_name_last``
+    and ``repair=surname_model``), the checks that failed on it, whether its page is poor,
+    whether it is empty and how many words it has. A feature the fitted map has no weight for
+    counts for nothing.
     """
-    prov = provenance.get(key) or {}
-    flags = set(prov.get("flags") or ())
-    if flags - {"low_confidence"} or prov.get("page") in poor_pages:
-        return "doubt"
-    return "plain"
+    fam = family(key) or "other"
+    lr = _logit(raw)
+    rule, *repairs = str(prov.get("rule") or "").split("+")
+    if isinstance(value, list | tuple):
+        text = " ".join(str(v) for v in value if v)
+    else:
+        text = "" if value is None else str(value)
+    words = len(text.split())
+    odd = _unknown_words(text)
+    out = {
+        "bias": 1.0,
+        "logit_raw": lr,
+        f"family={fam}": 1.0,
+        f"key={key}": 1.0,
+        f"logit_raw|family={fam}": lr,
+        f"rule={fam}:{rule}": 1.0,
+        f"empty={fam}": float(words == 0),
+        f"words={fam}": min(words, 30) / 10,
+        f"short={fam}": float(0 < words <= 2),
+    }
+    if fam not in ("date", "code") and _NOISE.search(text):
+        out[f"noise={fam}"] = 1.0
+    if odd is not None:
+        out[f"unknown_words={fam}"] = float(min(odd, 3))
+    for fix in repairs:
+        out[f"repair={fam}:{fix}"] = 1.0
+    for flag in set(prov.get("flags") or ()):
+        out[f"flag={flag}"] = 1.0
+    if poor_page:
+        out["poor_page"] = 1.0
+    return out
+
+
+# Digits or runs of punctuation inside a name, place or title are specks read as text.
+_NOISE = re.compile(r"\d|[^\w\s,.'/()-]|[.,]{2}|\(\W|\d\)")
+_WORD = re.compile(r"^[\W_]*(.*?)[\W_]*$")
+
+
+def _unknown_words(text: str) -> int | None:
+    """Return how many lower-case words of ``text`` are no Vietnamese syllable (None: no list).
+
+    Words in capitals (``UBND``, ``HĐND``) are abbreviations and digits are numbers; a word the
+    syllable list does not know is most often a misread one (``covtd``, ``ủylâm``, ``jày``).
+    """
+    if load_syllables(DEFAULT_SYLLABLES) is None:
+        return None
+    count = 0
+    for token in text.split():
+        m = _WORD.match(token)
+        word = m.group(1) if m else token
+        if not word or any(ch.isdigit() for ch in word) or word.isupper() and len(word) > 1:
+            continue
+        if not is_valid_syllable(word.lower()):
+            count += 1
+    return count
+
+
+def score(weights: dict[str, float], feats: dict[str, float]) -> float:
+    """Return the logistic score (0..1) of a field's features under the fitted weights."""
+    z = sum(weights.get(name, 0.0) * x for name, x in feats.items())
+    return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 def wilson_lower(k: float, n: float, z: float = WILSON_Z) -> float:
@@ -133,7 +217,9 @@ def pav(points: Iterable[tuple[float, bool]]) -> list[tuple[float, float, int, i
     return [(b[0], b[1], int(b[2]), int(b[3])) for b in blocks]
 
 
-def fit_steps(points: Iterable[tuple[float, bool]], min_n: int = 10) -> list[Step]:
+def fit_steps(
+    points: Iterable[tuple[float, bool]], min_n: int = 10, z: float = WILSON_Z
+) -> list[Step]:
     """Fit a monotone, conservative step map from (raw confidence, right?) pairs.
 
     Isotonic blocks (``pav``) thinner than ``min_n`` join their lower neighbour (the first
@@ -157,12 +243,12 @@ def fit_steps(points: Iterable[tuple[float, bool]], min_n: int = 10) -> list[Ste
         changed = False
         for i in range(len(blocks) - 1):
             a, b = blocks[i], blocks[i + 1]
-            if wilson_lower(a[3], a[2]) > wilson_lower(b[3], b[2]):
+            if wilson_lower(a[3], a[2], z) > wilson_lower(b[3], b[2], z):
                 blocks[i : i + 2] = [[a[0], b[1], a[2] + b[2], a[3] + b[3]]]
                 changed = True
                 break
     return [
-        Step(b[0], b[1], int(b[2]), int(b[3]), _clamp(wilson_lower(b[3], b[2]))) for b in blocks
+        Step(b[0], b[1], int(b[2]), int(b[3]), _clamp(wilson_lower(b[3], b[2], z))) for b in blocks
     ]
 
 
@@ -183,33 +269,25 @@ def apply_steps(steps: Sequence[Step], raw: float) -> float:
 
 @dataclass(frozen=True)
 class CalibrationMap:
-    """Fitted steps per ``family/stratum``, and where they came from."""
+    """Feature weights of the score, the steps from score to confidence, and their origin."""
 
-    steps: dict[str, list[Step]]
+    weights: dict[str, float]
+    steps: list[Step]
     provenance: dict[str, Any]
 
-    def calibrate(self, key: str, raw: float, stratum_name: str = "plain") -> float:
+    def calibrate(self, key: str, raw: float, feats: dict[str, float]) -> float:
         """Return the calibrated confidence of one field; raw when its family is unknown."""
-        fam = family(key)
-        if fam is None:
+        if family(key) is None or not self.steps:
             return raw
-        steps = self.steps.get(f"{fam}/{stratum_name}") or self.steps.get(f"{fam}/plain")
-        if not steps:
-            return raw
-        if stratum_name != "plain" and f"{fam}/{stratum_name}" not in self.steps:
-            # No fitted doubt curve: a doubted field still gets no more than the plain one.
-            return min(raw, apply_steps(steps, raw))
-        return apply_steps(steps, raw)
+        return apply_steps(self.steps, score(self.weights, feats))
 
     def to_json(self) -> dict[str, Any]:
         """Return the map as the JSON document ``load_map`` reads."""
         return {
             "version": MAP_VERSION,
             "provenance": self.provenance,
-            "steps": {
-                name: [[s.lo, s.hi, s.n, s.k, s.value] for s in steps]
-                for name, steps in sorted(self.steps.items())
-            },
+            "weights": {k: round(v, 4) for k, v in sorted(self.weights.items())},
+            "steps": [[s.lo, s.hi, s.n, s.k, s.value] for s in self.steps],
         }
 
 
@@ -217,19 +295,19 @@ def parse_map(doc: Any) -> CalibrationMap:
     """Build a map from its JSON document; raise ``ValueError`` when it is not one."""
     if not isinstance(doc, dict) or doc.get("version") != MAP_VERSION:
         raise ValueError("not a version 1 calibration map")
-    steps: dict[str, list[Step]] = {}
-    for name, rows in (doc.get("steps") or {}).items():
-        parsed = [Step(float(r[0]), float(r[1]), int(r[2]), int(r[3]), float(r[4])) for r in rows]
-        values = [s.value for s in parsed]
-        los = [s.lo for s in parsed]
-        if (
-            any(not 0.0 <= v <= 1.0 for v in values)
-            or values != sorted(values)
-            or los != sorted(los)
-        ):
-            raise ValueError(f"steps of {name} are not monotone within [0, 1]")
-        steps[str(name)] = parsed
-    return CalibrationMap(steps, dict(doc.get("provenance") or {}))
+    weights = {str(k): float(v) for k, v in (doc.get("weights") or {}).items()}
+    if any(not math.isfinite(v) for v in weights.values()):
+        raise ValueError("weights are not finite")
+    steps = [
+        Step(float(r[0]), float(r[1]), int(r[2]), int(r[3]), float(r[4])) for r in doc["steps"]
+    ]
+    values = [s.value for s in steps]
+    los = [s.lo for s in steps]
+    if not steps or any(not 0.0 <= v <= 1.0 for v in values):
+        raise ValueError("steps missing or outside [0, 1]")
+    if values != sorted(values) or los != sorted(los):
+        raise ValueError("steps are not monotone")
+    return CalibrationMap(weights, steps, dict(doc.get("provenance") or {}))
 
 
 @lru_cache(maxsize=4)
@@ -240,6 +318,15 @@ def load_map(path: Path = MAP_FILE) -> CalibrationMap | None:
     except (OSError, ValueError, TypeError, IndexError, KeyError) as exc:
         log.warning("confidence calibration off, raw confidences kept (%s: %s)", path, exc)
         return None
+
+
+def field_features(
+    fields: ExtractedFields, key: str, poor_pages: Container[int] = ()
+) -> dict[str, float]:
+    """Return ``features`` of one extracted field (raw confidence from ``fields.confidence``)."""
+    prov = fields.provenance.get(key) or {}
+    raw = fields.confidence[key]
+    return features(key, raw, _value(fields.fields, key), prov, prov.get("page") in poor_pages)
 
 
 def calibrate_fields(
@@ -253,8 +340,7 @@ def calibrate_fields(
     prov = {k: dict(v) if isinstance(v, dict) else v for k, v in fields.provenance.items()}
     conf = {}
     for key, raw in fields.confidence.items():
-        value = cmap.calibrate(key, raw, stratum(key, prov, poor))
-        conf[key] = value
+        conf[key] = cmap.calibrate(key, raw, field_features(fields, key, poor))
         if family(key) is not None:
             prov.setdefault(key, {"page": None, "box": None, "rule": ""})["raw_confidence"] = raw
     return replace(fields, confidence=conf, provenance=prov)
