@@ -63,6 +63,7 @@ from extract._calibrate import (  # noqa: E402
     family,
     features,
     fit_steps,
+    gated_steps,
     parse_map,
     score,
 )
@@ -252,7 +253,7 @@ def fit(
     """
     best = min(l2s, key=lambda l2: _log_loss(out_of_fold(obs, l2), obs))
     oof = out_of_fold(obs, best)
-    steps = fit_steps(zip(oof, (o["right"] for o in obs), strict=True), min_n, z)
+    steps = gated_steps(zip(oof, (o["right"] for o in obs), strict=True), min_n, z)
     return CalibrationMap(fit_weights(obs, best), steps, {}), best
 
 

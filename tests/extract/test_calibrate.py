@@ -155,3 +155,23 @@ def test_extraction_keeps_raw_confidence_in_provenance() -> None:
         if cal.family(key) is not None:
             assert 0.0 <= first.provenance[key]["raw_confidence"] <= 1.0
     assert first.confidence["page_count"] == 1.0
+
+
+def test_only_fields_proven_99_percent_right_reach_the_gate() -> None:
+    # 97 % right on 600 fields: a lower bound near 0.95, yet short of the 99 % promise.
+    pts = _points([(0.2, 20, 40), (0.8, 582, 18)])
+    assert fit_steps(pts)[-1].value >= cal.GATE
+    gated = cal.gated_steps(pts)
+    assert max(s.value for s in gated) < cal.GATE
+    # The 300 best-scored fields, all right, are split off and keep their own bound.
+    pts += _points([(0.95, 300, 0)])
+    gated = cal.gated_steps(pts)
+    values = [s.value for s in gated]
+    assert values == sorted(values)
+    assert gated[-1].value >= cal.GATE and gated[-1].lo == 0.95 and gated[-1].n == 300
+    assert all(s.value < cal.GATE for s in gated[:-1])
+
+
+def test_gate_without_enough_evidence_gives_no_top_step() -> None:
+    gated = cal.gated_steps(_points([(0.2, 20, 40), (0.95, 15, 0)]))
+    assert all(s.value < cal.GATE for s in gated)
