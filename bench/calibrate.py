@@ -375,8 +375,28 @@ def render(
             )
             + ".",
         ]
-        lines.append("")
+        lines += ["", *by_family(cmap, o), ""]
     return "\n".join(lines)
+
+
+def by_family(cmap: CalibrationMap, obs: list[dict[str, Any]]) -> list[str]:
+    """Return a table per field family: right, and how the calibrated values spread."""
+    rows: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    for o in obs:
+        c = cmap.calibrate(o["key"], o["raw"], o["features"])
+        r = rows[o["family"]]
+        r[0] += 1
+        r[1] += o["right"]
+        r[2] += c >= 0.9
+        r[3] += c >= 0.9 and not o["right"]
+        r[4] += c < 0.5
+    lines = [
+        "| family | fields | right | ≥ 0.9 (wrong) | < 0.5 |",
+        "|---|---|---|---|---|",
+    ]
+    for fam, (n, k, hi, bad, low) in sorted(rows.items(), key=lambda kv: kv[1][2] / kv[1][0]):
+        lines.append(f"| {fam} | {n} | {k / n:.0%} | {hi} ({bad}) | {low} |")
+    return lines
 
 
 def record(block: str) -> None:
