@@ -54,6 +54,9 @@ from core.states import is_low_quality  # noqa: E402
 from core.storage import Storage  # noqa: E402
 from extract import split_documents  # noqa: E402
 from extract._calibrate import (  # noqa: E402
+    GATE,
+    GATE_PRECISION,
+    GATE_Z,
     MAP_FILE,
     WILSON_Z,
     CalibrationMap,
@@ -437,6 +440,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "documents": len({o["doc"] for o in fitted}),
         "min_n": args.min_n,
         "z": args.z,
+        "gate": [GATE, GATE_PRECISION, GATE_Z],
         "command": "python bench/calibrate.py " + " ".join(argv or sys.argv[1:]),
     }
     model, l2 = fit(fitted, args.min_n, L2S, args.z)

@@ -10,6 +10,7 @@ import pytest
 
 import extract
 from core.models import ExtractedFields, PageText
+from core.syllables import DEFAULT_SYLLABLES, load_syllables
 from extract import _calibrate as cal
 from extract._calibrate import (
     MAP_FILE,
@@ -175,3 +176,16 @@ def test_only_fields_proven_99_percent_right_reach_the_gate() -> None:
 def test_gate_without_enough_evidence_gives_no_top_step() -> None:
     gated = cal.gated_steps(_points([(0.2, 20, 40), (0.95, 15, 0)]))
     assert all(s.value < cal.GATE for s in gated)
+
+
+def test_features_see_places_spelt_right_and_unknown_words() -> None:
+    assert features("place", 0.8, "Lâm Hà", {}).get("known_place=place") == 1.0
+    assert "known_place=place" not in features("place", 0.8, "Hà", {})
+    assert "known_place=org" not in features("issuer", 0.8, "ỦY BAN NHÂN DÂN XÃ ĐẠ NHÍM", {})
+    subject = features("subject", 0.8, "phòng, chống dịch bệnh covtd-19", {})
+    if load_syllables(DEFAULT_SYLLABLES) is not None:
+        assert subject["unknown_words=subject"] == 0.0  # "covtd-19" has digits: a number
+        assert features("subject", 0.8, "tham những jày", {})["unknown_words=subject"] == 1.0
+        assert features("issuer", 0.8, "UBND HUYỆN", {})["unknown_words=org"] == 0.0
+    feats = features("signer_name", 0.8, "Nguyễn Văn An", {"rule": "sig+surname_model"})
+    assert feats["rule=name:sig"] == 1.0 and feats["repair=name:surname_model"] == 1.0
