@@ -189,3 +189,23 @@ def test_features_see_places_spelt_right_and_unknown_words() -> None:
         assert features("issuer", 0.8, "UBND HUYỆN", {})["unknown_words=org"] == 0.0
     feats = features("signer_name", 0.8, "Nguyễn Văn An", {"rule": "sig+surname_model"})
     assert feats["rule=name:sig"] == 1.0 and feats["repair=name:surname_model"] == 1.0
+
+
+def test_calibration_leaves_its_input_alone_and_keeps_raw_in_provenance() -> None:
+    cmap = load_map(MAP_FILE)
+    assert cmap is not None
+    prov = {"symbol": {"page": 1, "box": None, "rule": "symbol_number"}, "_flags": {"flags": []}}
+    fields = ExtractedFields(
+        "party_document",
+        {"symbol": "14-KH/HU", "page_count": 2},
+        {"symbol": 0.8, "page_count": 1.0},
+        prov,
+    )
+    out = calibrate_fields(fields, (), cmap)
+    assert fields.confidence == {"symbol": 0.8, "page_count": 1.0}
+    assert "raw_confidence" not in fields.provenance["symbol"]
+    assert out.provenance["symbol"]["raw_confidence"] == 0.8
+    assert out.confidence["page_count"] == 1.0 and "page_count" not in out.provenance
+    assert out.confidence["symbol"] == cmap.calibrate(
+        "symbol", 0.8, features("symbol", 0.8, "14-KH/HU", prov["symbol"])
+    )
