@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -194,7 +195,10 @@ def test_features_see_places_spelt_right_and_unknown_words() -> None:
 def test_calibration_leaves_its_input_alone_and_keeps_raw_in_provenance() -> None:
     cmap = load_map(MAP_FILE)
     assert cmap is not None
-    prov = {"symbol": {"page": 1, "box": None, "rule": "symbol_number"}, "_flags": {"flags": []}}
+    prov: dict[str, dict[str, Any]] = {
+        "symbol": {"page": 1, "box": None, "rule": "symbol_number"},
+        "_flags": {"flags": []},
+    }
     fields = ExtractedFields(
         "party_document",
         {"symbol": "14-KH/HU", "page_count": 2},
