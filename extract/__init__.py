@@ -1,6 +1,6 @@
 """Extraction stage: split pages into documents and read their fields."""
 
-from extract._fields import extract_fields
+from extract._calibrate import extract_fields
 from extract._marks import LineReader, MarkReader, mark_level, urgency_level
 from extract._profile import PROFILE_KEYS
 from extract._segment import Grouping, first_page_score, split_documents
