@@ -58,6 +58,9 @@ RESTORE = "restore"
 # A document found TUYỆT MẬT after OCR lost its text under top_secret_policy = store_only.
 TOP_SECRET_PURGED = "top_secret_purged"
 DOC_ACCEPTED = "doc_accepted"  # a reviewer accepted a document's fields
+DOC_AUTO_ACCEPTED = "doc_auto_accepted"  # its collection's policy accepted it unreviewed
+DOC_REOPENED = "doc_reopened"  # a reviewer took an accepted document back into review
+POLICY_CHANGED = "policy_changed"  # an administrator set or removed an auto-accept policy
 DOC_REOCR = "doc_reocr"  # a document's pages were recognised again (sohoa reocr)
 # The chain became keyed here: earlier rows keep their plain SHA-256 (details say how many).
 AUDIT_REKEYED = "audit_rekeyed"
@@ -90,6 +93,9 @@ ACTIONS = (
     USER_UNLOCKED,
     SCOPE_CHANGED,
     DOC_ACCEPTED,
+    DOC_AUTO_ACCEPTED,
+    DOC_REOPENED,
+    POLICY_CHANGED,
     DOC_REOCR,
     AUDIT_REKEYED,
     NOTE_ADDED,

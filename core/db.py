@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -90,6 +91,19 @@ class Batch(Base):
     files: Mapped[list[SourceFile]] = relationship(back_populates="batch")
 
 
+class AutoAcceptPolicy(Base):
+    """A collection whose confident, unmarked, clean documents skip review (issue 14).
+
+    No row: every document of the collection waits for a reviewer (the default).
+    """
+
+    __tablename__ = "autoaccept_policy"
+    collection: Mapped[str] = mapped_column(String(200), primary_key=True)
+    threshold: Mapped[float] = mapped_column(Float)
+    set_by: Mapped[str] = mapped_column(String(100))
+    set_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class SourceFile(Base):
     """One file as received; its bytes live once in the original store under its SHA-256."""
 
@@ -138,6 +152,10 @@ class Document(Base):
     symbol: Mapped[str] = mapped_column(String(200), default="", server_default="")
     issuer: Mapped[str] = mapped_column(String(300), default="", server_default="")
     min_confidence: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    # Accepted by its collection's auto-accept policy, not by a person (re-opening clears it).
+    accepted_by_policy: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default="0", index=True
+    )
     pages: Mapped[list[Page]] = relationship(back_populates="document", order_by="Page.doc_order")
 
     # (sort column, id) for index-ordered keyset pages, then classification and batch so the

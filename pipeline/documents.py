@@ -16,6 +16,7 @@ from core.states import DocumentStatus, StageStatus
 from core.storage import Storage
 from ingest import natural_key
 from ocr import OcrEngine
+from pipeline.autoaccept import apply_policy
 from pipeline.rereaders import line_reader, mark_reader
 
 log = logging.getLogger(__name__)
@@ -122,6 +123,7 @@ def assemble_documents(
         s.flush()
         for order, p in enumerate(doc_pages):
             p.document_id, p.doc_order = doc.id, order
+        apply_policy(s, doc, [list(p.flags or []) for p in doc_pages])
         created.append(doc.id)
     log.info("batch %d: %d documents assembled from %d pages", batch_id, len(groups), len(pages))
     return created

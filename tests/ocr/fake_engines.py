@@ -44,28 +44,52 @@ PAGE = [
 ]
 
 
+SIGNED_PAGE = [
+    *PAGE,
+    "Căn cứ Điều lệ Đảng, Ban Tổ chức Tỉnh ủy xây dựng kế hoạch như sau:",
+    "Nơi nhận:\tK/T TRƯỞNG BAN",
+    "- Thường trực Tỉnh ủy,\tPHÓ TRƯỞNG BAN",
+    "- Lưu VT.",
+    "\tNguyễn Văn An",
+]
+
+
 class FakeEngine:
     """An engine that needs nothing installed and reads the same page every time."""
 
     label = "fake"
+    lines = PAGE
 
     def check(self) -> str:
         """Report a version; nothing to check."""
         return "fake 1.0"
 
     def recognize(self, image: np.ndarray) -> list[OcrWord]:
-        """Lay the words of :data:`PAGE` out on the page, one line per text line."""
+        """Lay the words of the page out, one line per text line; a tab starts the right column."""
         h, w = image.shape[:2]
         words: list[OcrWord] = []
         line_h = max(10, h // 40)
-        for n, line in enumerate(PAGE, start=1):
-            x = w // 10
-            for token in line.split():
-                width = max(5, len(token) * line_h // 2)
-                words.append(
-                    OcrWord(token, 95.0, x, n * 2 * line_h, width, line_h, block=1, par=1, line=n)
-                )
-                x += width + line_h // 2
+        for n, line in enumerate(self.lines, start=1):
+            # Narrower letters in two-column lines, so the left column ends before the right.
+            scale = 3 if "\t" in line else 2
+            for column, part in enumerate(line.split("\t")):
+                x = w // 10 if column == 0 else w // 2
+                for token in part.split():
+                    width = max(5, len(token) * line_h // scale)
+                    words.append(
+                        OcrWord(
+                            token,
+                            95.0,
+                            x,
+                            n * 2 * line_h,
+                            width,
+                            line_h,
+                            block=1 + column,
+                            par=1,
+                            line=n,
+                        )
+                    )
+                    x += width + line_h // 2
         return words
 
     def read_region(self, image: np.ndarray, *, single_line: bool) -> str:
@@ -192,6 +216,13 @@ class StallingEngine(FakeEngine):
 def fake(cfg: OcrSettings) -> FakeEngine:
     """Return the well-behaved fake engine."""
     return FakeEngine()
+
+
+def fake_signed(cfg: OcrSettings) -> FakeEngine:
+    """Return a well-behaved engine reading a whole signed plan (every field to extract)."""
+    engine = FakeEngine()
+    engine.lines = SIGNED_PAGE
+    return engine
 
 
 def missing(cfg: OcrSettings) -> FakeEngine:
