@@ -12,6 +12,7 @@ from api.routes import (
     documents,
     health,
     listing,
+    policy,
     progress,
     report_preview,
     review,
@@ -55,6 +56,7 @@ def create_app(settings: Settings, ctx: AppContext | None = None) -> FastAPI:
     app.include_router(views.router, prefix="/api")
     app.include_router(documents.router, prefix="/api")
     app.include_router(review.router, prefix="/api")
+    app.include_router(policy.router, prefix="/api")
     app.include_router(report_preview.router, prefix="/api")
     app.include_router(progress.router, prefix="/api")
     app.include_router(search.router, prefix="/api")

@@ -117,6 +117,10 @@ RULES: dict[tuple[str, str], Rule] = {
     ("PUT", "/api/documents/{doc_id}/fields/{field}"): Rule("review"),
     ("PUT", "/api/pages/{page_id}/text"): Rule("review"),
     ("POST", "/api/documents/{doc_id}/accept"): Rule("review"),
+    # After accept (keys run in order): permitted callers re-open what they just accepted.
+    ("POST", "/api/documents/{doc_id}/reopen"): Rule("review"),
+    ("GET", "/api/policies/autoaccept"): Rule("users"),
+    ("PUT", "/api/policies/autoaccept/{collection}"): Rule("users"),
     ("PUT", "/api/documents/{doc_id}/classification"): Rule("review"),
     ("POST", "/api/documents/{doc_id}/split"): Rule("review"),
     ("POST", "/api/documents/{doc_id}/merge-next"): Rule("review"),
@@ -415,6 +419,7 @@ def request_for(key: tuple[str, str], w: World, csrf: str | None) -> dict[str, A
         token_id=999999,
         note_id=w.note,
         view_id=w.view,
+        collection="Phông A",
     )
     kw: dict[str, Any] = {"method": method, "url": url, "follow_redirects": False}
     headers = {"X-CSRF-Token": csrf} if csrf else {}
@@ -439,6 +444,7 @@ def request_for(key: tuple[str, str], w: World, csrf: str | None) -> dict[str, A
         ("POST", "/api/documents/bulk"): {"json": {"action": "accept", "ids": [w.doc3]}},
         ("POST", "/api/documents/export"): {"json": {"ids": [w.doc], "format": "csv"}},
         ("POST", "/api/views"): {"json": {"name": "Kế hoạch", "query": "type=KẾ HOẠCH"}},
+        ("PUT", "/api/policies/autoaccept/{collection}"): {"json": {"threshold": 0.95}},
         ("GET", "/api/search"): {"params": {"q": "kế hoạch"}},
     }
     kw.update(bodies.get(key, {}))
