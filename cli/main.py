@@ -267,6 +267,7 @@ FEATURE_CLIS: list[str] = [
     "classify",
     "reocr",
     "db",
+    "policy",
 ]
 
 

@@ -128,3 +128,26 @@ def test_the_pipeline_applies_the_policy_when_documents_are_assembled(ctx, tmp_p
         why = refusal(doc.kind, doc.fields, doc.field_confidence, doc.classification, [[]], 0.1)
         assert (doc.status == DocumentStatus.REVIEWED) == (why is None), why
         assert doc.accepted_by_policy == (why is None)
+
+
+def test_cli_sets_shows_and_turns_off(ctx, settings, monkeypatch, capsys):
+    from cli.main import main
+
+    monkeypatch.setenv("SOHOA_DATA_DIR", str(settings.data_dir))
+    _document(ctx, "Hồ sơ đảng viên")
+    args = ["policy", "autoaccept", "--collection", "Hồ sơ đảng viên"]
+    assert main([*args, "--threshold", "0.95", "--user", "quantri"]) == 0
+    capsys.readouterr()
+    assert main(["policy", "show"]) == 0
+    shown = capsys.readouterr()
+    assert "Hồ sơ đảng viên" in shown.out and "0,95" in shown.out
+    assert main([*args, "--threshold", "0.5"]) != 0
+    assert "0,80" in capsys.readouterr().err
+    assert main([*args, "--off"]) == 0
+    assert main(["policy", "show"]) == 0
+    assert "Chưa bộ sưu tập nào" in capsys.readouterr().err
+    with ctx.session() as s:
+        who = s.scalars(
+            select(AuditEntry.actor).where(AuditEntry.action == audit.POLICY_CHANGED)
+        ).all()
+    assert who == ["quantri", "system"]
