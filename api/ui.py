@@ -12,7 +12,7 @@ from sqlalchemy import select
 from api.auth import Principal, optional_principal
 from api.pages import HERE, LoginRedirect, PageForbidden, PageUser, render
 from api.ratelimit import client_address
-from api.routes import admin_users, tokens, ui_auth
+from api.routes import admin_policy, admin_users, tokens, ui_auth
 from api.routes.ui_data import plan_summary
 from api.security import DbId, security_headers
 from audit.trail import DOC_VIEW
@@ -131,6 +131,7 @@ def install(app: FastAPI) -> None:
     app.include_router(ui_auth.router)
     app.include_router(tokens.router)
     app.include_router(admin_users.router)
+    app.include_router(admin_policy.router)
     app.include_router(router)
 
     @app.exception_handler(LoginRedirect)

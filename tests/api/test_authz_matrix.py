@@ -144,6 +144,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/admin/users/{user_id}/scope"): Rule("users", 303, page=True),
     ("POST", "/admin/users/{user_id}/state"): Rule("users", 303, page=True),
     ("POST", "/admin/users/{user_id}/password"): Rule("users", 303, page=True),
+    ("GET", "/admin/policies"): Rule("users", page=True),
+    ("POST", "/admin/policies"): Rule("users", 303, page=True),
 }
 # Form posts of the pages: the CSRF token travels as the form field, as a browser sends it.
 FORM_POSTS: dict[tuple[str, str], dict[str, str]] = {
@@ -160,6 +162,7 @@ FORM_POSTS: dict[tuple[str, str], dict[str, str]] = {
         "collections": "Phông A",
     },
     ("POST", "/admin/users/{user_id}/access"): {"role": "ra_soat", "clearance": "mat"},
+    ("POST", "/admin/policies"): {"collection": "Phông A", "threshold": "0,9", "action": "save"},
     ("POST", "/admin/users/{user_id}/scope"): {
         "collections": "Phông A",
         "departments": "Văn phòng",

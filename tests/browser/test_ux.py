@@ -296,3 +296,28 @@ def test_dark_mode(app_server, world, page, errors):
     page.goto(f"{base}/documents/{world.with_pdf}")
     both_sizes(page, "07_tai_lieu", dark=True)
     assert not errors, errors
+
+
+def test_admin_sets_and_turns_off_auto_accept(app_server, world, page, errors):
+    base, _ctx = app_server
+    open_as(page, base, "quantri_ux", "/admin/policies")
+    row = page.locator("ul.policies li", has_text="Văn bản 2014-2024")
+    row.locator("input[name=threshold]").fill("0,5")
+    row.locator("button[value=save]").click()
+    page.locator("p.error").wait_for()
+    assert "0,80 đến 1,00" in page.locator("p.error").inner_text()
+    row = page.locator("ul.policies li", has_text="Văn bản 2014-2024")
+    row.locator("input[name=threshold]").fill("0,95")
+    row.locator("button[value=save]").click()
+    page.locator("p.ok").wait_for()
+    row = page.locator("ul.policies li", has_text="Văn bản 2014-2024")
+    assert "Ngưỡng 0,95" in row.inner_text() and "quantri_ux" in row.inner_text()
+    assert page.locator("#pages-saved").inner_text().isdigit()
+    both_sizes(page, "13_tu_dong_chap_nhan")
+    row.locator("button[value=off]").click()
+    page.locator("p.ok").wait_for()
+    assert (
+        "Tắt: rà soát tất cả"
+        in page.locator("ul.policies li", has_text="Văn bản 2014-2024").inner_text()
+    )
+    assert not [e for e in errors if "422" not in e], errors  # the refused 0,5 is a 422 page
