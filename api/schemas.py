@@ -128,6 +128,7 @@ class DocumentRecord(Open):
     classification: str
     classification_label: str
     status: str
+    accepted_by_policy: bool = False  # accepted by its collection's policy, unreviewed
     notice: str | None
     fields: dict[str, Any]
     field_confidence: dict[str, Any]

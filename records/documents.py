@@ -71,6 +71,7 @@ def document_record(s: Any, doc: Document) -> dict[str, Any]:
         "classification": doc.classification,
         "classification_label": LABELS.get(doc.classification, doc.classification),
         "status": doc.status,
+        "accepted_by_policy": bool(doc.accepted_by_policy),
         "notice": doc.error,
         "fields": fields,
         "field_confidence": doc.field_confidence or {},

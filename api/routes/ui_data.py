@@ -17,7 +17,7 @@ from core.mission import DEADLINE
 from progress import forecast as fc
 from progress.burnup import burnup
 from progress.counts import batch_progress, today_vn
-from progress.reports.model import build_report
+from progress.reports.model import AUTO_ACCEPTED, build_report
 from progress.status import batch_status
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,14 @@ def plan_summary(s: Session, scope: Scope, today: dt.date | None = None) -> dict
         today,
         overall.digitized.rate_7d,
     )
-    return {"rows": rows, "overall": _row(overall), "rule": rep.rule, "chart": chart}
+    auto = next((c for label, _p, c in rep.products if label == AUTO_ACCEPTED), 0)
+    return {
+        "rows": rows,
+        "overall": _row(overall),
+        "rule": rep.rule,
+        "chart": chart,
+        "auto_accepted": auto,
+    }
 
 
 def _row(r: Any) -> dict[str, Any]:

@@ -61,6 +61,18 @@
     if (!items.length) box.append(el("li", { class: "hint", text: "Không tìm thấy tài liệu tương tự." }));
   }).catch((e) => { document.getElementById("similar").replaceChildren(el("li", { class: "error", text: e.message })); });
 
+  // An accepted document (by a person or by the collection's policy) goes back into review.
+  const reopen = document.getElementById("reopen");
+  if (reopen) {
+    reopen.addEventListener("click", async () => {
+      const msg = document.getElementById("reopen-msg");
+      try {
+        await api("POST", "/api/documents/" + docId + "/reopen");
+        window.location.reload();
+      } catch (e) { msg.textContent = e.message; msg.className = "error"; }
+    });
+  }
+
   // Reviewers raise the level; only an administrator lowers it, with a reason (server rule).
   const form = document.getElementById("cls-form");
   if (form) {

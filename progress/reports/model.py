@@ -198,6 +198,10 @@ def build_report(
     return rep
 
 
+# Pages a collection's auto-accept policy spared reviewers (among the reviewed ones).
+AUTO_ACCEPTED = "Trong đó: chấp nhận tự động theo chính sách"
+
+
 def _products(ser: DailySeries, p: Period) -> list[tuple[str, int, int]]:
     labels = [
         ("received", "Trang đã tiếp nhận"),
@@ -205,6 +209,7 @@ def _products(ser: DailySeries, p: Period) -> list[tuple[str, int, int]]:
         ("documents", "Tài liệu đã tách"),
         ("records", "Bản ghi dữ liệu đã trích xuất"),
         ("reviewed", "Trang đã rà soát (hoàn thành số hóa)"),
+        ("auto_accepted", AUTO_ACCEPTED),
         ("failed", "Trang lỗi"),
         ("files_failed", "Tệp lỗi"),
     ]

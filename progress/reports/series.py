@@ -27,6 +27,7 @@ SERIES_METRICS = (
     "failed",
     "extracted",
     "reviewed",
+    "auto_accepted",
     "documents",
     "records",
     "files_failed",
@@ -40,7 +41,8 @@ def daily_series(
 
     ``received`` dates a page by its file's arrival, ``ocr_done``/``failed`` by the stage's
     finish, ``extracted`` by its document's creation, ``reviewed`` by the reviewed document's
-    last update; ``documents``/``records``/``files_failed`` count documents and files.
+    last update (``auto_accepted``: those accepted by a collection's policy, not a person);
+    ``documents``/``records``/``files_failed`` count documents and files.
     Only the batches in ``batch_ids`` count when it is given (a user's scope), and with a
     ``scope`` only the pages, documents and files at or below its clearance.
     """
@@ -78,6 +80,12 @@ def daily_series(
     add(
         "reviewed",
         paged.add_columns(Document.updated_at).where(Document.status == DocumentStatus.REVIEWED),
+    )
+    add(
+        "auto_accepted",
+        paged.add_columns(Document.updated_at).where(
+            Document.status == DocumentStatus.REVIEWED, Document.accepted_by_policy.is_(True)
+        ),
     )
     docs = sa.select(Document.batch_id, Document.created_at).where(
         Document.status != DocumentStatus.MERGED, dv

@@ -321,3 +321,28 @@ def test_admin_sets_and_turns_off_auto_accept(app_server, world, page, errors):
         in page.locator("ul.policies li", has_text="Văn bản 2014-2024").inner_text()
     )
     assert not [e for e in errors if "422" not in e], errors  # the refused 0,5 is a 422 page
+
+
+def test_a_policy_accepted_document_is_marked_counted_and_reopened(app_server, world, page, errors):
+    base, ctx = app_server
+    from core.db import Page
+
+    with ctx.session() as s:
+        doc = s.scalars(
+            select(Document)
+            .where(Document.classification == "thuong", Document.status == "extracted")
+            .join(Page, Page.document_id == Document.id)
+            .order_by(Document.id)
+        ).first()
+        doc.status, doc.accepted_by_policy = "reviewed", True
+        doc_id = doc.id
+    open_as(page, base, "quantri_ux", "/")
+    assert page.locator("#auto-accepted strong").inner_text() != "0"
+    page.goto(f"{base}/documents/{doc_id}")
+    assert page.locator("#by-policy").inner_text() == "Chấp nhận theo chính sách"
+    both_sizes(page, "14_chap_nhan_theo_chinh_sach")
+    page.locator("#reopen").click()
+    page.wait_for_load_state("load")
+    page.locator("#reopen").wait_for(state="detached")
+    assert page.locator("#by-policy").count() == 0
+    assert not errors, errors
