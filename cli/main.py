@@ -107,7 +107,7 @@ def cmd_status(args: argparse.Namespace, ctx: AppContext) -> int:
 
     from core.db import Batch
     from pipeline.enqueue import worker_overview
-    from progress.status import batch_status
+    from progress.status import batch_statuses
 
     with ctx.session() as s:
         q = select(Batch).order_by(Batch.id)
@@ -120,7 +120,7 @@ def cmd_status(args: argparse.Namespace, ctx: AppContext) -> int:
                 code="batch_not_found",
                 message_vi=f"Không có lô nào tên '{args.batch}'.",
             )
-        summaries = [batch_status(s, b) for b in batches]
+        summaries = [st for st, _progress in batch_statuses(s, batches)]
     if args.json:
         print(json.dumps(summaries, ensure_ascii=False, indent=2))
     else:

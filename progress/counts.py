@@ -18,7 +18,6 @@ Day boundaries are Vietnamese days (Asia/Ho_Chi_Minh).
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,12 +29,12 @@ from core.access import Scope
 from core.db import Batch, Document, Page, PageStage, SourceFile
 from core.db_plan import Collection
 from core.states import (
+    LOW_QUALITY_FLAGS,
     NOT_TO_REVIEW,
     DocumentStatus,
     FileStatus,
     Stage,
     StageStatus,
-    is_low_quality,
 )
 from core.text import nfc
 from progress.visibility import document_visible, file_visible, page_visible
@@ -229,19 +228,26 @@ def batch_progress(
             bp.pages_reviewed += n
         elif status not in NOT_TO_REVIEW:
             bp.pages_needs_review += n
-    for bid, status, fields in rows(
-        sa.select(Document.batch_id, Document.status, Document.fields).where(
-            Document.batch_id.in_(ids), Document.status != DocumentStatus.MERGED, dv
+    has_fields = sa.cast(Document.fields, sa.Text).notin_(("{}", "null"))
+    for bid, status, n, records, keys in rows(
+        sa.select(
+            Document.batch_id,
+            Document.status,
+            sa.func.count(),
+            sa.func.sum(sa.case((has_fields, 1), else_=0)),
+            sa.func.sum(_key_count(s)),
         )
+        .where(Document.batch_id.in_(ids), Document.status != DocumentStatus.MERGED, dv)
+        .group_by(Document.batch_id, Document.status)
     ):
         bp = out[bid]
-        bp.documents += 1
-        bp.records += 1 if fields else 0
+        bp.documents += n
+        bp.records += int(records or 0)
         if status == DocumentStatus.REVIEWED:
-            bp.documents_reviewed += 1
-            bp.fields_in_reviewed += len(fields or {})
+            bp.documents_reviewed += n
+            bp.fields_in_reviewed += int(keys or 0)
         elif status not in NOT_TO_REVIEW:
-            bp.documents_needs_review += 1
+            bp.documents_needs_review += n
     for bid, t0, t1 in rows(
         sa.select(
             Page.batch_id, sa.func.min(PageStage.started_at), sa.func.max(PageStage.finished_at)
@@ -271,11 +277,42 @@ def aware(ts: Any) -> dt.datetime | None:
     return ts.replace(tzinfo=dt.UTC) if ts.tzinfo is None else ts.astimezone(dt.UTC)
 
 
+def _key_count(s: Session) -> Any:
+    """Return, in SQL, how many fields a document's ``fields`` object holds."""
+    if s.get_bind().dialect.name == "postgresql":
+        keys = (
+            sa.select(sa.func.count())
+            .select_from(sa.func.json_object_keys(Document.fields).table_valued("key"))
+            .scalar_subquery()
+        )
+        return sa.case((sa.func.json_typeof(Document.fields) == "object", keys), else_=0)
+    return (
+        sa.select(sa.func.count())
+        .select_from(sa.func.json_each(Document.fields).table_valued("key"))
+        .scalar_subquery()
+    )
+
+
+def _low_quality() -> Any:
+    """Return, in SQL, :func:`core.states.is_low_quality` of a page or its low confidence."""
+    flags = sa.cast(Page.flags, sa.Text)
+    # A flag is stored bare ("low_quality") or with its detail ("low_confidence:62").
+    marked = [
+        flags.contains(f'"{name}{end}', autoescape=True)
+        for name in sorted(LOW_QUALITY_FLAGS)
+        for end in ('"', ":")
+    ]
+    return sa.or_(Page.mean_confidence < LOW_CONFIDENCE, *marked)
+
+
 def _quality(s: Session, out: dict[int, BatchProgress], ids: list[int], pv: Any) -> None:
-    sums: dict[int, float] = defaultdict(float)
-    ns: dict[int, int] = defaultdict(int)
-    for bid, conf, flags in s.execute(
-        sa.select(Page.batch_id, Page.mean_confidence, Page.flags)
+    for bid, total, n, low in s.execute(
+        sa.select(
+            Page.batch_id,
+            sa.func.sum(Page.mean_confidence),
+            sa.func.count(Page.mean_confidence),
+            sa.func.sum(sa.case((_low_quality(), 1), else_=0)),
+        )
         .join(PageStage, PageStage.page_id == Page.id)
         .where(
             Page.batch_id.in_(ids),
@@ -283,14 +320,11 @@ def _quality(s: Session, out: dict[int, BatchProgress], ids: list[int], pv: Any)
             PageStage.status == StageStatus.DONE,
             pv,
         )
+        .group_by(Page.batch_id)
     ):
-        if conf is not None:
-            sums[bid] += conf
-            ns[bid] += 1
-        if (conf is not None and conf < LOW_CONFIDENCE) or is_low_quality(flags):
-            out[bid].low_quality_pages += 1
-    for bid, n in ns.items():
-        out[bid].mean_confidence = sums[bid] / n
+        out[bid].low_quality_pages = int(low or 0)
+        if n:
+            out[bid].mean_confidence = float(total) / n
 
 
 def _corrections(s: Session, out: dict[int, BatchProgress], ids: list[int], dv: Any) -> None:

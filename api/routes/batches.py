@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import StreamingResponse
 from sqlalchemy import select
 
 from accounts.scope import visible_batch
-from api.deps import CurrentUser, SessionDep, current_principal
+from api.deps import CtxDep, CurrentUser, SessionDep, current_principal
 from api.ratelimit import client_address
 from api.routes.ui_data import dashboard_data
 from api.schemas_progress import BatchStatusOut, DashboardOut
@@ -17,8 +18,8 @@ from audit import trail as audit
 from core.db import Batch, Document
 from core.errors import PermissionDenied
 from core.levels import may_see
-from progress.status import batch_status
-from records.export import export_string
+from progress.status import batch_status, batch_statuses
+from records.export import stream_export
 
 router = APIRouter(tags=["batches"], dependencies=[Depends(current_principal)])
 
@@ -26,11 +27,8 @@ router = APIRouter(tags=["batches"], dependencies=[Depends(current_principal)])
 @router.get("/batches", response_model=list[BatchStatusOut])
 def list_batches(s: SessionDep, who: CurrentUser) -> list[dict[str, Any]]:
     """Return every batch inside the caller's scope with its progress counts."""
-    return [
-        batch_status(s, b, who.scope)
-        for b in s.scalars(select(Batch).order_by(Batch.id))
-        if who.scope.allows_batch(b)
-    ]
+    batches = [b for b in s.scalars(select(Batch).order_by(Batch.id)) if who.scope.allows_batch(b)]
+    return [st for st, _progress in batch_statuses(s, batches, who.scope)]
 
 
 @router.get("/batches/{name}", response_model=BatchStatusOut)
@@ -39,15 +37,16 @@ def get_batch(name: str, s: SessionDep, who: CurrentUser) -> dict[str, Any]:
     return batch_status(s, visible_batch(s, name, who.scope), who.scope)
 
 
-@router.get("/batches/{name}/export", response_class=PlainTextResponse)
+@router.get("/batches/{name}/export", response_class=StreamingResponse)
 def export_batch(
     name: str,
     request: Request,
     s: SessionDep,
+    ctx: CtxDep,
     who: CurrentUser,
     format: Literal["jsonl", "csv"] = "jsonl",
-) -> PlainTextResponse:
-    """Return the batch's records in the export contract."""
+) -> StreamingResponse:
+    """Return the batch's records in the export contract, streamed (memory stays flat)."""
     b = visible_batch(s, name, who.scope)  # outside the scope: looks absent
     levels = set(s.scalars(select(Document.classification).where(Document.batch_id == b.id)))
     levels.add(b.classification)  # pages of a declared level may not be in documents yet
@@ -58,8 +57,8 @@ def export_batch(
             code="above_clearance",
             message_vi="Lô này có tài liệu vượt mức bạn được xem; không thể xuất toàn bộ.",
         )
-    media = "text/csv" if format == "csv" else "application/x-ndjson"
-    body = export_string(s, b.id, b.name, format)
+    media = "text/csv; charset=utf-8" if format == "csv" else "application/x-ndjson"
+    batch_id, batch_name = b.id, b.name
     audit.record(
         s,
         who.username,
@@ -69,7 +68,13 @@ def export_batch(
         address=client_address(request),
         details={"batch": b.name, "format": format, "via": "api"},
     )
-    return PlainTextResponse(body, media_type=media)
+
+    def body() -> Iterator[str]:
+        # Its own session: the request's closes when the handler returns, before streaming.
+        with ctx.session() as export_session:
+            yield from stream_export(export_session, batch_id, batch_name, format)
+
+    return StreamingResponse(body(), media_type=media)
 
 
 @router.get("/dashboard", response_model=DashboardOut)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from core.access import Scope
 from core.db import Batch, Document, Page, PageStage, SourceFile
 from core.states import DocumentStatus, FileStatus, StageStatus
-from progress.counts import aware, collection_key, local_day
+from progress.counts import collection_key
 from progress.visibility import document_visible, file_visible, page_visible
 
 # Daily series: metric -> {Vietnamese day: pages (or documents/files)}.
@@ -54,13 +54,23 @@ def daily_series(
     }
     out: dict[str, DailySeries] = {}
 
+    day_of = _vn_day(s)
+
     def add(metric: str, stmt: Any) -> None:
-        for bid, ts, *keep in s.execute(stmt):
-            if ts is None or (keep and not keep[0]) or bid not in coll:
+        # Counted per (batch, Vietnamese day) in the database: rows in the result grow with
+        # batches x days, not with pages.
+        ts = stmt.selected_columns[1]
+        grouped = (
+            stmt.with_only_columns(stmt.selected_columns[0], day_of(ts), sa.func.count())
+            .where(ts.is_not(None))
+            .group_by(stmt.selected_columns[0], day_of(ts))
+        )
+        for bid, day, n in s.execute(grouped):
+            if bid not in coll or day is None:
                 continue
             per = out.setdefault(coll[bid], {m: {} for m in SERIES_METRICS})[metric]
-            day = local_day(aware(ts) or ts)
-            per[day] = per.get(day, 0) + 1
+            d = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
+            per[d] = per.get(d, 0) + n
 
     stage = (
         sa.select(Page.batch_id, PageStage.finished_at)
@@ -91,7 +101,7 @@ def daily_series(
         Document.status != DocumentStatus.MERGED, dv
     )
     add("documents", docs)
-    add("records", docs.add_columns(Document.fields))
+    add("records", docs.where(sa.cast(Document.fields, sa.Text).notin_(("{}", "null"))))
     add(
         "files_failed",
         sa.select(SourceFile.batch_id, SourceFile.created_at).where(
@@ -99,6 +109,18 @@ def daily_series(
         ),
     )
     return out
+
+
+def _vn_day(s: Session) -> Any:
+    """Return a function mapping a UTC timestamp column to its Vietnamese calendar day in SQL.
+
+    Viet Nam keeps UTC+7 all year (no daylight saving), so SQLite's fixed offset is exact.
+    """
+    if s.get_bind().dialect.name == "postgresql":
+        # A literal, not a bound parameter: GROUP BY must repeat the very same expression.
+        zone: Any = sa.literal_column("'Asia/Ho_Chi_Minh'")
+        return lambda col: sa.func.date(sa.func.timezone(zone, col))
+    return lambda col: sa.func.date(col, sa.literal_column("'+7 hours'"))
 
 
 def merge_series(parts: list[DailySeries]) -> DailySeries:
