@@ -17,6 +17,19 @@ from pathlib import Path
 import psutil
 
 BENCH_DIR = Path(__file__).resolve().parent
+REPO_DIR = BENCH_DIR.parent
+
+
+def shared_corpora() -> Path:
+    """Return the shared corpora: ``$SOHOA_CORPORA`` or ``../shared/corpora`` beside the repo.
+
+    Never an absolute path of one machine: a clone anywhere finds them where the project
+    layout puts them (the repository's parent holds ``shared/``).
+    """
+    env = os.environ.get("SOHOA_CORPORA")
+    return Path(env) if env else REPO_DIR.parent / "shared" / "corpora"
+
+
 RESULTS_MD = BENCH_DIR / "RESULTS.md"
 MIB = 1024 * 1024
 

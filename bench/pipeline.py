@@ -24,13 +24,14 @@ from bench.harness import (
     record,
     run_export,
     run_monitored,
+    shared_corpora,
     shown_command,
     sohoa_bin,
     sohoa_env,
 )
 from bench.score import load_export, load_truth, render_markdown, score_export
 
-DEFAULT_CORPUS = Path("/work/shared/corpora/dev")
+DEFAULT_CORPUS = shared_corpora() / "dev"
 BATCH = "bench"
 
 

@@ -1,6 +1,6 @@
 """Search benchmark: indexing speed, query latency and relevance for tantivy and Whoosh.
 
-Builds an index of N pages of real Vietnamese text (lines of /work/shared/corpora/text/*.txt
+Builds an index of N pages of real Vietnamese text (lines of ../shared/corpora/text/*.txt
 and of the dev ground-truth pages, recombined into pages and documents with realistic header
 fields), then runs a fixed mix of 50 queries in a fresh process (so its RAM is the index's,
 not the corpus's) and checks relevance on the OCR'd dev corpus.
@@ -162,7 +162,7 @@ def render(
         "",
         f"- command: `{COMMAND.format(pages=args.pages, wpages=args.whoosh_pages)}`",
         f"- machine: {machine_info()}",
-        "- corpus: lines of /work/shared/corpora/text/*.txt + dev ground-truth pages, "
+        "- corpus: lines of ../shared/corpora/text/*.txt + dev ground-truth pages, "
         "recombined into pages of 30-45 lines (~2 KB) and documents of 1-6 pages with "
         "generated header fields (doc type, symbol, year, issuer, classification); "
         "queries: 50 fixed (10 single syllables, 10 common words, 10 folded, 8 phrases, "

@@ -8,11 +8,12 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from bench.harness import shared_corpora
 from core.search_types import IndexedDocument, IndexedPage, SearchQuery
 from core.text import fold, nfc
 from search import open_backend
 
-CORPORA = Path("/work/shared/corpora")
+CORPORA = shared_corpora()
 DOC_TYPES = [
     ("NGHỊ QUYẾT", "NQ"),
     ("QUYẾT ĐỊNH", "QĐ"),
