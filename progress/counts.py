@@ -37,7 +37,8 @@ from core.states import (
     StageStatus,
 )
 from core.text import nfc
-from progress.visibility import document_visible, file_visible, page_visible
+from progress import cache
+from progress.visibility import document_visible, file_visible, page_visible, visibility_key
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 # Review bookkeeping rows in field_correction that are not field corrections.
@@ -152,16 +153,30 @@ def batch_progress(
     With a ``scope`` every number counts only the pages, documents and files the caller may
     see (``progress.visibility``, in SQL); None (the operator's CLI) counts everything.
     """
-    pv, dv, fv = page_visible(scope), document_visible(scope), file_visible(scope)
     q = sa.select(Batch).order_by(Batch.id)
     if batch_ids is not None:
         q = q.where(Batch.id.in_(batch_ids))
+    batches = {b.id: b for b in s.scalars(q)}
+    if not batches:
+        return []
+    found = cache.per_batch(
+        s,
+        "progress",
+        visibility_key(scope),
+        list(batches),
+        lambda ids: _compute_progress(s, [batches[i] for i in ids], scope),
+    )
+    return [found[i] for i in batches]
+
+
+def _compute_progress(
+    s: Session, batches: list[Batch], scope: Scope | None
+) -> dict[int, BatchProgress]:
+    pv, dv, fv = page_visible(scope), document_visible(scope), file_visible(scope)
     out = {
         b.id: BatchProgress(b.id, b.name, collection_key(b.collection), b.created_by, b.created_at)
-        for b in s.scalars(q)
+        for b in batches
     }
-    if not out:
-        return []
     ids = list(out)
 
     def rows(stmt: Any) -> list[Any]:
@@ -260,7 +275,7 @@ def batch_progress(
     _quality(s, out, ids, pv)
     if has_corrections_table(s):
         _corrections(s, out, ids, dv)
-    return [out[i] for i in ids]
+    return out
 
 
 def _add(d: dict[str, int], key: str, n: int) -> None:

@@ -12,6 +12,7 @@ from accounts.scope import earlier_file
 from core.access import Scope
 from core.db import Batch, Page, PageStage, SourceFile
 from core.states import FileStatus, StageStatus
+from progress import cache
 from progress.counts import BatchProgress, batch_progress
 from progress.visibility import file_visible, page_visible
 
@@ -38,6 +39,31 @@ def batch_statuses(
         return []
     ids = [b.id for b in batches]
     progress = {p.batch_id: p for p in batch_progress(s, ids, scope)}
+    # The names in the lists depend on the whole scope (a duplicate names its earlier file
+    # only inside the caller's collections), so they are kept per scope, not per clearance.
+    named = cache.per_batch(s, "named", scope, ids, lambda miss: _named(s, miss, scope))
+    out = []
+    for b in batches:
+        bp = progress[b.id]
+        out.append(
+            (
+                {
+                    "batch": b.name,
+                    "collection": b.collection,
+                    "files": bp.files_by_status,
+                    "pages": bp.pages_received,
+                    "stages": bp.stages,
+                    "documents": bp.documents,
+                    **named[b.id],
+                },
+                bp,
+            )
+        )
+    return out
+
+
+def _named(s: Session, ids: list[int], scope: Scope | None) -> dict[int, dict[str, list[Any]]]:
+    """Return the failed files and pages, duplicates and skipped files the caller may see."""
     fv, pv = file_visible(scope), page_visible(scope)
     named: dict[int, dict[str, list[dict[str, Any]]]] = {
         bid: {"failed_files": [], "duplicates": [], "skipped": [], "failed_pages": []}
@@ -77,24 +103,7 @@ def batch_statuses(
                 "error": st.error,
             }
         )
-    out = []
-    for b in batches:
-        bp = progress[b.id]
-        out.append(
-            (
-                {
-                    "batch": b.name,
-                    "collection": b.collection,
-                    "files": bp.files_by_status,
-                    "pages": bp.pages_received,
-                    "stages": bp.stages,
-                    "documents": bp.documents,
-                    **named[b.id],
-                },
-                bp,
-            )
-        )
-    return out
+    return named
 
 
 _LISTED = (FileStatus.FAILED, FileStatus.DUPLICATE, FileStatus.SKIPPED)
