@@ -86,6 +86,7 @@ class Filled:
     batches: int = 0
     files: int = 0
     big_batch: str = ""
+    newest_batch: str = ""
     big_batch_documents: int = 0
     sample_document: int = 0
     seconds: float = 0.0
@@ -98,6 +99,7 @@ class Timing:
     name: str
     who: str
     ms: list[float] = field(default_factory=list)
+    cold_ms: float = 0.0  # the first call, before anything is warm or kept
     status: int = 200
     note: str = ""
 
@@ -138,7 +140,12 @@ def fill(ctx: AppContext, pages: int, seed: int = 11, n_batches: int = 200) -> F
     lines = _texts()
     n_batches = max(2, min(n_batches, pages // 20))
     per_batch = _plan(pages, n_batches)
-    out = Filled(batches=n_batches, big_batch="LO-0001", big_batch_documents=per_batch[0])
+    out = Filled(
+        batches=n_batches,
+        big_batch="LO-0001",
+        big_batch_documents=per_batch[0],
+        newest_batch=f"LO-{n_batches:04d}",
+    )
     span = (PROCESSING_END - PROCESSING_START) / n_batches
     with ctx.engine.begin() as conn:
         conn.execute(
@@ -417,9 +424,18 @@ def _serve(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]
     raise SystemExit("server did not answer /health in 120 s")
 
 
-def _time(client: httpx.Client, token: str, url: str, runs: int, t: Timing) -> Timing:
+def _time(
+    client: httpx.Client,
+    token: str,
+    url: str,
+    runs: int,
+    t: Timing,
+    before: Callable[[], None] | None = None,
+) -> Timing:
     headers = {"Authorization": f"Bearer {token}"}
     for k in range(runs + 1):
+        if before is not None:
+            before()
         t0 = time.perf_counter()
         r = client.get(url, headers=headers)
         ms = (time.perf_counter() - t0) * 1000
@@ -427,8 +443,10 @@ def _time(client: httpx.Client, token: str, url: str, runs: int, t: Timing) -> T
         if r.status_code != 200:
             t.note = r.text[:120]
             break
-        if k:  # the first call warms caches (SQLite pages, tantivy searcher) and is not counted
+        if k:  # the first call warms caches (SQLite pages, tantivy searcher, kept progress)
             t.ms.append(ms)
+        elif not t.cold_ms:
+            t.cold_ms = ms
     return t
 
 
@@ -453,10 +471,20 @@ def _peak_rss(pid: int, during: Callable[[], Any]) -> tuple[Any, int]:
 
 
 def measure(
-    base: str, tokens: dict[str, str], filled: Filled, runs: int, server_pid: int
+    base: str,
+    tokens: dict[str, str],
+    filled: Filled,
+    runs: int,
+    server_pid: int,
+    touch: Callable[[], None],
 ) -> tuple[list[Timing], dict[str, Any]]:
-    """Time every screen's call; return timings and the export figures."""
+    """Time every screen's call; return timings and the export figures.
+
+    ``touch`` finishes one page of the newest batch (as a worker would) when called.
+    """
     big, doc = filled.big_batch, filled.sample_document
+    # Page 1000 of 50 where the archive has it (1M pages); 90 % of the way down below that.
+    deep = max(1, min(1000, filled.documents * 9 // 10 // 50))
     calls = [
         ("dashboard", "admin", "/api/dashboard"),
         ("dashboard", "reader", "/api/dashboard"),
@@ -467,11 +495,12 @@ def measure(
         ("plan summary", "admin", "/api/progress/summary"),
         ("review queue, first page", "reviewer", "/api/review/queue?limit=50"),
         ("documents list page 1", "reader", "/api/documents?size=50"),
-        ("documents list page 1000", "reader", "/api/documents?size=50&page=1000"),
+        (f"documents list page {deep}", "reader", f"/api/documents?size=50&page={deep}"),
         (
-            "documents list p.1000, type+years filter",
+            f"documents list p.{deep // 4}, type+years filter",
             "admin",
-            "/api/documents?size=20&page=1000&type=BÁO CÁO&year_from=2010&year_to=2024&sort=date",
+            f"/api/documents?size=50&page={deep // 4}&type=BÁO CÁO&year_from=2010&year_to=2024"
+            "&sort=date",
         ),
         ("documents facets + total", "reader", "/api/documents/facets"),
         ("one document", "admin", f"/api/documents/{doc}"),
@@ -491,6 +520,12 @@ def measure(
         for name, who, url in calls:
             out.append(_time(client, tokens[who], url, runs, Timing(name, who)))
             print(f"  {name:42s} {who:8s} p50 {out[-1].pct(0.5):8.1f} ms", flush=True)
+        # A batch in OCR: one of its pages finishes before every call, so its progress (and
+        # only its) is recomputed each time, as on the dashboard of a working day.
+        busy = Timing(f"dashboard while {filled.newest_batch} is in OCR", "admin")
+        out.append(_time(client, tokens["admin"], "/api/dashboard", runs, busy, touch))
+        busy = Timing(f"progress per collection while {filled.newest_batch} is in OCR", "admin")
+        out.append(_time(client, tokens["admin"], "/api/progress/collections", runs, busy, touch))
         searches = Timing("search, 10 hits + facets + snippets", "reader")
         terms = [
             "đảng viên",
@@ -524,6 +559,25 @@ def measure(
 
         (secs, n, size), peak = _peak_rss(server_pid, export)
     return out, {"seconds": secs, "records": n, "mib": size / 2**20, "server_peak_rss": peak}
+
+
+def _toucher(url: str, filled: Filled) -> tuple[Callable[[], None], Callable[[], None]]:
+    """Return a function that marks one pending page of the newest batch done, and a closer."""
+    engine = create_engine(url)
+    batch_id = int(filled.newest_batch.split("-")[1])
+
+    def touch() -> None:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "UPDATE page_stage SET status = 'done', finished_at = CURRENT_TIMESTAMP "
+                    "WHERE id = (SELECT min(ps.id) FROM page_stage ps JOIN page p "
+                    "ON p.id = ps.page_id WHERE p.batch_id = :b AND ps.status = 'pending')"
+                ),
+                {"b": batch_id},
+            )
+
+    return touch, engine.dispose
 
 
 def _fresh_database(kind: str) -> tuple[str | None, Callable[[], None]]:
@@ -570,7 +624,13 @@ def run(pages: int, database: str, runs: int, keep: bool = False) -> dict[str, A
         tokens = _accounts(env)
         port = _free_port()
         server = _serve(env, port, tmp / "server.log")
-        timings, export = measure(f"http://127.0.0.1:{port}", tokens, filled, runs, server.pid)
+        touch, close = _toucher(url or f"sqlite:///{tmp / 'data' / 'sohoa.db'}", filled)
+        try:
+            timings, export = measure(
+                f"http://127.0.0.1:{port}", tokens, filled, runs, server.pid, touch
+            )
+        finally:
+            close()
         server.terminate()
         server.wait(30)
         server = None
@@ -601,15 +661,15 @@ def render(res: dict[str, Any]) -> str:
         f"#### {res['pages']:,} pages on {res['database']} — {f.documents:,} documents, "
         f"{f.batches} batches, {f.files:,} files (fill {f.seconds:.0f} s)",
         "",
-        "| call | as | p50 ms | p95 ms | p99 ms | runs |",
-        "|---|---|---:|---:|---:|---:|",
+        "| call | as | first call ms | p50 ms | p95 ms | p99 ms | runs |",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
     for t in res["timings"]:
         if t.status != 200:
-            lines.append(f"| {t.name} | {t.who} | HTTP {t.status} | | | {t.note[:60]} |")
+            lines.append(f"| {t.name} | {t.who} | HTTP {t.status} | | | | {t.note[:60]} |")
             continue
         lines.append(
-            f"| {t.name} | {t.who} | {t.pct(0.5):.1f} | {t.pct(0.95):.1f} | "
+            f"| {t.name} | {t.who} | {t.cold_ms:.0f} | {t.pct(0.5):.1f} | {t.pct(0.95):.1f} | "
             f"{t.pct(0.99):.1f} | {len(t.ms)} |"
         )
     ex, ri, rc = res["export"], res["reindex"], res["reconcile"]
