@@ -11,6 +11,7 @@ through ``pipeline.changes.documents_changed`` (which re-indexes them).
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +26,7 @@ from core.db import Batch, Document, Page
 from core.db_review import BoundaryChange, FieldCorrection
 from core.errors import InputError, NotFoundError
 from core.fields import KEYS, fields_for
-from core.levels import keeps_text, level_of_mark, mark_of
+from core.levels import LEVELS, keeps_text, level_of_mark, mark_of, rank
 from core.states import NOT_TO_REVIEW, DocumentStatus
 from core.text import nfc
 from core.validation import field_text, field_value
@@ -357,15 +358,24 @@ def review_queue(
         select(Document, Batch, func.count(Page.id))
         .join(Batch, Batch.id == Document.batch_id)
         .outerjoin(Page, Page.document_id == Document.id)
-        .where(Document.status.notin_(NOT_TO_REVIEW))
+        .where(
+            Document.status.notin_(NOT_TO_REVIEW),
+            Document.classification.in_(LEVELS[: rank(scope.clearance) + 1]),
+        )
         .group_by(Document.id, Batch.id)
     )
     if batch_id is not None:
         q = q.where(Document.batch_id == batch_id)
     if kind:
         q = q.where(Document.kind == kind)
+    if field:
+        rows: Iterable[Any] = s.execute(q)
+    else:
+        # The weakest field's confidence is the list column min_confidence: read in its
+        # index order a slice at a time until the page is full, not the whole queue.
+        rows = _weakest_first(s, q.order_by(Document.min_confidence, Document.id), limit)
     items = []
-    for doc, batch, n_pages in s.execute(q):
+    for doc, batch, n_pages in rows:
         if not n_pages or not scope.allows(doc.classification, batch.collection, batch.department):
             continue
         conf = {
@@ -398,8 +408,21 @@ def review_queue(
                 subject,
             )
         )
+        if not field and len(items) >= limit:
+            break  # rows came weakest first: the page is complete
     items.sort(key=lambda i: (i.confidence, i.id))
     return items[:limit]
+
+
+def _weakest_first(s: Session, q: Any, limit: int) -> Iterator[Any]:
+    """Yield ``q``'s rows in slices; the caller stops reading once its page is full."""
+    offset, size = 0, max(2 * limit, 50)
+    while True:
+        rows = s.execute(q.offset(offset).limit(size)).all()
+        yield from rows
+        if len(rows) < size:
+            return
+        offset += size
 
 
 def history(s: Session, doc_id: int) -> list[dict[str, Any]]:
