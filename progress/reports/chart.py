@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import threading
+from collections import OrderedDict
 from typing import Any
 
 import matplotlib
@@ -25,7 +28,53 @@ def _x(days: list[dt.date]) -> Any:
     return mdates.date2num([dt.datetime.combine(d, dt.time()) for d in days])
 
 
+# Drawing costs ~0.2 s; a report asked again with unchanged numbers reuses the image. The key
+# holds every input the drawing reads, so an entry can only serve an identical chart.
+_PNGS: OrderedDict[str, bytes] = OrderedDict()
+_PNGS_LOCK = threading.Lock()
+_PNGS_MAX = 32
+
+
+def _chart_key(row: CollectionRow, as_of: dt.date, size: tuple[float, float, int]) -> str:
+    ser = row.series
+    f = row.digitized
+    parts = (
+        row.name,
+        row.planned,
+        f.deadline,
+        f.remaining,
+        f.rate_7d,
+        f.done,
+        sorted(ser.get("ocr_done", {}).items()),
+        sorted(ser.get("reviewed", {}).items()),
+        as_of,
+        size,
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
 def burnup_png(
+    row: CollectionRow,
+    as_of: dt.date,
+    width_in: float = 9.0,
+    height_in: float = 4.2,
+    dpi: int = 150,
+) -> bytes:
+    """Return a PNG burn-up of ``row`` (drawn once per distinct set of numbers)."""
+    key = _chart_key(row, as_of, (width_in, height_in, dpi))
+    with _PNGS_LOCK:
+        if key in _PNGS:
+            _PNGS.move_to_end(key)
+            return _PNGS[key]
+    png = _draw_burnup(row, as_of, width_in, height_in, dpi)
+    with _PNGS_LOCK:
+        _PNGS[key] = png
+        while len(_PNGS) > _PNGS_MAX:
+            _PNGS.popitem(last=False)
+    return png
+
+
+def _draw_burnup(
     row: CollectionRow,
     as_of: dt.date,
     width_in: float = 9.0,

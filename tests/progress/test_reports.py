@@ -395,3 +395,56 @@ def test_reports_survive_control_characters_from_the_cli(history, settings, monk
         ["pdftotext", "-layout", str(outs["pdf"]), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "TỈNH ỦY" in text and "\x1b" not in text and "\x07" not in text
+
+
+def test_xlsx_cells_of_one_kind_share_a_complete_style(history):
+    with history.session() as s:
+        data = render(build_report(s, "month", DAY), "xlsx")
+    ws = openpyxl.load_workbook(io.BytesIO(data))["Theo lô"]
+    # Every data cell, not only the first of its kind, keeps border, font and number format.
+    for row in ws.iter_rows(min_row=2, max_row=ws.max_row):
+        for cell in row:
+            assert cell.border.left.style == "thin", cell.coordinate
+            assert cell.font.name == "Times New Roman", cell.coordinate
+    ints = [c for c in ws["H"][1:] if isinstance(c.value, int)]
+    assert ints and all(c.number_format == "#,##0" for c in ints)
+    assert all(c.font.bold for c in ws[1])
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_pdf_cells_keep_markup_literal_and_wrap_long_names(history, tmp_path):
+    long = "Lô số hóa hồ sơ đảng viên các chi bộ khối cơ quan huyện Lâm Hà năm 2015"
+    with history.session() as s:
+        s.add(Batch(name="<b>lô&1</b>", collection=DV, created_by="thu.nt"))
+        s.add(Batch(name=long, collection=DV, created_by="thu.nt"))
+    with history.session() as s:
+        pdf = tmp_path / "r.pdf"
+        pdf.write_bytes(render(build_report(s, "month", DAY), "pdf"))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "<b>lô&1</b>" in text  # a plain cell is not parsed as markup
+    # The long name does not fit its column: it wraps onto several lines instead of overflowing.
+    assert "Lô số hóa" in text and long not in text
+    assert "huyện Lâm" in text or "Lâm Hà" in text
+
+
+def test_chart_is_drawn_once_per_set_of_numbers(history, monkeypatch):
+    from progress.reports import chart
+
+    with history.session() as s:
+        rep = build_report(s, "month", DAY)
+    drawn: list[int] = []
+    real = chart._draw_burnup
+
+    def counting(*a, **k):
+        drawn.append(1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(chart, "_draw_burnup", counting)
+    chart._PNGS.clear()
+    first = chart.burnup_png(rep.overall, rep.period.end)
+    again = chart.burnup_png(rep.overall, rep.period.end)
+    later = chart.burnup_png(rep.overall, rep.period.end + dt.timedelta(days=1))
+    assert first == again and first[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(drawn) == 2 and later != first
