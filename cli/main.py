@@ -177,8 +177,10 @@ def cmd_serve(args: argparse.Namespace, ctx: AppContext) -> int:
     from api.main import create_app
     from pipeline.background import BatchProcessor
     from pipeline.celery_app import is_embedded
+    from progress.warm import start_warming
 
     app = create_app(ctx.settings, ctx)
+    app.state.warmer = start_warming(ctx)
     if is_embedded(ctx.settings):
         # Work lives in the database: pages this process was reading when it was last
         # stopped (or killed) are taken up again at once, not at the next upload.

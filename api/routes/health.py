@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -15,7 +15,7 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health")
-def health(ctx: CtxDep, response: Response) -> dict[str, Any]:
+def health(ctx: CtxDep, request: Request, response: Response) -> dict[str, Any]:
     """Report whether the database and the broker answer (503 if not).
 
     Public: it names no path, host or account (the data directory stays on the server).
@@ -35,4 +35,11 @@ def health(ctx: CtxDep, response: Response) -> dict[str, Any]:
         "database_ok": db_ok,
         "broker": broker,
         "broker_ok": broker_ok,
+        # False while the server still fills its progress cache after a start (screens
+        # answer meanwhile, only slower); absent where no warming was started.
+        **({"progress_ready": warmer.done.is_set()} if (warmer := _warmer(request)) else {}),
     }
+
+
+def _warmer(request: Request) -> Any:
+    return getattr(request.app.state, "warmer", None)
