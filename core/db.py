@@ -27,6 +27,8 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    literal_column,
+    text,
 )
 from sqlalchemy.engine import Dialect, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
@@ -110,7 +112,7 @@ class SourceFile(Base):
     __tablename__ = "source_file"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("batch.id"), index=True)
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("source_file.id"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("source_file.id"), index=True)
     original_name: Mapped[str] = mapped_column(String(1000))
     order_key: Mapped[str] = mapped_column(String(2000), default="")
     sha256: Mapped[str | None] = mapped_column(String(64), index=True)
@@ -204,6 +206,13 @@ class PageStage(Base):
     __table_args__ = (
         UniqueConstraint("page_id", "stage"),
         Index("ix_page_stage_stage_status", "stage", "status"),
+        # Only the failed rows (migration 0019): the dashboard's failure lists read these.
+        Index(
+            "ix_page_stage_failed",
+            "page_id",
+            sqlite_where=text("status = 'failed'"),
+            postgresql_where=text("status = 'failed'"),
+        ),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     page_id: Mapped[int] = mapped_column(ForeignKey("page.id"))
@@ -218,6 +227,15 @@ class PageStage(Base):
     error_code: Mapped[str | None] = mapped_column(String(50))
     error: Mapped[str | None] = mapped_column(Text)
     page: Mapped[Page] = relationship(back_populates="stages")
+
+
+def stage_failed() -> Any:
+    """Return ``page_stage.status = 'failed'`` with the value written out, not bound.
+
+    A partial index serves a query only when its WHERE provably implies the index's; SQLite
+    cannot prove it for a bound parameter, so ``ix_page_stage_failed`` needs the literal.
+    """
+    return PageStage.status == literal_column(f"'{StageStatus.FAILED.value}'")
 
 
 def _clip(value: Any, size: int) -> str:

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from core.access import Scope
-from core.db import Batch, Document, Page, PageStage, SourceFile
+from core.db import Batch, Document, Page, PageStage, SourceFile, stage_failed
 from core.db_plan import Collection
 from core.states import (
     LOW_QUALITY_FLAGS,
@@ -244,7 +244,7 @@ def _compute_progress(
     for bid, page_id, code in rows(
         sa.select(Page.batch_id, PageStage.page_id, PageStage.error_code)
         .join(PageStage, PageStage.page_id == Page.id)
-        .where(Page.batch_id.in_(ids), PageStage.status == StageStatus.FAILED, pv)
+        .where(Page.batch_id.in_(ids), stage_failed(), pv)
     ):
         failed_pages.setdefault(bid, set()).add(page_id)
         _add(out[bid].failures, code or "unknown", 1)
