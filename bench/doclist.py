@@ -23,7 +23,8 @@ from core.access import Scope
 from core.context import open_context
 from core.db import Batch, Document, Page, SourceFile, list_columns
 from core.settings import Settings
-from records.listing import ListQuery, list_documents, list_facets
+from records.facets import list_facets
+from records.listing import ListQuery, list_documents
 
 TYPES = ("KẾ HOẠCH", "QUYẾT ĐỊNH", "BÁO CÁO", "CÔNG VĂN", "THÔNG BÁO", "NGHỊ QUYẾT", "CHỈ THỊ")
 ISSUERS = tuple(f"ĐẢNG ỦY XÃ SỐ {i}" for i in range(300))

@@ -28,11 +28,12 @@ from sqlalchemy.orm import Session, aliased
 from core.db import Batch, SourceFile
 
 T = TypeVar("T")
-MAX_ENTRIES = 50_000  # per database; past it the store starts again (a bounded memory)
+# Per database and kind; past it that kind starts again (a bounded memory). Per kind, so the
+# facets of many filter combinations never push out the dashboard's progress.
+MAX_ENTRIES = 50_000
 _CHANGE = sa.table("batch_change", sa.column("id", sa.Integer), sa.column("batch_id", sa.Integer))
-_stores: weakref.WeakKeyDictionary[Engine, dict[tuple[Any, ...], tuple[Any, Any]]] = (
-    weakref.WeakKeyDictionary()
-)
+_Store = dict[tuple[Any, ...], tuple[Any, Any]]
+_stores: weakref.WeakKeyDictionary[Engine, dict[str, _Store]] = weakref.WeakKeyDictionary()
 _checked: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 log = logging.getLogger(__name__)
@@ -119,7 +120,7 @@ def per_batch(
     if not _watched(s):
         return compute(ids)
     revs = revisions(s, ids)
-    store = _store(s)
+    store = _store(s, kind)
     out: dict[int, T] = {}
     missing = []
     for b in ids:
@@ -140,11 +141,11 @@ def per_batch(
     return out
 
 
-def _store(s: Session) -> dict[tuple[Any, ...], tuple[Any, Any]]:
+def _store(s: Session, kind: str) -> _Store:
     engine = s.get_bind()
     assert isinstance(engine, Engine)
     with _lock:
-        return _stores.setdefault(engine, {})
+        return _stores.setdefault(engine, {}).setdefault(kind, {})
 
 
 def clear() -> None:

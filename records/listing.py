@@ -10,7 +10,8 @@ It must stay fast at 280,000 documents, hence:
   what page 2 costs; a bookmarked ``page`` without a cursor falls back to an index-backed
   OFFSET;
 - no COUNT(*) on a page request: one row more than the page tells whether a next page exists;
-  the total comes with the facets (:func:`list_facets`), asked for separately.
+  the total comes with the facets (:func:`records.facets.list_facets`), asked for
+  separately.
 
 Clearance and scope are part of every query, so nothing above the caller is listed or counted.
 """
@@ -111,8 +112,8 @@ def _visible(s: Session, scope: Scope) -> list[ColumnElement[bool]]:
     return conds
 
 
-def _filters(s: Session, q: ListQuery) -> list[ColumnElement[bool]]:
-    conds: list[ColumnElement[bool]] = []
+def filter_conditions(q: ListQuery) -> list[ColumnElement[bool]]:
+    """Return the conditions of ``q``'s filters on a document's own columns."""
     pairs = (
         (Document.doc_type, q.types),
         (Document.kind, q.kinds),
@@ -121,17 +122,22 @@ def _filters(s: Session, q: ListQuery) -> list[ColumnElement[bool]]:
         (Document.status, q.statuses),
         (Document.id, q.ids),
     )
-    conds += [col.in_(values) for col, values in pairs if values]
+    conds: list[ColumnElement[bool]] = [col.in_(values) for col, values in pairs if values]
+    if q.year_from is not None:
+        conds.append(Document.doc_date >= f"{q.year_from:04d}-01-01")
+    if q.year_to is not None:
+        conds.append(and_(Document.doc_date != "", Document.doc_date <= f"{q.year_to:04d}-12-31"))
+    return conds
+
+
+def _filters(s: Session, q: ListQuery) -> list[ColumnElement[bool]]:
+    conds = filter_conditions(q)
     if q.batches:
         conds.append(Document.batch_id.in_(select(Batch.id).where(Batch.name.in_(q.batches))))
     if q.collections:
         conds.append(
             Document.batch_id.in_(select(Batch.id).where(Batch.collection.in_(q.collections)))
         )
-    if q.year_from is not None:
-        conds.append(Document.doc_date >= f"{q.year_from:04d}-01-01")
-    if q.year_to is not None:
-        conds.append(and_(Document.doc_date != "", Document.doc_date <= f"{q.year_to:04d}-12-31"))
     return conds
 
 
@@ -248,60 +254,6 @@ def summaries(s: Session, docs: list[Document]) -> list[dict[str, Any]]:
             }
         )
     return out
-
-
-FACETS = ("doc_type", "kind", "issuer", "batch", "collection", "classification", "status", "year")
-FACET_LIMIT = 50
-
-
-def list_facets(s: Session, scope: Scope, q: ListQuery) -> dict[str, Any]:
-    """Return value counts of each facet over the filtered list, and its total.
-
-    Each facet counts with the other filters applied (and its own too, as search does), inside
-    the caller's clearance and scope only. The total is the sum of the classification counts
-    (every document has exactly one), so it costs no extra COUNT(*).
-    """
-    where = [*_visible(s, scope), *_filters(s, q)]
-    year = func.substr(Document.doc_date, 1, 4)
-    columns: dict[str, Any] = {
-        "doc_type": Document.doc_type,
-        "kind": Document.kind,
-        "issuer": Document.issuer,
-        "classification": Document.classification,
-        "status": Document.status,
-        "year": year,
-    }
-    out: dict[str, list[dict[str, Any]]] = {}
-    for name, col in columns.items():
-        n = func.count()
-        rows = s.execute(
-            select(col, n).where(*where).group_by(col).order_by(n.desc()).limit(FACET_LIMIT)
-        ).all()
-        out[name] = [{"value": str(v), "count": int(c)} for v, c in rows if v not in (None, "")]
-    by_batch = s.execute(
-        select(Document.batch_id, func.count()).where(*where).group_by(Document.batch_id)
-    ).all()
-    batches = {
-        b.id: b for b in s.scalars(select(Batch).where(Batch.id.in_([i for i, _ in by_batch])))
-    }
-    per_batch: dict[str, int] = {}
-    per_collection: dict[str, int] = {}
-    for batch_id, count in by_batch:
-        b = batches.get(batch_id)
-        if b is None:
-            continue
-        per_batch[b.name] = per_batch.get(b.name, 0) + count
-        if b.collection:
-            per_collection[b.collection] = per_collection.get(b.collection, 0) + count
-
-    def top(counts: dict[str, int]) -> list[dict[str, Any]]:
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_LIMIT]
-        return [{"value": k, "count": v} for k, v in ranked]
-
-    out["batch"] = top(per_batch)
-    out["collection"] = top(per_collection)
-    total = sum(v["count"] for v in out["classification"])
-    return {"total": total, "facets": {name: out[name] for name in FACETS}}
 
 
 def any_of(values: list[str] | None) -> tuple[str, ...]:

@@ -16,7 +16,8 @@ from api.ratelimit import client_address
 from api.schemas import DocumentFacets, DocumentListPage
 from api.security import DbId
 from records.documents import visible_page
-from records.listing import ListQuery, any_of, list_documents, list_facets
+from records.facets import list_facets
+from records.listing import ListQuery, any_of, list_documents
 from records.thumbnails import page_thumbnail
 
 router = APIRouter(tags=["documents"])

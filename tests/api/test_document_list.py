@@ -20,7 +20,8 @@ from core.context import AppContext, open_context
 from core.db import Batch, Document
 from core.migrate import alembic_config
 from core.settings import Settings
-from records.listing import SORTS, ListQuery, list_documents, list_facets
+from records.facets import list_facets
+from records.listing import SORTS, ListQuery, list_documents
 
 TYPES = ("KẾ HOẠCH", "QUYẾT ĐỊNH", "BÁO CÁO", "CÔNG VĂN")
 ATTR = {
