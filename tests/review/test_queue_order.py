@@ -26,4 +26,8 @@ def test_first_page_is_the_weakest_visible_documents(ctx: AppContext) -> None:
         event.listen(ctx.engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
         got = review_queue(s, scope, limit=20)
     assert [(round(i.confidence, 4), i.id) for i in got] == [(round(c, 4), i) for c, i in expected]
-    assert len(seen) == 1  # one slice of 50 rows filled the page of 20
+    # One slice of 50 documents filled the page of 20, and one query counted their pages;
+    # neither aggregates the whole queue.
+    assert len(seen) == 2, seen
+    assert "GROUP BY" not in seen[0] and "LIMIT" in seen[0]
+    assert "GROUP BY page.document_id" in seen[1]
