@@ -171,6 +171,8 @@ class Document(Base):
         Index("ix_document_list_conf", "min_confidence", "id", "classification", "batch_id"),
         Index("ix_document_list_batch", "batch_id", "id", "classification"),
         Index("ix_document_list_kind", "kind", "id", "classification", "batch_id"),
+        # A batch's documents in export order (migration 0021): keyset chunks need no sort.
+        Index("ix_document_batch_seq", "batch_id", "seq", "id"),
         # "Of this type, by date" (migration 0020): the filter, year range and order at once.
         Index(
             "ix_document_list_type_date", "doc_type", "doc_date", "id", "classification", "batch_id"

@@ -18,7 +18,7 @@ from sqlalchemy import exists, select, tuple_
 from sqlalchemy.orm import Session
 
 from core.cells import SafeCsvWriter
-from core.db import Document, Page, PageStage, SourceFile
+from core.db import Document, Page, PageStage, SourceFile, stage_failed
 from core.fields import FIELDS
 from core.levels import mark_of
 from core.states import DocumentStatus, FileStatus, StageStatus
@@ -145,7 +145,7 @@ def iter_records(
     failed_pages = s.execute(
         select(Page, PageStage)
         .join(PageStage, PageStage.page_id == Page.id)
-        .where(Page.batch_id == batch_id, PageStage.status == StageStatus.FAILED)
+        .where(Page.batch_id == batch_id, stage_failed())
         .order_by(Page.id)
     ).all()
     for page, st in failed_pages:
@@ -252,7 +252,7 @@ def _chunk_records(s: Session, docs: Sequence[Any], batch_name: str) -> Iterator
     for doc_id, code, message in s.execute(
         select(Page.document_id, PageStage.error_code, PageStage.error)
         .join(PageStage, PageStage.page_id == Page.id)
-        .where(Page.document_id.in_(ids), PageStage.status == StageStatus.FAILED)
+        .where(Page.document_id.in_(ids), stage_failed())
         .order_by(Page.document_id, Page.doc_order, Page.id, PageStage.id)
     ):
         errors[doc_id].append({"code": code, "message": message})
