@@ -624,6 +624,11 @@ def run(pages: int, database: str, runs: int, keep: bool = False) -> dict[str, A
         ctx = open_context(Settings(data_dir=tmp / "data", database_url=url))
         print(f"filling {pages} pages ({database}) in {tmp}", flush=True)
         filled = fill(ctx, pages)
+        if database == "postgresql":
+            # A bulk load leaves PostgreSQL without statistics or a visibility map (so no
+            # index-only scans) until autovacuum passes; an archive filled over months has both.
+            with ctx.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+                c.exec_driver_sql("VACUUM ANALYZE")
         ctx.engine.dispose()
         print(
             f"  filled {filled.pages} pages, {filled.documents} documents "
@@ -666,7 +671,10 @@ def run(pages: int, database: str, runs: int, keep: bool = False) -> dict[str, A
     finally:
         if server is not None:
             server.kill()
-        drop()
+        if keep and url:
+            print(f"  kept database {url}", flush=True)
+        else:
+            drop()
         if not keep:
             shutil.rmtree(tmp, ignore_errors=True)
 

@@ -172,7 +172,8 @@ def batch_progress(
 def _compute_progress(
     s: Session, batches: list[Batch], scope: Scope | None
 ) -> dict[int, BatchProgress]:
-    pv, dv, fv = page_visible(scope), document_visible(scope), file_visible(scope)
+    within = [b.id for b in batches]
+    pv, dv, fv = page_visible(scope, within), document_visible(scope), file_visible(scope, within)
     out = {
         b.id: BatchProgress(b.id, b.name, collection_key(b.collection), b.created_by, b.created_at)
         for b in batches

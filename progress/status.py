@@ -64,7 +64,7 @@ def batch_statuses(
 
 def _named(s: Session, ids: list[int], scope: Scope | None) -> dict[int, dict[str, list[Any]]]:
     """Return the failed files and pages, duplicates and skipped files the caller may see."""
-    fv, pv = file_visible(scope), page_visible(scope)
+    fv, pv = file_visible(scope, ids), page_visible(scope, ids)
     named: dict[int, dict[str, list[dict[str, Any]]]] = {
         bid: {"failed_files": [], "duplicates": [], "skipped": [], "failed_pages": []}
         for bid in ids

@@ -102,10 +102,23 @@ def decode_cursor(cursor: str) -> tuple[Any, int] | None:
 def _visible(s: Session, scope: Scope) -> list[ColumnElement[bool]]:
     """Return the conditions that keep a query inside the caller's clearance and scope."""
     levels = [lv for lv in LEVELS if may_see(scope.clearance, lv)]
-    # coalesce(): a condition the planner cannot answer with the classification index, so it
-    # walks the sort column's index (which carries classification) instead of sorting every
-    # visible row; on PostgreSQL it costs nothing either way.
-    conds: list[ColumnElement[bool]] = [func.coalesce(Document.classification, "").in_(levels)]
+    # SQLite: coalesce() is a condition its planner cannot answer with the classification
+    # index, so it walks the sort column's index (which carries classification) instead of
+    # sorting every visible row. PostgreSQL: the bare column, whose statistics it can read;
+    # behind coalesce() it guessed 0.5 % of the rows and sorted the archive on disk.
+    level: Any = Document.classification
+    if s.get_bind().dialect.name == "sqlite":
+        level = func.coalesce(level, "")
+    conds: list[ColumnElement[bool]] = [level.in_(levels)]
+    if scope.sees_every_batch:
+        return conds
+    if not scope.restricted:
+        # Only the clearance narrows: leave out the (few) batches declared above it, in the
+        # same statement. Listing the ~200 allowed ids instead made PostgreSQL misjudge the
+        # rows (894 for 240,000) and sort the whole archive on disk for page 1000 (418 ms).
+        above = select(Batch.id).where(func.coalesce(Batch.classification, "").notin_(levels))
+        conds.append(Document.batch_id.notin_(above))
+        return conds
     ids = visible_batches(s, scope)
     if ids is not None:
         conds.append(Document.batch_id.in_(sorted(ids)))

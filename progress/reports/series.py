@@ -69,7 +69,7 @@ def daily_series(
 
 def _batch_series(s: Session, ids: list[int], scope: Scope | None) -> dict[int, DailySeries]:
     """Return the daily counts of each metric per batch (only ``ids``), grouped in SQL."""
-    pv, dv, fv = page_visible(scope), document_visible(scope), file_visible(scope)
+    pv, dv, fv = page_visible(scope, ids), document_visible(scope), file_visible(scope, ids)
     out: dict[int, DailySeries] = {b: {m: {} for m in SERIES_METRICS} for b in ids}
     day_of = _vn_day(s)
 
