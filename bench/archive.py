@@ -463,14 +463,24 @@ def _time(
     return t
 
 
-def _peak_rss(pid: int, during: Callable[[], Any]) -> tuple[Any, int]:
-    peak, stop = 0, threading.Event()
+@dataclass
+class Rss:
+    """A process's memory while something ran: before, at its peak, and what was mapped."""
+
+    before: int = 0
+    peak: int = 0
+    peak_file: int = 0  # file-backed part at the peak: shared libraries, the mapped index
+
+
+def _peak_rss(pid: int, during: Callable[[], Any]) -> tuple[Any, Rss]:
     proc = psutil.Process(pid)
+    rss, stop = Rss(before=proc.memory_info().rss), threading.Event()
 
     def sample() -> None:
-        nonlocal peak
         while not stop.is_set():
-            peak = max(peak, proc.memory_info().rss)
+            mi = proc.memory_info()
+            if mi.rss > rss.peak:
+                rss.peak, rss.peak_file = mi.rss, mi.shared
             time.sleep(0.05)
 
     th = threading.Thread(target=sample, daemon=True)
@@ -480,7 +490,7 @@ def _peak_rss(pid: int, during: Callable[[], Any]) -> tuple[Any, int]:
     finally:
         stop.set()
         th.join()
-    return result, peak
+    return result, rss
 
 
 def measure(
@@ -573,7 +583,7 @@ def measure(
             return time.perf_counter() - t0, n, size
 
         (secs, n, size), peak = _peak_rss(server_pid, export)
-    return out, {"seconds": secs, "records": n, "mib": size / 2**20, "server_peak_rss": peak}
+    return out, {"seconds": secs, "records": n, "mib": size / 2**20, "server_rss": peak}
 
 
 def _toucher(url: str, filled: Filled) -> tuple[Callable[[], None], Callable[[], None]]:
@@ -698,12 +708,14 @@ def render(res: dict[str, Any]) -> str:
             f"{t.pct(0.99):.1f} | {len(t.ms)} |"
         )
     ex, ri, rc = res["export"], res["reindex"], res["reconcile"]
+    mem: Rss = ex["server_rss"]
     rate = ex["records"] / ex["seconds"] if ex["seconds"] else 0.0
     lines += [
         "",
         f"- export of {f.big_batch} ({ex['records']:,} records, {ex['mib']:.0f} MiB JSONL): "
-        f"{ex['seconds']:.1f} s = {rate:,.0f} records/s; server peak RSS "
-        f"{ex['server_peak_rss'] / 2**20:.0f} MiB",
+        f"{ex['seconds']:.1f} s = {rate:,.0f} records/s; server RSS {mem.before / 2**20:.0f} MiB "
+        f"before, peak {mem.peak / 2**20:.0f} MiB (of which {mem.peak_file / 2**20:.0f} MiB "
+        f"file-backed: libraries, mapped search index)",
         f"- server start until the progress cache is warm (`/health` progress_ready): "
         f"{res.get('warm_s', 0.0):.1f} s; *first call* above is the first after that",
         f"- `sohoa reindex`: {ri.wall_s:.1f} s = {f.pages / ri.wall_s:,.0f} pages/s, peak RSS "
