@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 
 from extract._layout import PageLayout, Segment
+from extract._lexicon import is_valid_syllable
 from extract._patterns import (
     BLANK_DATE,
     BODY_START,
+    DATE_DIGITS,
     DATE_NUMERIC,
     DATE_WORDS,
+    MARK_ALONE,
     MOTTO,
     NOI_NHAN,
     NUMBER_START,
@@ -17,21 +20,35 @@ from extract._patterns import (
     PROFILE_TITLE,
     STATE_HEADER,
     SYMBOL_RAW,
+    URGENCY_ALONE,
     VN_LO,
     VN_UP,
     VV_LINE,
     fold_upper,
 )
+from extract._places import closest_place, edit_distance, ends_with_place_name, spans_place_name
 from extract._result import Result, strip_noise
 from extract._validate import make_date, normalize_symbol, parse_symbol, type_from_abbr
-from extract._vocab import canonical_doc_type, repair_org_words
+from extract._vocab import (
+    AUTH_BODIES,
+    ORG_WORDS,
+    TITLE_WORDS,
+    canonical_doc_type,
+    repair_org_words,
+)
 
 _HEADER_SPAN = 18  # segments searched for the header block
-# "Lâm Đồng", "Bảo Lộc", "Phước Cát 2" before ", ngày …".
+# One capitalised word of a place name, also the K'Ho and Mạ syllables with an apostrophe
+# ("K'Nàng", "N'Thol", "B'Lá", "M'ri"), whose second part may be capitalised too.
+_PLACE_WORD = rf"[{VN_UP}](?:[{VN_LO}]+(?:'[{VN_UP}]?[{VN_LO}]+)?|'[{VN_UP}]?[{VN_LO}]+)"
+# "Lâm Đồng", "Bảo Lộc", "Phước Cát 2", "Đạ K'Nàng" before ", ngày …".
 _PLACE = re.compile(
-    rf"((?:[{VN_UP}][{VN_LO}']+\.?\s+){{0,4}}[{VN_UP}][{VN_LO}']+(?:\s+\d{{1,2}})?)\s*,?\s*$"
+    rf"(?<![\w'])((?:{_PLACE_WORD}\.?\s+){{0,4}}{_PLACE_WORD}(?:\s+\d{{1,2}})?)\s*,?\s*$"
 )
+_APOSTROPHES = str.maketrans(dict.fromkeys("’‘`´ʼ", "'"))
 _LOWER_START = re.compile(rf"^[{VN_LO}]")
+# A wrapped line that opens on the second half of a pair ("kinh tế / - xã hội").
+_PAIR_START = re.compile(rf"^[-–]\s*[{VN_LO}]")
 _DETACHED_COLON = re.compile(r"(?<=[^\W\d_])\s+:$")
 
 
@@ -62,14 +79,20 @@ def _left_part(seg: Segment) -> str:
     return seg.text[:cut]
 
 
+def _number_in(seg: Segment) -> re.Match[str] | None:
+    """Return the symbol match of a ``Số …`` segment (not ``SỞ LAO ĐỘNG``, whose L looks like 1)."""
+    m = NUMBER_START.match(seg.fu)
+    if not m:
+        return None
+    sm = SYMBOL_RAW.match(seg.text, m.end())
+    return sm if sm and re.search(r"[A-Za-zĐđÐ]", sm.group("rest")) else None
+
+
 def find_number(segs: list[Segment]) -> tuple[Segment, re.Match[str]] | None:
     """Return the ``Số …`` segment and the symbol match inside it."""
     for seg in segs[:_HEADER_SPAN]:
-        m = NUMBER_START.match(seg.fu)
-        if not m:
-            continue
-        sm = SYMBOL_RAW.match(seg.text, m.end())
-        if sm and re.search(r"[A-Za-zĐđÐ]", sm.group("rest")):
+        sm = _number_in(seg)
+        if sm:
             return seg, sm
     return None
 
@@ -89,10 +112,118 @@ _PLACE_ONLY = re.compile(
 )
 
 
+# A hyphen glued between two words of an organ's name after one of these words (a unit or an
+# organ's type, which a place or a field name follows) is a speck OCR read in the word gap
+# ("TỈNH-LÂM ĐỒNG", "ỦY-BAN"): names join coordinate parts with a spaced hyphen
+# ("THI ĐUA - KHEN THƯỞNG"), never a unit word to its name.
+_GAP_HYPHEN = re.compile(r"(?<=[^\W\d_])\s?-\s?(?=[^\W\d_])")
+_BEFORE_GAP = frozenset(
+    ("TINH", "HUYEN", "XA", "PHUONG", "QUAN", "TRAN", "PHO", "UY", "BAN", "BO", "SO", "PHONG")
+    + ("CUC", "DAN", "NHAN", "KHOI", "DOAN", "CHI", "DANG", "HOI", "VAN", "THANH")
+)
+
+
+def _gap_hyphens(text: str) -> str:
+    """Return an organ's name with hyphens OCR read in word gaps made spaces again."""
+
+    def fix(m: re.Match[str]) -> str:
+        if m.group(0) != "-":
+            return m.group(0)  # a spaced hyphen is printed
+        left = fold_upper(text[: m.start()]).split()
+        return " " if left and left[-1] in _BEFORE_GAP else "-"
+
+    return _GAP_HYPHEN.sub(fix, text)
+
+
+_UNIT_PREFIXES = ("HUYỆN", "TỈNH", "ỦY", "BỘ", "XÃ", "DÂN", "BAN", "SỞ")
+
+
+def _split_glued_units(text: str) -> str:
+    """Return a header line with a unit word OCR glued to the next word set apart.
+
+    ``TỈNH ỦYLÂM ĐỒNG`` → ``TỈNH ỦY LÂM ĐỒNG``: the glued token is no syllable, its two parts
+    are.
+    """
+    out = []
+    for token in text.split(" "):
+        if token.isupper() and is_valid_syllable(token) is False:
+            for unit in _UNIT_PREFIXES:
+                rest = token[len(unit) :]
+                if token.startswith(unit) and len(rest) >= 2 and is_valid_syllable(rest):
+                    token = f"{unit} {rest}"
+                    break
+        out.append(token)
+    return " ".join(out)
+
+
+def _garbage_token(token: str) -> bool:
+    """Whether a token at the end of a capitals header line is OCR noise, not a name's word.
+
+    Noise is no syllable and has signs other than letters, digits, ``'`` and ``-``
+    (``nGẴằẶ...ỔỐ.....=``), lower-case letters in a capitals line, or one or two letters
+    (``NT``, ``H``); names end on syllables, numbers, ``K'NÀNG`` or longer codes (``UBND``).
+    """
+    if is_valid_syllable(token) is not False or token.isdigit():
+        return False
+    core = token.replace("'", "").replace("-", "")
+    return (
+        not core.isalnum()
+        or any(ch.islower() for ch in token)
+        or (len(core) <= 2 and not core.isdigit())
+    )
+
+
+def _drop_trailing_garbage(text: str) -> str:
+    """Return a header line without the noise OCR read after its last word."""
+    words = text.split()
+    while len(words) > 2 and _garbage_token(words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
+# Organ words of two or more words, by folded key: a header window one letter away from one
+# of them is that name misread (``HUYƑN UY`` → ``HUYỆN ỦY``).
+_ORG_NAMES = {
+    fold_upper(n): n
+    for n in (*ORG_WORDS, *AUTH_BODIES, "NHÂN DÂN")
+    if " " in n and n not in TITLE_WORDS
+}
+
+
+def _near_org_words(text: str) -> str:
+    """Return a capitals header line with windows one letter off a known organ name repaired."""
+    words = text.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in (4, 3, 2):
+            window = " ".join(words[i : i + n])
+            if len(words[i : i + n]) < n or not window.isupper():
+                continue
+            key = fold_upper(window)
+            near = [
+                name
+                for k, name in _ORG_NAMES.items()
+                if len(k.split()) == n and len(k) >= 6 and edit_distance(key, k) == 1
+            ]
+            if len(near) == 1 and key not in _ORG_NAMES:
+                out.extend(near[0].split())
+                i += n
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
+
+
 def _finishes_name_above(text: str) -> bool:
     """Whether a header line is the second half of an organ's name, not a name of its own."""
     fu = fold_upper(text).strip()
     return bool(_PLACE_ONLY.match(fu)) or not _ORGAN_HEAD.match(fu)
+
+
+def _issuer_text(seg: Segment) -> str:
+    return strip_noise(_drop_trailing_garbage(strip_noise(_left_part(seg))))
 
 
 def _issuer(lay: PageLayout, res: Result, stop: int, top_limit: int) -> None:
@@ -103,26 +234,52 @@ def _issuer(lay: PageLayout, res: Result, stop: int, top_limit: int) -> None:
         text = strip_noise(_left_part(seg))
         if len(_letters(text)) < 3 or not is_upper_line(text):
             continue
-        if NUMBER_START.match(seg.fu) or BODY_START.match(seg.fu) or canonical_doc_type(text):
+        if _number_in(seg) or BODY_START.match(seg.fu) or canonical_doc_type(text):
             continue  # "Số: …", "I. KẾT QUẢ …", the type title: never an organ's name
+        if MARK_ALONE.match(seg.fu) or URGENCY_ALONE.match(seg.fu):
+            continue  # a secrecy or urgency mark set inside or above the header block
         lines.append(seg)
-    cleaned = [(s, repair_org_words(strip_noise(_left_part(s)))) for s in lines]
+    cleaned = [
+        (s, repair_org_words(_near_org_words(_split_glued_units(_gap_hyphens(_issuer_text(s))))))
+        for s in lines
+    ]
     cleaned = [(s, t) for s, t in cleaned if t and not PROFILE_TITLE.match(s.fu)]
     if not cleaned:
         return
-    seg, text = cleaned[-1]
-    rule = "header_left_last"
-    i = len(cleaned) - 1
-    if i >= 1 and _finishes_name_above(text):
-        above_seg, above = cleaned[i - 1]
-        text, i, rule = f"{above} {text}", i - 1, "header_left_two_lines"
-        seg = Segment(seg.page, text, _span(above_seg, seg), min(seg.conf, above_seg.conf))
-    res.put("issuer", text, seg, rule, 0.9 if rule == "header_left_last" else 0.85)
+    i, seg, text = _name_upwards(cleaned, len(cleaned) - 1)
+    lines_used = len(cleaned) - i
+    rule = "header_left_last" if lines_used == 1 else "header_left_two_lines"
+    res.put("issuer", text, seg, rule, 0.9 if lines_used == 1 else 0.85)
     if i >= 1:
-        pseg, ptext = cleaned[i - 1]
+        _, pseg, ptext = _name_upwards(cleaned, i - 1)
         res.put("parent_issuer", ptext, pseg, "header_left_above", 0.85)
     else:
         res.put("parent_issuer", "", None, "header_left_none", 0.7)
+
+
+_NAME_LINES = 3  # an organ's name is printed on at most this many lines
+
+
+def _name_upwards(cleaned: list[tuple[Segment, str]], last: int) -> tuple[int, Segment, str]:
+    """Return (first line index, segment, text) of the name whose last line is ``last``.
+
+    A line that only finishes a name (``DÂN CHỦ Ở CƠ SỞ``, ``HUYỆN LÂM HÀ``) joins the line
+    above it, for the issuer as for its superior (``ỦY BAN NHÂN DÂN`` / ``HUYỆN LÂM HÀ`` over
+    ``PHÒNG NỘI VỤ``), unless the line above ends on a place and so is a whole name already
+    (``ĐẢNG BỘ TỈNH LÂM ĐỒNG`` over an issuer whose first word OCR garbled).
+    """
+    seg, text = cleaned[last]
+    i = last
+    while (
+        i >= 1
+        and last - i + 1 < _NAME_LINES
+        and _finishes_name_above(cleaned[i][1])
+        and not ends_with_place_name(cleaned[i - 1][1])
+    ):
+        above_seg, above = cleaned[i - 1]
+        text, i = f"{above} {text}", i - 1
+        seg = Segment(seg.page, text, _span(above_seg, seg), min(seg.conf, above_seg.conf))
+    return i, seg, text
 
 
 def _span(a: Segment, b: Segment) -> tuple[int, int, int, int] | None:
@@ -135,10 +292,35 @@ def _span(a: Segment, b: Segment) -> tuple[int, int, int, int] | None:
     return left, top, right - left, bottom - top
 
 
-def parse_place_date(segs: list[Segment], res: Result) -> Segment | None:
-    """Fill ``date`` (and ``place`` before it) from the first of ``segs`` that carries one."""
+def _join_apostrophes(text: str) -> tuple[str, list[int]]:
+    """Return ``text`` with its apostrophes mended, and each output character's offset.
+
+    Quotes read for an apostrophe become ``'`` and a space after one inside a name goes
+    (``K’ Nàng`` → ``K'Nàng``).
+    """
+    out: list[str] = []
+    pos: list[int] = []
+    for i, ch in enumerate(text.translate(_APOSTROPHES)):
+        if ch == " " and out and out[-1] == "'" and len(out) > 1 and out[-2].isalpha():
+            continue
+        out.append(ch)
+        pos.append(i)
+    return "".join(out), pos
+
+
+def parse_place_date(
+    segs: list[Segment], res: Result, stop_at_title: bool = False
+) -> Segment | None:
+    """Fill ``date`` (and ``place`` before it) from the first of ``segs`` that carries one.
+
+    With ``stop_at_title`` (a document's first page, top down) the search ends at the type
+    title: the place and date line is printed above it, a date below it is the body's
+    (``Ngày 15/03/2015, Ban Thường vụ …``) and not the document's.
+    """
     for seg in segs[:_HEADER_SPAN]:
         fu = seg.fu
+        if stop_at_title and canonical_doc_type(strip_noise(seg.text)):
+            return None
         m = DATE_WORDS.search(fu)
         numeric = None if m else DATE_NUMERIC.search(fu)
         if numeric and not re.search(r"NGAY|,", fu[: numeric.start()]):
@@ -148,7 +330,8 @@ def parse_place_date(segs: list[Segment], res: Result) -> Segment | None:
         match = m or numeric
         if not match:
             continue
-        iso, problem = make_date(match["d"], match["m"], match["y"])
+        day, month = (match[k].translate(DATE_DIGITS) for k in ("d", "m"))
+        iso, problem = make_date(day, month, match["y"])
         if iso is None:
             res.flag("date", problem, seg.text[match.start() : match.end()])
             continue
@@ -164,11 +347,12 @@ def parse_place_date(segs: list[Segment], res: Result) -> Segment | None:
             res.flag("date", problem, iso)
         before = seg.text[: match.start()]
         before = re.sub(r"(?i)\s*ng[aà]y\s*$", "", before)
-        pm = _PLACE.search(before.rstrip(" ,"))
+        # OCR reads the apostrophe of "K'Nàng" as a quote and may set it apart ("K’ Nàng").
+        text, pos = _join_apostrophes(before)
+        pm = _PLACE.search(text.rstrip(" ,"))
         if pm:
-            res.put(
-                "place", pm.group(1), seg, "place_before_date", 0.9, span=(pm.start(1), pm.end(1))
-            )
+            place, span = pm.group(1), (pos[pm.start(1)], pos[pm.end(1) - 1] + 1)
+            res.put("place", place, seg, "place_before_date", 0.9, span=span)
         return seg
     return None
 
@@ -180,6 +364,21 @@ _OPEN_END = re.compile(
     r"NHIEM\s*KY|THANG|HUYEN|TINH|XA|THANH\s*PHO|THI\s*XA|THI\s*TRAN|PHUONG|QUAN|THON|"
     r"BENH|DICH|SO|NGHI\s*QUYET|QUYET\s*DINH|CHI\s*THI|KET\s*LUAN|LUAT|NGHI\s*DINH)|[,(\-])\s*$"
 )
+
+
+# Fixed phrases of subjects whose one misread letter still spells Vietnamese or a word:
+# "Về việc" opens most trích yếu ("Vẻ việc" is no phrase), "COVID-19" ("COVTD-19", "COV1D-19").
+_FIXED_TERMS = (
+    (re.compile(r"^V[ẻẽèéẹêễểệ](?=\s+việc\b)"), "Về"),
+    (re.compile(r"\bCOV[A-Z0-9|!]D(?=\s?-\s?19\b)"), "COVID"),
+)
+
+
+def _fixed_terms(text: str) -> str:
+    """Return a subject with misread letters of fixed phrases put right (``_FIXED_TERMS``)."""
+    for rx, term in _FIXED_TERMS:
+        text = rx.sub(term, text)
+    return text
 
 
 def _same_row(a: Segment, b: Segment) -> bool:
@@ -196,7 +395,9 @@ def _continues_subject(parts: list[str], seg: Segment) -> bool:
     return bool(
         _LOWER_START.match(text)
         or re.match(r"^\d{1,4}\b", text)
+        or _PAIR_START.match(text)
         or (parts and _OPEN_END.search(fold_upper(parts[-1])))
+        or (parts and spans_place_name(parts[-1], text))
     )
 
 
@@ -210,6 +411,8 @@ def _subject_after(
         has_text = _letters(seg.text) or re.search(r"\d{2}", seg.text)
         if not has_text or _same_row(seg, prev) and prev is title:
             continue  # specks, or a fragment on the title's own row
+        if first is not None and seg.col == "R" and title.col == "L":
+            continue  # beside a V/v line in the left column: the right block's place and date
         if BODY_START.match(fu) or NOI_NHAN.match(fu):
             break
         if parts and _all_capitals(seg.text) and not _continues_subject(parts, seg):
@@ -223,6 +426,8 @@ def _subject_after(
             carried = bool(parts) and _continues_subject(parts, seg) and w < 0.9 * span
             if first is None and (not centered or w > 0.85 * span) and not carried:
                 break
+            if parts and prev is not title and not carried and w > 1.2 * prev.box[2]:
+                break  # wrapped subjects narrow: a wider line opening a sentence is the body
             if first is not None and not _continues_subject(parts, seg):
                 break
         elif parts and not _continues_subject(parts, seg):
@@ -233,6 +438,7 @@ def _subject_after(
             break
     text = strip_noise(" ".join(p for p in parts if p))
     text = re.sub(r"\s+[^\w\s]{1,2}$", "", text)
+    text = _fixed_terms(text)
     if text:
         res.put("subject", text, title if first is not None else prev, rule, 0.85)
 
@@ -261,6 +467,54 @@ def _title(lay: PageLayout, res: Result, start: int) -> Segment | None:
     return None
 
 
+def _title_case(word: str) -> str:
+    """``ĐẠ`` → ``Đạ``, ``K'NÀNG`` → ``K'Nàng`` (a name in capitals as printed in running text)."""
+    return "'".join(p[:1].upper() + p[1:].lower() for p in word.split("'"))
+
+
+def _repair_place(res: Result, date_seg: Segment | None) -> None:
+    """Repair a misread place of the date line from the gazetteer and the issuer's lines.
+
+    The place is usually the locality the issuer is named after (``HUYỆN ỦY ĐẠ TẺH`` dates
+    from ``Đạ Tẻh``), so the last words of the issuer's lines are candidates as well. A place
+    whose first capital OCR lost (``âm Hà``) was cut after the fragment: the fragment is put
+    back before matching.
+    """
+    place = res.fields.get("place")
+    if not place or date_seg is None:
+        return
+    extra: list[str] = []
+    for key in ("issuer", "parent_issuer"):
+        words = str(res.fields.get(key) or "").split()
+        extra += [" ".join(_title_case(w) for w in words[-k:]) for k in (1, 2, 3) if words[k - 1 :]]
+    at = date_seg.text.find(place)
+    before = date_seg.text[:at].split()[-1:] if at > 0 else []
+    name = None
+    if before and re.fullmatch(rf"[{VN_LO}]{{1,6}}", before[0]):
+        name = closest_place(f"{before[0]} {place}", tuple(extra))
+    name = name or closest_place(place, tuple(extra))
+    if name is None:
+        return
+    res.fields["place"] = name
+    prov = res.provenance.get("place") or {}
+    prov["rule"] = f"{prov.get('rule', '')}+gazetteer_nearest".strip("+")
+    res.confidence["place"] = round(res.confidence.get("place", 0.9) * 0.85, 3)
+    res.flag("place", "repaired", f"{place} → {name}")
+
+
+def _vv_under_number(lay: PageLayout, res: Result, num_seg: Segment) -> None:
+    """Read a công văn's ``V/v`` line among the few segments under the number line."""
+    for seg in lay.segments[num_seg.index + 1 : num_seg.index + 6]:
+        if seg.col == "R":
+            continue
+        vv = VV_LINE.match(seg.text)
+        if vv and len(_letters(seg.text[vv.end() :])) > 3:
+            res.put("doc_type", "CÔNG VĂN", seg, "vv_line", 0.9)
+            res.title_index = seg.index
+            _subject_after(lay, seg, res, "vv_subject", first=seg.text[vv.end() :])
+            return
+
+
 def parse_header(lay: PageLayout, res: Result) -> None:
     """Fill the header fields of a Party or State document from its first page."""
     segs = lay.segments
@@ -269,7 +523,8 @@ def parse_header(lay: PageLayout, res: Result) -> None:
     if found:
         num_seg, sm = found
         raw = sm.group(0)
-        symbol = normalize_symbol(raw)
+        num = sm["num"].replace("§", "8")
+        symbol = normalize_symbol(num + re.sub(r"([-/])\s*\1", r"\1", raw[len(num) :]))
         parsed = parse_symbol(symbol)
         certainty = 0.95 if parsed["style"] else 0.6
         res.put(
@@ -292,15 +547,20 @@ def parse_header(lay: PageLayout, res: Result) -> None:
                 span=(sm.start(), sm.start() + len(sm["num"])),
             )
         res.fields["_symbol_parts"] = parsed
-    date_seg = parse_place_date(segs, res)
+    date_seg = parse_place_date(segs, res, stop_at_title=True)
     anchors = [s.index for s in (num_seg, date_seg) if s is not None]
     stop = min(anchors) + 1 if anchors else min(len(segs), 8)
     top_limit = num_seg.top if num_seg else (date_seg.bottom if date_seg else 10**9)
     _issuer(lay, res, stop, top_limit + (0 if num_seg else 1))
+    _repair_place(res, date_seg)
     start = max(anchors) + 1 if anchors else 0
     title = _title(lay, res, start)
     if title is not None:
         _subject_after(lay, title, res, "title_subject")
+    elif "doc_type" not in res.fields and num_seg is not None:
+        # The V/v line sits under the number, in the left column; read in columns it comes
+        # before the right block's place and date line.
+        _vv_under_number(lay, res, num_seg)
     parsed = res.fields.get("_symbol_parts") or {}
     if "doc_type" not in res.fields and parsed.get("type"):
         guess = type_from_abbr(parsed["type"])

@@ -64,28 +64,37 @@ PROFILE_TITLE = re.compile(
 # "Mẫu 2-HSĐV", "Mẫu 1-KNĐ", "Mẫu 2C-BNV/2008"; OCR reads the 1 as I or l.
 FORM_CODE = re.compile(r"^\W{0,3}MAU\s*(?:SO\s*)?[\dIL]{1,2}[A-Z]?\s*-\s*(?:HSDV|KND|BNV)")
 # "Số 14-KH/BTCTU" (Party, no colon) or "Số: 1234/QĐ-UBND" (State) at the start of a segment.
-NUMBER_START = re.compile(r"^\W{0,3}S[O0]\s*[:;.,]?\s*(?=[0-9OIL])")
+# Specks before it may be read as an underscore too (": _Số: 06/TB-UBND"); "Số:" with its
+# colon may be read "Sá:".
+NUMBER_START = re.compile(r"^[\W_]{0,4}S(?:[O0]\s*[:;.,]?|A\s*:)\s*(?=[0-9OIL§])")
 # Symbol cut from the NFC text: groups joined by "-" or "/", spaces allowed only around them.
+# A separator may be read twice ("3330/CTr--UBND"), an 8 as "§" ("Số §-BC/BDVTU"); the header
+# parser repairs both before ``normalize_symbol``.
 SYMBOL_RAW = re.compile(
-    r"(?P<num>[0-9OoIl]{1,6})(?P<rest>(?:\s?[.,'`]?[-/][.,'`]?\s?[A-Za-z0-9ĐđÐ]+)+)"
+    r"(?P<num>[0-9OoIl§]{1,6})(?P<rest>(?:\s?[.,'`]?([-/])\3?[.,'`]?\s?[A-Za-z0-9ĐđÐ]+)+)"
 )
 # Specks between the words are read as punctuation ("ngày /30 tháng 10 năm 1989").
 # One letter of "ngày" or "tháng" may be misread ("rgày", "tbáng"): the three words together
 # with their numbers are still unmistakable.
+# Day and month digits may be read as look-alike letters or signs ("ngày TÌ" for 11, "§" for 8,
+# "2]" for 21: a bracket or bar only after a digit and before a space, where no speck is
+# glued); ``DATE_DIGITS`` maps them back (``make_date`` maps O, I and L).
+_DAY_DIGITS = r"[0-9OILT§](?:[0-9OILT§]|[\]|!](?=\s))?"
 DATE_WORDS = re.compile(
-    r"(?:NGAY|[A-Z]GAY|N[A-Z]AY|NGA[A-Z])\W{0,2}(?P<d>[0-9OIL]{1,2})\W{0,2}"
-    r"(?:THANG|[A-Z]HANG|T[A-Z]ANG|THA[A-Z]G)\W{0,2}(?P<m>[0-9OIL]{1,2})\W{0,2}NAM"
+    rf"(?:NGAY|[A-Z]GAY|N[A-Z]AY|NGA[A-Z])\W{{0,2}}?(?P<d>{_DAY_DIGITS})\W{{0,2}}"
+    rf"(?:THANG|[A-Z]HANG|T[A-Z]ANG|THA[A-Z]G)\W{{0,2}}?(?P<m>{_DAY_DIGITS})\W{{0,2}}NAM"
     r"\W{0,2}(?P<y>[12][0-9OIL]{3})"
 )
+DATE_DIGITS = str.maketrans({"T": "1", "§": "8", "]": "1", "|": "1", "!": "1"})
 DATE_NUMERIC = re.compile(
     r"(?<!\d)(?P<d>\d{1,2})\s*[/.-]?\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})(?!\d)"
 )
 BLANK_DATE = re.compile(r"NGAY\s*(?:\.{2,}|…+|_+)\s*THANG")
 NOI_NHAN = re.compile(r"^\W{0,3}N[OƠ]I\s*NH[AẬ]N\s*[:;.]?")
-# "V/v" as printed, and as OCR reads it: "V%", "Wv", "V/V", "V1v", and "V/" whose faint second
-# "v" was lost (then a lower-case subject word must follow).
+# "V/v" as printed, and as OCR reads it: "V%", "V/+", "Wv", "V/V", "V1v", and "V/" whose faint
+# second "v" was lost (then a lower-case subject word must follow).
 VV_LINE = re.compile(
-    r"^\W{0,3}(?:V\s*(?:[/|lI1]\s*[vV%](?![A-Za-z])|%\s*[vV]?)|W\s*[/%|]?\s*[vV]\b"
+    r"^\W{0,3}(?:V\s*(?:[/|lI1]\s*[vV%+](?![A-Za-z])|%\s*[vV]?)|W\s*[/%|]?\s*[vV]\b"
     rf"|V\s*/(?=\s+[{VN_LO}]))\.?\s*"
 )
 # Signing authority: Party style "T/M", "K/T"; State style "TM.", "KT.". OCR drops the faint

@@ -43,6 +43,12 @@ def _national_names() -> list[str]:
     return out
 
 
+# Two words that belong together in an organ's name: a place name cannot start on the second.
+_ORG_PAIRS = frozenset(
+    {"nhan dan", "hoi dong", "uy ban", "ban chap", "chap hanh", "thuong vu", "kiem tra"}
+)
+
+
 def _key(text: str) -> str:
     return " ".join(fold(text).casefold().replace("-", " ").split())
 
@@ -104,6 +110,8 @@ def repair_place_names(text: str) -> tuple[str, list[str]]:
                 continue
             key = _key(" ".join(cores))
             name = spaced.get(key) if n > 1 else glued.get(key.replace(" ", ""))
+            if name is not None and i > 0 and _key(f"{parts[i - 1][1]} {cores[0]}") in _ORG_PAIRS:
+                name = None  # "NHÂN DÂN PHƯỜNG": "DÂN" ends "NHÂN DÂN", no "Đan Phượng" begins
             if name is None:
                 continue
             printed = " ".join(cores)
@@ -120,3 +128,90 @@ def repair_place_names(text: str) -> tuple[str, list[str]]:
             out.append(tokens[i])
             i += 1
     return " ".join(out), changes
+
+
+def spans_place_name(before: str, after: str) -> bool:
+    """Whether the last words of ``before`` and the first of ``after`` form one gazetteer name.
+
+    A line break inside a place name (``… huyện Đơn`` / ``Dương lần thứ 8``) does not end the
+    text it wraps.
+    """
+    spaced, _ = _index()
+    left = [_split(t)[1] for t in before.split()[-(_MAX_WORDS - 1) :]]
+    right = [_split(t)[1] for t in after.split()[: _MAX_WORDS - 1]]
+    for i in range(len(left)):
+        head = left[i:]
+        if not all(w[:1].isupper() for w in head):
+            continue
+        for j in range(1, len(right) + 1):
+            tail = right[:j]
+            if not all(w[:1].isupper() for w in tail) or len(head) + j > _MAX_WORDS:
+                break
+            if _key(" ".join(head + tail)) in spaced:
+                return True
+    return False
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance of two short strings."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+def closest_place(text: str, extra: tuple[str, ...] = ()) -> str | None:
+    """Return the one known place name ``text`` is a misreading of, or None.
+
+    ``text`` stands where only a place can (before ``, ngày …``). Candidates are the gazetteer's
+    names and ``extra`` (the places named in the issuer's lines) with as many words; the
+    folded spelling may differ by one letter per word, at most two in names longer than
+    eight letters (``Đụ Têh`` → ``Đạ Tẻh``, ``Madaguôi`` → ``Mađaguôi``). A name read
+    exactly, or two candidates equally close (unless only one is in ``extra``), leaves
+    ``text`` alone.
+    """
+    key = _key(text)
+    if not key or any(ch.isdigit() for ch in key):
+        return None
+    words = len(key.split())
+    spaced, _ = _index()
+    # One name per folded spelling; the gazetteer's spelling wins over the issuer's print,
+    # whose marks OCR may have misread as well ("ĐẠ TÉH").
+    named = {_key(n): n for n in extra if len(_key(n).split()) == words}
+    by_key = dict(named)
+    by_key.update({k: n for k, n in spaced.items() if len(k.split()) == words})
+    scored = []
+    for k, n in by_key.items():
+        per_word = [edit_distance(a, b) for a, b in zip(key.split(), k.split(), strict=True)]
+        if max(per_word) <= 1:
+            scored.append((sum(per_word), k, n))
+    if not scored:
+        return None
+    scored.sort()
+    best, best_key, name = scored[0]
+    limit = 1 if len(key) <= 8 else 2
+    if best > limit:
+        return None
+    tied = {k for d, k, _ in scored if d == best}
+    if len(tied) > 1:
+        # Equally close: the one the issuer names (``âm Hà`` under ``HUYỆN ỦY LÂM HÀ`` is
+        # Lâm Hà, not Nam Hà), if only one is.
+        ours = tied & named.keys()
+        if len(ours) != 1:
+            return None
+        best_key = ours.pop()
+        name = by_key[best_key]
+    if normalize_vi(name) == normalize_vi(text):
+        return None
+    return name
+
+
+def ends_with_place_name(text: str) -> bool:
+    """Whether ``text`` ends with a gazetteer name of two or more words (``… TỈNH LÂM ĐỒNG``)."""
+    spaced, _ = _index()
+    words = [_split(t)[1] for t in text.split()]
+    return any(
+        _key(" ".join(words[-n:])) in spaced for n in range(2, min(_MAX_WORDS, len(words)) + 1)
+    )
