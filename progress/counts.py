@@ -38,7 +38,13 @@ from core.states import (
 )
 from core.text import nfc
 from progress import cache
-from progress.visibility import document_visible, file_visible, page_visible, visibility_key
+from progress.visibility import (
+    batches_hint,
+    document_visible,
+    file_visible,
+    page_visible,
+    visibility_key,
+)
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 # Review bookkeeping rows in field_correction that are not field corrections.
@@ -172,7 +178,7 @@ def batch_progress(
 def _compute_progress(
     s: Session, batches: list[Batch], scope: Scope | None
 ) -> dict[int, BatchProgress]:
-    within = [b.id for b in batches]
+    within = batches_hint(s, [b.id for b in batches])
     pv, dv, fv = page_visible(scope, within), document_visible(scope), file_visible(scope, within)
     out = {
         b.id: BatchProgress(b.id, b.name, collection_key(b.collection), b.created_by, b.created_at)

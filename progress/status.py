@@ -14,7 +14,7 @@ from core.db import Batch, Page, PageStage, SourceFile, stage_failed
 from core.states import FileStatus
 from progress import cache
 from progress.counts import BatchProgress, batch_progress
-from progress.visibility import file_visible, page_visible
+from progress.visibility import batches_hint, file_visible, page_visible
 
 
 def batch_status(s: Session, batch: Batch, scope: Scope | None = None) -> dict[str, Any]:
@@ -64,7 +64,8 @@ def batch_statuses(
 
 def _named(s: Session, ids: list[int], scope: Scope | None) -> dict[int, dict[str, list[Any]]]:
     """Return the failed files and pages, duplicates and skipped files the caller may see."""
-    fv, pv = file_visible(scope, ids), page_visible(scope, ids)
+    within = batches_hint(s, ids)
+    fv, pv = file_visible(scope, within), page_visible(scope, within)
     named: dict[int, dict[str, list[dict[str, Any]]]] = {
         bid: {"failed_files": [], "duplicates": [], "skipped": [], "failed_pages": []}
         for bid in ids

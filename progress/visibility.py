@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from core.access import Scope
 from core.db import Batch, Document, Page, SourceFile
@@ -44,6 +45,17 @@ def allowed_levels(scope: Scope) -> tuple[str, ...]:
 def visibility_key(scope: Scope | None) -> tuple[str, ...] | None:
     """Return what the conditions below depend on: the visible levels (None: everything)."""
     return None if scope is None else allowed_levels(scope)
+
+
+def batches_hint(s: Session, ids: Sequence[int]) -> Sequence[int] | None:
+    """Return the ``within`` to pass for rows of batches ``ids`` on this database, or None.
+
+    PostgreSQL hashes the hidden-page search once per query, so it must be limited to the
+    asked batches. SQLite probes it per row through the page.source_file_id index; given the
+    batches too, it probed through page.batch_id instead and read the whole batch per row
+    (a batch in OCR recounted in 187 ms instead of 74 at a million pages).
+    """
+    return ids if s.get_bind().dialect.name == "postgresql" else None
 
 
 def page_visible(scope: Scope | None, within: Sequence[int] | None = None) -> Any:

@@ -18,7 +18,13 @@ from core.db import Batch, Document, Page, PageStage, SourceFile
 from core.states import DocumentStatus, FileStatus, StageStatus
 from progress import cache
 from progress.counts import collection_key
-from progress.visibility import document_visible, file_visible, page_visible, visibility_key
+from progress.visibility import (
+    batches_hint,
+    document_visible,
+    file_visible,
+    page_visible,
+    visibility_key,
+)
 
 # Daily series: metric -> {Vietnamese day: pages (or documents/files)}.
 DailySeries = dict[str, dict[dt.date, int]]
@@ -69,7 +75,8 @@ def daily_series(
 
 def _batch_series(s: Session, ids: list[int], scope: Scope | None) -> dict[int, DailySeries]:
     """Return the daily counts of each metric per batch (only ``ids``), grouped in SQL."""
-    pv, dv, fv = page_visible(scope, ids), document_visible(scope), file_visible(scope, ids)
+    within = batches_hint(s, ids)
+    pv, dv, fv = page_visible(scope, within), document_visible(scope), file_visible(scope, within)
     out: dict[int, DailySeries] = {b: {m: {} for m in SERIES_METRICS} for b in ids}
     day_of = _vn_day(s)
 
