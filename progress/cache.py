@@ -14,8 +14,8 @@ and the batch, so nothing computed for one clearance is ever served to another.
 
 from __future__ import annotations
 
-import copy
 import logging
+import pickle
 import threading
 import weakref
 from collections.abc import Callable, Collection, Hashable, Sequence
@@ -127,7 +127,7 @@ def per_batch(
         hit = store.get((kind, key, b))
         if hit is not None and hit[0] == revs[b]:
             if hit[1] is not None:
-                out[b] = copy.deepcopy(hit[1])
+                out[b] = hit[1]
         else:
             missing.append(b)
     if missing:
@@ -137,8 +137,10 @@ def per_batch(
                 store.clear()
             for b in missing:
                 store[(kind, key, b)] = (revs[b], fresh.get(b))
-        out.update({b: copy.deepcopy(fresh[b]) for b in missing if b in fresh})
-    return out
+        out.update({b: fresh[b] for b in missing if b in fresh})
+    # One pickle round trip of everything returned: callers may change what they get, and
+    # copy.deepcopy of 200 batches' series took 59 ms of an 85 ms monthly report.
+    return pickle.loads(pickle.dumps(out, pickle.HIGHEST_PROTOCOL))
 
 
 def _store(s: Session, kind: str) -> _Store:

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -45,6 +46,9 @@ FONT_FAMILIES = [
     ),
     ("/usr/share/fonts/truetype/freefont", "FreeSerif{}.ttf", ("", "Bold", "Italic", "BoldItalic")),
 ]
+# Binary image streams, not ASCII85: without reportlab's C accelerator the pure-Python
+# encoder spent 65 ms of a 160 ms report on the chart image alone.
+rl_config.useA85 = 0
 FACE = "ReportSerif"
 NUMERIC = ("int", "float", "pct")
 
