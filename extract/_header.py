@@ -35,6 +35,7 @@ from extract._vocab import (
     TITLE_WORDS,
     canonical_doc_type,
     repair_org_words,
+    replace_windows,
 )
 
 _HEADER_SPAN = 18  # segments searched for the header block
@@ -192,10 +193,8 @@ _ORG_NAMES = {
 
 def _near_org_words(text: str) -> str:
     """Return a capitals header line with windows one letter off a known organ name repaired."""
-    words = text.split()
-    out: list[str] = []
-    i = 0
-    while i < len(words):
+
+    def match(words: list[str], i: int) -> tuple[int, list[str]] | None:
         for n in (4, 3, 2):
             window = " ".join(words[i : i + n])
             if len(words[i : i + n]) < n or not window.isupper():
@@ -207,13 +206,10 @@ def _near_org_words(text: str) -> str:
                 if len(k.split()) == n and len(k) >= 6 and edit_distance(key, k) == 1
             ]
             if len(near) == 1 and key not in _ORG_NAMES:
-                out.extend(near[0].split())
-                i += n
-                break
-        else:
-            out.append(words[i])
-            i += 1
-    return " ".join(out)
+                return n, near[0].split()
+        return None
+
+    return replace_windows(text, match)
 
 
 def _finishes_name_above(text: str) -> bool:

@@ -6,6 +6,7 @@ spelling and repairs OCR diacritic errors (``BẠN THƯỜNG VỤ`` → ``BAN TH
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from difflib import SequenceMatcher
 
 from core.text import fold
@@ -251,16 +252,37 @@ def _like(word: str, model: str) -> str:
     return word.capitalize() if model[:1].isupper() else word.lower()
 
 
+def replace_windows(
+    text: str, match: Callable[[list[str], int], tuple[int, list[str]] | None]
+) -> str:
+    """Return ``text`` with word windows replaced, scanning left to right.
+
+    ``match(words, i)`` returns how many words from ``i`` to replace and their replacement,
+    or None to keep ``words[i]`` and move on.
+    """
+    words = text.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        found = match(words, i)
+        if found is None:
+            out.append(words[i])
+            i += 1
+        else:
+            n, new = found
+            out.extend(new)
+            i += n
+    return " ".join(out)
+
+
 def repair_org_words(text: str, keep_case: bool = False) -> str:
     """Replace known organisation words whose folded form matches (``TỐ CHỨC``→``TỔ CHỨC``).
 
     With ``keep_case`` (mixed-case text such as recipients) only multi-word names are repaired
     and each word keeps its printed case (``Ban Tố chức`` → ``Ban Tổ chức``).
     """
-    words = text.split()
-    out: list[str] = []
-    i = 0
-    while i < len(words):
+
+    def match(words: list[str], i: int) -> tuple[int, list[str]] | None:
         for key, canon in _ORG_KEYS:
             n = key.count(" ") + 1
             if keep_case and n == 1:
@@ -268,12 +290,9 @@ def repair_org_words(text: str, keep_case: bool = False) -> str:
             if _key(" ".join(words[i : i + n])) == key and words[i + n - 1][-1:].isalpha():
                 got = words[i : i + n]
                 new = canon.split()
-                out.extend(
-                    _like(w, g) for w, g in zip(new, got, strict=True)
-                ) if keep_case else out.extend(new)
-                i += n
-                break
-        else:
-            out.append(words[i])
-            i += 1
-    return " ".join(out)
+                if keep_case:
+                    new = [_like(w, g) for w, g in zip(new, got, strict=True)]
+                return n, new
+        return None
+
+    return replace_windows(text, match)

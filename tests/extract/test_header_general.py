@@ -12,6 +12,15 @@ def _fields(text: str) -> dict[str, object]:
     return extract.extract_fields([PageText(1, text)]).fields
 
 
+def _state_letter(issuer_line: str, place: str) -> str:
+    """A State công văn whose first line is ``issuer_line`` beside the Quốc hiệu."""
+    return f"""{issuer_line} CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 12/UBND-VP {place}, ngày 05 tháng 01 năm 2020
+V/v rà soát hồ sơ cán bộ
+Kính gửi: Các thôn"""
+
+
 def _party(place_line: str) -> str:
     return f"""HUYỆN ỦY ĐAM RÔNG ĐẢNG CỘNG SẢN VIỆT NAM
 *
@@ -215,12 +224,7 @@ Một số cán bộ, công chức chưa nắm vững quy định"""
     ],
 )
 def test_organ_words_one_letter_off(line: str, name: str) -> None:
-    text = f"""{line} CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-Độc lập - Tự do - Hạnh phúc
-Số: 12/UBND-VP Bảo Lộc, ngày 05 tháng 01 năm 2020
-V/v rà soát hồ sơ cán bộ
-Kính gửi: Các thôn"""
-    assert _fields(text)["issuer"] == name
+    assert _fields(_state_letter(line, "Bảo Lộc"))["issuer"] == name
 
 
 def test_unit_word_glued_to_the_place_after_it() -> None:
@@ -299,12 +303,7 @@ BAN THƯỜNG VỤ ĐẢNG ỦY"""
 
 @pytest.mark.parametrize("name", ["ỦY BAN NHÂN DÂN XÃ B'LÁ", "ỦY BAN NHÂN DÂN PHƯỜNG 1"])
 def test_names_ending_on_an_apostrophe_word_or_a_number_are_kept(name: str) -> None:
-    text = f"""{name} CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-Độc lập - Tự do - Hạnh phúc
-Số: 12/UBND-VP Bảo Lâm, ngày 05 tháng 01 năm 2020
-V/v rà soát hồ sơ cán bộ
-Kính gửi: Các thôn"""
-    assert _fields(text)["issuer"] == name
+    assert _fields(_state_letter(name, "Bảo Lâm"))["issuer"] == name
 
 
 def test_place_whose_first_capital_was_lost_is_the_one_the_issuer_names() -> None:
