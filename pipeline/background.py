@@ -12,7 +12,6 @@ import threading
 
 from core.context import AppContext
 from pipeline.claims import unsettled_batches
-from pipeline.runner import run_batch
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +45,10 @@ class BatchProcessor:
         return batches
 
     def _loop(self) -> None:
+        # The OCR stack (OpenCV, numpy: ~55 MiB) loads with the first batch, not with the web
+        # app, so a server whose workers do the OCR never carries it.
+        from pipeline.runner import run_batch
+
         while True:
             with self.lock:
                 if not self.queue:

@@ -18,7 +18,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import extract
-import ocr
 from audit import trail as audit
 from core.access import Scope
 from core.context import AppContext
@@ -30,11 +29,6 @@ from core.levels import highest, keeps_text, level_of_mark
 from core.states import DocumentStatus
 from pipeline import topsecret
 from pipeline.changes import documents_changed
-from pipeline.documents import page_texts
-from pipeline.pdfs import build_document_pdf
-from pipeline.rereaders import line_reader, mark_reader
-from pipeline.runner import STAGE, job_for, save_result
-from pipeline.steps import process_page
 from review.actions import EDITABLE, apply_level, flat_fields, visible_document, with_field
 
 log = logging.getLogger(__name__)
@@ -74,6 +68,15 @@ def reocr_document(
             (lower its level first, if the mark was wrong).
         NotFoundError: no such document visible to ``scope``.
     """
+    # OCR and its OpenCV stack load here, on the first re-OCR, not with the web app: they
+    # would add ~35 MiB to every web process that only lists, searches and exports.
+    import ocr
+    from pipeline.documents import page_texts
+    from pipeline.pdfs import build_document_pdf
+    from pipeline.rereaders import line_reader, mark_reader
+    from pipeline.runner import STAGE, job_for, save_result
+    from pipeline.steps import process_page
+
     with ctx.session() as s:
         doc = visible_document(s, doc_id, scope)
         if not keeps_text(doc.classification, ctx.settings.security.top_secret_policy):
