@@ -7,11 +7,19 @@ import re
 from core.text import normalize_vi
 from extract._header import is_upper_line
 from extract._layout import PageLayout, Segment
+from extract._lexicon import is_valid_syllable
 from extract._marks import LineReader
-from extract._names import is_known_surname
+from extract._names import is_known_surname, repair_person_name
 from extract._patterns import AUTHORITY, NOI_NHAN, VN_LO, VN_UP, clean_letters, fold_upper
 from extract._result import Result, strip_noise
-from extract._vocab import canonical_body, canonical_title, closest_title, repair_org_words
+from extract._vocab import (
+    canonical_body,
+    closest_body,
+    closest_title,
+    repair_org_words,
+    title_in,
+    title_words,
+)
 
 _BULLET = re.compile(r"^\s*[-~_–•+=.,'`]*\s*[-~–•+]\s*|^\s*[_~]+\s*")
 _UPPER_TAIL = re.compile(
@@ -19,7 +27,9 @@ _UPPER_TAIL = re.compile(
 )
 _NOISE_TOKEN = re.compile(rf"[^\w()/,.;:'’\-]|^[{VN_LO}]$|^\W+$")
 _CAMEL = re.compile(rf"([{VN_LO}])([{VN_UP}])")
-_NAME_WORD = re.compile(rf"^[{VN_UP}][{VN_LO}]*'?$|^[{VN_LO}]+$")
+_NAME_QUOTE = re.compile(r"(?<!\w)([KH])[\"”“’‘`´]")
+_HIGHLAND_ONE = re.compile(rf"^[KH]'[{VN_UP}][{VN_LO}]+$")
+_NAME_WORD = re.compile(rf"^[{VN_UP}](?:'[{VN_UP}])?[{VN_LO}]*'?$|^[{VN_LO}]+$")
 # The list ends with the file copy, "- Lưu: VT, TCCB." closed by a period; OCR often reads that
 # faint period as a comma or semicolon.
 _FILE_COPY = re.compile(r"^L[ưu]u\b", re.IGNORECASE)
@@ -48,10 +58,17 @@ def _clean_item(text: str) -> str:
     return repair_org_words(" ".join(words), keep_case=True)
 
 
+def _apostrophes(text: str) -> str:
+    """``K" Vin`` → ``K' Vin``: the apostrophe of K'Ho names is read as a quote or accent."""
+    return _NAME_QUOTE.sub(r"\1'", text)
+
+
 def name_like(text: str) -> str | None:
     """Return a cleaned personal name if ``text`` looks like one (``Lê Thị Yến``), else None."""
-    text = _CAMEL.sub(r"\1 \2", strip_noise(text))
+    text = _CAMEL.sub(r"\1 \2", strip_noise(_apostrophes(text)))
     words = text.split()
+    if len(words) == 1 and _HIGHLAND_ONE.match(text):
+        return text  # K'Ho names are often one word (K'Tiếu, K'Jen)
     if not 2 <= len(words) <= 6 or any(ch.isdigit() for ch in text):
         return None
     if not all(_NAME_WORD.match(w) for w in words) or not words[0][0].isupper():
@@ -71,8 +88,8 @@ def name_in(text: str) -> str | None:
     whole = name_like(text)
     if whole and sound_name(whole):
         return whole
-    words = _CAMEL.sub(r"\1 \2", strip_noise(text)).split()
-    for i in range(1, len(words) - 1):
+    words = _CAMEL.sub(r"\1 \2", strip_noise(_apostrophes(text))).split()
+    for i in range(1, len(words)):
         if any(_NAME_WORD.match(w) for w in words[:i]):
             break  # "Ngưyễn Công Sơn": a misread word of the name, not debris before it
         tail = name_like(" ".join(words[i:]))
@@ -89,7 +106,8 @@ def _voted_name(names: list[tuple[Segment, str]]) -> tuple[Segment, str] | None:
     """
     sound = [(seg, n) for seg, n in names if sound_name(n)]
     if not sound:
-        return names[-1] if names else None
+        plausible = [(seg, n) for seg, n in names if plausible_name(n)]
+        return plausible[-1] if plausible else None
     votes: dict[str, int] = {}
     for _, n in sound:
         key = normalize_vi(n).casefold()
@@ -117,7 +135,68 @@ def strict_name(name: str) -> bool:
 
 def sound_name(name: str) -> bool:
     """Whether a name is capitalised word by word and starts with a known surname."""
-    return strict_name(name) and is_known_surname(name.split()[0])
+    first = name.split()[0]
+    return strict_name(name) and (is_known_surname(first) or bool(_HIGHLAND_ONE.match(first)))
+
+
+def _plausible_title(text: str) -> bool:
+    """Whether an upper-case line outside the vocabulary can be a title as printed.
+
+    Text of a seal or a stroke read as capitals (``GÀNG Đ ĐI": VI NA``, ``TEEN ƯƠNG VỤ``) is
+    no title: every word of a title is a Vietnamese syllable and one is a title word.
+    """
+    words = text.split()
+    return (
+        2 <= len(words) <= 8
+        and all(w.isalpha() and is_valid_syllable(w) is not False for w in words)
+        and title_words(text)
+    )
+
+
+def plausible_name(name: str) -> bool:
+    """Whether a line may be a name of a surname we do not know, rather than seal debris.
+
+    Debris of a seal or a stroke reads as short words (``T ủng``, ``So St``, ``Y mm``): a name
+    outside the surname list must still be capitalised word by word, in real syllables of two
+    letters or more.
+    """
+    if sound_name(name):
+        return True
+    words = name.split()
+    fixed = repair_person_name(name)[0].split()
+    if is_known_surname(fixed[0]) and words[-1][:1].isupper() and len(words[-1]) >= 2:
+        return True  # "Ngồ hu Nga": a surname one mark off and a given name, a word lost
+    return strict_name(name) and all(
+        _HIGHLAND_ONE.match(w) or (len(w) >= 2 and is_valid_syllable(w.replace("'", "")))
+        for w in name.split()
+    )
+
+
+def _title(lines: list[tuple[Segment, str]], rule: str) -> tuple[str, Segment, str, float] | None:
+    """Return (title, segment, rule, confidence) of the first title line below the authority.
+
+    A line that is a known title (past debris) or one letter off one wins; only when no line
+    is, a line one or two letters further off (``Ả THƯ``, under a seal) is snapped at a low
+    confidence — a garbled authority line above the title (``1/1 THUONG BẠN``) would otherwise
+    pass for one. A title outside the vocabulary is kept as printed from the page's own read,
+    never from a re-read.
+    """
+    near: tuple[str, Segment, str, float] | None = None
+    for seg, text in lines:
+        clean = strip_noise(text)
+        if not is_upper_line(clean) or len(clean) < 3 or AUTHORITY.match(clean):
+            continue
+        canon = title_in(clean)
+        if canon:
+            return canon, seg, f"{rule}_title_known", 0.9
+        close = closest_title(clean)
+        if close:
+            return close, seg, f"{rule}_title_close", 0.75
+        if near is None and (snap := closest_title(clean, 0.7)):
+            near = snap, seg, f"{rule}_title_near", 0.55
+        elif near is None and rule == "signature" and _plausible_title(clean):
+            return clean, seg, f"{rule}_title", 0.6
+    return near
 
 
 def _authority_text(token: str, body: str, style: str) -> str:
@@ -154,11 +233,15 @@ def _signature(sig: list[tuple[Segment, str]], res: Result, rule: str = "signatu
         m = AUTHORITY.match(fold_upper(text))
         if m and is_upper_line(text):
             body = strip_noise(text[m.end() :])
-            found.append((i, seg, re.sub(r"\s+", "", m.group(1)), body, canonical_body(body)))
+            token = re.sub(r"[\s,;]+", "", m.group(1))  # "KT," : a dot read as a comma
+            known = canonical_body(body)
+            found.append((i, seg, token, body, known or closest_body(body), bool(known)))
     if found:
         first = next((f for f in found if f[4]), found[0])
-        auth_i, seg, token, body, canon = first
+        auth_i, seg, token, body, canon, exact = first
         style = (res.fields.get("_symbol_parts") or {}).get("style", "")
+        if not style and token in _AUTH_CANON:  # "TM." above "KT,": the block's own style
+            style = "party" if "/" in token else "state"
         text = _authority_text(token, canon or body, style)
         # "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH": a second authority line just below the first
         # belongs to the same signature (the deputy signs for the chair, for the committee).
@@ -166,37 +249,35 @@ def _signature(sig: list[tuple[Segment, str]], res: Result, rule: str = "signatu
         if nxt is not None and _AUTH_CANON.get(nxt[2], nxt[2]) != _AUTH_CANON.get(token, token):
             auth_i = nxt[0]
             text = f"{text} {_authority_text(nxt[2], nxt[4] or nxt[3], style)}"
-        res.put("signing_authority", text, seg, f"{rule}_authority", 0.9)
+        if exact or not canon:
+            res.put("signing_authority", text, seg, f"{rule}_authority", 0.9)
+        else:  # the body snapped to the nearest known one
+            res.put("signing_authority", text, seg, f"{rule}_authority_close", 0.75)
     if auth_i is None:
         res.put("signing_authority", "", None, f"{rule}_no_authority", 0.7)
-    for seg, text in sig[(auth_i + 1) if auth_i is not None else 0 :]:
-        clean = strip_noise(text)
-        if is_upper_line(clean) and len(clean) >= 3 and not AUTHORITY.match(clean):
-            canon = canonical_title(clean)
-            close = None if canon else closest_title(clean)
-            if canon or close:
-                res.put(
-                    "signer_title",
-                    canon or close,
-                    seg,
-                    f"{rule}_title_known" if canon else f"{rule}_title_close",
-                    0.9 if canon else 0.75,
-                )
-            elif rule == "signature":  # a re-read keeps only titles it recognises
-                res.put("signer_title", clean, seg, f"{rule}_title", 0.7)
-            else:
-                continue
-            break
+    title = _title(sig[(auth_i + 1) if auth_i is not None else 0 :], rule)
+    if title is not None:
+        res.put("signer_title", *title)
     # The name is the last name-like line; a re-read gives several readings of the same
     # line (one per ink threshold): the last one that starts with a known surname wins.
     if rule == "signature":  # the page's own lines: a line is the name or is not
-        names = [(seg, n) for seg, text in sig if (n := name_like(text))]
+        names = [(seg, n) for seg, text in sig if (n := name_like(text)) and plausible_name(n)]
         pick = next((c for c in reversed(names) if sound_name(c[1])), names[-1] if names else None)
     else:  # a crop read again: debris of the seal may precede the name
         pick = _voted_name([(seg, n) for seg, text in sig if (n := name_in(text))])
     if pick is not None:
-        res.put("signer_name", pick[1], pick[0], f"{rule}_name_last", 0.85)
-    for k, v in keep.items():  # a second read only fills what the first one missed
+        sure = sound_name(pick[1])
+        res.put(
+            "signer_name",
+            pick[1],
+            pick[0],
+            f"{rule}_name_last" if sure else f"{rule}_name_unsure",
+            0.85 if sure else 0.6,
+        )
+    for k, v in keep.items():  # a second read only fills what the first one missed …
+        new = str(res.fields.get(k) or "")
+        if k == "signing_authority" and new.startswith(f"{v} "):
+            continue  # … or the second line of a two-line authority ("… KT. CHỦ TỊCH")
         res.fields[k] = v
         res.confidence[k], res.provenance[k] = saved[k]
 
@@ -290,7 +371,9 @@ def _parse_closing(layouts: list[PageLayout], res: Result) -> None:
         ):
             prev_seg, prev = items[-1]
             items[-1] = (prev_seg, f"{prev} {_clean_item(left)}".strip())
-        elif left:
+        elif left and not (lay.has_boxes and seg.col == "L"):
+            # With word boxes a left-column line is part of the list (a bullet OCR lost,
+            # ``# Như trên``), never the signature, which stands in the right column.
             sig.append((seg, left))
     if items:
         texts = [t for _, t in items]

@@ -100,8 +100,10 @@ VV_LINE = re.compile(
 # Signing authority: Party style "T/M", "K/T"; State style "TM.", "KT.". OCR drops the faint
 # slash or dot ("KT BÍ THƯ", "TM BAN THƯỜNG VỤ"): no title starts with these letters.
 AUTHORITY = re.compile(
-    r"^\W{0,3}(T\s*/\s*M|K\s*/\s*T|T\s*/\s*L|T\s*/\s*U|TM\.|KT\.|TL\.|TUQ\.|Q\.|"
-    r"(?:TM|KT|TL|TUQ)(?=\s+[A-Z]))\s*"
+    # Up to six characters of debris before it, none of them two letters in a row (a word).
+    r"^(?:\W|\w(?!\w)){0,6}?(?<![^\W\d_])"
+    r"(T\s*/\s*M|K\s*/\s*T|T\s*/\s*L|T\s*/\s*U|TM\.|KT\.|TL\.|TUQ\.|Q\.|"
+    r"(?:TM|KT|TL|TUQ)(?:[,;](?=\s*[A-Z])|(?=\s+[A-Z])))\s*"
 )
 # A mark stands alone: the whole segment is the mark, perhaps inside a drawn box read as |[]().
 MARK_ALONE = re.compile(r"^[\W_]{0,3}(TUYET\s*MAT|TOI\s*MAT|MAT)[\W_]{0,3}$")

@@ -150,6 +150,15 @@ TITLE_WORDS = (
     "CHÁNH ÁN",
     "VIỆN TRƯỞNG",
     "NGƯỜI KHAI",
+    # Minutes (biên bản) are signed by whoever chaired and recorded the meeting.
+    "CHỦ TỌA",
+    "CHỦ TRÌ HỘI NGHỊ",
+    "CHỦ TRÌ",
+    "THƯ KÝ",
+    "PHÓ CHÁNH THANH TRA",
+    "PHÓ CHỦ NHIỆM THƯỜNG TRỰC",
+    "PHÓ CHỦ TỊCH THƯỜNG TRỰC",
+    "PHÓ TRƯỞNG ĐOÀN",
 )
 AUTH_BODIES = (
     "BAN THƯỜNG VỤ",
@@ -170,6 +179,11 @@ AUTH_BODIES = (
     "BAN TỔ CHỨC",
     "VĂN PHÒNG",
     "THƯỜNG TRỰC",
+    "BAN CHỈ ĐẠO",
+    "BAN DÂN VẬN",
+    "BAN TUYÊN GIÁO",
+    "BAN NỘI CHÍNH",
+    "THANH TRA",
 ) + TITLE_WORDS
 ORG_WORDS = (
     "BAN TỔ CHỨC",
@@ -233,6 +247,33 @@ def canonical_title(text: str) -> str | None:
     return _TITLE_TIGHT.get(_tight(text))
 
 
+# Glyphs OCR gives for capitals of a title under a seal or a signature stroke.
+_TITLE_LOOKALIKE = str.maketrans({"Ø": "O", "€": "C", "0": "O", "Q": "O", "|": "I", "$": "S"})
+_TITLE_WORD_KEYS = frozenset(w for t in TITLE_WORDS for w in _key(t).split())
+
+
+def title_in(text: str) -> str | None:
+    """Return the known title a line ends with, past debris before it (``qNÃ LAPHO BÍ THƯ``).
+
+    Letters glued to the title's first word are debris of a seal or stroke; the longest known
+    title that the line's folded letters end with is taken, when it is at least two words long
+    (a lone ``THƯ`` or ``BAN`` at a line's end is not evidence of a title).
+    """
+    tight = _tight(text.translate(_TITLE_LOOKALIKE))
+    if not tight:
+        return None
+    found = _TITLE_TIGHT.get(tight)
+    if found:
+        return found
+    ends = [t for k, t in _TITLE_TIGHT.items() if " " in t and tight.endswith(k)]
+    return max(ends, key=len) if ends else None
+
+
+def title_words(text: str) -> bool:
+    """Whether a line reads as a title at all: at least one word of a known title in it."""
+    return any(w in _TITLE_WORD_KEYS and len(w) > 2 for w in _key(text).split())
+
+
 def closest_title(text: str, min_ratio: float = 0.85) -> str | None:
     """Return the known signer title most similar to ``text`` (folded) if close enough."""
     key = _key(text)
@@ -243,6 +284,18 @@ def closest_title(text: str, min_ratio: float = 0.85) -> str | None:
 def canonical_body(text: str) -> str | None:
     """Return the canonical body after a signing form (``BAN THƯỜNG VỤ``), else None."""
     return _AUTH_KEYS.get(_key(text))
+
+
+def closest_body(text: str, min_ratio: float = 0.8) -> str | None:
+    """Return the known body after a signing form most like ``text`` (``PE THƯỜNG VỤ``).
+
+    Only for bodies of two words or more: a garbled short word is no evidence of a body.
+    """
+    key = _key(text)
+    if len(key.split()) < 2:
+        return None
+    best = max(_AUTH_KEYS, key=lambda k: SequenceMatcher(None, key, k).ratio())
+    return _AUTH_KEYS[best] if SequenceMatcher(None, key, best).ratio() >= min_ratio else None
 
 
 def _like(word: str, model: str) -> str:

@@ -12,6 +12,7 @@ from extract._lexicon import load_syllables, one_letter_fix, repair_invalid_syll
 from extract._names import is_known_surname, repair_person_name
 from extract._patterns import VV_LINE
 from extract._places import _national_names, repair_place_names
+from tests.extract._pages import two_column_page
 
 needs_syllables = pytest.mark.skipif(
     load_syllables() is None, reason="hunspell-vi (vi_VN.dic) is not installed"
@@ -112,13 +113,7 @@ def _closing_page(name: str) -> PageText:
         ("- Lưu: VT.", ""),
         ("", name),
     ]
-    words = tuple(
-        _w(t, x0 + 100 * i, 100 + 50 * n, n)
-        for n, (left, right) in enumerate(rows)
-        for x0, col in ((100, left), (900, right))
-        for i, t in enumerate(col.split())
-    )
-    return PageText(4, "", words)
+    return two_column_page(rows)
 
 
 def test_name_without_a_surname_is_read_again() -> None:

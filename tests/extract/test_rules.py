@@ -399,7 +399,7 @@ def test_reread_replaces_a_name_with_lowercase_words() -> None:
     plain = extract.extract_fields([page])
     # Without a re-read the first read stays; only its surname is repaired, and flagged.
     assert plain.fields["signer_name"] == "Ngô hu Nga"
-    assert plain.provenance["signer_name"]["rule"] == "signature_name_last+surname_model"
+    assert plain.provenance["signer_name"]["rule"] == "signature_name_unsure+surname_model"
     assert "repaired" in plain.provenance["signer_name"]["flags"]
     res = extract.extract_fields([page], line_reader=lambda p, b: ["Ngô Thu Nga"])
     assert res.fields["signer_name"] == "Ngô Thu Nga"

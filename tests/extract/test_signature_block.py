@@ -1,0 +1,164 @@
+"""The signature block read as a model, not as dev's layouts: titles, authorities and names."""
+
+from __future__ import annotations
+
+import pytest
+
+import extract
+from core.models import PageText
+from extract._closing import name_in, plausible_name
+from extract._patterns import AUTHORITY, fold_upper
+from extract._vocab import closest_body, title_in
+from tests.extract._pages import two_column_page
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("PHÓ BÍ THƯ", "PHÓ BÍ THƯ"),
+        ("qNÃ LAPHO BÍ THƯ", "PHÓ BÍ THƯ"),  # debris glued before the title
+        ("PHØ €HU TỊCH", "PHÓ CHỦ TỊCH"),  # look-alike glyphs under a seal
+        ("PHQ BÍ THƯ", "PHÓ BÍ THƯ"),
+        ("PHÓ.CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+        ("CHỦTRÌ", "CHỦ TRÌ"),
+        ("XYZ THƯ", None),  # one title word at a line's end is no evidence
+        ("TRƯỜNG SA", None),
+    ],
+)
+def test_title_in_a_noisy_line(line, want):
+    assert title_in(line) == want
+
+
+@pytest.mark.parametrize(
+    ("line", "token"),
+    [
+        ("KT. CHỦ TỊCH", "KT."),
+        ("KT, CHỦ TỊCH", "KT,"),  # the dot read as a comma
+        (".. .KT,CHỦ TỊCH", "KT,"),
+        ("c~- KT, CHỦ TỊCH", "KT,"),  # specks of a stroke before it
+        ("T/M BAN THƯỜNG VỤ", "T/M"),
+        ("CHỦ TỊCH", None),
+        ("ĐẤT KT. CHỦ TỊCH", None),  # a word before it: not an authority line
+        ("KHTM BAN", None),
+    ],
+)
+def test_authority_line_past_debris(line, token):
+    m = AUTHORITY.match(fold_upper(line))
+    assert (m.group(1) if m else None) == token
+
+
+def test_closest_body_snaps_only_bodies_of_several_words():
+    assert closest_body("PE THƯỜNG VỤ") == "BAN THƯỜNG VỤ"
+    assert closest_body("ỦY BAN NHÂN BẠN") == "ỦY BAN NHÂN DÂN"
+    assert closest_body("PE") is None
+    assert closest_body("SỞ GIAO THÔNG") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "ok"),
+    [
+        ("Nguyễn Văn An", True),
+        ("Điểu K'Rơm", True),
+        ("Ngồ hu Nga", True),  # a surname one mark off and a given name
+        ("T ủng", False),  # seal debris
+        ("So St", False),
+        ("Y mm", False),
+        ("Tung I", False),
+        ("Lê ca", False),
+    ],
+)
+def test_plausible_name(name, ok):
+    assert plausible_name(name) is ok
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ('K" Vin', "K' Vin"),  # the K'Ho apostrophe read as a quote
+        ("K’Tiếu", "K'Tiếu"),  # one-word K'Ho names
+        ("Điểu K'Rơm", "Điểu K'Rơm"),
+        ("XÓA, CỬ Hà Đình Ước", "Hà Đình Ước"),
+    ],
+)
+def test_highland_names_in_a_line(line, want):
+    assert name_in(line) == want
+
+
+def _page(rows: list[tuple[str, str]]) -> PageText:
+    return two_column_page(rows, page_id=7, step=110)
+
+
+def test_left_column_lines_never_become_the_signer():
+    """A recipient whose bullet OCR lost stays in the list's column, not in the signature."""
+    page = _page(
+        [
+            ("hết nội dung của văn bản này và các phụ lục", ""),
+            ("Nơi nhận:", "K/T TRƯỞNG BAN"),
+            ("# Như trên", "PHÓ TRƯỞNG BAN"),
+            ("- Các huyện ủy,", ""),
+            ("Ý Lưu VT, DT.TG", ""),
+            ("", "Hồ Ngọc Trâm"),
+        ]
+    )
+    res = extract.extract_fields([page])
+    assert res.fields["signer_title"] == "PHÓ TRƯỞNG BAN"
+    assert res.fields["signer_name"] == "Hồ Ngọc Trâm"
+
+
+def test_known_title_beats_a_garbled_authority_line_above_it():
+    """``1/1 THUONG BẠN`` is near ``TRƯỞNG BAN``; the exact title below it wins."""
+    page = _page(
+        [
+            ("hết nội dung của văn bản này và các phụ lục", ""),
+            ("Nơi nhận:", "1/1 THUONG BẠN"),
+            ("- Lưu VT.", "PHÓ TRƯỞNG BAN THƯỜNG TRỰC"),
+            ("", "Trần Hải Ánh"),
+        ]
+    )
+    res = extract.extract_fields([page])
+    assert res.fields["signer_title"] == "PHÓ TRƯỞNG BAN THƯỜNG TRỰC"
+
+
+def test_title_under_a_seal_is_snapped_at_low_confidence():
+    page = _page(
+        [
+            ("hết nội dung của văn bản này và các phụ lục", ""),
+            ("Nơi nhận:", "T/M BAN THƯỜNG VỤ"),
+            ("- Lưu VT.", "Ả THƯ"),
+            ("", "Nguyễn Đức Tín"),
+        ]
+    )
+    res = extract.extract_fields([page])
+    assert res.fields["signer_title"] == "BÍ THƯ"
+    assert res.confidence["signer_title"] < 0.7 or res.provenance["signer_title"]["rule"].endswith(
+        "title_near"
+    )
+
+
+def test_seal_text_is_no_title_and_debris_no_name():
+    page = _page(
+        [
+            ("hết nội dung của văn bản này và các phụ lục", ""),
+            ("Nơi nhận:", "GÀNG Đ ĐI VI NA Kí HO"),
+            ("- Lưu VT.", "T ủng"),
+        ]
+    )
+    res = extract.extract_fields([page])
+    assert not res.fields.get("signer_title")
+    assert not res.fields.get("signer_name")
+
+
+def test_reread_completes_a_two_line_authority():
+    """The page read ``TM. ỦY BAN NHÂN DÂN``; the re-read adds ``KT, CHỦ TỊCH`` below it."""
+    page = _page(
+        [
+            ("hết nội dung của văn bản này và các phụ lục", ""),
+            ("Nơi nhận:", "TM. ỦY BAN NHÂN DÂN"),
+            ("- Lưu VT.", ""),
+        ]
+    )
+    lines = ["TM. ỦY BẠN NHÂN DẦN", ".. KT, CHỦ TỊCH", ". PHÔ CHỦ TỊCH", "Huỳnh Xuân Mạnh"]
+    res = extract.extract_fields([page], line_reader=lambda p, b: lines)
+    assert res.fields["signing_authority"] == "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"
+    assert res.fields["signer_title"] == "PHÓ CHỦ TỊCH"
+    assert res.fields["signer_name"] == "Huỳnh Xuân Mạnh"
