@@ -9,7 +9,7 @@ from extract._header import is_upper_line
 from extract._layout import PageLayout, Segment
 from extract._lexicon import is_valid_syllable
 from extract._marks import LineReader
-from extract._names import is_known_surname, repair_person_name
+from extract._names import is_known_surname, name_words, repair_person_name
 from extract._patterns import AUTHORITY, NOI_NHAN, VN_LO, VN_UP, clean_letters, fold_upper
 from extract._result import Result, strip_noise
 from extract._vocab import (
@@ -65,7 +65,9 @@ def _apostrophes(text: str) -> str:
 
 def name_like(text: str) -> str | None:
     """Return a cleaned personal name if ``text`` looks like one (``Lê Thị Yến``), else None."""
-    text = _CAMEL.sub(r"\1 \2", strip_noise(_apostrophes(text)))
+    # Quotes stay in other fields' text, but a name is never quoted: they are specks here.
+    text = strip_noise(_apostrophes(text)).lstrip("\"“”‘’'").rstrip('"“”').strip()
+    text = _CAMEL.sub(r"\1 \2", text)
     words = text.split()
     if len(words) == 1 and _HIGHLAND_ONE.match(text):
         return text  # K'Ho names are often one word (K'Tiếu, K'Jen)
@@ -112,8 +114,12 @@ def _voted_name(names: list[tuple[Segment, str]]) -> tuple[Segment, str] | None:
     for _, n in sound:
         key = normalize_vi(n).casefold()
         votes[key] = votes.get(key, 0) + 1
-    best = max(votes.values())
-    return next(c for c in sound if votes[normalize_vi(c[1]).casefold()] == best)
+    # Of readings with as many votes, the one with most words that are name syllables
+    # ("Hà Đình Ước" over "Hà Đình Liớc"), then the earliest.
+    return max(
+        sound,
+        key=lambda c: (votes[normalize_vi(c[1]).casefold()], name_words(c[1])),
+    )
 
 
 def _split_text_line(seg: Segment) -> tuple[str, str]:

@@ -469,6 +469,14 @@ def is_known_surname(word: str) -> bool:
     return _norm(word) in _SURNAMES
 
 
+def name_words(name: str) -> int:
+    """How many words of ``name`` are name syllables the model knows, in any position."""
+    return sum(
+        any(_norm(w) in _TABLES[role] for role in ("surname", "middle", "given", "highland"))
+        for w in name.split()
+    )
+
+
 def _like(word: str, model: str) -> str:
     """``word`` in the letter case of ``model`` (NGUYỄN, Nguyễn)."""
     return word.upper() if model.isupper() and len(model) > 1 else word

@@ -162,3 +162,11 @@ def test_reread_completes_a_two_line_authority():
     assert res.fields["signing_authority"] == "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"
     assert res.fields["signer_title"] == "PHÓ CHỦ TỊCH"
     assert res.fields["signer_name"] == "Huỳnh Xuân Mạnh"
+
+
+def test_reread_vote_tie_goes_to_the_reading_of_name_syllables():
+    """Two readings once each: ``Hà Đình Ước`` (all name words) beats ``Hà Đình Liớc``."""
+    page = _page([("hết nội dung của văn bản này và các phụ lục", ""), ("Nơi nhận:", "")])
+    lines = ["TRƯỞNG BAN", "-   Hà Đình Liớc", "VY    “Hà Đình Ước", "“   là Đình Ước"]
+    res = extract.extract_fields([page], line_reader=lambda p, b: lines)
+    assert res.fields["signer_name"] == "Hà Đình Ước"
