@@ -59,6 +59,9 @@ _NUMBERING = re.compile(r"^[\W_]*(?:[0-9IlH]{1,2}\s*[.,)]\s*)?[\W_]*")
 _PUNCT = re.compile(r"[^\w/]+")
 _CARD = re.compile(r"[0-9OIl][0-9OIl.\s]{5,12}[0-9OIl]")
 _DIGITS = str.maketrans({"O": "0", "I": "1", "l": "1"})
+# A second field's label on the same line ends a value: a few words and a colon.
+_NEXT_LABEL = re.compile(r"\s(?:[^\W\d_]+\s+){0,3}[^\W\d_]{2,}\s*:")
+_SPLIT_DAY = re.compile(r"(?<!\d)(\d) (\d)(?=\s*[/.-]\s*\d)")
 
 
 def _norm_label(text: str) -> str:
@@ -162,6 +165,8 @@ def _value(key: str, raw: str) -> tuple[str, float]:
     value = re.sub(r"\s*,\.(?=\S)", ", ", value)
     value = re.sub(r"(?<=[^\W\d])\.(?=[^\W\d])", " ", value)
     if key in DATE_KEYS:
+        value = _SPLIT_DAY.sub(r"\1\2", value)  # "1 1/04/1997": a gap read inside the day
+        value = _NEXT_LABEL.split(value)[0]  # "13/0899 chính thức: 07/09/2005": not ours
         m = DATE_NUMERIC.search(value) or DATE_WORDS.search(fold_upper(value))
         if m:
             iso, problem = make_date(m["d"], m["m"], m["y"])
@@ -173,7 +178,9 @@ def _value(key: str, raw: str) -> tuple[str, float]:
             iso, problem = make_date(dd, mm, yy)
             if iso:
                 return iso, 0.6
-        return value, 0.3
+        # No date can be read ("13/0899"): a date field holds a date or nothing, and review
+        # reads it from the page beside it.
+        return "", 0.2
     if key in ("so_the_dang_vien", "so_cccd", "so_ly_lich"):
         m = _CARD.search(value)
         if m:

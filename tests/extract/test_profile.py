@@ -3,9 +3,11 @@ parentheses, the party-application letter, wrapped values, labels glued onto nam
 
 from __future__ import annotations
 
+import pytest
+
 import extract
 from core.models import PageText
-from extract._profile import find_labels
+from extract._profile import _value, find_labels
 
 
 def profile(text: str) -> dict[str, str]:
@@ -98,3 +100,19 @@ def test_minutes_end_their_subject_where_the_record_of_the_meeting_starts():
         ]
     )
     assert res.fields["subject"] == "Thu, nộp, quản lý và sử dụng đảng phí năm 2024"
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        ("1 1/04/1997...", "1997-04-11"),  # a gap read inside the day
+        ("12/1 0/2001", "2001-10-12"),  # … or the month
+        ("16/07/1996. Giới tính (nam, nữ): Nam.", "1996-07-16"),
+        ("13/0899 chính thức: 07/09/2005 ..", ""),  # the next field's date is not this one's
+        ("không rõ", ""),  # a date field holds a date or nothing
+    ],
+)
+def test_profile_date_value(raw, want):
+    value, conf = _value("ngay_vao_dang", raw)
+    assert value == want
+    assert (conf >= 0.9) == bool(want)
