@@ -27,6 +27,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import re
 import subprocess
 import sys
 from collections import defaultdict
@@ -402,6 +403,9 @@ def by_family(cmap: CalibrationMap, obs: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+_OWN = re.compile(r"\n### Confidence calibration")
+
+
 def record(block: str) -> None:
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
     marker = "\n## Calibration\n"
@@ -409,7 +413,12 @@ def record(block: str) -> None:
         text = text.rstrip("\n") + "\n" + marker + "\n" + block + "\n"
     else:
         head, _, tail = text.partition(marker)
-        nxt = tail.find("\n## ")
+        # The section ends at the next heading that is not this table's own: other benches
+        # append their "### …" blocks at the end of the file, after this section.
+        nxt = min(
+            (m.start() for m in re.finditer(r"\n##+ ", tail) if not _OWN.match(tail, m.start())),
+            default=-1,
+        )
         rest = "" if nxt < 0 else tail[nxt + 1 :]
         text = head + marker + "\n" + block + "\n" + ("\n" + rest if rest else "")
     RESULTS.write_text(text, encoding="utf-8")
