@@ -28,6 +28,7 @@ _UPPER_TAIL = re.compile(
 _NOISE_TOKEN = re.compile(rf"[^\w()/,.;:'’\-]|^[{VN_LO}]$|^\W+$")
 _CAMEL = re.compile(rf"([{VN_LO}])([{VN_UP}])")
 _NAME_QUOTE = re.compile(r"(?<!\w)([KH])[\"”“’‘`´]")
+_INNER_PUNCT = re.compile(r"(?<=[^\W\d_])[.\-–]+(?=[^\W\d_])")
 _HIGHLAND_ONE = re.compile(rf"^[KH]'[{VN_UP}][{VN_LO}]+$")
 _NAME_WORD = re.compile(rf"^[{VN_UP}](?:'[{VN_UP}])?[{VN_LO}]*'?$|^[{VN_LO}]+$")
 # The list ends with the file copy, "- Lưu: VT, TCCB." closed by a period; OCR often reads that
@@ -87,6 +88,7 @@ def name_in(text: str) -> str | None:
     tail of words that is a name starting with a known surname is taken, else the whole line
     if it is name-like at all.
     """
+    text = _INNER_PUNCT.sub(" ", text)  # "Nguyễn.-Đức": a speck between two words
     whole = name_like(text)
     if whole and sound_name(whole):
         return whole
@@ -104,22 +106,23 @@ def _voted_name(names: list[tuple[Segment, str]]) -> tuple[Segment, str] | None:
     """Pick the name most readings agree on (a re-read reads one line at several thresholds).
 
     The strictest thresholds erase strokes as well as seals, so the last reading is not the
-    best one; the reading most of them give is. Ties go to the earliest (lightest) reading.
+    best one; the reading most of them give is. A reading that lost the first words of the
+    name (``Công Hùng`` of ``Nguyễn Đức Công Hùng``) supports the full one. A surname one
+    mark off (``Trầu``) still counts as one: the name model repairs it afterwards.
     """
-    sound = [(seg, n) for seg, n in names if sound_name(n)]
+    sound = [(seg, n) for seg, n in names if sound_name(n) or sound_name(repair_person_name(n)[0])]
     if not sound:
         plausible = [(seg, n) for seg, n in names if plausible_name(n)]
         return plausible[-1] if plausible else None
-    votes: dict[str, int] = {}
-    for _, n in sound:
-        key = normalize_vi(n).casefold()
-        votes[key] = votes.get(key, 0) + 1
-    # Of readings with as many votes, the one with most words that are name syllables
+    keys = [tuple(normalize_vi(n).casefold().split()) for _, n in sound]
+
+    def support(i: int) -> int:
+        return sum(k == keys[i][len(keys[i]) - len(k) :] for k in keys)
+
+    # Of readings with as much support, the one with most words that are name syllables
     # ("Hà Đình Ước" over "Hà Đình Liớc"), then the earliest.
-    return max(
-        sound,
-        key=lambda c: (votes[normalize_vi(c[1]).casefold()], name_words(c[1])),
-    )
+    best = max(range(len(sound)), key=lambda i: (support(i), name_words(sound[i][1]), -i))
+    return sound[best]
 
 
 def _split_text_line(seg: Segment) -> tuple[str, str]:

@@ -170,3 +170,25 @@ def test_reread_vote_tie_goes_to_the_reading_of_name_syllables():
     lines = ["TRƯỞNG BAN", "-   Hà Đình Liớc", "VY    “Hà Đình Ước", "“   là Đình Ước"]
     res = extract.extract_fields([page], line_reader=lambda p, b: lines)
     assert res.fields["signer_name"] == "Hà Đình Ước"
+
+
+def test_reread_readings_that_lost_the_first_words_support_the_full_name():
+    """Two readings lost ``Nguyễn Đức`` to a speck; the full reading still wins."""
+    page = _page([("hết nội dung của văn bản này và các phụ lục", ""), ("Nơi nhận:", "")])
+    lines = [
+        "BÍ THƯ",
+        "Nguyễn Đức Công Hùng",
+        "° Nguyễn.-Đức Công Hùng",  # a speck between two words is a space
+        "_ Nguyễn.ức Công Hùng",
+        "` Nguyễnức Công Hùng",
+    ]
+    res = extract.extract_fields([page], line_reader=lambda p, b: lines)
+    assert res.fields["signer_name"] == "Nguyễn Đức Công Hùng"
+
+
+def test_reread_surname_one_mark_off_is_repaired_not_dropped():
+    page = _page([("hết nội dung của văn bản này và các phụ lục", ""), ("Nơi nhận:", "")])
+    lines = ["PHÓ CHỦ TỊCH", "'Trầu Thuyết Dịu", "x, ` Trằw Miyết DỊu", "Na Dị"]
+    res = extract.extract_fields([page], line_reader=lambda p, b: lines)
+    assert res.fields["signer_name"] == "Trần Thuyết Dịu"
+    assert "repaired" in res.provenance["signer_name"]["flags"]
