@@ -8,7 +8,6 @@ grey scan becomes a white page).
 
 from __future__ import annotations
 
-import numpy as np
 from PIL import Image
 
 _ALPHA_MODES = {"LA": "L", "La": "L", "PA": "RGB", "RGBA": "RGB", "RGBa": "RGB"}
@@ -50,6 +49,8 @@ def _on_paper(im: Image.Image) -> Image.Image:
 
 def _grey_to_8bit(im: Image.Image) -> Image.Image:
     """Scale 16-bit (or 32-bit integer) grey to 8 bits."""
+    import numpy as np  # only for these rare modes: the web app that stores uploads stays light
+
     arr = np.asarray(im)
     if im.mode == "I" and int(arr.max(initial=0)) <= 255:
         return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "L")
@@ -59,6 +60,8 @@ def _grey_to_8bit(im: Image.Image) -> Image.Image:
 
 
 def _float_to_8bit(im: Image.Image) -> Image.Image:
+    import numpy as np
+
     arr = np.asarray(im, dtype=np.float64)
     top = 1.0 if float(np.nanmax(arr, initial=0.0)) <= 1.0 else 255.0
     scaled = np.nan_to_num(arr / top * 255.0, nan=255.0)

@@ -50,12 +50,12 @@ def test_every_command_still_registers():
 
 
 def test_web_app_loads_no_ocr_stack():
-    """The web app lists, searches and exports without OpenCV (~35 MiB per process).
+    """The web app lists, searches and exports without OpenCV and numpy (~55 MiB per process).
 
     OCR loads with the first batch an embedded server runs or the first re-OCR a reviewer asks
     for; a server whose workers do the OCR never carries it (issue 18: export peak RSS).
     """
-    code = "import sys\nimport api.main\nprint('cv2' in sys.modules)\n"
+    code = "import sys\nimport api.main\nprint('cv2' in sys.modules or 'numpy' in sys.modules)\n"
     r = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )
