@@ -90,6 +90,7 @@ class PageFlag(StrEnum):
     CLEANED_BACKGROUND = "cleaned_background"
     CLEANED_BORDER = "cleaned_border"
     CLEANED_SPECKLE = "cleaned_speckle"
+    CLEANED_STREAKS = "cleaned_streaks"  # dirty-drum streaks: grey specks lifted to paper
     POSTCORRECTED = "postcorrected"  # postcorrected:<words changed>
     POSTCORRECT_UNAVAILABLE = "postcorrect_unavailable"
     TOP_SECRET_PURGED = "top_secret_purged"

@@ -51,7 +51,7 @@ class PreparedPage:
             were unsure and Tesseract OSD was asked), ``orientation_unsure``;
             ``skew_methods_disagree``, ``skew_unconfirmed`` (no text lines to check the
             projection against), ``skew_out_of_range``; ``cleaned_border``,
-            ``cleaned_background``, ``cleaned_speckle``.
+            ``cleaned_background``, ``cleaned_speckle``, ``cleaned_streaks``.
         timings_ms: Milliseconds per step.
     """
 
