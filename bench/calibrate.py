@@ -43,12 +43,11 @@ sys.path.insert(0, str(_HERE.parent))
 
 import ocr  # noqa: E402
 from bench.extract import (  # noqa: E402
-    DEV2_SEEDS,
-    _ensure_corpus,
     _saved_ocr,
     load_pages,
     load_truth,
 )
+from bench.harness import DEV2_SEEDS, ensure_corpus  # noqa: E402
 from bench.metrics import normalize_field, predicted_field, truth_fields  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from core.states import is_low_quality  # noqa: E402
@@ -163,7 +162,7 @@ def observations(name: str, path: Path, args: argparse.Namespace) -> list[dict[s
     if args.cached and cache.exists():
         obs = [json.loads(line) for line in cache.read_text(encoding="utf-8").splitlines()]
     else:
-        _ensure_corpus(name, path)
+        ensure_corpus(name, path)
         export, data = _saved_ocr(name, path, args.ocr_root, False)
         obs = collect(path, export, data)
         cache.parent.mkdir(parents=True, exist_ok=True)

@@ -23,7 +23,6 @@ import datetime as dt
 import json
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -41,7 +40,7 @@ sys.path.insert(0, str(_HERE.parent))
 
 import extract  # noqa: E402
 import ocr  # noqa: E402
-from bench.harness import ocr_export  # noqa: E402
+from bench.harness import corpora, ensure_corpus, ocr_export  # noqa: E402
 from bench.metrics import normalize_field, predicted_field, truth_fields  # noqa: E402
 from core.models import OcrWord, PageText  # noqa: E402
 from core.settings import Settings  # noqa: E402
@@ -305,32 +304,6 @@ def record(block: str) -> None:
     RESULTS.write_text(text, encoding="utf-8")
 
 
-DEV2_SEEDS = {"dev2": (2026, 60), "dev2-holdout": (7, 40)}
-
-
-def _corpora(specs: list[str]) -> dict[str, Path]:
-    """Return name → folder for ``NAME=DIR`` (or bare ``DIR``) specs; defaults when empty."""
-    if not specs:
-        specs = [f"dev={REPO.parent / 'shared' / 'corpora' / 'dev'}"]
-        specs += [f"{n}={REPO / 'bench' / 'corpora' / n}" for n in DEV2_SEEDS]
-    out = {}
-    for spec in specs:
-        name, sep, folder = spec.partition("=")
-        path = Path(folder if sep else name).resolve()  # ingest runs in another folder
-        out[name if sep else path.name] = path
-    return out
-
-
-def _ensure_corpus(name: str, path: Path) -> None:
-    """Generate a missing dev2 corpus with its fixed seed (bench/dev2/README.md)."""
-    if (path / "manifest.json").exists() or name not in DEV2_SEEDS:
-        return
-    seed, count = DEV2_SEEDS[name]
-    cmd = [sys.executable, "-m", "bench.dev2", "--out", str(path), "--seed", str(seed)]
-    cmd += ["--count", str(count), "--split", name]
-    subprocess.run(cmd, check=True, cwd=REPO)
-
-
 def _saved_ocr(name: str, corpus: Path, root: Path, again: bool) -> tuple[Path, Path]:
     """Return (export, data dir) of the corpus's OCR, running it once into ``root/name``."""
     work = root / name
@@ -354,13 +327,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--record", action="store_true", help="append the table to RESULTS.md")
     ap.add_argument("--misses", action="store_true", help="print every wrong field")
     args = ap.parse_args(argv)
-    corpora = _corpora(args.corpus)
+    chosen = corpora(args.corpus)
     outs: dict[str, dict[str, Any]] = {}
-    for name, path in corpora.items():
+    for name, path in chosen.items():
         if args.export is not None:
             export, data = args.export, args.data
         else:
-            _ensure_corpus(name, path)
+            ensure_corpus(name, path)
             export, data = _saved_ocr(name, path, args.ocr_root.resolve(), args.reocr)
         outs[name] = score(args, path, export, data)
     command = "python bench/extract.py " + " ".join(argv if argv is not None else sys.argv[1:])

@@ -30,6 +30,36 @@ def shared_corpora() -> Path:
     return Path(env) if env else REPO_DIR.parent / "shared" / "corpora"
 
 
+# The repository's own validation corpora (bench/dev2/README.md): name -> (seed, documents).
+DEV2_SEEDS = {"dev2": (2026, 60), "dev2-holdout": (7, 40)}
+
+
+def corpora(specs: list[str]) -> dict[str, Path]:
+    """Return name -> folder for ``NAME=DIR`` (or bare ``DIR``) specs.
+
+    With no spec: dev (shared), dev2 and dev2-holdout (generated under bench/corpora).
+    """
+    if not specs:
+        specs = [f"dev={shared_corpora() / 'dev'}"]
+        specs += [f"{n}={BENCH_DIR / 'corpora' / n}" for n in DEV2_SEEDS]
+    out = {}
+    for spec in specs:
+        name, sep, folder = spec.partition("=")
+        path = Path(folder if sep else name).resolve()  # ingest runs in another folder
+        out[name if sep else path.name] = path
+    return out
+
+
+def ensure_corpus(name: str, path: Path) -> None:
+    """Generate a missing dev2 corpus with its fixed seed (bench/dev2/README.md)."""
+    if (path / "manifest.json").exists() or name not in DEV2_SEEDS:
+        return
+    seed, count = DEV2_SEEDS[name]
+    cmd = [sys.executable, "-m", "bench.dev2", "--out", str(path), "--seed", str(seed)]
+    cmd += ["--count", str(count), "--split", name]
+    subprocess.run(cmd, check=True, cwd=REPO_DIR)
+
+
 RESULTS_MD = BENCH_DIR / "RESULTS.md"
 MIB = 1024 * 1024
 

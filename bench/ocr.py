@@ -1,7 +1,11 @@
-"""OCR head-to-head on the dev corpus: sohoa vs bare Tesseract vs OCRmyPDF, same pages, one run.
+"""OCR head-to-head: sohoa vs bare Tesseract vs OCRmyPDF on the same pages, in one run.
 
-    python bench/ocr.py [--corpus ../shared/corpora/dev] [--jobs 2] [--limit N] [--record]
+    python bench/ocr.py [--corpus NAME=DIR ...] [--jobs 2] [--limit N] [--record]
                         [--systems sohoa,sohoa-best,sohoa-nocorr,bare,ocrmypdf]
+
+Default corpora: dev (../shared/corpora/dev), dev2 and dev2-holdout (generated with their fixed
+seeds when missing). Where the ground truth names a scanner profile or a font (dev2), CER is
+also broken down by each, and a group where sohoa does worse than OCRmyPDF is marked ✗.
 
 Every system sees the same pages with two parallel jobs and OMP_THREAD_LIMIT=1:
 - ``sohoa``: render → orientation → deskew → clean → Tesseract (default model) → post-correction;
@@ -36,7 +40,7 @@ import psutil
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 
-from bench.harness import machine_info, record  # noqa: E402
+from bench.harness import corpora, ensure_corpus, machine_info, record  # noqa: E402
 from bench.metrics import (  # noqa: E402
     levenshtein,
     normalize_text,
@@ -58,6 +62,8 @@ class Page:
     text: str
     rotation: int
     skew: float
+    profile: str = ""
+    font: str = ""
 
 
 @dataclass
@@ -96,6 +102,8 @@ def load_pages(corpus: Path) -> list[Page]:
                         p["text"],
                         int(p.get("rotation", 0)),
                         float(p.get("skew_deg", 0.0)),
+                        str((p.get("degradation") or {}).get("profile", "")),
+                        str(doc.get("font", "")),
                     )
                 )
     return pages
@@ -337,40 +345,82 @@ SYSTEMS = {
 }
 
 
+def breakdown(rows: list[tuple[Outcome, dict[str, Any]]], pages: list[Page], by: str) -> str:
+    """Return CER per system for each value of ``by`` (``profile`` or ``font``), or ""."""
+    groups: dict[str, list[Page]] = {}
+    for p in pages:
+        if getattr(p, by):
+            groups.setdefault(getattr(p, by), []).append(p)
+    if not groups:
+        return ""
+    names = [out.name for out, _ in rows]
+    head = f"| {by} | pages | " + " | ".join(f"CER {n}" for n in names) + " |\n"
+    head += "|---|---|" + "---|" * len(names) + "\n"
+    lines = []
+    for value, group in sorted(groups.items()):
+        cers = {out.name: score(out, group)["cer"] for out, _ in rows}
+        cells = []
+        for n in names:
+            worse = n == "sohoa" and "ocrmypdf" in cers and cers[n] > cers["ocrmypdf"]
+            cells.append(f"{cers[n]:.3f}{' ✗' if worse else ''}")
+        lines.append(f"| {value} | {len(group)} | " + " | ".join(cells) + " |")
+    return head + "\n".join(lines) + "\n"
+
+
+def run_corpus(
+    corpus: Path, systems: list[str], jobs: int, limit: int
+) -> tuple[list[Page], list[tuple[Outcome, dict[str, Any]]]]:
+    """Run every system on the corpus's pages; return the pages and (outcome, scores) rows."""
+    pages = load_pages(corpus)
+    if limit:
+        pages = pages[:limit]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        for name in systems:
+            if name in SYSTEMS:
+                out = run_sohoa(name, corpus, pages, jobs, SYSTEMS[name])
+            elif name == "bare":
+                out = run_bare(corpus, pages, jobs, tmp)
+            else:
+                out = run_ocrmypdf(corpus, pages, jobs, tmp)
+            rows.append((out, score(out, pages)))
+            print(f"{corpus.name} {name}: done in {out.seconds:.0f} s {out.note}", file=sys.stderr)
+    return pages, rows
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the chosen systems and print (and optionally record) the table."""
+    """Run the chosen systems on each corpus and print (and optionally record) the tables."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", type=Path, default=BENCH.parent.parent / "shared/corpora/dev")
+    ap.add_argument("--corpus", action="append", default=[], help="NAME=DIR or DIR, repeatable")
     ap.add_argument("--systems", default="sohoa,sohoa-best,sohoa-nocorr,bare,ocrmypdf")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--limit", type=int, default=0, help="first N pages only (smoke runs)")
     ap.add_argument("--record", action="store_true", help="append to bench/RESULTS.md")
     args = ap.parse_args(argv)
-    pages = load_pages(args.corpus)
-    if args.limit:
-        pages = pages[: args.limit]
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp_name:
-        tmp = Path(tmp_name)
-        for name in args.systems.split(","):
-            if name in SYSTEMS:
-                out = run_sohoa(name, args.corpus, pages, args.jobs, SYSTEMS[name])
-            elif name == "bare":
-                out = run_bare(args.corpus, pages, args.jobs, tmp)
-            elif name == "ocrmypdf":
-                out = run_ocrmypdf(args.corpus, pages, args.jobs, tmp)
-            else:
-                ap.error(f"unknown system {name}")
-            rows.append((out, score(out, pages)))
-            print(f"{name}: done in {out.seconds:.0f} s {out.note}", file=sys.stderr)
+    systems = args.systems.split(",")
+    unknown = [n for n in systems if n not in SYSTEMS and n not in ("bare", "ocrmypdf")]
+    if unknown:
+        ap.error(f"unknown system {', '.join(unknown)}")
+    command = "python bench/ocr.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    sections = []
+    notes: dict[str, str] = {}
+    for name, path in corpora(args.corpus).items():
+        ensure_corpus(name, path)
+        pages, rows = run_corpus(path, systems, args.jobs, args.limit)
+        section = f"### {name}: {len(pages)} pages\n\n" + table(rows) + "\n"
+        for by in ("profile", "font"):
+            extra = breakdown(rows, pages, by)
+            section += ("\n" + extra) if extra else ""
+        sections.append(section)
+        notes.update({o.name: o.note for o, _ in rows if o.note})
     block = (
-        f"## OCR head-to-head ({time.strftime('%Y-%m-%d')})\n\n"
-        f"`python bench/ocr.py --systems {args.systems} --jobs {args.jobs}` on "
-        f"{len(pages)} pages of {args.corpus.name}; {machine_info()}; machine load "
-        f"(1-min average) at the end: {os.getloadavg()[0]:.1f}.\n\n" + table(rows) + "\n"
+        f"## OCR head-to-head ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})\n\n"
+        f"`{command.strip()}`, {args.jobs} jobs; {machine_info()}; machine load "
+        f"(1-min average) at the end: {os.getloadavg()[0]:.1f}.\n\n" + "\n".join(sections)
     )
-    notes = "\n".join(f"- {o.name}: {o.note}" for o, _ in rows if o.note)
-    block += ("\n" + notes + "\n") if notes else ""
+    if notes:
+        block += "\n" + "\n".join(f"- {n}: {note}" for n, note in notes.items()) + "\n"
     print(block)
     if args.record:
         record(block)
