@@ -73,7 +73,12 @@ def ocr_page(
         # the first that reads clearly better is kept.
         first = best = valid_share(words, lex)
         chosen = (upright, rotation, words)
-        for quarter in (2, 1, 3):
+        # When the line test was sure which way the lines run, only upside down is left to
+        # try: Tesseract finds sideways lines by itself and reads them, so a quarter turn can
+        # read the same words a little better and record a wrong rotation. Streaks across
+        # the sheet look like lines to that test, so a streaked page is tried every way.
+        doubt = {PageFlag.ORIENTATION_OSD, PageFlag.ORIENTATION_UNSURE, PageFlag.CLEANED_STREAKS}
+        for quarter in (2, 1, 3) if doubt & set(prepared.flags) else (2,):
             turned = np.ascontiguousarray(np.rot90(prepared.image, quarter))
             again = [replace(w, text=nfc(w.text)) for w in engine.recognize(turned)]
             share = valid_share(again, lex)
