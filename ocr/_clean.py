@@ -34,7 +34,7 @@ _MAX_STROKE_SHARE = 0.001
 _MARGIN_BAND = (0.02, 0.08)  # the margin strips, as parts of the page width
 _MARGIN_SPECKS = 0.08  # share of a margin strip's pixels that are specks on a streaked row
 _STREAKED_SHARE = 0.1
-# On a streaked page, grey lighter than ink + this part of (paper - ink) is lifted to paper:
+# Inside the streaks, grey lighter than ink + this part of (paper - ink) is lifted to paper:
 # the specks are grey (a blurred dot), strokes are dark. 0.3 was best of 0.1-0.5 on dev2
 # dirty-drum pages without hurting the noisy photocopies the gate also lets in.
 _STREAK_LIFT = 0.3
@@ -56,7 +56,7 @@ class PageAnalysis:
         contrast: Paper level minus the median ink level.
         speckles: Boxes (x, y, w, h) of small isolated dots on ``work``.
         speckle_count: Number of isolated dots, scaled to an A4 page.
-        streaked: The page carries dirty-drum streaks across both margins.
+        streaks: Mask (bool) of the dirty-drum streak bands on ``work``, or ``None``.
     """
 
     work: np.ndarray
@@ -70,7 +70,12 @@ class PageAnalysis:
     contrast: float
     speckles: np.ndarray
     speckle_count: float
-    streaked: bool = False
+    streaks: np.ndarray | None = None
+
+    @property
+    def streaked(self) -> bool:
+        """The page carries dirty-drum streaks across both margins."""
+        return self.streaks is not None
 
 
 def analyse_page(gray: np.ndarray, dpi: int) -> PageAnalysis:
@@ -94,7 +99,7 @@ def analyse_page(gray: np.ndarray, dpi: int) -> PageAnalysis:
     work_dpi = dpi * scale
     strokes = _strokes(work, work_dpi)
     border = _find_border(work, work_dpi, strokes)
-    streaked = _streak_share(strokes) >= _STREAKED_SHARE
+    streaks = _find_streaks(strokes, work_dpi)
     inside = work
     if border is not None:
         # Paint the border with the paper level so it neither darkens the background estimate
@@ -108,11 +113,11 @@ def analyse_page(gray: np.ndarray, dpi: int) -> PageAnalysis:
     otsu, _ = cv2.threshold(norm, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     # Otsu on a nearly blank page splits the noise; clamp to a sane band of the normalised image.
     limit = float(np.clip(otsu, 100, 200))
-    if streaked:
-        # Specks would read as ink: the line and orientation tests see the streaks as lines.
-        level = _percentiles(norm, (20,), norm < limit, keep=True)[0]
-        limit = min(limit, level + _STREAK_LIFT * (255.0 - level))
     ink = np.where(norm < limit, np.uint8(255), np.uint8(0))
+    if streaks is not None:
+        # Specks would read as ink: the line and orientation tests see the streaks as lines.
+        level = _percentiles(norm, (20,), ink, keep=True)[0]
+        ink[streaks & (norm >= level + _STREAK_LIFT * (255.0 - level))] = 0
     if border is not None:
         ink[border > 0] = 0
     # Nothing printed reaches the very edge of a scan, while edge artefacts (a cut-off shadow,
@@ -139,7 +144,7 @@ def analyse_page(gray: np.ndarray, dpi: int) -> PageAnalysis:
         contrast=contrast,
         speckles=speckles,
         speckle_count=len(speckles) * _A4_SQ_IN / max(area_sq_in, 1e-6),
-        streaked=streaked,
+        streaks=streaks,
     )
 
 
@@ -183,12 +188,29 @@ def clean_page(gray: np.ndarray, analysis: PageAnalysis) -> tuple[np.ndarray, tu
             x1, y1 = int(np.ceil((x + w + 1) * inv)), int(np.ceil((y + h + 1) * inv))
             out[max(0, y0) : y1, max(0, x0) : x1] = paper
         flags.append(PageFlag.CLEANED_SPECKLE)
-    if analysis.streaked:
-        ink = cv2.resize(analysis.ink, size, interpolation=cv2.INTER_NEAREST)
-        level, top = _percentiles(out, (20,), ink, keep=True)[0], _percentiles(out, (90,))[0]
-        out = np.where(out > level + _STREAK_LIFT * (top - level), paper, out).astype(np.uint8)
-        flags.append(PageFlag.CLEANED_STREAKS)
     return out, tuple(flags)
+
+
+def lift_streaks(image: np.ndarray, analysis: PageAnalysis) -> np.ndarray:
+    """Lift the grey specks of dirty-drum streaks to paper, for recognition only.
+
+    Inside the streak bands, grey lighter than ink + ``_STREAK_LIFT`` x (paper - ink) goes;
+    so would a stamp's pale strokes there (a red TỐI MẬT box turns grey in a greyscale
+    scan), which is why the review image and the mark re-reader keep the image before this.
+
+    Args:
+        image: The cleaned page (from :func:`clean_page`), same size as the analysed one.
+        analysis: Its measurements; ``image`` is returned as is when it has no streaks.
+    """
+    if analysis.streaks is None:
+        return image
+    size = (image.shape[1], image.shape[0])
+    ink = cv2.resize(analysis.ink, size, interpolation=cv2.INTER_NEAREST)
+    band = cv2.resize(analysis.streaks.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST)
+    level, top = _percentiles(image, (20,), ink, keep=True)[0], _percentiles(image, (90,))[0]
+    out = image.copy()
+    out[(band > 0) & (image > level + _STREAK_LIFT * (top - level))] = np.uint8(round(top))
+    return out
 
 
 def _find_border(work: np.ndarray, dpi: float, strokes: np.ndarray) -> np.ndarray | None:
@@ -238,18 +260,30 @@ def _strokes(work: np.ndarray, dpi: float) -> np.ndarray:
     return cv2.morphologyEx(work, cv2.MORPH_BLACKHAT, kernel) > _STROKE_CONTRAST
 
 
-def _streak_share(strokes: np.ndarray) -> float:
-    """Share of rows (or of columns, whichever is larger) with specks in both margin strips."""
-    shares = []
+def _find_streaks(strokes: np.ndarray, dpi: float) -> np.ndarray | None:
+    """Return the mask of dirty-drum streak bands, or ``None`` when the page has none.
+
+    A streak runs across the whole sheet, so it shows in both margin strips on the same rows
+    (or columns); print never does. The bands are those rows and columns, widened a little
+    for the specks' thinning edge, and only they are cleaned: a page's own thin strokes
+    elsewhere (italic dates, boxed marks) stay as they are.
+    """
+    lines = []
     for marks in (strokes, strokes.T):
         width = marks.shape[1]
         a, b = (round(f * width) for f in _MARGIN_BAND)
         if b <= a:
-            return 0.0
+            return None
         near = marks[:, a:b].mean(axis=1)
         far = marks[:, width - b : width - a].mean(axis=1)
-        shares.append(float(((near > _MARGIN_SPECKS) & (far > _MARGIN_SPECKS)).mean()))
-    return max(shares)
+        lines.append((near > _MARGIN_SPECKS) & (far > _MARGIN_SPECKS))
+    rows, cols = lines
+    if max(rows.mean(), cols.mean()) < _STREAKED_SHARE:
+        return None
+    grow = np.ones(max(3, round(0.05 * dpi)) | 1, np.uint8)
+    rows = cv2.dilate(rows.astype(np.uint8), grow[:, None]).ravel() > 0
+    cols = cv2.dilate(cols.astype(np.uint8), grow[:, None]).ravel() > 0
+    return rows[:, None] | cols[None, :]
 
 
 def _is_blank(region: np.ndarray, strokes: np.ndarray, dpi: float) -> bool:

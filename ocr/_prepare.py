@@ -10,7 +10,7 @@ import numpy as np
 
 from core.errors import InputError
 from core.states import PageFlag
-from ocr._clean import PageAnalysis, analyse_page, clean_page
+from ocr._clean import PageAnalysis, analyse_page, clean_page, lift_streaks
 from ocr._deskew import (
     SkewEstimate,
     find_line_blobs,
@@ -53,6 +53,9 @@ class PreparedPage:
             projection against), ``skew_out_of_range``; ``cleaned_border``,
             ``cleaned_background``, ``cleaned_speckle``, ``cleaned_streaks``.
         timings_ms: Milliseconds per step.
+        review: ``image`` before dirty-drum specks were lifted (only on streaked pages): what
+            the review screen shows and the mark re-reader reads, since the lift also pales
+            stamps; ``None`` when it would equal ``image``.
     """
 
     image: np.ndarray
@@ -60,6 +63,12 @@ class PreparedPage:
     skew_deg: float
     flags: tuple[str, ...]
     timings_ms: dict[str, float]
+    review: np.ndarray | None = None
+
+    @property
+    def review_image(self) -> np.ndarray:
+        """The page as a person should see it: ``image`` before the streak lift (same geometry)."""
+        return self.image if self.review is None else self.review
 
 
 def prepare_page(
@@ -122,18 +131,25 @@ def prepare_page(
         if deskew:
             skew = _decide_skew(proj, line, max_deskew_deg, flags)
     lap("orientation")
-    image, clean_flags = clean_page(gray, analysis)
+    review, clean_flags = clean_page(gray, analysis)
     flags.extend(clean_flags)
+    image = lift_streaks(review, analysis)
+    if image is not review:
+        flags.append(PageFlag.CLEANED_STREAKS)
     lap("clean")
     fill = 255 if "cleaned_background" in clean_flags else round(analysis.paper)
-    if skew:
-        # Bilinear: as good as bicubic for Tesseract on these pages, and twice as fast.
-        image = rotate_image(image, -(rotation + skew), fill=fill, interpolation=cv2.INTER_LINEAR)
-    else:
-        image = rotate_quarter(image, rotation)
+
+    def straighten(page: np.ndarray) -> np.ndarray:
+        if skew:
+            # Bilinear: as good as bicubic for Tesseract on these pages, and twice as fast.
+            return rotate_image(page, -(rotation + skew), fill=fill, interpolation=cv2.INTER_LINEAR)
+        return rotate_quarter(page, rotation)
+
+    shown = None if image is review else straighten(review)
+    image = straighten(image)
     lap("rotate")
     timings["total"] = round(sum(timings.values()), 1)
-    return PreparedPage(image, rotation, skew, tuple(flags), timings)
+    return PreparedPage(image, rotation, skew, tuple(flags), timings, shown)
 
 
 def _orient(

@@ -23,7 +23,11 @@ from ocr.engine import OcrEngine, load_engine
 
 @dataclass(frozen=True, slots=True)
 class OcrOutput:
-    """The recognized page and the upright, deskewed greyscale image its word boxes refer to."""
+    """The recognized page and the upright, deskewed greyscale image to show and re-read.
+
+    The image has the geometry the word boxes refer to; on a streaked page it is the one before
+    the specks were lifted, which Tesseract read (the lift also pales stamps and marks).
+    """
 
     page: OcrPage
     image: np.ndarray
@@ -62,7 +66,7 @@ def ocr_page(
         osd=engine.orientation,
     )
     t1 = time.perf_counter()
-    upright, rotation = prepared.image, prepared.rotation
+    upright, rotation, quarter_turns = prepared.image, prepared.rotation, 0
     words = [replace(w, text=nfc(w.text)) for w in engine.recognize(upright)]
     flags = list(prepared.flags)
     lex = load_lexicon(cfg.syllable_list) if cfg.postcorrect else None
@@ -72,7 +76,7 @@ def ocr_page(
         # (upside down first, the commonest miss) only on pages that came out unreadable;
         # the first that reads clearly better is kept.
         first = best = valid_share(words, lex)
-        chosen = (upright, rotation, words)
+        chosen = (upright, rotation, words, 0)
         # When the line test was sure which way the lines run, only upside down is left to
         # try: Tesseract finds sideways lines by itself and reads them, so a quarter turn can
         # read the same words a little better and record a wrong rotation. Streaks across
@@ -85,10 +89,11 @@ def ocr_page(
             # Kept only if it reads as Vietnamese: streaks of a dirty drum read as garbage
             # in every orientation, and the least bad one is no better than the first.
             if share >= max(cfg.min_valid_syllables, first + _TURN_GAIN):
-                best, chosen = share, (turned, (prepared.rotation - 90 * quarter) % 360, again)
+                turned_by = (prepared.rotation - 90 * quarter) % 360
+                best, chosen = share, (turned, turned_by, again, quarter)
                 break
         if best > first:
-            upright, rotation, words = chosen
+            upright, rotation, words, quarter_turns = chosen
             flags.append(PageFlag.TURNED_AFTER_READING)
     t2 = time.perf_counter()
     if cfg.postcorrect and lex is None:
@@ -119,7 +124,11 @@ def ocr_page(
         flags=tuple(flags),
         to_source=to_source_matrix(src_w, src_h, scale, rotation + prepared.skew_deg),
     )
-    return OcrOutput(page, upright)
+    # Word boxes refer to the OCR image; the review image has its geometry, turned the same.
+    shown = upright
+    if prepared.review is not None:
+        shown = np.ascontiguousarray(np.rot90(prepared.review, quarter_turns))
+    return OcrOutput(page, shown)
 
 
 # A turned reading must beat the first by this share of valid syllables: noise reads as

@@ -212,6 +212,16 @@ def test_dirty_drum_specks_are_lifted_and_strokes_kept(clean):
     # ...while the printed strokes stay dark.
     strokes = clean < 100
     assert np.count_nonzero(image[strokes] < 128) > 0.97 * np.count_nonzero(strokes)
+    # The review image is the page before the lift, in the same geometry.
+    assert result.review is not None and result.review.shape == result.image.shape
+    shown = rotate_quarter(result.review, -result.rotation)
+    assert np.count_nonzero(shown[blank] < 200) > after
+    assert np.array_equal(result.review_image, result.review)
+
+
+def test_a_page_without_streaks_has_one_image(clean):
+    result = prepare_page(clean, dpi=DPI)
+    assert result.review is None and result.review_image is result.image
 
 
 def test_clean_pages_and_margin_notes_are_not_taken_for_streaks(clean):

@@ -110,7 +110,8 @@ def quarter_off(monkeypatch, flags: tuple[str, ...]) -> None:
     """Orientation that leaves a page turned a quarter and says upright, with ``flags``."""
 
     def prepare(gray, **_kw):
-        return PreparedPage(np.rot90(gray, 1).copy(), 0, 0.0, flags, {})
+        image = np.rot90(gray, 1).copy()
+        return PreparedPage(image, 0, 0.0, flags, {}, review=255 - image)
 
     monkeypatch.setattr(run, "prepare_page", prepare)
 
@@ -122,6 +123,8 @@ def test_a_doubtful_orientation_is_tried_a_quarter_turn_each_way(monkeypatch, do
     out = run.ocr_page(_page(), 200, OcrSettings(), engine)
     assert out.page.rotation == 90 and out.page.text.split() == LINE
     assert "turned_after_reading" in out.page.flags
+    # The image kept for review is the review one, turned as the reading was.
+    assert out.image.shape == (400, 300) and out.image[:40, :40].mean() > 128
 
 
 def test_a_sure_line_direction_is_not_turned_a_quarter(monkeypatch):
