@@ -30,6 +30,11 @@ def _run(text: str) -> tuple[str, int]:
         ("bổ sunø một số", "bổ sung một số"),  # ø is not a Vietnamese letter
         ("thẩm định", "thẩm định"),
         ("chỉ đạo", "chỉ đạo"),  # a real word stays
+        # Budget and inspection terms: the same slips in the words of that register.
+        ("dự toán thu, chỉ ngân sách", "dự toán thu, chi ngân sách"),
+        ("phòng, chống tham những", "phòng, chống tham nhũng"),
+        ("bảo tôn văn hóa", "bảo tồn văn hóa"),
+        ("chỉ tiêu kinh tế", "chỉ tiêu kinh tế"),  # chỉ tiêu and chi tiêu are both words
     ],
 )
 def test_look_alikes(ocr, fixed):
