@@ -330,6 +330,10 @@ def parse_place_date(
         iso, problem = make_date(day, month, match["y"])
         if iso is None:
             res.flag("date", problem, seg.text[match.start() : match.end()])
+            if m:
+                # "ngày … tháng … năm" makes it the place and date line even when a digit is
+                # unreadable: its place holds; a later line may still carry a readable date.
+                _put_place(seg, match.start(), res)
             continue
         res.put(
             "date",
@@ -341,16 +345,21 @@ def parse_place_date(
         )
         if problem:
             res.flag("date", problem, iso)
-        before = seg.text[: match.start()]
-        before = re.sub(r"(?i)\s*ng[aà]y\s*$", "", before)
-        # OCR reads the apostrophe of "K'Nàng" as a quote and may set it apart ("K’ Nàng").
-        text, pos = _join_apostrophes(before)
-        pm = _PLACE.search(text.rstrip(" ,"))
-        if pm:
-            place, span = pm.group(1), (pos[pm.start(1)], pos[pm.end(1) - 1] + 1)
-            res.put("place", place, seg, "place_before_date", 0.9, span=span)
+        _put_place(seg, match.start(), res)
         return seg
     return None
+
+
+def _put_place(seg: Segment, date_start: int, res: Result) -> None:
+    """Fill ``place`` from the words before the date on the place and date line."""
+    before = seg.text[:date_start]
+    before = re.sub(r"(?i)\s*ng[aà]y\s*$", "", before)
+    # OCR reads the apostrophe of "K'Nàng" as a quote and may set it apart ("K’ Nàng").
+    text, pos = _join_apostrophes(before)
+    pm = _PLACE.search(text.rstrip(" ,"))
+    if pm:
+        place, span = pm.group(1), (pos[pm.start(1)], pos[pm.end(1) - 1] + 1)
+        res.put("place", place, seg, "place_before_date", 0.9, span=span)
 
 
 # A subject line that ends on one of these words goes on, whatever the next line starts with

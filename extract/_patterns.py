@@ -78,8 +78,10 @@ SYMBOL_RAW = re.compile(
 # with their numbers are still unmistakable.
 # Day and month digits may be read as look-alike letters or signs ("ngày TÌ" for 11, "§" for 8,
 # "2]" for 21: a bracket or bar only after a digit and before a space, where no speck is
-# glued); ``DATE_DIGITS`` maps them back (``make_date`` maps O, I and L).
-_DAY_DIGITS = r"[0-9OILT§](?:[0-9OILT§]|[\]|!](?=\s))?"
+# glued); ``DATE_DIGITS`` maps them back (``make_date`` maps O, I and L). An italic 5 or 8 may
+# come out as "Š" (S once folded): the line is still the place and date line, but that digit
+# cannot be told, so the date is left for review.
+_DAY_DIGITS = r"[0-9OILT§S](?:[0-9OILT§S]|[\]|!](?=\s))?"
 DATE_WORDS = re.compile(
     rf"(?:NGAY|[A-Z]GAY|N[A-Z]AY|NGA[A-Z])\W{{0,2}}?(?P<d>{_DAY_DIGITS})\W{{0,2}}"
     rf"(?:THANG|[A-Z]HANG|T[A-Z]ANG|THA[A-Z]G)\W{{0,2}}?(?P<m>{_DAY_DIGITS})\W{{0,2}}NAM"

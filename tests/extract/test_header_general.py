@@ -47,6 +47,24 @@ def test_place_names_with_an_apostrophe(place_line: str, place: str) -> None:
     assert (f["place"], f["date"]) == (place, "2018-06-15")
 
 
+@pytest.mark.parametrize("month", ["Š", "S"])
+def test_unreadable_month_keeps_the_place_and_leaves_the_date_to_review(month: str) -> None:
+    # An italic 5 or 8 read as "Š": which digit it was cannot be told.
+    res = extract.extract_fields([PageText(1, _party(f"Đam Rông, ngày 14 tháng {month} năm 2023"))])
+    assert res.fields["place"] == "Đam Rông"
+    assert res.fields.get("date") is None
+    flags = [f["code"] for f in res.provenance["_flags"]["flags"] if f["field"] == "date"]
+    assert "date_unreadable" in flags
+
+
+def test_a_readable_date_after_an_unreadable_one_is_taken() -> None:
+    text = _party("Lâm Đồng, ngày 1Š tháng 6 năm 2018").replace(
+        "KẾT LUẬN", "Đà Lạt, ngày 15 tháng 6 năm 2018\nKẾT LUẬN"
+    )
+    f = _fields(text)
+    assert (f["place"], f["date"]) == ("Đà Lạt", "2018-06-15")
+
+
 def test_place_does_not_take_the_end_of_a_symbol() -> None:
     # Read across one line, the symbol's last capital ("…-VP") is not a one-letter place word.
     text = """SỞ NỘI VỤ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
