@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -284,12 +286,27 @@ def _list_columns(_mapper: Any, _conn: Any, doc: Document) -> None:
             setattr(doc, key, value)
 
 
+_SQLITE_BUSY_MS = 30000
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
-    # WAL lets readers (status, web app) run while workers write; busy_timeout turns brief
-    # writer contention into waiting instead of "database is locked".
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=30000")
+    # busy_timeout turns brief writer contention into waiting instead of "database is locked".
+    cur.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_MS}")
+    # WAL lets readers (status, web app) run while workers write. Converting a new file to
+    # WAL needs it to itself and SQLite does not run the busy handler for that, so processes
+    # starting together on an empty data directory got "database is locked" at once (the
+    # cold-start test, under load): retry within the busy budget. A file that cannot be
+    # switched (read-only, in memory) answers with its own mode, as before.
+    deadline = time.monotonic() + _SQLITE_BUSY_MS / 1000
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
