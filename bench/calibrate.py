@@ -48,6 +48,7 @@ from bench.extract import (  # noqa: E402
     load_truth,
 )
 from bench.harness import DEV2_SEEDS, ensure_corpus  # noqa: E402
+from bench.harness import corpora as harness_corpora  # noqa: E402
 from bench.metrics import normalize_field, predicted_field, truth_fields  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from core.states import is_low_quality  # noqa: E402
@@ -80,31 +81,6 @@ BINS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0)
 THRESHOLDS = (0.5, 0.7, 0.8, 0.85, 0.9, 0.95)
 FRONTIER = (0.99, 0.98, 0.95)
 L2S = (0.3, 1.0, 3.0, 10.0)  # penalties tried; the lowest out-of-fold log loss wins
-
-
-def _dev_corpus() -> Path:
-    """Return the shared dev corpus: ``shared/corpora/dev`` beside the repository or above it.
-
-    Worktrees live one level deeper than the main checkout, so the first ancestor holding
-    ``shared/corpora/dev`` is the one.
-    """
-    for parent in REPO.parents:
-        if (parent / "shared" / "corpora" / "dev").is_dir():
-            return parent / "shared" / "corpora" / "dev"
-    return REPO.parent / "shared" / "corpora" / "dev"
-
-
-def _corpora(specs: list[str]) -> dict[str, Path]:
-    if not specs:
-        out = {n: REPO / "bench" / "corpora" / n for n in DEV2_SEEDS}
-        out["dev"] = _dev_corpus()
-        return out
-    out = {}
-    for spec in specs:
-        name, sep, folder = spec.partition("=")
-        path = Path(folder if sep else name)
-        out[name if sep else path.name] = path
-    return out
 
 
 def collect(corpus: Path, export: Path, data: Path | None) -> list[dict[str, Any]]:
@@ -434,7 +410,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--write", action="store_true", help="save the map to " + str(MAP_FILE))
     ap.add_argument("--record", action="store_true", help="put the tables in RESULTS.md")
     args = ap.parse_args(argv)
-    corpora = _corpora(args.corpus)
+    corpora = harness_corpora(args.corpus)
+    if not args.corpus:  # the fit corpus first, then the ones it never saw
+        corpora = {n: corpora[n] for n in (*DEV2_SEEDS, "dev")}
     if args.fit not in corpora:
         ap.error(f"--fit {args.fit} is not one of the corpora")
     obs = {name: observations(name, path, args) for name, path in corpora.items()}

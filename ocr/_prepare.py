@@ -65,11 +65,6 @@ class PreparedPage:
     timings_ms: dict[str, float]
     review: np.ndarray | None = None
 
-    @property
-    def review_image(self) -> np.ndarray:
-        """The page as a person should see it: ``image`` before the streak lift (same geometry)."""
-        return self.image if self.review is None else self.review
-
 
 def prepare_page(
     gray: np.ndarray,

@@ -178,7 +178,8 @@ def test_upside_down_skewed_page_reads_after_preparation(clean):
 def streaked(page: np.ndarray, seed: int = 1) -> np.ndarray:
     """Add dirty-drum streaks with augraphy (as bench/dev2 does): bands of toner specks across
     the sheet and down it, margins included."""
-    augraphy = pytest.importorskip("augraphy")
+    import augraphy  # scripts/setup.sh installs it (the dev2 generator's degradations)
+
     random.seed(seed)
     np.random.seed(seed)
     cv2.setRNGSeed(seed)
@@ -216,12 +217,10 @@ def test_dirty_drum_specks_are_lifted_and_strokes_kept(clean):
     assert result.review is not None and result.review.shape == result.image.shape
     shown = rotate_quarter(result.review, -result.rotation)
     assert np.count_nonzero(shown[blank] < 200) > after
-    assert np.array_equal(result.review_image, result.review)
 
 
 def test_a_page_without_streaks_has_one_image(clean):
-    result = prepare_page(clean, dpi=DPI)
-    assert result.review is None and result.review_image is result.image
+    assert prepare_page(clean, dpi=DPI).review is None
 
 
 def test_clean_pages_and_margin_notes_are_not_taken_for_streaks(clean):
