@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import shutil
 import subprocess
+import sys
 
 import openpyxl
 import pytest
@@ -448,3 +449,40 @@ def test_chart_is_drawn_once_per_set_of_numbers(history, monkeypatch):
     later = chart.burnup_png(rep.overall, rep.period.end + dt.timedelta(days=1))
     assert first == again and first[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(drawn) == 2 and later != first
+
+
+def test_chart_shows_every_line_in_its_colour_without_matplotlib(history, tmp_path):
+    from PIL import Image
+
+    from progress.reports import chart
+
+    with history.session() as s:
+        rep = build_report(s, "month", DAY)
+    png = chart._draw_burnup(rep.overall, rep.period.end, 9.0, 4.2, 150)
+    (tmp_path / "burnup.png").write_bytes(png)
+    img = Image.open(io.BytesIO(png)).convert("RGB")
+    assert img.size == (1350, 630) and round(img.info["dpi"][0]) == 150
+    seen = {px for _, px in img.getcolors(1 << 20)}
+    for colour in ("#1f77b4", "#2ca02c", "#d62728"):
+        rgb = tuple(int(colour[k : k + 2], 16) for k in (1, 3, 5))
+        assert rgb in seen, colour
+    _, _, lines = chart.burnup_series(rep.overall, rep.period.end)
+    assert [ln.label.split(":")[0] for ln in lines][:3] == [
+        "Trang đã nhận dạng (OCR), lũy kế",
+        "Trang đã rà soát (hoàn thành), lũy kế",
+        "Kế hoạch",
+    ]
+    code = "import sys, api.main, progress.reports.pdf; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_chart_axis_ticks_stay_readable():
+    from progress.reports.chart import date_ticks, nice_step
+
+    assert nice_step(1050) == 200 and nice_step(7) == 1 and nice_step(260_000) == 50_000
+    week = date_ticks(dt.date(2026, 11, 1), dt.date(2026, 11, 30), 8)
+    assert len(week) <= 8 and (week[1] - week[0]).days == 7
+    months = date_ticks(dt.date(2025, 6, 12), dt.date(2026, 12, 31), 10)
+    assert len(months) <= 10 and all(d.day == 1 for d in months)
+    assert months[0] >= dt.date(2025, 6, 12) and months[-1] <= dt.date(2026, 12, 31)
