@@ -4,7 +4,8 @@ Layout under the data directory (every path below is asked of :class:`Storage`):
 
     originals/ab/cd/<sha256>          the bytes as received, read-only, never rewritten
     derived/pages/<page_id>/          page.jpg (review image), words.json (word boxes),
-                                      thumb.jpg (list preview, made on first request)
+                                      thumb.jpg (list preview, made on first request),
+                                      page-colour.jpg (colour scans with seals or pen only)
     derived/documents/<doc_id>/       document.pdf (searchable PDF)
     index/<backend>/                  the search index (unless settings name another folder)
     locks/                            batch locks of SQLite mode
@@ -43,6 +44,7 @@ class Storage:
     """Files of one sohoa installation, rooted at the data directory."""
 
     PAGE_IMAGE = "page.jpg"
+    PAGE_COLOUR = "page-colour.jpg"  # only for colour scans with seals or pen: re-readers
     PAGE_WORDS = "words.json"
     PAGE_THUMBNAIL = "thumb.jpg"
     DOCUMENT_PDF = "document.pdf"
@@ -115,6 +117,10 @@ class Storage:
     def page_image(self, page_id: int) -> Path:
         """Return where the review image of a page is (or will be) written."""
         return self.derived / "pages" / str(page_id) / self.PAGE_IMAGE
+
+    def page_colour_image(self, page_id: int) -> Path:
+        """Return where the colour copy of a page's review image is, when it was kept."""
+        return self.derived / "pages" / str(page_id) / self.PAGE_COLOUR
 
     def page_words(self, page_id: int) -> Path:
         """Return where the word boxes of a page are (or will be) written."""

@@ -1,5 +1,6 @@
 """OCR stage: orientation, deskew, cleaning and recognition of one page by an OCR engine."""
 
+from ocr._colour import drop_colour, has_colour_ink, straighten_colour
 from ocr._reread import read_boxed_lines, read_lines_without_stamps
 from ocr._run import OcrOutput, ocr_page, to_gray
 from ocr._textpdf import build_searchable_pdf
@@ -10,9 +11,12 @@ __all__ = [
     "OcrOutput",
     "OsdResult",
     "build_searchable_pdf",
+    "drop_colour",
+    "has_colour_ink",
     "load_engine",
     "ocr_page",
     "read_boxed_lines",
     "read_lines_without_stamps",
+    "straighten_colour",
     "to_gray",
 ]

@@ -15,12 +15,17 @@ from core.text import fold
 Box = tuple[int, int, int, int]
 
 
-def _region(storage: Storage, page_id: int, box: Box) -> np.ndarray:
+def _region(storage: Storage, page_id: int, box: Box, colour: bool = False) -> np.ndarray:
+    """Return a box of the page's review image: grey, or BGR when ``colour`` and kept."""
     try:
         meta = json.loads(storage.page_words(page_id).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return np.zeros((0, 0), np.uint8)
-    gray = cv2.imread(str(storage.page_image(page_id)), cv2.IMREAD_GRAYSCALE)
+    gray = None
+    if colour and storage.page_colour_image(page_id).exists():
+        gray = cv2.imread(str(storage.page_colour_image(page_id)), cv2.IMREAD_COLOR)
+    if gray is None:
+        gray = cv2.imread(str(storage.page_image(page_id)), cv2.IMREAD_GRAYSCALE)
     if gray is None:
         return np.zeros((0, 0), np.uint8)
     # Boxes are in the straightened OCR image; page.jpg is that image scaled for display.
@@ -54,7 +59,11 @@ def mark_reader(storage: Storage, engine: ocr.OcrEngine) -> Callable[[int, Box],
 
 
 def line_reader(storage: Storage, engine: ocr.OcrEngine) -> Callable[[int, Box], list[str]]:
-    """Return an ``extract.LineReader`` reading lines with seals removed."""
+    """Return an ``extract.LineReader`` reading lines with seals removed.
+
+    Where the page was kept in colour, seal and pen are dropped by colour first (exact);
+    the grey thresholds then only have to clean what is left.
+    """
     return lambda page_id, box: ocr.read_lines_without_stamps(
-        _region(storage, page_id, box), engine
+        ocr.drop_colour(_region(storage, page_id, box, colour=True)), engine
     )

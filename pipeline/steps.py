@@ -31,6 +31,7 @@ from typing import Any
 import cv2
 import numpy as np
 from celery.exceptions import SoftTimeLimitExceeded
+from PIL import Image
 from sqlalchemy.orm import Session
 
 import ingest
@@ -38,7 +39,7 @@ import ocr
 from core import faults
 from core.db import Page, PageStage, utcnow
 from core.errors import ConfigError, DependencyError, SohoaError, StorageError, TransientError
-from core.models import PageRef
+from core.models import OcrPage, PageRef
 from core.settings import Settings
 from core.states import StageStatus
 from core.storage import Storage, write_atomic
@@ -164,6 +165,7 @@ def process_page(job: PageJob, settings: Settings) -> PageResult:
                 p.to_source,
                 p.rotation,
             )
+            _write_colour_copy(out, rendered.image, p, settings.pipeline.display_max_px)
             result = PageResult(
                 job.page_id,
                 text=p.text,
@@ -255,6 +257,28 @@ def _write_review_files(
         "words": [asdict(x) for x in words],
     }
     write_atomic(out / Storage.PAGE_WORDS, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+
+
+def _write_colour_copy(out: Path, image: Image.Image, page: OcrPage, max_px: int) -> None:
+    """Keep a colour copy of the review image when the scan has seals or pen in colour.
+
+    Re-readers read a signer's name under a red seal from it (``ocr.drop_colour``); grey
+    pages and colour scans of black print get none (the copy would only take space).
+    """
+    colour = out / Storage.PAGE_COLOUR
+    colour.unlink(missing_ok=True)  # a page read again must not keep a stale copy
+    if image.mode != "RGB":
+        return
+    rgb = np.asarray(image)
+    if not ocr.has_colour_ink(rgb):
+        return
+    scale = min(1.0, max_px / max(page.width, page.height))
+    straight = ocr.straighten_colour(rgb, page.to_source, page.width, page.height, scale)
+    ok, jpg = cv2.imencode(
+        ".jpg", cv2.cvtColor(straight, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 85]
+    )
+    if ok:
+        write_atomic(colour, jpg.tobytes())
 
 
 def save_page_result(page: Page, stage: PageStage, result: PageResult) -> None:
