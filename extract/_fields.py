@@ -12,6 +12,7 @@ from extract._layout import PageLayout, layout_page
 from extract._marks import LineReader, MarkReader, find_marks
 from extract._patterns import FORM_CODE, PARTY_HEADER, PROFILE_TITLE, STATE_HEADER
 from extract._profile import parse_profile, reconcile_names
+from extract._redate import reread_date
 from extract._repair import repair_fields
 from extract._result import Result, strip_noise
 from extract._validate import symbol_agrees
@@ -92,6 +93,7 @@ def extract_fields(
         parse_header(first, res)
         kind = _kind(first, res) if kind == "other" else kind
         parse_closing(layouts, res, line_reader)
+    reread_date(res.date_line, res, line_reader)
     repair_fields(res)
     header_end = res.title_index
     if header_end is None and kind != "profile":

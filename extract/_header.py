@@ -334,6 +334,7 @@ def parse_place_date(
                 # "ngày … tháng … năm" makes it the place and date line even when a digit is
                 # unreadable: its place holds; a later line may still carry a readable date.
                 _put_place(seg, match.start(), res)
+                res.date_line = res.date_line or seg
             continue
         res.put(
             "date",

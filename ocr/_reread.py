@@ -44,10 +44,14 @@ def read_boxed_lines(region: np.ndarray, engine: OcrEngine) -> list[str]:
 # print under it; a milder one keeps the print and some of a light seal. No single value
 # read the signer under the seals of the samples (cong_van: 0.75, party plan: 0.85).
 STAMP_THRESHOLDS = (0.6, 0.7, 0.75, 0.85)
+# Regions up to this height are a line or two (three lines of 12 pt print at 300 dpi).
+_FEW_LINES_PX = 160
 
 
 def read_lines_without_stamps(region: np.ndarray, engine: OcrEngine) -> list[str]:
     """Return a region's text lines read with light pixels (seals, stamps) dropped.
+
+    A region of a line or two is first read as it is.
 
     Otsu separates paper from ink; stricter thresholds keep only darker print, which removes
     most of a red or faded seal. The lines of every threshold's reading are returned in turn
@@ -57,6 +61,14 @@ def read_lines_without_stamps(region: np.ndarray, engine: OcrEngine) -> list[str
         return []
     otsu, _ = cv2.threshold(region, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     lines: list[str] = []
+    if region.shape[0] <= _FEW_LINES_PX:
+        # A line or two (a date line): first as it is, on a white margin (Tesseract misreads
+        # letters touching the edge). A line the page-wide pass misread (an italic 8 read
+        # "Š") often reads right alone. Not for a signature column: read plainly, its seal
+        # debris and the recipients beside it run into the title lines.
+        plain = cv2.copyMakeBorder(region, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
+        text = engine.read_region(plain, single_line=False)
+        lines += [line for line in text.splitlines() if line.strip()]
     for fraction in STAMP_THRESHOLDS:
         _, bw = cv2.threshold(region, fraction * otsu, 255, cv2.THRESH_BINARY)
         text = engine.read_region(bw, single_line=False)

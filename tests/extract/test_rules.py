@@ -493,3 +493,56 @@ SƠ YẾU LÝ LỊCH
     assert res.provenance["profile.ho_ten"]["rule"] == "form_label_birth_name"
     assert (p["dan_toc"], p["ton_giao"], p["trinh_do_pho_thong"]) == ("Kinh", "Không", "12/12")
     assert (res.fields["place"], res.fields["date"]) == ("Lâm Đồng", "2016-11-25")
+
+
+def _dated_page(date_line: str) -> PageText:
+    rows = [
+        ("UBND HUYỆN ĐAM RÔNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        ("Số: 3330/CTr-UBND", date_line),
+        ("CHƯƠNG TRÌNH", ""),
+        ("Công tác phòng, chống thiên tai năm 2023", ""),
+    ]
+    words = tuple(
+        _w(t, x0 + 100 * i, 100 + 50 * n, n)
+        for n, (left, right) in enumerate(rows)
+        for x0, col in ((100, left), (900, right))
+        for i, t in enumerate(col.split())
+    )
+    return PageText(5, "", words)
+
+
+def test_a_date_digit_ocr_could_not_read_is_read_again_from_its_line() -> None:
+    page = _dated_page("Đam Rông, ngày 14 tháng Š năm 2023")
+    plain = extract.extract_fields([page])
+    assert "date" not in plain.fields and plain.fields["place"] == "Đam Rông"
+    assert any(f["code"] == "date_unreadable" for f in plain.provenance["_flags"]["flags"])
+    asked: list[tuple[int, tuple[int, int, int, int]]] = []
+
+    def reader(page_id: int, box: tuple[int, int, int, int]) -> list[str]:
+        asked.append((page_id, box))
+        # Readings in turn: the same slip, a misread day (must not be taken), the right one.
+        return [
+            "Đam Rông, ngày 14 tháng Š năm 2023",
+            "Đam Rông, ngày 16 tháng 8 năm 2023",
+            "Đam Rông, ngày 14 tháng 8 năm 2023",
+        ]
+
+    res = extract.extract_fields([page], line_reader=reader)
+    assert res.fields["date"] == "2023-08-14"
+    assert res.provenance["date"]["rule"] == "date_reread" and res.confidence["date"] < 0.9
+    assert not any(f["field"] == "date" for f in res.provenance["_flags"]["flags"])
+    # The date line was asked for (after the signature column), with about a line's margin.
+    page_id, (left, top, width, height) = asked[-1]
+    assert page_id == 5 and top < 150 < top + height < 250 and left < 900
+
+
+def test_a_reread_that_contradicts_the_readable_digits_is_not_taken() -> None:
+    page = _dated_page("Đam Rông, ngày 14 tháng Š năm 2023")
+    res = extract.extract_fields(
+        [page], line_reader=lambda p, b: ["Đam Rông, ngày 16 tháng 8 năm 2023"]
+    )
+    assert "date" not in res.fields
+    assert any(f["code"] == "date_unreadable" for f in res.provenance["_flags"]["flags"])
+    readable = extract.extract_fields([_dated_page("Đam Rông, ngày 14 tháng 8 năm 2023")])
+    assert readable.fields["date"] == "2023-08-14"
+    assert readable.provenance["date"]["rule"] != "date_reread"

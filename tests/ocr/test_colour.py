@@ -129,3 +129,20 @@ def test_grey_scans_and_colour_scans_of_black_print_keep_no_colour_copy(tmp_path
     job = PageJob(8, PageRef(str(src), "jpeg", 0), str(storage.page_dir(8)))
     assert process_page(job, Settings()).ok
     assert storage.page_image(8).exists() and not storage.page_colour_image(8).exists()
+
+
+def test_a_line_is_first_read_as_it_is_and_a_column_only_thresholded():
+    class Engine:
+        def __init__(self) -> None:
+            self.shapes: list[tuple[int, int]] = []
+
+        def read_region(self, image: np.ndarray, *, single_line: bool) -> str:
+            self.shapes.append(image.shape[:2])
+            return "ngày 14 tháng 8 năm 2023\n"
+
+    line, column = Engine(), Engine()
+    ocr.read_lines_without_stamps(np.full((60, 600), 255, np.uint8), line)  # type: ignore[arg-type]
+    ocr.read_lines_without_stamps(np.full((700, 600), 255, np.uint8), column)  # type: ignore[arg-type]
+    # The plain reading comes first, on a white margin; the four thresholds follow.
+    assert line.shapes == [(100, 640)] + [(60, 600)] * 4
+    assert column.shapes == [(700, 600)] * 4
