@@ -381,6 +381,17 @@ def test_signature_reread_when_the_seal_hid_it() -> None:
     assert asked[0][0] == 9 and asked[0][1][1] < 200  # starts at the "Nơi nhận" row
 
 
+def _two_columns(page_id: int, rows: list[tuple[str, str]]) -> PageText:
+    """A page of two columns (left at x=100, right at x=900), one row per 50 px."""
+    words = tuple(
+        _w(t, x0 + 100 * i, 100 + 50 * n, n)
+        for n, (left, right) in enumerate(rows)
+        for x0, col in ((100, left), (900, right))
+        for i, t in enumerate(col.split())
+    )
+    return PageText(page_id, "", words)
+
+
 def test_reread_replaces_a_name_with_lowercase_words() -> None:
     rows = [
         ("hết nội dung của văn bản này và các phụ lục kèm theo", ""),
@@ -389,13 +400,7 @@ def test_reread_replaces_a_name_with_lowercase_words() -> None:
         ("- Lưu VT.", ""),
         ("", "Ngồ hu Nga"),
     ]
-    words = tuple(
-        _w(t, x0 + 100 * i, 100 + 50 * n, n)
-        for n, (left, right) in enumerate(rows)
-        for x0, col in ((100, left), (900, right))
-        for i, t in enumerate(col.split())
-    )
-    page = PageText(4, "", words)
+    page = _two_columns(4, rows)
     plain = extract.extract_fields([page])
     # Without a re-read the first read stays; only its surname is repaired, and flagged.
     assert plain.fields["signer_name"] == "Ngô hu Nga"
@@ -502,13 +507,7 @@ def _dated_page(date_line: str) -> PageText:
         ("CHƯƠNG TRÌNH", ""),
         ("Công tác phòng, chống thiên tai năm 2023", ""),
     ]
-    words = tuple(
-        _w(t, x0 + 100 * i, 100 + 50 * n, n)
-        for n, (left, right) in enumerate(rows)
-        for x0, col in ((100, left), (900, right))
-        for i, t in enumerate(col.split())
-    )
-    return PageText(5, "", words)
+    return _two_columns(5, rows)
 
 
 def test_a_date_digit_ocr_could_not_read_is_read_again_from_its_line() -> None:
