@@ -300,7 +300,8 @@ def _reread_signature(lay: PageLayout, top: int, reader: LineReader, res: Result
         # the words found do not reach it, so their extent cannot place the box.
         left = int(0.45 * lay.page_width)
         bottom = max(bottom, min(lay.page_height or bottom, top + 20 * line_h))
-        box = (left, max(0, top - 2 * line_h), lay.page_width - left, bottom - top + 3 * line_h)
+        rise = (_AUTHORITY_RISE + 1) * line_h  # the authority may stand above "Nơi nhận"
+        box = (left, max(0, top - rise), lay.page_width - left, bottom - top + rise + line_h)
     else:
         width = lay.right - lay.left
         box = (
@@ -357,7 +358,11 @@ def _parse_closing(layouts: list[PageLayout], res: Result) -> None:
     items: list[tuple[Segment, str]] = []
     sig: list[tuple[Segment, str]] = []
     for seg in segs[start.index :] if not lay.has_boxes else segs:
-        if lay.has_boxes and seg.top < start.top - start.height:
+        if (
+            lay.has_boxes
+            and seg.top < start.top - start.height
+            and not _authority_above(seg, start)
+        ):
             continue
         if seg.col == "R":
             sig.append((seg, seg.text))
@@ -394,6 +399,22 @@ def _parse_closing(layouts: list[PageLayout], res: Result) -> None:
         else:
             res.put("recipients", texts, items[0][0], "noi_nhan_list", 0.8)
     _signature(sig, res)
+
+
+def _authority_above(seg: Segment, start: Segment) -> bool:
+    """Whether ``seg`` is the signature's authority line standing above the "Nơi nhận" row.
+
+    Blocks are often set so that ``K/T TRƯỞNG BAN`` is a line or two higher than
+    ``Nơi nhận:``; the lines below it are found anyway, this one was lost.
+    """
+    return (
+        seg.col == "R"
+        and seg.top >= start.top - _AUTHORITY_RISE * start.height
+        and bool(AUTHORITY.match(fold_upper(seg.text)))
+    )
+
+
+_AUTHORITY_RISE = 4  # line heights above "Nơi nhận" an authority line may stand
 
 
 def parse_profile_signer(layouts: list[PageLayout], res: Result) -> None:

@@ -545,3 +545,27 @@ def test_a_reread_that_contradicts_the_readable_digits_is_not_taken() -> None:
     readable = extract.extract_fields([_dated_page("Đam Rông, ngày 14 tháng 8 năm 2023")])
     assert readable.fields["date"] == "2023-08-14"
     assert readable.provenance["date"]["rule"] != "date_reread"
+
+
+def test_an_authority_line_set_above_the_recipients_belongs_to_the_signature() -> None:
+    page = _two_columns(
+        6,
+        [
+            ("Ban Dân vận Tỉnh ủy kính trình Thường trực Tỉnh ủy xem xét.", ""),
+            ("", "K/T TRƯỞNG BAN"),
+            ("Nơi nhận:", "PHÓ TRƯỞNG BAN THƯỜNG TRỰC"),
+            ("- Như trên,", ""),
+            ("- Lưu VT.", ""),
+            ("", "Hồ Ngọc Trâm"),
+        ],
+    )
+    res = extract.extract_fields([page])
+    assert res.fields["signing_authority"] == "K/T TRƯỞNG BAN"
+    assert res.fields["signer_title"] == "PHÓ TRƯỞNG BAN THƯỜNG TRỰC"
+    assert res.fields["signer_name"] == "Hồ Ngọc Trâm"
+    assert res.fields["recipients"] == ["Như trên,", "Lưu VT."]
+    # Far above the recipients (the body's right column), such a line is not the signature's.
+    rows = [("", "K/T TRƯỞNG BAN")] + [("nội dung văn bản", "")] * 6
+    rows += [("Nơi nhận:", "PHÓ TRƯỞNG BAN"), ("- Lưu VT.", ""), ("", "Hồ Ngọc Trâm")]
+    far = extract.extract_fields([_two_columns(7, rows)])
+    assert not far.fields.get("signing_authority")
