@@ -34,9 +34,23 @@ def _upper_at(seg: Segment, start: int, end: int) -> bool:
     return bool(letters) and all(ch.isupper() for ch in letters)
 
 
+def _without_frame_letters(text: str) -> str:
+    """Drop a lower-case letter glued to a capitals word at either end (``qMẬT``, ``MẬTl``).
+
+    Read inside its box, a mark's frame stroke comes out as such a letter; printed words never
+    glue a lower-case letter to capitals.
+    """
+    t = text.strip()
+    if len(t) > 2 and t[0].islower() and t[1].isupper():
+        t = t[1:]
+    if len(t) > 2 and t[-1].islower() and t[-2].isupper():
+        t = t[:-1]
+    return t
+
+
 def mark_level(text: str) -> str:
     """Return the secrecy level a stand-alone mark text reads as (``""`` if it is none)."""
-    m = MARK_ALONE.match(fold_upper(text.strip()))
+    m = MARK_ALONE.match(fold_upper(_without_frame_letters(text)))
     return SECRECY_LEVELS[_key(m.group(1))] if m else ""
 
 

@@ -199,6 +199,21 @@ def test_secrecy_mark_must_stand_alone(line: str, level: str) -> None:
     assert extract.extract_fields([PageText(1, text)]).fields["secrecy"] == level
 
 
+@pytest.mark.parametrize(
+    ("read", "level"),
+    [
+        ("qMẬT”", "MẬT"),  # the box's left stroke read as a letter
+        ("TỐI MẬTl", "TỐI MẬT"),
+        ("|TUYỆT MẬT|", "TUYỆT MẬT"),
+        ("aMẬT khẩu", ""),
+        ("bí mật", ""),
+        ("qmật", ""),
+    ],
+)
+def test_a_frame_stroke_read_as_a_letter_does_not_hide_a_mark(read: str, level: str) -> None:
+    assert extract.mark_level(read) == level
+
+
 def test_secret_words_in_an_issuer_name_are_not_a_mark() -> None:
     text = PARTY_TEXT.replace("MẬT\n", "").replace(
         "BAN TỔ CHỨC TỈNH ỦY", "BAN CHỈ ĐẠO BẢO VỆ BÍ MẬT NHÀ NƯỚC"
