@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
+from core.heap import release_free_memory
+
 if TYPE_CHECKING:
     from progress.reports.model import Report
 
@@ -32,7 +34,12 @@ def render(rep: Report, fmt: str) -> bytes:
         write_pdf(rep, buf)
     else:
         raise ValueError(f"unknown report format {fmt!r}")
-    return buf.getvalue()
+    out = buf.getvalue()
+    del buf
+    # A report's layout (reportlab's flowables, openpyxl's cells) is freed now, but glibc
+    # keeps the heap pages in the server's resident memory; a few ms to hand them back.
+    release_free_memory()
+    return out
 
 
 def file_name(rep: Report, fmt: str) -> str:
