@@ -269,14 +269,20 @@ def _write_colour_copy(out: Path, image: Image.Image, page: OcrPage, max_px: int
     colour.unlink(missing_ok=True)  # a page read again must not keep a stale copy
     if image.mode != "RGB":
         return
-    rgb = np.asarray(image)
-    if not ocr.has_colour_ink(rgb):
+    try:
+        rgb = np.asarray(image)
+        if not ocr.has_colour_ink(rgb):
+            return
+        scale = min(1.0, max_px / max(page.width, page.height))
+        straight = ocr.straighten_colour(rgb, page.to_source, page.width, page.height, scale)
+        ok, jpg = cv2.imencode(
+            ".jpg", cv2.cvtColor(straight, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 85]
+        )
+    except (cv2.error, ValueError, MemoryError) as e:
+        # The copy only helps a re-reader: a page read well is not failed for want of it
+        # (storage errors on writing it still stop the run, as for the review image).
+        log.warning("page colour copy not kept (%s: %s)", type(e).__name__, e)
         return
-    scale = min(1.0, max_px / max(page.width, page.height))
-    straight = ocr.straighten_colour(rgb, page.to_source, page.width, page.height, scale)
-    ok, jpg = cv2.imencode(
-        ".jpg", cv2.cvtColor(straight, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 85]
-    )
     if ok:
         write_atomic(colour, jpg.tobytes())
 

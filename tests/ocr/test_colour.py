@@ -146,3 +146,20 @@ def test_a_line_is_first_read_as_it_is_and_a_column_only_thresholded():
     # The plain reading comes first, on a white margin; the four thresholds follow.
     assert line.shapes == [(100, 640)] + [(60, 600)] * 4
     assert column.shapes == [(700, 600)] * 4
+
+
+def test_a_colour_copy_that_cannot_be_made_does_not_fail_the_page(tmp_path, monkeypatch):
+    import cv2
+
+    def broken(*_a, **_k):
+        raise cv2.error("warp failed")
+
+    monkeypatch.setattr(ocr, "straighten_colour", broken)
+    storage = Storage(tmp_path / "data")
+    src = tmp_path / "seal.png"
+    _signed_page().convert("RGB").save(src, dpi=(150, 150))
+    result = process_page(
+        PageJob(9, PageRef(str(src), "png", 0), str(storage.page_dir(9))), Settings()
+    )
+    assert result.ok and "PHÓ TRƯỞNG BAN" in result.text
+    assert storage.page_image(9).exists() and not storage.page_colour_image(9).exists()
