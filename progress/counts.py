@@ -40,6 +40,7 @@ from core.text import nfc
 from progress import cache
 from progress.visibility import (
     batches_hint,
+    counting_scope,
     document_visible,
     file_visible,
     page_visible,
@@ -157,8 +158,11 @@ def batch_progress(
     """Return the progress of the given batches (all when None), ordered by batch id.
 
     With a ``scope`` every number counts only the pages, documents and files the caller may
-    see (``progress.visibility``, in SQL); None (the operator's CLI) counts everything.
+    see (``progress.visibility``, in SQL); None (the operator's CLI) counts everything, and so
+    does a clearance that provably sees every level the database can hold (same numbers,
+    kept once for both).
     """
+    scope = counting_scope(s, scope)
     q = sa.select(Batch).order_by(Batch.id)
     if batch_ids is not None:
         q = q.where(Batch.id.in_(batch_ids))

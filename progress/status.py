@@ -14,7 +14,7 @@ from core.db import Batch, Page, PageStage, SourceFile, stage_failed
 from core.states import FileStatus
 from progress import cache
 from progress.counts import BatchProgress, batch_progress
-from progress.visibility import batches_hint, file_visible, page_visible
+from progress.visibility import batches_hint, counting_scope, file_visible, page_visible
 
 
 def batch_status(s: Session, batch: Batch, scope: Scope | None = None) -> dict[str, Any]:
@@ -65,7 +65,9 @@ def batch_statuses(
 def _named(s: Session, ids: list[int], scope: Scope | None) -> dict[int, dict[str, list[Any]]]:
     """Return the failed files and pages, duplicates and skipped files the caller may see."""
     within = batches_hint(s, ids)
-    fv, pv = file_visible(scope, within), page_visible(scope, within)
+    # Which rows count depends on the clearance alone; the names (``_earlier``) on the scope.
+    seen = counting_scope(s, scope)
+    fv, pv = file_visible(seen, within), page_visible(seen, within)
     named: dict[int, dict[str, list[dict[str, Any]]]] = {
         bid: {"failed_files": [], "duplicates": [], "skipped": [], "failed_pages": []}
         for bid in ids

@@ -16,6 +16,7 @@ What a thing "is":
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -38,13 +39,97 @@ _PAGE, _DOC, _BATCH, _FILE = (
 
 
 def allowed_levels(scope: Scope) -> tuple[str, ...]:
-    """Return the level codes a scope may see (unknown codes are never among them)."""
-    return LEVELS[: rank(scope.clearance) + 1]
+    """Return the level codes a scope may see (unknown codes are never among them).
+
+    An unknown clearance sees none, as :func:`core.levels.may_see` says (it ranks above every
+    level, and slicing by that rank used to allow them all).
+    """
+    r = rank(scope.clearance)
+    return LEVELS[: r + 1] if r < len(LEVELS) else ()
 
 
 def visibility_key(scope: Scope | None) -> tuple[str, ...] | None:
     """Return what the conditions below depend on: the visible levels (None: everything)."""
     return None if scope is None else allowed_levels(scope)
+
+
+# The level guard of migration 0022 as each database gives it back. Matched whole: a guard of
+# any other shape (widened, negated, rewritten by hand) proves nothing and is not used.
+_PG_GUARD = re.compile(
+    r"CHECK \(\(\(classification\)::text = ANY \(\(ARRAY\["
+    r"((?:'\w+'::character varying)(?:, '\w+'::character varying)*)"
+    r"\]\)::text\[\]\)\)\)"
+)
+_SQLITE_GUARD = re.compile(
+    r"CREATE TRIGGER tr_(\w+)_level_known_(insert|update) BEFORE (INSERT|UPDATE OF classification) "
+    r"ON (\w+) FOR EACH ROW WHEN NEW\.classification IS NULL OR NEW\.classification NOT IN "
+    r"\(('\w+'(?:, '\w+')*)\) BEGIN SELECT RAISE\(ABORT, '[\w ]+'\); END"
+)
+_GUARDED = ("batch", "document")  # where the levels that decide visibility are stored
+
+
+def guarded_levels(s: Session) -> frozenset[str] | None:
+    """Return every classification code the database can hold, or None if not provable.
+
+    Read from the database's own guard (migration 0022) on each call: a validated CHECK
+    constraint on PostgreSQL, the insert and update triggers on SQLite, on both ``batch`` and
+    ``document``. None when any of them is missing, not validated or of another shape.
+    """
+    found: dict[str, set[str]] = {}
+    if s.get_bind().dialect.name == "postgresql":
+        rows = s.execute(
+            sa.text(
+                "SELECT conrelid::regclass::text, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE contype = 'c' AND convalidated AND conname = ANY(:names)"
+            ),
+            {"names": [f"ck_{t}_level_known" for t in _GUARDED]},
+        )
+        for table, definition in rows:
+            m = _PG_GUARD.fullmatch(definition)
+            if m is None or table in found:
+                return None
+            found[table] = set(re.findall(r"'(\w+)'", m.group(1)))
+    else:
+        events: dict[str, set[str]] = {}
+        rows = s.execute(
+            sa.text(
+                "SELECT name, tbl_name, sql FROM sqlite_master "
+                "WHERE type = 'trigger' AND name LIKE 'tr_%_level_known_%'"
+            )
+        )
+        for name, table, sql in rows:
+            m = _SQLITE_GUARD.fullmatch(sql or "")
+            if m is None:
+                return None
+            named, short, event, on, literals = m.groups()
+            if name != f"tr_{table}_level_known_{short}" or not named == on == table:
+                return None
+            if event.split()[0].lower() != short:
+                return None
+            events.setdefault(table, set()).add(short)
+            found.setdefault(table, set()).update(re.findall(r"'(\w+)'", literals))
+        if any(events.get(t) != {"insert", "update"} for t in _GUARDED):
+            return None
+    if set(found) != set(_GUARDED):
+        return None
+    return frozenset().union(*found.values())
+
+
+def counting_scope(s: Session, scope: Scope | None) -> Scope | None:
+    """Return the scope to count with: None when ``scope``'s clearance provably sees all.
+
+    That is when every level the database can hold (:func:`guarded_levels`) is at or below
+    the clearance: the conditions below then keep every row, and their correlated
+    hidden-page searches are skipped. Collections and departments are not decided here
+    (callers narrow the batches themselves), so a restricted scope may count as None too.
+    An unknown level is never allowed to a clearance, so its possibility keeps the checks.
+    """
+    if scope is None:
+        return None
+    levels = guarded_levels(s)
+    if levels is not None and levels <= set(allowed_levels(scope)):
+        return None
+    return scope
 
 
 def batches_hint(s: Session, ids: Sequence[int]) -> Sequence[int] | None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from accounts.scope import visible_batches
 from core.access import Scope, scope_key
 from core.db_plan import DEFAULT_DEADLINE
+from progress import cache
 from progress import forecast as fc
 from progress.counts import (
     LOW_CONFIDENCE,
@@ -142,6 +143,13 @@ def build_report(
     With a ``scope``, every number counts only the batches inside it and the plan shows only
     its collections (a user limited to collections sees their part of the work).
     """
+    with cache.one_reading(s):  # the series and the progress of the same batches' revisions
+        return _build_report(s, kind, day, org, scope)
+
+
+def _build_report(
+    s: Session, kind: str, day: dt.date, org: str | None, scope: Scope | None
+) -> Report:
     period = make_period(kind, day)
     ids = visible_batches(s, scope) if scope is not None else None
     plan = {

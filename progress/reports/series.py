@@ -20,6 +20,7 @@ from progress import cache
 from progress.counts import collection_key
 from progress.visibility import (
     batches_hint,
+    counting_scope,
     document_visible,
     file_visible,
     page_visible,
@@ -51,8 +52,10 @@ def daily_series(
     last update (``auto_accepted``: those accepted by a collection's policy, not a person);
     ``documents``/``records``/``files_failed`` count documents and files.
     Only the batches in ``batch_ids`` count when it is given (a user's scope), and with a
-    ``scope`` only the pages, documents and files at or below its clearance.
+    ``scope`` only the pages, documents and files at or below its clearance (counted as for
+    None when that is provably everything: ``progress.visibility.counting_scope``).
     """
+    scope = counting_scope(s, scope)
     coll = {
         bid: collection_key(name)
         for bid, name in s.execute(sa.select(Batch.id, Batch.collection))
