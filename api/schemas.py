@@ -116,6 +116,7 @@ class PageRef(Open):
     text: str
     mean_confidence: float | None
     image: str
+    colour_image: str | None = None  # the colour copy (seals, pen), when the scan has one
     words: str
 
 

@@ -111,7 +111,7 @@ def document_page(doc_id: DbId, request: Request, who: PageUser, page: int = 1) 
     with ctx.session() as s:
         doc: Document = guarded_document(s, ctx, who, doc_id, address)
         audit_access(s, who, DOC_VIEW, doc, address, via="page")
-        record = document_record(s, doc)
+        record = document_record(s, doc, ctx.storage)
         has_pdf = ctx.storage.document_pdf(doc_id).exists()
     return render(
         request,

@@ -16,6 +16,7 @@ from core.context import AppContext
 from core.db import Batch, Document, Page
 from core.errors import NotFoundError
 from core.levels import LABELS, may_see
+from core.storage import Storage
 from records.export import contract_fields
 from review.actions import (
     flat_fields,
@@ -46,8 +47,12 @@ class Caller(Protocol):
         ...
 
 
-def document_record(s: Any, doc: Document) -> dict[str, Any]:
-    """Return a document (already checked visible) with pages, fields, provenance, history."""
+def document_record(s: Any, doc: Document, storage: Storage) -> dict[str, Any]:
+    """Return a document (already checked visible) with pages, fields, provenance, history.
+
+    A page's ``colour_image`` is where its colour copy is (seals and pen as on paper, in the
+    grey image's geometry), or None for a page kept in grey only.
+    """
     batch = s.get(Batch, doc.batch_id)
     fields = contract_fields(doc)  # secrecy shown as the classification's mark
     pages = [
@@ -60,6 +65,11 @@ def document_record(s: Any, doc: Document) -> dict[str, Any]:
             "text": p.text or "",
             "mean_confidence": p.mean_confidence,
             "image": f"/api/pages/{p.id}/image",
+            "colour_image": (
+                f"/api/pages/{p.id}/image/colour"
+                if storage.page_colour_image(p.id).exists()
+                else None
+            ),
             "words": f"/api/pages/{p.id}/words",
         }
         for i, p in enumerate(doc.pages)

@@ -9,12 +9,15 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from api.auth import Principal
 from api.deps import CtxDep, CurrentUser, SessionDep
 from api.ratelimit import client_address
 from api.schemas import DocumentRecord, PageWords
 from api.security import DbId
 from audit import trail as audit
+from core.context import AppContext
 from core.db import Batch, Document, Page, SourceFile
 from core.errors import NotFoundError, PermissionDenied
 from core.levels import may_see
@@ -38,22 +41,46 @@ def get_document(
     address = client_address(request)
     doc = guarded_document(s, ctx, who, doc_id, address)
     audit_access(s, who, audit.DOC_VIEW, doc, address)
-    return document_record(s, doc)
+    return document_record(s, doc, ctx.storage)
 
 
 @router.get("/pages/{page_id}/image", response_class=FileResponse)
 def page_image(
     page_id: DbId, request: Request, s: SessionDep, ctx: CtxDep, who: CurrentUser
 ) -> FileResponse:
-    """Return the page's upright review image (JPEG)."""
+    """Return the page's upright review image (JPEG, grey: what OCR read)."""
+    return _page_jpeg(page_id, request, s, ctx, who, colour=False)
+
+
+@router.get("/pages/{page_id}/image/colour", response_class=FileResponse)
+def page_colour_image(
+    page_id: DbId, request: Request, s: SessionDep, ctx: CtxDep, who: CurrentUser
+) -> FileResponse:
+    """Return the colour copy of the review image (seals, pen), when the scan has one."""
+    return _page_jpeg(page_id, request, s, ctx, who, colour=True)
+
+
+def _page_jpeg(
+    page_id: int, request: Request, s: Session, ctx: AppContext, who: Principal, *, colour: bool
+) -> FileResponse:
+    """Send a page image after the one check both copies share, in the same order.
+
+    A page the caller may not see answers like a missing page (audited) before anything is
+    looked up on disk, so whether a colour copy exists says nothing about a hidden page; a
+    view of a classified or personal document is audited, whichever copy was shown.
+    """
     address = client_address(request)
     _page, doc = visible_page(s, ctx, who, page_id, address)
-    path = ctx.storage.page_image(page_id)
+    storage = ctx.storage
+    path = storage.page_colour_image(page_id) if colour else storage.page_image(page_id)
     if not path.exists():
         raise NotFoundError(
-            "no page image", code="page_image_missing", message_vi="Trang này chưa có ảnh để xem."
+            f"no {'colour ' if colour else ''}page image",
+            code="page_colour_missing" if colour else "page_image_missing",
+            message_vi="Trang này không có bản màu." if colour else "Trang này chưa có ảnh để xem.",
         )
-    audit_access(s, who, audit.DOC_VIEW, doc, address, page=page_id)
+    extra = {"copy": "colour"} if colour else {}
+    audit_access(s, who, audit.DOC_VIEW, doc, address, page=page_id, **extra)
     return FileResponse(path, media_type="image/jpeg")  # no-store: api.security
 
 

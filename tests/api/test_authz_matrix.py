@@ -111,6 +111,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("DELETE", "/api/views/{view_id}"): Rule("view"),
     ("GET", "/api/documents/{doc_id}"): Rule("view"),
     ("GET", "/api/pages/{page_id}/image"): Rule("view"),
+    ("GET", "/api/pages/{page_id}/image/colour"): Rule("view"),
     ("GET", "/api/pages/{page_id}/words"): Rule("view"),
     ("GET", "/api/files/{source_file_id}/original"): Rule("download"),
     ("GET", "/api/review/queue"): Rule("review"),
@@ -200,10 +201,10 @@ class World:
     pages: list[int] = field(default_factory=list)
 
 
-def jpeg(color: int = 200) -> bytes:
-    """Return a tiny real JPEG."""
+def jpeg(color: int | tuple[int, int, int] = 200, mode: str = "L") -> bytes:
+    """Return a tiny real JPEG (grey; ``mode="RGB"`` and a colour tuple for a colour one)."""
     buf = io.BytesIO()
-    Image.new("L", (40, 56), color).save(buf, format="JPEG")
+    Image.new(mode, (40, 56), color).save(buf, format="JPEG")
     return buf.getvalue()
 
 
@@ -271,6 +272,7 @@ def _page_files(ctx: AppContext, page_id: int, words: list[str]) -> None:
     d = ctx.storage.derived / "pages" / str(page_id)
     d.mkdir(parents=True, exist_ok=True)
     (d / "page.jpg").write_bytes(jpeg())
+    (d / "page-colour.jpg").write_bytes(jpeg((200, 30, 40), "RGB"))  # a red seal's colour
     boxes = [
         {"text": w, "left": 2, "top": 2 + 8 * i, "width": 30, "height": 6, "conf": 90.0}
         for i, w in enumerate(words)

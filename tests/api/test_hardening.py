@@ -25,6 +25,7 @@ def test_document_content_is_never_cached(world):
     for url in (
         f"/api/documents/{w.secret}",
         f"/api/pages/{w.secret_page}/image",
+        f"/api/pages/{w.secret_page}/image/colour",
         f"/api/pages/{w.secret_page}/words",
         f"/api/files/{w.secret_file}/original",
         f"/api/batches/{w.mixed_batch}/export",

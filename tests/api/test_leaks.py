@@ -129,6 +129,7 @@ def test_document_pages_files_and_review_are_refused_without_leaking(world, ctx)
     admin = _client(base.app, "quantri")
     assert admin.get(f"/api/documents/{w.secret}").json()["fields"]["symbol"] == SECRET_SYMBOL
     assert admin.get(f"/api/pages/{w.secret_page}/image").status_code == 200
+    assert admin.get(f"/api/pages/{w.secret_page}/image/colour").status_code == 200
     assert admin.get(f"/api/files/{w.secret_file}/original").status_code == 200
     for user in ("tracuu", "kho", "rasoat"):
         c = _client(base.app, user)
@@ -136,6 +137,7 @@ def test_document_pages_files_and_review_are_refused_without_leaking(world, ctx)
             f"/api/documents/{w.secret}",
             f"/documents/{w.secret}",
             f"/api/pages/{w.secret_page}/image",
+            f"/api/pages/{w.secret_page}/image/colour",
             f"/api/pages/{w.secret_page}/words",
             f"/api/files/{w.secret_file}/original",
             f"/review/{w.secret}",

@@ -166,6 +166,7 @@ def test_documents_pages_files_and_review_of_another_collection_look_absent(scop
         f"/api/documents/{other.doc}",
         f"/documents/{other.doc}",
         f"/api/pages/{other.page}/image",
+        f"/api/pages/{other.page}/image/colour",
         f"/api/pages/{other.page}/words",
         f"/api/files/{other.file}/original",
         f"/review/{other.doc}",
@@ -179,6 +180,7 @@ def test_documents_pages_files_and_review_of_another_collection_look_absent(scop
         (f"/api/documents/{other.doc}", "/api/documents/999999"),
         (f"/api/files/{other.file}/original", "/api/files/999999/original"),
         (f"/api/pages/{other.page}/image", "/api/pages/999999/image"),
+        (f"/api/pages/{other.page}/image/colour", "/api/pages/999999/image/colour"),
     ):
         a = mine.get(real).json()["error"]
         b = (reader if same.startswith("/api/pages") else mine).get(same).json()["error"]
@@ -194,6 +196,7 @@ def test_documents_pages_files_and_review_of_another_collection_look_absent(scop
     for url in (
         f"/api/documents/{w.doc}",
         f"/api/pages/{w.page}/image",
+        f"/api/pages/{w.page}/image/colour",
         f"/api/pages/{w.page}/words",
         f"/api/files/{w.file}/original",
         f"/review/{w.doc}",

@@ -1,8 +1,8 @@
 """Hidden and missing ids get the same answer on every path: enumerating ids maps nothing.
 
-For each kind of id (document, page, page image, word boxes, original, review page, review
-edits, history inside the record), the body for a hidden id equals the body for an id that
-does not exist, once the number itself is replaced.
+For each kind of id (document, page, page image and its colour copy, word boxes, original,
+review page, review edits, history inside the record), the body for a hidden id equals the body
+for an id that does not exist, once the number itself is replaced.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ def _paths(w) -> list[tuple[str, str, str, int, dict | None]]:
         ("POST", "/api/documents/{}/merge-next", "doc", w.secret, None),
         ("POST", "/api/documents/{}/split", "doc", w.secret, {"page_id": w.secret_page}),
         ("GET", "/api/pages/{}/image", "page", w.secret_page, None),
+        ("GET", "/api/pages/{}/image/colour", "page", w.secret_page, None),
         ("GET", "/api/pages/{}/words", "page", w.secret_page, None),
         ("PUT", "/api/pages/{}/text", "page", w.secret_page, {"text": "x"}),
         ("GET", "/api/files/{}/original", "file", w.secret_file, None),
