@@ -112,6 +112,16 @@ class SourceFile(Base):
     """One file as received; its bytes live once in the original store under its SHA-256."""
 
     __tablename__ = "source_file"
+    __table_args__ = (
+        # Only duplicates (migration 0023): which batches a batch's revision depends on.
+        Index(
+            "ix_source_file_duplicate_of",
+            "duplicate_of_id",
+            "batch_id",
+            sqlite_where=text("duplicate_of_id IS NOT NULL"),
+            postgresql_where=text("duplicate_of_id IS NOT NULL"),
+        ),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("batch.id"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("source_file.id"), index=True)

@@ -18,6 +18,8 @@ Day boundaries are Vietnamese days (Asia/Ho_Chi_Minh).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -179,7 +181,45 @@ def batch_progress(
     return [found[i] for i in batches]
 
 
+# What PostgreSQL should think a random page read costs while counting a few batches: the
+# archive's pages and stage rows are in memory or on SSD, as for sequential reads.
+PROBE_PAGE_COST = "1.1"
+
+
+@contextmanager
+def probe_costs(s: Session) -> Iterator[None]:
+    """Count batches with index probes priced as cheap as they are (PostgreSQL; this block).
+
+    A batch's stage rows are found through its pages (page_stage has no batch column). At the
+    default random_page_cost (4) PostgreSQL preferred reading all of page_stage to probing it
+    4,120 times for the batch in OCR at a million pages: 139 ms instead of 15 for one query.
+    Once the clearance checks are skipped (``counting_scope``) nothing else steers it. Set for
+    the block only (``set_config(..., true)`` and the previous value back after it), so other
+    queries of the request plan as before; many batches at once still read the table whole.
+    """
+    if s.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    before = s.execute(
+        sa.text(
+            "SELECT current_setting('random_page_cost'), "
+            "set_config('random_page_cost', :cost, true)"
+        ),
+        {"cost": PROBE_PAGE_COST},
+    ).scalar_one()
+    yield
+    # Not in a finally: after an error the transaction is rolled back, which undoes it.
+    s.execute(sa.text("SELECT set_config('random_page_cost', :cost, true)"), {"cost": before})
+
+
 def _compute_progress(
+    s: Session, batches: list[Batch], scope: Scope | None
+) -> dict[int, BatchProgress]:
+    with probe_costs(s):
+        return _count_progress(s, batches, scope)
+
+
+def _count_progress(
     s: Session, batches: list[Batch], scope: Scope | None
 ) -> dict[int, BatchProgress]:
     within = batches_hint(s, [b.id for b in batches])

@@ -7,7 +7,7 @@ dashboard's time series.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from core.access import Scope
 from core.db import Batch, Document, Page, PageStage, SourceFile
-from core.states import DocumentStatus, FileStatus, StageStatus
+from core.states import DocumentStatus, FileStatus, Stage, StageStatus
 from progress import cache
-from progress.counts import collection_key
+from progress.counts import collection_key, probe_costs
 from progress.visibility import (
     batches_hint,
     counting_scope,
@@ -61,9 +61,13 @@ def daily_series(
         for bid, name in s.execute(sa.select(Batch.id, Batch.collection))
         if batch_ids is None or bid in batch_ids
     }
-    per = cache.per_batch(
-        s, "series", visibility_key(scope), list(coll), lambda ids: _batch_series(s, ids, scope)
-    )
+
+    def compute(ids: list[int]) -> dict[int, DailySeries]:
+        with probe_costs(s):
+            return _batch_series(s, ids, scope)
+
+    # Only read below (summed into new maps): the kept series need no copy.
+    per = cache.per_batch(s, "series", visibility_key(scope), list(coll), compute, copy=False)
     out: dict[str, DailySeries] = {}
     for bid, series in per.items():
         if not any(series.values()):
@@ -83,26 +87,37 @@ def _batch_series(s: Session, ids: list[int], scope: Scope | None) -> dict[int, 
     out: dict[int, DailySeries] = {b: {m: {} for m in SERIES_METRICS} for b in ids}
     day_of = _vn_day(s)
 
-    def add(metric: str, stmt: Any) -> None:
+    def add(metric: str | Callable[..., Iterable[str]], stmt: Any, *keys: Any) -> None:
         # Counted per (batch, Vietnamese day) in the database: rows in the result grow with
-        # batches x days, not with pages.
+        # batches x days, not with pages. With ``keys`` one query serves several metrics:
+        # ``metric(*key values)`` names those a group counts in.
         ts = stmt.selected_columns[1]
         bid_col = stmt.selected_columns[0]
         grouped = (
-            stmt.with_only_columns(bid_col, day_of(ts), sa.func.count())
+            stmt.with_only_columns(bid_col, day_of(ts), *keys, sa.func.count())
             .where(ts.is_not(None), bid_col.in_(ids))
-            .group_by(bid_col, day_of(ts))
+            .group_by(bid_col, day_of(ts), *keys)
         )
-        for bid, day, n in s.execute(grouped):
-            if day is not None:
-                d = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
-                out[bid][metric][d] = n
+        for bid, day, *key, n in s.execute(grouped):
+            if day is None:
+                continue
+            d = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
+            for name in (metric,) if isinstance(metric, str) else metric(*key):
+                acc = out[bid][name]
+                acc[d] = acc.get(d, 0) + n
 
-    stage = (
-        sa.select(Page.batch_id, PageStage.finished_at)
-        .join(PageStage, PageStage.page_id == Page.id)
-        .where(pv)
-    )
+    def staged(stage: str, status: str) -> Iterable[str]:
+        if stage == Stage.OCR and status == StageStatus.DONE:
+            yield "ocr_done"
+        if status == StageStatus.FAILED:
+            yield "failed"
+
+    def reviewed(status: str, by_policy: Any) -> Iterable[str]:
+        if status == DocumentStatus.REVIEWED:
+            yield "reviewed"
+            if by_policy:
+                yield "auto_accepted"
+
     paged = sa.select(Page.batch_id).join(Document, Document.id == Page.document_id).where(dv)
     add(
         "received",
@@ -110,18 +125,28 @@ def _batch_series(s: Session, ids: list[int], scope: Scope | None) -> dict[int, 
         .join(SourceFile, SourceFile.id == Page.source_file_id)
         .where(pv),
     )
-    add("ocr_done", stage.where(PageStage.stage == "ocr", PageStage.status == StageStatus.DONE))
-    add("failed", stage.where(PageStage.status == StageStatus.FAILED))
+    # One pass over the batch's stage rows for OCR done and failed (a batch in OCR is
+    # recomputed on every refresh), and one over its documents' pages for reviewed.
+    add(
+        staged,
+        sa.select(Page.batch_id, PageStage.finished_at)
+        .join(PageStage, PageStage.page_id == Page.id)
+        .where(
+            pv,
+            sa.or_(
+                sa.and_(PageStage.stage == Stage.OCR, PageStage.status == StageStatus.DONE),
+                PageStage.status == StageStatus.FAILED,
+            ),
+        ),
+        PageStage.stage,
+        PageStage.status,
+    )
     add("extracted", paged.add_columns(Document.created_at))
     add(
-        "reviewed",
+        reviewed,
         paged.add_columns(Document.updated_at).where(Document.status == DocumentStatus.REVIEWED),
-    )
-    add(
-        "auto_accepted",
-        paged.add_columns(Document.updated_at).where(
-            Document.status == DocumentStatus.REVIEWED, Document.accepted_by_policy.is_(True)
-        ),
+        Document.status,
+        Document.accepted_by_policy,
     )
     docs = sa.select(Document.batch_id, Document.created_at).where(
         Document.status != DocumentStatus.MERGED, dv
