@@ -91,6 +91,7 @@ class PageFlag(StrEnum):
     CLEANED_BORDER = "cleaned_border"
     CLEANED_SPECKLE = "cleaned_speckle"
     CLEANED_STREAKS = "cleaned_streaks"  # dirty-drum streaks: grey specks lifted to paper
+    CLEANED_SPECKS = "cleaned_specks"  # dense toner noise erased for recognition only
     POSTCORRECTED = "postcorrected"  # postcorrected:<words changed>
     POSTCORRECT_UNAVAILABLE = "postcorrect_unavailable"
     TOP_SECRET_PURGED = "top_secret_purged"

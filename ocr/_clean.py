@@ -39,6 +39,11 @@ _STREAKED_SHARE = 0.1
 # holdout dirty-drum pages (lifting whole pages then) without hurting the noisy photocopies the
 # gate also lets in.
 _STREAK_LIFT = 0.3
+# Dense toner noise (noisy photocopies, dirty drums): blobs smaller than any letter part,
+# counted per square inch of the page. Over this many, Tesseract's layout analysis takes the
+# header lines for a picture and skips them; on dev2 every clean-profile page held under 1.
+_SPECKS_PER_SQ_IN = 5.0
+_SPECK_AREA_300DPI = 15  # pixels at 300 dpi: below a tone mark's or a dot's area
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +211,34 @@ def lift_streaks(image: np.ndarray, analysis: PageAnalysis) -> np.ndarray:
     level, top = _percentiles(image, (20,), ink, keep=True)[0], _percentiles(image, (90,))[0]
     out = image.copy()
     out[(band > 0) & (image > level + _STREAK_LIFT * (top - level))] = np.uint8(round(top))
+    return out
+
+
+def drop_specks(image: np.ndarray, dpi: float) -> np.ndarray:
+    """Erase ink blobs smaller than any letter part from a densely specked page, for recognition.
+
+    Only pages carrying more than ``_SPECKS_PER_SQ_IN`` such blobs are touched (a clean page's
+    few dots are tone marks and punctuation). Erasing them brings back header lines Tesseract
+    took for a picture, but can also leave larger noise that now reads as words, and a dot
+    below a letter goes too: the result is a second reading to weigh
+    (``ocr._run``), never the only one. The review image keeps everything.
+
+    Args:
+        image: The page Tesseract will read (cleaned, streaks lifted), 2-D uint8.
+        dpi: Its resolution.
+
+    Returns:
+        A new image, or ``image`` itself when the page is not densely specked.
+    """
+    _, ink = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    area = stats[:, cv2.CC_STAT_AREA]
+    small = area < _SPECK_AREA_300DPI * (dpi / 300.0) ** 2
+    small[0] = False  # the background
+    if np.count_nonzero(small) < _SPECKS_PER_SQ_IN * image.size / max(dpi, 1.0) ** 2:
+        return image
+    out = image.copy()
+    out[small[labels]] = np.uint8(round(_percentiles(image, (90,))[0]))
     return out
 
 

@@ -175,20 +175,29 @@ def correct_words(words: Sequence[OcrWord], lex: Lexicon) -> tuple[list[OcrWord]
     return out, changed
 
 
-def valid_share(words: Sequence[OcrWord], lex: Lexicon) -> float:
-    """Return the share of alphabetic words that are valid Vietnamese syllables (1.0 if none).
+def syllable_counts(words: Sequence[OcrWord], lex: Lexicon) -> tuple[int, int]:
+    """Return how many alphabetic words are valid Vietnamese syllables, and how many are not.
 
     Abbreviations in capitals (UBND, BTCTU) are not counted either way.
     """
-    total = valid = 0
+    valid = invalid = 0
     for w in words:
         parts = _core(w.text)
         if parts is None:
             continue
         core = parts[1]
         low = _norm(core)
-        if core.isupper() and len(core) > 1 and low not in lex.syllables:
-            continue
-        total += 1
-        valid += low in lex.syllables
-    return valid / total if total else 1.0
+        if low in lex.syllables:
+            valid += 1
+        elif not (core.isupper() and len(core) > 1):
+            invalid += 1
+    return valid, invalid
+
+
+def valid_share(words: Sequence[OcrWord], lex: Lexicon) -> float:
+    """Return the share of alphabetic words that are valid Vietnamese syllables (1.0 if none).
+
+    Abbreviations in capitals (UBND, BTCTU) are not counted either way.
+    """
+    valid, invalid = syllable_counts(words, lex)
+    return valid / (valid + invalid) if valid + invalid else 1.0

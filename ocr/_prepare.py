@@ -10,7 +10,7 @@ import numpy as np
 
 from core.errors import InputError
 from core.states import PageFlag
-from ocr._clean import PageAnalysis, analyse_page, clean_page, lift_streaks
+from ocr._clean import PageAnalysis, analyse_page, clean_page, drop_specks, lift_streaks
 from ocr._deskew import (
     SkewEstimate,
     find_line_blobs,
@@ -56,6 +56,9 @@ class PreparedPage:
         review: ``image`` before dirty-drum specks were lifted (only on streaked pages): what
             the review screen shows and the mark re-reader reads, since the lift also pales
             stamps; ``None`` when it would equal ``image``.
+        despecked: ``image`` with the specks of dense toner noise erased
+            (``ocr._clean.drop_specks``), a second reading to try; ``None`` on pages without
+            such noise.
     """
 
     image: np.ndarray
@@ -64,6 +67,7 @@ class PreparedPage:
     flags: tuple[str, ...]
     timings_ms: dict[str, float]
     review: np.ndarray | None = None
+    despecked: np.ndarray | None = None
 
 
 def prepare_page(
@@ -131,6 +135,7 @@ def prepare_page(
     image = lift_streaks(review, analysis)
     if image is not review:
         flags.append(PageFlag.CLEANED_STREAKS)
+    despecked = drop_specks(image, dpi)
     lap("clean")
     fill = 255 if "cleaned_background" in clean_flags else round(analysis.paper)
 
@@ -141,10 +146,11 @@ def prepare_page(
         return rotate_quarter(page, rotation)
 
     shown = None if image is review else straighten(review)
+    other = None if despecked is image else straighten(despecked)
     image = straighten(image)
     lap("rotate")
     timings["total"] = round(sum(timings.values()), 1)
-    return PreparedPage(image, rotation, skew, tuple(flags), timings, shown)
+    return PreparedPage(image, rotation, skew, tuple(flags), timings, shown, other)
 
 
 def _orient(
