@@ -20,13 +20,14 @@ MarkReader = Callable[[int, tuple[int, int, int, int]], Sequence[str]]
 # (page_id, box in word-box pixels) → the text lines read again in that region, top to bottom.
 LineReader = Callable[[int, tuple[int, int, int, int]], Sequence[str]]
 
-SECRECY_LEVELS = {"MAT": "MẬT", "TOI MAT": "TỐI MẬT", "TUYET MAT": "TUYỆT MẬT"}
-URGENCY_LEVELS = {"KHAN": "KHẨN", "THUONG KHAN": "THƯỢNG KHẨN", "HOA TOC": "HỎA TỐC"}
+# Keyed without spaces: the patterns accept a mark read with its words run together (TỐIMẬT).
+SECRECY_LEVELS = {"MAT": "MẬT", "TOIMAT": "TỐI MẬT", "TUYETMAT": "TUYỆT MẬT"}
+URGENCY_LEVELS = {"KHAN": "KHẨN", "THUONGKHAN": "THƯỢNG KHẨN", "HOATOC": "HỎA TỐC"}
 _RANK = {"": 0, "MẬT": 1, "TỐI MẬT": 2, "TUYỆT MẬT": 3, "KHẨN": 1, "THƯỢNG KHẨN": 2, "HỎA TỐC": 3}
 
 
 def _key(text: str) -> str:
-    return " ".join(text.split())
+    return "".join(text.split())
 
 
 def _upper_at(seg: Segment, start: int, end: int) -> bool:

@@ -214,6 +214,19 @@ def test_a_frame_stroke_read_as_a_letter_does_not_hide_a_mark(read: str, level: 
     assert extract.mark_level(read) == level
 
 
+@pytest.mark.parametrize(
+    ("line", "secrecy", "urgency"),
+    [("TỐIMẬT", "TỐI MẬT", ""), ("TUYỆTMẬT", "TUYỆT MẬT", ""), ("HỎATỐC", "", "HỎA TỐC")],
+)
+def test_a_mark_read_with_its_words_run_together(line: str, secrecy: str, urgency: str) -> None:
+    # The patterns let the space go; the level lookup raised KeyError on such a line, and the
+    # whole document's extraction with it.
+    text = f"ỦY BAN KIỂM TRA\nSố: 12/CT-UBKT\n{line}\nCHỈ THỊ\nVề việc kiểm tra\nNội dung."
+    res = extract.extract_fields([PageText(1, text)])
+    assert res.fields.get("secrecy", "") == secrecy
+    assert res.fields.get("urgency", "") == urgency
+
+
 def test_secret_words_in_an_issuer_name_are_not_a_mark() -> None:
     text = PARTY_TEXT.replace("MẬT\n", "").replace(
         "BAN TỔ CHỨC TỈNH ỦY", "BAN CHỈ ĐẠO BẢO VỆ BÍ MẬT NHÀ NƯỚC"
