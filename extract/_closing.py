@@ -84,9 +84,10 @@ def name_like(text: str) -> str | None:
 def name_in(text: str) -> str | None:
     """Return the personal name a line holds, past specks a seal or a stroke left before it.
 
-    ``}N. Hà Đức Đông`` and ``XÓA, CỬ Hà Đình Ước`` hold a name after the debris: the longest
-    tail of words that is a name starting with a known surname is taken, else the whole line
-    if it is name-like at all.
+    ``}N. Hà Đức Đông``, ``tui _ K'Tiếu`` and ``XÓA, CỬ Hà Đình Ước`` hold a name after the
+    debris: the longest tail of words that is a name starting with a known surname is taken,
+    else the whole line if it is name-like at all. A capitalised word before it is a misread
+    part of the name; a lone letter or a lower-case word (a stroke's loop) is debris.
     """
     text = _INNER_PUNCT.sub(" ", text)  # "Nguyễn.-Đức": a speck between two words
     whole = name_like(text)
@@ -94,7 +95,7 @@ def name_in(text: str) -> str | None:
         return whole
     words = _CAMEL.sub(r"\1 \2", strip_noise(_apostrophes(text))).split()
     for i in range(1, len(words)):
-        if any(_NAME_WORD.match(w) for w in words[:i]):
+        if any(_NAME_WORD.match(w) and w[0].isupper() and len(w) > 1 for w in words[:i]):
             break  # "Ngưyễn Công Sơn": a misread word of the name, not debris before it
         tail = name_like(" ".join(words[i:]))
         if tail and sound_name(tail):
@@ -418,10 +419,15 @@ _AUTHORITY_RISE = 4  # line heights above "Nơi nhận" an authority line may st
 
 
 def parse_profile_signer(layouts: list[PageLayout], res: Result) -> None:
-    """Fill ``signer_name`` of a personal form from the name under ``NGƯỜI KHAI``."""
+    """Fill ``signer_name`` of a personal form from the name under its signer's role line.
+
+    Forms end with the role of whoever signs them (``NGƯỜI KHAI``, ``NGƯỜI LÀM ĐƠN``,
+    ``NGƯỜI VIẾT BẢN KIỂM ĐIỂM``), often with the instruction ``(Ký, ghi rõ họ tên)`` below
+    it, then the name: the last name-like line of the next few is the signer.
+    """
     for lay in reversed(layouts):
         for seg in lay.segments:
-            if "NGUOI KHAI" in " ".join(re.sub(r"[\W_]+", " ", seg.fu).split()):
+            if _DECLARANT.match(" ".join(re.sub(r"[\W_]+", " ", seg.fu).split())):
                 after = lay.segments[seg.index + 1 : seg.index + 6]
                 names = [(s, name_like(s.text)) for s in after]
                 names = [(s, n) for s, n in names if n]
@@ -429,3 +435,7 @@ def parse_profile_signer(layouts: list[PageLayout], res: Result) -> None:
                     s, n = names[-1]
                     res.put("signer_name", n, s, "declarant_name", 0.85)
                 return
+
+
+# A signer's role on a form: "NGƯỜI" and a few words, alone on its line (folded, upper case).
+_DECLARANT = re.compile(r"^NGUOI(?: [A-Z]+){1,5}$")

@@ -219,7 +219,15 @@ def _finishes_name_above(text: str) -> bool:
 
 
 def _issuer_text(seg: Segment) -> str:
-    return strip_noise(_drop_trailing_garbage(strip_noise(_left_part(seg))))
+    text = strip_noise(_drop_trailing_garbage(strip_noise(_left_part(seg))))
+    # An organ's name holds no quotes and no stop between its words: on a noisy scan a speck
+    # reads as one (``"THÀNH Ủy ĐÀ LẠT``, ``ĐẢNG,BỘ TỈNH``, ``BÕ.TĨNH LÂM. ĐỒNG``). The line
+    # is in capitals, so a small letter in it is a misread capital (``Ủy``).
+    text = _ORG_STOPS.sub(" ", text.strip("\"“”'‘’ ")).upper()
+    return " ".join(text.split())
+
+
+_ORG_STOPS = re.compile(r"(?<=[^\W\d_])[,.;:]+(?=\s*[^\W\d_])")
 
 
 def _issuer(lay: PageLayout, res: Result, stop: int, top_limit: int) -> None:

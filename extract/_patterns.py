@@ -81,10 +81,13 @@ SYMBOL_RAW = re.compile(
 # glued); ``DATE_DIGITS`` maps them back (``make_date`` maps O, I and L). An italic 5 or 8 may
 # come out as "Š" (S once folded): the line is still the place and date line, but that digit
 # cannot be told, so the date is left for review.
+# "năm" misread or specked ("(tănm\"2021", "nărn"): a word of two to four letters holding
+# two of N, A, M, between the month and a year, is still it.
+_NAM = r"(?:NAM|(?=[A-Z]{2,4}(?![A-Z]))[A-Z]*[NAM][A-Z]*[NAM][A-Z]*)"
 _DAY_DIGITS = r"[0-9OILT§S](?:[0-9OILT§S]|[\]|!](?=\s))?"
 DATE_WORDS = re.compile(
     rf"(?:NGAY|[A-Z]GAY|N[A-Z]AY|NGA[A-Z])\W{{0,2}}?(?P<d>{_DAY_DIGITS})\W{{0,2}}"
-    rf"(?:THANG|[A-Z]HANG|T[A-Z]ANG|THA[A-Z]G)\W{{0,2}}?(?P<m>{_DAY_DIGITS})\W{{0,2}}NAM"
+    rf"(?:THANG|[A-Z]HANG|T[A-Z]ANG|THA[A-Z]G)\W{{0,2}}?(?P<m>{_DAY_DIGITS})\W{{0,2}}{_NAM}"
     r"\W{0,2}(?P<y>[12][0-9OIL]{3})"
 )
 DATE_DIGITS = str.maketrans({"T": "1", "§": "8", "]": "1", "|": "1", "!": "1"})

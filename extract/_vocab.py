@@ -132,6 +132,14 @@ TITLE_WORDS = (
     "CHỦ NHIỆM",
     "PHÓ TRƯỞNG PHÒNG",
     "TRƯỞNG PHÒNG",
+    # Heads of sub-departments (chi cục), forest wards (hạt) and corporations sign as such;
+    # without them "CHI CỤC TRƯỞNG" snapped to the "CỤC TRƯỞNG" inside it.
+    "PHÓ CHI CỤC TRƯỞNG",
+    "CHI CỤC TRƯỞNG",
+    "PHÓ HẠT TRƯỞNG",
+    "HẠT TRƯỞNG",
+    "PHÓ TỔNG GIÁM ĐỐC",
+    "TỔNG GIÁM ĐỐC",
     "PHÓ CỤC TRƯỞNG",
     "CỤC TRƯỞNG",
     "PHÓ VỤ TRƯỞNG",

@@ -285,6 +285,8 @@ Ngày 28/7/2017, đồng chí Chủ tịch chủ trì"""
         ("Đam Rông, ngày 14 tháng § năm 2023", "2023-08-14"),
         ("Đạ Tẻh, ngày 2] tháng 09 năm 2014", "2014-09-21"),
         ("Đạ Tẻh, ngày /30 tháng 10 năm 1989", "1989-10-30"),  # a speck before the day
+        ('Lâm Đồng, ngày 24 tháng 09 (tănm"2021', "2021-09-24"),  # "năm" specked
+        ("Lâm Đồng, ngày 3 tháng 4 nărn 2015", "2015-04-03"),
     ],
 )
 def test_date_digits_read_as_look_alike_signs(date_line: str, iso: str) -> None:

@@ -597,3 +597,52 @@ def test_an_authority_line_set_above_the_recipients_belongs_to_the_signature() -
     rows += [("Nơi nhận:", "PHÓ TRƯỞNG BAN"), ("- Lưu VT.", ""), ("", "Hồ Ngọc Trâm")]
     far = extract.extract_fields([_two_columns(7, rows)])
     assert not far.fields.get("signing_authority")
+
+
+def test_form_signer_under_any_role_line_past_the_instruction() -> None:
+    # An application names its signer "NGƯỜI LÀM ĐƠN", with the instruction to sign below it.
+    text = (
+        "ĐẢNG CỘNG SẢN VIỆT NAM\nĐƠN XIN VÀO ĐẢNG\nTôi là: Ma Đoan\nSinh ngày: 22/03/1963\n"
+        "Dân tộc: Churu\nBảo Lộc, ngày 06 tháng 12 năm 2010\nNGƯỜI LÀM ĐƠN\n"
+        "(Ký, ghi rõ họ tên)\nMa Đoan\n"
+    )
+    res = extract.extract_fields([PageText(1, text)])
+    assert res.kind == "profile" and res.fields["doc_type"] == "ĐƠN XIN VÀO ĐẢNG"
+    assert res.fields["signer_name"] == "Ma Đoan"
+    assert res.provenance["signer_name"]["rule"] == "declarant_name"
+    # A sentence that starts with "Người" is not a role line (the name may come from elsewhere).
+    body = text.replace(
+        "NGƯỜI LÀM ĐƠN\n(Ký, ghi rõ họ tên)\nMa Đoan\n",
+        "Người giới thiệu: Lê Văn Tám\nLê Văn Tám\n",
+    )
+    other = extract.extract_fields([PageText(1, body)])
+    assert (other.provenance.get("signer_name") or {}).get("rule") != "declarant_name"
+
+
+def test_specks_read_inside_an_issuer_name_are_dropped() -> None:
+    # A noisy photocopy's header: a quote before the name, stops between its words and a
+    # small letter inside capitals; none of them is part of an organ's name.
+    text = (
+        'ĐẢNG,BỘ TỈNH LÂM. ĐỒNG\n"THÀNH Ủy ĐÀ LẠT\n*\nSố 03-BC/ThU\nĐẢNG CỘNG SẢN VIỆT NAM\n'
+        "Đà Lạt, ngày 7 tháng 9 năm 2023\nBÁO CÁO\nKiểm tra việc thực hiện Quy định\n"
+        "Thực hiện chỉ đạo của cấp trên, Ban Thường vụ Thành ủy báo cáo như sau.\n"
+    )
+    res = extract.extract_fields([PageText(1, text)])
+    assert res.fields["issuer"] == "THÀNH ỦY ĐÀ LẠT"
+    assert res.fields["parent_issuer"] == "ĐẢNG BỘ TỈNH LÂM ĐỒNG"
+    # A hyphen inside a name is the name's own.
+    dept = "UBND TỈNH LÂM ĐỒNG\nSỞ VĂN HÓA - THỂ THAO\nSố: 12/SVHTT-VP\n"
+    assert extract.extract_fields([PageText(1, dept)]).fields["issuer"] == "SỞ VĂN HÓA - THỂ THAO"
+
+
+@pytest.mark.parametrize(
+    "title", ["CHI CỤC TRƯỞNG", "PHÓ CHI CỤC TRƯỞNG", "HẠT TRƯỞNG", "TỔNG GIÁM ĐỐC", "CỤC TRƯỞNG"]
+)
+def test_a_title_is_not_cut_to_a_shorter_one_inside_it(title: str) -> None:
+    text = (
+        "UBND TỈNH LÂM ĐỒNG\nCHI CỤC KIỂM LÂM\nSố: 12/CKL-VP\nLâm Đồng, ngày 3 tháng 4 năm 2015\n"
+        f"V/v tăng cường bảo vệ rừng\nNội dung.\nNơi nhận:\n- Lưu: VT.\n{title}\nNguyễn Văn Hùng\n"
+    )
+    res = extract.extract_fields([PageText(1, text)])
+    assert res.fields["signer_title"] == title
+    assert res.fields["signer_name"] == "Nguyễn Văn Hùng"
