@@ -10,9 +10,11 @@ its line and not in capitals.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from extract._layout import PageLayout, Segment
+from extract._lexicon import is_valid_syllable
 from extract._patterns import MARK_ALONE, MARK_TOKEN, URGENCY_ALONE, fold_upper
 
 # (page_id, (left, top, width, height) in word-box pixels) → texts of enclosed marks found there.
@@ -55,6 +57,29 @@ def mark_level(text: str) -> str:
     return SECRECY_LEVELS[_key(m.group(1))] if m else ""
 
 
+# A mark at the start of a line, its word(s) ending there: what follows may be debris.
+_MARK_LEAD = re.compile(r"^[\W_]{0,3}(TUYET\s*MAT|TOI\s*MAT|MAT)(?![A-Z])")
+_DEBRIS_LETTERS = 6  # at most this many letters after the mark, none a capital or a syllable
+
+
+def _mark_before_debris(seg: Segment) -> str:
+    """Return the level of a capitals mark followed only by specks (``TỘIMẬT ” 'zjy``).
+
+    A noisy scan glues the box's strokes and toner specks to the mark as a few small letters;
+    printed text after a mark would hold a capital or a Vietnamese syllable (``MẬT khẩu``).
+    """
+    m = _MARK_LEAD.match(seg.fu)
+    if not m or not _upper_at(seg, m.start(1), m.end(1)):
+        return ""
+    rest = seg.text[m.end() :]
+    letters = [ch for ch in rest if ch.isalpha()]
+    if len(letters) > _DEBRIS_LETTERS or any(ch.isupper() for ch in letters):
+        return ""
+    if any(len(w) > 1 and is_valid_syllable(w.lower()) for w in re.findall(r"[^\W\d_]+", rest)):
+        return ""
+    return SECRECY_LEVELS[_key(m.group(1))]
+
+
 def urgency_level(text: str) -> str:
     """Return the urgency a stand-alone mark text reads as (``""`` if it is none)."""
     m = URGENCY_ALONE.match(fold_upper(text.strip()))
@@ -83,6 +108,8 @@ def find_marks(
     """Return ((secrecy, segment, rule), (urgency, segment, rule)) for a first page."""
     best: tuple[str, Segment | None, str] = ("", None, "")
     urgent: tuple[str, Segment | None, str] = ("", None, "")
+    # Marks are printed in the header band; OCR may order a mark line after the title.
+    band_end = header_band(lay, header_end)[3] if lay.has_boxes else None
     for seg in lay.segments:
         fu = seg.fu
         m = MARK_ALONE.match(fu)
@@ -90,6 +117,12 @@ def find_marks(
             level = SECRECY_LEVELS[_key(m.group(1))]
             if _RANK[level] > _RANK[best[0]]:
                 best = (level, seg, "mark_alone")
+        elif (band_end is not None and seg.top < band_end) or (
+            band_end is None and header_end is not None and seg.index < header_end
+        ):
+            level = _mark_before_debris(seg)
+            if _RANK[level] > _RANK[best[0]]:
+                best = (level, seg, "mark_before_debris")
         u = URGENCY_ALONE.match(fu)
         if u and _upper_at(seg, u.start(1), u.end(1)):
             level = URGENCY_LEVELS[_key(u.group(1))]

@@ -227,6 +227,23 @@ def test_a_mark_read_with_its_words_run_together(line: str, secrecy: str, urgenc
     assert res.fields.get("urgency", "") == urgency
 
 
+@pytest.mark.parametrize(
+    ("line", "secrecy"),
+    [
+        ("TỘIMẬT ” 'zjy", "TỐI MẬT"),  # the box's strokes and specks read as small letters
+        ("TUYỆT MẬT .. sjq", "TUYỆT MẬT"),
+        ("MẬT khẩu", ""),  # a word after it: prose, not a mark
+    ],
+)
+def test_a_mark_followed_by_specks_in_the_header(line: str, secrecy: str) -> None:
+    text = f"ỦY BAN KIỂM TRA\nSố: 12/CT-UBKT\n{line}\nCHỈ THỊ\nVề việc kiểm tra\nNội dung."
+    res = extract.extract_fields([PageText(1, text)])
+    assert res.fields.get("secrecy", "") == secrecy
+    # Below the header, in the body, such a line is no mark.
+    body = "ỦY BAN KIỂM TRA\nSố: 12/CT-UBKT\nCHỈ THỊ\nVề việc kiểm tra\nNội dung.\n" + line
+    assert extract.extract_fields([PageText(1, body)]).fields.get("secrecy", "") == ""
+
+
 def test_secret_words_in_an_issuer_name_are_not_a_mark() -> None:
     text = PARTY_TEXT.replace("MẬT\n", "").replace(
         "BAN TỔ CHỨC TỈNH ỦY", "BAN CHỈ ĐẠO BẢO VỆ BÍ MẬT NHÀ NƯỚC"
