@@ -56,9 +56,11 @@ class Grouping(StrEnum):
 
 def first_page_signs(lay: PageLayout) -> dict[str, int]:
     """Return the first-page signs found at the top of a page with their weights."""
-    top = lay.segments[:_TOP]
+    # Specks above the header read as lines of one or two signs ("%", "‡", "nu"); they would
+    # push the header's own lines out of the top window, so they do not count as lines.
+    top = [seg for seg in lay.segments if not _speck_line(seg.text)][:_TOP]
     signs: dict[str, int] = {}
-    for seg in top:
+    for rank, seg in enumerate(top):
         fu = seg.fu
         if PARTY_HEADER.search(fu) or STATE_HEADER.search(fu):
             signs["national_or_party_header"] = 2
@@ -66,15 +68,19 @@ def first_page_signs(lay: PageLayout) -> dict[str, int]:
             signs["motto"] = 1
         if PROFILE_TITLE.match(fu) or FORM_CODE.match(fu):
             signs["form_title"] = 3
-        if DATE_WORDS.search(fu) and seg.index < 8:
+        if DATE_WORDS.search(fu) and rank < 8:
             signs["place_date"] = 1
         if canonical_doc_type(strip_noise(seg.text)) and not seg.text.rstrip().endswith(":"):
             signs["type_title"] = 1
-        if MARK_ALONE.match(fu) and seg.index < 8:
+        if MARK_ALONE.match(fu) and rank < 8:
             signs["secrecy_mark"] = 1  # printed on a document's first page only
     if find_number(top):
         signs["number_line"] = 2
     return signs
+
+
+def _speck_line(text: str) -> bool:
+    return sum(ch.isalnum() for ch in text) < 3
 
 
 def first_page_score(text: str) -> int:

@@ -663,3 +663,19 @@ def test_a_title_is_not_cut_to_a_shorter_one_inside_it(title: str) -> None:
     res = extract.extract_fields([PageText(1, text)])
     assert res.fields["signer_title"] == title
     assert res.fields["signer_name"] == "Nguyễn Văn Hùng"
+
+
+def test_a_first_page_under_a_crown_of_specks_starts_a_document() -> None:
+    # A dirty drum's specks above the header read as lines of one or two signs; the header,
+    # date and type title below them still mark a first page (dev2 doc_0044 was merged into
+    # the MẬT document before it and went out as secret).
+    specks = "%\n\\\n.-\ns\nF\n‡\nnu\n:\n"
+    first = (
+        "TỈNH ỦY LÂM ĐỒNG ĐẢNG CỘNG SẲN VIỆT NAM\nỦY BAN KIỂM TRA\n‡\n:\n"
+        "Lâm Đồng, ngày 22 tháng 1 năm 2020\nTHÔNG BÁO\nThanh tra việc quản lý vốn\n"
+    )
+    pages = [PageText(1, PARTY_TEXT), PageText(2, PARTY_LAST), PageText(3, specks + first)]
+    assert extract.split_documents(pages) == [[1, 2], [3]]
+    # Specks alone do not make a page a first page.
+    cont = PageText(3, specks + "tiếp theo nội dung của văn bản trước.\n")
+    assert extract.split_documents(pages[:2] + [cont]) == [[1, 2, 3]]
