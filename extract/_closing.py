@@ -28,6 +28,8 @@ _UPPER_TAIL = re.compile(
 _NOISE_TOKEN = re.compile(rf"[^\w()/,.;:'’\-]|^[{VN_LO}]$|^\W+$")
 _CAMEL = re.compile(rf"([{VN_LO}])([{VN_UP}])")
 _NAME_QUOTE = re.compile(r"(?<!\w)([KH])[\"”“’‘`´]")
+# A K'Ho name whose apostrophe was lost altogether ("KJen"): a K glued to a capitalised word.
+_NAME_NO_QUOTE = re.compile(rf"(?<!\w)K(?=[{VN_UP}][{VN_LO}])")
 _INNER_PUNCT = re.compile(r"(?<=[^\W\d_])[.\-–]+(?=[^\W\d_])")
 _HIGHLAND_ONE = re.compile(rf"^[KH]'[{VN_UP}][{VN_LO}]+$")
 _NAME_WORD = re.compile(rf"^[{VN_UP}](?:'[{VN_UP}])?[{VN_LO}]*'?$|^[{VN_LO}]+$")
@@ -60,8 +62,11 @@ def _clean_item(text: str) -> str:
 
 
 def _apostrophes(text: str) -> str:
-    """``K" Vin`` → ``K' Vin``: the apostrophe of K'Ho names is read as a quote or accent."""
-    return _NAME_QUOTE.sub(r"\1'", text)
+    """Restore the apostrophe of a K'Ho name: ``K" Vin`` → ``K' Vin``, ``KJen`` → ``K'Jen``.
+
+    OCR reads it as a quote or an accent, or loses it.
+    """
+    return _NAME_NO_QUOTE.sub("K'", _NAME_QUOTE.sub(r"\1'", text))
 
 
 def name_like(text: str) -> str | None:

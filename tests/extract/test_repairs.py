@@ -360,6 +360,10 @@ def test_names_of_the_highland_peoples_keep_their_own_syllables() -> None:
         ("Ngưyễn Công Sơn", "Ngưyễn Công Sơn"),  # a misread head stays for the name model
         ("Touneh Hàn", "Touneh Hàn"),  # a Churu family name is a surname
         ("K/T BÍ THƯ", None),
+        ("tui _ K'Tiếu", "K'Tiếu"),  # a stroke's loop read as a small word
+        ("` N _. Hà Bức Đông", "Hà Bức Đông"),  # a lone letter is debris too
+        ("KJen", "K'Jen"),  # the apostrophe of a K'Ho name lost
+        ("KT. CHỦ TỊCH", None),
     ],
 )
 def test_name_in_a_reread_line(line, want):
