@@ -14,6 +14,7 @@ from core.text import fold, nfc
 
 # Symbol shapes: one definition, shared with the validation of what reviewers type.
 from core.validation import PARTY_SYMBOL, STATE_LAW_SYMBOL, STATE_SYMBOL  # noqa: F401
+from extract._lexicon import is_valid_syllable
 
 # Combining marks Vietnamese never uses (diaeresis, caron, ring): OCR noise such as "Bùï", "Kiñh".
 _FOREIGN_MARKS = {"\u0308", "\u030c", "\u030a", "\u0307"}
@@ -23,7 +24,14 @@ _SLASHES = dict.fromkeys(map(ord, "／∕⁄"), "/")
 
 
 def clean_letters(text: str) -> str:
-    """Return NFC text without marks that cannot occur in Vietnamese (``ñ``→``n``, ``ï``→``i``)."""
+    """Return NFC text without marks that cannot occur in Vietnamese (``ñ``→``n``, ``ï``→``i``).
+
+    Two glyph confusions are mended too, both keeping the length (segment text maps onto its
+    word boxes by position): a ``t`` read as ``(`` at a word's start with no ``)`` after it
+    (``(rong`` → ``trong``, when only the mended word is a syllable), and the apostrophe of
+    K'Ho read as a circumflex or a quote (``KˆHo`` → ``K'Ho``).
+    """
+    text = _K_APOSTROPHE.sub("K'", _OPEN_T.sub(_mend_open_t, text))
     out: list[str] = []
     base = ""
     for ch in unicodedata.normalize("NFD", text.replace("Ð", "Đ")):
@@ -35,6 +43,17 @@ def clean_letters(text: str) -> str:
         base = ch
         out.append(ch)
     return nfc("".join(out)).translate(_DASHES).translate(_SLASHES)
+
+
+_OPEN_T = re.compile(r"(?<![\w(])\((?P<w>[^\W\d_]+)(?![^\s]*\))")
+_K_APOSTROPHE = re.compile(r"(?<!\w)K[ˆ`´\"”’‘](?=[A-ZĐ])")
+
+
+def _mend_open_t(m: re.Match[str]) -> str:
+    word = m["w"]
+    if is_valid_syllable(word.lower()) is False and is_valid_syllable("t" + word.lower()):
+        return "t" + word
+    return m[0]
 
 
 def fold_upper(text: str) -> str:

@@ -380,3 +380,22 @@ def test_a_reread_takes_the_name_most_thresholds_agree_on():
     # A name-like line with no surname loses to any reading that starts with one.
     lines = [(seg, n) for t in ("Như trên,", "Hà Đức Đông") if (n := name_in(t))]
     assert _voted_name(lines)[1] == "Hà Đức Đông"
+
+
+@pytest.mark.parametrize(
+    ("read", "want"),
+    [
+        ("văn bản điện (ử", "văn bản điện tử"),  # a t read as an opening parenthesis
+        ("dân tộc KˆHo tại Lạc Dương", "dân tộc K'Ho tại Lạc Dương"),
+        ('K"Vin', "K'Vin"),
+        ("(rong", "(rong"),  # "rong" is a word itself: left alone
+        ("(b/c)", "(b/c)"),
+        ("Điều 3 (mới)", "Điều 3 (mới)"),
+        ("KHO BẠC", "KHO BẠC"),
+    ],
+)
+def test_glyph_confusions_mended_in_place(read: str, want: str) -> None:
+    from extract._patterns import clean_letters
+
+    got = clean_letters(read)
+    assert got == want and len(got) == len(read)  # positions still match the word boxes
