@@ -20,6 +20,7 @@ from core.errors import NotFoundError
 from core.levels import highest, may_see
 from core.search_types import FACET_FIELDS, SearchQuery, SearchResult
 from pipeline.intake import IntakeReport
+from progress.visibility import sees_every_batch
 
 
 def scope_of(user: User) -> Scope:
@@ -34,7 +35,7 @@ def scope_of(user: User) -> Scope:
 
 def visible_batches(s: Session, scope: Scope) -> dict[int, str] | None:
     """Return ``{id: name}`` of the batches inside the scope, or None when all are."""
-    if scope.sees_every_batch:
+    if sees_every_batch(s, scope):
         return None
     return {
         b.id: b.name for b in s.scalars(select(Batch).order_by(Batch.id)) if scope.allows_batch(b)

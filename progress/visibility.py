@@ -132,6 +132,16 @@ def counting_scope(s: Session, scope: Scope | None) -> Scope | None:
     return scope
 
 
+def sees_every_batch(s: Session, scope: Scope) -> bool:
+    """Return whether no batch can be hidden from ``scope`` on this database.
+
+    :attr:`Scope.sees_every_batch` (no lists, the top clearance) is not enough alone: a batch
+    stored with an unknown level code ranks above every clearance and must stay unseen, so
+    the database's guard must also prove that no such code can be stored.
+    """
+    return scope.sees_every_batch and counting_scope(s, scope) is None
+
+
 def batches_hint(s: Session, ids: Sequence[int]) -> Sequence[int] | None:
     """Return the ``within`` to pass for rows of batches ``ids`` on this database, or None.
 

@@ -30,6 +30,7 @@ from accounts.scope import visible_batches
 from core.access import Scope
 from core.db import Batch, Document, Page
 from core.levels import LEVELS, may_see
+from progress.visibility import sees_every_batch
 
 SORTS: dict[str, Any] = {
     "date": Document.doc_date,
@@ -110,7 +111,7 @@ def _visible(s: Session, scope: Scope) -> list[ColumnElement[bool]]:
     if s.get_bind().dialect.name == "sqlite":
         level = func.coalesce(level, "")
     conds: list[ColumnElement[bool]] = [level.in_(levels)]
-    if scope.sees_every_batch:
+    if sees_every_batch(s, scope):
         return conds
     if not scope.restricted:
         # Only the clearance narrows: leave out the (few) batches declared above it, in the

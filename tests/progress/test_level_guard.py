@@ -232,3 +232,27 @@ def test_a_report_reads_the_revisions_once(ctx: AppContext) -> None:
     with ctx.session() as s:
         build_report(s, "month", dt.date(2026, 11, 30), scope=ADMIN)
     assert len([q for q in seen if "batch_change" in q]) == 1, seen
+
+
+def test_a_batch_of_unknown_level_stays_hidden_from_the_top_clearance_without_a_guard(
+    ctx: AppContext,
+) -> None:
+    from accounts.scope import visible_batches
+    from records.listing import ListQuery, list_documents
+
+    fill(ctx, 200, n_batches=2)
+    admin = Scope.of("tuyet_mat", unrestricted=True)
+    query = ListQuery(size=500)
+    with ctx.session() as s:
+        assert visible_batches(s, admin) is None  # guarded: every batch, no per-batch checks
+        everything = {d["id"] for d in list_documents(s, admin, query).items}
+        in_first = set(s.scalars(select(Document.id).where(Document.batch_id == 1)))
+    assert in_first and in_first <= everything
+    _drop_guard(ctx, "batch")
+    with ctx.engine.begin() as c:
+        c.execute(text(f"UPDATE batch SET classification = '{UNKNOWN}' WHERE id = 1"))
+    with ctx.session() as s:
+        seen = visible_batches(s, admin)
+        assert seen is not None and 1 not in seen and 2 in seen
+        listed = {d["id"] for d in list_documents(s, admin, query).items}
+    assert listed == everything - in_first
