@@ -221,13 +221,22 @@ def _finishes_name_above(text: str) -> bool:
 def _issuer_text(seg: Segment) -> str:
     text = strip_noise(_drop_trailing_garbage(strip_noise(_left_part(seg))))
     # An organ's name holds no quotes and no stop between its words: on a noisy scan a speck
-    # reads as one (``"THÀNH Ủy ĐÀ LẠT``, ``ĐẢNG,BỘ TỈNH``, ``BÕ.TĨNH LÂM. ĐỒNG``). The line
-    # is in capitals, so a small letter in it is a misread capital (``Ủy``).
-    text = _ORG_STOPS.sub(" ", text.strip("\"“”'‘’ ")).upper()
+    # reads as one (``"THÀNH Ủy ĐÀ LẠT``, ``ĐẢNG,BỘ TỈNH``, ``BÕ.TĨNH LÂM. ĐỒNG``), except
+    # the dot of an abbreviation, which has no vowel (``UBND TP. ĐÀ LẠT``). The line is in
+    # capitals, so a small letter in it is a misread capital (``Ủy``).
+    text = _ORG_STOPS.sub(_unless_abbreviation, text.strip("\"“”'‘’ ")).upper()
     return " ".join(text.split())
 
 
 _ORG_STOPS = re.compile(r"(?<=[^\W\d_])[,.;:]+(?=\s*[^\W\d_])")
+_VOWELS = frozenset("AEIOUY")
+
+
+def _unless_abbreviation(m: re.Match[str]) -> str:
+    word = m.string[: m.start()].split()[-1]
+    if m[0] == "." and not _VOWELS & set(fold_upper(word)):
+        return m[0]
+    return " "
 
 
 def _issuer(lay: PageLayout, res: Result, stop: int, top_limit: int) -> None:

@@ -650,6 +650,9 @@ def test_specks_read_inside_an_issuer_name_are_dropped() -> None:
     # A hyphen inside a name is the name's own.
     dept = "UBND TỈNH LÂM ĐỒNG\nSỞ VĂN HÓA - THỂ THAO\nSố: 12/SVHTT-VP\n"
     assert extract.extract_fields([PageText(1, dept)]).fields["issuer"] == "SỞ VĂN HÓA - THỂ THAO"
+    # The dot of an abbreviation (no vowel) is the name's own too.
+    city = "UBND TP. ĐÀ LẠT\nPHÒNG NỘI VỤ\nSố: 12/PNV-VP\n"
+    assert extract.extract_fields([PageText(1, city)]).fields["parent_issuer"] == "UBND TP. ĐÀ LẠT"
 
 
 @pytest.mark.parametrize(
