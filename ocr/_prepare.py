@@ -10,7 +10,14 @@ import numpy as np
 
 from core.errors import InputError
 from core.states import PageFlag
-from ocr._clean import PageAnalysis, analyse_page, clean_page, drop_specks, lift_streaks
+from ocr._clean import (
+    PageAnalysis,
+    analyse_page,
+    clean_page,
+    drop_specks,
+    lift_streaks,
+    may_be_specked,
+)
 from ocr._deskew import (
     SkewEstimate,
     find_line_blobs,
@@ -135,7 +142,7 @@ def prepare_page(
     image = lift_streaks(review, analysis)
     if image is not review:
         flags.append(PageFlag.CLEANED_STREAKS)
-    despecked = drop_specks(image, dpi)
+    despecked = drop_specks(image, dpi) if may_be_specked(analysis) else image
     lap("clean")
     fill = 255 if "cleaned_background" in clean_flags else round(analysis.paper)
 

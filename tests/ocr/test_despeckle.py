@@ -152,3 +152,18 @@ def test_real_tesseract_keeps_the_reading_with_more_vietnamese():
     assert valid >= max(syllable_counts(w, lex)[0] for w in (first, again)) - 3  # post-correction
     # The review image is the page with its specks, whichever reading won.
     assert small_blobs(out.image) > small_blobs(prepared.despecked)
+
+
+def test_the_full_size_count_runs_only_where_the_working_copy_shows_tiny_blobs(monkeypatch):
+    import ocr._prepare as prepare
+    from ocr._clean import analyse_page, may_be_specked
+
+    clean, noisy = render_page(), specked(render_page(), per_sq_in=40)
+    assert not may_be_specked(analyse_page(clean, DPI))
+    assert may_be_specked(analyse_page(noisy, DPI))
+
+    def must_not_run(image, dpi):
+        raise AssertionError("drop_specks ran on a clean page")
+
+    monkeypatch.setattr(prepare, "drop_specks", must_not_run)
+    assert prepare.prepare_page(clean, dpi=DPI).despecked is None
