@@ -10,6 +10,13 @@ reads 200 index probes instead of every page row.
 Entries are keyed by what decides their content: the engine (one database), the kind of
 result, the caller's visibility key (clearance, or the whole scope where names depend on it)
 and the batch, so nothing computed for one clearance is ever served to another.
+
+PostgreSQL commits sequence ids out of order: a transaction in progress when a revision is
+read can still commit changes below it, and a result kept at that revision would miss them
+until the batch's next change (a finished batch: never). So each entry also keeps the
+transactions in progress at its read (migration 0024 notes the writer of every change); once
+one of them has committed a change of the batch, the entry is recomputed. SQLite commits one
+writer at a time, in id order.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ import threading
 import weakref
 from collections.abc import Callable, Collection, Hashable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -33,7 +40,8 @@ T = TypeVar("T")
 # facets of many filter combinations never push out the dashboard's progress.
 MAX_ENTRIES = 50_000
 _CHANGE = sa.table("batch_change", sa.column("id", sa.Integer), sa.column("batch_id", sa.Integer))
-_Store = dict[tuple[Any, ...], tuple[Any, Any]]
+# key -> (revision, transactions in progress at its read, result)
+_Store = dict[tuple[Any, ...], tuple[Any, frozenset[int], Any]]
 _stores: weakref.WeakKeyDictionary[Engine, dict[str, _Store]] = weakref.WeakKeyDictionary()
 _checked: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
@@ -42,7 +50,18 @@ log = logging.getLogger(__name__)
 WATCHED = ("page_stage", "page", "document", "source_file", "field_correction", "batch")
 
 
-def revisions(s: Session, ids: Sequence[int]) -> dict[int, tuple[int | None, int | None]]:
+class Reading(NamedTuple):
+    """A batch's revision as read, and what could still commit changes below it."""
+
+    revision: tuple[int | None, int | None]
+    busy: frozenset[int]  # PostgreSQL transactions in progress at the read
+    watch: frozenset[int]  # the batches whose changes are this batch's
+
+
+_NONE: frozenset[int] = frozenset()
+
+
+def revisions(s: Session, ids: Sequence[int]) -> dict[int, Reading]:
     """Return each batch's revision: its newest change and that of batches it depends on.
 
     A duplicate file is shown or hidden by the documents of the file it duplicates, which
@@ -51,7 +70,7 @@ def revisions(s: Session, ids: Sequence[int]) -> dict[int, tuple[int | None, int
     ids = list(ids)
     if not ids:
         return {}
-    own = _newest(s, ids)
+    own, busy = _newest(s, ids)
     dup, orig = aliased(SourceFile), aliased(SourceFile)
     related: dict[int, set[int]] = {}
     for bid, other in s.execute(
@@ -65,9 +84,15 @@ def revisions(s: Session, ids: Sequence[int]) -> dict[int, tuple[int | None, int
         related.setdefault(bid, set()).add(other)
     others = {o for v in related.values() for o in v} - set(own)
     if others:
-        own.update(_newest(s, others))
+        more, busy_then = _newest(s, others)
+        own.update(more)
+        busy |= busy_then
     return {
-        b: (own.get(b), max((own.get(o) or 0 for o in related.get(b, ())), default=None))
+        b: Reading(
+            (own.get(b), max((own.get(o) or 0 for o in related.get(b, ())), default=None)),
+            busy,
+            frozenset({b, *related.get(b, ())}),
+        )
         for b in ids
     }
 
@@ -95,8 +120,8 @@ def one_reading(s: Session) -> Iterator[None]:
         s.info.pop(_MEMO, None)
 
 
-def _revisions(s: Session, ids: list[int]) -> dict[int, tuple[int | None, int | None]]:
-    memo: dict[int, tuple[int | None, int | None]] | None = s.info.get(_MEMO)
+def _revisions(s: Session, ids: list[int]) -> dict[int, Reading]:
+    memo: dict[int, Reading] | None = s.info.get(_MEMO)
     if memo is None:
         return revisions(s, ids)
     missing = [b for b in ids if b not in memo]
@@ -105,20 +130,69 @@ def _revisions(s: Session, ids: list[int]) -> dict[int, tuple[int | None, int | 
     return {b: memo[b] for b in ids}
 
 
-def _newest(s: Session, ids: Collection[int]) -> dict[int, int | None]:
+def _newest(s: Session, ids: Collection[int]) -> tuple[dict[int, int | None], frozenset[int]]:
+    """Return each batch's newest change, and the transactions in progress (PostgreSQL)."""
     # A scalar max() per batch is one probe of the (batch_id, id) index on both databases;
     # a GROUP BY would read every change row of every batch.
     newest = (
         sa.select(sa.func.max(_CHANGE.c.id)).where(_CHANGE.c.batch_id == Batch.id).scalar_subquery()
     )
-    rows = s.execute(sa.select(Batch.id, newest).where(Batch.id.in_(list(ids))))
-    return {bid: rev for bid, rev in rows}
+    q = sa.select(Batch.id, newest).where(Batch.id.in_(list(ids)))
+    postgres = s.get_bind().dialect.name == "postgresql"
+    if postgres:
+        # In the probes' own statement, so of their snapshot: one taken before them would
+        # miss a transaction that began in between and wrote below the max they see. A
+        # transaction that gets its id later takes change ids above that max, so it moves it.
+        q = q.add_columns(sa.cast(sa.func.pg_current_snapshot(), sa.Text))
+    rows = s.execute(q).all()
+    if not postgres or not rows:
+        return {r[0]: r[1] for r in rows}, _NONE
+    xip = str(rows[0][2]).split(":")[2]  # 'xmin:xmax:xip1,xip2'
+    return {r[0]: r[1] for r in rows}, frozenset(int(x) for x in xip.split(",") if x)
+
+
+# Per transaction: still in progress, or the batches of the changes it committed. Both from
+# one snapshot: a transaction committing after it counts as running, never as finished with
+# its changes unseen. Aborted ones are finished without visible changes. The batches are
+# walked with one probe each of the (txid, batch_id) index: a DISTINCT read every change of
+# the transaction, or all of batch_change where one bulk load wrote most rows (the planner
+# then expects any txid to match them all).
+_SETTLED = sa.text(
+    """
+    SELECT t.x, pg_visible_in_snapshot(t.x::text::xid8, pg_current_snapshot()), c.b
+    FROM unnest(CAST(:ids AS bigint[])) AS t(x)
+    LEFT JOIN LATERAL (
+        WITH RECURSIVE w(b) AS (
+            SELECT min(batch_id) FROM batch_change
+            WHERE txid = t.x AND pg_visible_in_snapshot(t.x::text::xid8, pg_current_snapshot())
+            UNION ALL
+            SELECT (SELECT min(batch_id) FROM batch_change WHERE txid = t.x AND batch_id > w.b)
+            FROM w WHERE w.b IS NOT NULL
+        )
+        SELECT b FROM w WHERE b IS NOT NULL
+    ) AS c ON true
+    """
+)
+
+
+def _settle(s: Session, busy: frozenset[int]) -> tuple[frozenset[int], dict[int, set[int]]]:
+    """Return which of ``busy`` still run, and per batch the finished ones that changed it."""
+    running: set[int] = set()
+    wrote: dict[int, set[int]] = {}
+    for x, done, batch in s.execute(_SETTLED, {"ids": sorted(busy)}):
+        if not done:
+            running.add(x)
+        elif batch is not None:
+            wrote.setdefault(batch, set()).add(x)
+    return frozenset(running), wrote
 
 
 def _watched(s: Session) -> bool:
     """Return whether every watched table has its change trigger (checked once per database).
 
     Without them a kept result could outlive a change; then nothing is kept (and it is said).
+    So too on PostgreSQL without the changes' writers (migration 0024): a change committed
+    below a revision already read would go unseen.
     """
     engine = s.get_bind()
     assert isinstance(engine, Engine)
@@ -127,13 +201,23 @@ def _watched(s: Session) -> bool:
     if known is not None:
         return known
     if engine.dialect.name == "postgresql":
-        q = "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'tr%batch%change'"
+        q = (
+            "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'tr%batch%change' UNION ALL "
+            "SELECT 'column txid' FROM pg_attribute WHERE attname = 'txid' "
+            "AND attrelid = to_regclass('batch_change') AND NOT attisdropped"
+        )
+        need = [f"tr_{table}_" for table in WATCHED] + ["column txid"]
     else:
         q = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'tr%batch%change'"
+        need = [f"tr_{table}_" for table in WATCHED]
     names = {str(n) for n in s.execute(sa.text(q)).scalars()}
-    ok = all(any(n.startswith(f"tr_{table}_") for n in names) for table in WATCHED)
+    ok = all(any(n.startswith(prefix) for n in names) for prefix in need)
     if not ok:
-        log.error("batch_change triggers missing (%s): progress is computed on every call", names)
+        log.error(
+            "batch_change triggers or writer column missing (%s): progress is computed on "
+            "every call",
+            names,
+        )
     with _lock:
         _checked[engine] = ok
     return ok
@@ -158,30 +242,60 @@ def per_batch(
     ids = list(ids)
     if not _watched(s):
         return compute(ids)
-    revs = _revisions(s, ids)
+    reads = _revisions(s, ids)
     store = _store(s, kind)
     out: dict[int, T] = {}
     missing = []
+    unsure: dict[int, tuple[Any, frozenset[int], Any]] = {}
     for b in ids:
         hit = store.get((kind, key, b))
-        if hit is not None and hit[0] == revs[b]:
-            if hit[1] is not None:
-                out[b] = hit[1]
-        else:
+        if hit is None or hit[0] != reads[b].revision:
             missing.append(b)
+        elif hit[1]:
+            unsure[b] = hit
+        elif hit[2] is not None:
+            out[b] = hit[2]
+    if unsure:
+        missing += _recheck(s, store, (kind, key), unsure, reads, out)
     if missing:
         fresh = compute(missing)
         with _lock:
             if len(store) > MAX_ENTRIES:
                 store.clear()
             for b in missing:
-                store[(kind, key, b)] = (revs[b], fresh.get(b))
+                store[(kind, key, b)] = (reads[b].revision, reads[b].busy, fresh.get(b))
         out.update({b: fresh[b] for b in missing if b in fresh})
     if not copy:
         return out
     # One pickle round trip of everything returned: callers may change what they get, and
     # copy.deepcopy of 200 batches' series took 59 ms of an 85 ms monthly report.
     return pickle.loads(pickle.dumps(out, pickle.HIGHEST_PROTOCOL))
+
+
+def _recheck(
+    s: Session,
+    store: _Store,
+    prefix: tuple[Any, ...],
+    unsure: dict[int, tuple[Any, frozenset[int], Any]],
+    reads: dict[int, Reading],
+    out: dict[int, Any],
+) -> list[int]:
+    """Return the kept batches that a transaction busy at their read has since changed.
+
+    The others are answered into ``out`` and keep only the transactions still running, so a
+    settled batch is looked at once more, not on every call.
+    """
+    running, wrote = _settle(s, frozenset().union(*(hit[1] for hit in unsure.values())))
+    stale = []
+    with _lock:
+        for b, (rev, busy, value) in unsure.items():
+            if any(busy & wrote.get(w, _NONE) for w in reads[b].watch):
+                stale.append(b)
+                continue
+            store[(*prefix, b)] = (rev, busy & running or _NONE, value)
+            if value is not None:
+                out[b] = value
+    return stale
 
 
 def _store(s: Session, kind: str) -> _Store:

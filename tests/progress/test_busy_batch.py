@@ -15,9 +15,10 @@ from sqlalchemy import select, text, update
 from bench.archive import fill
 from core.access import Scope
 from core.context import AppContext
-from core.db import Document, Page, PageStage, SourceFile
+from core.db import Document, Page, PageStage
 from progress.counts import batch_progress, local_day, probe_costs
 from progress.reports.series import daily_series
+from tests.progress._world import repeated_file
 
 READER = Scope("thuong")
 
@@ -29,19 +30,7 @@ def _files(ctx: AppContext, batch_id: int, scope: Scope) -> int:
 
 def test_a_duplicate_follows_the_file_it_repeats_into_another_batch(ctx: AppContext) -> None:
     fill(ctx, 400, n_batches=4)
-    with ctx.session() as s:
-        # A file of batch 1 with one page in a thường document, repeated by a file of batch 3.
-        original = SourceFile(batch_id=1, original_name="goc.pdf", status="ready")
-        doc = Document(batch_id=1, classification="thuong", status="reviewed")
-        s.add_all([original, doc])
-        s.flush()
-        s.add(Page(batch_id=1, source_file_id=original.id, page_index=0, document_id=doc.id))
-        s.add(
-            SourceFile(
-                batch_id=3, original_name="lai.pdf", status="duplicate", duplicate_of_id=original.id
-            )
-        )
-        doc_id = doc.id
+    doc_id = repeated_file(ctx)
     before, reviewer = _files(ctx, 3, READER), _files(ctx, 3, Scope("mat"))
     with ctx.engine.begin() as c:  # batch 1 changes: the file repeated now holds a MẬT page
         c.execute(update(Document).where(Document.id == doc_id).values(classification="mat"))
