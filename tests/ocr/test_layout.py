@@ -51,3 +51,42 @@ def test_signature_zone_puts_recipients_before_signature():
 def test_single_column_text_is_unchanged():
     words = _line(1, (100, "một"), (200, "hai")) + _line(2, (100, "ba"))
     assert words_to_text(words, W) == words_to_text(words) == "một hai\nba"
+
+
+def _spaced(n, x, words, space=12, y=0, line_h=40):
+    """One line's words from x on, 20 px per character and ``space`` px between them."""
+    parts = []
+    for t in words.split():
+        parts.append((x, t))
+        x += 20 * len(t) + space
+    return _line(n, *parts, line_h=line_h, y=y)
+
+
+def test_header_in_large_capitals_splits_at_a_narrow_gap():
+    # The gap (100 px, 0.056 of the width) is under _COLUMN_GAP and 2.5 line heights, but
+    # eight times the line's word spaces, in the middle of the page.
+    width = 1776
+    words = (
+        _spaced(1, 420, "ỦY BAN NHÂN DÂN")
+        + _spaced(1, 420 + 20 * 12 + 3 * 12 + 100, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA")
+        + _spaced(2, 440, "TỈNH LÂM ĐỒNG", y=50)
+        + _spaced(2, 980, "Độc lập - Tự do", y=50)
+    )
+    assert words_to_text(words, width).splitlines() == [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH LÂM ĐỒNG",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA",
+        "Độc lập - Tự do",
+    ]
+
+
+def test_narrow_gaps_outside_the_middle_or_beside_specks_stay_in_the_line():
+    width = 1776
+    # A wide space (80 px, 7 word spaces) near the right margin of a body line.
+    body = _spaced(1, 600, "Căn cứ Luật Tổ chức chính quyền địa") + _spaced(1, 1324, "phương")
+    # Specks before a line are no column (95 px, eight word spaces, in the middle band).
+    speck = _line(2, (600, "'"), (625, "1"), y=50) + _spaced(2, 740, "Họ và tên khai sinh", y=50)
+    assert words_to_text(body + speck, width).splitlines() == [
+        "Căn cứ Luật Tổ chức chính quyền địa phương",
+        "' 1 Họ và tên khai sinh",
+    ]
