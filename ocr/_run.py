@@ -14,6 +14,7 @@ from core.settings import OcrSettings
 from core.states import PageFlag
 from core.text import nfc
 from ocr._geometry import to_source_matrix
+from ocr._hyphens import split_gap_hyphens
 from ocr._layout import mean_confidence, words_to_text
 from ocr._postcorrect import (
     Lexicon,
@@ -112,9 +113,10 @@ def ocr_page(
     if cfg.postcorrect and lex is None:
         flags.append(PageFlag.POSTCORRECT_UNAVAILABLE)
     if lex is not None:
+        words, split = split_gap_hyphens(words, lex)
         words, changed = correct_words(words, lex)
-        if changed:
-            flags.append(PageFlag.POSTCORRECTED.with_detail(changed))
+        if changed + split:
+            flags.append(PageFlag.POSTCORRECTED.with_detail(changed + split))
     t3 = time.perf_counter()
     mean_conf = mean_confidence(words)
     flags.extend(quality_flags(mean_conf, valid_share(words, lex) if lex else None, words, cfg))
