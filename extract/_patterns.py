@@ -88,9 +88,12 @@ FORM_CODE = re.compile(r"^\W{0,3}MAU\s*(?:SO\s*)?[\dIL]{1,2}[A-Z]?\s*-\s*(?:HSDV
 NUMBER_START = re.compile(r"^[\W_]{0,4}S(?:[O0]\s*[:;.,]?|A\s*:)\s*(?=[0-9OIL§])")
 # Symbol cut from the NFC text: groups joined by "-" or "/", spaces allowed only around them.
 # A separator may be read twice ("3330/CTr--UBND"), an 8 as "§" ("Số §-BC/BDVTU"); the header
-# parser repairs both before ``normalize_symbol``.
+# parser repairs both before ``normalize_symbol``. A speck beside a separator is read as a
+# sign ("727/&KH-SKHĐT", "06/TB-'UBND"): one of SYMBOL_SPECKS there is dropped.
+SYMBOL_SPECKS = ".,'`&*~^\"°"
+_SPECK = "[" + re.escape(SYMBOL_SPECKS) + "]"
 SYMBOL_RAW = re.compile(
-    r"(?P<num>[0-9OoIl§]{1,6})(?P<rest>(?:\s?[.,'`]?([-/])\3?[.,'`]?\s?[A-Za-z0-9ĐđÐ]+)+)"
+    rf"(?P<num>[0-9OoIl§]{{1,6}})(?P<rest>(?:\s?{_SPECK}?([-/])\3?{_SPECK}?\s?[A-Za-z0-9ĐđÐ]+)+)"
 )
 # Specks between the words are read as punctuation ("ngày /30 tháng 10 năm 1989").
 # One letter of "ngày" or "tháng" may be misread ("rgày", "tbáng"): the three words together

@@ -7,10 +7,11 @@ import re
 from typing import Any
 
 from core.text import nfc
-from extract._patterns import PARTY_SYMBOL, STATE_LAW_SYMBOL, STATE_SYMBOL
+from extract._patterns import PARTY_SYMBOL, STATE_LAW_SYMBOL, STATE_SYMBOL, SYMBOL_SPECKS
 from extract._vocab import ABBR_TYPE, TYPE_ABBR
 
 _SPACES = re.compile(r"\s+")
+_SPECKS = "[" + re.escape(SYMBOL_SPECKS) + "]"
 _DIGIT_LOOKALIKE = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "L": "1"})
 # Archive years: the oldest Party/State files to a little past today.
 MIN_YEAR = 1930
@@ -26,7 +27,7 @@ def normalize_symbol(raw: str) -> str:
     s = re.sub(r"[‐‑‒–—―−]", "-", s)
     s = re.sub(r"[／∕⁄]", "/", s)
     s = _SPACES.sub("", s).strip("-/.,;:")
-    s = re.sub(r"(?<=[-/])[.,'`]+|[.,'`]+(?=[-/])", "", s)  # specks beside a separator
+    s = re.sub(rf"(?<=[-/]){_SPECKS}+|{_SPECKS}+(?=[-/])", "", s)  # specks beside a separator
     m = re.match(r"[0-9OolIL]+", s)
     if m:
         s = m.group(0).translate(_DIGIT_LOOKALIKE) + s[m.end() :]
