@@ -51,8 +51,14 @@ _AUTH_CANON = {
 }
 
 
+# "(b/c)" (báo cáo, "to report to") closes many recipients; its small letters and slash read
+# as "(b/e)", "(Đ/c)", "(bíc)", "(Đb/c)", or "thíc)" with the parenthesis lost.
+_BC = re.compile(r"(?:\((?:[bđĐ]{1,2}\s?[/íìil1|]|[bđĐ])|(?<=\s)th[íi])\s?[ceéè€]\)(?=[,;.]?$)")
+
+
 def _clean_item(text: str) -> str:
     text = _BULLET.sub("", text).replace("€", "c")  # Tesseract reads "(b/c)" as "(b/€)"
+    text = _BC.sub("(b/c)", text.rstrip())
     text = re.sub(r"(?<=\s)-(?=\w)", "", text)  # "phòng, -đơn": a speck read as a dash
     text = re.sub(r"(?<=[^\W\d])['’](?=[^\W\d])", " ", text)  # "Văn'phòng"
     words = strip_noise(text, keep_period=True).split()

@@ -290,6 +290,22 @@ def test_file_copy_item_closes_the_list_with_a_period() -> None:
     assert _flags(res, "recipients") == ["Lưu: VT, TCCB, → Lưu: VT, TCCB."]
 
 
+@pytest.mark.parametrize(
+    "read",
+    ["(b/e),", "(Đ/c),", "(bíc),", "(Đb/c),", "thíc),", "(b/c),", "(b/ c),", "(bc),"],
+)
+def test_report_to_mark_read_with_slips(read: str) -> None:
+    closing = CLOSING.format(name="Lê Văn Hải").replace("(b/c),", read)
+    res = extract.extract_fields([PageText(1, HEADER + BODY), PageText(2, closing)])
+    assert res.fields["recipients"][0] == "Ban Thường vụ Tỉnh ủy (b/c),"
+
+
+def test_other_parentheses_in_recipients_stay() -> None:
+    closing = CLOSING.format(name="Lê Văn Hải").replace("(b/c),", "(để t/h),")
+    res = extract.extract_fields([PageText(1, HEADER + BODY), PageText(2, closing)])
+    assert res.fields["recipients"][0] == "Ban Thường vụ Tỉnh ủy (để t/h),"
+
+
 def test_other_last_items_keep_their_punctuation() -> None:
     res = extract.extract_fields(
         [
