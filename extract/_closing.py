@@ -52,8 +52,10 @@ _AUTH_CANON = {
 
 
 # "(b/c)" (báo cáo, "to report to") closes many recipients; its small letters and slash read
-# as "(b/e)", "(Đ/c)", "(bíc)", "(Đb/c)", or "thíc)" with the parenthesis lost.
-_BC = re.compile(r"(?:\((?:[bđĐ]{1,2}\s?[/íìil1|]|[bđĐ])|(?<=\s)th[íi])\s?[ceéè€]\)(?=[,;.]?$)")
+# as "(b/e)", "(Đ/c)", "(bíc)", "(Đb/c)", "(b/)", or "thíc)" with the parenthesis lost.
+_BC = re.compile(
+    r"(?:(?:\((?:[bđĐ]{1,2}\s?[/íìil1|]|[bđĐ])|(?<=\s)th[íi])\s?[ceéè€]|\([bđĐ]\s?/)\)(?=[,;.]?$)"
+)
 
 
 def _clean_item(text: str) -> str:
