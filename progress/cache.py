@@ -140,15 +140,36 @@ def _newest(s: Session, ids: Collection[int]) -> tuple[dict[int, int | None], fr
     q = sa.select(Batch.id, newest).where(Batch.id.in_(list(ids)))
     postgres = s.get_bind().dialect.name == "postgresql"
     if postgres:
-        # In the probes' own statement, so of their snapshot: one taken before them would
-        # miss a transaction that began in between and wrote below the max they see. A
-        # transaction that gets its id later takes change ids above that max, so it moves it.
-        q = q.add_columns(sa.cast(sa.func.pg_current_snapshot(), sa.Text))
+        # What may still commit a change below the max read here: the transactions the
+        # snapshot lists as in progress, and the running ones newer than its xmax (the newest
+        # finished one + 1), which it does not list; pg_locks names every transaction with an
+        # id. Read in the probes' statement, so after their snapshot (one finishing before the
+        # read is seen by what is computed next) and never before it (one beginning in
+        # between could write below the max). One that gets its id later takes change ids
+        # above the max, so it moves it.
+        q = q.add_columns(
+            sa.cast(sa.func.pg_current_snapshot(), sa.Text),
+            sa.literal_column(
+                "(SELECT string_agg(transactionid::text, ',') FROM pg_locks "
+                "WHERE locktype = 'transactionid')"
+            ),
+        )
     rows = s.execute(q).all()
+    newest_ids = {r[0]: r[1] for r in rows}
     if not postgres or not rows:
-        return {r[0]: r[1] for r in rows}, _NONE
-    xip = str(rows[0][2]).split(":")[2]  # 'xmin:xmax:xip1,xip2'
-    return {r[0]: r[1] for r in rows}, frozenset(int(x) for x in xip.split(",") if x)
+        return newest_ids, _NONE
+    return newest_ids, _running(str(rows[0][2]), rows[0][3])
+
+
+def _running(snapshot: str, locked: str | None) -> frozenset[int]:
+    """Return the 64-bit ids of the transactions in progress (snapshot 'xmin:xmax:xip')."""
+    _xmin, xmax, xip = snapshot.split(":")
+    top = int(xmax)
+    out = {int(x) for x in xip.split(",") if x}
+    for x in (locked or "").split(","):
+        if x:  # 32 bits in pg_locks; a running id is within 2^31 of xmax (wraparound guard)
+            out.add(top + (int(x) - top + 2**31) % 2**32 - 2**31)
+    return frozenset(out)
 
 
 # Per transaction: still in progress, or the batches of the changes it committed. Both from

@@ -84,6 +84,27 @@ def test_a_change_committed_below_a_revision_already_read_is_seen(pg_ctx: AppCon
     assert [seen[batch].pages_failed - before[batch] for batch in pages] == [2, 2]
 
 
+def test_a_change_of_a_transaction_newer_than_every_finished_one_is_seen(
+    pg_ctx: AppContext,
+) -> None:
+    """A snapshot leaves out of its in-progress list what began after the newest finished one.
+
+    b takes its transaction id first, a after it; a's change id is below b's last one, and
+    when b commits, a is newer than every finished transaction (not listed by the snapshot).
+    """
+    (elsewhere,) = _done_pages(pg_ctx, 2, 1)
+    first, second = _done_pages(pg_ctx, 1, 2)
+    before = _progress(pg_ctx)[1].pages_failed
+    with pg_ctx.engine.connect() as a, pg_ctx.engine.connect() as b:
+        _fail(b, elsewhere)
+        _fail(a, first)
+        _fail(b, second)
+        b.commit()
+        assert _progress(pg_ctx)[1].pages_failed == before + 1
+        a.commit()
+    assert _progress(pg_ctx)[1].pages_failed == before + 2
+
+
 def test_a_late_commit_in_the_batch_a_duplicate_repeats_is_seen(pg_ctx: AppContext) -> None:
     doc_id = repeated_file(pg_ctx)
     (page,) = _done_pages(pg_ctx, 1, 1)
@@ -141,3 +162,10 @@ def test_without_the_writer_column_progress_is_counted_on_every_call(
     _progress(pg_ctx)
     _progress(pg_ctx)
     assert counted[2:] == [[1, 2, 3]]
+
+
+def test_ids_from_the_lock_table_are_widened_across_a_wraparound() -> None:
+    epoch = 2**32
+    # xmax just past a wraparound; one id running from before it, one begun after xmax.
+    running = cache._running(f"{epoch + 1}:{epoch + 5}:{epoch + 3}", f"{2**32 - 6},7")
+    assert running == {epoch + 3, epoch - 6, epoch + 7}
