@@ -10,7 +10,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ocr.engine import OcrEngine
+from ocr.engine import OcrEngine, read_regions
 
 
 def read_boxed_lines(region: np.ndarray, engine: OcrEngine) -> list[str]:
@@ -20,7 +20,7 @@ def read_boxed_lines(region: np.ndarray, engine: OcrEngine) -> list[str]:
     _, bw = cv2.threshold(region, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     contours, _ = cv2.findContours(bw, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
     seen: list[tuple[int, int]] = []
-    texts = []
+    inners = []
     for c in contours:
         x, y, w, h = cv2.boundingRect(c)
         # A mark's frame: one line high, a few characters wide, mostly enclosed.
@@ -33,11 +33,9 @@ def read_boxed_lines(region: np.ndarray, engine: OcrEngine) -> list[str]:
         seen.append((x, y))
         m = max(3, h // 10)
         inner = region[y + m : y + h - m, x + m : x + w - m]
-        inner = cv2.copyMakeBorder(inner, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
-        text = engine.read_region(inner, single_line=True).strip()
-        if text:
-            texts.append(text)
-    return texts
+        inners.append(cv2.copyMakeBorder(inner, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255))
+    texts = (text.strip() for text in read_regions(engine, inners, single_line=True))
+    return [text for text in texts if text]
 
 
 # Fractions of Otsu's threshold tried in turn: a strict one drops a dark seal but thins the
@@ -60,17 +58,15 @@ def read_lines_without_stamps(region: np.ndarray, engine: OcrEngine) -> list[str
     if region.size == 0:
         return []
     otsu, _ = cv2.threshold(region, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    lines: list[str] = []
+    readings: list[np.ndarray] = []
     if region.shape[0] <= _FEW_LINES_PX:
         # A line or two (a date line): first as it is, on a white margin (Tesseract misreads
         # letters touching the edge). A line the page-wide pass misread (an italic 8 read
         # "Š") often reads right alone. Not for a signature column: read plainly, its seal
         # debris and the recipients beside it run into the title lines.
-        plain = cv2.copyMakeBorder(region, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
-        text = engine.read_region(plain, single_line=False)
-        lines += [line for line in text.splitlines() if line.strip()]
+        readings.append(cv2.copyMakeBorder(region, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255))
     for fraction in STAMP_THRESHOLDS:
-        _, bw = cv2.threshold(region, fraction * otsu, 255, cv2.THRESH_BINARY)
-        text = engine.read_region(bw, single_line=False)
-        lines += [line for line in text.splitlines() if line.strip()]
-    return lines
+        readings.append(cv2.threshold(region, fraction * otsu, 255, cv2.THRESH_BINARY)[1])
+    # One engine run for all of them (read_regions): the texts are those of a run each.
+    texts = read_regions(engine, readings, single_line=False)
+    return [line for text in texts for line in text.splitlines() if line.strip()]

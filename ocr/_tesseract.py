@@ -19,20 +19,25 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import logging
 import os
 import re
 import signal
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
 import numpy as np
+from PIL import Image
 
 from core.errors import DependencyError, StageError, TransientError
 from core.models import OcrWord
 from core.settings import OcrSettings
 from ocr.engine import OsdResult
+
+log = logging.getLogger(__name__)
 
 # Tesseract's own OpenMP threads fight the page-level process pool; one thread each is
 # several times faster overall (paperless-ngx and datashare measured the same).
@@ -83,6 +88,14 @@ def _pgm(image: np.ndarray) -> bytes:
             message_vi="Không chuẩn bị được ảnh trang để nhận dạng.",
         )
     return data.tobytes()
+
+
+def _tiff(images: Sequence[np.ndarray]) -> bytes:
+    # Uncompressed multi-page TIFF: Tesseract reads every page of it from stdin in one run.
+    frames = [Image.fromarray(np.ascontiguousarray(image)) for image in images]
+    buf = io.BytesIO()
+    frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:])
+    return buf.getvalue()
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
@@ -220,11 +233,32 @@ class TesseractEngine:
         tsv = self._run(args, _pgm(image), self.page_timeout_s, "page")
         return parse_tsv(tsv)
 
+    def _region_args(self, single_line: bool) -> list[str]:
+        args = [*self._model_args(), "--psm", "7" if single_line else "6"]
+        return [*args, "-c", "preserve_interword_spaces=1"]
+
     def read_region(self, image: np.ndarray, *, single_line: bool) -> str:
         """Read a small region again: one line (the boxed secrecy mark) or a block of lines."""
-        args = [*self._model_args(), "--psm", "7" if single_line else "6"]
-        args += ["-c", "preserve_interword_spaces=1"]
-        return self._run(args, _pgm(image), REGION_TIMEOUT_S, "region")
+        return self._run(self._region_args(single_line), _pgm(image), REGION_TIMEOUT_S, "region")
+
+    def read_regions(self, images: Sequence[np.ndarray], *, single_line: bool) -> list[str]:
+        """Read several small greyscale regions in one run; the texts ``read_region`` gives.
+
+        They go in as the pages of one TIFF: Tesseract starts and loads its model once (about
+        0.1 s of CPU saved per region) and reads each page afresh, so every text is the one a
+        run of its own gives (the LSTM recogniser carries nothing from page to page).
+        """
+        if len(images) < 2 or any(im.ndim != 2 or im.dtype != np.uint8 for im in images):
+            return [self.read_region(im, single_line=single_line) for im in images]
+        limit = REGION_TIMEOUT_S * len(images)
+        out = self._run(self._region_args(single_line), _tiff(images), limit, "regions")
+        texts = out.split("\f")  # Tesseract's page separator, written between pages
+        if len(texts) != len(images):
+            log.warning(
+                "%d regions read as %d texts; reading them one by one", len(images), len(texts)
+            )
+            return [self.read_region(im, single_line=single_line) for im in images]
+        return texts
 
     def orientation(self, image: np.ndarray, dpi: int) -> OsdResult | None:
         """Ask Tesseract's OSD for the page orientation (None: too little text to decide)."""

@@ -16,7 +16,7 @@ Engines raise the error tree's classes with these meanings, whatever their imple
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -65,12 +65,29 @@ class OcrEngine(Protocol):
         """Read a small greyscale region again; its text, lines separated by newlines."""
         ...
 
+    # Optional: ``read_regions(images, *, single_line) -> list[str]``, several regions in one
+    # run with the texts ``read_region`` gives for each (see :func:`read_regions`).
+
     def orientation(self, image: np.ndarray, dpi: int) -> OsdResult | None:
         """Return the page's quarter-turn rotation, or None when it cannot tell."""
         ...
 
 
 EngineFactory = Callable[[OcrSettings], OcrEngine]
+
+
+def read_regions(
+    engine: OcrEngine, images: Sequence[np.ndarray], *, single_line: bool
+) -> list[str]:
+    """Read several regions the same way; their texts, in order.
+
+    An engine with a ``read_regions`` method reads them all in one run (Tesseract starts and
+    loads its model once instead of once a region); any other reads them one by one.
+    """
+    many = getattr(engine, "read_regions", None)
+    if many is not None and len(images) > 1:
+        return list(many(images, single_line=single_line))
+    return [engine.read_region(image, single_line=single_line) for image in images]
 
 
 def _factory(name: str) -> EngineFactory:

@@ -148,6 +148,24 @@ def test_a_line_is_first_read_as_it_is_and_a_column_only_thresholded():
     assert column.shapes == [(700, 600)] * 4
 
 
+def test_the_readings_of_a_region_go_to_an_engine_in_one_run():
+    class Engine:
+        def __init__(self) -> None:
+            self.runs: list[list[tuple[int, int]]] = []
+
+        def read_region(self, image: np.ndarray, *, single_line: bool) -> str:
+            raise AssertionError("read one by one")
+
+        def read_regions(self, images: list[np.ndarray], *, single_line: bool) -> list[str]:
+            self.runs.append([im.shape[:2] for im in images])
+            return [f"dòng {n}\n\n" for n in range(len(images))]
+
+    engine = Engine()
+    lines = ocr.read_lines_without_stamps(np.full((60, 600), 255, np.uint8), engine)  # type: ignore[arg-type]
+    assert engine.runs == [[(100, 640)] + [(60, 600)] * 4]
+    assert lines == [f"dòng {n}" for n in range(5)]  # in reading order, blank lines dropped
+
+
 def test_a_colour_copy_that_cannot_be_made_does_not_fail_the_page(tmp_path, monkeypatch):
     import cv2
 

@@ -86,3 +86,34 @@ def test_real_engine_checks_and_reads(tmp_path):
     assert all(w.width > 0 and w.line == words[0].line for w in words)
     region = engine.read_region(np.asarray(img), single_line=True)
     assert region.strip() == "Quyết định khen thưởng"
+
+
+@pytest.mark.tesseract
+def test_regions_read_in_one_run_give_the_texts_of_a_run_each(tmp_path):
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 36)
+    regions = []
+    for text in ("Quyết định khen thưởng", "", "Số 14-KH/BTCTU\nLâm Đồng", "TUYỆT MẬT"):
+        img = Image.new("L", (700, 60 + 45 * text.count("\n")), 255)
+        ImageDraw.Draw(img).multiline_text((20, 10), text, fill=0, font=font)
+        regions.append(np.asarray(img))  # the second one is blank
+    # A counting stand-in: every run of the program is logged, then real Tesseract runs.
+    runs = tmp_path / "runs"
+    counting = program(tmp_path, "counting", f'echo run >> {runs}; exec tesseract "$@"')
+    engine = TesseractEngine(cmd=counting)
+    for single_line in (False, True):
+        runs.unlink(missing_ok=True)
+        one_by_one = [engine.read_region(r, single_line=single_line) for r in regions]
+        assert len(runs.read_text().split()) == len(regions)
+        runs.unlink()
+        assert engine.read_regions(regions, single_line=single_line) == one_by_one
+        assert len(runs.read_text().split()) == 1
+    assert "TUYỆT MẬT" in one_by_one[3]
+
+
+def test_regions_fall_back_to_a_run_each_when_the_output_does_not_split(tmp_path):
+    # A program that ignores the pages: one text for the whole TIFF, one per PGM.
+    one_text = program(tmp_path, "one_text", "cat > /dev/null; echo 'Nguyễn Văn An'")
+    texts = TesseractEngine(cmd=one_text).read_regions([PAGE, PAGE, PAGE], single_line=False)
+    assert texts == ["Nguyễn Văn An\n"] * 3
