@@ -74,7 +74,9 @@ class EncodedImage:
     """A page image ready to embed in a PDF without re-encoding loss.
 
     ``filter`` is ``DCTDecode`` (JPEG bytes passed through as scanned) or ``FlateDecode``
-    (lossless raw pixels, 1 bit per pixel for black-and-white pages, else 8 per channel).
+    (lossless pixels, 1 bit per pixel for black-and-white pages, else 8 per channel).
+    ``predictor`` is the Flate data's PDF ``/Predictor``: 1, raw rows; 15, rows that each start
+    with a PNG filter byte, as a PNG file's image data is stored.
     """
 
     data: bytes
@@ -84,6 +86,7 @@ class EncodedImage:
     width: int
     height: int
     dpi: int
+    predictor: int = 1
 
 
 @dataclass(frozen=True, slots=True)

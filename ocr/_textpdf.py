@@ -166,6 +166,13 @@ def build_searchable_pdf(
         xobj.ColorSpace = pikepdf.Name("/" + img.colorspace)
         xobj.BitsPerComponent = img.bits
         xobj.Filter = pikepdf.Name("/" + img.filter)
+        if img.predictor != 1:
+            xobj.DecodeParms = pikepdf.Dictionary(
+                Predictor=img.predictor,
+                Colors=3 if img.colorspace == "DeviceRGB" else 1,
+                BitsPerComponent=img.bits,
+                Columns=img.width,
+            )
         cm = " ".join(f"{v:.4f}" for v in _image_matrix(spec, k))
         ops = [f"q {cm} cm /Im0 Do Q\n"]
         words = [w for w in spec.words if w.text.strip()]

@@ -14,7 +14,7 @@ from PIL import Image
 
 from core.models import EncodedImage, PageRef, SearchablePage
 from core.settings import IngestSettings
-from ingest import encoded_page_image
+from ingest import encoded_page_image, render_page
 from ocr import build_searchable_pdf
 from tests.ingest import _jbig2enc as jbig2
 from tests.ingest import _pdfbuild as b
@@ -103,3 +103,58 @@ def test_jpeg_with_soft_mask_is_not_passed_through(tmp_path):
     enc = encoded_page_image(PageRef(str(path), "pdf", 0), CFG)
     assert enc.filter == "FlateDecode"
     b.check_pattern(_embedded(enc), grey=True)
+
+
+def _png_idat(path) -> bytes:
+    """The image data of a PNG file: its IDAT chunks' contents, joined."""
+    data, pos, out = path.read_bytes(), 8, b""
+    while pos < len(data):
+        length, kind = int.from_bytes(data[pos : pos + 4], "big"), data[pos + 4 : pos + 8]
+        out += data[pos + 8 : pos + 8 + length] if kind == b"IDAT" else b""
+        pos += 12 + length
+    return out
+
+
+def test_grey_and_colour_pngs_are_embedded_with_their_own_compressed_data(tmp_path):
+    rng = np.random.default_rng(7)
+    grey = Image.fromarray(rng.integers(0, 256, (H, W), dtype=np.uint8))
+    kinds = {
+        "grey": (grey, "DeviceGray", 8),
+        "rgb": (Image.fromarray(rng.integers(0, 256, (H, W, 3), dtype=np.uint8)), "DeviceRGB", 8),
+        "bits": (grey.point(lambda v: 255 if v > 100 else 0).convert("1"), "DeviceGray", 1),
+    }
+    for name, (im, colorspace, bits) in kinds.items():
+        path = tmp_path / f"{name}.png"
+        im.save(path, dpi=(DPI, DPI))
+        enc = encoded_page_image(PageRef(str(path), "png", 0), CFG)
+        # No second compression: the file's own data, which the PDF reads as PNG rows.
+        assert enc.data == _png_idat(path) and enc.predictor == 15, name
+        assert (enc.colorspace, enc.bits, enc.width, enc.height, enc.dpi) == (
+            colorspace,
+            bits,
+            W,
+            H,
+            DPI,
+        )
+        mode = "RGB" if colorspace == "DeviceRGB" else "L"
+        back = _embedded(enc).convert(mode)
+        assert np.array_equal(np.asarray(back), np.asarray(im.convert(mode))), name
+
+
+def test_pngs_a_pdf_cannot_carry_as_they_are_are_compressed_again_losslessly(tmp_path):
+    rng = np.random.default_rng(8)
+    grey = rng.integers(0, 256, (H, W), dtype=np.uint8)
+    cases = {
+        # 8-bit grey of pure black and white: packed to 1 bit, as when decoded
+        "bilevel": (Image.fromarray(np.where(grey > 128, 255, 0).astype(np.uint8)), {}, 1, 1),
+        "palette": (Image.fromarray(grey).convert("P"), {}, 8, 15),
+        "alpha": (Image.fromarray(grey).convert("LA"), {}, 8, 15),
+    }
+    for name, (im, options, bits, predictor) in cases.items():
+        path = tmp_path / f"{name}.png"
+        im.save(path, **options)
+        enc = encoded_page_image(PageRef(str(path), "png", 0), CFG)
+        assert enc.data != _png_idat(path), name
+        assert (enc.filter, enc.bits, enc.predictor) == ("FlateDecode", bits, predictor), name
+        shown = render_page(PageRef(str(path), "png", 0), CFG).image.convert("L")
+        assert np.array_equal(np.asarray(_embedded(enc).convert("L")), np.asarray(shown)), name
