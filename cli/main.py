@@ -24,6 +24,7 @@ from core.validation import batch_name
 
 if TYPE_CHECKING:  # the commands import what they use: `sohoa --help` stays fast
     from core.context import AppContext
+    from pipeline.runner import Pool
     from pipeline.runner import Progress as RunProgress
 
 log = logging.getLogger(__name__)
@@ -45,13 +46,27 @@ def _years(value: str | None) -> tuple[int | None, int | None]:
 
 def cmd_ingest(args: argparse.Namespace, ctx: AppContext) -> int:
     """Register files into a batch and, with --wait, process them to completion."""
+    _years(args.years)  # a bad --years stops the command before anything starts
+    if not args.wait:
+        return _register(args, ctx, None)
+    preflight(ctx)
+    from pipeline.runner import open_pool
+
+    # The page workers start (and import the OCR code) while the files are registered.
+    pool = open_pool(args.workers or ctx.settings.worker_count)
+    try:
+        return _register(args, ctx, pool)
+    finally:
+        pool.close()
+
+
+def _register(args: argparse.Namespace, ctx: AppContext, pool: Pool | None) -> int:
+    """Register the files; with a pool (``--wait``), process them to completion with it."""
     from core.db import Batch
     from pipeline.intake import get_or_create_batch, register_paths
     from progress.status import batch_status
 
     y0, y1 = _years(args.years)
-    if args.wait:
-        preflight(ctx)
     batch_id = get_or_create_batch(
         ctx,
         batch_name(args.batch),
@@ -68,8 +83,8 @@ def cmd_ingest(args: argparse.Namespace, ctx: AppContext) -> int:
         err.print(f"[red]Không tìm thấy:[/red] {escape(p)}")
     report = register_paths(ctx, batch_id, [Path(p) for p in args.paths if Path(p).exists()])
     print_intake(ctx, report, args.user)
-    if args.wait:
-        _run_with_bars(ctx, batch_id, args.workers)
+    if pool is not None:
+        _run_with_bars(ctx, batch_id, pool)
         with ctx.session() as s:
             b = s.get(Batch, batch_id)
             assert b is not None
@@ -77,7 +92,7 @@ def cmd_ingest(args: argparse.Namespace, ctx: AppContext) -> int:
     return 1 if missing else 0
 
 
-def _run_with_bars(ctx: AppContext, batch_id: int, workers: int | None) -> RunProgress:
+def _run_with_bars(ctx: AppContext, batch_id: int, pool: Pool) -> RunProgress:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from pipeline.runner import run_batch
@@ -96,7 +111,7 @@ def _run_with_bars(ctx: AppContext, batch_id: int, workers: int | None) -> RunPr
         def update(p: RunProgress) -> None:
             bars.update(task, total=p.total, completed=p.done + p.failed)
 
-        result = run_batch(ctx, batch_id, update, workers)
+        result = run_batch(ctx, batch_id, update, pool=pool)
     err.print(f"OCR xong: {result.done} trang, lỗi: {result.failed} trang.")
     return result
 

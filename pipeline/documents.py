@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import extract
+import ocr
 from core.db import Batch, Document, Page, PageStage, SourceFile
 from core.levels import highest, level_of_mark
-from core.models import OcrWord, PageText
+from core.models import ExtractedFields, OcrWord, PageText
+from core.settings import OcrSettings
 from core.states import DocumentStatus, StageStatus
 from core.storage import Storage
 from ingest import natural_key
@@ -20,6 +25,44 @@ from pipeline.autoaccept import apply_policy
 from pipeline.rereaders import line_reader, mark_reader
 
 log = logging.getLogger(__name__)
+_In = TypeVar("_In")
+_Out = TypeVar("_Out")
+# Runs a function over items, results in item order: the built-in ``map`` in this process, or
+# a process pool's ``map`` (the in-process runner spreads documents over its page workers).
+Mapper = Callable[[Callable[[_In], _Out], Iterable[_In]], Iterable[_Out]]
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractJob:
+    """One document's extraction, by value, for a worker process.
+
+    With ``storage`` and ``ocr``, regions are read again from the stored page images by the
+    engine ``ocr`` names (the one that read the pages).
+    """
+
+    pages: list[PageText]
+    storage: Storage | None = None
+    ocr: OcrSettings | None = None
+
+
+def extract_document(job: ExtractJob) -> ExtractedFields:
+    """Extract one document's fields (run in the parent or in a pool worker)."""
+    engine = ocr.load_engine(job.ocr) if job.ocr is not None else None
+    return _extract(job.pages, job.storage, engine)
+
+
+def _extract(
+    pages: Sequence[PageText], storage: Storage | None, engine: OcrEngine | None
+) -> ExtractedFields:
+    readers: dict[str, Any] = (
+        {}
+        if storage is None or engine is None
+        else {
+            "mark_reader": mark_reader(storage, engine),
+            "line_reader": line_reader(storage, engine),
+        }
+    )
+    return extract.extract_fields(pages, **readers)
 
 
 def ordered_pages(s: Session, batch_id: int, unassigned_only: bool = True) -> list[Page]:
@@ -69,12 +112,21 @@ def page_texts(pages: list[Page], storage: Storage | None) -> list[PageText]:
 
 
 def assemble_documents(
-    s: Session, batch_id: int, storage: Storage | None = None, engine: OcrEngine | None = None
+    s: Session,
+    batch_id: int,
+    storage: Storage | None = None,
+    engine: OcrEngine | None = None,
+    *,
+    spread: tuple[Mapper[ExtractJob, ExtractedFields], OcrSettings] | None = None,
 ) -> list[int]:
     """Group the batch's unassigned done pages into documents and extract their fields.
 
     With ``storage`` and ``engine``, regions that a whole-page read gets wrong (boxed marks,
     signers under seals) are read again from the stored page images.
+
+    ``spread`` (a mapper and the OCR settings naming ``engine``) extracts the documents through
+    the mapper, a process pool's: each document's extraction depends on its pages alone, so
+    the fields are the same, found on every core instead of one.
 
     Returns the ids of the documents created.
     """
@@ -97,17 +149,16 @@ def assemble_documents(
     )
     created: list[int] = []
     declared = batch.classification if batch is not None else "thuong"
-    for n, group in enumerate(groups, start=1):
+    docs = [[texts[i] for i in group] for group in groups]
+    if spread is None:
+        extracted = [_extract(pages, storage, engine) for pages in docs]
+    else:
+        mapper, cfg = spread
+        readers = cfg if storage is not None and engine is not None else None
+        jobs = [ExtractJob(pages, storage, readers) for pages in docs]
+        extracted = list(mapper(extract_document, jobs))
+    for n, (group, fields) in enumerate(zip(groups, extracted, strict=True), start=1):
         doc_pages = [by_id[i] for i in group]
-        readers = (
-            {}
-            if storage is None or engine is None
-            else {
-                "mark_reader": mark_reader(storage, engine),
-                "line_reader": line_reader(storage, engine),
-            }
-        )
-        fields = extract.extract_fields([texts[p.id] for p in doc_pages], **readers)
         mark = str(fields.fields.get("secrecy") or "")
         doc = Document(
             batch_id=batch_id,

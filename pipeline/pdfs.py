@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
@@ -11,22 +12,56 @@ from sqlalchemy import select
 import ingest
 import ocr
 from core.context import AppContext
-from core.db import Document, Page
+from core.db import Document
 from core.errors import InputError, SohoaError
 from core.models import OcrWord, PageRef, SearchablePage
+from core.settings import IngestSettings
 from core.states import DocumentStatus
-from core.storage import write_atomic
+from core.storage import Storage, write_atomic
 
 log = logging.getLogger(__name__)
 
 
-def _page_spec(ctx: AppContext, page: Page) -> SearchablePage:
-    sf = page.source_file
-    if sf.sha256 is None or sf.detected_type is None:
-        raise InputError(f"page {page.id}: its source file was never stored", code="no_original")
-    ref = PageRef(str(ctx.storage.original_path(sf.sha256)), sf.detected_type, page.page_index)
-    image = ingest.encoded_page_image(ref, ctx.settings.ingest)
-    words_file = ctx.storage.page_words(page.id)
+@dataclass(frozen=True, slots=True)
+class PdfPage:
+    """One page of a document's PDF, by value: where its scan and its words are."""
+
+    page_id: int
+    sha256: str | None
+    detected_type: str | None
+    page_index: int
+
+
+@dataclass(frozen=True, slots=True)
+class PdfJob:
+    """Everything needed to write one document's searchable PDF, in this or a worker process."""
+
+    doc_id: int
+    pages: tuple[PdfPage, ...]
+    title: str
+    pdfa: bool
+    storage: Storage
+    ingest: IngestSettings
+
+
+def pdf_job(ctx: AppContext, doc: Document) -> PdfJob:
+    """Return the job of writing ``doc``'s PDF."""
+    pages = tuple(
+        PdfPage(p.id, p.source_file.sha256, p.source_file.detected_type, p.page_index)
+        for p in doc.pages
+    )
+    title = str(doc.fields.get("subject") or "")
+    return PdfJob(doc.id, pages, title, ctx.settings.ocr.pdfa, ctx.storage, ctx.settings.ingest)
+
+
+def _page_spec(job: PdfJob, page: PdfPage) -> SearchablePage:
+    if page.sha256 is None or page.detected_type is None:
+        raise InputError(
+            f"page {page.page_id}: its source file was never stored", code="no_original"
+        )
+    ref = PageRef(str(job.storage.original_path(page.sha256)), page.detected_type, page.page_index)
+    image = ingest.encoded_page_image(ref, job.ingest)
+    words_file = job.storage.page_words(page.page_id)
     words: tuple[OcrWord, ...] = ()
     to_source: tuple[float, ...] = (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
     width, height = image.width, image.height
@@ -38,22 +73,28 @@ def _page_spec(ctx: AppContext, page: Page) -> SearchablePage:
     return SearchablePage(image=image, width=width, height=height, words=words, to_source=to_source)
 
 
+def write_pdf(job: PdfJob) -> Path | None:
+    """Write a document's searchable PDF; returns its path, or None if it could not be built.
+
+    A failure here never loses OCR results: the text stays in the database and the export.
+    """
+    try:
+        specs = [_page_spec(job, p) for p in job.pages]
+        data = ocr.build_searchable_pdf(specs, title=job.title, pdfa=job.pdfa)
+    except (SohoaError, OSError, ValueError) as e:
+        log.warning("document %d: searchable PDF not built: %s", job.doc_id, e)
+        return None
+    path = job.storage.document_pdf(job.doc_id)
+    write_atomic(path, data)
+    return path
+
+
 def build_document_pdf(ctx: AppContext, doc: Document) -> Path | None:
     """Write the document's searchable PDF; returns its path, or None if it could not be built.
 
     A failure here never loses OCR results: the text stays in the database and the export.
     """
-    try:
-        specs = [_page_spec(ctx, p) for p in doc.pages]
-        data = ocr.build_searchable_pdf(
-            specs, title=str(doc.fields.get("subject") or ""), pdfa=ctx.settings.ocr.pdfa
-        )
-    except (SohoaError, OSError, ValueError) as e:
-        log.warning("document %d: searchable PDF not built: %s", doc.id, e)
-        return None
-    path = ctx.storage.document_pdf(doc.id)
-    write_atomic(path, data)
-    return path
+    return write_pdf(pdf_job(ctx, doc))
 
 
 def rebuild_missing_pdfs(ctx: AppContext) -> list[int]:

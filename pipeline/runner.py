@@ -16,11 +16,12 @@ import logging
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import select
 
@@ -42,7 +43,7 @@ from pipeline.claims import (
     unsettled_count,
 )
 from pipeline.documents import assemble_documents
-from pipeline.pdfs import build_document_pdf
+from pipeline.pdfs import pdf_job, write_pdf
 from pipeline.steps import (
     Outcome,
     PageJob,
@@ -57,6 +58,8 @@ from pipeline.topsecret import purge_detected
 
 log = logging.getLogger(__name__)
 STAGE = "ocr"
+_In = TypeVar("_In")
+_Out = TypeVar("_Out")
 _PR_SET_PDEATHSIG = 1
 
 
@@ -128,8 +131,8 @@ def _worker_lost(ctx: AppContext, lost: dict[int, PageJob], killers: set[int]) -
             st.status, st.owner, st.lease_until = StageStatus.PENDING, None, None
 
 
-class _Pool:
-    """A process pool that is replaced when one of its children dies."""
+class Pool:
+    """The runner's process pool, replaced when one of its children dies."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
@@ -157,7 +160,24 @@ class _Pool:
         }
 
     def close(self) -> None:
+        """Stop the processes once the work given to them is done."""
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _started() -> None:
+    """Nothing: a pool process that runs it has started and imported the stage code."""
+
+
+def open_pool(workers: int) -> Pool:
+    """Return a pool whose processes are starting now, for ``run_batch``; close it after.
+
+    A process takes a second or more to start and import the OCR code: started before the
+    caller registers the files, the first pages find them ready.
+    """
+    pool = Pool(workers)
+    for _ in range(workers):
+        pool.pool.submit(_started)
+    return pool
 
 
 def run_pages(
@@ -165,6 +185,7 @@ def run_pages(
     batch_id: int | None,
     on_progress: ProgressFn | None = None,
     workers: int | None = None,
+    pool: Pool | None = None,
 ) -> Progress:
     """Process every pending page (of one batch, or all) across a pool of processes.
 
@@ -174,12 +195,15 @@ def run_pages(
     early for any other reason (a full disk, Ctrl-C, a lost database) gives its claimed,
     unsaved pages back.
 
+    ``pool``: the caller's pool of ``workers`` processes, left open (``run_batch`` goes on to
+    assemble the documents with it); without one, a pool is made and closed here.
+
     Raises:
         DependencyError, ConfigError: the OCR engine cannot run (checked before any page,
             and again if it disappears mid-run); the pages are left pending.
     """
     settings: Settings = ctx.settings
-    workers = workers or settings.worker_count
+    workers = pool.workers if pool is not None else workers or settings.worker_count
     owner = worker_id()
     with ctx.session() as s:
         reclaim_abandoned(s, STAGE, settings.pipeline.max_attempts)
@@ -191,8 +215,9 @@ def run_pages(
     in_flight: dict[Future[PageResult], int] = {}
     jobs: dict[int, PageJob] = {}
     stop: PageResult | None = None
+    own_pool = pool is None
     with _giving_back(ctx, owner) as held:
-        pool = _Pool(workers)
+        pool = Pool(workers) if pool is None else pool
         try:
             exhausted = False
             while True:
@@ -238,7 +263,8 @@ def run_pages(
                     if on_progress:
                         on_progress(progress)
         finally:
-            pool.close()
+            if own_pool:
+                pool.close()
     if stop is not None:
         raise stop_error(stop)
     return progress
@@ -283,29 +309,60 @@ def _pending_count(ctx: AppContext, batch_id: int | None) -> int:
         return int(s.scalar(q) or 0)
 
 
-def finish_batch(ctx: AppContext, batch_id: int) -> int:
+def finish_batch(ctx: AppContext, batch_id: int, pool: Pool | None = None) -> int:
     """Assemble documents once no page of the batch is pending or running, then their PDFs.
 
     A per-batch lock keeps an in-process run and a Celery index worker from assembling the
     same pages twice. Documents whose TUYỆT MẬT mark was found by OCR lose their text in the
     assembling transaction under ``store_only`` (``pipeline.topsecret``) and get no PDF.
+
+    With ``pool``, the documents' extraction (region re-reads included) and their PDFs are
+    spread over its processes, document by document; the database work stays here.
     """
+    mapper = _Mapper(pool) if pool is not None and pool.workers > 1 else None
     with batch_lock(ctx.engine, ctx.storage.locks, batch_id):
         with ctx.session() as s:
             if unsettled_count(s, batch_id):
                 return 0
             engine = ocr.load_engine(ctx.settings.ocr)
-            doc_ids = assemble_documents(s, batch_id, ctx.storage, engine)
+            spread = None if mapper is None else (mapper, ctx.settings.ocr)
+            doc_ids = assemble_documents(s, batch_id, ctx.storage, engine, spread=spread)
             purged = purge_detected(s, ctx.storage, ctx.settings, doc_ids)
         with ctx.session() as s:
+            jobs = []
             for doc_id in doc_ids:
                 doc = s.get(Document, doc_id)
                 if doc is not None and doc_id not in purged:
-                    build_document_pdf(ctx, doc)
+                    jobs.append(pdf_job(ctx, doc))
+        if mapper is None:
+            for job in jobs:
+                write_pdf(job)
+        else:
+            mapper(write_pdf, jobs)
         if doc_ids:
             # Only the new documents: finish_batch runs on every worker loop.
             documents_changed(ctx, doc_ids)
     return len(doc_ids)
+
+
+class _Mapper:
+    """``map`` over a runner pool's processes, results in order; in this process if it broke.
+
+    A worker that dies while extracting (killed, out of memory) costs a second pass here, not
+    the batch's documents.
+    """
+
+    def __init__(self, pool: Pool) -> None:
+        self.pool = pool
+
+    def __call__(self, fn: Callable[[_In], _Out], items: Iterable[_In]) -> list[_Out]:
+        todo = list(items)
+        try:
+            return list(self.pool.pool.map(fn, todo))
+        except BrokenProcessPool:
+            log.warning("a pool worker died while assembling documents; finishing here")
+            self.pool.renew()
+            return [fn(item) for item in todo]
 
 
 def run_batch(
@@ -313,8 +370,19 @@ def run_batch(
     batch_id: int,
     on_progress: ProgressFn | None = None,
     workers: int | None = None,
+    pool: Pool | None = None,
 ) -> Progress:
-    """Run every stage of one batch to completion, resuming whatever is left."""
-    progress = run_pages(ctx, batch_id, on_progress, workers)
-    finish_batch(ctx, batch_id)
+    """Run every stage of one batch to completion, resuming whatever is left.
+
+    One pool of processes reads the pages, then extracts and writes the documents: the
+    caller's (``open_pool``, left open) or one of ``workers`` processes made here.
+    """
+    own = pool is None
+    pool = Pool(workers or ctx.settings.worker_count) if pool is None else pool
+    try:
+        progress = run_pages(ctx, batch_id, on_progress, pool=pool)
+        finish_batch(ctx, batch_id, pool)
+    finally:
+        if own:
+            pool.close()
     return progress
