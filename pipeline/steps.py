@@ -23,7 +23,7 @@ import logging
 import os
 import socket
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -254,7 +254,7 @@ def _write_review_files(
         "display_scale": scale,
         "rotation": rotation,
         "to_source": list(to_source),
-        "words": [asdict(x) for x in words],
+        "words": [x.to_dict() for x in words],
     }
     write_atomic(out / Storage.PAGE_WORDS, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
 

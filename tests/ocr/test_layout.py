@@ -90,3 +90,10 @@ def test_narrow_gaps_outside_the_middle_or_beside_specks_stay_in_the_line():
         "Căn cứ Luật Tổ chức chính quyền địa phương",
         "' 1 Họ và tên khai sinh",
     ]
+
+
+def test_a_word_as_a_dict_is_what_asdict_makes_of_it():
+    from dataclasses import asdict
+
+    word = OcrWord("Nguyễn", 91.5, 10, 20, 30, 40, block=1, par=2, line=3)
+    assert list(word.to_dict().items()) == list(asdict(word).items())
