@@ -218,8 +218,40 @@ def _finishes_name_above(text: str) -> bool:
     return bool(_PLACE_ONLY.match(fu)) or not _ORGAN_HEAD.match(fu)
 
 
+def _capitals_run(text: str) -> str:
+    """Return the run of capitals words of a header line read between specks.
+
+    A photocopy's specks around an organ's name read as short small-letter words, often
+    real syllables (``nh ĐẢNG ỦY THỊ TRẤN ĐINH VĂN Y vụ vò cv ố co``), and make the line fail
+    the capitals test. The longest run of words in capitals is the name when it holds most of
+    the line's letters and every word outside it is at most three letters long.
+    """
+    words = text.split()
+    upper = [not _letters(w) or _letters(w).isupper() for w in words]  # "PHƯỜNG 1" goes on
+    best = (0, 0)
+    start = 0
+    for i, up in enumerate([*upper, False]):
+        if not up:
+            if i - start > best[1] - best[0]:
+                best = (start, i)
+            start = i + 1
+    lo, hi = best
+    if hi - lo < 2 or hi - lo == len(words):
+        return text
+    inside = sum(len(_letters(w)) for w in words[lo:hi])
+    outside = words[:lo] + words[hi:]
+    if inside < 0.6 * len(_letters(text)) or any(len(_letters(w)) > 3 for w in outside):
+        return text
+    # A lone capital beside the specks is one of them ("… ĐINH VĂN Y vụ vò").
+    while hi - lo > 2 and len(_letters(words[hi - 1])) == 1 and hi < len(words):
+        hi -= 1
+    while hi - lo > 2 and len(_letters(words[lo])) == 1 and lo > 0:
+        lo += 1
+    return " ".join(words[lo:hi])
+
+
 def _issuer_text(seg: Segment) -> str:
-    text = strip_noise(_drop_trailing_garbage(strip_noise(_left_part(seg))))
+    text = strip_noise(_drop_trailing_garbage(_capitals_run(strip_noise(_left_part(seg)))))
     # An organ's name holds no quotes and no stop between its words: on a noisy scan a speck
     # reads as one (``"THÀNH Ủy ĐÀ LẠT``, ``ĐẢNG,BỘ TỈNH``, ``BÕ.TĨNH LÂM. ĐỒNG``), except
     # the dot of an abbreviation, which has no vowel (``UBND TP. ĐÀ LẠT``). The line is in
@@ -244,7 +276,7 @@ def _issuer(lay: PageLayout, res: Result, stop: int, top_limit: int) -> None:
     for seg in lay.segments[:stop]:
         if seg.col == "R" or seg.top >= top_limit:
             continue
-        text = strip_noise(_left_part(seg))
+        text = _capitals_run(strip_noise(_left_part(seg)))
         if len(_letters(text)) < 3 or not is_upper_line(text):
             continue
         if _number_in(seg) or BODY_START.match(seg.fu) or canonical_doc_type(text):
@@ -525,6 +557,34 @@ def _repair_place(res: Result, date_seg: Segment | None) -> None:
     res.flag("place", "repaired", f"{place} → {name}")
 
 
+def _locality_as_placed(res: Result) -> None:
+    """Spell an organ's closing locality as the date line's place when a letter per word differs.
+
+    ``ĐẢNG ỦY THỊ TRẤN ĐINH VÀNG`` dated from ``Đinh Văn``: the organ is named after where it
+    sits, and the place (a gazetteer name, repaired against it) was read from another line.
+    Names one letter off per word and no more; a different locality stays (``SỞ NỘI VỤ`` of
+    ``Lâm Đồng``, ``HUYỆN ỦY LÂM HÀ`` dated elsewhere).
+    """
+    place = str(res.fields.get("place") or "")
+    want = fold_upper(place).split()
+    if len(want) < 2 or not ends_with_place_name(place):
+        return
+    for key in ("issuer", "parent_issuer"):
+        words = str(res.fields.get(key) or "").split()
+        if len(words) <= len(want):
+            continue
+        tail = fold_upper(" ".join(words[-len(want) :])).split()
+        gaps = [edit_distance(a, b) for a, b in zip(tail, want, strict=True)]
+        if max(gaps) > 1 or " ".join(words[-len(want) :]) == place.upper():
+            continue
+        old = res.fields[key]
+        res.fields[key] = " ".join([*words[: -len(want)], place.upper()])
+        prov = res.provenance.get(key) or {}
+        prov["rule"] = f"{prov.get('rule', '')}+locality_as_placed".strip("+")
+        res.confidence[key] = round(res.confidence.get(key, 0.9) * 0.85, 3)
+        res.flag(key, "repaired", f"{old} → {res.fields[key]}")
+
+
 def _vv_under_number(lay: PageLayout, res: Result, num_seg: Segment) -> None:
     """Read a công văn's ``V/v`` line among the few segments under the number line."""
     for seg in lay.segments[num_seg.index + 1 : num_seg.index + 6]:
@@ -576,6 +636,7 @@ def parse_header(lay: PageLayout, res: Result) -> None:
     top_limit = num_seg.top if num_seg else (date_seg.bottom if date_seg else 10**9)
     _issuer(lay, res, stop, top_limit + (0 if num_seg else 1))
     _repair_place(res, date_seg)
+    _locality_as_placed(res)
     start = max(anchors) + 1 if anchors else 0
     title = _title(lay, res, start)
     if title is not None:

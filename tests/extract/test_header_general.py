@@ -323,6 +323,59 @@ BAN THƯỜNG VỤ ĐẢNG ỦY"""
     assert f["place"] == "Đinh Văn"  # a commune of Lâm Đồng in the gazetteer
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "nh ĐẢNG ỦY THỊ TRẤN ĐINH VĂN Y vụ vò cv ố co y6",  # specks read as small syllables
+        "_ ĐẢNG ỦY THỊ TRẤN ĐINH VĂN ›",
+    ],
+)
+def test_specks_read_as_small_words_around_the_issuer_are_dropped(line: str) -> None:
+    text = f"""ĐẢNG BỘ HUYỆN LÂM HÀ ĐẢNG CỘNG SẢN VIỆT NAM
+{line}
+Số 694-QĐ/ĐU Đinh Văn, ngày 1 tháng 1 năm 2023
+QUYẾT ĐỊNH
+Ban hành Kế hoạch xử lý các vụ phá rừng"""
+    f = _fields(text)
+    assert (f["issuer"], f["parent_issuer"]) == (
+        "ĐẢNG ỦY THỊ TRẤN ĐINH VĂN",
+        "ĐẢNG BỘ HUYỆN LÂM HÀ",
+    )
+
+
+def test_issuer_locality_one_letter_off_the_place_is_spelt_as_placed() -> None:
+    text = """ĐẢNG BỘ HUYỆN LÂM HÀ ĐẢNG CỘNG SẢN VIỆT NAM
+ĐẢNG ỦY THỊ TRẤN ĐINH VÀNG
+Số 694-QĐ/ĐU Đinh Văn, ngày 1 tháng 1 năm 2023
+QUYẾT ĐỊNH
+Ban hành Kế hoạch xử lý các vụ phá rừng"""
+    f = _fields(text)
+    assert (f["place"], f["issuer"]) == ("Đinh Văn", "ĐẢNG ỦY THỊ TRẤN ĐINH VĂN")
+    assert f["parent_issuer"] == "ĐẢNG BỘ HUYỆN LÂM HÀ"  # another locality: as read
+
+
+def test_issuer_of_another_locality_keeps_its_name() -> None:
+    text = """UBND HUYỆN LÂM HÀ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+PHÒNG NỘI VỤ Độc lập - Tự do - Hạnh phúc
+Số: 12/TB-PNV Lâm Hà, ngày 3 tháng 5 năm 2019
+THÔNG BÁO
+Về việc tuyển dụng viên chức"""
+    f = _fields(text)
+    assert (f["place"], f["issuer"], f["parent_issuer"]) == (
+        "Lâm Hà",
+        "PHÒNG NỘI VỤ",
+        "UBND HUYỆN LÂM HÀ",
+    )
+
+
+def test_a_header_line_with_real_small_words_is_no_capitals_run() -> None:
+    from extract._header import _capitals_run
+
+    # Words of four letters or more outside the capitals: a sentence, not specks.
+    assert _capitals_run("Căn cứ Luật TỔ CHỨC chính quyền") == "Căn cứ Luật TỔ CHỨC chính quyền"
+    assert _capitals_run("ỦY BAN NHÂN DÂN PHƯỜNG 1") == "ỦY BAN NHÂN DÂN PHƯỜNG 1"
+
+
 @pytest.mark.parametrize("name", ["ỦY BAN NHÂN DÂN XÃ B'LÁ", "ỦY BAN NHÂN DÂN PHƯỜNG 1"])
 def test_names_ending_on_an_apostrophe_word_or_a_number_are_kept(name: str) -> None:
     assert _fields(_state_letter(name, "Bảo Lâm"))["issuer"] == name
