@@ -147,8 +147,8 @@ def _newest(s: Session, ids: Collection[int]) -> tuple[dict[int, int | None], fr
         # read is seen by what is computed next) and never before it (one beginning in
         # between could write below the max). One that gets its id later takes change ids
         # above the max, so it moves it.
-        q = q.add_columns(
-            sa.cast(sa.func.pg_current_snapshot(), sa.Text),
+        q = q.add_columns(  # subqueries: evaluated once, not for every batch
+            sa.literal_column("(SELECT pg_current_snapshot()::text)"),
             sa.literal_column(
                 "(SELECT string_agg(transactionid::text, ',') FROM pg_locks "
                 "WHERE locktype = 'transactionid')"
@@ -272,7 +272,7 @@ def per_batch(
         hit = store.get((kind, key, b))
         if hit is None or hit[0] != reads[b].revision:
             missing.append(b)
-        elif hit[1]:
+        elif hit[1] - reads[b].busy:  # one busy at its read is no longer running at this one
             unsure[b] = hit
         elif hit[2] is not None:
             out[b] = hit[2]
@@ -303,17 +303,19 @@ def _recheck(
 ) -> list[int]:
     """Return the kept batches that a transaction busy at their read has since changed.
 
-    The others are answered into ``out`` and keep only the transactions still running, so a
-    settled batch is looked at once more, not on every call.
+    The others are answered into ``out`` and forget the transactions found finished, so a
+    settled batch is looked at once per transaction that ends, not on every call.
     """
-    running, wrote = _settle(s, frozenset().union(*(hit[1] for hit in unsure.values())))
+    ended = frozenset().union(*(hit[1] - reads[b].busy for b, hit in unsure.items()))
+    running, wrote = _settle(s, ended)
+    finished = ended - running
     stale = []
     with _lock:
         for b, (rev, busy, value) in unsure.items():
             if any(busy & wrote.get(w, _NONE) for w in reads[b].watch):
                 stale.append(b)
                 continue
-            store[(*prefix, b)] = (rev, busy & running or _NONE, value)
+            store[(*prefix, b)] = (rev, busy - finished or _NONE, value)
             if value is not None:
                 out[b] = value
     return stale
