@@ -117,7 +117,8 @@ DATE_NUMERIC = re.compile(
     r"(?<!\d)(?P<d>\d{1,2})\s*[/.-]?\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})(?!\d)"
 )
 BLANK_DATE = re.compile(r"NGAY\s*(?:\.{2,}|…+|_+)\s*THANG")
-NOI_NHAN = re.compile(r"^\W{0,3}N[OƠ]I\s*NH[AẬ]N\s*[:;.]?")
+# "Nơi" may lose its i to a speck ("Nở nhấn:"); then the colon must be there.
+NOI_NHAN = re.compile(r"^\W{0,3}N[OƠ](?:I\s*NH[AẬ]N\s*[:;.]?|\s*NH[AẬ]N\s*[:;])")
 # "V/v" as printed, and as OCR reads it: "V%", "V/+", "Wv", "V/V", "V1v", and "V/" whose faint
 # second "v" was lost (then a lower-case subject word must follow).
 VV_LINE = re.compile(

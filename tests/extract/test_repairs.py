@@ -300,6 +300,13 @@ def test_report_to_mark_read_with_slips(read: str) -> None:
     assert res.fields["recipients"][0] == "Ban Thường vụ Tỉnh ủy (b/c),"
 
 
+def test_noi_nhan_read_without_its_i_still_opens_the_closing() -> None:
+    closing = CLOSING.format(name="Lê Văn Hải").replace("Nơi nhận:", "Nở nhấn:")
+    res = extract.extract_fields([PageText(1, HEADER + BODY), PageText(2, closing)])
+    assert res.fields["recipients"] == ["Ban Thường vụ Tỉnh ủy (b/c),", "Các huyện ủy,", "Lưu VT."]
+    assert res.fields["signing_authority"] == "K/T TRƯỞNG BAN"
+
+
 def test_other_parentheses_in_recipients_stay() -> None:
     closing = CLOSING.format(name="Lê Văn Hải").replace("(b/c),", "(để t/h),")
     res = extract.extract_fields([PageText(1, HEADER + BODY), PageText(2, closing)])
