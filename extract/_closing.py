@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from core.text import normalize_vi
 from extract._header import is_upper_line
@@ -404,7 +405,7 @@ def _parse_closing(layouts: list[PageLayout], res: Result) -> None:
             # ``# Như trên``), never the signature, which stands in the right column.
             sig.append((seg, left))
     if items:
-        texts = [t for _, t in items]
+        texts = _separators(t for _, t in items)
         read = texts[-1]
         if _FILE_COPY.match(read) and read.endswith((",", ";")) and len(texts) > 1:
             texts[-1] = read[:-1] + "."
@@ -413,6 +414,26 @@ def _parse_closing(layouts: list[PageLayout], res: Result) -> None:
         else:
             res.put("recipients", texts, items[0][0], "noi_nhan_list", 0.8)
     _signature(sig, res)
+
+
+def _separators(items: Iterable[str]) -> list[str]:
+    """Return the items with the list's separator where OCR lost or misread it.
+
+    Every item but the last ends in ``;`` (State) or ``,`` (Party); OCR reads a ``;`` as ``:``
+    (``TT HĐND huyện:``, whose colon cleaning then drops) or loses it under a speck. The last
+    item keeps its own ending, and a colon inside an item (``Lưu: VT``) is print.
+    """
+    texts = list(items)
+    ends = [t[-1] for t in texts[:-1] if t.endswith((",", ";"))]
+    if not ends:
+        return texts  # no separator read anywhere: nothing to go by
+    sep = max(set(ends), key=ends.count)
+    out = []
+    for i, t in enumerate(texts):
+        if i < len(texts) - 1 and not t.endswith((",", ";", ".")):
+            t = t[:-1] + sep if t.endswith(":") else t + sep
+        out.append(t)
+    return out
 
 
 def _authority_above(seg: Segment, start: Segment) -> bool:

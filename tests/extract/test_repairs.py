@@ -307,6 +307,13 @@ def test_noi_nhan_read_without_its_i_still_opens_the_closing() -> None:
     assert res.fields["signing_authority"] == "K/T TRƯỞNG BAN"
 
 
+@pytest.mark.parametrize("read", ["- Các huyện ủy:", "- Các huyện ủy"])
+def test_a_separator_misread_or_lost_between_items_is_the_lists_own(read: str) -> None:
+    closing = CLOSING.format(name="Lê Văn Hải").replace("- Các huyện ủy,", read)
+    res = extract.extract_fields([PageText(1, HEADER + BODY), PageText(2, closing)])
+    assert res.fields["recipients"] == ["Ban Thường vụ Tỉnh ủy (b/c),", "Các huyện ủy,", "Lưu VT."]
+
+
 def test_other_parentheses_in_recipients_stay() -> None:
     closing = CLOSING.format(name="Lê Văn Hải").replace("(b/c),", "(để t/h),")
     res = extract.extract_fields([PageText(1, HEADER + BODY), PageText(2, closing)])
