@@ -8,7 +8,7 @@ exactly like absence, so nothing outside the scope can be probed for.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,8 +19,10 @@ from core.db_users import User
 from core.errors import NotFoundError
 from core.levels import highest, may_see
 from core.search_types import FACET_FIELDS, SearchQuery, SearchResult
-from pipeline.intake import IntakeReport
 from progress.visibility import sees_every_batch
+
+if TYPE_CHECKING:  # the intake (and the image/PDF stack under it) loads where files arrive
+    from pipeline.intake import IntakeReport
 
 
 def scope_of(user: User) -> Scope:

@@ -22,11 +22,13 @@ from api.routes import (
 )
 from core.context import AppContext, open_context
 from core.errors import SohoaError
+from core.heap import limit_arenas
 from core.settings import Settings
 
 
 def create_app(settings: Settings, ctx: AppContext | None = None) -> FastAPI:
     """Build the app around one context (database, storage) made from ``settings``."""
+    limit_arenas()  # before the request and warming threads start (issue 18: server RSS)
     # No Swagger UI / ReDoc pages: they load their scripts from a public CDN (unreachable on
     # the office network) and need inline script, which the CSP forbids. /openapi.json stays.
     app = FastAPI(

@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-import extract
 from audit import trail as audit
 from core.access import Scope
 from core.context import AppContext
@@ -69,7 +68,9 @@ def reocr_document(
         NotFoundError: no such document visible to ``scope``.
     """
     # OCR and its OpenCV stack load here, on the first re-OCR, not with the web app: they
-    # would add ~35 MiB to every web process that only lists, searches and exports.
+    # would add ~35 MiB to every web process that only lists, searches and exports. So does
+    # the extraction stack (~3 MiB).
+    import extract
     import ocr
     from pipeline.documents import page_texts
     from pipeline.pdfs import build_document_pdf

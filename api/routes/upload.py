@@ -25,11 +25,12 @@ from core.faults import storage_faults
 from core.levels import LABELS, LEVELS, may_see
 from core.text import nfc
 from core.validation import batch_name
-from ingest import safe_display_name
 from pipeline.background import BatchProcessor
 from pipeline.claims import retry_failed_pages
-from pipeline.intake import IntakeReport, get_or_create_batch, register_stream
 
+# ingest and the intake (pikepdf, pdf2image and Pillow's image stack under them, ~9 MiB) are
+# imported in the handlers that receive files: a web process that only lists, searches and
+# exports never loads them (issue 18: the export's peak RSS).
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["upload"])
 _CHUNK = 1 << 20
@@ -85,6 +86,8 @@ def processor(request: Request) -> BatchProcessor:
 @router.post("/batches", status_code=201, response_model=BatchCreated)
 def create_batch(body: BatchIn, s: SessionDep, ctx: CtxDep, who: Uploader) -> dict[str, Any]:
     """Create a batch (collection, name, years, department, declared classification)."""
+    from pipeline.intake import get_or_create_batch
+
     if body.classification not in LEVELS:
         raise InputError(
             "bad classification",
@@ -159,6 +162,9 @@ async def upload_file(
     processed before (bytes that failed before are taken again, ``retried``). ``message``
     says so in Vietnamese, naming the earlier file only if the sender may see it.
     """
+    from ingest import safe_display_name
+    from pipeline.intake import IntakeReport, register_stream
+
     limit = ctx.settings.ingest.max_file_mb << 20
     declared = int(request.headers.get("content-length") or 0)
     if declared > limit:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import platform
 import subprocess
 import sys
 
@@ -60,3 +62,35 @@ def test_web_app_loads_no_ocr_stack():
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )
     assert r.stdout.strip() == "False"
+
+
+def test_web_app_loads_no_intake_or_extraction():
+    """Uploads load ingest (pikepdf, pdf2image) and re-OCR loads extraction, on first use.
+
+    A web process that only lists, searches and exports carries neither (~9 MiB; issue 18).
+    """
+    code = (
+        "import sys\nimport api.main\n"
+        "print(','.join(m for m in ('pikepdf', 'pdf2image', 'ingest', 'pipeline.intake', "
+        "'extract') if m in sys.modules))\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert r.stdout.strip() == "", f"loaded by api.main: {r.stdout.strip()}"
+
+
+def test_web_app_caps_malloc_arenas_unless_the_operator_set_them():
+    code = (
+        "import os\nfrom core.heap import limit_arenas\nprint(limit_arenas())\n"
+        "os.environ['MALLOC_ARENA_MAX'] = '4'\nprint(limit_arenas())\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
+    r = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, check=True
+    )
+    capped, left = r.stdout.split()
+    assert left == "False"  # the operator's setting rules
+    assert capped in ("True", "False")  # False only where the C library has no mallopt
+    if platform.libc_ver()[0] == "glibc":
+        assert capped == "True"
