@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from core.text import normalize_vi
@@ -427,7 +428,8 @@ def _separators(items: Iterable[str]) -> list[str]:
     ends = [t[-1] for t in texts[:-1] if t.endswith((",", ";"))]
     if not ends:
         return texts  # no separator read anywhere: nothing to go by
-    sep = max(set(ends), key=ends.count)
+    # Counter keeps the first-read separator on a tie: a set's order changes with the hash seed.
+    sep = Counter(ends).most_common(1)[0][0]
     out = []
     for i, t in enumerate(texts):
         if i < len(texts) - 1 and not t.endswith((",", ";", ".")):

@@ -314,6 +314,12 @@ def test_a_separator_misread_or_lost_between_items_is_the_lists_own(read: str) -
     assert res.fields["recipients"] == ["Ban Thường vụ Tỉnh ủy (b/c),", "Các huyện ủy,", "Lưu VT."]
 
 
+def test_a_tie_between_separators_keeps_the_first_read_one() -> None:
+    from extract._closing import _separators
+
+    assert _separators(["A,", "B;", "C", "Lưu VT."]) == ["A,", "B;", "C,", "Lưu VT."]
+
+
 def test_other_parentheses_in_recipients_stay() -> None:
     closing = CLOSING.format(name="Lê Văn Hải").replace("(b/c),", "(để t/h),")
     res = extract.extract_fields([PageText(1, HEADER + BODY), PageText(2, closing)])
