@@ -26,7 +26,13 @@ from extract._patterns import (
     VV_LINE,
     fold_upper,
 )
-from extract._places import closest_place, edit_distance, ends_with_place_name, spans_place_name
+from extract._places import (
+    closest_place,
+    edit_distance,
+    ends_with_place_name,
+    place_named,
+    spans_place_name,
+)
 from extract._result import Result, strip_noise
 from extract._validate import make_date, normalize_symbol, parse_symbol, type_from_abbr
 from extract._vocab import (
@@ -538,10 +544,7 @@ def _repair_place(res: Result, date_seg: Segment | None) -> None:
     place = res.fields.get("place")
     if not place or date_seg is None:
         return
-    extra: list[str] = []
-    for key in ("issuer", "parent_issuer"):
-        words = str(res.fields.get(key) or "").split()
-        extra += [" ".join(_title_case(w) for w in words[-k:]) for k in (1, 2, 3) if words[k - 1 :]]
+    extra = list(_issuer_localities(res))
     at = date_seg.text.find(place)
     before = date_seg.text[:at].split()[-1:] if at > 0 else []
     name = None
@@ -555,6 +558,57 @@ def _repair_place(res: Result, date_seg: Segment | None) -> None:
     prov["rule"] = f"{prov.get('rule', '')}+gazetteer_nearest".strip("+")
     res.confidence["place"] = round(res.confidence.get("place", 0.9) * 0.85, 3)
     res.flag("place", "repaired", f"{place} → {name}")
+
+
+# The place and date line ends on the year; OCR may garble every word between.
+_YEAR_END = re.compile(r"\b(?:19|20)\d{2}\W{0,3}$")
+
+
+def _issuer_localities(res: Result) -> tuple[str, ...]:
+    """Return the last one to three words of the issuer's lines, as a place is printed."""
+    extra: list[str] = []
+    for key in ("issuer", "parent_issuer"):
+        words = str(res.fields.get(key) or "").split()
+        extra += [" ".join(_title_case(w) for w in words[-k:]) for k in (1, 2, 3) if words[k - 1 :]]
+    return tuple(extra)
+
+
+def _place_of_garbled_line(segs: list[Segment], res: Result, date_seg: Segment | None) -> None:
+    """Fill a missing place from the place and date line when OCR garbled its words.
+
+    The words before ``, ngày …`` on a date line whose place did not read as capitalised
+    words (``DL kính, ngày 18 …``), or, when no line read as a date at all, the words before
+    the first comma of a header line above the title that ends on a year (``Lắm Động, Hgàu 6
+    Hung ‡ năm 2015``): kept only when they name a known place (``place_named``).
+    """
+    if res.fields.get("place"):
+        return
+    found: list[tuple[Segment, str]] = []
+    line = date_seg or res.date_line
+    if line is not None:
+        m = DATE_WORDS.search(line.fu)
+        if m:
+            found.append((line, line.text[: m.start()]))
+    else:
+        for seg in segs[:_HEADER_SPAN]:
+            if canonical_doc_type(strip_noise(seg.text)):
+                break
+            head, comma, rest = seg.text.partition(",")
+            if comma and _YEAR_END.search(rest) and len(rest.split()) >= 3:
+                found.append((seg, head))
+    extra = _issuer_localities(res)
+    for seg, before in found:
+        words = re.sub(r"(?i)\s*ng[aà]y\s*$", "", before).split()
+        # Only the words after the number line's, when both were read as one line.
+        while any(ch.isdigit() for ch in " ".join(words)):
+            words = words[1:]
+        for k in range(min(len(words), 4), 0, -1):
+            text = " ".join(words[-k:]).strip(" ,.;:-_'\"")
+            name = place_named(text, extra)
+            if name is not None:
+                res.put("place", name, seg, "place_garbled_line", 0.6)
+                res.flag("place", "repaired", f"{text} → {name}")
+                return
 
 
 def _locality_as_placed(res: Result) -> None:
@@ -636,6 +690,7 @@ def parse_header(lay: PageLayout, res: Result) -> None:
     top_limit = num_seg.top if num_seg else (date_seg.bottom if date_seg else 10**9)
     _issuer(lay, res, stop, top_limit + (0 if num_seg else 1))
     _repair_place(res, date_seg)
+    _place_of_garbled_line(segs, res, date_seg)
     _locality_as_placed(res)
     start = max(anchors) + 1 if anchors else 0
     title = _title(lay, res, start)

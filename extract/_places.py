@@ -215,3 +215,30 @@ def ends_with_place_name(text: str) -> bool:
     return any(
         _key(" ".join(words[-n:])) in spaced for n in range(2, min(_MAX_WORDS, len(words)) + 1)
     )
+
+
+def place_named(text: str, extra: tuple[str, ...] = ()) -> str | None:
+    """Return the known place ``text`` names, read exactly or misread (``closest_place``).
+
+    A name of two or more words in the gazetteer, whatever its marks (``Lắm Động`` is Lâm
+    Đồng), or one of ``extra`` (the localities the issuer is named after) one letter off per
+    word at most (``DL kính`` under ``HUYỆN ỦY DI LINH``: documents are dated where their
+    issuer sits). None when nothing, or more than one name, is that close.
+    """
+    key = _key(text)
+    if not key or any(ch.isdigit() for ch in key) or len(key.split()) > _MAX_WORDS:
+        return None
+    spaced, _ = _index()
+    if key in spaced:
+        return spaced[key]
+    near = closest_place(text, extra)
+    if near is not None:
+        return near
+    words = key.split()
+    ours = {
+        n
+        for n in extra
+        if len(_key(n).split()) == len(words)
+        and all(edit_distance(a, b) <= 1 for a, b in zip(words, _key(n).split(), strict=True))
+    }
+    return ours.pop() if len(ours) == 1 else None

@@ -452,3 +452,41 @@ Ngày 15/03/2015, Ban Thường vụ Tỉnh ủy họp"""
         "NGHỊ QUYẾT",
         "Về việc cấp giấy chứng nhận quyền sử dụng đất",
     )
+
+
+def test_place_of_a_date_line_whose_place_ocr_garbled_is_the_issuers_locality() -> None:
+    text = """ĐẢNG BỘ TỈNH LÂM ĐỒNG ĐẢNG CỘNG SẢN VIỆT NAM
+HUYỆN ỦY DI LINH
+Số 1906-KH/HU DL kính, ngày 18 tháng 1 năm 2022
+KẾ HOẠCH
+Phòng, chống dịch bệnh COVID-19 trong tình hình mới"""
+    f = _fields(text)
+    assert (f["place"], f["date"]) == ("Di Linh", "2022-01-18")
+
+
+def test_place_of_a_line_whose_date_words_ocr_garbled() -> None:
+    text = """TỈNH ỦY LÂM ĐỒNG ĐẢNG CỘNG SẢN VIỆT NAM
+Số 12-NQ/TU
+Lắm Động, Hgàu 6 Hung ‡ năm 2015
+NGHỊ QUYẾT
+Về việc cấp giấy chứng nhận quyền sử dụng đất lần đầu"""
+    f = _fields(text)
+    assert f["place"] == "Lâm Đồng"
+    assert "date" not in f or not f["date"]  # the day and month stay unread: review
+
+
+@pytest.mark.parametrize(
+    "place_line",
+    [
+        "DL kính, ngày 18 tháng 1 năm 2022",  # not the issuer's locality: nothing is guessed
+        "Nhiều năm qua, công tác cán bộ được quan tâm từ năm 2015",  # a body line, no place
+    ],
+)
+def test_garbled_words_that_name_no_known_place_leave_the_place_empty(place_line: str) -> None:
+    text = f"""HUYỆN ỦY ĐAM RÔNG ĐẢNG CỘNG SẢN VIỆT NAM
+*
+Số 05-KL/HU
+{place_line}
+KẾT LUẬN
+về công tác cán bộ"""
+    assert not _fields(text).get("place")
