@@ -245,7 +245,9 @@ def drop_specks(image: np.ndarray, dpi: float) -> np.ndarray:
         A new image, or ``image`` itself when the page is not densely specked.
     """
     _, ink = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    # The full-size labelling is most of the cost (35 of 40 pages of dev get here): BBDT is
+    # twice as fast as OpenCV's default in one thread, and the areas are the same.
+    _, labels, stats, _ = label_components(ink)
     area = stats[:, cv2.CC_STAT_AREA]
     small = area < _SPECK_AREA_300DPI * (dpi / 300.0) ** 2
     small[0] = False  # the background

@@ -49,6 +49,7 @@ from pipeline.steps import (
     PageJob,
     PageResult,
     load_job,
+    one_thread_each,
     process_page,
     settle_result,
     worker_id,
@@ -76,7 +77,7 @@ ProgressFn = Callable[[Progress], None]
 
 
 def _init_worker(parent: int) -> None:
-    os.environ["OMP_THREAD_LIMIT"] = "1"
+    one_thread_each()
     # Die with the parent: a killed `sohoa ingest` or `worker --once` must not leave its pool
     # children reading pages for minutes (Linux only; elsewhere they exit at the next task).
     with contextlib.suppress(OSError, AttributeError):

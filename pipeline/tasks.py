@@ -31,6 +31,7 @@ from pipeline.steps import (
     Outcome,
     PageResult,
     load_job,
+    one_thread_each,
     process_page,
     save_page_result,
     worker_id,
@@ -49,6 +50,7 @@ def context_for(settings: Settings) -> AppContext:
     """Return this process's context (engines are never shared across forked processes)."""
     key = (os.getpid(), settings.db_url, str(settings.data_dir))
     if key not in _contexts:
+        one_thread_each()  # once per worker process, as the runner's pool initializer does
         engine = make_engine(settings.db_url)  # the worker's parent already migrated
         _contexts[key] = AppContext(
             settings, engine, make_sessionmaker(engine), Storage(settings.data_dir)

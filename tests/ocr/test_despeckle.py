@@ -68,6 +68,32 @@ def test_dense_specks_go_and_letters_stay():
     assert np.array_equal(noisy, before)  # the input (the review image's source) is untouched
 
 
+def test_specks_are_labelled_by_the_fast_labeller_with_the_default_ones_result(monkeypatch):
+    import cv2
+
+    import ocr._clean as clean
+
+    noisy = specked(render_page(), per_sq_in=40)
+    calls: list[tuple[int, ...]] = []
+    real = clean.label_components
+
+    def spy(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+        calls.append(mask.shape)
+        return real(mask)
+
+    monkeypatch.setattr(clean, "label_components", spy)
+    out = drop_specks(noisy, DPI)
+    assert calls == [noisy.shape]  # BBDT, not OpenCV's default labelling (twice the CPU)
+    # The pixels erased are those OpenCV's default labelling finds in small blobs.
+    _, ink = cv2.threshold(noisy, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    small = stats[:, cv2.CC_STAT_AREA] < 15 * (DPI / 300.0) ** 2
+    small[0] = False
+    expected = noisy.copy()
+    expected[small[labels]] = round(clean._percentiles(noisy, (90,))[0])
+    assert np.array_equal(out, expected)
+
+
 def test_syllable_counts_skip_abbreviations():
     lex = load_lexicon()
     assert lex is not None
