@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from core.fields import DOCUMENT_KEYS
 from core.models import ExtractedFields, PageText
 from extract._closing import parse_closing, parse_profile_signer
+from extract._echo import confirm_subject
 from extract._header import parse_header, parse_place_date
 from extract._layout import PageLayout, layout_page
 from extract._marks import LineReader, MarkReader, find_marks
@@ -95,6 +96,8 @@ def extract_fields(
         parse_closing(layouts, res, line_reader)
     reread_date(res.date_line, res, line_reader)
     repair_fields(res)
+    if kind != "profile":
+        confirm_subject(layouts, res)
     header_end = res.title_index
     if header_end is None and kind != "profile":
         header_end = min(len(first.segments), 8)
