@@ -159,8 +159,13 @@ def _drop_trailing_specks(value: str) -> str:
     return " ".join(words)
 
 
+# The next item's number ("5) Quê quán") read at the end of a value past its dotted leader.
+_NEXT_NUMBER = re.compile(r"(?<=\S)\s+\d{1,2}\)\s*$")
+
+
 def _value(key: str, raw: str) -> tuple[str, float]:
     value = _drop_trailing_specks(strip_noise(raw.lstrip(" :;.)")))
+    value = _NEXT_NUMBER.sub("", value)
     value = re.sub(r"\s*[—–-]+\s*[-—–]*$", "", value).strip(" .:_")
     value = re.sub(r"\s*,\.(?=\S)", ", ", value)
     value = re.sub(r"(?<=[^\W\d])\.(?=[^\W\d])", " ", value)

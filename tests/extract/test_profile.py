@@ -116,3 +116,15 @@ def test_profile_date_value(raw, want):
     value, conf = _value("ngay_vao_dang", raw)
     assert value == want
     assert (conf >= 0.9) == bool(want)
+
+
+@pytest.mark.parametrize(
+    ("key", "raw", "want"),
+    [
+        ("dan_toc", "Kinh .. 5)", "Kinh"),  # the next item's number past the dotted leader
+        ("noi_o", "thôn 3, xã Lộc Nam .... 12)", "thôn 3, xã Lộc Nam"),
+        ("noi_o", "Tổ 5, phường 2", "Tổ 5, phường 2"),  # numbers of the value itself stay
+    ],
+)
+def test_the_next_items_number_is_no_part_of_a_value(key: str, raw: str, want: str) -> None:
+    assert _value(key, raw)[0] == want
