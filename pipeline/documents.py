@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import extract
-import ocr
 from core.db import Batch, Document, Page, PageStage, SourceFile
 from core.levels import highest, level_of_mark
 from core.models import ExtractedFields, OcrWord, PageText
@@ -22,7 +20,7 @@ from core.storage import Storage
 from ingest import natural_key
 from ocr import OcrEngine
 from pipeline.autoaccept import apply_policy
-from pipeline.rereaders import line_reader, mark_reader
+from pipeline.extracting import ExtractJob, extract_document, extract_pages
 
 log = logging.getLogger(__name__)
 _In = TypeVar("_In")
@@ -30,39 +28,6 @@ _Out = TypeVar("_Out")
 # Runs a function over items, results in item order: the built-in ``map`` in this process, or
 # a process pool's ``map`` (the in-process runner spreads documents over its page workers).
 Mapper = Callable[[Callable[[_In], _Out], Iterable[_In]], Iterable[_Out]]
-
-
-@dataclass(frozen=True, slots=True)
-class ExtractJob:
-    """One document's extraction, by value, for a worker process.
-
-    With ``storage`` and ``ocr``, regions are read again from the stored page images by the
-    engine ``ocr`` names (the one that read the pages).
-    """
-
-    pages: list[PageText]
-    storage: Storage | None = None
-    ocr: OcrSettings | None = None
-
-
-def extract_document(job: ExtractJob) -> ExtractedFields:
-    """Extract one document's fields (run in the parent or in a pool worker)."""
-    engine = ocr.load_engine(job.ocr) if job.ocr is not None else None
-    return _extract(job.pages, job.storage, engine)
-
-
-def _extract(
-    pages: Sequence[PageText], storage: Storage | None, engine: OcrEngine | None
-) -> ExtractedFields:
-    readers: dict[str, Any] = (
-        {}
-        if storage is None or engine is None
-        else {
-            "mark_reader": mark_reader(storage, engine),
-            "line_reader": line_reader(storage, engine),
-        }
-    )
-    return extract.extract_fields(pages, **readers)
 
 
 def ordered_pages(s: Session, batch_id: int, unassigned_only: bool = True) -> list[Page]:
@@ -151,7 +116,7 @@ def assemble_documents(
     declared = batch.classification if batch is not None else "thuong"
     docs = [[texts[i] for i in group] for group in groups]
     if spread is None:
-        extracted = [_extract(pages, storage, engine) for pages in docs]
+        extracted = [extract_pages(pages, storage, engine) for pages in docs]
     else:
         mapper, cfg = spread
         readers = cfg if storage is not None and engine is not None else None

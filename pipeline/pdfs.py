@@ -6,18 +6,19 @@ import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING
 
 import ingest
 import ocr
-from core.context import AppContext
-from core.db import Document
 from core.errors import InputError, SohoaError
 from core.models import OcrWord, PageRef, SearchablePage
 from core.settings import IngestSettings
 from core.states import DocumentStatus
 from core.storage import Storage, write_atomic
+
+if TYPE_CHECKING:  # pool workers write PDFs: they import neither the database nor the context
+    from core.context import AppContext
+    from core.db import Document
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +105,10 @@ def rebuild_missing_pdfs(ctx: AppContext) -> list[int]:
     assembling never runs twice for the same pages; ``sohoa reconcile`` calls this to repair.
     Returns the ids of the documents whose PDF was built.
     """
+    from sqlalchemy import select
+
+    from core.db import Document
+
     wanted = (DocumentStatus.EXTRACTED, DocumentStatus.REVIEWED)
     built: list[int] = []
     with ctx.session() as s:

@@ -9,9 +9,6 @@ stopped and a page finished before the kill is not processed again.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import ctypes.util
 import logging
 import multiprocessing
 import os
@@ -48,10 +45,11 @@ from pipeline.steps import (
     Outcome,
     PageJob,
     PageResult,
+    init_worker,
     load_job,
-    one_thread_each,
     process_page,
     settle_result,
+    started,
     worker_id,
     worker_of,
 )
@@ -61,7 +59,6 @@ log = logging.getLogger(__name__)
 STAGE = "ocr"
 _In = TypeVar("_In")
 _Out = TypeVar("_Out")
-_PR_SET_PDEATHSIG = 1
 
 
 @dataclass
@@ -74,19 +71,6 @@ class Progress:
 
 
 ProgressFn = Callable[[Progress], None]
-
-
-def _init_worker(parent: int) -> None:
-    one_thread_each()
-    # Die with the parent: a killed `sohoa ingest` or `worker --once` must not leave its pool
-    # children reading pages for minutes (Linux only; elsewhere they exit at the next task).
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    # A parent that died before prctl took effect sends no signal: a child started while
-    # `sohoa serve` was shutting down was left reading a page for an hour.
-    if os.getppid() != parent:
-        os._exit(0)
 
 
 def job_for(ctx: AppContext, stage_id: int) -> PageJob | None:
@@ -143,7 +127,7 @@ class Pool:
         return ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_worker,
+            initializer=init_worker,
             initargs=(os.getpid(),),
             max_tasks_per_child=200,
         )
@@ -165,10 +149,6 @@ class Pool:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _started() -> None:
-    """Nothing: a pool process that runs it has started and imported the stage code."""
-
-
 def open_pool(workers: int) -> Pool:
     """Return a pool whose processes are starting now, for ``run_batch``; close it after.
 
@@ -177,7 +157,7 @@ def open_pool(workers: int) -> Pool:
     """
     pool = Pool(workers)
     for _ in range(workers):
-        pool.pool.submit(_started)
+        pool.pool.submit(started)
     return pool
 
 

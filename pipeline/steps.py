@@ -18,26 +18,31 @@ records it.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import json
 import logging
 import os
+import signal
 import socket
 import time
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import cv2
 import numpy as np
-from celery.exceptions import SoftTimeLimitExceeded
+
+# Celery's time limit, as celery.exceptions re-exports it: importing Celery itself would cost
+# every pool process a tenth of a second of CPU for nothing.
+from billiard.exceptions import SoftTimeLimitExceeded
 from PIL import Image
-from sqlalchemy.orm import Session
 
 import ingest
 import ocr
 from core import faults
-from core.db import Page, PageStage, utcnow
 from core.errors import ConfigError, DependencyError, SohoaError, StorageError, TransientError
 from core.models import OcrPage, PageRef
 from core.settings import Settings
@@ -45,8 +50,14 @@ from core.states import StageStatus
 from core.storage import Storage, write_atomic
 from core.text import nfc
 
+if TYPE_CHECKING:  # the database side runs in the parent: pool workers never import it
+    from sqlalchemy.orm import Session
+
+    from core.db import Page, PageStage
+
 log = logging.getLogger(__name__)
 WORKER_MARKER = ".worker-pid"
+_PR_SET_PDEATHSIG = 1
 
 
 def one_thread_each() -> None:
@@ -59,6 +70,28 @@ def one_thread_each() -> None:
     """
     os.environ["OMP_THREAD_LIMIT"] = "1"
     cv2.setNumThreads(1)
+
+
+def init_worker(parent: int) -> None:
+    """Set up a process of the runner's pool (its ``initializer``).
+
+    It lives here, with the work a pool process does, so that starting one imports only that
+    work: the OCR, extraction and PDF code, not the database, migrations or the runner.
+    """
+    one_thread_each()
+    # Die with the parent: a killed `sohoa ingest` or `worker --once` must not leave its pool
+    # children reading pages for minutes (Linux only; elsewhere they exit at the next task).
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    # A parent that died before prctl took effect sends no signal: a child started while
+    # `sohoa serve` was shutting down was left reading a page for an hour.
+    if os.getppid() != parent:
+        os._exit(0)
+
+
+def started() -> None:
+    """Nothing: a pool process that runs it has started and imported the stage code."""
 
 
 def worker_id() -> str:
@@ -125,6 +158,8 @@ class PageResult:
 
 def load_job(s: Session, storage: Storage, stage_id: int) -> tuple[PageJob, int] | None:
     """Return the job of one page-stage row and its batch id (None if the row is gone)."""
+    from core.db import PageStage
+
     st = s.get(PageStage, stage_id)
     if st is None:
         return None
@@ -306,6 +341,8 @@ def save_page_result(page: Page, stage: PageStage, result: PageResult) -> None:
         StorageError: the page's files could not be written (read-only or full disk). The
             page is not at fault, so it is not failed: the caller gives its claim back.
     """
+    from core.db import utcnow
+
     if result.error_code in faults.CODES:
         raise StorageError(result.error or "", code=result.error_code, message_vi=result.error)
     now = utcnow()
@@ -338,6 +375,8 @@ def settle_result(s: Session, stage_id: int, result: PageResult, max_attempts: i
     then fails it with the reason; ``stop`` gives it back without counting the attempt.
     Returns what became of the page: done, failed, or retry (pending again); stop stays stop.
     """
+    from core.db import Page, PageStage
+
     st = s.get(PageStage, stage_id)
     page = s.get(Page, result.page_id)
     assert st is not None and page is not None

@@ -4,6 +4,9 @@ so what they report is what the pool itself loaded."""
 from __future__ import annotations
 
 import os
+import sys
+
+HEAVY = ("sqlalchemy", "alembic", "celery", "core.db", "core.context", "pipeline.runner")
 
 
 def threads() -> tuple[int, str | None]:
@@ -11,3 +14,12 @@ def threads() -> tuple[int, str | None]:
     import cv2
 
     return cv2.getNumThreads(), os.environ.get("OMP_THREAD_LIMIT")
+
+
+def heavy_loaded() -> list[str]:
+    """Load what the runner sends a worker (pages, extraction, PDFs); return the heavy loaded."""
+    import pipeline.extracting
+    import pipeline.pdfs
+    import pipeline.steps  # noqa: F401
+
+    return [name for name in HEAVY if name in sys.modules]

@@ -1,7 +1,8 @@
-"""The runner's pool processes run native libraries in one thread.
+"""What the runner's pool processes load: the page, extraction and PDF work, in one thread.
 
 The processes are the parallelism: OpenCV's own thread pool only spins beside them (same
-results, more CPU).
+results, more CPU). A process imports what its work needs and no more: the database, the
+migrations, Celery and the runner stay in the parent (each cost every process CPU at start).
 """
 
 from __future__ import annotations
@@ -15,5 +16,13 @@ def test_pool_workers_run_opencv_and_tesseract_in_one_thread(monkeypatch):
     pool = runner.open_pool(1)
     try:
         assert pool.pool.submit(pool_probe.threads).result(timeout=300) == (1, "1")
+    finally:
+        pool.close()
+
+
+def test_pool_workers_import_neither_the_database_nor_celery():
+    pool = runner.open_pool(1)
+    try:
+        assert pool.pool.submit(pool_probe.heavy_loaded).result(timeout=300) == []
     finally:
         pool.close()
