@@ -207,13 +207,14 @@ def _title(lines: list[tuple[Segment, str]], rule: str) -> tuple[str, Segment, s
     never from a re-read.
     """
     near: tuple[str, Segment, str, float] | None = None
-    for seg, text in lines:
+    for i, (seg, text) in enumerate(lines):
         clean = strip_noise(text)
         if not is_upper_line(clean) or len(clean) < 3 or AUTHORITY.match(clean):
             continue
         canon = title_in(clean)
         if canon:
-            return canon, seg, f"{rule}_title_known", 0.9
+            deputy = _deputy_below(canon, lines[i + 1 : i + 2], rule)
+            return deputy or (canon, seg, f"{rule}_title_known", 0.9)
         close = closest_title(clean)
         if close:
             return close, seg, f"{rule}_title_close", 0.75
@@ -222,6 +223,26 @@ def _title(lines: list[tuple[Segment, str]], rule: str) -> tuple[str, Segment, s
         elif near is None and rule == "signature" and _plausible_title(clean):
             return clean, seg, f"{rule}_title", 0.6
     return near
+
+
+def _deputy_below(
+    title: str, below: list[tuple[Segment, str]], rule: str
+) -> tuple[str, Segment, str, float] | None:
+    """Return the deputy's title on the line under ``title``, when that line is one.
+
+    ``K/T TRƯỞNG BAN`` over ``PHÓ TRƯỞNG BAN THƯỜNG TRỰC``: a deputy signs for the head, so
+    a head's title read on its own line (its ``K/T`` lost to a seal) is the authority's body,
+    and the line under it, even garbled (``ERƯỜNE"BAN THƯỜNG TRỰC``), is the signer's title
+    when it is nearest a deputy's title of that head.
+    """
+    for seg, text in below:
+        clean = strip_noise(text)
+        if not is_upper_line(clean):
+            return None
+        snap = title_in(clean) or closest_title(clean, 0.7)
+        if snap and snap != title and snap.startswith("PHÓ ") and title in snap:
+            return snap, seg, f"{rule}_title_deputy", 0.7
+    return None
 
 
 def _authority_text(token: str, body: str, style: str) -> str:

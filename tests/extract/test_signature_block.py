@@ -180,3 +180,29 @@ def test_reread_surname_one_mark_off_is_repaired_not_dropped():
     res = _reread(["PHÓ CHỦ TỊCH", "'Trầu Thuyết Dịu", "x, ` Trằw Miyết DỊu", "Na Dị"])
     assert res.fields["signer_name"] == "Trần Thuyết Dịu"
     assert "repaired" in res.provenance["signer_name"]["flags"]
+
+
+@pytest.mark.parametrize(
+    ("below", "want"),
+    [
+        ('ERƯỜNE"BAN THƯỜNG TRỰC', "PHÓ TRƯỞNG BAN THƯỜNG TRỰC"),  # K/T lost, title garbled
+        ("PHÓ TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"),
+    ],
+)
+def test_a_heads_title_over_a_deputys_is_the_authority_whose_kt_was_lost(
+    below: str, want: str
+) -> None:
+    res = _closing(
+        [
+            ("Nơi nhận:", "TRƯỞNG BAN"),
+            ("- Lưu VT.", below),
+            ("", "Touneh Hàn"),
+        ]
+    )
+    assert res.fields["signer_title"] == want
+    assert res.fields["signer_name"] == "Touneh Hàn"
+
+
+def test_a_head_signing_alone_keeps_the_heads_title() -> None:
+    res = _closing([("Nơi nhận:", "TRƯỞNG BAN"), ("- Lưu VT.", ""), ("", "Touneh Hàn")])
+    assert res.fields["signer_title"] == "TRƯỞNG BAN"
