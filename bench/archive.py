@@ -20,6 +20,7 @@ The export of batch 1 is timed with the server's peak RSS; ``sohoa reconcile`` l
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import random
@@ -470,6 +471,15 @@ class Rss:
     before: int = 0
     peak: int = 0
     peak_file: int = 0  # file-backed part at the peak: shared libraries, the mapped index
+    children: int = 0  # most RSS of the process's children at once (a report's render child)
+
+
+def _children_rss(proc: psutil.Process) -> int:
+    total = 0
+    for child in proc.children(recursive=True):
+        with contextlib.suppress(psutil.Error):  # it exited between the listing and now
+            total += child.memory_info().rss
+    return total
 
 
 def _peak_rss(pid: int, during: Callable[[], Any]) -> tuple[Any, Rss]:
@@ -481,6 +491,7 @@ def _peak_rss(pid: int, during: Callable[[], Any]) -> tuple[Any, Rss]:
             mi = proc.memory_info()
             if mi.rss > rss.peak:
                 rss.peak, rss.peak_file = mi.rss, mi.shared
+            rss.children = max(rss.children, _children_rss(proc))
             time.sleep(0.05)
 
     th = threading.Thread(target=sample, daemon=True)
@@ -539,10 +550,13 @@ def measure(
         ),
     ]
     out: list[Timing] = []
+    server = psutil.Process(server_pid)
     with httpx.Client(base_url=base, timeout=600) as client:
         for name, who, url in calls:
             out.append(_time(client, tokens[who], url, runs, Timing(name, who)))
             print(f"  {name:42s} {who:8s} p50 {out[-1].pct(0.5):8.1f} ms", flush=True)
+        # The report renderings come last above: what they left in the server shows here.
+        after_reports = server.memory_info().rss
         # A batch in OCR: one of its pages finishes before every call, so its progress (and
         # only its) is recomputed each time, as on the dashboard of a working day.
         busy = Timing(f"dashboard while {filled.newest_batch} is in OCR", "admin")
@@ -583,7 +597,13 @@ def measure(
             return time.perf_counter() - t0, n, size
 
         (secs, n, size), peak = _peak_rss(server_pid, export)
-    return out, {"seconds": secs, "records": n, "mib": size / 2**20, "server_rss": peak}
+    return out, {
+        "seconds": secs,
+        "records": n,
+        "mib": size / 2**20,
+        "server_rss": peak,
+        "after_reports": after_reports,
+    }
 
 
 def _toucher(url: str, filled: Filled) -> tuple[Callable[[], None], Callable[[], None]]:
@@ -715,7 +735,9 @@ def render(res: dict[str, Any]) -> str:
         f"- export of {f.big_batch} ({ex['records']:,} records, {ex['mib']:.0f} MiB JSONL): "
         f"{ex['seconds']:.1f} s = {rate:,.0f} records/s; server RSS {mem.before / 2**20:.0f} MiB "
         f"before, peak {mem.peak / 2**20:.0f} MiB (of which {mem.peak_file / 2**20:.0f} MiB "
-        f"file-backed: libraries, mapped search index)",
+        f"file-backed: libraries, mapped search index); server RSS after the report renderings "
+        f"{ex.get('after_reports', 0) / 2**20:.0f} MiB; its child processes at most "
+        f"{mem.children / 2**20:.0f} MiB during the export (a spare report renderer)",
         f"- server start until the progress cache is warm (`/health` progress_ready): "
         f"{res.get('warm_s', 0.0):.1f} s; *first call* above is the first after that",
         f"- `sohoa reindex`: {ri.wall_s:.1f} s = {f.pages / ri.wall_s:,.0f} pages/s, peak RSS "

@@ -28,8 +28,9 @@ from core.errors import InputError, NotFoundError
 from progress import forecast as fc
 from progress.counts import batch_progress, collection_key, today_vn
 from progress.plan import assign_batch, find_collection, upsert_collection
+from progress.reports.apart import render_for_server
 from progress.reports.model import CollectionRow, Report, build_report
-from progress.reports.output import FORMATS, file_name, render
+from progress.reports.output import FORMATS, file_name
 from progress.reports.tables import daily
 
 router = APIRouter(prefix="/progress", tags=["progress"])
@@ -288,10 +289,13 @@ def download_report(
     date: SaneDate = None,
     format: Literal["xlsx", "pdf", "csv"] = "xlsx",
 ) -> Response:
-    """Return the weekly or monthly report as a file (the caller's collections only)."""
+    """Return the weekly or monthly report as a file (the caller's collections only).
+
+    The PDF and XLSX are drawn by a child process: the server never loads their writers.
+    """
     rep = report_for(s, who, date, period)
     return Response(
-        render(rep, format),
+        render_for_server(rep, format),
         media_type=FORMATS[format][0],
         headers={"Content-Disposition": f'attachment; filename="{file_name(rep, format)}"'},
     )

@@ -1,8 +1,9 @@
 """Burn-up chart (pages done against the plan, to the deadline) as a PNG image.
 
-Drawn with Pillow, which the web process has loaded anyway: matplotlib (and the numpy it
-pulls in) cost the server ~30 MiB of resident memory for one picture per report, and 0.2 s
-to draw it. The picture is drawn at twice its size and reduced, which smooths the lines.
+Drawn with Pillow: matplotlib (and the numpy it pulls in) cost ~30 MiB of resident memory
+for one picture per report, and 0.2 s to draw it. For the web app this runs in the report
+renderer process (``progress.reports.apart``), which keeps the drawn pictures between
+reports. The picture is drawn at twice its size and reduced, which smooths the lines.
 """
 
 from __future__ import annotations

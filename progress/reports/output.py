@@ -37,7 +37,7 @@ def render(rep: Report, fmt: str) -> bytes:
     out = buf.getvalue()
     del buf
     # A report's layout (reportlab's flowables, openpyxl's cells) is freed now, but glibc
-    # keeps the heap pages in the server's resident memory; a few ms to hand them back.
+    # keeps the heap pages in the renderer's resident memory; a few ms to hand them back.
     release_free_memory()
     return out
 
