@@ -40,6 +40,7 @@ from extract._vocab import (
     ORG_WORDS,
     TITLE_WORDS,
     canonical_doc_type,
+    closest_department,
     repair_org_words,
     replace_windows,
 )
@@ -294,6 +295,7 @@ def _issuer(lay: PageLayout, res: Result, stop: int, top_limit: int) -> None:
         (s, repair_org_words(_near_org_words(_split_glued_units(_gap_hyphens(_issuer_text(s))))))
         for s in lines
     ]
+    cleaned = [(s, closest_department(t) or t) for s, t in cleaned]
     cleaned = [(s, t) for s, t in cleaned if t and not PROFILE_TITLE.match(s.fu)]
     if not cleaned:
         return

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from difflib import SequenceMatcher
 
-from core.text import fold
+from core.text import fold, normalize_vi
+from extract._lexicon import is_valid_syllable
 
 DOC_TYPES = (
     "NGHỊ QUYẾT",
@@ -231,6 +232,57 @@ ORG_WORDS = (
 
 def _key(text: str) -> str:
     return " ".join(fold(text).upper().replace(".", " ").split())
+
+
+# A province's departments (sở) bear names fixed nationally (Nghị định 24/2014/NĐ-CP and
+# 107/2020/NĐ-CP, plus the tourism and foreign-affairs departments some provinces have).
+DEPARTMENTS = (
+    "SỞ NỘI VỤ",
+    "SỞ TƯ PHÁP",
+    "SỞ KẾ HOẠCH VÀ ĐẦU TƯ",
+    "SỞ TÀI CHÍNH",
+    "SỞ CÔNG THƯƠNG",
+    "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN",
+    "SỞ GIAO THÔNG VẬN TẢI",
+    "SỞ XÂY DỰNG",
+    "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG",
+    "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+    "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI",
+    "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
+    "SỞ VĂN HÓA VÀ THỂ THAO",
+    "SỞ DU LỊCH",
+    "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+    "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+    "SỞ Y TẾ",
+    "SỞ NGOẠI VỤ",
+)
+_DEPT_KEYS = {"".join(ch for ch in fold(d).upper() if ch.isalpha()): d for d in DEPARTMENTS}
+_DEPT_RATIO = 0.8  # of the folded letters (spaces and punctuation aside) in common
+_DEPT_MARGIN = 0.05  # over the next nearest department
+
+
+def closest_department(text: str) -> str | None:
+    """Return the department a misread ``SỞ …`` line names (``SỞ TÀI NGỦYÊS VÀHÔI TRƯỞNG``).
+
+    Only a line that starts with ``SO`` once folded and holds a word that is no Vietnamese
+    syllable (``NGỦYÊS``, ``VÀHÔI``): a line of real words is printed so. Letters only are
+    compared (OCR glues and splits words); the nearest name must share ``_DEPT_RATIO`` of
+    them and be clearly nearer than the next. None when no name is near enough.
+    """
+    tight = "".join(ch for ch in fold(text).upper() if ch.isalpha())
+    if not tight.startswith("SO") or normalize_vi(text) in DEPARTMENTS:
+        return None
+    words = [w.strip(",.") for w in text.replace("-", " ").replace("–", " ").split()]
+    if all(is_valid_syllable(w) is not False for w in words if w):
+        return None  # real words: a variant as printed ("SỞ VĂN HÓA - THỂ THAO"), or another
+    ranked = sorted(
+        ((SequenceMatcher(None, tight, k).ratio(), d) for k, d in _DEPT_KEYS.items()),
+        reverse=True,
+    )
+    (best, name), (second, _) = ranked[0], ranked[1]
+    if best >= _DEPT_RATIO and best - second >= _DEPT_MARGIN:
+        return name
+    return None
 
 
 def _tight(text: str) -> str:

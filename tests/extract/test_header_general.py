@@ -490,3 +490,21 @@ Số 05-KL/HU
 KẾT LUẬN
 về công tác cán bộ"""
     assert not _fields(text).get("place")
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("SỞ TÀI NGỦYÊS VÀHÔI TRƯỞNG", "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"),  # misread, glued words
+        ("SỞ NỘIVU", "SỞ NỘI VỤ"),
+        ("SỞ VĂN HÓA - THỂ THAO", "SỞ VĂN HÓA - THỂ THAO"),  # real words: printed so
+        ("SỞ Y TẾ", "SỞ Y TẾ"),
+    ],
+)
+def test_a_misread_department_is_its_national_name(line: str, want: str) -> None:
+    text = f"""UBND TỈNH LÂM ĐỒNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+{line} Độc lập - Tự do - Hạnh phúc
+Số: 16/STNMT-MT Lâm Đồng, ngày 24 tháng 02 năm 2018
+V/v trồng rừng thay thế
+Kính gửi: UBND các huyện"""
+    assert _fields(text)["issuer"] == want
