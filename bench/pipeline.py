@@ -8,10 +8,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import shlex
 import shutil
 import sys
 import tempfile
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -48,11 +50,97 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sohoa", type=Path, help="sohoa executable (default: the venv's)")
     parser.add_argument("--label", default="", help="free text added to the block title")
     parser.add_argument(
+        "--no-meter",
+        action="store_true",
+        help="run Tesseract itself, without the wrapper that counts its runs and their CPU",
+    )
+    parser.add_argument(
         "--no-bare",
         action="store_true",
         help="skip bare Tesseract on the same pages (the cost-per-page comparison)",
     )
     return parser.parse_args(argv)
+
+
+# Appended to the log after every Tesseract call, with builtins only (no process of its own):
+# the call's arguments, then `times`: this shell's own CPU, then its children's (Tesseract).
+_METER = """#!/bin/bash
+{real} "$@"
+rc=$?
+{{ echo "call $*"; times; }} >> {log}
+exit $rc
+"""
+_TIMES = re.compile(r"(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s")
+
+
+@dataclass
+class TesseractUse:
+    """Tesseract runs of one ingest by kind (page, region, orientation, check) and their CPU."""
+
+    runs: dict[str, int] = field(default_factory=dict)
+    cpu_s: dict[str, float] = field(default_factory=dict)
+    meter_s: float = 0.0  # the wrapper shells' own CPU, to take out of the tree's
+
+    @property
+    def total_s(self) -> float:
+        """CPU seconds of every Tesseract run."""
+        return sum(self.cpu_s.values())
+
+
+def write_meter(folder: Path, log: Path) -> Path | None:
+    """Write a ``tesseract`` wrapper that logs each call's CPU to ``log``; None without one."""
+    real = shutil.which("tesseract")
+    if real is None:
+        return None
+    meter = folder / "tesseract"
+    meter.write_text(_METER.format(real=shlex.quote(real), log=shlex.quote(str(log))))
+    meter.chmod(0o755)
+    return meter
+
+
+def call_kind(args: str) -> str:
+    """Return what a Tesseract call was for, from its arguments as sohoa passes them."""
+    words = args.split()
+    if "--version" in words or "--list-langs" in words:
+        return "check"
+    psm = words[words.index("--psm") + 1] if "--psm" in words[:-1] else ""
+    return {"0": "orientation", "6": "region", "7": "region"}.get(psm, "page")
+
+
+def read_meter(log: Path) -> TesseractUse:
+    """Sum the wrapper's log: runs and CPU per kind of call, and the wrappers' own CPU."""
+    use = TesseractUse()
+    lines = log.read_text(encoding="utf-8", errors="replace").splitlines() if log.exists() else []
+    for i, line in enumerate(lines):
+        if not line.startswith("call ") or i + 2 >= len(lines):
+            continue
+        own, child = _TIMES.match(lines[i + 1]), _TIMES.match(lines[i + 2])
+        if own is None or child is None:
+            continue
+        kind = call_kind(line[5:])
+        use.runs[kind] = use.runs.get(kind, 0) + 1
+        use.cpu_s[kind] = use.cpu_s.get(kind, 0.0) + _seconds(child)
+        use.meter_s += _seconds(own)
+    return use
+
+
+def _seconds(m: re.Match[str]) -> float:
+    return 60 * int(m[1]) + float(m[2]) + 60 * int(m[3]) + float(m[4])
+
+
+def tesseract_line(use: TesseractUse, cpu_s: float, ocr_pages: int) -> str:
+    """Return the block's line splitting the tree's CPU into Tesseract's by kind and the rest."""
+    parts = [
+        f"{kind} {use.runs[kind]} runs {use.cpu_s[kind]:.1f} s"
+        for kind in ("page", "region", "orientation", "check")
+        if kind in use.runs
+    ]
+    rest = cpu_s - use.total_s
+    return (
+        f"- CPU split: Tesseract {use.total_s:.1f} s = {use.total_s / ocr_pages:.2f} s/page "
+        f"({', '.join(parts)}); the rest (sohoa's Python, poppler) {rest:.1f} s = "
+        f"{rest / ocr_pages:.2f} s/page"
+    )
 
 
 def bare_comparison(
@@ -94,10 +182,17 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="sohoa-bench-"))
     data_dir = work / "data"
     env = sohoa_env(data_dir)
+    meter_log = work / "tesseract-calls.log"
+    meter = None if args.no_meter else write_meter(work, meter_log)
+    if meter is not None:
+        env["SOHOA_OCR__TESSERACT_CMD"] = str(meter)
     sohoa = sohoa_bin(args.sohoa)
     cmd = ingest_command(sohoa, [corpus], BATCH, args.workers, wait=True)
     try:
         stats = run_monitored(cmd, env, log, cwd=work)
+        use = read_meter(meter_log) if meter is not None else None
+        if use is not None:
+            stats.cpu_s -= use.meter_s  # the wrappers' shells are the bench's, not sohoa's
         export = run_dir / "export.jsonl"
         export_s = (
             run_export(sohoa, env, BATCH, export, log, cwd=work) if stats.returncode == 0 else 0.0
@@ -114,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         json.dumps({"run": asdict(stats), "score": asdict(rep)}, ensure_ascii=False, indent=1),
         encoding="utf-8",
     )
+    split = [] if use is None else [tesseract_line(use, stats.cpu_s, ocr_pages)]
     jobs = args.workers or max(1, os.cpu_count() or 1)  # as sohoa picks its workers
     versus = (
         [] if args.no_bare else bare_comparison(corpus, ocr_pages, stats.wall_s, stats.cpu_s, jobs)
@@ -133,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
             f"up to {stats.max_procs} processes",
             f"- CPU: sohoa tree {stats.cpu_s:.0f} s ({stats.cpu_s / stats.wall_s:.2f} cores busy "
             f"on average); other work on the machine {stats.foreign_load:.2f} cores on average",
+            *split,
             *versus,
             f"- outputs: `{run_dir}` (score.json, export.jsonl, sohoa.log)",
             "",
