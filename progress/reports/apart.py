@@ -33,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from core.errors import SohoaError, StageError, TransientError
@@ -43,6 +44,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MODULE = "progress.reports.apart"
+# The folder holding the ``progress`` package the server runs: the renderer starts there, so
+# ``-m`` finds this very code whatever the server's working directory holds.
+ROOT = Path(__file__).resolve().parents[2]
 RENDER_TIMEOUT_S = 120.0  # a monthly report at 1M pages renders in ~0.2 s on a quiet machine
 IDLE_S = 60.0  # the renderer exits after this long without a request
 MAX_RENDERS = 50  # ... or after this many reports: its heap does not grow without end
@@ -73,7 +77,7 @@ class _Renderer:
         self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in _forget()
         args = [sys.executable, "-m", MODULE, str(IDLE_S), str(MAX_RENDERS)]
         return subprocess.Popen(
-            args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr
+            args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr, cwd=ROOT
         )
 
     def render(self, fmt: str, payload: bytes, deadline: float, limit: float) -> bytes:

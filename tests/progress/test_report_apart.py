@@ -166,3 +166,17 @@ def test_renderer_leaves_when_idle_or_after_its_renders_and_comes_back(history, 
     assert idle.wait(timeout=60) == 0  # nobody asked for a report: it gave its memory back
     assert apart.render_apart(rep, "pdf").startswith(b"%PDF-")
     assert apart._renderer.child is not idle
+
+
+def test_renderer_runs_the_servers_code_whatever_the_working_folder_holds(
+    history, monkeypatch, tmp_path
+):
+    # A folder named like one of sohoa's packages where the server was started from.
+    decoy = tmp_path / "progress"
+    decoy.mkdir()
+    (decoy / "__init__.py").write_text("raise SystemExit('not sohoa')\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with history.session() as s:
+        rep = build_report(s, "month", DAY)
+    apart.close()
+    assert apart.render_apart(rep, "pdf").startswith(b"%PDF-")
