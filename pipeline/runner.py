@@ -124,12 +124,15 @@ class Pool:
         self.pool = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
+        # No max_tasks_per_child: up to Python 3.13, a child that leaves at its limit while
+        # tasks are queued is never replaced and the pool waits forever (CPython gh-115634).
+        # A batch of 226 pages (their reads, then 117 documents and their PDFs: more than 200
+        # tasks a child on two) hung so; Celery's workers recycle with their own pool.
         return ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=init_worker,
             initargs=(os.getpid(),),
-            max_tasks_per_child=200,
         )
 
     def renew(self) -> set[int]:
