@@ -17,6 +17,7 @@ from core.text import fold
 from extract._layout import PageLayout, Segment
 from extract._lexicon import is_valid_syllable
 from extract._patterns import DATE_NUMERIC, DATE_WORDS, fold_upper
+from extract._places import edit_distance
 from extract._result import Result, strip_noise
 from extract._validate import make_date
 
@@ -69,6 +70,7 @@ def _norm_label(text: str) -> str:
 
 
 _LABEL_SCORE = 0.78
+_GLUED_NUMBER = re.compile(r"^\w{0,3}[^\w\s]+(?=[^\W\d_]{2})")
 _START_SCORE = 0.76
 # A colon as printed, or as OCR reads it after a label.
 _COLON = re.compile(r"\s*[:;：]")
@@ -96,9 +98,15 @@ def _label_before(text: str, colon: int, floor: int) -> tuple[str, float, int] |
     if paren:
         before = before[: paren.start()]
     words = list(_WORD.finditer(before))
+    starts: list[int] = []
+    for w in reversed(words[-8:]):
+        starts.append(w.start())
+        # The item's number glued to the label by a misread bracket ("2ì\\Narm, nữ").
+        glued = _GLUED_NUMBER.match(w.group(0))
+        if glued:
+            starts.append(w.start() + glued.end())
     best: tuple[str, float, int] | None = None
-    for n in range(1, min(8, len(words)) + 1):
-        start = words[-n].start()
+    for start in starts:
         cand = before[start:]
         for key, variants in LABELS.items():
             for v in variants:
@@ -196,6 +204,9 @@ def _value(key: str, raw: str) -> tuple[str, float]:
             return "Nữ", 0.95
         if f.startswith("nam"):
             return "Nam", 0.95
+        first = f.split()[0] if f.split() else ""
+        if len(first) == 3 and edit_distance(first, "nam") == 1:
+            return "Nam", 0.6  # "Nan", "Ham": one letter off the only three-letter value
     return value, 0.9
 
 

@@ -128,3 +128,18 @@ def test_profile_date_value(raw, want):
 )
 def test_the_next_items_number_is_no_part_of_a_value(key: str, raw: str, want: str) -> None:
     assert _value(key, raw)[0] == want
+
+
+def test_a_label_glued_to_its_items_number_by_a_misread_bracket() -> None:
+    labels = find_labels("2ì\\Narm, nữ: Nan.........---..-.....")
+    assert [k for k, *_ in labels] == ["gioi_tinh"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [("Nan.........", ("Nam", 0.6)), ("NỮ ,. ae", ("Nữ", 0.95)), ("Nam", ("Nam", 0.95))],
+)
+def test_gender_one_letter_off_nam_is_nam_at_low_confidence(
+    raw: str, want: tuple[str, float]
+) -> None:
+    assert _value("gioi_tinh", raw) == want
