@@ -225,6 +225,28 @@ def _title(lines: list[tuple[Segment, str]], rule: str) -> tuple[str, Segment, s
     return near
 
 
+# A signing form one letter off ("EM. ỦY BAN NHÂN DÂN" under a seal): two capitals and a stop.
+_NEAR_FORM = re.compile(r"^(?:\W|\w(?!\w)){0,6}?(?<![^\W\d_])([A-Z]{2})[.,]\s*")
+_FORMS = ("TM", "KT", "TL")
+
+
+def _near_authority(text: str) -> tuple[str, str, str, bool] | None:
+    """Return (token, body, known body, False) of an authority whose form one letter is off.
+
+    Only before a body we know (``ỦY BAN NHÂN DÂN``, exact or close) and only when one form
+    alone is one letter away (``EM.`` → ``TM.``; ``KM.`` could be ``KT.`` or ``TM.``: none).
+    """
+    m = _NEAR_FORM.match(fold_upper(text))
+    if m is None:
+        return None
+    near = [f for f in _FORMS if sum(a != b for a, b in zip(f, m.group(1), strict=True)) == 1]
+    body = strip_noise(text[m.end() :])
+    canon = canonical_body(body) or closest_body(body)
+    if len(near) != 1 or canon is None:
+        return None
+    return f"{near[0]}.", body, canon, False
+
+
 def _deputy_below(
     title: str, below: list[tuple[Segment, str]], rule: str
 ) -> tuple[str, Segment, str, float] | None:
@@ -276,12 +298,16 @@ def _signature(sig: list[tuple[Segment, str]], res: Result, rule: str = "signatu
     # known one ("K/T TRƯỞNG BAN") beats an earlier garbled one ("K/T PRƯỜNG BẠN").
     found = []
     for i, (seg, text) in enumerate(sig):
+        if not is_upper_line(text):
+            continue
         m = AUTHORITY.match(fold_upper(text))
-        if m and is_upper_line(text):
+        if m:
             body = strip_noise(text[m.end() :])
             token = re.sub(r"[\s,;]+", "", m.group(1))  # "KT," : a dot read as a comma
             known = canonical_body(body)
             found.append((i, seg, token, body, known or closest_body(body), bool(known)))
+        elif near := _near_authority(text):
+            found.append((i, seg, *near))
     if found:
         first = next((f for f in found if f[4]), found[0])
         auth_i, seg, token, body, canon, exact = first
@@ -302,6 +328,10 @@ def _signature(sig: list[tuple[Segment, str]], res: Result, rule: str = "signatu
     if auth_i is None:
         res.put("signing_authority", "", None, f"{rule}_no_authority", 0.7)
     title = _title(sig[(auth_i + 1) if auth_i is not None else 0 :], rule)
+    if title is None and auth_i is not None and rule != "signature":
+        # A re-read is several readings one after another: the authority found in a later
+        # one may stand below the title an earlier one read.
+        title = _title(sig, rule)
     if title is not None:
         res.put("signer_title", *title)
     # The name is the last name-like line; a re-read gives several readings of the same

@@ -206,3 +206,19 @@ def test_a_heads_title_over_a_deputys_is_the_authority_whose_kt_was_lost(
 def test_a_head_signing_alone_keeps_the_heads_title() -> None:
     res = _closing([("Nơi nhận:", "TRƯỞNG BAN"), ("- Lưu VT.", ""), ("", "Touneh Hàn")])
     assert res.fields["signer_title"] == "TRƯỞNG BAN"
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ('"   EM. ỦY BẠN NHÂN ĐÂN    `', "TM. ỦY BAN NHÂN DÂN"),  # T read E under a seal
+        ("KM. ỦY BAN NHÂN DÂN", ""),  # KT. or TM.: no guess
+        ("EM. CÁC PHÒNG BAN", ""),  # no signing body after it
+    ],
+)
+def test_a_signing_form_one_letter_off_before_a_known_body(line: str, want: str) -> None:
+    res = _reread(
+        ["xã kiểm tra, ngăn chặn kịp thời", "'ÈHỦTỊCH", line, "2> tbacH", "Phan Thùy Thắm"]
+    )
+    assert res.fields.get("signing_authority", "") == want
+    assert res.fields["signer_title"] == "CHỦ TỊCH"  # read before the authority's reading
