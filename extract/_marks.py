@@ -11,6 +11,7 @@ its line and not in capitals.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 
 from extract._layout import PageLayout, Segment
@@ -52,7 +53,12 @@ def _without_frame_letters(text: str) -> str:
 
 
 def mark_level(text: str) -> str:
-    """Return the secrecy level a stand-alone mark text reads as (``""`` if it is none)."""
+    """Return the secrecy level a stand-alone mark text reads as (``""`` if it is none).
+
+    Modifier letters and symbols (``ˆ``, ``˜``, specks read as spacing accents) are dropped
+    first: they are no letters of a word, but the regex counts them as such.
+    """
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Lm", "Sk"))
     m = MARK_ALONE.match(fold_upper(_without_frame_letters(text)))
     return SECRECY_LEVELS[_key(m.group(1))] if m else ""
 

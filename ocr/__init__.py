@@ -4,6 +4,7 @@ from ocr._colour import drop_colour, has_colour_ink, straighten_colour
 from ocr._reread import read_boxed_lines, read_lines_without_stamps
 from ocr._run import OcrOutput, ocr_page, to_gray
 from ocr._textpdf import build_searchable_pdf
+from ocr._unread import unread_ink_lines
 from ocr.engine import OcrEngine, OsdResult, load_engine
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "ocr_page",
     "read_boxed_lines",
     "read_lines_without_stamps",
+    "unread_ink_lines",
     "straighten_colour",
     "to_gray",
 ]

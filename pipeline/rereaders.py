@@ -50,12 +50,40 @@ def mark_reader(storage: Storage, engine: ocr.OcrEngine) -> Callable[[int, Box],
     def read(page_id: int, box: Box) -> list[str]:
         region = _region(storage, page_id, box)
         texts = ocr.read_boxed_lines(region, engine)
-        if region.size and not any("MAT" in fold(t).upper() for t in texts):
+        if region.size and not _has_mark(texts):
             strip = region[: max(1, int(_MARK_STRIP * region.shape[0]))]
             texts += [t for t in engine.read_region(strip, single_line=False).splitlines() if t]
+        if region.size and not _has_mark(texts):
+            read, scale = _read_words(storage, page_id, box)
+            texts += ocr.unread_ink_lines(region, read, scale, engine)
         return texts
 
     return read
+
+
+def _has_mark(texts: list[str]) -> bool:
+    return any("MAT" in fold(t).upper() for t in texts)
+
+
+def _read_words(storage: Storage, page_id: int, box: Box) -> tuple[list[Box], float]:
+    """Return the page's OCR word boxes in the pixels of ``_region(…, box)``, and its scale."""
+    try:
+        meta = json.loads(storage.page_words(page_id).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return [], 1.0
+    scale = float(meta.get("display_scale") or 1.0)
+    left, top = int(box[0] * scale), int(box[1] * scale)
+    words = [
+        (
+            int(w["left"] * scale) - left,
+            int(w["top"] * scale) - top,
+            int(w["width"] * scale),
+            int(w["height"] * scale),
+        )
+        for w in meta.get("words") or ()
+        if w.get("text", "").strip()
+    ]
+    return words, scale
 
 
 def line_reader(storage: Storage, engine: ocr.OcrEngine) -> Callable[[int, Box], list[str]]:
