@@ -737,7 +737,8 @@ def render(res: dict[str, Any]) -> str:
         f"before, peak {mem.peak / 2**20:.0f} MiB (of which {mem.peak_file / 2**20:.0f} MiB "
         f"file-backed: libraries, mapped search index); server RSS after the report renderings "
         f"{ex.get('after_reports', 0) / 2**20:.0f} MiB; its child processes at most "
-        f"{mem.children / 2**20:.0f} MiB during the export (a spare report renderer)",
+        f"{mem.children / 2**20:.0f} MiB during the export (the report renderer, idle between "
+        "reports)",
         f"- server start until the progress cache is warm (`/health` progress_ready): "
         f"{res.get('warm_s', 0.0):.1f} s; *first call* above is the first after that",
         f"- `sohoa reindex`: {ri.wall_s:.1f} s = {f.pages / ri.wall_s:,.0f} pages/s, peak RSS "
