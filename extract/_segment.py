@@ -27,6 +27,7 @@ from extract._patterns import (
     FORM_CODE,
     MARK_ALONE,
     MOTTO,
+    NOI_NHAN,
     PARTY_HEADER,
     PROFILE_TITLE,
     STATE_HEADER,
@@ -116,6 +117,20 @@ def _continues(lay: PageLayout) -> bool:
     return False
 
 
+# Words a page needs to be a document's first page by position alone: a sheet's blank back
+# or a few lines left over stay with the document before them.
+_BODY_WORDS = 30
+
+
+def _has_body(page: PageText) -> bool:
+    return sum(any(ch.isalpha() for ch in w) for w in page.text.split()) >= _BODY_WORDS
+
+
+def _closes(lay: PageLayout) -> bool:
+    """Whether a page carries a document's closing block: its ``Nơi nhận`` list."""
+    return any(NOI_NHAN.match(seg.fu) for seg in lay.segments)
+
+
 def is_administrative(page: PageText) -> bool:
     """Whether a page could belong to a Vietnamese administrative document.
 
@@ -151,6 +166,7 @@ def split_documents(pages: Sequence[PageText], grouping: str = Grouping.AUTO) ->
     docs: list[list[int]] = []
     prev: PageText | None = None
     alone = False  # the previous document is a non-administrative page on its own
+    closed = False  # the previous page carried its document's closing block
     for page in pages:
         new_file = prev is None or page.file != prev.file
         if grouping == Grouping.FILE:
@@ -169,7 +185,12 @@ def split_documents(pages: Sequence[PageText], grouping: str = Grouping.AUTO) ->
             elif new_file and page.frame == 0 and not same_series(prev.file, page.file):
                 start = signed or not _continues(lay)
             else:
-                start = signed
+                # A page after one that closed its document ("Nơi nhận", printed once, at
+                # the end) starts the next even when OCR could not read its header (a dirty
+                # drum's noise over it): merged, a TỐI MẬT directive became the end of the
+                # open minutes before it.
+                start = signed or (closed and not _continues(lay) and _has_body(page))
+            closed = _closes(lay)
         if start or not docs:
             docs.append([page.page_id])
         else:

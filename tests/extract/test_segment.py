@@ -118,3 +118,40 @@ def test_specks_at_the_top_are_no_page_number():
     speck_top = "L2\n4$\n+\n" + BODY
     got = extract.split_documents(pages((PARTY_FIRST, "a.pdf", 0), (speck_top, "b.pdf", 0)))
     assert got == [[1], [2]]
+
+
+CLOSING = (
+    "hết nội dung.\nNơi nhận:\n- Như trên,\n- Lưu VT.\nT/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\nLê Văn An"
+)
+# A first page whose header OCR read as noise (a dirty drum over it): no first-page sign.
+GARBLED_FIRST = (
+    ", gì Qớ\n; t8 & tết\ni lJ năm 2017 š\ncà b %, ko phòng, chẩng dịeh nhận COVID. 198 jonet\n"
+    + BODY
+)
+
+
+def test_a_page_after_a_closed_document_starts_the_next_even_without_a_readable_header():
+    got = extract.split_documents(
+        pages(
+            (PARTY_FIRST, "quyen.pdf", 0),
+            (CLOSING, "quyen.pdf", 1),
+            (GARBLED_FIRST, "quyen.pdf", 2),
+            (BODY, "quyen.pdf", 3),
+        )
+    )
+    assert got == [[1, 2], [3, 4]]
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "2\n" + BODY,  # page 2 at its top: the document goes on
+        "",  # a sheet's blank back
+        "Phụ lục kèm theo",  # a few words left over
+    ],
+)
+def test_what_follows_a_closing_page_and_continues_stays(after: str):
+    got = extract.split_documents(
+        pages((PARTY_FIRST, "quyen.pdf", 0), (CLOSING, "quyen.pdf", 1), (after, "quyen.pdf", 2))
+    )
+    assert got == [[1, 2, 3]]
