@@ -120,7 +120,7 @@ def test_shipped_map_loads_with_provenance() -> None:
     load_map.cache_clear()
     cmap = load_map(MAP_FILE)
     assert cmap is not None
-    assert cmap.provenance["corpus"] == "dev2" and cmap.provenance["seed"] == 2026
+    assert cmap.provenance["corpus"] == "dev2+dev2-fit" and cmap.provenance["seed"] == [2026, 11]
     assert cmap.provenance["n"] > 0
 
 
