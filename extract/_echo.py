@@ -84,24 +84,27 @@ def confirm_subject(layouts: list[PageLayout], res: Result) -> None:
         return
     words = [_word(t) for t in tokens]
     keys = [w.key for w in body]
+    at: dict[str, list[int]] = defaultdict(list)  # where each word stands in the body
+    for k, key in enumerate(keys):
+        at[key].append(k)
     changed = False
     echoed = 0
     out: list[str] = []
     i = 0
     while i < len(tokens):
         w = words[i]
-        left = fold(out[-1]).casefold().strip(",.;:()") if out else None
+        left = _word(out[-1]).key if out else None
         right = words[i + 1].key if i + 1 < len(words) else None
         if left is None or right is None or not w.key:
             out.append(tokens[i])
             i += 1
             continue
         short = len(w.text) <= 2 or w.key == left
-        if short and _skipped(keys, left, right) and not _skipped(keys, left, w.key, right):
+        if short and _skipped(keys, at, left, right) and not _skipped(keys, at, left, w.key, right):
             changed = True
             i += 1
             continue
-        better = _by_echo(w, body, keys, left, right)
+        better = _by_echo(w, body, keys, at[w.key], left, right)
         echoed += better is not None
         if better is not None and better != w.text:
             m = _EDGE.match(tokens[i])
@@ -123,13 +126,15 @@ def confirm_subject(layouts: list[PageLayout], res: Result) -> None:
         prov["rule"] = "+".join([str(prov.get("rule") or ""), *marks]).strip("+")
 
 
-def _skipped(keys: list[str], *run: str) -> bool:
+def _skipped(keys: list[str], at: dict[str, list[int]], *run: str) -> bool:
     """Whether the body prints the words ``run`` one after another somewhere."""
     n = len(run)
-    return any(tuple(keys[k : k + n]) == run for k in range(len(keys) - n + 1))
+    return any(tuple(keys[k : k + n]) == run for k in at.get(run[0], ()))
 
 
-def _by_echo(word: _Word, body: list[_Word], keys: list[str], left: str, right: str) -> str | None:
+def _by_echo(
+    word: _Word, body: list[_Word], keys: list[str], where: list[int], left: str, right: str
+) -> str | None:
     """Return the spelling of ``word`` its echoes outvote it with, None when none is echoed.
 
     An echo between both of the subject's neighbours counts one, beside one of them a half;
@@ -140,8 +145,8 @@ def _by_echo(word: _Word, body: list[_Word], keys: list[str], left: str, right: 
     votes: dict[str, float] = defaultdict(float)
     votes[own] += 1.0
     echoed = False
-    for k in range(1, len(body) - 1):
-        if keys[k] != word.key:
+    for k in where:
+        if not 0 < k < len(body) - 1:
             continue
         same = (keys[k - 1] == left) + (keys[k + 1] == right)
         if same:

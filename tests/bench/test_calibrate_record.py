@@ -58,3 +58,23 @@ def test_record_stops_at_a_foreign_block_even_without_its_own_heading(
     text = results.read_text(encoding="utf-8")
     assert "archive figures" in text and "more archive figures" in text
     assert "old table" not in text
+
+
+def test_fields_of_two_fit_corpora_stay_apart_by_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """dev2 and dev2-fit both number their documents doc_0001…: the folds must not join them."""
+    import argparse
+    import json
+
+    row = {"doc": "doc_0001", "key": "symbol", "raw": 0.9, "value": "12-KH/TU", "right": True}
+    row |= {"prov": {"rule": "number_line_party"}, "poor_page": False}
+    for name in ("dev2", "dev2-fit"):
+        (tmp_path / f"{name}.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
+    monkeypatch.setattr(calibrate, "CACHE", tmp_path)
+    args = argparse.Namespace(cached=True)
+    obs = [o for n in ("dev2", "dev2-fit") for o in calibrate.observations(n, tmp_path, args)]
+    assert [o["doc"] for o in obs] == ["dev2/doc_0001", "dev2-fit/doc_0001"]
+    assert len(set(calibrate._folds(obs, k=2, repeat=0))) == 2  # one document per fold
+    again = calibrate.observations("dev2", tmp_path, args)  # reading twice adds no prefix
+    assert again[0]["doc"] == "dev2/doc_0001"
