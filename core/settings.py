@@ -46,6 +46,12 @@ class OcrSettings(BaseModel):
         description="tesseract, or package.module:factory for another engine (ocr/engine.py)",
     )
     tesseract_cmd: str = Field("tesseract", description="The Tesseract program to run")
+    tesseract_in_process: bool = Field(
+        True,
+        description="Read pages and regions with Tesseract's library in the worker process "
+        "when it is installed and tesseract_cmd is the default (same results, no process and "
+        "model load per call); false: always run the program",
+    )
     languages: str = "vie"
     model: Literal["fast", "best"] = Field(
         "fast",

@@ -1,9 +1,15 @@
 """The Tesseract engine: the only module that runs the ``tesseract`` binary.
 
-One wrapper runs every call (OCRmyPDF's ``_exec`` pattern): the image goes in as an
-uncompressed PGM (a whole page as a temporary file, a small region on stdin), the child runs in
-its own process group and is killed with it on any way out (a time-out, a Celery time limit,
-Ctrl+C), and its failures are translated once:
+Pages and regions are read with Tesseract's library in this process when it is installed and
+``tesseract_cmd`` is the default program (``ocr._libtesseract``: the same text and boxes
+without a process and a model load a call); the program reads them otherwise, and always
+checks the installation and tells a page's orientation.
+
+One wrapper runs every call of the program (OCRmyPDF's ``_exec`` pattern): the image goes in
+as an uncompressed PGM (a whole page as a temporary file, a small region on stdin), the child
+runs in its own process group and is killed with it on any way out (a time-out, a Celery time
+limit, Ctrl+C), and its failures are translated once (the library's the same way, a crash
+excepted: it takes the worker process with it):
 
 - binary missing → :class:`DependencyError` ``tesseract_missing`` (exit 69);
 - language or OSD model missing → :class:`DependencyError` ``tesseract_model_missing``;
@@ -19,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import ctypes
 import io
 import logging
 import os
@@ -38,6 +45,7 @@ from PIL import Image
 from core.errors import DependencyError, StageError, TransientError
 from core.models import OcrWord
 from core.settings import OcrSettings
+from ocr import _libtesseract
 from ocr.engine import OsdResult
 
 log = logging.getLogger(__name__)
@@ -51,6 +59,7 @@ BUNDLED_TESSDATA = Path(__file__).resolve().parents[1] / "models" / "tessdata"
 OSD_TIMEOUT_S = 30
 REGION_TIMEOUT_S = 60
 _OSD_DPI = 150
+_DEFAULT_CMD = "tesseract"
 MISSING_VI = "Chưa cài Tesseract OCR (gói tesseract-ocr); hãy chạy scripts/setup.sh."
 _TSV_COLUMNS = ("level", "page_num", "block_num", "par_num", "line_num", "word_num", "left",
                 "top", "width", "height", "conf", "text")  # fmt: skip
@@ -145,6 +154,7 @@ class TesseractEngine:
     psm: int = 3
     page_timeout_s: float = 300
     cmd: str = "tesseract"
+    in_process: bool = True
 
     @classmethod
     def from_settings(cls, cfg: OcrSettings) -> TesseractEngine:
@@ -155,12 +165,19 @@ class TesseractEngine:
             psm=cfg.psm,
             page_timeout_s=cfg.page_timeout_s,
             cmd=cfg.tesseract_cmd,
+            in_process=cfg.tesseract_in_process,
         )
 
     @property
     def label(self) -> str:
         """Return what is recorded on each page as the engine that read it."""
         return f"tesseract:{self.languages}:psm{self.psm}:{model_label(self.tessdata)}"
+
+    def _library(self, image: np.ndarray) -> ctypes.CDLL | None:
+        """Return the library to read ``image`` with, or None to run the program."""
+        if not self.in_process or self.cmd != _DEFAULT_CMD or not _libtesseract.usable(image):
+            return None
+        return _libtesseract.library()
 
     def _run(
         self,
@@ -268,6 +285,19 @@ class TesseractEngine:
 
     def recognize(self, image: np.ndarray) -> list[OcrWord]:
         """Read a whole greyscale page and return its words with boxes, in reading order."""
+        lib = self._library(image)
+        if lib is not None:
+            rows = _libtesseract.read(
+                lib,
+                self.languages,
+                self.tessdata,
+                image,
+                psm=self.psm,
+                tsv=True,
+                timeout_s=self.page_timeout_s,
+                what="page",
+            )
+            return parse_tsv("\t".join(_TSV_COLUMNS) + "\n" + rows)
         config = [f"--psm {self.psm}", "-c preserve_interword_spaces=1"]
         args = [*self._model_args(), *" ".join(config).split(), "tsv"]
         data = _pgm(image)
@@ -284,6 +314,18 @@ class TesseractEngine:
 
     def read_region(self, image: np.ndarray, *, single_line: bool) -> str:
         """Read a small region again: one line (the boxed secrecy mark) or a block of lines."""
+        lib = self._library(image)
+        if lib is not None:
+            return _libtesseract.read(
+                lib,
+                self.languages,
+                self.tessdata,
+                image,
+                psm=7 if single_line else 6,
+                tsv=False,
+                timeout_s=REGION_TIMEOUT_S,
+                what="region",
+            )
         return self._run(self._region_args(single_line), _pgm(image), REGION_TIMEOUT_S, "region")
 
     def read_regions(self, images: Sequence[np.ndarray], *, single_line: bool) -> list[str]:
@@ -293,7 +335,11 @@ class TesseractEngine:
         0.1 s of CPU saved per region) and reads each page afresh, so every text is the one a
         run of its own gives (the LSTM recogniser carries nothing from page to page).
         """
-        if len(images) < 2 or any(im.ndim != 2 or im.dtype != np.uint8 for im in images):
+        if (
+            len(images) < 2
+            or any(im.ndim != 2 or im.dtype != np.uint8 for im in images)
+            or all(self._library(im) is not None for im in images)  # no program to start
+        ):
             return [self.read_region(im, single_line=single_line) for im in images]
         limit = REGION_TIMEOUT_S * len(images)
         out = self._run(self._region_args(single_line), _tiff(images), limit, "regions")

@@ -151,3 +151,67 @@ def test_a_page_goes_on_stdin_when_no_temporary_file_can_be_written(tmp_path, mo
     TesseractEngine(cmd=_recorder(tmp_path)).recognize(PAGE)
     assert (tmp_path / "source").read_text().strip() == "stdin"
     assert (tmp_path / "stdin").read_bytes().startswith(b"P5")
+
+
+def _printed(lines: str, size: int = 36, width: int = 700) -> np.ndarray:
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", size)
+    img = Image.new("L", (width, 60 + (size + 9) * lines.count("\n")), 255)
+    ImageDraw.Draw(img).multiline_text((20, 10), lines, fill=0, font=font)
+    return np.asarray(img)
+
+
+@pytest.mark.tesseract
+def test_the_library_reads_what_the_program_reads(tmp_path):
+    # The default program is read in process (no process, no model load a call); a stand-in
+    # program that counts its runs shows the program's own reading of the same pixels.
+    runs = tmp_path / "runs"
+    counting = program(tmp_path, "counting", f'echo run >> {runs}; exec tesseract "$@"')
+    library, cli = TesseractEngine(), TesseractEngine(cmd=counting)
+    page = _printed("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố 14-KH/BTCTU\nLâm Đồng", 40, 1100)
+    regions = [_printed(t) for t in ("Quyết định khen thưởng", "", "TUYỆT MẬT")]
+    regions.append(page[5:90, 10:700])  # a view into a page, as re-readers cut regions
+    assert library.recognize(page) == cli.recognize(page)
+    for single_line in (False, True):
+        assert library.read_regions(regions, single_line=single_line) == cli.read_regions(
+            regions, single_line=single_line
+        )
+        assert [library.read_region(r, single_line=single_line) for r in regions] == [
+            cli.read_region(r, single_line=single_line) for r in regions
+        ]
+    assert len(runs.read_text().split()) == 1 + 2 * (1 + len(regions))
+    assert "TUYỆT MẬT" in library.read_region(regions[2], single_line=True)
+    off = TesseractEngine(in_process=False, cmd=counting)
+    runs.unlink()
+    assert off.recognize(page) == cli.recognize(page)
+    assert len(runs.read_text().split()) == 2
+
+
+@pytest.mark.tesseract
+def test_the_library_is_used_only_for_the_default_program(monkeypatch):
+    from ocr import _libtesseract
+
+    calls = []
+    real = _libtesseract.read
+    monkeypatch.setattr(
+        _libtesseract, "read", lambda *a, **k: calls.append(k["what"]) or real(*a, **k)
+    )
+    TesseractEngine().recognize(PAGE)
+    TesseractEngine().read_region(PAGE, single_line=True)
+    assert calls == ["page", "region"]
+    TesseractEngine(in_process=False).recognize(PAGE)
+    TesseractEngine(cmd="/usr/bin/tesseract").recognize(PAGE)  # maybe another version
+    colour = np.full((60, 200, 3), 255, np.uint8)  # only 2-D grey goes to the library;
+    with pytest.raises(StageError):  # the rest fails as it did with the program
+        TesseractEngine().read_region(colour, single_line=True)
+    assert calls == ["page", "region"]
+
+
+@pytest.mark.tesseract
+def test_a_library_read_past_its_time_limit_is_transient():
+    page = _printed("Quyết định khen thưởng\n" * 20, 30, 1200)
+    with pytest.raises(TransientError) as e:
+        TesseractEngine(page_timeout_s=0.001).recognize(page)
+    assert e.value.code == "ocr_timeout"
+    assert TesseractEngine().recognize(page)  # the same process reads on afterwards
