@@ -52,7 +52,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--no-meter",
         action="store_true",
-        help="run Tesseract itself, without the wrapper that counts its runs and their CPU",
+        help="run Tesseract itself, without the wrapper and the log that count its runs and "
+        "their CPU",
     )
     parser.add_argument(
         "--no-bare",
@@ -64,6 +65,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 # Appended to the log after every Tesseract call, with builtins only (no process of its own):
 # the call's arguments, then `times`: this shell's own CPU, then its children's (Tesseract).
+# It is put first on sohoa's PATH, so that `tesseract` stays the default program and sohoa
+# reads pages and regions with Tesseract's library in process; those reads are logged by sohoa
+# itself (SOHOA_TESSERACT_TALLY, ocr/_libtesseract.py) as `in-process <kind> <CPU s>`.
 _METER = """#!/bin/bash
 {real} "$@"
 rc=$?
@@ -108,10 +112,20 @@ def call_kind(args: str) -> str:
 
 
 def read_meter(log: Path) -> TesseractUse:
-    """Sum the wrapper's log: runs and CPU per kind of call, and the wrappers' own CPU."""
+    """Sum the log: runs and CPU per kind of call, and the wrappers' own CPU.
+
+    The program's runs are the wrapper's entries; reads in sohoa's processes are
+    ``in-process <kind> <CPU s>`` lines.
+    """
     use = TesseractUse()
     lines = log.read_text(encoding="utf-8", errors="replace").splitlines() if log.exists() else []
     for i, line in enumerate(lines):
+        words = line.split()
+        if len(words) == 3 and words[0] == "in-process":
+            kind = words[1]
+            use.runs[kind] = use.runs.get(kind, 0) + 1
+            use.cpu_s[kind] = use.cpu_s.get(kind, 0.0) + float(words[2])
+            continue
         if not line.startswith("call ") or i + 2 >= len(lines):
             continue
         own, child = _TIMES.match(lines[i + 1]), _TIMES.match(lines[i + 2])
@@ -185,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     meter_log = work / "tesseract-calls.log"
     meter = None if args.no_meter else write_meter(work, meter_log)
     if meter is not None:
-        env["SOHOA_OCR__TESSERACT_CMD"] = str(meter)
+        env["PATH"] = os.pathsep.join([str(work), env.get("PATH", "")])
+        env["SOHOA_TESSERACT_TALLY"] = str(meter_log)
     sohoa = sohoa_bin(args.sohoa)
     cmd = ingest_command(sohoa, [corpus], BATCH, args.workers, wait=True)
     try:

@@ -33,6 +33,18 @@ def test_the_log_is_summed_by_kind_and_the_wrappers_own_cpu_kept_apart(tmp_path)
     assert "Tesseract 61.9 s" in line and "page 2 runs 61.8 s" in line and "8.1 s" in line
 
 
+def test_reads_in_sohoas_processes_are_summed_with_the_programs_runs(tmp_path):
+    log = tmp_path / "calls.log"
+    log.write_text(
+        "call --version\n0m0.001s 0m0.000s\n0m0.010s 0m0.000s\n"
+        "in-process page 0.8000\nin-process region 0.0200\nin-process page 0.7000\n"
+    )
+    use = read_meter(log)
+    assert use.runs == {"check": 1, "page": 2, "region": 1}
+    assert use.cpu_s == pytest.approx({"check": 0.01, "page": 1.5, "region": 0.02})
+    assert use.meter_s == pytest.approx(0.001)  # in-process reads are sohoa's own CPU
+
+
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
 def test_the_wrapper_runs_tesseract_and_logs_the_call(tmp_path):
     meter = write_meter(tmp_path, tmp_path / "calls.log")
