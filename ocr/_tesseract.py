@@ -298,8 +298,10 @@ class TesseractEngine:
                 what="page",
             )
             return parse_tsv("\t".join(_TSV_COLUMNS) + "\n" + rows)
-        config = [f"--psm {self.psm}", "-c preserve_interword_spaces=1"]
-        args = [*self._model_args(), *" ".join(config).split(), "tsv"]
+        # TSV asked for as a variable, not by the ``tsv`` config file: Tesseract looks for that
+        # in the tessdata folder, and models/tessdata (the ``best`` model) has no configs/.
+        config = [f"--psm {self.psm}", "-c preserve_interword_spaces=1", "-c tessedit_create_tsv=1"]
+        args = [*self._model_args(), *" ".join(config).split()]
         data = _pgm(image)
         with _pgm_file(data) as path:
             if path is None:

@@ -215,3 +215,17 @@ def test_a_library_read_past_its_time_limit_is_transient():
         TesseractEngine(page_timeout_s=0.001).recognize(page)
     assert e.value.code == "ocr_timeout"
     assert TesseractEngine().recognize(page)  # the same process reads on afterwards
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize("in_process", [True, False])
+def test_a_model_folder_of_its_own_reads_pages(tmp_path, in_process):
+    # models/tessdata (SOHOA_OCR__MODEL=best) holds the model and nothing else: no configs/,
+    # where the program looked for the `tsv` config and, not finding it, wrote plain text.
+    system = Path("/usr/share/tesseract-ocr/5/tessdata/vie.traineddata")
+    if not system.exists():
+        pytest.skip("no system vie model")
+    (tmp_path / "vie.traineddata").symlink_to(system)
+    page = _printed("Quyết định khen thưởng", 40, 900)
+    engine = TesseractEngine(tessdata=tmp_path, in_process=in_process)
+    assert " ".join(w.text for w in engine.recognize(page)) == "Quyết định khen thưởng"
