@@ -7,6 +7,8 @@ top-left corner), so the rule is tested whatever Tesseract's own orientation gue
 
 from __future__ import annotations
 
+import unicodedata
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -143,3 +145,20 @@ def test_a_readable_page_is_read_once(monkeypatch):
     engine = MarkReader()
     out = run.ocr_page(_page(), 200, OcrSettings(), engine)
     assert engine.calls == 1 and out.page.rotation == 0
+
+
+class Decomposed(FakeEngine):
+    """Reads the upright line with its marks as combining characters (NFD), one word NFC."""
+
+    def recognize(self, image: np.ndarray) -> list[OcrWord]:
+        return [
+            OcrWord(unicodedata.normalize("NFD" if i else "NFC", t), 90.0, 10 + 40 * i, 100, 35, 20)
+            for i, t in enumerate(LINE)
+        ]
+
+
+def test_words_come_out_in_nfc_whatever_the_engine_gives():
+    out = run.ocr_page(_page(), 200, OcrSettings(fix_orientation=False), Decomposed())
+    assert [w.text for w in out.page.words] == LINE
+    assert out.page.text.split() == LINE
+    assert unicodedata.is_normalized("NFC", out.page.text)
