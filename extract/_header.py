@@ -19,12 +19,14 @@ from extract._patterns import (
     PARTY_HEADER,
     PROFILE_TITLE,
     STATE_HEADER,
+    SYMBOL_GLUED,
     SYMBOL_RAW,
     URGENCY_ALONE,
     VN_LO,
     VN_UP,
     VV_LINE,
     fold_upper,
+    speck_line,
 )
 from extract._places import (
     closest_place,
@@ -46,6 +48,17 @@ from extract._vocab import (
 )
 
 _HEADER_SPAN = 18  # segments searched for the header block
+
+
+def header_segments(segs: list[Segment]) -> list[Segment]:
+    """Return the segments the header block is searched in: the first ``_HEADER_SPAN`` lines.
+
+    Specks on a dirty page read as lines of one or two signs (``?``, ``'+``, ``tả``), a dozen
+    above the header at times: they are no lines of the header and do not count.
+    """
+    return [seg for seg in segs if not speck_line(seg.text)][:_HEADER_SPAN]
+
+
 # One capitalised word of a place name, also the K'Ho and Mạ syllables with an apostrophe
 # ("K'Nàng", "N'Thol", "B'Lá", "M'ri"), whose second part may be capitalised too.
 _PLACE_WORD = rf"[{VN_UP}](?:[{VN_LO}]+(?:'[{VN_UP}]?[{VN_LO}]+)?|'[{VN_UP}]?[{VN_LO}]+)"
@@ -93,12 +106,26 @@ def _number_in(seg: Segment) -> re.Match[str] | None:
     if not m:
         return None
     sm = SYMBOL_RAW.match(seg.text, m.end())
-    return sm if sm and re.search(r"[A-Za-zĐđÐ]", sm.group("rest")) else None
+    if sm and re.search(r"[A-Za-zĐđÐ]", sm.group("rest")):
+        return sm
+    return SYMBOL_GLUED.match(seg.text, m.end())
+
+
+def _unglued(rest: str) -> str:
+    """Return a symbol's part after its number with the separator OCR lost put back.
+
+    ``UBND-VX`` → ``/UBND-VX``, ``.KL/ĐU`` → ``-KL/ĐU`` (``SYMBOL_GLUED``); a part that starts
+    with a separator is returned as it is.
+    """
+    if not re.match(r"[.,]?[^\W\d_]", rest):
+        return rest
+    rest = rest.lstrip(".,")
+    return ("/" if "-" in rest else "-") + rest
 
 
 def find_number(segs: list[Segment]) -> tuple[Segment, re.Match[str]] | None:
     """Return the ``Số …`` segment and the symbol match inside it."""
-    for seg in segs[:_HEADER_SPAN]:
+    for seg in header_segments(segs):
         sm = _number_in(seg)
         if sm:
             return seg, sm
@@ -288,6 +315,8 @@ def _issuer(lay: PageLayout, res: Result, stop: int, top_limit: int) -> None:
             continue
         if _number_in(seg) or BODY_START.match(seg.fu) or canonical_doc_type(text):
             continue  # "Số: …", "I. KẾT QUẢ …", the type title: never an organ's name
+        if _CODE.search(text):
+            continue  # a symbol whose "Số" OCR lost or garbled ("06-CV/THU", "SỞ 3953.KL/ĐU")
         if MARK_ALONE.match(seg.fu) or URGENCY_ALONE.match(seg.fu):
             continue  # a secrecy or urgency mark set inside or above the header block
         lines.append(seg)
@@ -300,16 +329,19 @@ def _issuer(lay: PageLayout, res: Result, stop: int, top_limit: int) -> None:
     if not cleaned:
         return
     i, seg, text = _name_upwards(cleaned, len(cleaned) - 1)
+    text = repair_org_words(text)  # a name on two lines (``… PHÁT`` / ``TRIÊN NÔNG THÔN``)
     lines_used = len(cleaned) - i
     rule = "header_left_last" if lines_used == 1 else "header_left_two_lines"
     res.put("issuer", text, seg, rule, 0.9 if lines_used == 1 else 0.85)
     if i >= 1:
         _, pseg, ptext = _name_upwards(cleaned, i - 1)
-        res.put("parent_issuer", ptext, pseg, "header_left_above", 0.85)
+        res.put("parent_issuer", repair_org_words(ptext), pseg, "header_left_above", 0.85)
     else:
         res.put("parent_issuer", "", None, "header_left_none", 0.7)
 
 
+# An organ's name holds no slash and no number glued to a dash: those are a symbol's.
+_CODE = re.compile(r"/|\d-[^\W\d_]")
 _NAME_LINES = 3  # an organ's name is printed on at most this many lines
 
 
@@ -370,7 +402,7 @@ def parse_place_date(
     title: the place and date line is printed above it, a date below it is the body's
     (``Ngày 15/03/2015, Ban Thường vụ …``) and not the document's.
     """
-    for seg in segs[:_HEADER_SPAN]:
+    for seg in header_segments(segs):
         fu = seg.fu
         if stop_at_title and canonical_doc_type(strip_noise(seg.text)):
             return None
@@ -592,7 +624,7 @@ def _place_of_garbled_line(segs: list[Segment], res: Result, date_seg: Segment |
         if m:
             found.append((line, line.text[: m.start()]))
     else:
-        for seg in segs[:_HEADER_SPAN]:
+        for seg in header_segments(segs):
             if canonical_doc_type(strip_noise(seg.text)):
                 break
             head, comma, rest = seg.text.partition(",")
@@ -663,7 +695,8 @@ def parse_header(lay: PageLayout, res: Result) -> None:
         num_seg, sm = found
         raw = sm.group(0)
         num = sm["num"].replace("§", "8")
-        symbol = normalize_symbol(num + re.sub(r"([-/])\s*\1", r"\1", raw[len(num) :]))
+        rest = _unglued(raw[len(num) :])
+        symbol = normalize_symbol(num + re.sub(r"([-/])\s*\1", r"\1", rest))
         parsed = parse_symbol(symbol)
         certainty = 0.95 if parsed["style"] else 0.6
         res.put(

@@ -23,6 +23,11 @@ _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
 _SLASHES = dict.fromkeys(map(ord, "／∕⁄"), "/")
 
 
+def speck_line(text: str) -> bool:
+    """Whether a line is specks read as signs (``%``, ``‡``, ``nu``): under 3 letters or digits."""
+    return sum(ch.isalnum() for ch in text) < 3
+
+
 def clean_letters(text: str) -> str:
     """Return NFC text without marks that cannot occur in Vietnamese (``ñ``→``n``, ``ï``→``i``).
 
@@ -95,9 +100,17 @@ _SPECK = "[" + re.escape(SYMBOL_SPECKS) + "]"
 SYMBOL_RAW = re.compile(
     rf"(?P<num>[0-9OoIl§]{{1,6}})(?P<rest>(?:\s?{_SPECK}?([-/])\3?{_SPECK}?\s?[A-Za-z0-9ĐđÐ]+)+)"
 )
+# The separator after the number lost, or read as a dot ("Số: 72UBND-VX", "Số 3953.KL/ĐU"): the
+# letters follow the digits with the other kind of separator further on. Both symbol styles
+# use one "-" and one "/" (NĐ 30/2020 "72/UBND-VX", HD 36-HD/VPTW "3953-KL/ĐU"), so the lost
+# one is the kind that is missing.
+SYMBOL_GLUED = re.compile(
+    r"(?P<num>[0-9]{1,6})(?P<rest>[.,]?[A-ZĐÐ][A-Za-zĐđÐ]{0,5}[-/][A-Za-z0-9ĐđÐ]+)(?![-/])"
+)
 # Specks between the words are read as punctuation ("ngày /30 tháng 10 năm 1989").
-# One letter of "ngày" or "tháng" may be misread ("rgày", "tbáng"): the three words together
-# with their numbers are still unmistakable.
+# One letter of "ngày" or "tháng" may be misread or lost ("rgày", "ngờy", "ngà", "tbáng",
+# "thúng", "tháns"), and "ngày" keep only its N and A ("nsàu"): the three words together with
+# their numbers are still unmistakable.
 # Day and month digits may be read as look-alike letters or signs ("ngày TÌ" for 11, "§" for 8,
 # "2]" for 21: a bracket or bar only after a digit and before a space, where no speck is
 # glued); ``DATE_DIGITS`` maps them back (``make_date`` maps O, I and L). An italic 5 or 8 may
@@ -107,9 +120,11 @@ SYMBOL_RAW = re.compile(
 # two of N, A, M, between the month and a year, is still it.
 _NAM = r"(?:NAM|(?=[A-Z]{2,4}(?![A-Z]))[A-Z]*[NAM][A-Z]*[NAM][A-Z]*)"
 _DAY_DIGITS = r"[0-9OILT§S](?:[0-9OILT§S]|[\]|!](?=\s))?"
+_NGAY = r"(?:NGAY|[A-Z]GAY|NG[A-Z]Y|N[A-Z]A[A-Z]|NGA|GAY|NAY|NGY)"
+_THANG = r"(?:THANG|[A-Z]HANG|T[A-Z]ANG|TH[A-Z]NG|THA[A-Z]G|THAN[A-Z]|HANG|TANG|THAG|THNG)"
 DATE_WORDS = re.compile(
-    rf"(?:NGAY|[A-Z]GAY|N[A-Z]AY|NGA[A-Z])\W{{0,2}}?(?P<d>{_DAY_DIGITS})\W{{0,2}}"
-    rf"(?:THANG|[A-Z]HANG|T[A-Z]ANG|THA[A-Z]G)\W{{0,2}}?(?P<m>{_DAY_DIGITS})\W{{0,2}}{_NAM}"
+    rf"{_NGAY}\W{{0,2}}?(?P<d>{_DAY_DIGITS})\W{{0,2}}"
+    rf"{_THANG}\W{{0,2}}?(?P<m>{_DAY_DIGITS})\W{{0,2}}{_NAM}"
     r"\W{0,2}(?P<y>[12][0-9OIL]{3})"
 )
 DATE_DIGITS = str.maketrans({"T": "1", "§": "8", "]": "1", "|": "1", "!": "1"})

@@ -31,6 +31,7 @@ from extract._patterns import (
     PARTY_HEADER,
     PROFILE_TITLE,
     STATE_HEADER,
+    speck_line,
 )
 from extract._result import strip_noise
 from extract._vocab import canonical_doc_type
@@ -59,7 +60,7 @@ def first_page_signs(lay: PageLayout) -> dict[str, int]:
     """Return the first-page signs found at the top of a page with their weights."""
     # Specks above the header read as lines of one or two signs ("%", "‡", "nu"); they would
     # push the header's own lines out of the top window, so they do not count as lines.
-    top = [seg for seg in lay.segments if not _speck_line(seg.text)][:_TOP]
+    top = [seg for seg in lay.segments if not speck_line(seg.text)][:_TOP]
     signs: dict[str, int] = {}
     for rank, seg in enumerate(top):
         fu = seg.fu
@@ -78,10 +79,6 @@ def first_page_signs(lay: PageLayout) -> dict[str, int]:
     if find_number(top):
         signs["number_line"] = 2
     return signs
-
-
-def _speck_line(text: str) -> bool:
-    return sum(ch.isalnum() for ch in text) < 3
 
 
 def first_page_score(text: str) -> int:

@@ -227,6 +227,10 @@ ORG_WORDS = (
     "TỔNG CỤC",
     "NỘI VỤ",
     "TÀI CHÍNH",
+    "XÃ",
+    "PHƯỜNG",
+    "THỊ TRẤN",
+    "THỊ XÃ",
 )
 
 
@@ -294,7 +298,9 @@ _DOC_KEYS = {_tight(t): t for t in DOC_TYPES + PROFILE_TYPES}
 _TITLE_KEYS = {_key(t): t for t in TITLE_WORDS}
 _TITLE_TIGHT = {_tight(t): t for t in TITLE_WORDS}
 _AUTH_KEYS = {_key(t): t for t in AUTH_BODIES}
-_ORG_KEYS = sorted(((_key(t), t) for t in ORG_WORDS), key=lambda kv: -len(kv[0]))
+_ORG_KEYS = sorted(((_key(t), t) for t in (*ORG_WORDS, *DEPARTMENTS)), key=lambda kv: -len(kv[0]))
+# Multi-word names by their letters alone: OCR splits and glues words (``NH ÂN``, ``BANNHÂNDÂN``).
+_ORG_TIGHT = [(k.replace(" ", ""), t) for k, t in _ORG_KEYS if " " in k]
 
 
 def canonical_doc_type(text: str) -> str | None:
@@ -406,6 +412,18 @@ def repair_org_words(text: str, keep_case: bool = False) -> str:
                 if keep_case:
                     new = [_like(w, g) for w, g in zip(new, got, strict=True)]
                 return n, new
+        if keep_case:
+            return None
+        for tight, canon in _ORG_TIGHT:
+            for n in range(1, canon.count(" ") + 3):
+                window = words[i : i + n]
+                if len(window) < n or not window[-1][-1:].isalpha():
+                    break
+                letters = _tight(" ".join(window))
+                if letters == tight:
+                    return n, canon.split()
+                if not tight.startswith(letters):
+                    break
         return None
 
     return replace_windows(text, match)

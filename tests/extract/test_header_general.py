@@ -295,6 +295,22 @@ def test_date_digits_read_as_look_alike_signs(date_line: str, iso: str) -> None:
     assert _fields(_party(date_line))["date"] == iso
 
 
+@pytest.mark.parametrize(
+    "date_line",
+    [
+        "Đà Lạt, ngờy 08 tháng 05 năm 2019",  # a mark misread on the middle letter
+        "Đà Lạt, ngà 08 tháng 05 năm 2019",  # the last letter lost
+        "Đà Lạt, nsàu 08 tháng 05 năm 2019",  # only N and A kept
+        "Đà Lạt, ngày 08 tháns 05 năm 2019",
+        "Đà Lạt, ngày 08 thúng 05 năm 2019",
+        "Đà Lạt, ngà 08 tháns 05 năm 2019",
+    ],
+)
+def test_date_words_misread_or_short_of_a_letter(date_line: str) -> None:
+    f = _fields(_party(date_line))
+    assert (f["place"], f["date"]) == ("Đà Lạt", "2019-05-08")
+
+
 def test_vv_read_with_a_plus_and_a_year_wrapped_alone() -> None:
     text = """HUYỆN ỦY ĐẠ TẺH ĐẢNG CỘNG SẢN VIỆT NAM
 BAN TỔ CHỨC

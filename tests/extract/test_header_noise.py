@@ -1,0 +1,92 @@
+"""Header fields of noisy first pages and misread number lines (issue 14, dev2-fit misses)."""
+
+from __future__ import annotations
+
+import pytest
+
+import extract
+from core.models import PageText
+from extract._vocab import repair_org_words
+
+
+def _extract(text: str) -> extract.ExtractedFields:
+    return extract.extract_fields([PageText(1, text)])
+
+
+_PARTY = """ĐẢNG BỘ TỈNH LÂM ĐỒNG ĐẢNG CỘNG SẢN VIỆT NAM
+HUYỆN ỦY CÁT TIÊN
+Số 03-CTr/HU Cát Tiên, ngày 11 tháng 02 năm 2024
+CHƯƠNG TRÌNH
+Xây dựng phong trào toàn dân bảo vệ an ninh Tổ quốc
+Thực hiện nhiệm vụ năm 2024, Ban Thường vụ Huyện ủy xây dựng chương trình như sau:"""
+
+
+def test_specks_above_the_header_do_not_push_it_out_of_reach() -> None:
+    specks = "\n".join(["kệ:", "ạ Ệ: $ )", "*", "?", "¿ :", '"', "-", "' +", "`:", "tả"] * 2)
+    got = _extract(specks + "\n" + _PARTY)
+    assert got.kind == "party_document"
+    f = got.fields
+    assert (f["symbol"], f["number"], f["issuer"]) == ("03-CTr/HU", "03", "HUYỆN ỦY CÁT TIÊN")
+    assert (f["date"], f["doc_type"]) == ("2024-02-11", "CHƯƠNG TRÌNH")
+
+
+def _state(number_line: str) -> str:
+    return f"""ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+HUYỆN DI LINH Độc lập - Tự do - Hạnh phúc
+{number_line} Di Linh, ngày 05 tháng 01 năm 2020
+V/v bảo tồn văn hóa cồng chiêng
+Kính gửi: Các xã, thị trấn"""
+
+
+@pytest.mark.parametrize(
+    ("line", "symbol"),
+    [
+        ("Số: 72UBND-VX", "72/UBND-VX"),  # the slash lost: a State symbol has one of each
+        ("Số: 5NQ-UBND", "5/NQ-UBND"),
+        ("Số: 610NQ-UBND", "610/NQ-UBND"),
+        ("Số 3953.KL/ĐU", "3953-KL/ĐU"),  # a dot read for the Party symbol's dash
+        ("Số: 72/UBND-VX", "72/UBND-VX"),  # read right: unchanged
+    ],
+)
+def test_a_number_glued_to_its_letters_gets_its_separator_back(line: str, symbol: str) -> None:
+    f = _extract(_state(line)).fields
+    assert f["symbol"] == symbol
+    assert f["number"] == symbol.split("/")[0].split("-")[0]
+    assert f["issuer"] == "ỦY BAN NHÂN DÂN HUYỆN DI LINH"  # the number line is no organ's name
+
+
+def test_a_symbol_whose_so_was_lost_is_not_the_issuer() -> None:
+    text = """ĐẢNG BỘ TỈNH LÂM ĐỒNG ĐẢNG CỘNG SẢN VIỆT NAM
+THÀNH ỦY BẢO LỘC
+06-CV/THU
+Bảo Lộc, ngày 05 tháng 01 năm 2020
+V/v giao khoán bảo vệ rừng
+Kính gửi: Các chi bộ"""
+    f = _extract(text).fields
+    assert (f["issuer"], f["parent_issuer"]) == ("THÀNH ỦY BẢO LỘC", "ĐẢNG BỘ TỈNH LÂM ĐỒNG")
+
+
+@pytest.mark.parametrize(
+    ("read", "name"),
+    [
+        ("ỦY BAN NH ÂN DÂN TỈNH LÂM ĐỒNG", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"),  # a word split
+        ("ỦY BANNHÂNDÂN XÃ ĐẠ RSAL", "ỦY BAN NHÂN DÂN XÃ ĐẠ RSAL"),  # words glued
+        ("ĐẢNG ỦY XA ĐẠ KHO", "ĐẢNG ỦY XÃ ĐẠ KHO"),  # a mark lost on the unit's level
+        ("SỞ NÔNG NGHIỆP VÀ PHÁT TRIÊN NÔNG THÔN", "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN"),
+        ("BAN CHỈ ĐẠO THỰC HIỆN QUY CHẾ", "BAN CHỈ ĐẠO THỰC HIỆN QUY CHẾ"),
+        ("UBND TP. ĐÀ LẠT", "UBND TP. ĐÀ LẠT"),
+    ],
+)
+def test_organisation_words_are_read_by_their_letters(read: str, name: str) -> None:
+    assert repair_org_words(read) == name
+
+
+def test_a_department_name_on_two_lines_is_mended_whole() -> None:
+    text = """UBND TỈNH LÂM ĐỒNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ NÔNG NGHIỆP VÀ PHÁT Độc lập - Tự do - Hạnh phúc
+TRIÊN NÔNG THÔN
+Số: 15/SNN-KH Đà Lạt, ngày 05 tháng 01 năm 2020
+V/v phòng chống dịch bệnh
+Kính gửi: Các huyện"""
+    f = _extract(text).fields
+    assert f["issuer"] == "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN"
