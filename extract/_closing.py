@@ -12,7 +12,15 @@ from extract._layout import PageLayout, Segment
 from extract._lexicon import is_valid_syllable
 from extract._marks import LineReader
 from extract._names import is_known_surname, name_words, repair_person_name
-from extract._patterns import AUTHORITY, NOI_NHAN, VN_LO, VN_UP, clean_letters, fold_upper
+from extract._patterns import (
+    AUTHORITY,
+    NOI_NHAN,
+    VN_LO,
+    VN_UP,
+    clean_letters,
+    fold_upper,
+    speck_line,
+)
 from extract._result import Result, strip_noise
 from extract._vocab import (
     canonical_body,
@@ -317,7 +325,16 @@ def _signature(sig: list[tuple[Segment, str]], res: Result, rule: str = "signatu
         text = _authority_text(token, canon or body, style)
         # "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH": a second authority line just below the first
         # belongs to the same signature (the deputy signs for the chair, for the committee).
-        nxt = next((f for f in found if f[0] == auth_i + 1), None)
+        # Specks between the two lines (";" under a seal) are no line.
+        nxt = next(
+            (
+                f
+                for f in found
+                if auth_i < f[0] <= auth_i + 2
+                and all(speck_line(sig[j][1]) for j in range(auth_i + 1, f[0]))
+            ),
+            None,
+        )
         if nxt is not None and _AUTH_CANON.get(nxt[2], nxt[2]) != _AUTH_CANON.get(token, token):
             auth_i = nxt[0]
             text = f"{text} {_authority_text(nxt[2], nxt[4] or nxt[3], style)}"
@@ -356,6 +373,30 @@ def _signature(sig: list[tuple[Segment, str]], res: Result, rule: str = "signatu
             continue  # … or the second line of a two-line authority ("… KT. CHỦ TỊCH")
         res.fields[k] = v
         res.confidence[k], res.provenance[k] = saved[k]
+    _deputy_of_kt(res, rule)
+
+
+_KT_HEAD = re.compile(r"(?:^|\s)K(?:T\.|/T)\s+(.+)$")
+
+
+def _deputy_of_kt(res: Result, rule: str) -> None:
+    """Make the head's title read under ``KT.`` (ký thay) for that head the deputy's.
+
+    NĐ 30/2020 and HD 36-HD/VPTW: ``KT.`` stands before the head's title and the one who signs
+    for the head is a deputy, so under ``KT. CHỦ TỊCH`` a title read as ``CHỦ TỊCH`` lost its
+    ``PHÓ`` under a seal (``HJÓ CHỦ TỊCH``, ``⁄@ “Tú CHỦ TỊCH``). No title read stays none: some
+    forms (``Q.``) print none.
+    """
+    m = _KT_HEAD.search(str(res.fields.get("signing_authority") or ""))
+    if m is None or res.fields.get("signer_title") != m.group(1).strip():
+        return
+    deputy = title_in(f"PHÓ {m.group(1).strip()}")
+    if deputy != f"PHÓ {m.group(1).strip()}":
+        return
+    res.fields["signer_title"] = deputy
+    prov = res.provenance.setdefault("signer_title", {"page": None, "box": None, "rule": ""})
+    prov["rule"] = f"{prov.get('rule') or rule}+deputy_of_kt"
+    res.confidence["signer_title"] = round(res.confidence.get("signer_title", 0.8) * 0.9, 3)
 
 
 def _reread_signature(lay: PageLayout, top: int, reader: LineReader, res: Result) -> None:

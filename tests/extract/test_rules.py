@@ -682,3 +682,31 @@ def test_a_first_page_under_a_crown_of_specks_starts_a_document() -> None:
     # Specks alone do not make a page a first page.
     cont = PageText(3, specks + "tiếp theo nội dung của văn bản trước.\n")
     assert extract.split_documents(pages[:2] + [cont]) == [[1, 2, 3]]
+
+
+@pytest.mark.parametrize(
+    ("title_line", "title"),
+    [
+        ("HJÓ CHỦ TỊCH", "PHÓ CHỦ TỊCH"),  # the PHÓ garbled under a seal: the head's title read
+        ("CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+        ("PHÓ CHỦ TỊCH THƯỜNG TRỰC", "PHÓ CHỦ TỊCH THƯỜNG TRỰC"),  # a deputy's title stands
+        ("ỦY VIÊN", "ỦY VIÊN"),
+    ],
+)
+def test_who_signs_kt_for_a_head_is_that_heads_deputy(title_line: str, title: str) -> None:
+    rows = [
+        ("Ủy ban nhân dân huyện đề nghị các đơn vị thực hiện.", ""),
+        ("Nơi nhận:", "TM. ỦY BAN NHÂN DÂN"),
+        ("- Như trên;", ";"),  # a speck between the two authority lines
+        ("- Lưu: VT.", "KT. CHỦ TỊCH"),
+        ("", title_line),
+        ("", "Nguyễn Văn Hải"),
+    ]
+    res = extract.extract_fields([_two_columns(8, rows)])
+    assert res.fields["signing_authority"] == "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"
+    assert res.fields["signer_title"] == title
+    # Signing for the committee (TM.) the chair signs as chair.
+    tm = [r if r[1] != "KT. CHỦ TỊCH" else (r[0], "") for r in rows]
+    plain = extract.extract_fields([_two_columns(8, tm)])
+    assert plain.fields["signing_authority"] == "TM. ỦY BAN NHÂN DÂN"
+    assert plain.fields["signer_title"] == ("CHỦ TỊCH" if title == "PHÓ CHỦ TỊCH" else title)
