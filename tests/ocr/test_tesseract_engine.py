@@ -229,3 +229,17 @@ def test_a_model_folder_of_its_own_reads_pages(tmp_path, in_process):
     page = _printed("Quyết định khen thưởng", 40, 900)
     engine = TesseractEngine(tessdata=tmp_path, in_process=in_process)
     assert " ".join(w.text for w in engine.recognize(page)) == "Quyết định khen thưởng"
+
+
+@pytest.mark.tesseract
+def test_library_reads_are_tallied_for_the_bench(tmp_path, monkeypatch):
+    # bench/pipeline.py splits a run's CPU by kind of call from this log (and the program's).
+    tally = tmp_path / "calls.log"
+    monkeypatch.setenv("SOHOA_TESSERACT_TALLY", str(tally))
+    TesseractEngine().recognize(PAGE)
+    TesseractEngine().read_regions([PAGE, PAGE], single_line=True)
+    lines = [line.split() for line in tally.read_text().splitlines()]
+    assert [(w[0], w[1]) for w in lines] == [("in-process", "page")] + [
+        ("in-process", "region")
+    ] * 2
+    assert all(float(w[2]) >= 0 for w in lines)
