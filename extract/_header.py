@@ -89,11 +89,15 @@ def is_upper_line(text: str, ratio: float = 0.8) -> bool:
     return len(letters) >= 2 and sum(ch.isupper() for ch in letters) >= ratio * len(letters)
 
 
+# The Party heading cut at the page's right edge ("ĐẢNG CỘNG SẢN VIỆT N"): no organ's name holds it.
+_PARTY_HEADING_CUT = re.compile(r"[DĐ][AÂ]{1,2}NG\s*[CGO]O?NG\s*S[AÂ]N\b")
+
+
 def _left_part(seg: Segment) -> str:
     """Return the text of a segment before any right-column anchor read across into it."""
     fu = seg.fu
     cut = len(fu)
-    for rx in (PARTY_HEADER, STATE_HEADER, MOTTO):
+    for rx in (PARTY_HEADER, STATE_HEADER, MOTTO, _PARTY_HEADING_CUT):
         m = rx.search(fu)
         if m:
             cut = min(cut, m.start())
@@ -183,12 +187,48 @@ def _split_glued_units(text: str) -> str:
     for token in text.split(" "):
         if token.isupper() and is_valid_syllable(token) is False:
             for unit in _UNIT_PREFIXES:
-                rest = token[len(unit) :]
-                if token.startswith(unit) and len(rest) >= 2 and is_valid_syllable(rest):
-                    token = f"{unit} {rest}"
+                parts = _syllables(token[len(unit) :]) if token.startswith(unit) else None
+                if parts:
+                    token = " ".join([unit, *parts])
                     break
         out.append(token)
     return " ".join(out)
+
+
+_LEVELS = frozenset({"TINH", "HUYEN", "XA", "PHUONG", "THI", "THANH"})
+
+
+def _drop_strays(text: str) -> str:
+    """Drop a lone digit or sign read before the level of a name's unit.
+
+    ``ỦY BAN NHÂN DÂN 4 HUYỆN DI LINH``, ``“4 HUYỆN DI LINH``: a speck; ``PHƯỜNG 1`` keeps its
+    number (it follows the level).
+    """
+    words = text.split(" ")
+    keep = [
+        w
+        for i, w in enumerate(words)
+        if not (
+            i < len(words) - 1
+            and len(w) == 1
+            and not w.isalpha()
+            and fold_upper(words[i + 1]) in _LEVELS
+        )
+    ]
+    return " ".join(keep)
+
+
+def _syllables(text: str, most: int = 3) -> list[str] | None:
+    """Split glued capitals into at most ``most`` syllables of two letters or more (``LÂMHÀ``)."""
+    if len(text) >= 2 and is_valid_syllable(text):
+        return [text]
+    if most == 1:
+        return None
+    for cut in range(len(text) - 2, 1, -1):  # the longest first syllable first
+        head = text[:cut]
+        if is_valid_syllable(head) and (rest := _syllables(text[cut:], most - 1)):
+            return [head, *rest]
+    return None
 
 
 def _garbage_token(token: str) -> bool:
@@ -321,7 +361,12 @@ def _issuer(lay: PageLayout, res: Result, stop: int, top_limit: int) -> None:
             continue  # a secrecy or urgency mark set inside or above the header block
         lines.append(seg)
     cleaned = [
-        (s, repair_org_words(_near_org_words(_split_glued_units(_gap_hyphens(_issuer_text(s))))))
+        (
+            s,
+            repair_org_words(
+                _near_org_words(_split_glued_units(_gap_hyphens(_drop_strays(_issuer_text(s)))))
+            ),
+        )
         for s in lines
     ]
     cleaned = [(s, closest_department(t) or t) for s, t in cleaned]
@@ -330,6 +375,11 @@ def _issuer(lay: PageLayout, res: Result, stop: int, top_limit: int) -> None:
         return
     i, seg, text = _name_upwards(cleaned, len(cleaned) - 1)
     text = repair_org_words(text)  # a name on two lines (``… PHÁT`` / ``TRIÊN NÔNG THÔN``)
+    if i == 0 and _PARTY_BRANCH.match(fold_upper(text)):
+        # HD 36: "ĐẢNG BỘ TỈNH …" is the superior line over a committee; a Đảng bộ issues
+        # nothing itself, so the issuer's line under it was lost.
+        res.put("parent_issuer", text, seg, "header_left_party_branch", 0.8)
+        return
     lines_used = len(cleaned) - i
     rule = "header_left_last" if lines_used == 1 else "header_left_two_lines"
     res.put("issuer", text, seg, rule, 0.9 if lines_used == 1 else 0.85)
@@ -340,6 +390,7 @@ def _issuer(lay: PageLayout, res: Result, stop: int, top_limit: int) -> None:
         res.put("parent_issuer", "", None, "header_left_none", 0.7)
 
 
+_PARTY_BRANCH = re.compile(r"[DĐ]ANG BO (?:TINH|HUYEN|THANH PHO|KHOI)\b")
 # An organ's name holds no slash and no number glued to a dash: those are a symbol's.
 _CODE = re.compile(r"/|\d-[^\W\d_]")
 _NAME_LINES = 3  # an organ's name is printed on at most this many lines
@@ -661,10 +712,11 @@ def _locality_as_placed(res: Result) -> None:
         words = str(res.fields.get(key) or "").split()
         if len(words) <= len(want):
             continue
-        tail = fold_upper(" ".join(words[-len(want) :])).split()
+        printed = " ".join(words[-len(want) :])
+        tail = fold_upper(printed).split()
         gaps = [edit_distance(a, b) for a, b in zip(tail, want, strict=True)]
-        if max(gaps) > 1 or " ".join(words[-len(want) :]) == place.upper():
-            continue
+        if max(gaps) > 1 or printed == place.upper() or ends_with_place_name(printed):
+            continue  # read right already, or another place spelt right (LÂM ĐỒNG, ĐAM RÔNG)
         old = res.fields[key]
         res.fields[key] = " ".join([*words[: -len(want)], place.upper()])
         prov = res.provenance.get(key) or {}

@@ -90,3 +90,67 @@ V/v phòng chống dịch bệnh
 Kính gửi: Các huyện"""
     f = _extract(text).fields
     assert f["issuer"] == "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN"
+
+
+def _party_header(first: str, second: str, place: str = "Đam Rông") -> str:
+    return f"""{first}
+{second}
+*
+Số 08-QĐ/HU {place}, ngày 06 tháng 01 năm 2018
+QUYẾT ĐỊNH
+về công tác cán bộ
+Ban Thường vụ Huyện ủy quyết định như sau:"""
+
+
+def test_a_superior_named_after_another_place_keeps_its_own_name() -> None:
+    # LÂM ĐỒNG and ĐAM RÔNG are one letter apart per word, and both are places spelt right.
+    f = _extract(_party_header("ĐẢNG BỘ TỈNH LÂM ĐỒNG", "HUYỆN ỦY ĐAM RÔNG")).fields
+    assert (f["issuer"], f["parent_issuer"]) == ("HUYỆN ỦY ĐAM RÔNG", "ĐẢNG BỘ TỈNH LÂM ĐỒNG")
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "ĐẢNG BỘ TỈNH LÂM ĐỒNG ĐẢNG CỘNG SẢN VIỆT NAM",
+        "ĐẢNG BỘ TỈNH LÂM ĐỒNG ĐẢNG CỘNG SẢN VIỆT N",  # the heading cut at the page's edge
+        "ĐẢNG BỘ TỈNH LÂM ĐỒNG _ ĐẲẢNG CỘNG SẢN VIỆT NAM",
+    ],
+)
+def test_a_party_branch_line_is_the_superior_even_when_the_issuer_line_is_lost(
+    first: str,
+) -> None:
+    f = _extract(_party_header(first, "THÀNH ủ HÀ LẬT. “===erensiseroaeere-ceo")).fields
+    assert f["parent_issuer"] == "ĐẢNG BỘ TỈNH LÂM ĐỒNG"
+    assert f.get("issuer") != "ĐẢNG BỘ TỈNH LÂM ĐỒNG"  # a Đảng bộ issues nothing itself
+    full = _extract(_party_header(first, "HUYỆN ỦY ĐAM RÔNG")).fields
+    assert (full["issuer"], full["parent_issuer"]) == ("HUYỆN ỦY ĐAM RÔNG", "ĐẢNG BỘ TỈNH LÂM ĐỒNG")
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "issuer"),
+    [
+        ("ỦY BAN NHÂN DÂN", "“4 HUYỆN DI LINH", "ỦY BAN NHÂN DÂN HUYỆN DI LINH"),
+        ("ỦY BAN NHÂN DÂN 4 HUYỆN DI LINH", "", "ỦY BAN NHÂN DÂN HUYỆN DI LINH"),
+        ("ỦY BAN NHÂN DÂN", "PHƯỜNG 1", "ỦY BAN NHÂN DÂN PHƯỜNG 1"),
+    ],
+)
+def test_a_speck_before_the_units_level_is_dropped(first: str, second: str, issuer: str) -> None:
+    text = f"""{first} CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+{second} Độc lập - Tự do - Hạnh phúc
+Số: 90/BC-UBND Di Linh, ngày 16 tháng 4 năm 2018
+BÁO CÁO
+Kết quả công tác năm 2018
+Ủy ban nhân dân báo cáo như sau:"""
+    assert _extract(text.replace("\n Độc", "\nĐộc")).fields["issuer"] == issuer
+
+
+def test_a_unit_glued_to_its_place_is_set_apart() -> None:
+    text = """HUYỆN ỦYLÂMHÀ ĐẢNG CỘNG SẢN VIỆT NAM
+BAN TUYÊN GIÁO
+*
+Số 22-KH/BTGHU Lâm Hà, ngày 6 tháng 4 năm 2020
+KẾ HOẠCH
+Kiểm tra việc kê khai tài sản
+Thực hiện nhiệm vụ năm 2020, Ban Tuyên giáo Huyện ủy xây dựng kế hoạch:"""
+    f = _extract(text).fields
+    assert (f["issuer"], f["parent_issuer"]) == ("BAN TUYÊN GIÁO", "HUYỆN ỦY LÂM HÀ")
