@@ -4,10 +4,12 @@ Usage:
     python bench/extract.py [--corpus NAME=DIR ...] [--ocr-root DIR] [--reocr] [--record]
     python bench/extract.py --corpus DIR --export FILE --data DIR [--misses]
 
-Several corpora are scored side by side in one run (default: dev, dev2 and dev2-holdout;
-dev2 corpora are generated with ``python -m bench.dev2`` when missing). Each corpus is OCR'd
-once into ``--ocr-root/<name>`` (``sohoa ingest --wait`` with the TUYỆT MẬT policy set to
-``process`` so no page is purged before scoring) and that OCR is reused until ``--reocr``.
+Several corpora are scored side by side in one run (default: dev, dev2, dev2-holdout and
+dev2-blind; dev2 corpora are generated with ``python -m bench.dev2`` when missing). dev2-blind
+is the set no rule was written from: read its totals, never its ``--misses``
+(bench/dev2/README.md). Each corpus is OCR'd once into ``--ocr-root/<name>`` (``sohoa ingest
+--wait`` with the TUYỆT MẬT policy set to ``process`` so no page is purged before scoring) and
+that OCR is reused until ``--reocr``.
 
 Without ``--export`` the corpus is ingested with ``sohoa ingest --wait`` into a temporary data
 directory first (slow: full OCR). With ``--export`` (JSONL, README "Export contract") and

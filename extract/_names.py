@@ -477,6 +477,36 @@ def name_words(name: str) -> int:
     )
 
 
+# Another spelling this common, next to the reading's own share, makes a misread mark plausible.
+_RIVAL = 0.3
+
+
+def name_support(name: str) -> tuple[bool, int, int]:
+    """Return (surname known, words the model does not know, words with a rival spelling).
+
+    A rival is a name the model knows with the same letters under other marks and a share at
+    least ``_RIVAL`` of the reading's own: a misread mark there still looks like a name.
+    """
+    words = [w.strip(",.;:()") for w in name.split()]
+    words = [w for w in words if w]
+    if not words:
+        return False, 0, 0
+    unknown = ambiguous = 0
+    for i, w in enumerate(words):
+        roles = ("surname",) if i == 0 else ("middle", "given", "highland")
+        if not any(_norm(w) in _TABLES[r] for r in roles):
+            unknown += 1
+        own = max((_TABLES[r].get(_norm(w), ("", 0.0))[1] for r in roles), default=0.0)
+        rivals = [
+            share
+            for r in roles
+            for c, share in _FOLDS[r].get(fold(w).casefold(), [])
+            if _norm(c) != _norm(w)
+        ]
+        ambiguous += any(share >= own * _RIVAL for share in rivals)
+    return is_known_surname(words[0]), unknown, ambiguous
+
+
 def _like(word: str, model: str) -> str:
     """``word`` in the letter case of ``model`` (NGUYỄN, Nguyễn)."""
     return word.upper() if model.isupper() and len(model) > 1 else word

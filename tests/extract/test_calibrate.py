@@ -120,7 +120,8 @@ def test_shipped_map_loads_with_provenance() -> None:
     load_map.cache_clear()
     cmap = load_map(MAP_FILE)
     assert cmap is not None
-    assert cmap.provenance["corpus"] == "dev2+dev2-fit" and cmap.provenance["seed"] == [2026, 11]
+    # Fitted only on documents no rule was written from (bench/harness.CALIBRATION_SEEDS).
+    assert cmap.provenance["corpus"] == "dev2-cal" and cmap.provenance["seed"] == [31]
     assert cmap.provenance["n"] > 0
 
 

@@ -1,0 +1,85 @@
+"""Evidence for calibration beyond a field's own reading: echoes in the text, the name model."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from core.models import ExtractedFields, PageText
+from extract._calibrate import CalibrationMap, Step, calibrate_fields, features
+from extract._evidence import document_key, echoes, name_evidence, value_text
+from extract._names import name_support
+
+
+def test_echoes_count_every_printing_whatever_the_case_or_tone_placement() -> None:
+    key = document_key(
+        "ỦY BAN NHÂN DÂN\nHUYỆN LÂM HÀ\nỦy ban nhân dân huyện Lâm Hà quyết định: Uỷ ban nhân dân"
+        " huyện Lâm Hà, ..."
+    )
+    assert echoes("ỦY BAN NHÂN DÂN HUYỆN LÂM HÀ", key) == 3
+    assert echoes("ỦY BAN NHÂN DÂN HUYỆN LÂM HẢ", key) == 0  # a misread mark is printed nowhere
+    assert echoes("Lâm", key) == 0  # one word proves nothing
+    assert echoes(value_text(["Ủy ban nhân dân", "huyện"]), key) == 3
+
+
+def test_value_text_joins_lists_and_reads_none_as_empty() -> None:
+    assert value_text(None) == ""
+    assert value_text(["Như trên,", "", "Lưu VT."]) == "Như trên, Lưu VT."
+    assert value_text("Đà Lạt") == "Đà Lạt"
+
+
+def test_name_model_tells_known_names_from_misreadings() -> None:
+    assert name_support("Nguyễn Văn An") == (True, 0, 0)
+    surname, unknown, _ = name_support("Hà Bức Đông")  # Bức is a syllable, no name
+    assert surname and unknown == 1
+    assert name_support("Yhúy Lan")[0] is False
+    # Chí has a rival as common as itself (Chi): a misread mark still looks like a name.
+    assert name_support("Lê Văn Chí")[2] == 1
+    assert name_evidence("") == {}
+    assert name_evidence("Nguyễn Văn An")["name_unknown_words"] == 0.0
+
+
+def test_features_carry_echoes_and_name_evidence() -> None:
+    prov = {"rule": "header", "page": 1}
+    org = features("issuer", 0.9, "SỞ Y TẾ", prov, echo=2)
+    assert org["echoes=org"] == 2.0 and org["unechoed=org"] == 0.0
+    assert "echoes=org" not in features("issuer", 0.9, "SỞ Y TẾ", prov)  # text not at hand
+    assert "echoes=org" not in features("issuer", 0.9, "SỞ", prov, echo=0)  # one word
+    name = features("signer_name", 0.9, "Hà Bức Đông", prov, echo=1)
+    assert name["name_unknown_words"] == 1.0 and name["echoes=name"] == 1.0
+
+
+def test_calibration_reads_the_document_text_for_echoes() -> None:
+    fields = ExtractedFields(
+        kind="party_document",
+        fields={"issuer": "BAN TUYÊN GIÁO TỈNH ỦY"},
+        confidence={"issuer": 0.8},
+        provenance={"issuer": {"rule": "header", "page": 1}},
+    )
+    weights = {"bias": -1.5, "echoes=org": 3.0, "rule=org:header": 0.0}
+    steps = [Step(0.0, 0.5, 10, 5, 0.4), Step(0.5, 0.95, 10, 9, 0.8), Step(0.95, 1.0, 10, 10, 0.95)]
+    cmap = CalibrationMap(weights, steps, {})
+
+    def conf(text: str) -> float:
+        return calibrate_fields(fields, [PageText(1, text)], cmap).confidence["issuer"]
+
+    assert conf("KẾ HOẠCH") == 0.4  # printed nowhere: the value is a misreading or a re-read
+    assert conf("BAN TUYÊN GIÁO TỈNH ỦY\nKẾ HOẠCH") == 0.8
+    assert conf("BAN TUYÊN GIÁO TỈNH ỦY\nBan Tuyên giáo Tỉnh ủy xây dựng kế hoạch") == 0.95
+
+
+def test_no_mark_found_on_a_poor_first_page_is_never_promised() -> None:
+    """A missed secrecy mark exposes a secret: "no mark" on a noisy header stays under 0.9."""
+    fields = ExtractedFields(
+        kind="party_document",
+        fields={"secrecy": ""},
+        confidence={"secrecy": 0.8},
+        provenance={"secrecy": {"rule": "no_mark", "page": None}},
+    )
+    weights = {"bias": 5.0, "rule=mark:no_mark": 0.0}
+    cmap = CalibrationMap(weights, [Step(0.0, 0.5, 10, 5, 0.4), Step(0.5, 1.0, 500, 500, 0.99)], {})
+    clean = [PageText(1, "TỈNH ỦY LÂM ĐỒNG"), PageText(2, "…", flags=("low_quality",))]
+    poor = [PageText(1, "TỈNH ỦY LÂM ĐỒNG", flags=("low_quality",)), PageText(2, "…")]
+    assert calibrate_fields(fields, clean, cmap).confidence["secrecy"] == 0.99
+    assert calibrate_fields(fields, poor, cmap).confidence["secrecy"] < 0.9
+    found = replace(fields, fields={"secrecy": "MẬT"})  # a mark read on it is another matter
+    assert calibrate_fields(found, poor, cmap).confidence["secrecy"] == 0.99
