@@ -12,7 +12,7 @@ from extract._header import parse_header, parse_place_date
 from extract._layout import PageLayout, layout_page
 from extract._marks import LineReader, MarkReader, find_marks
 from extract._patterns import FORM_CODE, PARTY_HEADER, PROFILE_TITLE, STATE_HEADER
-from extract._profile import parse_profile, reconcile_names
+from extract._profile import mend_names_from_signature, parse_profile, reconcile_names
 from extract._redate import reread_date
 from extract._repair import repair_fields
 from extract._result import Result, strip_noise
@@ -87,6 +87,7 @@ def extract_fields(
         parse_profile(layouts, res)
         parse_profile_signer(layouts, res)
         reconcile_names(res)
+        mend_names_from_signature(res)
         # A form is dated where the declarant signs ("Lâm Đồng, ngày 25 tháng 11 năm 2016"),
         # at the foot of its last page: search from the bottom up.
         parse_place_date(list(reversed(layouts[-1].segments)), res)

@@ -269,6 +269,40 @@ def reconcile_names(res: Result) -> None:
         res.provenance["signer_name"]["rule"] = "declarant_name+form_label"
 
 
+def mend_names_from_signature(res: Result) -> None:
+    """Take the declarant's signed name for a form's name line OCR cut, padded or garbled.
+
+    The form names the declarant, who signs it (``NGUYỄN HỮU`` / ``Nguyễn Hữu Dũng``,
+    ``NGUYỄN KHA``, ``GIANG THÚY PHƯỢNG Đa``, ``MA I@ji tính: Nữ`` / ``Ma Lan``). Only a form
+    line that starts with the signer's surname and is the signed name cut short (its last word
+    too), the signed name with words after it, or holds signs no name has; a line that reads as
+    another whole name (a birth name that differs) stays.
+    """
+    signer = str(res.fields.get("signer_name") or "")
+    want = fold_upper(signer).split()
+    if len(want) < 2 or not all(w.isalpha() for w in want):
+        return
+    for key in ("ho_ten", "ho_ten_khai_sinh"):
+        read = str((res.fields.get("profile") or {}).get(key) or "")
+        got = fold_upper(read).split()
+        if not got or got[0] != want[0] or got == want:
+            continue
+        n = len(got)
+        cut = n <= len(want) and got[:-1] == want[: n - 1] and want[n - 1].startswith(got[-1])
+        padded = len(got) > len(want) and got[: len(want)] == want
+        garbled = len(got) <= len(want) + 2 and any(not w.isalpha() for w in got)
+        if not (cut or padded or garbled):
+            continue
+        res.fields["profile"][key] = signer.upper()
+        prov = res.provenance.setdefault(f"profile.{key}", {"page": None, "box": None, "rule": ""})
+        prov["rule"] = f"{prov.get('rule') or 'form_label'}+signature_name"
+        conf = res.confidence.get(f"profile.{key}", 0.8)
+        res.confidence[f"profile.{key}"] = round(
+            min(conf, res.confidence.get("signer_name", 0.8)), 3
+        )
+        res.flag(f"profile.{key}", "repaired", f"{read} → {signer.upper()}")
+
+
 NAME_KEYS = {"ho_ten", "ho_ten_khai_sinh", "bi_danh"}
 # Values that may wrap onto the next printed line (places, occupations).
 WRAPPING_KEYS = {"noi_sinh", "que_quan", "noi_o", "nghe_nghiep"}

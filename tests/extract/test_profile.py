@@ -143,3 +143,31 @@ def test_gender_one_letter_off_nam_is_nam_at_low_confidence(
     raw: str, want: tuple[str, float]
 ) -> None:
     assert _value("gioi_tinh", raw) == want
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("NGUYỄN HỮU", "NGUYỄN HỮU DŨNG"),  # cut short
+        ("NGUYỄN HỮU KHA", "NGUYỄN HỮU KHA"),  # another whole name: stays
+        ("NGUYỄN HỮU DŨ", "NGUYỄN HỮU DŨNG"),  # its last word cut too
+        ("NGUYỄN HỮU DŨNG Đa", "NGUYỄN HỮU DŨNG"),  # a speck after it
+        ("NGUYỄN I@ji", "NGUYỄN HỮU DŨNG"),  # signs no name holds
+        ("TRẦN VĂN AN", "TRẦN VĂN AN"),  # another surname: not the declarant's line
+    ],
+)
+def test_a_form_name_ocr_damaged_takes_the_declarants_signature(line: str, want: str) -> None:
+    text = (
+        "SƠ YẾU LÝ LỊCH\n"
+        f"1) Họ và tên khai sinh (viết chữ in hoa): {line}\n"
+        "3) Sinh ngày: 24/10/1964 Giới tính (nam, nữ): Nam\n"
+        "6) Dân tộc: Kinh .. Tôn giáo: Không\n"
+        "Tôi xin cam đoan những lời khai trên là đúng sự thật.\n"
+        "Đà Lạt, ngày 05 tháng 01 năm 2020\n"
+        "NGƯỜI KHAI\n"
+        "(Ký, ghi rõ họ tên)\n"
+        "Nguyễn Hữu Dũng\n"
+    )
+    res = extract.extract_fields([PageText(1, text)])
+    assert res.fields["signer_name"] == "Nguyễn Hữu Dũng"
+    assert res.fields["profile"]["ho_ten"] == want
