@@ -273,3 +273,33 @@ def die(cfg: OcrSettings) -> FakeEngine:
 def stall_once(cfg: OcrSettings) -> FakeEngine:
     """Return an engine that hangs at the first attempt at each page."""
     return StallingEngine()
+
+
+class SlowTesseract:
+    """The real Tesseract engine, each page read after a pause: a worker is surely mid-page.
+
+    Server-mode tests kill a worker while it holds a page; with Tesseract in the process a page
+    of the test scans takes well under a second, less than the test needs to see it running and
+    send the signal.
+    """
+
+    PAUSE_S = 3.0
+
+    def __init__(self, inner: object) -> None:
+        self._inner = inner
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._inner, name)
+
+    def recognize(self, image: np.ndarray) -> list[OcrWord]:
+        time.sleep(self.PAUSE_S)
+        return self._inner.recognize(image)  # type: ignore[attr-defined,no-any-return]
+
+
+def slow_tesseract(cfg: OcrSettings) -> SlowTesseract:
+    """Return the real Tesseract engine with a pause before each page (``SlowTesseract``)."""
+    from ocr._tesseract import TesseractEngine
+
+    return SlowTesseract(
+        TesseractEngine.from_settings(cfg.model_copy(update={"engine": "tesseract"}))
+    )

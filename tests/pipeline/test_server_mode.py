@@ -96,6 +96,9 @@ def test_rabbitmq_is_accepted_as_broker(tmp_path, pg_url, amqp_url, workers):
 @pytest.mark.slow
 def test_worker_killed_mid_page_loses_nothing(tmp_path, pg_url, redis_url, workers):
     ctx, env = _setup(tmp_path, pg_url, redis_url, 8)
+    # Real Tesseract, a pause before each page: the kill must land while the page is held
+    # (read in-process, a test page is done before the poll below can see it and signal).
+    env["SOHOA_OCR__ENGINE"] = "tests.ocr.fake_engines:slow_tesseract"
     w = workers(env)
     victim = w.start("--concurrency", "1", "--queues", "ocr,index")
     w.start("--concurrency", "1", "--queues", "ocr,index")
