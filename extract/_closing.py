@@ -388,10 +388,9 @@ def _deputy_of_kt(res: Result, rule: str) -> None:
     forms (``Q.``) print none.
     """
     m = _KT_HEAD.search(str(res.fields.get("signing_authority") or ""))
-    if m is None or res.fields.get("signer_title") != m.group(1).strip():
-        return
-    deputy = title_in(f"PHÓ {m.group(1).strip()}")
-    if deputy != f"PHÓ {m.group(1).strip()}":
+    head = m.group(1).strip() if m else ""
+    deputy = f"PHÓ {head}"
+    if not head or res.fields.get("signer_title") != head or title_in(deputy) != deputy:
         return
     res.fields["signer_title"] = deputy
     prov = res.provenance.setdefault("signer_title", {"page": None, "box": None, "rule": ""})
