@@ -245,10 +245,11 @@ def drop_specks(image: np.ndarray, dpi: float) -> np.ndarray:
         A new image, or ``image`` itself when the page is not densely specked.
     """
     _, ink = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    # The full-size labelling is most of the cost (35 of 40 pages of dev get here): BBDT is
-    # twice as fast as OpenCV's default in one thread, and the areas are the same.
-    _, labels, stats, _ = label_components(ink)
-    area = stats[:, cv2.CC_STAT_AREA]
+    # The full-size labelling is most of the cost (35 of 40 pages of dev get here). Only the
+    # areas are needed: OpenCV's statistics (boxes, centroids) cost four times the labelling
+    # itself, a count of the ink pixels' labels gives the same areas for a fraction of it.
+    n, labels = cv2.connectedComponentsWithAlgorithm(ink, 8, cv2.CV_32S, cv2.CCL_BBDT)
+    area = np.bincount(labels[ink > 0], minlength=n)
     small = area < _SPECK_AREA_300DPI * (dpi / 300.0) ** 2
     small[0] = False  # the background
     if np.count_nonzero(small) < _SPECKS_PER_SQ_IN * image.size / max(dpi, 1.0) ** 2:
