@@ -228,3 +228,31 @@ def test_clean_pages_and_margin_notes_are_not_taken_for_streaks(clean):
     noted = clean.copy()
     noted[100:400, 20:80] = np.where(np.random.default_rng(1).random((300, 60)) < 0.3, 20, 255)
     assert "cleaned_streaks" not in prepare_page(noted, dpi=DPI).flags
+
+
+def test_a_border_region_is_judged_on_its_rows_as_on_the_whole_page():
+    # _is_blank measures distances on the region's rows only: they must be the whole page's,
+    # so that no region is judged otherwise than before (top, bottom, side and corner regions,
+    # with and without strokes inside).
+    from ocr._clean import _MAX_STROKE_SHARE, _is_blank
+
+    rng = np.random.default_rng(7)
+    dpi = 150.0
+    for _ in range(60):
+        h, w = (int(v) for v in rng.integers(120, 500, 2))
+        region = np.zeros((h, w), np.uint8)
+        for _ in range(int(rng.integers(1, 4))):
+            centre = (int(rng.integers(-20, w)), int(rng.integers(-20, h)))
+            axes = (int(rng.integers(3, 90)), int(rng.integers(3, 90)))
+            cv2.ellipse(region, centre, axes, float(rng.integers(0, 180)), 0, 360, 1, -1)
+        if not region.any():
+            continue
+        strokes = rng.random((h, w)) < float(rng.choice([0.0, 0.0005, 0.002]))
+        whole = cv2.distanceTransform(region, cv2.DIST_L2, 3) > 0.1 * dpi
+        area = cv2.countNonZero(whole.astype(np.uint8))
+        expected = area == 0 or np.count_nonzero(strokes & whole) <= _MAX_STROKE_SHARE * area
+        assert _is_blank(region, strokes, dpi) == expected
+        _, y, _, rh = cv2.boundingRect(region)
+        rows = slice(max(0, y - 1), y + rh + 1)
+        part = cv2.distanceTransform(region[rows], cv2.DIST_L2, 3)
+        assert np.array_equal(part, cv2.distanceTransform(region, cv2.DIST_L2, 3)[rows])
