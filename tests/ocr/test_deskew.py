@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import cv2
@@ -10,7 +11,9 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ocr._deskew import (
+    _profile_score,
     find_line_blobs,
+    ink_points,
     line_skew,
     projection_skew,
     rotate_image,
@@ -121,3 +124,30 @@ def test_empty_mask_gives_no_estimate():
     empty = np.zeros((300, 200), np.uint8)
     assert projection_skew(empty, 10.0).strength == 0.0
     assert line_skew(find_line_blobs(empty, DPI, 10.0)).strength == 0.0
+
+
+def _split_score(ys: np.ndarray, xs: np.ndarray, angle: float, pad: int, nbins: int) -> float:
+    """The soft profile score as first written: 1 - frac on each pixel's row, frac on the next."""
+    pos = xs * np.float32(math.tan(math.radians(angle)))
+    pos += ys
+    pos += np.float32(pad)
+    rows = pos.astype(np.int32)
+    frac = pos - rows
+    hist = np.bincount(rows, weights=1.0 - frac, minlength=nbins + 1)
+    hist += np.bincount(rows + 1, weights=frac, minlength=nbins + 1)
+    diff = np.diff(hist)
+    return float(diff @ diff)
+
+
+def test_soft_profile_score_is_the_split_histograms_to_the_bit(pages):
+    # The refining sweep counts rows and fractions instead of splitting every pixel's weight:
+    # exact sums, so the scores (and the argmax the estimate takes) must not move at all.
+    ink = ink_of(pages[3.2])
+    xs, ys = ink_points(ink)
+    ys, xs = ys.astype(np.float32), xs.astype(np.float32) - ink.shape[1] / 2.0
+    max_deg = 10.0
+    pad = math.ceil(abs(ink.shape[1] * math.tan(math.radians(max_deg + 1.0))) / 2.0) + 2
+    nbins = ink.shape[0] + 2 * pad + 2
+    for angle in np.arange(-max_deg - 0.6, max_deg + 0.6, 0.0173):
+        expected = _split_score(ys, xs, float(angle), pad, nbins)
+        assert _profile_score(ys, xs, float(angle), pad, nbins, soft=True) == expected
