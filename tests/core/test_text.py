@@ -26,5 +26,20 @@ def test_fold_maps_d_with_stroke_and_strips_marks():
     assert fold("đ") == "d"  # never deleted, never kept
 
 
+def test_fold_shortcuts_give_the_full_rule_s_result():
+    # ASCII is returned as is and the rest is cached: both must agree with the rule itself.
+    def rule(text: str) -> str:
+        text = nfc(text).replace("đ", "d").replace("Đ", "D").replace("Ð", "D")
+        stripped = "".join(
+            ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn"
+        )
+        return unicodedata.normalize("NFC", stripped)
+
+    texts = ["14-KH/BTCTU", "", " \t\n", "Ð", "e\u0302\u0301", "QUYẾT ĐỊNH", "ﬁ", "Ａ", "한국"]
+    texts.append(unicodedata.normalize("NFD", "Đảng ủy xã Đạ Huoai"))
+    for text in texts * 2:  # the second round is answered from the cache
+        assert fold(text) == rule(text), text
+
+
 def test_collapse_ws():
     assert collapse_ws("  a \n\t b  ") == "a b"
