@@ -162,3 +162,60 @@ def test_words_come_out_in_nfc_whatever_the_engine_gives():
     assert [w.text for w in out.page.words] == LINE
     assert out.page.text.split() == LINE
     assert unicodedata.is_normalized("NFC", out.page.text)
+
+
+class SidewaysReader(FakeEngine):
+    """Reads the line flat when the mark is top-left, on end when bottom-left, noise otherwise.
+
+    Tesseract reads lines that run down the page by itself: a page turned a quarter wrong can
+    read well, with every word standing on end (dev2-fit doc_0024's last page).
+    """
+
+    def __init__(self, turns_read: bool = True) -> None:
+        self.calls = 0
+        self.turns_read = turns_read
+
+    def recognize(self, image: np.ndarray) -> list[OcrWord]:
+        self.calls += 1
+        if image[:40, :40].mean() < 128 and self.turns_read:
+            return [OcrWord(t, 90.0, 10 + 40 * i, 100, 35, 20) for i, t in enumerate(LINE)]
+        if image[-40:, :40].mean() < 128:
+            return [OcrWord(t, 90.0, 100, 10 + 40 * i, 20, 35) for i, t in enumerate(LINE)]
+        return [OcrWord(t, 90.0, 10 + 40 * i, 100, 35, 20) for i, t in enumerate(NOISE)]
+
+
+def test_a_page_read_with_its_words_on_end_is_turned_until_they_lie_flat(monkeypatch):
+    quarter_off(monkeypatch, ())  # the line test was sure, yet wrong: streaks outvoted text
+    engine = SidewaysReader()
+    out = run.ocr_page(_page(), 200, OcrSettings(), engine)
+    assert out.page.rotation == 90 and out.page.text.split() == LINE
+    assert all(w.width > w.height for w in out.page.words)
+    assert "turned_after_reading" in out.page.flags
+    assert out.image.shape == (400, 300)  # the review image turned as the reading was
+    assert engine.calls == 3  # the first reading, then a quarter turn each way
+
+
+def test_words_on_end_stay_when_no_turn_reads_as_well(monkeypatch):
+    quarter_off(monkeypatch, ())
+    engine = SidewaysReader(turns_read=False)
+    out = run.ocr_page(_page(), 200, OcrSettings(), engine)
+    assert out.page.rotation == 0 and out.page.text.split() == LINE
+    assert "turned_after_reading" not in out.page.flags
+    assert engine.calls == 3
+
+
+def test_an_upright_page_with_a_few_words_on_end_is_not_turned(monkeypatch):
+    """A stamp's or a margin note's words on end among lines of flat words change nothing."""
+    monkeypatch.setattr(run, "prepare_page", lambda gray, **_kw: PreparedPage(gray, 0, 0.0, (), {}))
+
+    class StampReader(FakeEngine):
+        calls = 0
+
+        def recognize(self, image: np.ndarray) -> list[OcrWord]:
+            self.calls += 1
+            flat = [OcrWord(t, 90.0, 10 + 40 * i, 100, 35, 20) for i, t in enumerate(LINE)]
+            return flat + [OcrWord(t, 90.0, 5, 10 + 40 * i, 20, 40) for i, t in enumerate(LINE[:5])]
+
+    engine = StampReader()
+    out = run.ocr_page(_page(), 200, OcrSettings(), engine)
+    assert out.page.rotation == 0 and engine.calls == 1
