@@ -72,22 +72,62 @@ def one_thread_each() -> None:
     cv2.setNumThreads(1)
 
 
-def init_worker(parent: int) -> None:
+def init_worker(parent: int, environ: dict[str, str] | None = None) -> None:
     """Set up a process of the runner's pool (its ``initializer``).
 
     It lives here, with the work a pool process does, so that starting one imports only that
     work: the OCR, extraction and PDF code, not the database, migrations or the runner.
+
+    Args:
+        parent: The runner's pid.
+        environ: The runner's environment when it made the pool, which this process takes
+            (a process forked from the fork server starts with the server's).
     """
+    if environ is not None:
+        os.environ.clear()
+        os.environ.update(environ)
     one_thread_each()
     # Die with the parent: a killed `sohoa ingest` or `worker --once` must not leave its pool
     # children reading pages for minutes (Linux only; elsewhere they exit at the next task).
+    # A child of the fork server dies with the server, which leaves when the runner is gone.
+    _release_fork_server()
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     # A parent that died before prctl took effect sends no signal: a child started while
     # `sohoa serve` was shutting down was left reading a page for an hour.
-    if os.getppid() != parent:
+    if _orphaned(parent):
         os._exit(0)
+
+
+def _release_fork_server() -> None:
+    """Close this process's copy of the fork server's lifeline (forked children only).
+
+    The server leaves once every holder of that pipe's write end has closed it: the runner
+    and, as multiprocessing hands it down, every child. A killed runner left the server, and
+    so the children dying with it, waiting on the children themselves.
+    """
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    fd = getattr(server, "_forkserver_alive_fd", None)
+    if server is None or fd is None:
+        return
+    server._forkserver_alive_fd = None
+    with contextlib.suppress(OSError):
+        os.close(fd)
+
+
+def _orphaned(parent: int) -> bool:
+    """Whether this process has lost the runner: neither it nor its fork server is the parent."""
+    ppid = os.getppid()
+    if ppid == parent:
+        return False
+    try:  # forked by the fork server, the runner's own child: the server's parent must be it
+        stat = Path(f"/proc/{ppid}/stat").read_text(encoding="ascii", errors="replace")
+        return int(stat.rsplit(")", 1)[1].split()[1]) != parent
+    except (OSError, ValueError, IndexError):
+        return True
 
 
 def started() -> None:

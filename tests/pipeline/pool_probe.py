@@ -23,3 +23,22 @@ def heavy_loaded() -> list[str]:
     import pipeline.steps  # noqa: F401
 
     return [name for name in HEAVY if name in sys.modules]
+
+
+def loaded(names: list[str]) -> list[str]:
+    """Return which of these modules the process had imported before this task ran."""
+    return [name for name in names if name in sys.modules]
+
+
+def environment(name: str) -> str | None:
+    """Return one environment variable as the pool process sees it."""
+    return os.environ.get(name)
+
+
+def burn(seconds: float) -> None:
+    """Spend ``seconds`` of this process's CPU."""
+    import time
+
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass

@@ -1,0 +1,61 @@
+"""How the runner's pool processes start: forked from a fork server that imported their work.
+
+A forked process starts from the server's state, not the runner's: it must still see the
+runner's environment as it was when the pool was made (as a spawned one did), and its CPU
+must still reach the runner's accounts once the runner exits (bench/pipeline.py measures
+``RUSAGE_CHILDREN``).
+"""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+
+from pipeline import runner
+from tests.conftest import REPO
+from tests.pipeline import pool_probe
+
+
+def test_pool_processes_see_the_environment_of_when_the_pool_was_made(monkeypatch):
+    for value in ("first", "second"):  # the fork server was started with the first
+        monkeypatch.setenv("SOHOA_POOL_PROBE", value)
+        pool = runner.Pool(1)
+        try:
+            seen = pool.pool.submit(pool_probe.environment, "SOHOA_POOL_PROBE").result(timeout=300)
+        finally:
+            pool.close()
+        assert seen == value
+
+
+def test_pool_processes_start_with_their_work_imported():
+    pool = runner.Pool(1)
+    try:
+        loaded = pool.pool.submit(pool_probe.loaded, list(runner.WORKER_MODULES))
+        assert loaded.result(timeout=300) == list(runner.WORKER_MODULES)
+    finally:
+        pool.close()
+
+
+_BURN = """
+import resource, sys
+from pipeline import runner
+from tests.pipeline import pool_probe
+pool = runner.Pool(1)
+pool.pool.submit(pool_probe.burn, 1.0).result(timeout=300)
+pool.close()
+own = resource.getrusage(resource.RUSAGE_SELF)
+print(own.ru_utime + own.ru_stime)
+"""
+
+
+def test_the_cpu_of_pool_processes_reaches_the_runner_s_parent():
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(
+        [sys.executable, "-c", _BURN], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    runner_own = float(done.stdout.split()[-1])
+    reaped = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    # The second the pool process spent, through the fork server the runner waited for.
+    assert reaped - runner_own >= 1.0
