@@ -83,7 +83,7 @@ from extract._calibrate import (  # noqa: E402
     parse_map,
     score,
 )
-from extract._evidence import document_key, echoes, value_text  # noqa: E402
+from extract._evidence import document_context, document_key, echoes, value_text  # noqa: E402
 from pipeline.rereaders import line_reader as rereader_lines  # noqa: E402
 from pipeline.rereaders import mark_reader  # noqa: E402
 
@@ -133,6 +133,7 @@ def collect(corpus: Path, export: Path, data: Path | None) -> list[dict[str, Any
                     "flags": sorted(set(prov.get("flags") or ())),
                     "poor_page": field_page(prov, group[0]) in poor,
                     "echo": echoes(value_text(have), doc_key),
+                    "context": document_context(got, key),
                     "value": have,
                     "prov": {k: v for k, v in prov.items() if k in ("rule", "flags", "page")},
                     "kind": got.kind,
@@ -165,7 +166,13 @@ def observations(name: str, path: Path, args: argparse.Namespace) -> list[dict[s
         # Document ids repeat across corpora, and the folds group fields by document.
         o["doc"] = f"{name}/{o['doc'].rpartition('/')[2]}"
         o["features"] = features(
-            o["key"], o["raw"], o["value"], o["prov"], o["poor_page"], o.get("echo")
+            o["key"],
+            o["raw"],
+            o["value"],
+            o["prov"],
+            o["poor_page"],
+            o.get("echo"),
+            o.get("context"),
         )
     return obs
 

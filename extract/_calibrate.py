@@ -44,7 +44,13 @@ from core.models import ExtractedFields, PageText
 from core.states import is_low_quality
 from core.syllables import DEFAULT_SYLLABLES, load_syllables
 from core.text import normalize_vi
-from extract._evidence import document_key, echoes, name_evidence, value_text
+from extract._evidence import (
+    document_context,
+    document_key,
+    echoes,
+    name_evidence,
+    value_text,
+)
 from extract._fields import extract_fields as extract_raw_fields
 from extract._lexicon import is_valid_syllable
 from extract._marks import LineReader, MarkReader
@@ -126,6 +132,7 @@ def features(
     prov: dict[str, Any],
     poor_page: bool = False,
     echo: int | None = None,
+    context: dict[str, float] | None = None,
 ) -> dict[str, float]:
     """Return the named features of one field, all known when extraction ends.
 
@@ -133,9 +140,10 @@ def features(
     value (``signature_reread_name_last+surname_model`` → ``rule=signature_reread_name_last``
     and ``repair=surname_model``), the checks that failed on it, whether its page is poor,
     whether it is empty and how many words it has; how often the document prints the value
-    (``echo``, ``extract._evidence.echoes``; None when the text was not at hand) and, for
-    names, what the name model says of it. A feature the fitted map has no weight for counts
-    for nothing.
+    (``echo``, ``extract._evidence.echoes``; None when the text was not at hand), for
+    names, what the name model says of it, and how well the rest of the document was read
+    (``context``, ``extract._evidence.document_context``). A feature the fitted map has no
+    weight for counts for nothing.
     """
     fam = family(key) or "other"
     lr = _logit(raw)
@@ -171,6 +179,7 @@ def features(
         out[f"unechoed={fam}"] = float(echo == 0)
     if fam == "name":
         out.update(name_evidence(text))
+    out.update(context or {})
     return out
 
 
@@ -450,7 +459,8 @@ def field_features(
     raw = fields.confidence[key]
     value = _value(fields.fields, key)
     echo = None if doc_key is None else echoes(value_text(value), doc_key)
-    return features(key, raw, value, prov, field_page(prov, first_page) in poor_pages, echo)
+    poor = field_page(prov, first_page) in poor_pages
+    return features(key, raw, value, prov, poor, echo, document_context(fields, key))
 
 
 def field_page(prov: dict[str, Any], first_page: int | None) -> int | None:

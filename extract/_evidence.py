@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.models import ExtractedFields
 from core.text import normalize_vi
 from extract._names import name_support
 
@@ -57,3 +58,27 @@ def name_evidence(value: str) -> dict[str, float]:
         "name_unknown_words": float(min(unknown, 3)),
         "name_ambiguous_words": float(min(ambiguous, 3)),
     }
+
+
+# A document's header fields: lost together when a dirty drum or a stamp eats the header.
+_HEADER = ("number", "symbol", "date", "issuer")
+
+
+def document_context(fields: ExtractedFields, key: str) -> dict[str, float]:
+    """Return what the rest of ``key``'s document says about how well it was read.
+
+    Errors come by document, not by field: a header the OCR lost takes the number, the date and
+    the issuer together, and a page too dirty for one field is too dirty for its neighbours. So
+    a field is judged also by its document's *other* fields (``fields.confidence`` holds the
+    rules' raw values here): how many header fields came out empty, and what share of the
+    rest a rule was unsure of. Profiles (no header) count only the second.
+    """
+    others = [k for k in fields.confidence if k != key and not k.startswith("_")]
+    if not others:
+        return {}
+    weak = sum(fields.confidence[k] < 0.5 for k in others) / len(others)
+    out = {"doc_weak_share": weak}
+    if fields.kind != "profile":
+        missing = sum(not value_text(fields.fields.get(k)).strip() for k in _HEADER if k != key)
+        out["doc_header_missing"] = float(missing)
+    return out

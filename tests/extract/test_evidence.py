@@ -6,7 +6,13 @@ from dataclasses import replace
 
 from core.models import ExtractedFields, PageText
 from extract._calibrate import CalibrationMap, Step, calibrate_fields, features
-from extract._evidence import document_key, echoes, name_evidence, value_text
+from extract._evidence import (
+    document_context,
+    document_key,
+    echoes,
+    name_evidence,
+    value_text,
+)
 from extract._names import name_support
 
 
@@ -83,3 +89,40 @@ def test_no_mark_found_on_a_poor_first_page_is_never_promised() -> None:
     assert calibrate_fields(fields, poor, cmap).confidence["secrecy"] < 0.9
     found = replace(fields, fields={"secrecy": "MẬT"})  # a mark read on it is another matter
     assert calibrate_fields(found, poor, cmap).confidence["secrecy"] == 0.99
+
+
+def test_a_field_is_judged_by_how_well_the_rest_of_its_document_was_read() -> None:
+    """A header lost to a dirty drum takes the number, date and issuer together."""
+    clean = ExtractedFields(
+        kind="party_document",
+        fields={"number": "12", "symbol": "CT/TU", "date": "2019-03-12", "issuer": "TỈNH ỦY"},
+        confidence={"number": 0.9, "symbol": 0.8, "date": 0.9, "issuer": 0.4, "subject": 0.9},
+    )
+    assert document_context(clean, "issuer") == {"doc_weak_share": 0.0, "doc_header_missing": 0.0}
+    # The field's own reading is left to its own features: the issuer's 0.4 counts for the others.
+    assert document_context(clean, "subject")["doc_weak_share"] == 0.25
+    lost = replace(clean, fields={"number": "", "symbol": None, "date": "", "issuer": "TỈNH ỦY"})
+    assert document_context(lost, "issuer")["doc_header_missing"] == 3.0
+    assert document_context(lost, "date")["doc_header_missing"] == 2.0
+    profile = replace(clean, kind="profile", fields={"profile.ho_ten": "Ka Sô"})
+    assert "doc_header_missing" not in document_context(profile, "profile.ho_ten")
+    alone = replace(clean, confidence={"issuer": 0.4})
+    assert document_context(alone, "issuer") == {}
+    feats = features("issuer", 0.9, "TỈNH ỦY", {"rule": "header"}, context={"doc_weak_share": 0.5})
+    assert feats["doc_weak_share"] == 0.5
+
+
+def test_calibration_reads_the_other_fields_of_the_document() -> None:
+    fields = ExtractedFields(
+        kind="party_document",
+        fields={"number": "", "symbol": "", "date": "", "issuer": "TỈNH ỦY"},
+        confidence={"number": 0.2, "symbol": 0.2, "date": 0.2, "issuer": 0.8},
+        provenance={"issuer": {"rule": "header", "page": 1}},
+    )
+    weights = {"bias": 3.0, "doc_header_missing": -2.0, "rule=org:header": 0.0}
+    steps = [Step(0.0, 0.5, 10, 5, 0.4), Step(0.5, 1.0, 500, 500, 0.99)]
+    cmap = CalibrationMap(weights, steps, {})
+    pages = [PageText(1, "TỈNH ỦY")]
+    assert calibrate_fields(fields, pages, cmap).confidence["issuer"] == 0.4
+    read = replace(fields, fields={"number": "12", "symbol": "CT/TU", "date": "2019-03-12"})
+    assert calibrate_fields(read, pages, cmap).confidence["issuer"] == 0.99
