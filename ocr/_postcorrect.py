@@ -108,7 +108,14 @@ def _core(token: str) -> tuple[str, str, str] | None:
     return pre, core, post
 
 
-def _fix_invalid(core: str, lex: Lexicon) -> str | None:
+def _fix_invalid(
+    core: str, lex: Lexicon, prev: str | None = None, nxt: str | None = None
+) -> str | None:
+    """Return the valid syllable an invalid reading stands for, or None when none is clear.
+
+    The closest in marks wins; of several equally close (``đầt``: ``đất`` and ``đật``), the one
+    that forms a known word with a neighbour, if exactly one does.
+    """
     low = normalize_vi(core.translate(_GLYPH_FIXES).lower())
     if low in lex.syllables:
         return low
@@ -116,9 +123,11 @@ def _fix_invalid(core: str, lex: Lexicon) -> str | None:
     if not candidates:
         return None
     scored = sorted((_mark_distance(low, c), c) for c in candidates)
-    if len(scored) > 1 and scored[0][0] == scored[1][0]:
-        return None
-    return scored[0][1]
+    closest = [c for d, c in scored if d == scored[0][0]]
+    if len(closest) == 1:
+        return closest[0]
+    forming = [c for c in closest if _forms_word(lex, prev, c, nxt)]
+    return forming[0] if len(forming) == 1 else None
 
 
 def _forms_word(lex: Lexicon, prev: str | None, syl: str, nxt: str | None) -> bool:
@@ -151,7 +160,7 @@ def correct_words(words: Sequence[OcrWord], lex: Lexicon) -> tuple[list[OcrWord]
         assert low is not None
         new: str | None = None
         if low not in lex.syllables:
-            new = _fix_invalid(core, lex)
+            new = _fix_invalid(core, lex, prev, nxt)
         elif not _forms_word(lex, prev, low, nxt):
             alts = [
                 a

@@ -35,6 +35,10 @@ def _run(text: str) -> tuple[str, int]:
         ("phòng, chống tham những", "phòng, chống tham nhũng"),
         ("bảo tôn văn hóa", "bảo tồn văn hóa"),
         ("chỉ tiêu kinh tế", "chỉ tiêu kinh tế"),  # chỉ tiêu and chi tiêu are both words
+        # No syllable, two equally close (đất, đật): the one that forms a word with a neighbour.
+        ("trái phép trên đầt nông nghiệp", "trái phép trên đất nông nghiệp"),
+        ("Về tuyến dụng công chức", "Về tuyển dụng công chức"),
+        ("tổ chức đẳng và đảng viên", "tổ chức đảng và đảng viên"),
     ],
 )
 def test_look_alikes(ocr, fixed):
@@ -73,3 +77,8 @@ def test_quality_gate_flags_garbage_and_low_confidence():
     assert "low_confidence:41" in flags
     assert any(f.startswith("invalid_syllables:") for f in flags)
     assert quality_flags(0.0, None, [], cfg) == ["low_quality", "no_text"]
+
+
+def test_a_tie_no_neighbour_settles_stays_as_read():
+    # đầt is no syllable; đất and đật are one mark away each and neither forms a word here.
+    assert _run("ô đầt")[0] == "ô đầt"
