@@ -11,7 +11,7 @@ from extract._header import is_upper_line
 from extract._layout import PageLayout, Segment
 from extract._lexicon import is_valid_syllable
 from extract._marks import LineReader
-from extract._names import is_known_surname, name_words, repair_person_name
+from extract._names import is_highland_word, is_known_surname, name_words, repair_person_name
 from extract._patterns import (
     AUTHORITY,
     NOI_NHAN,
@@ -191,7 +191,8 @@ def plausible_name(name: str) -> bool:
 
     Debris of a seal or a stroke reads as short words (``T ủng``, ``So St``, ``Y mm``): a name
     outside the surname list must still be capitalised word by word, in real syllables of two
-    letters or more.
+    letters or more or syllables of the Highland peoples' names (``Kơ Să K'Tiên``: ``Kơ`` is
+    no Vietnamese spelling).
     """
     if sound_name(name):
         return True
@@ -200,7 +201,9 @@ def plausible_name(name: str) -> bool:
     if is_known_surname(fixed[0]) and words[-1][:1].isupper() and len(words[-1]) >= 2:
         return True  # "Ngồ hu Nga": a surname one mark off and a given name, a word lost
     return strict_name(name) and all(
-        _HIGHLAND_ONE.match(w) or (len(w) >= 2 and is_valid_syllable(w.replace("'", "")))
+        _HIGHLAND_ONE.match(w)
+        or is_highland_word(w)
+        or (len(w) >= 2 and is_valid_syllable(w.replace("'", "")))
         for w in name.split()
     )
 

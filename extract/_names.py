@@ -469,6 +469,14 @@ def is_known_surname(word: str) -> bool:
     return _norm(word) in _SURNAMES
 
 
+def is_highland_word(word: str) -> bool:
+    """Whether ``word`` is a syllable of the Highland peoples' names (``Kơ``, ``Cil``, ``Jrang``).
+
+    Many break Vietnamese spelling (``k`` before ``ơ``), so the syllable list rejects them.
+    """
+    return _norm(word) in _HIGHLAND
+
+
 def name_words(name: str) -> int:
     """How many words of ``name`` are name syllables the model knows, in any position."""
     return sum(

@@ -65,6 +65,10 @@ def test_closest_body_snaps_only_bodies_of_several_words():
         ("Y mm", False),
         ("Tung I", False),
         ("Lê ca", False),
+        # Highland names break Vietnamese spelling (k before ơ) and start with no Kinh surname.
+        ("Kơ Sa K'Tiên", True),
+        ("Cil Pang", True),
+        ("Kơ mm", False),
     ],
 )
 def test_plausible_name(name, ok):
