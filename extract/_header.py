@@ -265,6 +265,32 @@ _ORG_NAMES = {
 }
 
 
+# Words that stand before ỦY in a Party committee's name (Tỉnh ủy, Thành ủy, Đảng ủy …).
+_COMMITTEE_LEVELS = ("TỈNH", "HUYỆN", "THÀNH", "THỊ", "QUẬN", "ĐẢNG", "CHI")
+_BRANCH_LEVELS = frozenset({"TINH", "HUYEN", "THANH", "THI", "XA", "PHUONG", "KHOI"})
+
+
+def _restore_cut_start(text: str) -> str:
+    """Give back the first letters or word a header line lost at the left edge of the scan.
+
+    The organ's lines start at the left margin, where a dark edge or a border eats the first
+    letters: ``ANH ỦY BẢO LỘC`` is ``THÀNH ỦY …`` (the only committee word ending in ``ANH``)
+    and ``BỘ TỈNH LÂM ĐỒNG`` is ``ĐẢNG BỘ …`` (no organ's name starts with ``BỘ`` + a level).
+    An ending that two committee words share (``NH``: TỈNH, THÀNH) is left as read.
+    """
+    words = text.split()
+    if len(words) < 3 or not text.isupper():
+        return text
+    first, second = fold_upper(words[0]), fold_upper(words[1])
+    if second == "UY" and len(first) >= 2:
+        whole = [w for w in _COMMITTEE_LEVELS if fold_upper(w).endswith(first)]
+        if len(whole) == 1 and fold_upper(whole[0]) != first:
+            return " ".join([whole[0], *words[1:]])
+    if first == "BO" and second in _BRANCH_LEVELS:
+        return f"ĐẢNG {text}"
+    return text
+
+
 def _near_org_words(text: str) -> str:
     """Return a capitals header line with windows one letter off a known organ name repaired."""
 
@@ -364,7 +390,11 @@ def _issuer(lay: PageLayout, res: Result, stop: int, top_limit: int) -> None:
         (
             s,
             repair_org_words(
-                _near_org_words(_split_glued_units(_gap_hyphens(_drop_strays(_issuer_text(s)))))
+                _near_org_words(
+                    _restore_cut_start(
+                        _split_glued_units(_gap_hyphens(_drop_strays(_issuer_text(s))))
+                    )
+                )
             ),
         )
         for s in lines

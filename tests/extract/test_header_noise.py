@@ -154,3 +154,24 @@ Kiểm tra việc kê khai tài sản
 Thực hiện nhiệm vụ năm 2020, Ban Tuyên giáo Huyện ủy xây dựng kế hoạch:"""
     f = _extract(text).fields
     assert (f["issuer"], f["parent_issuer"]) == ("BAN TUYÊN GIÁO", "HUYỆN ỦY LÂM HÀ")
+
+
+@pytest.mark.parametrize(
+    ("parent", "issuer", "want_parent", "want_issuer"),
+    [
+        # The left edge of the scan ate the first letters or word of both lines.
+        ("BỘ TỈNH LÂM ĐỒNG", "ANH ỦY BẢO LỘC", "ĐẢNG BỘ TỈNH LÂM ĐỒNG", "THÀNH ỦY BẢO LỘC"),
+        ("ĐẢNG BỘ TỈNH LÂM ĐỒNG", "UYỆN ỦY LÂM HÀ", "ĐẢNG BỘ TỈNH LÂM ĐỒNG", "HUYỆN ỦY LÂM HÀ"),
+        # An ending two committee words share (TỈNH, THÀNH) is left as read.
+        ("ĐẢNG BỘ TỈNH LÂM ĐỒNG", "NH ỦY ĐÀ LẠT", "ĐẢNG BỘ TỈNH LÂM ĐỒNG", "NH ỦY ĐÀ LẠT"),
+    ],
+)
+def test_a_header_line_cut_at_the_left_edge_gets_its_start_back(
+    parent: str, issuer: str, want_parent: str, want_issuer: str
+) -> None:
+    got = _extract(
+        f"{parent} ĐẢNG CỘNG SẢN VIỆT NAM\n{issuer}\n*\n"
+        "Số 12-CT/TU Đà Lạt, ngày 3 tháng 4 năm 2019\nCHỈ THỊ\n"
+        "Về tăng cường công tác phòng cháy rừng mùa khô\nThực hiện nhiệm vụ năm 2019."
+    ).fields
+    assert (got["parent_issuer"], got["issuer"]) == (want_parent, want_issuer)
