@@ -30,6 +30,7 @@ from extract._patterns import (
 )
 from extract._places import (
     closest_place,
+    completed_place,
     edit_distance,
     ends_with_place_name,
     place_named,
@@ -654,7 +655,8 @@ def _repair_place(res: Result, date_seg: Segment | None) -> None:
     The place is usually the locality the issuer is named after (``HUYỆN ỦY ĐẠ TẺH`` dates
     from ``Đạ Tẻh``), so the last words of the issuer's lines are candidates as well. A place
     whose first capital OCR lost (``âm Hà``) was cut after the fragment: the fragment is put
-    back before matching.
+    back before matching; one whose first words were lost (``Đồng``) takes them from the
+    issuer's locality (``completed_place``).
     """
     place = res.fields.get("place")
     if not place or date_seg is None:
@@ -665,7 +667,7 @@ def _repair_place(res: Result, date_seg: Segment | None) -> None:
     name = None
     if before and re.fullmatch(rf"[{VN_LO}]{{1,6}}", before[0]):
         name = closest_place(f"{before[0]} {place}", tuple(extra))
-    name = name or closest_place(place, tuple(extra))
+    name = name or closest_place(place, tuple(extra)) or completed_place(place, tuple(extra))
     if name is None:
         return
     res.fields["place"] = name
@@ -721,6 +723,7 @@ def _place_of_garbled_line(segs: list[Segment], res: Result, date_seg: Segment |
             text = " ".join(words[-k:]).strip(" ,.;:-_'\"")
             name = place_named(text, extra)
             if name is not None:
+                name = completed_place(name, extra) or name  # "Đồng": the words before lost
                 res.put("place", name, seg, "place_garbled_line", 0.6)
                 res.flag("place", "repaired", f"{text} → {name}")
                 return

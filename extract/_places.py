@@ -208,6 +208,41 @@ def closest_place(text: str, extra: tuple[str, ...] = ()) -> str | None:
     return name
 
 
+def completed_place(text: str, extra: tuple[str, ...]) -> str | None:
+    """Return the place of ``extra`` whose first words ``text`` lost, or None.
+
+    A place read as one word (``Đồng``, ``Lạt``, ``Linh``) lost the words before it at the edge
+    of a seal or a streak; the issuer's lines name the locality (``… TỈNH LÂM ĐỒNG``):
+    the one gazetteer name among ``extra`` that ends with that word is the place.
+    """
+    key = _key(text)
+    if len(key.split()) != 1 or any(ch.isdigit() for ch in key):
+        return None
+    spaced, _ = _index()
+    names = {
+        spaced[k]
+        for n in extra
+        if len((k := _key(n)).split()) >= 2 and k in spaced and k.split()[-1] == key
+    }
+    if not names:
+        # No locality in the issuer's lines: the province's own places (this archive's), the
+        # last word spelt with its marks, if only one ends so (Lạt: Đà Lạt).
+        word = normalize_vi(text).casefold()
+        names = {n for n in _local_names() if normalize_vi(n).casefold().split()[-1] == word}
+    return names.pop() if len(names) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _local_names() -> tuple[str, ...]:
+    """Return the bundled gazetteer's names (Lâm Đồng's units) of two words or more."""
+    lines = _GAZETTEER.read_text(encoding="utf-8").splitlines()
+    return tuple(
+        n
+        for line in lines
+        if (n := line.strip()) and not n.startswith("#") and len(n.replace("-", " ").split()) >= 2
+    )
+
+
 def ends_with_place_name(text: str) -> bool:
     """Whether ``text`` ends with a gazetteer name of two or more words (``… TỈNH LÂM ĐỒNG``)."""
     spaced, _ = _index()

@@ -190,6 +190,24 @@ def test_misread_place_repaired_from_the_gazetteer(place_line: str, place: str) 
     assert bool(repaired) == (place_line.split(",")[0] != place)
 
 
+@pytest.mark.parametrize(
+    ("issuer", "place_line", "place"),
+    [
+        # The words before the last were lost under a seal or a streak: the issuer names them.
+        ("HUYỆN ỦY DI LINH", "Linh, ngày 15 tháng 6 năm 2018", "Di Linh"),
+        # No locality in the issuer's lines: the one place of the province ending so.
+        ("BAN TỔ CHỨC", "Lạt, ngày 15 tháng 6 năm 2018", "Đà Lạt"),
+        # Several places of the province end in Hà (Lâm Hà, Tân Hà): left as read.
+        ("BAN TỔ CHỨC", "Hà, ngày 15 tháng 6 năm 2018", "Hà"),
+    ],
+)
+def test_a_place_that_lost_its_first_words_gets_them_back(
+    issuer: str, place_line: str, place: str
+) -> None:
+    text = _party(place_line).replace("HUYỆN ỦY ĐAM RÔNG", issuer)
+    assert _fields(text)["place"] == place
+
+
 def test_one_word_place_repaired_from_the_issuer_name() -> None:
     # "Mađaguôi" is a town of one word (not in the gazetteer); the issuer names it.
     text = """ĐẢNG BỘ HUYỆN ĐẠ HUOAI ĐẢNG CỘNG SẢN VIỆT NAM
