@@ -313,7 +313,9 @@ def _signature(sig: list[tuple[Segment, str]], res: Result, rule: str = "signatu
             continue
         m = AUTHORITY.match(fold_upper(text))
         if m:
-            body = strip_noise(text[m.end() :])
+            # A bar is a stroke or a box rule read across the words (``IĐANG|ĐOẦN``), never a
+            # letter: the body is matched as the words it separates.
+            body = strip_noise(text[m.end() :].replace("|", " "))
             token = re.sub(r"[\s,;]+", "", m.group(1))  # "KT," : a dot read as a comma
             known = canonical_body(body)
             found.append((i, seg, token, body, known or closest_body(body), bool(known)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import extract
-from core.models import ExtractedFields
+from core.models import ExtractedFields, PageText
 from extract._closing import name_in, plausible_name
 from extract._patterns import AUTHORITY, fold_upper
 from extract._vocab import closest_body, title_in
@@ -226,3 +226,20 @@ def test_a_signing_form_one_letter_off_before_a_known_body(line: str, want: str)
     )
     assert res.fields.get("signing_authority", "") == want
     assert res.fields["signer_title"] == "CHỦ TỊCH"  # read before the authority's reading
+
+
+def test_a_bar_read_across_the_authority_body_is_no_letter() -> None:
+    """A stroke or a box rule read as ``|`` glued the body's words (``IĐANG|ĐOẦN``)."""
+    text = """ĐẢNG BỘ TỈNH LÂM ĐỒNG ĐẢNG CỘNG SẢN VIỆT NAM
+ĐẢNG ĐOÀN HỘI NÔNG DÂN TỈNH
+*
+Số 12-CT/ĐĐ Lâm Đồng, ngày 3 tháng 4 năm 2019
+CHỈ THỊ
+Về tăng cường công tác
+Thực hiện nhiệm vụ năm 2019.
+Nơi nhận: T/M IĐANG|ĐOẦN
+- Như trên, BÍ THƯ
+- Lưu VT.
+Nguyễn Thanh An"""
+    f = extract.extract_fields([PageText(1, text)]).fields
+    assert (f["signing_authority"], f["signer_title"]) == ("T/M ĐẢNG ĐOÀN", "BÍ THƯ")
