@@ -16,7 +16,7 @@ from extract._profile import mend_names_from_signature, parse_profile, reconcile
 from extract._redate import reread_date
 from extract._repair import repair_fields
 from extract._result import Result, strip_noise
-from extract._validate import symbol_agrees
+from extract._validate import mended_abbr, symbol_agrees
 from extract._vocab import canonical_doc_type
 
 
@@ -39,6 +39,24 @@ def _kind(lay: PageLayout, res: Result) -> str:
     )
 
 
+def _mend_symbol_type(res: Result, doc_type: str, abbr: str) -> None:
+    """Mend a symbol's type abbreviation one letter off the title's, else flag the mismatch.
+
+    The title is printed large and read well; the symbol's letters are small and a speck
+    column reads as a letter (``696-KIL/UBKTTU`` under KẾT LUẬN).
+    """
+    symbol = str(res.fields.get("symbol") or "")
+    fixed = mended_abbr(doc_type, abbr)
+    if fixed is None or symbol.count(abbr) != 1:
+        res.flag("symbol", "symbol_type_mismatch", f"{symbol} ↔ {doc_type}")
+        return
+    res.fields["symbol"] = symbol.replace(abbr, fixed)
+    prov = res.provenance.setdefault("symbol", {"page": None, "box": None, "rule": ""})
+    prov["rule"] = f"{prov.get('rule') or 'symbol'}+type_from_title"
+    res.confidence["symbol"] = round(res.confidence.get("symbol", 0.9) * 0.85, 3)
+    res.flag("symbol", "repaired", f"{symbol} → {res.fields['symbol']}")
+
+
 def _check(res: Result) -> None:
     parts = res.fields.pop("_symbol_parts", None) or {}
     doc_type = res.fields.get("doc_type")
@@ -47,7 +65,7 @@ def _check(res: Result) -> None:
         and parts.get("style")
         and not symbol_agrees(doc_type, parts.get("type", ""), parts["style"])
     ):
-        res.flag("symbol", "symbol_type_mismatch", f"{res.fields.get('symbol')} ↔ {doc_type}")
+        _mend_symbol_type(res, doc_type, parts.get("type", ""))
     year = parts.get("year")
     date = res.fields.get("date")
     if year and date and str(year) != date[:4]:

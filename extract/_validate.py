@@ -8,6 +8,7 @@ from typing import Any
 
 from core.text import nfc
 from extract._patterns import PARTY_SYMBOL, STATE_LAW_SYMBOL, STATE_SYMBOL, SYMBOL_SPECKS
+from extract._places import edit_distance
 from extract._vocab import ABBR_TYPE, TYPE_ABBR
 
 _SPACES = re.compile(r"\s+")
@@ -73,6 +74,19 @@ def symbol_agrees(doc_type: str, abbr: str, style: str) -> bool:
     if wanted is None:
         return True  # a title we have no abbreviation for: nothing to contradict
     return abbr.casefold() in {a.casefold() for a in wanted}
+
+
+def mended_abbr(doc_type: str, abbr: str) -> str | None:
+    """Return the title's abbreviation a misread one stands for (``KIL`` under KẾT LUẬN: ``KL``).
+
+    Only a read abbreviation that is none of ours (``CT`` under CHƯƠNG TRÌNH is CHỈ THỊ's, a
+    contradiction to flag, not a misreading), one letter from exactly one of the title's.
+    """
+    if not abbr or abbr.casefold() in ABBR_TYPE:
+        return None
+    wanted = TYPE_ABBR.get(doc_type, set())
+    near = [w for w in wanted if edit_distance(abbr.casefold(), w.casefold()) == 1]
+    return near[0] if len(near) == 1 else None
 
 
 def _digits(s: str) -> int:

@@ -175,3 +175,26 @@ def test_a_header_line_cut_at_the_left_edge_gets_its_start_back(
         "Về tăng cường công tác phòng cháy rừng mùa khô\nThực hiện nhiệm vụ năm 2019."
     ).fields
     assert (got["parent_issuer"], got["issuer"]) == (want_parent, want_issuer)
+
+
+@pytest.mark.parametrize(
+    ("symbol_line", "title", "symbol", "flag"),
+    [
+        # A speck column read as a letter in the small print of the symbol; the title is large.
+        ("Số 696-KIL/UBKTTU", "KẾT LUẬN", "696-KL/UBKTTU", "repaired"),
+        ("Số 12-NO/TU", "NGHỊ QUYẾT", "12-NQ/TU", "repaired"),
+        # Another title's abbreviation is a contradiction to review, not a misreading.
+        ("Số 12-CT/TU", "CHƯƠNG TRÌNH", "12-CT/TU", "symbol_type_mismatch"),
+    ],
+)
+def test_a_symbol_type_one_letter_off_the_title_is_mended(
+    symbol_line: str, title: str, symbol: str, flag: str
+) -> None:
+    got = _extract(
+        f"TỈNH ỦY LÂM ĐỒNG ĐẢNG CỘNG SẢN VIỆT NAM\nỦY BAN KIỂM TRA\n*\n"
+        f"{symbol_line} Lâm Đồng, ngày 3 tháng 4 năm 2019\n{title}\n"
+        "Về công tác kiểm tra năm 2019\nThực hiện nhiệm vụ năm 2019."
+    )
+    assert got.fields["symbol"] == symbol
+    codes = {f["code"] for f in got.provenance["_flags"]["flags"] if f["field"] == "symbol"}
+    assert flag in codes
