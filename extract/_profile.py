@@ -171,6 +171,49 @@ def _drop_trailing_specks(value: str) -> str:
 _NEXT_NUMBER = re.compile(r"(?<=\S)\s+\d{1,2}\)\s*$")
 
 
+# Closed lists a form's item takes its value from. Ethnic groups: the 54 of the State's list
+# (Quyết định 121-TCTK/PPCĐ, 1979), with the spellings Lâm Đồng prints for its own peoples
+# (K'Ho for Cơ Ho, Churu for Chu Ru, M'Nông); religions: those recognised in Việt Nam, and
+# "Không". A value one or two letters off one spelling is that spelling.
+ETHNIC_GROUPS = (
+    "Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "H'Mông", "Mông", "Dao", "Gia Rai",
+    "Ê Đê", "Ba Na", "Xơ Đăng", "Sán Chay", "Cơ Ho", "K'Ho", "Chăm", "Sán Dìu", "Hrê", "Ra Glai",
+    "Raglai", "Mnông", "M'Nông", "Thổ", "Xtiêng", "Khơ Mú", "Bru-Vân Kiều", "Cơ Tu", "Giáy",
+    "Tà Ôi", "Mạ", "Giẻ Triêng", "Co", "Chơ Ro", "Xinh Mun", "Hà Nhì", "Chu Ru", "Churu", "Lào",
+    "La Chí", "Kháng", "Phù Lá", "La Hủ", "La Ha", "Pà Thẻn", "Lự", "Ngái", "Chứt", "Lô Lô",
+    "Mảng", "Cơ Lao", "Bố Y", "Cống", "Si La", "Pu Péo", "Rơ Măm", "Brâu", "Ơ Đu",
+)  # fmt: skip
+RELIGIONS = (
+    "Không", "Phật giáo", "Công giáo", "Thiên Chúa giáo", "Tin lành", "Cao Đài", "Hòa Hảo",
+    "Hồi giáo", "Bà La Môn", "Tứ Ân Hiếu Nghĩa", "Bửu Sơn Kỳ Hương", "Minh Sư Đạo",
+)  # fmt: skip
+_LISTED = {"dan_toc": ETHNIC_GROUPS, "ton_giao": RELIGIONS}
+
+
+def _listed(value: str, names: tuple[str, ...]) -> str | None:
+    """Return the one listed spelling ``value`` is, or misreads by a letter or two; else None.
+
+    Trailing digits and specks (``Không 3``: the next item's number) are no part of it.
+    """
+    value = re.sub(r"[\s\d\W]+$", "", value)
+    key = _listed_key(value)
+    if not key:
+        return None
+    scored = sorted((edit_distance(key, _listed_key(n)), n) for n in names)
+    best = scored[0][0]
+    limit = 0 if len(key) <= 3 else 1 if len(key) <= 6 else 2
+    tied = [n for d, n in scored if d == best]
+    if best > limit or len({_listed_key(n).replace(" ", "") for n in tied}) > 1:
+        return None
+    # Spellings of one group (Churu, Chu Ru): the one printed with as many words.
+    words = len(value.split())
+    return next((n for n in tied if len(n.split()) == words), tied[0])
+
+
+def _listed_key(text: str) -> str:
+    return fold(text).lower().replace("'", "").replace("-", " ")
+
+
 def _value(key: str, raw: str) -> tuple[str, float]:
     value = _drop_trailing_specks(strip_noise(raw.lstrip(" :;.)")))
     value = _NEXT_NUMBER.sub("", value)
@@ -198,6 +241,11 @@ def _value(key: str, raw: str) -> tuple[str, float]:
         m = _CARD.search(value)
         if m:
             return m.group(0).replace(" ", "").translate(_DIGITS), 0.9
+    if key in _LISTED:
+        listed = _listed(value, _LISTED[key])
+        if listed is not None:
+            return listed, 0.95 if listed == value else 0.75
+        return value, 0.6  # none of the list: misread beyond repair, or a rare value
     if key == "gioi_tinh":
         f = fold(value).lower()
         if f.startswith("nu"):

@@ -171,3 +171,21 @@ def test_a_form_name_ocr_damaged_takes_the_declarants_signature(line: str, want:
     res = extract.extract_fields([PageText(1, text)])
     assert res.fields["signer_name"] == "Nguyễn Hữu Dũng"
     assert res.fields["profile"]["ho_ten"] == want
+
+
+@pytest.mark.parametrize(
+    ("key", "raw", "want", "confidence"),
+    [
+        ("dan_toc", "Chuưru", "Churu", 0.75),  # a letter doubled under the dotted leader
+        ("dan_toc", "Chu Rư", "Chu Ru", 0.75),  # the spelling printed, in as many words
+        ("dan_toc", "K'Ho", "K'Ho", 0.95),
+        ("dan_toc", "Kính", "Kinh", 0.75),
+        ("ton_giao", "Không 3", "Không", 0.75),  # the next item's number
+        ("ton_giao", "Phật giảo", "Phật giáo", 0.75),
+        ("dan_toc", "KTio", "KTio", 0.6),  # too far from every group: kept, for review
+    ],
+)
+def test_ethnic_group_and_religion_take_a_listed_spelling(
+    key: str, raw: str, want: str, confidence: float
+) -> None:
+    assert _value(key, raw) == (want, confidence)
