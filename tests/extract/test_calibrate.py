@@ -26,6 +26,7 @@ from extract._calibrate import (
     pav,
     wilson_lower,
 )
+from extract._evidence import document_context
 
 
 def _points(spec: list[tuple[float, int, int]]) -> list[tuple[float, bool]]:
@@ -211,6 +212,9 @@ def test_calibration_leaves_its_input_alone_and_keeps_raw_in_provenance() -> Non
     assert "raw_confidence" not in fields.provenance["symbol"]
     assert out.provenance["symbol"]["raw_confidence"] == 0.8
     assert out.confidence["page_count"] == 1.0 and "page_count" not in out.provenance
+    # The document's other fields count too: its number, date and issuer were not read.
+    context = document_context(fields, "symbol")
+    assert context["doc_header_missing"] == 3.0
     assert out.confidence["symbol"] == cmap.calibrate(
-        "symbol", 0.8, features("symbol", 0.8, "14-KH/HU", prov["symbol"])
+        "symbol", 0.8, features("symbol", 0.8, "14-KH/HU", prov["symbol"], context=context)
     )
