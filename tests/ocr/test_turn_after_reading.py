@@ -219,3 +219,20 @@ def test_an_upright_page_with_a_few_words_on_end_is_not_turned(monkeypatch):
     engine = StampReader()
     out = run.ocr_page(_page(), 200, OcrSettings(), engine)
     assert out.page.rotation == 0 and engine.calls == 1
+
+
+@pytest.mark.tesseract
+def test_real_tesseract_page_turned_a_quarter_wrong_is_read_flat(monkeypatch):
+    """Tesseract reads a page turned a quarter by itself, words on end; it is turned back."""
+    from tests.ocr.test_orientation import FONT, render_page
+
+    if not FONT.exists():
+        pytest.skip("Liberation Serif 2.x font not installed")
+    quarter_off(monkeypatch, ())  # the line test was sure, and wrong
+    out = run.ocr_page(Image.fromarray(render_page(skew=0)), 150, OcrSettings())
+    assert out.page.rotation == 90
+    assert "turned_after_reading" in out.page.flags
+    assert out.image.shape == (1754, 1240)
+    long_words = [w for w in out.page.words if len(w.text) >= 3]
+    assert sum(w.width > w.height for w in long_words) > 0.9 * len(long_words)
+    assert "KẾ HOẠCH thực hiện công tác đảng viên năm 2015" in out.page.text
