@@ -54,7 +54,7 @@ from extract._evidence import (
 from extract._fields import extract_fields as extract_raw_fields
 from extract._lexicon import is_valid_syllable
 from extract._marks import LineReader, MarkReader
-from extract._places import _GAZETTEER, _national_names
+from extract._places import known_names
 
 log = logging.getLogger(__name__)
 
@@ -192,13 +192,8 @@ _WORD = re.compile(r"^[\W_]*(.*?)[\W_]*$")
 @lru_cache(maxsize=1)
 def _place_names() -> frozenset[str]:
     """Return the gazetteer's names of two or more words, lower case, exactly as printed."""
-    names = [
-        line.strip()
-        for line in _GAZETTEER.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ] + _national_names()
     return frozenset(
-        normalize_vi(n).lower() for n in names if len(n.replace("-", " ").split()) >= 2
+        normalize_vi(n).lower() for n in known_names() if len(n.replace("-", " ").split()) >= 2
     )
 
 

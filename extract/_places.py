@@ -54,13 +54,21 @@ def _key(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def local_names() -> tuple[str, ...]:
+    """Return the bundled gazetteer's names (Lâm Đồng's units), as printed."""
+    lines = _GAZETTEER.read_text(encoding="utf-8").splitlines()
+    return tuple(n for line in lines if (n := line.strip()) and not n.startswith("#"))
+
+
+def known_names() -> list[str]:
+    """Return every place name known: the bundled gazetteer's, then the national list's."""
+    return [*local_names(), *_national_names()]
+
+
+@lru_cache(maxsize=1)
 def _index() -> tuple[dict[str, str], dict[str, str]]:
     """Return (spaced folded key → name, glued folded key → name), ambiguous keys dropped."""
-    names = [
-        line.strip()
-        for line in _GAZETTEER.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ] + _national_names()
+    names = known_names()
     spaced: dict[str, set[str]] = {}
     for name in names:
         if len(name.replace("-", " ").split()) >= 2:
@@ -228,19 +236,13 @@ def completed_place(text: str, extra: tuple[str, ...]) -> str | None:
         # No locality in the issuer's lines: the province's own places (this archive's), the
         # last word spelt with its marks, if only one ends so (Lạt: Đà Lạt).
         word = normalize_vi(text).casefold()
-        names = {n for n in _local_names() if normalize_vi(n).casefold().split()[-1] == word}
+        names = {
+            n
+            for n in local_names()
+            if len(parts := normalize_vi(n).casefold().replace("-", " ").split()) >= 2
+            and parts[-1] == word
+        }
     return names.pop() if len(names) == 1 else None
-
-
-@lru_cache(maxsize=1)
-def _local_names() -> tuple[str, ...]:
-    """Return the bundled gazetteer's names (Lâm Đồng's units) of two words or more."""
-    lines = _GAZETTEER.read_text(encoding="utf-8").splitlines()
-    return tuple(
-        n
-        for line in lines
-        if (n := line.strip()) and not n.startswith("#") and len(n.replace("-", " ").split()) >= 2
-    )
 
 
 def ends_with_place_name(text: str) -> bool:

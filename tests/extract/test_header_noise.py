@@ -156,6 +156,15 @@ Thực hiện nhiệm vụ năm 2020, Ban Tuyên giáo Huyện ủy xây dựng 
     assert (f["issuer"], f["parent_issuer"]) == ("BAN TUYÊN GIÁO", "HUYỆN ỦY LÂM HÀ")
 
 
+def _party_page(parent: str, issuer: str, symbol_line: str, title: str) -> str:
+    """A Party document's first page (HD 36) with these header lines, dated in Đà Lạt."""
+    return (
+        f"{parent} ĐẢNG CỘNG SẢN VIỆT NAM\n{issuer}\n*\n"
+        f"{symbol_line} Đà Lạt, ngày 3 tháng 4 năm 2019\n{title}\n"
+        "Về công tác kiểm tra năm 2019\nThực hiện nhiệm vụ năm 2019."
+    )
+
+
 @pytest.mark.parametrize(
     ("parent", "issuer", "want_parent", "want_issuer"),
     [
@@ -169,11 +178,7 @@ Thực hiện nhiệm vụ năm 2020, Ban Tuyên giáo Huyện ủy xây dựng 
 def test_a_header_line_cut_at_the_left_edge_gets_its_start_back(
     parent: str, issuer: str, want_parent: str, want_issuer: str
 ) -> None:
-    got = _extract(
-        f"{parent} ĐẢNG CỘNG SẢN VIỆT NAM\n{issuer}\n*\n"
-        "Số 12-CT/TU Đà Lạt, ngày 3 tháng 4 năm 2019\nCHỈ THỊ\n"
-        "Về tăng cường công tác phòng cháy rừng mùa khô\nThực hiện nhiệm vụ năm 2019."
-    ).fields
+    got = _extract(_party_page(parent, issuer, "Số 12-CT/TU", "CHỈ THỊ")).fields
     assert (got["parent_issuer"], got["issuer"]) == (want_parent, want_issuer)
 
 
@@ -190,11 +195,7 @@ def test_a_header_line_cut_at_the_left_edge_gets_its_start_back(
 def test_a_symbol_type_one_letter_off_the_title_is_mended(
     symbol_line: str, title: str, symbol: str, flag: str
 ) -> None:
-    got = _extract(
-        f"TỈNH ỦY LÂM ĐỒNG ĐẢNG CỘNG SẢN VIỆT NAM\nỦY BAN KIỂM TRA\n*\n"
-        f"{symbol_line} Lâm Đồng, ngày 3 tháng 4 năm 2019\n{title}\n"
-        "Về công tác kiểm tra năm 2019\nThực hiện nhiệm vụ năm 2019."
-    )
+    got = _extract(_party_page("TỈNH ỦY LÂM ĐỒNG", "ỦY BAN KIỂM TRA", symbol_line, title))
     assert got.fields["symbol"] == symbol
     codes = {f["code"] for f in got.provenance["_flags"]["flags"] if f["field"] == "symbol"}
     assert flag in codes
