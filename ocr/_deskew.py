@@ -125,8 +125,12 @@ def find_line_blobs(ink: np.ndarray, dpi: float, max_deg: float) -> LineBlobs:
     if not keep.any():
         return LineBlobs(np.zeros(0), np.zeros(0))
     # Second moments of every blob at once: far cheaper than one cv2.moments call per blob.
-    xs, ys = ink_points(np.where(keep, np.uint8(255), np.uint8(0))[labels])
+    # The kept blobs' pixels in raster order, picked from all blob pixels by their label
+    # rather than by looking every pixel's label up.
+    xs, ys = ink_points(blobs)
     lab = labels[ys, xs]
+    mine = keep[lab]
+    xs, ys, lab = xs[mine], ys[mine], lab[mine]
     count = np.bincount(lab, minlength=n).astype(np.float64)
     ids = np.flatnonzero(keep)
     cnt = count[ids]
