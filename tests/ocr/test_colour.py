@@ -94,6 +94,20 @@ def test_colour_ink_is_told_from_black_print_and_dropped():
     assert dropped.min() < 80  # the black print stays
 
 
+def test_the_colour_test_counts_the_chroma_of_every_fourth_pixel():
+    # Channels compared one by one: the same count as the spread along the last axis.
+    rng = np.random.default_rng(5)
+    for share in (0.0, 0.0004, 0.001, 0.002, 0.3):
+        rgb = np.full((401, 397, 3), 200, np.uint8)
+        spots = rng.random(rgb.shape[:2]) < share
+        rgb[spots] = rng.integers(0, 256, (int(spots.sum()), 3), dtype=np.uint8)
+        small = rgb[::4, ::4].astype(np.int16)
+        chroma = small.max(axis=2) - small.min(axis=2)
+        expected = np.count_nonzero(chroma >= 80) >= 0.001 * chroma.size
+        assert ocr.has_colour_ink(rgb) == expected
+        assert ocr.has_colour_ink(np.dstack([rgb, rgb[..., :1]])) == expected  # alpha ignored
+
+
 def test_a_turned_colour_scan_keeps_its_colour_copy_in_the_ocr_geometry(tmp_path):
     # Scanned upside down and 2° askew: the copy must line up with the straightened page.
     scan = _signed_page().convert("RGB").rotate(182, expand=True, fillcolor="white")
