@@ -11,6 +11,7 @@ row whose colon OCR lost is matched at its start. Parsing stops at the narrative
 from __future__ import annotations
 
 import re
+from collections import Counter
 from difflib import SequenceMatcher
 
 from core.text import fold
@@ -83,8 +84,19 @@ SECTION_END = re.compile(
 )
 
 
-def _label_score(text: str, variant: str) -> float:
-    return SequenceMatcher(None, _norm_label(text), variant).ratio()
+# Each variant's letters, counted: how many of a candidate's letters it could match at most.
+_LETTERS = {v: Counter(v) for variants in LABELS.values() for v in variants}
+
+
+def _ratio_bound(norm: str, letters: Counter[str], variant: str) -> float:
+    """Return a cheap upper bound of ``SequenceMatcher(None, norm, variant).ratio()``.
+
+    The ratio is 2 M / (len(norm) + len(variant)) for M letters matched in order; M is at most
+    the letters both hold, counted with repeats (difflib's ``quick_ratio``), and the same
+    formula gives a bound at least the ratio's float. ``letters`` counts ``norm``'s letters.
+    """
+    matches = sum(min(n, letters[c]) for c, n in _LETTERS[variant].items())
+    return 2.0 * matches / (len(norm) + len(variant))
 
 
 def _label_before(text: str, colon: int, floor: int) -> tuple[str, float, int] | None:
@@ -108,11 +120,21 @@ def _label_before(text: str, colon: int, floor: int) -> tuple[str, float, int] |
     best: tuple[str, float, int] | None = None
     for start in starts:
         cand = before[start:]
+        head: tuple[str, Counter[str]] | None = None
         for key, variants in LABELS.items():
             for v in variants:
                 if abs(len(cand) - len(v)) > max(4, len(v) // 3):
                     continue
-                score = _label_score(cand, v)
+                if head is None:
+                    norm = _norm_label(cand)
+                    head = (norm, Counter(norm))
+                norm, letters = head
+                # Most variants cannot reach the floor or the best so far even by the bound of
+                # their ratio: only the others are matched (the ratio is all of the cost).
+                bound = _ratio_bound(norm, letters, v)
+                if bound < _LABEL_SCORE or (best is not None and bound <= best[1]):
+                    continue
+                score = SequenceMatcher(None, norm, v).ratio()
                 if score >= _LABEL_SCORE and (best is None or score > best[1]):
                     best = (key, score, floor + start)
     return best
@@ -124,11 +146,20 @@ def _label_at_start(text: str) -> tuple[str, float, int] | None:
     off = body_start.end() if body_start else 0
     rest = text[off:]
     best: tuple[str, float, int] | None = None
+    heads: dict[int, tuple[str, Counter[str]]] = {}
     for key, variants in LABELS.items():
         for v in variants:
             for cut in (len(v) + d for d in (-2, -1, 0, 1, 2)):
                 if 0 < cut <= len(rest):
-                    score = _label_score(rest[:cut], v) - 0.08  # no colon: less sure
+                    if cut not in heads:
+                        norm = _norm_label(rest[:cut])
+                        heads[cut] = (norm, Counter(norm))
+                    norm, letters = heads[cut]
+                    # As in _label_before: skipped only when even the bound falls short.
+                    bound = _ratio_bound(norm, letters, v) - 0.08
+                    if bound < _START_SCORE or (best is not None and bound <= best[1]):
+                        continue
+                    score = SequenceMatcher(None, norm, v).ratio() - 0.08  # no colon: less sure
                     if score >= _START_SCORE and (best is None or score > best[1]):
                         best = (key, score, off + cut)
     return best

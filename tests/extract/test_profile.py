@@ -3,6 +3,8 @@ parentheses, the party-application letter, wrapped values, labels glued onto nam
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 import extract
@@ -68,6 +70,24 @@ def test_narrative_sections_end_the_labels():
 def test_find_labels_ignores_colons_inside_values():
     labels = find_labels("Nghề nghiệp: Chuyên viên, phụ trách: văn thư Quê quán: xã A")
     assert [k for k, *_ in labels] == ["nghe_nghiep", "que_quan"]
+
+
+def test_label_matching_skips_only_variants_whose_bound_falls_short():
+    # A variant is matched only when the bound of its ratio can reach the floor and the best:
+    # the bound is never below difflib's ratio, so the same labels are found.
+    import random
+    from difflib import SequenceMatcher
+
+    from extract._profile import _LETTERS, _ratio_bound
+
+    rng = random.Random(4)
+    letters = "aeinoughtcd /:"
+    for v in _LETTERS:
+        for _ in range(30):
+            norm = "".join(rng.choice(letters + v) for _ in range(rng.randint(0, len(v) + 6)))
+            bound = _ratio_bound(norm, Counter(norm), v)
+            assert bound >= SequenceMatcher(None, norm, v).ratio()
+        assert _ratio_bound(v, Counter(v), v) == 1.0
 
 
 def test_subject_lines_that_go_on_after_a_line_break():
