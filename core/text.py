@@ -92,6 +92,21 @@ def normalize_tone_placement(text: str) -> str:
 
 def normalize_vi(text: str) -> str:
     """Return NFC text with consistent tone placement: the form for comparing and indexing."""
+    # Extraction and the document split ask for single words, over and over (the syllable
+    # check: 10,000 calls for dev's 40 pages in the parent alone). ASCII carries no mark, so
+    # it is its own form; other short strings are cached.
+    if text.isascii():
+        return text
+    if len(text) <= _SHORT:
+        return _normalize_short(text)
+    return normalize_tone_placement(nfc(text))
+
+
+_SHORT = 32
+
+
+@lru_cache(maxsize=8192)
+def _normalize_short(text: str) -> str:
     return normalize_tone_placement(nfc(text))
 
 

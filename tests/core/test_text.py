@@ -41,5 +41,15 @@ def test_fold_shortcuts_give_the_full_rule_s_result():
         assert fold(text) == rule(text), text
 
 
+def test_normalize_vi_shortcuts_give_the_full_rule_s_result():
+    # ASCII is returned as is and short strings are cached: both must agree with the rule.
+    from core.text import normalize_tone_placement
+
+    texts = ["14-KH/BTCTU", "", "hoà", "HOÀ", "thuỷ", "khoẻ", "Quyết định số 12", "ﬁ", "Ａ"]
+    texts += [unicodedata.normalize("NFD", "Hoà Bình, Thuỷ lợi"), "hoà " * 20]
+    for text in texts * 2:  # the second round is answered from the cache
+        assert normalize_vi(text) == normalize_tone_placement(nfc(text)), text
+
+
 def test_collapse_ws():
     assert collapse_ws("  a \n\t b  ") == "a b"
