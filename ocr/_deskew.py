@@ -59,9 +59,17 @@ def projection_skew(ink: np.ndarray, max_deg: float) -> SkewEstimate:
     scores = [_profile_score(cys, cxs, a, pad, nbins) for a in coarse]
     best = float(coarse[int(np.argmax(scores))])
     strength = max(scores) / max(float(np.median(scores)), 1.0)
+    # A score depends on the angle only through its float32 tangent: the fine sweep's angles
+    # a tenth from its centre (and the centre) are mostly the first sweep's, not counted again.
+    known: dict[float, float] = {}
     for step, span in ((0.1, 0.6), (0.02, 0.12)):
         angles = np.arange(best - span, best + span + 1e-9, step)
-        scores = [_profile_score(ys, xs, a, pad, nbins, soft=True) for a in angles]
+        scores = []
+        for a in angles:
+            t = float(_tan32(a))
+            if t not in known:
+                known[t] = _profile_score(ys, xs, a, pad, nbins, soft=True)
+            scores.append(known[t])
         i = int(np.argmax(scores))
         best = float(angles[i])
     if 0 < i < len(angles) - 1:
@@ -228,12 +236,17 @@ def rotate_image(
     )
 
 
+def _tan32(angle: float) -> np.float32:
+    """Return the tangent of an angle in degrees as float32: all a profile score sees of it."""
+    return np.float32(math.tan(math.radians(angle)))
+
+
 def _profile_score(
     ys: np.ndarray, xs: np.ndarray, angle: float, pad: int, nbins: int, *, soft: bool = False
 ) -> float:
     """Sharpness of the projection after undoing a counter-clockwise skew of ``angle``."""
     # A line rotated counter-clockwise rises to the right: y = y0 - x tan(a), so y0 = y + x tan(a).
-    t = np.float32(math.tan(math.radians(angle)))
+    t = _tan32(angle)
     # ys + xs * t + pad, summed in place (the same float32 sums: fewer arrays to allocate).
     pos = xs * t
     pos += ys
