@@ -257,8 +257,16 @@ def _profile_score(
         # float64 histogram to the bit: pos >= 1, so every frac is a multiple of 2^-23 and
         # every partial sum of up to 2^24 of them is exact in any order.
         rows = pos.astype(np.int32)
-        frac = np.bincount(rows, weights=pos - rows, minlength=nbins + 1)
-        hist = np.bincount(rows, minlength=nbins + 1) - frac
+        count = np.bincount(rows, minlength=nbins + 1)
+        if ys.size * (nbins + 1) < 2**30:
+            # A row's fractions are its positions' sum less row x count: with every position
+            # a multiple of 2^-23 below nbins + 1, each partial sum of up to ys.size of them
+            # is exact too, so the same histogram comes without an array of fractions.
+            frac = np.bincount(rows, weights=pos, minlength=nbins + 1)
+            frac -= np.arange(nbins + 1) * count
+        else:
+            frac = np.bincount(rows, weights=pos - rows, minlength=nbins + 1)
+        hist = count - frac
         hist[1:] += frac[:-1]
     else:
         rows = (pos + np.float32(0.5)).astype(np.int32)
