@@ -8,11 +8,13 @@ a word that another mark turns into another name.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from core.models import ExtractedFields
-from core.text import normalize_vi
+from core.text import fold, normalize_vi
 from extract._names import name_support
+from extract._validate import parse_symbol, symbol_agrees
 
 _PUNCT = ",.;:()[]\"'“”‘’!?-–"
 
@@ -81,4 +83,69 @@ def document_context(fields: ExtractedFields, key: str) -> dict[str, float]:
     if fields.kind != "profile":
         missing = sum(not value_text(fields.fields.get(k)).strip() for k in _HEADER if k != key)
         out["doc_header_missing"] = float(missing)
+    out.update(cross_checks(fields.fields, key))
+    return out
+
+
+# Words an organisation's code skips: ``SKHĐT`` is SỞ KẾ HOẠCH VÀ ĐẦU TƯ.
+_CODE_SKIPS = {"VA"}
+_CODE_TOKEN = re.compile(r"[A-ZĐ][a-zđ]*")
+
+
+def _code_spells(code: str, org: str) -> bool:
+    """Whether an issuer code spells the first words of ``org`` by their initials.
+
+    ``BDVTU`` spells BAN DÂN VẬN TỈNH ỦY, ``UBND`` ỦY BAN NHÂN DÂN HUYỆN CÁT TIÊN, ``TTr`` (a
+    capital and its small letters: one word's start) THANH TRA TỈNH.
+    """
+    tokens = [fold(t).upper() for t in _CODE_TOKEN.findall(code)]
+    words = [w for w in fold(org).upper().split() if w not in _CODE_SKIPS and w[0].isalpha()]
+    if not tokens or len(tokens) > len(words):
+        return False
+    return all(w.startswith(t) for t, w in zip(tokens, words, strict=False))
+
+
+def _issuer_code(parts: dict[str, Any]) -> str:
+    code = str(parts.get("issuer") or "")
+    return code.split("-")[0] if parts.get("style") == "state" else code
+
+
+def cross_checks(fields: dict[str, Any], key: str) -> dict[str, float]:
+    """Return which other fields of the document vouch for ``key``'s value, or contradict it.
+
+    A document says some things twice in different places: the symbol's type abbreviation the
+    title (``KH`` and KẾ HOẠCH), its year the date's, its issuer code the issuer's words
+    (``BDVTU``: BAN DÂN VẬN of TỈNH ỦY), the issuer's name the place, ``KT. TRƯỞNG BAN`` the
+    title PHÓ TRƯỞNG BAN. Two fields misread so that they still agree are rare, so agreement is
+    evidence for both; a check that cannot be made (no year in a Party symbol) says nothing.
+    """
+    symbol = value_text(fields.get("symbol"))
+    parts = parse_symbol(symbol) if symbol else {}
+    out: dict[str, float] = {}
+    if key in ("doc_type", "symbol", "number") and parts.get("style"):
+        doc_type = value_text(fields.get("doc_type"))
+        if doc_type and (parts.get("type") or doc_type == "CÔNG VĂN"):
+            agrees = symbol_agrees(doc_type, str(parts.get("type") or ""), str(parts["style"]))
+            out["type_agrees" if agrees else "type_conflicts"] = 1.0
+    date = value_text(fields.get("date"))
+    if key in ("date", "symbol", "number") and parts.get("year") and date[:4].isdigit():
+        out["year_agrees" if str(parts["year"]) == date[:4] else "year_conflicts"] = 1.0
+    code = _issuer_code(parts)
+    if key in ("issuer", "parent_issuer", "symbol", "number") and code:
+        issuer = value_text(fields.get("issuer"))
+        org = f"{issuer} {value_text(fields.get('parent_issuer'))}"
+        if issuer and _code_spells(code, org):
+            out["code_spells_issuer"] = 1.0
+    place = fold(value_text(fields.get("place"))).upper().strip()
+    # One word of a place proves nothing: ``Đồng`` is in LÂM ĐỒNG as a cut place.
+    if key in ("place", "issuer", "parent_issuer") and len(place.split()) >= 2:
+        org = fold(f"{fields.get('issuer') or ''} {fields.get('parent_issuer') or ''}").upper()
+        if re.search(rf"(?<!\w){re.escape(place)}(?!\w)", org):
+            out["place_in_issuer"] = 1.0
+    authority = value_text(fields.get("signing_authority"))
+    title = value_text(fields.get("signer_title"))
+    deputy = re.match(r"^K\W{0,2}T\W{0,2}\s*(.+)$", authority)
+    if key in ("signer_title", "signing_authority") and deputy and title:
+        head = deputy.group(1).strip()
+        out["deputy_title_agrees"] = float(title.startswith(f"PHÓ {head}"))
     return out

@@ -7,6 +7,7 @@ from dataclasses import replace
 from core.models import ExtractedFields, PageText
 from extract._calibrate import CalibrationMap, Step, calibrate_fields, features
 from extract._evidence import (
+    cross_checks,
     document_context,
     document_key,
     echoes,
@@ -126,3 +127,53 @@ def test_calibration_reads_the_other_fields_of_the_document() -> None:
     assert calibrate_fields(fields, pages, cmap).confidence["issuer"] == 0.4
     read = replace(fields, fields={"number": "12", "symbol": "CT/TU", "date": "2019-03-12"})
     assert calibrate_fields(read, pages, cmap).confidence["issuer"] == 0.99
+
+
+def test_fields_printed_twice_vouch_for_each_other() -> None:
+    party = {
+        "doc_type": "TỜ TRÌNH",
+        "symbol": "05-TTr/BDVTU",
+        "issuer": "BAN DÂN VẬN",
+        "parent_issuer": "TỈNH ỦY LÂM ĐỒNG",
+        "place": "Lâm Đồng",
+        "date": "2019-06-05",
+        "signing_authority": "K/T TRƯỞNG BAN",
+        "signer_title": "PHÓ TRƯỞNG BAN THƯỜNG TRỰC",
+    }
+    assert cross_checks(party, "doc_type") == {"type_agrees": 1.0}
+    assert cross_checks(party, "symbol") == {"type_agrees": 1.0, "code_spells_issuer": 1.0}
+    assert cross_checks(party, "issuer") == {"code_spells_issuer": 1.0, "place_in_issuer": 1.0}
+    assert cross_checks(party, "place") == {"place_in_issuer": 1.0}
+    assert cross_checks(party, "date") == {}  # a Party symbol has no year: nothing to compare
+    assert cross_checks(party, "signer_title") == {"deputy_title_agrees": 1.0}
+    # The superior read as the issuer: the code spells BAN DÂN VẬN, not TỈNH ỦY.
+    superior = party | {"issuer": "TỈNH ỦY LÂM ĐỒNG", "parent_issuer": ""}
+    assert "code_spells_issuer" not in cross_checks(superior, "issuer")
+    assert cross_checks(party | {"doc_type": "KẾ HOẠCH"}, "doc_type") == {"type_conflicts": 1.0}
+    assert cross_checks(party | {"signer_title": "BÍ THƯ"}, "signer_title") == {
+        "deputy_title_agrees": 0.0
+    }
+    # Another place, or one cut to its last word, is not the issuer's locality.
+    assert "place_in_issuer" not in cross_checks(party | {"place": "Đồng Nai"}, "place")
+    assert "place_in_issuer" not in cross_checks(party | {"place": "Đồng"}, "place")
+
+
+def test_state_symbols_carry_a_year_and_a_code_of_small_letters() -> None:
+    state = {
+        "doc_type": "KẾ HOẠCH",
+        "symbol": "5/2012/KH-TTr",
+        "issuer": "THANH TRA TỈNH",
+        "date": "2012-01-22",
+    }
+    assert cross_checks(state, "date") == {"year_agrees": 1.0}
+    assert cross_checks(state, "issuer") == {"code_spells_issuer": 1.0}
+    assert cross_checks(state | {"date": "2021-01-22"}, "date") == {"year_conflicts": 1.0}
+    letter = {
+        "doc_type": "CÔNG VĂN",
+        "symbol": "16/STNMT-MT",
+        "issuer": "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG",
+    }
+    assert cross_checks(letter, "issuer") == {"code_spells_issuer": 1.0}
+    assert cross_checks(letter, "doc_type") == {"type_agrees": 1.0}
+    labour = letter | {"symbol": "7/SLĐTBXH-VP", "issuer": "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"}
+    assert cross_checks(labour, "issuer") == {"code_spells_issuer": 1.0}
