@@ -14,6 +14,7 @@ from typing import Any
 from core.models import ExtractedFields
 from core.text import fold, normalize_vi
 from extract._names import name_support
+from extract._orgcode import code_spells, issuer_code
 from extract._validate import parse_symbol, symbol_agrees
 
 _PUNCT = ",.;:()[]\"'“”‘’!?-–"
@@ -87,29 +88,6 @@ def document_context(fields: ExtractedFields, key: str) -> dict[str, float]:
     return out
 
 
-# Words an organisation's code skips: ``SKHĐT`` is SỞ KẾ HOẠCH VÀ ĐẦU TƯ.
-_CODE_SKIPS = {"VA"}
-_CODE_TOKEN = re.compile(r"[A-ZĐ][a-zđ]*")
-
-
-def _code_spells(code: str, org: str) -> bool:
-    """Whether an issuer code spells the first words of ``org`` by their initials.
-
-    ``BDVTU`` spells BAN DÂN VẬN TỈNH ỦY, ``UBND`` ỦY BAN NHÂN DÂN HUYỆN CÁT TIÊN, ``TTr`` (a
-    capital and its small letters: one word's start) THANH TRA TỈNH.
-    """
-    tokens = [fold(t).upper() for t in _CODE_TOKEN.findall(code)]
-    words = [w for w in fold(org).upper().split() if w not in _CODE_SKIPS and w[0].isalpha()]
-    if not tokens or len(tokens) > len(words):
-        return False
-    return all(w.startswith(t) for t, w in zip(tokens, words, strict=False))
-
-
-def _issuer_code(parts: dict[str, Any]) -> str:
-    code = str(parts.get("issuer") or "")
-    return code.split("-")[0] if parts.get("style") == "state" else code
-
-
 def cross_checks(fields: dict[str, Any], key: str) -> dict[str, float]:
     """Return which other fields of the document vouch for ``key``'s value, or contradict it.
 
@@ -130,11 +108,11 @@ def cross_checks(fields: dict[str, Any], key: str) -> dict[str, float]:
     date = value_text(fields.get("date"))
     if key in ("date", "symbol", "number") and parts.get("year") and date[:4].isdigit():
         out["year_agrees" if str(parts["year"]) == date[:4] else "year_conflicts"] = 1.0
-    code = _issuer_code(parts)
+    code = issuer_code(parts)
     if key in ("issuer", "parent_issuer", "symbol", "number") and code:
         issuer = value_text(fields.get("issuer"))
         org = f"{issuer} {value_text(fields.get('parent_issuer'))}"
-        if issuer and _code_spells(code, org):
+        if issuer and code_spells(code, org):
             out["code_spells_issuer"] = 1.0
     place = fold(value_text(fields.get("place"))).upper().strip()
     # One word of a place proves nothing: ``Đồng`` is in LÂM ĐỒNG as a cut place.

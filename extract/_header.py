@@ -6,6 +6,7 @@ import re
 
 from extract._layout import PageLayout, Segment
 from extract._lexicon import is_valid_syllable
+from extract._orgcode import issuer_code, organ_under
 from extract._patterns import (
     BLANK_DATE,
     BODY_START,
@@ -771,6 +772,32 @@ def _vv_under_number(lay: PageLayout, res: Result, num_seg: Segment) -> None:
             return
 
 
+def _organ_from_code(res: Result, num_seg: Segment) -> None:
+    """Name the issuer from the symbol's code when its header line was lost or garbled.
+
+    A streak or a seal takes the organ's line (``BAN TỔ CHỨC``) and the superior read above it
+    (``TỈNH ỦY LÂM ĐỒNG``) passes for the issuer; a garbled line (``SOAYGLE``) passes too. The
+    code (``BTCTU``, ``SYT``) names the organ when exactly one organ of the closed lists fits
+    (``extract._orgcode.organ_under``); the superior read becomes the parent.
+    """
+    parts = res.fields.get("_symbol_parts") or {}
+    issuer = res.fields.get("issuer") or ""
+    if not issuer or res.fields.get("parent_issuer") or not parts.get("style"):
+        return
+    organ = organ_under(issuer_code(parts), issuer, parts["style"])
+    if organ is None:
+        return
+    if parts["style"] == "party" or fold_upper(issuer).startswith(_STATE_SUPERIORS):
+        res.fields["parent_issuer"] = issuer
+        res.confidence["parent_issuer"] = res.confidence["issuer"]
+        res.provenance["parent_issuer"] = {**res.provenance["issuer"], "rule": "issuer_superior"}
+        res.words["parent_issuer"] = res.words.get("issuer", [])
+    res.put("issuer", organ, num_seg, "issuer_from_symbol_code", 0.6)
+
+
+_STATE_SUPERIORS = ("UY BAN NHAN DAN", "UBND")
+
+
 def parse_header(lay: PageLayout, res: Result) -> None:
     """Fill the header fields of a Party or State document from its first page."""
     segs = lay.segments
@@ -809,6 +836,8 @@ def parse_header(lay: PageLayout, res: Result) -> None:
     stop = min(anchors) + 1 if anchors else min(len(segs), 8)
     top_limit = num_seg.top if num_seg else (date_seg.bottom if date_seg else 10**9)
     _issuer(lay, res, stop, top_limit + (0 if num_seg else 1))
+    if num_seg is not None:
+        _organ_from_code(res, num_seg)
     _repair_place(res, date_seg)
     _place_of_garbled_line(segs, res, date_seg)
     _locality_as_placed(res)

@@ -194,7 +194,8 @@ AUTH_BODIES = (
     "BAN NỘI CHÍNH",
     "THANH TRA",
 ) + TITLE_WORDS
-ORG_WORDS = (
+# A provincial or district Party committee's own organs (what a symbol code's head names).
+PARTY_ORGANS = (
     "BAN TỔ CHỨC",
     "BAN TUYÊN GIÁO",
     "BAN DÂN VẬN",
@@ -202,6 +203,9 @@ ORG_WORDS = (
     "BAN KINH TẾ",
     "ỦY BAN KIỂM TRA",
     "VĂN PHÒNG",
+)
+ORG_WORDS = (
+    *PARTY_ORGANS,
     "TỈNH ỦY",
     "HUYỆN ỦY",
     "THÀNH ỦY",
