@@ -71,6 +71,11 @@ class OcrSettings(BaseModel):
         300, description="Pages scanned finer than this are downscaled for OCR only"
     )
     postcorrect: bool = Field(True, description="Fix look-alike Vietnamese syllables")
+    recover_lost_lines: bool = Field(
+        True,
+        description="Read again, line by line, ink the page's layout analysis left unread "
+        "(kept when it reads as Vietnamese)",
+    )
     pdfa: bool = Field(False, description="Declare searchable PDFs as PDF/A-2b")
     syllable_list: Path = Field(
         Path("/usr/share/hunspell/vi_VN.dic"),

@@ -93,6 +93,7 @@ class PageFlag(StrEnum):
     CLEANED_STREAKS = "cleaned_streaks"  # dirty-drum streaks: grey specks lifted to paper
     CLEANED_SPECKS = "cleaned_specks"  # dense toner noise erased for recognition only
     POSTCORRECTED = "postcorrected"  # postcorrected:<words changed>
+    RECOVERED_LINES = "recovered_lines"  # recovered_lines:<lines the page's OCR dropped>
     POSTCORRECT_UNAVAILABLE = "postcorrect_unavailable"
     TOP_SECRET_PURGED = "top_secret_purged"
 

@@ -16,6 +16,7 @@ from core.text import nfc
 from ocr._geometry import to_source_matrix
 from ocr._hyphens import split_gap_hyphens
 from ocr._layout import mean_confidence, words_to_text
+from ocr._lost import recover_lost_lines
 from ocr._postcorrect import (
     Lexicon,
     correct_words,
@@ -128,6 +129,10 @@ def ocr_page(
             upright, rotation, words, quarter_turns = flat
             if PageFlag.TURNED_AFTER_READING not in flags:
                 flags.append(PageFlag.TURNED_AFTER_READING)
+    if cfg.recover_lost_lines and lex is not None:
+        words, recovered = recover_lost_lines(upright, words, engine, lex, dpi)
+        if recovered:
+            flags.append(PageFlag.RECOVERED_LINES.with_detail(recovered))
     t2 = time.perf_counter()
     if cfg.postcorrect and lex is None:
         flags.append(PageFlag.POSTCORRECT_UNAVAILABLE)

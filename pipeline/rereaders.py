@@ -81,7 +81,9 @@ def _read_words(storage: Storage, page_id: int, box: Box) -> tuple[list[Box], fl
             int(w["height"] * scale),
         )
         for w in meta.get("words") or ()
-        if w.get("text", "").strip()
+        # A line recovered from unread ink (``ocr.RECOVERED_BLOCK``) may be a framed mark
+        # misread as a line (``TUYNW MẤT``); the mark reader reads that ink its own way.
+        if w.get("text", "").strip() and int(w.get("block") or 0) < ocr.RECOVERED_BLOCK
     ]
     return words, scale
 
