@@ -269,7 +269,9 @@ def _find_border(work: np.ndarray, dpi: float, strokes: np.ndarray) -> np.ndarra
     # Borders are large; half resolution finds them as well and labels four times fewer pixels.
     half = cv2.resize(work, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     h, w = half.shape
-    dark = (half < 0.55 * _percentiles(half, (90,))[0]).astype(np.uint8)
+    # 1 where half < 0.55 x p90: up to the last whole grey level below it, as in analyse_page.
+    limit = math.ceil(0.55 * _percentiles(half, (90,))[0]) - 1
+    _, dark = cv2.threshold(half, limit, 1, cv2.THRESH_BINARY_INV)
     n, labels, stats, _ = label_components(dark)
     x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
     bw, bh = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
@@ -295,8 +297,8 @@ def _find_border(work: np.ndarray, dpi: float, strokes: np.ndarray) -> np.ndarra
     # The page edge is soft (blur, JPEG ringing); take a few pixels more. Letters touching the
     # region (a line running into a shadow) are pen strokes, not border: they stay.
     grown: np.ndarray = cv2.dilate(found, np.ones((9, 9), np.uint8))
-    grown[cv2.dilate(strokes.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0] = 0
-    return grown
+    # Both masks are 0/1: taking one from the other leaves 1 only outside the strokes.
+    return cv2.subtract(grown, cv2.dilate(strokes.astype(np.uint8), np.ones((3, 3), np.uint8)))
 
 
 def _strokes(work: np.ndarray, dpi: float) -> np.ndarray:
