@@ -54,7 +54,7 @@ def lost_line_boxes(gray: np.ndarray, words: Sequence[OcrWord], dpi: int) -> lis
     small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1 else gray
     _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     scale = dpi * f / 300  # work pixels per pixel of a 300 dpi scan
-    marks = _large_marks(ink, scale)
+    whole = ink.copy()  # for the seals, found only when some line is left (most pages: none)
     pad = _WORD_PAD_300DPI * dpi / 300
     medians = _line_medians(words)
     for w in words:
@@ -75,11 +75,11 @@ def lost_line_boxes(gray: np.ndarray, words: Sequence[OcrWord], dpi: int) -> lis
     pieces = [
         (int(x), int(y), int(bw), int(bh))
         for x, y, bw, bh, _ in stats[1:]
-        if low <= bh <= high
-        and bw >= _MIN_ASPECT * bh
-        and bw <= _MAX_WIDTH_SHARE * small.shape[1]
-        and not any(_overlaps((int(x), int(y), int(bw), int(bh)), m) for m in marks)
+        if low <= bh <= high and bw >= _MIN_ASPECT * bh and bw <= _MAX_WIDTH_SHARE * small.shape[1]
     ]
+    if pieces:
+        marks = _large_marks(whole, scale)
+        pieces = [p for p in pieces if not any(_overlaps(p, m) for m in marks)]
     boxes: list[Box] = [
         (int(x / f), int(y / f), int(bw / f), int(bh / f)) for x, y, bw, bh in _rows(pieces)
     ]
