@@ -32,8 +32,13 @@
 
   // Notes: everyone may write; authors (and administrators) delete their own.
   const notesBox = document.getElementById("notes");
+  // The page's first load can answer after the one a saved note starts: only the latest
+  // answer is drawn, or the list would lose the note just saved.
+  let notesAsked = 0;
   async function loadNotes() {
+    const asked = ++notesAsked;
     const notes = await api("GET", "/api/documents/" + docId + "/notes");
+    if (asked !== notesAsked) return;
     notesBox.replaceChildren(...notes.map((n) => {
       const li = el("li", {}, [el("p", { class: "note-text", text: n.text }), el("span", { class: "hint", text: n.user + " · " + dateTime(n.at) + " " })]);
       if (n.user === root.dataset.user || root.dataset.admin) {

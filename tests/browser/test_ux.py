@@ -191,6 +191,30 @@ def test_document_page_pdf_notes_similar(app_server, world, page, errors):
     assert not errors, errors
 
 
+def test_a_saved_note_stays_when_the_first_notes_answer_comes_late(app_server, world, page, errors):
+    """The page's first GET of the notes answers after the save's: its older list is dropped."""
+    base, _ctx = app_server
+    held: list[Any] = []
+
+    def hold_first(route: Any) -> None:
+        if route.request.method == "GET" and not held:
+            held.append(route)  # answered below, after the note is saved
+        else:
+            route.continue_()
+
+    page.route("**/api/documents/*/notes", hold_first)
+    open_as(page, base, "tracuu", f"/documents/{world.with_pdf}")
+    page.fill("#note-text", "Ghi chú lưu trước khi danh sách đầu tiên về.")
+    page.get_by_role("button", name="Lưu ghi chú").click()
+    note = page.locator("#notes .note-text", has_text="lưu trước khi danh sách")
+    note.wait_for()
+    with page.expect_response("**/api/documents/*/notes"):
+        held[0].fulfill(status=200, content_type="application/json", body="[]")
+    page.evaluate("() => new Promise((r) => setTimeout(r, 50))")  # the late answer is handled
+    assert note.count() == 1
+    assert not errors, errors
+
+
 def test_reports_screen_previews_and_downloads(app_server, world, page, errors):
     base, _ctx = app_server
     open_as(page, base, "kho", "/reports")
