@@ -372,6 +372,13 @@ def run_corpus(
 ) -> tuple[list[Page], list[tuple[Outcome, dict[str, Any]]]]:
     """Run every system on the corpus's pages; return the pages and (outcome, scores) rows."""
     pages = load_pages(corpus)
+    if not pages:
+        # A corpus folder that is missing or holds no ground truth (a checkout without
+        # ../shared beside it): nothing to score, said plainly instead of a division by zero.
+        raise SystemExit(
+            f"bench/ocr.py: no ground-truth pages in {corpus} "
+            "(set SOHOA_CORPORA or pass --corpus NAME=DIR)"
+        )
     if limit:
         pages = pages[:limit]
     rows = []

@@ -26,19 +26,17 @@ def _words(org: str) -> list[str]:
     return [w for w in fold(org).upper().split() if w not in _SKIPPED and w[0].isalpha()]
 
 
-def code_spells(code: str, org: str) -> bool:
-    """Whether an issuer code spells the first words of ``org`` by their initials."""
-    tokens, words = _tokens(code), _words(org)
-    if not tokens or len(tokens) > len(words):
+def _spells(tokens: list[str], org: str, *, whole: bool = False) -> bool:
+    """Whether ``tokens`` are the initials of ``org``'s first words (of all of them: ``whole``)."""
+    words = _words(org)
+    if not tokens or len(tokens) > len(words) or (whole and len(tokens) != len(words)):
         return False
     return all(w.startswith(t) for t, w in zip(tokens, words, strict=False))
 
 
-def _spells_exactly(tokens: list[str], org: str) -> bool:
-    words = _words(org)
-    return len(tokens) == len(words) and all(
-        w.startswith(t) for t, w in zip(tokens, words, strict=True)
-    )
+def code_spells(code: str, org: str) -> bool:
+    """Whether an issuer code spells the first words of ``org`` by their initials."""
+    return _spells(_tokens(code), org)
 
 
 def issuer_code(parts: dict[str, Any]) -> str:
@@ -63,7 +61,8 @@ def organ_under(code: str, superior: str, style: str) -> str | None:
             (
                 tokens[:k]
                 for k in range(1, len(tokens))
-                if code_spells("".join(tokens[k:]), superior)
+                # Tokens, not the letters joined again: ``ThU`` is two words (THÀNH ỦY).
+                if _spells(tokens[k:], superior)
             ),
             None,
         )
@@ -72,5 +71,5 @@ def organ_under(code: str, superior: str, style: str) -> str | None:
         head, organs = tokens, DEPARTMENTS
     if not head:
         return None
-    fits = [organ for organ in organs if _spells_exactly(head, organ)]
+    fits = [organ for organ in organs if _spells(head, organ, whole=True)]
     return fits[0] if len(fits) == 1 else None

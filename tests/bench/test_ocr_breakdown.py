@@ -51,3 +51,8 @@ def test_one_page_run_prints_the_table(capsys):
     row = next(line for line in printed.splitlines() if line.startswith("| sohoa |"))
     cer = float(row.split("|")[2])
     assert 0.0 <= cer < 0.2
+
+
+def test_a_corpus_without_ground_truth_is_named_not_divided_by(tmp_path):
+    with pytest.raises(SystemExit, match="no ground-truth pages in .*empty"):
+        ocr_bench.run_corpus(tmp_path / "empty", ["bare"], 1, 0)

@@ -32,6 +32,7 @@ def test_a_code_does_not_spell_another_organ() -> None:
     [
         ("BTCTU", "TỈNH ỦY LÂM ĐỒNG", "party", "BAN TỔ CHỨC"),
         ("UBKTHU", "HUYỆN ỦY DI LINH", "party", "ỦY BAN KIỂM TRA"),
+        ("BTCThU", "THÀNH ỦY ĐÀ LẠT", "party", "BAN TỔ CHỨC"),  # Th: one word, THÀNH
         ("VPTU", "TỈNH ỦY LÂM ĐỒNG", "party", "VĂN PHÒNG"),
         ("SYT", "UBND TỈNH LÂM ĐỒNG", "state", "SỞ Y TẾ"),
         ("STNMT", "SOAYGLE", "state", "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"),
