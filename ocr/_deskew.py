@@ -187,10 +187,15 @@ def label_components(
 ) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
     """Label 8-connected components with their stats and centroids.
 
-    Same result as ``cv2.connectedComponentsWithStats``; the BBDT algorithm is named because
-    it measured two to three times faster than the default one here.
+    Same result as ``cv2.connectedComponentsWithStats``. Labels are 16-bit while they fit:
+    OpenCV's statistics cost three times as much with 32-bit labels, whatever the mask
+    holds. A mask with more labels than that makes OpenCV refuse (it checks before each new
+    label), and it is labelled again with 32-bit labels by BBDT, the faster algorithm there.
     """
-    return cv2.connectedComponentsWithStatsWithAlgorithm(mask, 8, cv2.CV_32S, cv2.CCL_BBDT)
+    try:
+        return cv2.connectedComponentsWithStats(mask, connectivity=8, ltype=cv2.CV_16U)
+    except cv2.error:
+        return cv2.connectedComponentsWithStatsWithAlgorithm(mask, 8, cv2.CV_32S, cv2.CCL_BBDT)
 
 
 def shrink_mask(mask: np.ndarray) -> np.ndarray:

@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 
 from core.models import OcrWord
+from ocr._deskew import label_components
 from ocr._postcorrect import Lexicon, syllable_counts
 from ocr.engine import OcrEngine, read_regions
 
@@ -62,7 +63,7 @@ def lost_line_boxes(gray: np.ndarray, words: Sequence[OcrWord], dpi: int) -> lis
         x0, y0 = int((w.left - pad) * f), int((w.top - pad) * f)
         x1, y1 = int((w.left + w.width + pad) * f) + 1, int((w.top + height + pad) * f) + 1
         ink[max(0, y0) : y1, max(0, x0) : x1] = 0
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, labels, stats, _ = label_components(ink)
     small_parts = np.zeros(n, dtype=bool)
     small_parts[1:] = stats[1:, cv2.CC_STAT_AREA] < max(2, _MIN_SPECK_300DPI * scale * scale)
     ink[small_parts[labels]] = 0
@@ -70,7 +71,7 @@ def lost_line_boxes(gray: np.ndarray, words: Sequence[OcrWord], dpi: int) -> lis
         cv2.MORPH_RECT, tuple(max(2, int(v * scale)) for v in _JOIN_300DPI)
     )
     joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, kernel)
-    _, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    _, _, stats, _ = label_components(joined)
     low, high = (v * scale for v in _LINE_HEIGHT_300DPI)
     pieces = [
         (int(x), int(y), int(bw), int(bh))
@@ -95,7 +96,7 @@ def _large_marks(ink: np.ndarray, scale: float) -> list[Box]:
     ``PHÓ BÍ THƯ``), and a part is worse than nothing: extraction would take it for the whole
     and not read the signature again with the seal removed (``extract._closing``).
     """
-    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _, _, stats, _ = label_components(ink)
     side = _LARGE_MARK_300DPI * scale
     return [
         (int(x), int(y), int(w), int(h)) for x, y, w, h, _ in stats[1:] if w >= side and h >= side

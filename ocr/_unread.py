@@ -16,6 +16,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ocr._deskew import label_components
 from ocr.engine import OcrEngine, read_regions
 
 Box = tuple[int, int, int, int]
@@ -56,7 +57,7 @@ def unread_ink_lines(
     for left, top, width, height in read:
         x0, y0 = max(0, left - _WORD_PAD), max(0, top - _WORD_PAD)
         strokes[y0 : top + height + _WORD_PAD, x0 : left + width + _WORD_PAD] = 0
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(strokes, connectivity=8)
+    n, labels, stats, _ = label_components(strokes)
     small = np.zeros(n, dtype=bool)
     small[1:] = stats[1:, cv2.CC_STAT_AREA] < _MIN_SPECK
     strokes[small[labels]] = 0
@@ -64,7 +65,7 @@ def unread_ink_lines(
         cv2.MORPH_RECT, (max(3, int(18 * scale)), max(3, int(6 * scale)))
     )
     lines = cv2.morphologyEx(strokes, cv2.MORPH_CLOSE, join)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    n, _, stats, _ = label_components(lines)
     low, high = (v * scale for v in _LINE_HEIGHT_300DPI)
     crops: list[np.ndarray] = []
     blobs = [

@@ -14,6 +14,7 @@ from ocr._deskew import (
     _profile_score,
     find_line_blobs,
     ink_points,
+    label_components,
     line_skew,
     projection_skew,
     rotate_image,
@@ -155,3 +156,22 @@ def test_soft_profile_score_is_the_split_histograms_to_the_bit(pages):
         expected = _split_score(ys, xs, float(angle), pad, nbins)
         assert _profile_score(ys, xs, float(angle), pad, nbins, soft=True) == expected
         assert _profile_score(ys, xs, float(angle), pad, wide, soft=True) == expected
+
+
+@pytest.mark.parametrize("share", [0.0, 0.04, 0.3])
+def test_label_components_is_opencv_s_labelling_to_the_label(pages, share):
+    # 16-bit labels while they fit, 32-bit past 65,535 labels (the mask of 30 % specks):
+    # labels, stats and centroids the same as the default call either way.
+    rng = np.random.default_rng(7)
+    specks = (rng.random((1100, 900)) < share).astype(np.uint8)
+    if share == 0.3:
+        with pytest.raises(cv2.error):
+            cv2.connectedComponentsWithStats(specks, connectivity=8, ltype=cv2.CV_16U)
+    masks = [specks, ink_of(pages[3.2]), np.zeros((40, 30), np.uint8), np.ones((5, 7), np.uint8)]
+    for mask in masks:
+        n, labels, stats, centroids = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        got = label_components(mask)
+        assert got[0] == n
+        assert np.array_equal(got[1], labels)
+        assert np.array_equal(got[2], stats)
+        assert np.array_equal(got[3], centroids, equal_nan=True)
