@@ -138,12 +138,42 @@ def _png_data(path: Path) -> EncodedImage | None:
     if kind is None or interlace or b"tRNS" in kinds:
         return None
     with Image.open(io.BytesIO(data)) as im:
-        if im.getexif().get(0x0112, 1) not in (0, 1) or im.size != (width, height):
+        if im.size != (width, height):
+            return None
+        # Pillow decodes the whole image to look for EXIF after it, but a PNG holds one only
+        # in these chunks: without them its orientation is 1 (a page decoded once for nothing).
+        if kinds & _EXIF_CHUNKS and im.getexif().get(0x0112, 1) not in (0, 1):
             return None
         dpi = image_dpi(im)
-        if kind == ("DeviceGray", 8) and not any(im.histogram()[1:255]):
+        grey = kind == ("DeviceGray", 8)
+        if grey and not _grey_top(idat, width, height) and not any(im.histogram()[1:255]):
             return None
     return EncodedImage(idat, "FlateDecode", kind[0], kind[1], width, height, dpi, predictor=15)
+
+
+# Where Pillow finds a PNG's orientation: EXIF (its own chunk, or hex in a text chunk) and XMP.
+_EXIF_CHUNKS = {b"eXIf", b"tEXt", b"zTXt", b"iTXt"}
+# Rows of an 8-bit grey PNG decoded to find a grey level before the whole page is.
+_TOP_ROWS = (64, 512)
+
+
+def _grey_top(idat: bytes, width: int, height: int) -> bool:
+    """Whether the first rows of an 8-bit grey PNG hold a level other than black and white.
+
+    A scan shows one in its first row, and then the page is not bilevel: decoding the first
+    rows alone (Pillow's decoder stops when the rows it was given are full) spares decoding
+    the whole page. False says nothing: the whole page must then be looked at.
+    """
+    for rows in _TOP_ROWS:
+        if rows >= height:
+            return False
+        try:
+            top = Image.frombytes("L", (width, rows), idat, "zip", "L")
+        except ValueError:
+            return False
+        if any(top.histogram()[1:255]):
+            return True
+    return False
 
 
 def _pdf_jpeg(path: Path, index: int) -> EncodedImage | None:

@@ -10,7 +10,7 @@ import io
 
 import numpy as np
 import pikepdf
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 from core.models import EncodedImage, PageRef, SearchablePage
 from core.settings import IngestSettings
@@ -156,5 +156,61 @@ def test_pngs_a_pdf_cannot_carry_as_they_are_are_compressed_again_losslessly(tmp
         enc = encoded_page_image(PageRef(str(path), "png", 0), CFG)
         assert enc.data != _png_idat(path), name
         assert (enc.filter, enc.bits, enc.predictor) == ("FlateDecode", bits, predictor), name
+        shown = render_page(PageRef(str(path), "png", 0), CFG).image.convert("L")
+        assert np.array_equal(np.asarray(_embedded(enc).convert("L")), np.asarray(shown)), name
+
+
+def test_png_orientation_is_read_wherever_pillow_finds_it(tmp_path):
+    # Pillow reads a PNG's orientation from its EXIF chunk, EXIF as hex in a text chunk, or
+    # XMP; the orientation is only looked for (by decoding the page) when one of those is
+    # there. A turned page is compressed again as the OCR stage sees it, upright.
+    rng = np.random.default_rng(9)
+    grey = Image.fromarray(rng.integers(0, 256, (H, W), dtype=np.uint8))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    raw = exif.tobytes()
+    hexed = raw.hex()
+    texts = {
+        "exif": {"exif": raw},
+        "raw": {"pnginfo": _png_text("Raw profile type exif", f"\nexif\n{len(raw)}\n{hexed}")},
+        "xmp": {"pnginfo": _png_text("XML:com.adobe.xmp", _XMP.format(6), itxt=True)},
+    }
+    for name, options in texts.items():
+        path = tmp_path / f"{name}.png"
+        grey.save(path, **options)
+        enc = encoded_page_image(PageRef(str(path), "png", 0), CFG)
+        assert enc.data != _png_idat(path) and (enc.width, enc.height) == (H, W), name
+        shown = render_page(PageRef(str(path), "png", 0), CFG).image.convert("L")
+        assert np.array_equal(np.asarray(_embedded(enc).convert("L")), np.asarray(shown)), name
+    # Upright (orientation 1) in a text chunk: the file's own data, as without one.
+    path = tmp_path / "upright.png"
+    grey.save(path, pnginfo=_png_text("XML:com.adobe.xmp", _XMP.format(1), itxt=True))
+    assert encoded_page_image(PageRef(str(path), "png", 0), CFG).data == _png_idat(path)
+
+
+_XMP = '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description tiff:Orientation="{}"/>'
+_XMP += "</rdf:RDF></x:xmpmeta>"
+
+
+def _png_text(key: str, value: str, itxt: bool = False) -> PngImagePlugin.PngInfo:
+    info = PngImagePlugin.PngInfo()
+    if itxt:
+        info.add_itxt(key, value)
+    else:
+        info.add_text(key, value)
+    return info
+
+
+def test_a_grey_png_is_found_bilevel_or_not_past_its_white_top(tmp_path):
+    # The first rows decide for a scan; a page white at the top is looked at whole: grey
+    # below 600 white rows is carried as it is, pure black and white packed to 1 bit.
+    page = np.full((H, W), 255, np.uint8)
+    page[700:720, 100:400] = 0
+    for name, level, bits in (("grey", 128, 8), ("bilevel", 0, 1)):
+        page[760, 50] = level
+        path = tmp_path / f"{name}.png"
+        Image.fromarray(page).save(path)
+        enc = encoded_page_image(PageRef(str(path), "png", 0), CFG)
+        assert enc.bits == bits and (enc.data == _png_idat(path)) == (bits == 8), name
         shown = render_page(PageRef(str(path), "png", 0), CFG).image.convert("L")
         assert np.array_equal(np.asarray(_embedded(enc).convert("L")), np.asarray(shown)), name
