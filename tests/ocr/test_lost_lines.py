@@ -7,12 +7,14 @@ line; on other pages a signature's ``K/T TRƯỞNG BAN``.
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from core.models import OcrWord
 from core.settings import Settings
+from ocr import _lost
 from ocr._lost import RECOVERED_BLOCK, lost_line_boxes, recover_lost_lines
 from ocr._postcorrect import load_lexicon
 from ocr.engine import load_engine
@@ -117,3 +119,24 @@ def test_tesseract_reads_the_dropped_line(dpi: int) -> None:
     kept, count = recover_lost_lines(gray, words, load_engine(cfg), lex, dpi)
     assert count == 1
     assert " ".join(w.text for w in kept if w.block >= RECOVERED_BLOCK) == "BAN NỘI CHÍNH"
+
+
+@pytest.mark.parametrize("share", [0.002, 0.05])
+def test_specks_are_erased_the_same_box_by_box_or_by_label(monkeypatch, share):
+    # A few specks are erased inside their boxes, many by one look-up of every label: the
+    # same pixels go either way, and ink of another blob inside a speck's box stays.
+    rng = np.random.default_rng(3)
+    ink = (rng.random((400, 300)) < share).astype(np.uint8)
+    ink[300, 10:15] = ink[300:305, 10] = 1  # an L of 9 pixels
+    ink[303:321, 13] = ink[320, 13:100] = 1  # a long blob reaching into the L's box
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    ids = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] < 12)
+    ids = ids[ids > 0]
+    expected = ink.copy()
+    expected[np.isin(labels, ids)] = 0
+    assert expected[303, 13] == 1 and expected[300, 12] == 0
+    for most in (0, 10**6):
+        monkeypatch.setattr(_lost, "_ERASE_BY_BOX", most)
+        got = ink.copy()
+        _lost._erase(got, labels, stats, ids)
+        assert np.array_equal(got, expected)
