@@ -580,8 +580,19 @@ def _continues_subject(parts: list[str], seg: Segment) -> bool:
 
 
 def _subject_after(
-    lay: PageLayout, title: Segment, res: Result, rule: str, first: str | None = None
+    lay: PageLayout,
+    title: Segment,
+    res: Result,
+    rule: str,
+    first: str | None = None,
+    certainty: float = 0.85,
+    near: bool = True,
 ) -> None:
+    """Put the subject: the lines after ``title`` (or ``first``, the rest of a V/v line).
+
+    ``near=False`` when the title line itself was lost: the first line may then stand as far
+    below ``title`` as the title would have taken.
+    """
     parts = [first] if first else []
     prev = title
     for seg in lay.segments[title.index + 1 : title.index + 5]:
@@ -596,7 +607,7 @@ def _subject_after(
         if parts and _all_capitals(seg.text) and not _continues_subject(parts, seg):
             break  # QUYẾT ĐỊNH: the authority ("GIÁM ĐỐC SỞ NỘI VỤ") follows the subject
         if seg.box and prev.box:
-            if seg.top - prev.bottom > 1.6 * max(seg.height, prev.height):
+            if (near or parts) and seg.top - prev.bottom > 1.6 * max(seg.height, prev.height):
                 break
             x0, _, w, _ = seg.box
             span = lay.right - lay.left
@@ -618,20 +629,59 @@ def _subject_after(
     text = re.sub(r"\s+[^\w\s]{1,2}$", "", text)
     text = _fixed_terms(text)
     if text:
-        res.put("subject", text, title if first is not None else prev, rule, 0.85)
+        res.put("subject", text, title if first is not None else prev, rule, certainty)
+
+
+def _subject_without_title(lay: PageLayout, last: Segment, res: Result) -> None:
+    """Read the subject of a document whose title line was lost: the lines after the header.
+
+    The symbol names the type (``566-CTr/ThU``), and the subject the title would have led is
+    printed centred in sentence case where the title stood; lines in capitals on the way (a
+    mark, a title's surviving word ``HƯỚNG``) are passed over. ``_subject_after`` still
+    wants the first line centred and stops at the body.
+    """
+    for seg in lay.segments[last.index + 1 : last.index + 6]:
+        if len(_letters(seg.text)) < 3 or is_upper_line(seg.text):
+            continue
+        if any(ch.islower() for ch in seg.text):
+            before = lay.segments[seg.index - 1]  # the anchor, or a speck under it
+            _subject_after(lay, before, res, "subject_after_date", certainty=0.6, near=False)
+        return
+
+
+def _title_type(raw: str) -> str | None:
+    """Return the document type a title line names, a speck read as a letter beside it or not.
+
+    ``R QUYẾT ĐỊNH`` and ``BIÊN BẢN ã``: a speck at either end of the large title is read as a
+    one- or two-letter word; no type title begins or ends with such a word and another type.
+    """
+    canon = canonical_doc_type(strip_noise(raw))
+    words = raw.split()
+    if not canon and re.match(r"^\S{1,2}\s+\S", raw):
+        canon = canonical_doc_type(strip_noise(raw.split(None, 1)[1]))
+    if not canon and len(words) > 2 and len(strip_noise(words[-1])) <= 2:
+        canon = canonical_doc_type(strip_noise(" ".join(words[:-1])))
+    return canon
+
+
+# How many lines with words the title is looked for in: specks of a dirty scan are segments
+# too, and a page of them pushed the title out of a window counted in segments.
+_TITLE_WINDOW = 8
 
 
 def _title(lay: PageLayout, res: Result, start: int) -> Segment | None:
-    for seg in lay.segments[start : start + 8]:
+    seen = 0
+    for seg in lay.segments[start:]:
+        if len(_letters(seg.text)) >= 3:
+            seen += 1
+        if seen > _TITLE_WINDOW:
+            break
         # A speck beside the title is often read as a detached colon (``HƯỚNG DẪN :``); a colon
         # glued to the word (``QUYẾT ĐỊNH:`` before the articles) is printed, not a title.
         raw = _DETACHED_COLON.sub("", seg.text.strip())
         if raw.endswith(":"):
             continue
-        canon = canonical_doc_type(strip_noise(raw))
-        if not canon and re.match(r"^\S{1,2}\s+\S", raw):
-            # A speck beside the title read as a letter ("R QUYẾT ĐỊNH").
-            canon = canonical_doc_type(strip_noise(raw.split(None, 1)[1]))
+        canon = _title_type(raw)
         if canon:
             res.put("doc_type", canon, seg, "title_line", 0.97)
             res.title_index = seg.index
@@ -759,12 +809,27 @@ def _locality_as_placed(res: Result) -> None:
         res.flag(key, "repaired", f"{old} → {res.fields[key]}")
 
 
+# A ``V/v`` too worn for ``VV_LINE`` (``7/0``, ``V0``): a short token of slash or V-like
+# strokes before a lower-case word, trusted only under the number of a công văn.
+_WORN_VV = re.compile(rf"^\W{{0,2}}(?=\S{{0,2}}[VvWwy7/\\|])[^\s{VN_LO}]\S{{0,2}}\s+(?=[{VN_LO}])")
+
+
+def _worn_vv(text: str, parts: dict[str, str]) -> re.Match[str] | None:
+    """Match a worn ``V/v`` (``_WORN_VV``) when the symbol says the letter is a công văn."""
+    if parts.get("type") not in ("CV", "") or not parts.get("style"):
+        return None
+    m = _WORN_VV.match(text)
+    token = text[: m.end()].strip() if m else ""
+    return m if m and not is_valid_syllable(token.lower()) else None
+
+
 def _vv_under_number(lay: PageLayout, res: Result, num_seg: Segment) -> None:
     """Read a công văn's ``V/v`` line among the few segments under the number line."""
+    parts = res.fields.get("_symbol_parts") or {}
     for seg in lay.segments[num_seg.index + 1 : num_seg.index + 6]:
         if seg.col == "R":
             continue
-        vv = VV_LINE.match(seg.text)
+        vv = VV_LINE.match(seg.text) or _worn_vv(seg.text, parts)
         if vv and len(_letters(seg.text[vv.end() :])) > 3:
             res.put("doc_type", "CÔNG VĂN", seg, "vv_line", 0.9)
             res.title_index = seg.index
@@ -854,5 +919,7 @@ def parse_header(lay: PageLayout, res: Result) -> None:
         guess = type_from_abbr(parsed["type"])
         if guess:
             res.put("doc_type", guess, num_seg, "symbol_type", 0.6)
+            if anchors and guess != "CÔNG VĂN":
+                _subject_without_title(lay, lay.segments[max(anchors)], res)
     if "doc_type" not in res.fields and parsed.get("style") == "state" and not parsed.get("type"):
         res.put("doc_type", "CÔNG VĂN", num_seg, "state_symbol_without_type", 0.6)
