@@ -218,9 +218,11 @@ def lift_streaks(image: np.ndarray, analysis: PageAnalysis) -> np.ndarray:
     ink = cv2.resize(analysis.ink, size, interpolation=cv2.INTER_NEAREST)
     band = cv2.resize(analysis.streaks.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST)
     level, top = _percentiles(image, (20,), ink, keep=True)[0], _percentiles(image, (90,))[0]
-    out = image.copy()
-    out[(band > 0) & (image > level + _STREAK_LIFT * (top - level))] = np.uint8(round(top))
-    return out
+    # Lighter than the limit is above its whole part (the image is uint8): a threshold and a
+    # masked paint give the pixels of the comparison and boolean indexing, in less time.
+    limit = math.floor(level + _STREAK_LIFT * (top - level))
+    _, lighter = cv2.threshold(image, limit, 1, cv2.THRESH_BINARY)
+    return _paint(image, cv2.bitwise_and(lighter, band), np.uint8(round(top)))
 
 
 def may_be_specked(analysis: PageAnalysis) -> bool:

@@ -282,3 +282,30 @@ def test_masks_and_thresholds_made_with_opencv_are_numpy_s():
         limit = float(np.clip(rng.integers(0, 256), 100, 200))
         _, ink = cv2.threshold(image, math.ceil(limit) - 1, 255, cv2.THRESH_BINARY_INV)
         assert np.array_equal(ink, np.where(image < limit, np.uint8(255), np.uint8(0)))
+
+
+def test_streaks_are_lifted_as_boolean_indexing_lifts_them():
+    # lift_streaks thresholds at the limit's whole part and paints with OpenCV: the same
+    # pixels as the comparison with the float limit and boolean indexing, at any levels.
+    from ocr._clean import _STREAK_LIFT, PageAnalysis, _percentiles, lift_streaks
+
+    rng = np.random.default_rng(5)
+    for _ in range(20):
+        h, w = (int(v) for v in rng.integers(60, 300, 2))
+        image = rng.integers(0, 256, (2 * h, 2 * w), dtype=np.uint8)
+        if rng.random() < 0.3:
+            image //= 2  # a dark page: the limit falls low
+        ink = ((rng.random((h, w)) < rng.random()) * 255).astype(np.uint8)
+        streaks = rng.random((h, w)) < rng.random()
+        empty = np.zeros((h, w), np.uint8)
+        analysis = PageAnalysis(
+            image[::2, ::2], 0.5, ink, ink, None, empty, 200.0, 0.0, 100.0, empty, 0.0, streaks
+        )
+        size = (image.shape[1], image.shape[0])
+        big_ink = cv2.resize(ink, size, interpolation=cv2.INTER_NEAREST)
+        band = cv2.resize(streaks.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST)
+        level = _percentiles(image, (20,), big_ink, keep=True)[0]
+        top = _percentiles(image, (90,))[0]
+        expected = image.copy()
+        expected[(band > 0) & (image > level + _STREAK_LIFT * (top - level))] = round(top)
+        assert np.array_equal(lift_streaks(image, analysis), expected)
