@@ -6,7 +6,7 @@ import re
 
 from extract._layout import PageLayout, Segment
 from extract._lexicon import is_valid_syllable
-from extract._orgcode import issuer_code, organ_under
+from extract._orgcode import committee_of, issuer_code, organ_under
 from extract._patterns import (
     BLANK_DATE,
     BODY_START,
@@ -863,6 +863,21 @@ def _organ_from_code(res: Result, num_seg: Segment) -> None:
 _STATE_SUPERIORS = ("UY BAN NHAN DAN", "UBND")
 
 
+def _committee_from_code(res: Result, num_seg: Segment) -> None:
+    """Name a Party committee whose header line was lost from its code and the place.
+
+    ``1311-CT/HU`` dated at Đức Trọng under a streaked ``HUYỆN/UYV DU TRONG`` is HUYỆN ỦY ĐỨC
+    TRỌNG (``extract._orgcode.committee_of``); only when no issuer was read at all.
+    """
+    parts = res.fields.get("_symbol_parts") or {}
+    place = str(res.fields.get("place") or "")
+    if res.fields.get("issuer") or parts.get("style") != "party" or not place:
+        return
+    name = committee_of(issuer_code(parts), place)
+    if name:
+        res.put("issuer", name, num_seg, "issuer_from_committee_code", 0.5)
+
+
 def parse_header(lay: PageLayout, res: Result) -> None:
     """Fill the header fields of a Party or State document from its first page."""
     segs = lay.segments
@@ -906,6 +921,8 @@ def parse_header(lay: PageLayout, res: Result) -> None:
     _repair_place(res, date_seg)
     _place_of_garbled_line(segs, res, date_seg)
     _locality_as_placed(res)
+    if num_seg is not None:
+        _committee_from_code(res, num_seg)
     start = max(anchors) + 1 if anchors else 0
     title = _title(lay, res, start)
     if title is not None:

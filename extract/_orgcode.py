@@ -73,3 +73,18 @@ def organ_under(code: str, superior: str, style: str) -> str | None:
         return None
     fits = [organ for organ in organs if _spells(head, organ, whole=True)]
     return fits[0] if len(fits) == 1 else None
+
+
+# A Party committee's code is its level alone (Quy định 66-QĐ/TW): the locality is not in it.
+_COMMITTEES = {"HU": "HUYỆN ỦY", "ThU": "THÀNH ỦY", "TU": "TỈNH ỦY"}
+
+
+def committee_of(code: str, place: str) -> str | None:
+    """Return the committee a bare committee code names at ``place`` (``HU``, Đức Trọng).
+
+    A committee's documents are dated at the locality it is named after, so ``1311-CT/HU``
+    dated ``Đức Trọng`` is HUYỆN ỦY ĐỨC TRỌNG. Any other code (an organ's, ``ĐU`` of a
+    commune or a bloc) names no single committee and gives None.
+    """
+    level = _COMMITTEES.get(code)
+    return f"{level} {place.upper()}" if level and place.strip() else None

@@ -119,7 +119,8 @@ SYMBOL_GLUED = re.compile(
 # "năm" misread or specked ("(tănm\"2021", "nărn"): a word of two to four letters holding
 # two of N, A, M, between the month and a year, is still it.
 _NAM = r"(?:NAM|(?=[A-Z]{2,4}(?![A-Z]))[A-Z]*[NAM][A-Z]*[NAM][A-Z]*)"
-_DAY_DIGITS = r"[0-9OILT§S](?:[0-9OILT§S]|[\]|!](?=\s))?"
+# A serif 1 under a speck reads as a dagger (``tháng †! năm``).
+_DAY_DIGITS = r"[0-9OILT§S†](?:[0-9OILT§S†]|[\]|!](?=\s))?"
 _NGAY = r"(?:NGAY|[A-Z]GAY|NG[A-Z]Y|N[A-Z]A[A-Z]|NGA|GAY|NAY|NGY)"
 _THANG = r"(?:THANG|[A-Z]HANG|T[A-Z]ANG|TH[A-Z]NG|THA[A-Z]G|THAN[A-Z]|HANG|TANG|THAG|THNG)"
 DATE_WORDS = re.compile(
@@ -127,7 +128,7 @@ DATE_WORDS = re.compile(
     rf"{_THANG}\W{{0,2}}?(?P<m>{_DAY_DIGITS})\W{{0,2}}{_NAM}"
     r"\W{0,2}(?P<y>[12][0-9OIL]{3})"
 )
-DATE_DIGITS = str.maketrans({"T": "1", "§": "8", "]": "1", "|": "1", "!": "1"})
+DATE_DIGITS = str.maketrans({"T": "1", "§": "8", "]": "1", "|": "1", "!": "1", "†": "1"})
 DATE_NUMERIC = re.compile(
     r"(?<!\d)(?P<d>\d{1,2})\s*[/.-]?\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})(?!\d)"
 )

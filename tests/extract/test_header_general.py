@@ -304,6 +304,7 @@ Ngày 28/7/2017, đồng chí Chủ tịch chủ trì"""
         ("Đam Rông, ngày TÌ tháng 9 năm 2022", "2022-09-11"),
         ("Đam Rông, ngày 14 tháng § năm 2023", "2023-08-14"),
         ("Đạ Tẻh, ngày 2] tháng 09 năm 2014", "2014-09-21"),
+        ("Phước Lộc, ngày 27 tháng †! năm 2011", "2011-11-27"),  # a specked 1 as a dagger
         ("Đạ Tẻh, ngày /30 tháng 10 năm 1989", "1989-10-30"),  # a speck before the day
         ('Lâm Đồng, ngày 24 tháng 09 (tănm"2021', "2021-09-24"),  # "năm" specked
         ("Lâm Đồng, ngày 3 tháng 4 nărn 2015", "2015-04-03"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract._orgcode import code_spells, organ_under
+from extract._orgcode import code_spells, committee_of, organ_under
 from tests.extract.test_header_noise import _extract, _party_page
 
 
@@ -62,3 +62,29 @@ def test_a_lost_organ_line_is_named_from_the_symbol() -> None:
     read = _extract(_party_page("TỈNH ỦY LÂM ĐỒNG", "BAN TỔ CHỨC", "Số 81-HD/BTCTU", "HƯỚNG DẪN"))
     assert read.provenance["issuer"]["rule"] != "issuer_from_symbol_code"
     assert read.fields["issuer"] == "BAN TỔ CHỨC"
+
+
+@pytest.mark.parametrize(
+    ("code", "place", "name"),
+    [
+        ("HU", "Đức Trọng", "HUYỆN ỦY ĐỨC TRỌNG"),
+        ("ThU", "Đà Lạt", "THÀNH ỦY ĐÀ LẠT"),
+        ("TU", "Lâm Đồng", "TỈNH ỦY LÂM ĐỒNG"),
+        ("ĐU", "Hòa Nam", None),  # a commune's or a bloc's: not one committee
+        ("BTCTU", "Lâm Đồng", None),  # an organ's code
+        ("HU", "", None),
+    ],
+)
+def test_a_bare_committee_code_names_the_committee_of_the_place(
+    code: str, place: str, name: str | None
+) -> None:
+    assert committee_of(code, place) == name
+
+
+def test_a_lost_committee_line_is_named_from_code_and_place() -> None:
+    got = _extract(_party_page("", "nu ẽnn nan", "Số 5-CT/ThU", "CHỈ THỊ"))
+    assert got.fields["issuer"] == "THÀNH ỦY ĐÀ LẠT"
+    assert got.provenance["issuer"]["rule"] == "issuer_from_committee_code"
+    # A committee line read stays as read.
+    read = _extract(_party_page("", "THÀNH ỦY ĐÀ LẠT", "Số 5-CT/ThU", "CHỈ THỊ"))
+    assert read.provenance["issuer"]["rule"] != "issuer_from_committee_code"
