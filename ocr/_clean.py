@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 
 from core.states import PageFlag
-from ocr._deskew import label_components
+from ocr._deskew import component_labels, label_components
 
 # Analysis runs on a copy at about this resolution: enough for 0.05° deskew precision and for
 # speckle sizes, small enough to keep page preparation cheap.
@@ -250,7 +250,7 @@ def drop_specks(image: np.ndarray, dpi: float) -> np.ndarray:
     # The full-size labelling is most of the cost (35 of 40 pages of dev get here). Only the
     # areas are needed: OpenCV's statistics (boxes, centroids) cost four times the labelling
     # itself, a count of the ink pixels' labels gives the same areas for a fraction of it.
-    n, labels = cv2.connectedComponentsWithAlgorithm(ink, 8, cv2.CV_32S, cv2.CCL_BBDT)
+    n, labels = component_labels(ink)
     area = np.bincount(labels[ink > 0], minlength=n)
     small = area < _SPECK_AREA_300DPI * (dpi / 300.0) ** 2
     small[0] = False  # the background

@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ocr._deskew import (
     _profile_score,
+    component_labels,
     find_line_blobs,
     ink_points,
     label_components,
@@ -175,3 +176,6 @@ def test_label_components_is_opencv_s_labelling_to_the_label(pages, share):
         assert np.array_equal(got[1], labels)
         assert np.array_equal(got[2], stats)
         assert np.array_equal(got[3], centroids, equal_nan=True)
+        n, labels = cv2.connectedComponents(mask, connectivity=8)
+        got_n, got_labels = component_labels(mask)
+        assert got_n == n and np.array_equal(got_labels, labels)
