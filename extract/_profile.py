@@ -286,6 +286,7 @@ def _value(key: str, raw: str) -> tuple[str, float]:
         first = f.split()[0] if f.split() else ""
         if len(first) == 3 and edit_distance(first, "nam") == 1:
             return "Nam", 0.6  # "Nan", "Ham": one letter off the only three-letter value
+        return value, 0.3  # neither value ("Nếc. 3"): kept for the reviewer, not trusted
     return value, 0.9
 
 

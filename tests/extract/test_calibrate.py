@@ -21,6 +21,7 @@ from extract._calibrate import (
     calibrate_fields,
     features,
     fit_steps,
+    held_below_gate,
     load_map,
     parse_map,
     pav,
@@ -122,7 +123,8 @@ def test_shipped_map_loads_with_provenance() -> None:
     cmap = load_map(MAP_FILE)
     assert cmap is not None
     # Fitted only on documents no rule was written from (bench/harness.CALIBRATION_SEEDS).
-    assert cmap.provenance["corpus"] == "dev2-cal" and cmap.provenance["seed"] == [31]
+    assert cmap.provenance["corpus"] == "dev2-cal+dev2-cal2"
+    assert cmap.provenance["seed"] == [31, 43]
     assert cmap.provenance["n"] > 0
 
 
@@ -192,6 +194,45 @@ def test_features_see_places_spelt_right_and_unknown_words() -> None:
         assert features("issuer", 0.8, "UBND HUYỆN", {})["unknown_words=org"] == 0.0
     feats = features("signer_name", 0.8, "Nguyễn Văn An", {"rule": "sig+surname_model"})
     assert feats["rule=name:sig"] == 1.0 and feats["repair=name:surname_model"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "feature"),
+    [
+        ("parent_issuer", "HUYỆN ỦY CÁT", "locality_unknown=org"),  # the place cut
+        ("parent_issuer", "ĐẢNG BỘ HUYỆN BỨC TRONG", "locality_unknown=org"),  # misread
+        ("issuer", "ỦY BAN NHÂN DÂN", "locality_missing=org"),  # level and place lost
+        ("profile.noi_sinh", "xã Phước Lộc, huyện Đạ Huoai, tỉnh Lâm Đồ", "locality_unknown"),
+        ("place", "Lộc", "locality_unknown=place"),  # Bảo Lộc cut
+    ],
+)
+def test_features_see_a_locality_cut_misread_or_lost(key: str, value: str, feature: str) -> None:
+    assert any(f.startswith(feature) for f in features(key, 0.8, value, {}))
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("parent_issuer", "HUYỆN ỦY CÁT TIÊN"),
+        ("issuer", "TỈNH ỦY LÂM ĐỒNG"),  # a committee: the level, ỦY, then the place
+        ("issuer", "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"),  # XÃ HỘI is no level
+        ("issuer", "BAN TỔ CHỨC"),
+        ("profile.noi_sinh", "xã Phước Lộc, huyện Đạ Huoai, tỉnh Lâm Đồng"),
+        ("place", "Bảo Lộc"),
+    ],
+)
+def test_localities_read_whole_raise_no_doubt(key: str, value: str) -> None:
+    assert not any(f.startswith("locality_") for f in features(key, 0.8, value, {}))
+
+
+def test_unseen_rules_and_no_mark_on_a_poor_page_stay_below_the_gate() -> None:
+    weights = {"rule=date:place_date_line": 0.5, "rule=mark:no_mark": 0.5}
+    seen = features("date", 0.9, "2020-01-02", {"rule": "place_date_line"})
+    unseen = features("date", 0.9, "2020-01-02", {"rule": "date_reread"})
+    assert not held_below_gate(seen, weights) and held_below_gate(unseen, weights)
+    clear = features("secrecy", 0.9, "", {"rule": "no_mark"})
+    poor = features("secrecy", 0.9, "", {"rule": "no_mark"}, poor_page=True)
+    assert not held_below_gate(clear, weights) and held_below_gate(poor, weights)
 
 
 def test_calibration_leaves_its_input_alone_and_keeps_raw_in_provenance() -> None:
