@@ -542,6 +542,10 @@ _OPEN_END = re.compile(
     r"NHIEM\s*KY|THANG|HUYEN|TINH|XA|THANH\s*PHO|THI\s*XA|THI\s*TRAN|PHUONG|QUAN|THON|"
     r"BENH|DICH|SO|NGHI\s*QUYET|QUYET\s*DINH|CHI\s*THI|KET\s*LUAN|LUAT|NGHI\s*DINH)|[,(\-])\s*$"
 )
+# After a unit's level the line goes on with the unit's name ("thôn / Phường 5", "huyện / Di
+# Linh"): capitalised words or a number, not a sentence of the body ("thôn / Mùa khô năm nay").
+_LEVEL_END = re.compile(r"\b(?:HUYEN|TINH|XA|THANH\s*PHO|THI\s*XA|THI\s*TRAN|PHUONG|QUAN|THON)\s*$")
+_NAME_START = re.compile(rf"^[{VN_UP}]\S*(?:\s+[{VN_UP}\d]|\s*$)")
 
 
 # Fixed phrases of subjects whose one misread letter still spells Vietnamese or a word:
@@ -549,6 +553,9 @@ _OPEN_END = re.compile(
 _FIXED_TERMS = (
     (re.compile(r"^V[ẻẽèéẹêễểệ](?=\s+việc\b)"), "Về"),
     (re.compile(r"\bCOV[A-Z0-9|!]D(?=\s?-\s?19\b)"), "COVID"),
+    # "chi" (a Party cell; spending) read with a hook: "chỉ" is a word too, but never before
+    # these: chi bộ, các chi, đảng bộ cơ sở, chi thường xuyên (recurrent spending).
+    (re.compile(r"\b([cC])hỉ(?=\s+bộ\b|,\s*đảng bộ\b|\s+thường xuyên\b)"), r"\1hi"),
 )
 
 
@@ -567,6 +574,13 @@ def _same_row(a: Segment, b: Segment) -> bool:
     return overlap > 0.5 * min(a.height, b.height)
 
 
+def _names_unit(before: str, text: str) -> bool:
+    """Whether ``text`` may follow ``before``: after a unit's level, only the unit's name."""
+    if not _LEVEL_END.search(fold_upper(before)) or not text[:1].isupper():
+        return True
+    return bool(_NAME_START.match(text))
+
+
 def _continues_subject(parts: list[str], seg: Segment) -> bool:
     """Whether a line carries on the subject whatever its first letter (see ``_OPEN_END``)."""
     text = seg.text.strip()
@@ -574,7 +588,7 @@ def _continues_subject(parts: list[str], seg: Segment) -> bool:
         _LOWER_START.match(text)
         or re.match(r"^\d{1,4}\b", text)
         or _PAIR_START.match(text)
-        or (parts and _OPEN_END.search(fold_upper(parts[-1])))
+        or (parts and _OPEN_END.search(fold_upper(parts[-1])) and _names_unit(parts[-1], text))
         or (parts and spans_place_name(parts[-1], text))
     )
 

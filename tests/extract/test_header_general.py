@@ -461,6 +461,16 @@ def test_subject_stops_at_a_wider_body_line_even_when_specks_widen_the_page() ->
         ("Về việc cấp giấy chứng nhận", "Về việc cấp giấy chứng nhận"),
         ("Vẻ đẹp của quê hương", "Vẻ đẹp của quê hương"),  # a real "vẻ" stays
         ("phòng, chống dịch bệnh COVTD-19 mới", "phòng, chống dịch bệnh COVID-19 mới"),
+        (
+            "Kiểm tra tài chính tại các chỉ, đảng bộ cơ sở",
+            "Kiểm tra tài chính tại các chi, đảng bộ cơ sở",
+        ),
+        ("Tiết kiệm trong chỉ thường xuyên năm 2024", "Tiết kiệm trong chi thường xuyên năm 2024"),
+        ("Chỉ bộ thôn 3 họp", "Chi bộ thôn 3 họp"),
+        (
+            "Tăng cường chỉ đạo công tác dân vận",
+            "Tăng cường chỉ đạo công tác dân vận",
+        ),  # a real "chỉ"
     ],
 )
 def test_fixed_phrases_of_subjects(subject: str, fixed: str) -> None:

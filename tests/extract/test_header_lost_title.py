@@ -81,3 +81,22 @@ Phòng, chống sốt xuất huyết tại các huyện phía Nam
     assert got.provenance["subject"]["rule"].startswith("subject_after_date")
     # Read from where a title would lead it, it is trusted less than after a title.
     assert got.confidence["subject"] < 0.8
+
+
+def _decision(subject_lines: str) -> str:
+    return f"""ĐẢNG BỘ TỈNH LÂM ĐỒNG ĐẢNG CỘNG SẢN VIỆT NAM
+THÀNH ỦY BẢO LỘC
+Số 06-QĐ/ThU Bảo Lộc, ngày 17 tháng 7 năm 2010
+QUYẾT ĐỊNH
+{subject_lines}
+"""
+
+
+def test_after_a_units_level_only_its_name_carries_the_subject() -> None:
+    body = "Mùa khô năm nay được dự báo kéo dài, nguy cơ xảy ra cháy rừng ở mức cao."
+    got = _extract(_decision(f"Về giao khoán bảo vệ rừng cho cộng đồng dân cư thôn\n{body}"))
+    assert got.fields["subject"] == "Về giao khoán bảo vệ rừng cho cộng đồng dân cư thôn"
+    got = _extract(_decision(f"Về tranh chấp đất đai tại thôn 8,\nPhường 5\n{body}"))
+    assert got.fields["subject"] == "Về tranh chấp đất đai tại thôn 8, Phường 5"
+    got = _extract(_decision(f"Về phát triển du lịch tại huyện\nLạc Dương năm 2020\n{body}"))
+    assert got.fields["subject"] == "Về phát triển du lịch tại huyện Lạc Dương năm 2020"
