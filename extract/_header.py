@@ -426,13 +426,17 @@ _PARTY_BRANCH = re.compile(r"[DĐ]ANG BO (?:TINH|HUYEN|THANH PHO|KHOI)\b")
 # An organ's name holds no slash and no number glued to a dash: those are a symbol's.
 _CODE = re.compile(r"/|\d-[^\W\d_]")
 _NAME_LINES = 3  # an organ's name is printed on at most this many lines
+# A Party group inside an organ is named after it on the next line (``BAN CÁN SỰ ĐẢNG`` /
+# ``ỦY BAN NHÂN DÂN TỈNH``, ``ĐẢNG ĐOÀN`` / ``HỘI ĐỒNG NHÂN DÂN TỈNH``): one name, not two.
+_PARTY_GROUP = re.compile(r"^(?:BAN CAN SU DANG|DANG DOAN)$")
 
 
 def _name_upwards(cleaned: list[tuple[Segment, str]], last: int) -> tuple[int, Segment, str]:
     """Return (first line index, segment, text) of the name whose last line is ``last``.
 
-    A line that only finishes a name (``DÂN CHỦ Ở CƠ SỞ``, ``HUYỆN LÂM HÀ``) joins the line
-    above it, for the issuer as for its superior (``ỦY BAN NHÂN DÂN`` / ``HUYỆN LÂM HÀ`` over
+    A line that only finishes a name (``DÂN CHỦ Ở CƠ SỞ``, ``HUYỆN LÂM HÀ``), or that names
+    the organ of a Party group above it (``_PARTY_GROUP``), joins the line above it, for the
+    issuer as for its superior (``ỦY BAN NHÂN DÂN`` / ``HUYỆN LÂM HÀ`` over
     ``PHÒNG NỘI VỤ``), unless the line above ends on a place and so is a whole name already
     (``ĐẢNG BỘ TỈNH LÂM ĐỒNG`` over an issuer whose first word OCR garbled).
     """
@@ -441,7 +445,10 @@ def _name_upwards(cleaned: list[tuple[Segment, str]], last: int) -> tuple[int, S
     while (
         i >= 1
         and last - i + 1 < _NAME_LINES
-        and _finishes_name_above(cleaned[i][1])
+        and (
+            _finishes_name_above(cleaned[i][1])
+            or bool(_PARTY_GROUP.match(fold_upper(cleaned[i - 1][1]).strip()))
+        )
         and not ends_with_place_name(cleaned[i - 1][1])
     ):
         above_seg, above = cleaned[i - 1]
@@ -815,12 +822,32 @@ def _locality_as_placed(res: Result) -> None:
         gaps = [edit_distance(a, b) for a, b in zip(tail, want, strict=True)]
         if max(gaps) > 1 or printed == place.upper() or ends_with_place_name(printed):
             continue  # read right already, or another place spelt right (LÂM ĐỒNG, ĐAM RÔNG)
-        old = res.fields[key]
-        res.fields[key] = " ".join([*words[: -len(want)], place.upper()])
-        prov = res.provenance.get(key) or {}
-        prov["rule"] = f"{prov.get('rule', '')}+locality_as_placed".strip("+")
-        res.confidence[key] = round(res.confidence.get(key, 0.9) * 0.85, 3)
-        res.flag(key, "repaired", f"{old} → {res.fields[key]}")
+        _respell(res, key, [*words[: -len(want)], place.upper()], "locality_as_placed")
+    for key in ("issuer", "parent_issuer"):
+        words = str(res.fields.get(key) or "").split()
+        # Cut at the right edge: the level (and ỦY of a committee), then the place's first
+        # word(s): HUYỆN ĐẠ dated Đạ Tẻh, HUYỆN ỦY CÁT dated Cát Tiên.
+        levels = [fold_upper(w) for w in words]
+        for n in range(1, len(want)):
+            head = [w for w in levels[:-n] if w != "UY"][-1:] if len(words) > n else []
+            if (
+                head
+                and head[0] in _LEVELS
+                and levels[-n - 1] in (*_LEVELS, "UY")
+                and fold_upper(" ".join(words[-n:])).split() == want[:n]
+            ):
+                _respell(res, key, [*words[:-n], place.upper()], "locality_completed")
+                break
+
+
+def _respell(res: Result, key: str, words: list[str], rule: str) -> None:
+    """Put ``words`` as ``key``'s value, flagged as repaired and trusted a little less."""
+    old = res.fields[key]
+    res.fields[key] = " ".join(words)
+    prov = res.provenance.get(key) or {}
+    prov["rule"] = f"{prov.get('rule', '')}+{rule}".strip("+")
+    res.confidence[key] = round(res.confidence.get(key, 0.9) * 0.85, 3)
+    res.flag(key, "repaired", f"{old} → {res.fields[key]}")
 
 
 # A ``V/v`` too worn for ``VV_LINE`` (``7/0``, ``V0``): a short token of slash or V-like

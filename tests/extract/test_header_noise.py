@@ -199,3 +199,33 @@ def test_a_symbol_type_one_letter_off_the_title_is_mended(
     assert got.fields["symbol"] == symbol
     codes = {f["code"] for f in got.provenance["_flags"]["flags"] if f["field"] == "symbol"}
     assert flag in codes
+
+
+def test_a_party_group_and_its_organ_are_one_issuer() -> None:
+    got = _extract(
+        _party_page(
+            "TỈNH ỦY LÂM ĐỒNG",
+            "BAN CÁN SỰ ĐẢNG\nỦY BAN NHÂN DÂN TỈNH",
+            "Số 960-NQ/BCSĐ",
+            "NGHỊ QUYẾT",
+        )
+    )
+    assert got.fields["issuer"] == "BAN CÁN SỰ ĐẢNG ỦY BAN NHÂN DÂN TỈNH"
+    assert got.fields["parent_issuer"] == "TỈNH ỦY LÂM ĐỒNG"
+
+
+@pytest.mark.parametrize(
+    ("issuer_lines", "date_place", "issuer"),
+    [
+        ("ỦY BAN NHÂN DÂN\nHUYỆN ĐẠ", "Đạ Tẻh", "ỦY BAN NHÂN DÂN HUYỆN ĐẠ TẺH"),
+        ("HUYỆN ỦY CÁT", "Cát Tiên", "HUYỆN ỦY CÁT TIÊN"),
+        ("HUYỆN ỦY CÁT TIÊN", "Cát Tiên", "HUYỆN ỦY CÁT TIÊN"),  # whole: unchanged
+        ("HUYỆN ỦY LÂM HÀ", "Đà Lạt", "HUYỆN ỦY LÂM HÀ"),  # dated elsewhere: unchanged
+    ],
+)
+def test_a_locality_cut_at_the_edge_is_completed_from_the_date_place(
+    issuer_lines: str, date_place: str, issuer: str
+) -> None:
+    text = _party_page("ĐẢNG BỘ TỈNH LÂM ĐỒNG", issuer_lines, "Số 12-CT/HU", "CHỈ THỊ")
+    got = _extract(text.replace("Đà Lạt, ngày", f"{date_place}, ngày"))
+    assert got.fields["issuer"] == issuer
