@@ -61,6 +61,14 @@ _NUMBERING = re.compile(r"^[\W_]*(?:[0-9IlH]{1,2}\s*[.,)]\s*)?[\W_]*")
 _PUNCT = re.compile(r"[^\w/]+")
 _CARD = re.compile(r"[0-9OIl][0-9OIl.\s]{5,12}[0-9OIl]")
 _DIGITS = str.maketrans({"O": "0", "I": "1", "l": "1"})
+# A numbered unit of an address with a 1 read as I or l (``phường I1``, ``tổ l2``): after
+# these words a token of digits and their look-alikes holding one digit at least is a number.
+_UNIT_NUMBER = re.compile(
+    r"(\b(?:[pP]hường|[qQ]uận|[tT]hôn|[tT]ổ|[kK]hu phố|[kK]hối|[áấ]p) )"
+    r"((?=[0-9OIl]*\d)[0-9OIl]{1,3})\b"
+)
+# "Ban" (a committee's department) read with a dot: nobody works at "Bạn Dân vận".
+_BAN_OF = re.compile(r"\bBạn(?= (?:Dân vận|Tổ chức|Tuyên giáo|Nội chính|Kinh tế|Thường vụ)\b)")
 # A second field's label on the same line ends a value: a few words and a colon.
 _NEXT_LABEL = re.compile(r"\s(?:[^\W\d_]+\s+){0,3}[^\W\d_]{2,}\s*:")
 _SPLIT_DAY = re.compile(r"(?<!\d)(\d) (\d)(?=\s*[/.-]\s*\d)")
@@ -268,6 +276,9 @@ def _value(key: str, raw: str) -> tuple[str, float]:
         # No date can be read ("13/0899"): a date field holds a date or nothing, and review
         # reads it from the page beside it.
         return "", 0.2
+    if key in WRAPPING_KEYS:
+        value = _UNIT_NUMBER.sub(lambda m: m[1] + m[2].translate(_DIGITS), value)
+        value = _BAN_OF.sub("Ban", value)
     if key in ("so_the_dang_vien", "so_cccd", "so_ly_lich"):
         m = _CARD.search(value)
         if m:

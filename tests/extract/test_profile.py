@@ -214,3 +214,27 @@ def test_ethnic_group_and_religion_take_a_listed_spelling(
     key: str, raw: str, want: str, confidence: float
 ) -> None:
     assert _value(key, raw) == (want, confidence)
+
+
+@pytest.mark.parametrize(
+    ("key", "raw", "want"),
+    [
+        (
+            "noi_sinh",
+            "phường I1, quận 5, Thành phố Hồ Chí Minh",
+            "phường 11, quận 5, Thành phố Hồ Chí Minh",
+        ),
+        ("noi_o", "thôn l0, xã Lộc An, huyện Bảo Lâm", "thôn 10, xã Lộc An, huyện Bảo Lâm"),
+        ("noi_o", "phường Ia, quận I, Đà Lạt", "phường Ia, quận I, Đà Lạt"),  # no digit: a name
+        (
+            "nghe_nghiep",
+            "Chuyên viên Bạn Dân vận Huyện ủy Lâm Hà",
+            "Chuyên viên Ban Dân vận Huyện ủy Lâm Hà",
+        ),
+        ("nghe_nghiep", "Giáo viên, bạn của hội", "Giáo viên, bạn của hội"),
+    ],
+)
+def test_address_numbers_and_committee_departments_misread_by_a_letter(
+    key: str, raw: str, want: str
+) -> None:
+    assert _value(key, raw)[0] == want
