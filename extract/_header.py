@@ -6,7 +6,7 @@ import re
 
 from extract._layout import PageLayout, Segment
 from extract._lexicon import is_valid_syllable
-from extract._orgcode import committee_of, issuer_code, organ_under
+from extract._orgcode import committee_of, issuer_code, level_fits, organ_under
 from extract._patterns import (
     BLANK_DATE,
     BODY_START,
@@ -835,9 +835,13 @@ def _locality_as_placed(res: Result) -> None:
                 and head[0] in _LEVELS
                 and levels[-n - 1] in (*_LEVELS, "UY")
                 and fold_upper(" ".join(words[-n:])).split() == want[:n]
+                and level_fits(head[0] == "TINH", head[0] in _BELOW_PROVINCE, place)
             ):
                 _respell(res, key, [*words[:-n], place.upper()], "locality_completed")
                 break
+
+
+_BELOW_PROVINCE = frozenset({"HUYEN", "XA", "PHUONG", "THI"})  # THÀNH: a city, either
 
 
 def _respell(res: Result, key: str, words: list[str], rule: str) -> None:

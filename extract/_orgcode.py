@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from core.text import fold
+from extract._places import is_province
 from extract._vocab import DEPARTMENTS, PARTY_ORGANS
 
 _SKIPPED = {"VA"}
@@ -84,7 +85,16 @@ def committee_of(code: str, place: str) -> str | None:
 
     A committee's documents are dated at the locality it is named after, so ``1311-CT/HU``
     dated ``Đức Trọng`` is HUYỆN ỦY ĐỨC TRỌNG. Any other code (an organ's, ``ĐU`` of a
-    commune or a bloc) names no single committee and gives None.
+    commune or a bloc) names no single committee and gives None; so does a place of the
+    wrong level (a Huyện ủy dated at a province's name, a Tỉnh ủy at a district's).
     """
     level = _COMMITTEES.get(code)
-    return f"{level} {place.upper()}" if level and place.strip() else None
+    if not level or not place.strip() or not level_fits(code == "TU", code == "HU", place):
+        return None
+    return f"{level} {place.upper()}"
+
+
+def level_fits(province_level: bool, district_level: bool, place: str) -> bool:
+    """Whether ``place`` can be a unit of that level: a province's name for a province only."""
+    province = is_province(place)
+    return not (province_level and not province) and not (district_level and province)

@@ -22,25 +22,41 @@ _MAX_WORDS = 4
 _UNIT_TYPES = ("Thành phố ", "Tỉnh ", "Quận ", "Huyện ", "Thị xã ")
 
 
-def _national_names() -> list[str]:
-    """Return every province and district name of the GSO list, without its unit type.
+@lru_cache(maxsize=1)
+def _divisions() -> tuple[tuple[str, bool], ...]:
+    """Return (name without its unit type, is a province) of every GSO province and district.
 
     From the ``vietnam-provinces`` 0.6 package (units before the 2025 merger, the era of the
-    archive); an empty list where it is not installed, leaving the bundled gazetteer alone.
+    archive); empty where it is not installed, leaving the bundled gazetteer alone.
     """
     try:
         data = files("vietnam_provinces") / "data" / "nested-divisions.json"
         tree = json.loads(data.read_text(encoding="utf-8"))
     except (ImportError, OSError, ValueError):
-        return []
+        return ()
     out = []
     for province in tree:
         for unit in (province, *province.get("districts", ())):
             name = str(unit.get("name", ""))
             for prefix in _UNIT_TYPES:
                 name = name.removeprefix(prefix)
-            out.append(normalize_vi(name))  # the list mixes hoà/hòa
-    return out
+            out.append((normalize_vi(name), unit is province))  # the list mixes hoà/hòa
+    return tuple(out)
+
+
+def _national_names() -> list[str]:
+    """Return every province and district name of the GSO list, without its unit type."""
+    return [name for name, _ in _divisions()]
+
+
+@lru_cache(maxsize=1)
+def _province_keys() -> frozenset[str]:
+    return frozenset(_key(name) for name, province in _divisions() if province)
+
+
+def is_province(name: str) -> bool:
+    """Whether ``name`` is a province's (``Lâm Đồng``), not a district's or a commune's."""
+    return _key(name) in _province_keys()
 
 
 # Two words that belong together in an organ's name: a place name cannot start on the second.

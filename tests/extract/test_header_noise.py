@@ -221,6 +221,7 @@ def test_a_party_group_and_its_organ_are_one_issuer() -> None:
         ("HUYỆN ỦY CÁT", "Cát Tiên", "HUYỆN ỦY CÁT TIÊN"),
         ("HUYỆN ỦY CÁT TIÊN", "Cát Tiên", "HUYỆN ỦY CÁT TIÊN"),  # whole: unchanged
         ("HUYỆN ỦY LÂM HÀ", "Đà Lạt", "HUYỆN ỦY LÂM HÀ"),  # dated elsewhere: unchanged
+        ("HUYỆN ỦY LÂM", "Lâm Đồng", "HUYỆN ỦY LÂM"),  # a province is no huyện's place
     ],
 )
 def test_a_locality_cut_at_the_edge_is_completed_from_the_date_place(

@@ -73,6 +73,8 @@ def test_a_lost_organ_line_is_named_from_the_symbol() -> None:
         ("ĐU", "Hòa Nam", None),  # a commune's or a bloc's: not one committee
         ("BTCTU", "Lâm Đồng", None),  # an organ's code
         ("HU", "", None),
+        ("HU", "Lâm Đồng", None),  # a province's name: no Huyện ủy is named so
+        ("TU", "Đà Lạt", None),  # a city's: no Tỉnh ủy
     ],
 )
 def test_a_bare_committee_code_names_the_committee_of_the_place(
