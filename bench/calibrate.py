@@ -34,7 +34,7 @@ import math
 import re
 import subprocess
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -266,7 +266,13 @@ def fit(
         for s, o in zip(oof, obs, strict=True)
         if not held_below_gate(o["features"], weights)
     ]
-    return CalibrationMap(weights, gated_steps(points, min_n, z), {}), best
+    steps = gated_steps(points, min_n, z)
+    # A rule seen on fewer than ``min_n`` fields (3 re-read dates) proves nothing at 99 % on
+    # its own: without a weight it counts as unseen, and its fields stay below the gate. The
+    # gate itself was placed with them, right or wrong, like any other field.
+    seen = Counter(f for o in obs for f in o["features"] if f.startswith("rule="))
+    weights = {f: w for f, w in weights.items() if not f.startswith("rule=") or seen[f] >= min_n}
+    return CalibrationMap(weights, steps, {}), best
 
 
 def per_family(obs: list[dict[str, Any]], min_n: int, z: float = WILSON_Z) -> dict[str, list[Step]]:

@@ -415,9 +415,9 @@ def apply_steps(steps: Sequence[Step], raw: float) -> float:
 def held_below_gate(feats: dict[str, float], weights: dict[str, float]) -> bool:
     """Whether a field stays below ``GATE`` whatever its score (``CalibrationMap.calibrate``).
 
-    A field read by a rule the fit never saw (no weight: ``date_reread`` is too rare in the
-    generated corpora) may score high on its family alone, yet nothing proved that rule 99 %
-    right; and no mark found on a poor first page may be a missed secrecy mark, the worst
+    A field read by a rule the fit never saw (no weight: a rule added since, or too rare in
+    the calibration corpora) may score high on its family alone, yet nothing proved that rule
+    99 % right; and no mark found on a poor first page may be a missed secrecy mark, the worst
     error (it exposes a secret), since a noisy header is where marks go unread.
     """
     if any(f.startswith("rule=") and f not in weights for f in feats):
