@@ -26,10 +26,12 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from core.errors import DependencyError, StageError, TransientError
+
+if TYPE_CHECKING:  # the engine's check (the runner's parent) needs no NumPy
+    import numpy as np
 
 _c = ctypes.c_void_p
 _SIGNATURES: dict[str, tuple[list[type], type | None]] = {
@@ -134,7 +136,7 @@ def _end() -> None:
 
 def usable(image: np.ndarray) -> bool:
     """Whether an image goes to the library as it is: a non-empty 2-D uint8 array."""
-    return image.ndim == 2 and image.dtype == np.uint8 and image.size > 0
+    return image.ndim == 2 and image.dtype == "uint8" and image.size > 0
 
 
 def read(
@@ -155,6 +157,8 @@ def read(
         TransientError: recognition passed ``timeout_s`` (stopped there).
         StageError: Tesseract failed on the image.
     """
+    import numpy as np
+
     api = _api(lib, languages, tessdata)
     pixels = np.ascontiguousarray(image)
     height, width = pixels.shape

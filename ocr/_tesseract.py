@@ -37,16 +37,16 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-import cv2
-import numpy as np
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from core.errors import DependencyError, StageError, TransientError
 from core.models import OcrWord
 from core.settings import OcrSettings
 from ocr import _libtesseract
 from ocr.engine import OsdResult
+
+if TYPE_CHECKING:  # OpenCV, NumPy and Pillow are imported by the calls that read images
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +92,8 @@ def model_label(tessdata: Path | None) -> str:
 
 def _pgm(image: np.ndarray) -> bytes:
     # PNG-compressing a 300-dpi page costs a third of the recognition time; PGM costs ~10 ms.
+    import cv2
+
     ok, data = cv2.imencode(".pgm", image)
     if not ok:
         raise StageError(
@@ -132,6 +134,9 @@ def _pgm_file(data: bytes) -> Iterator[str | None]:
 
 def _tiff(images: Sequence[np.ndarray]) -> bytes:
     # Uncompressed multi-page TIFF: Tesseract reads every page of it from stdin in one run.
+    import numpy as np
+    from PIL import Image
+
     frames = [Image.fromarray(np.ascontiguousarray(image)) for image in images]
     buf = io.BytesIO()
     frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:])
@@ -339,7 +344,7 @@ class TesseractEngine:
         """
         if (
             len(images) < 2
-            or any(im.ndim != 2 or im.dtype != np.uint8 for im in images)
+            or any(im.ndim != 2 or im.dtype != "uint8" for im in images)
             or all(self._library(im) is not None for im in images)  # no program to start
         ):
             return [self.read_region(im, single_line=single_line) for im in images]
@@ -358,6 +363,8 @@ class TesseractEngine:
         scale = min(1.0, _OSD_DPI / max(dpi, 1))
         small = image
         if scale < 1.0:
+            import cv2
+
             small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         # OSD classifies up to five times this many characters; ten keeps it under a second.
         args = ["--psm", "0", "--dpi", str(round(dpi * scale))]

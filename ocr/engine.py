@@ -19,13 +19,14 @@ import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
-
-import numpy as np
+from typing import TYPE_CHECKING, Protocol
 
 from core.errors import ConfigError
 from core.models import OcrWord
 from core.settings import OcrSettings
+
+if TYPE_CHECKING:  # the runner's parent checks the engine without NumPy
+    import numpy as np
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-
-import cv2
-import numpy as np
+from typing import TYPE_CHECKING
 
 import ocr
 from core.storage import Storage
 from core.text import fold
+
+if TYPE_CHECKING:  # imported by the reads: the runner's parent assembles without them
+    import numpy as np
 
 Box = tuple[int, int, int, int]
 
 
 def _region(storage: Storage, page_id: int, box: Box, colour: bool = False) -> np.ndarray:
     """Return a box of the page's review image: grey, or BGR when ``colour`` and kept."""
+    import cv2
+    import numpy as np
+
     try:
         meta = json.loads(storage.page_words(page_id).read_text(encoding="utf-8"))
     except (OSError, ValueError):

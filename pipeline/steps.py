@@ -32,13 +32,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import cv2
-import numpy as np
-
 # Celery's time limit, as celery.exceptions re-exports it: importing Celery itself would cost
 # every pool process a tenth of a second of CPU for nothing.
 from billiard.exceptions import SoftTimeLimitExceeded
-from PIL import Image
 
 import ingest
 import ocr
@@ -51,6 +47,8 @@ from core.storage import Storage, write_atomic
 from core.text import nfc
 
 if TYPE_CHECKING:  # the database side runs in the parent: pool workers never import it
+    import numpy as np
+    from PIL import Image
     from sqlalchemy.orm import Session
 
     from core.db import Page, PageStage
@@ -68,6 +66,8 @@ def one_thread_each() -> None:
     workers, page preparation took 60 ms of CPU a page in OpenCV's default threads and 41 ms
     in one; every result is the same.
     """
+    import cv2  # here, not at import: the runner's parent never reads a page
+
     os.environ["OMP_THREAD_LIMIT"] = "1"
     cv2.setNumThreads(1)
 
@@ -325,6 +325,8 @@ def _write_review_files(
     to_source: tuple[float, ...],
     rotation: int,
 ) -> None:
+    import cv2
+
     h, w = image.shape[:2]
     scale = min(1.0, max_px / max(h, w))
     small = (
@@ -352,6 +354,9 @@ def _write_colour_copy(out: Path, image: Image.Image, page: OcrPage, max_px: int
     Re-readers read a signer's name under a red seal from it (``ocr.drop_colour``); grey
     pages and colour scans of black print get none (the copy would only take space).
     """
+    import cv2
+    import numpy as np
+
     colour = out / Storage.PAGE_COLOUR
     colour.unlink(missing_ok=True)  # a page read again must not keep a stale copy
     if image.mode != "RGB":
