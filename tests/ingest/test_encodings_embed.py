@@ -7,6 +7,7 @@ image back out of the built PDF and checks the picture.
 from __future__ import annotations
 
 import io
+import subprocess
 
 import numpy as np
 import pikepdf
@@ -15,6 +16,7 @@ from PIL import Image, PngImagePlugin
 from core.models import EncodedImage, PageRef, SearchablePage
 from core.settings import IngestSettings
 from ingest import encoded_page_image, render_page
+from ingest._encoded import lossless
 from ocr import build_searchable_pdf
 from tests.ingest import _jbig2enc as jbig2
 from tests.ingest import _pdfbuild as b
@@ -23,7 +25,7 @@ from tests.ingest._pdfbuild import DPI, RED, RED_CMYK, H, Sub, W
 CFG = IngestSettings()
 
 
-def _embedded(enc: EncodedImage) -> Image.Image:
+def _pdf(enc: EncodedImage) -> bytes:
     spec = SearchablePage(
         image=enc,
         width=enc.width,
@@ -31,7 +33,11 @@ def _embedded(enc: EncodedImage) -> Image.Image:
         words=(),
         to_source=(1.0, 0.0, 0.0, 0.0, 1.0, 0.0),
     )
-    with pikepdf.open(io.BytesIO(build_searchable_pdf([spec], pdfa=True))) as pdf:
+    return build_searchable_pdf([spec], pdfa=True)
+
+
+def _embedded(enc: EncodedImage) -> Image.Image:
+    with pikepdf.open(io.BytesIO(_pdf(enc))) as pdf:
         (xobj,) = list(pdf.pages[0].resources.XObject.values())
         return pikepdf.PdfImage(xobj).as_pil_image()
 
@@ -158,6 +164,25 @@ def test_pngs_a_pdf_cannot_carry_as_they_are_are_compressed_again_losslessly(tmp
         assert (enc.filter, enc.bits, enc.predictor) == ("FlateDecode", bits, predictor), name
         shown = render_page(PageRef(str(path), "png", 0), CFG).image.convert("L")
         assert np.array_equal(np.asarray(_embedded(enc).convert("L")), np.asarray(shown)), name
+
+
+def test_pixels_compressed_again_are_read_back_the_same_by_poppler(tmp_path):
+    # Rows after PNG's Up filter under /Predictor 15: what qpdf decodes (above), poppler must too.
+    rng = np.random.default_rng(10)
+    noise = rng.integers(0, 256, (H, W), dtype=np.uint8)
+    ramp = np.tile(np.arange(W, dtype=np.uint8), (H, 1))
+    images = {
+        "L": Image.fromarray(noise),
+        "RGB": Image.fromarray(np.dstack([noise, ramp, 255 - noise])),
+    }
+    for mode, im in images.items():
+        enc = lossless(im, DPI)
+        assert (enc.filter, enc.bits, enc.predictor) == ("FlateDecode", 8, 15), mode
+        pdf = tmp_path / f"{mode}.pdf"
+        pdf.write_bytes(_pdf(enc))
+        subprocess.run(["pdfimages", "-png", str(pdf), str(tmp_path / mode)], check=True)
+        with Image.open(tmp_path / f"{mode}-000.png") as back:
+            assert back.mode == mode and np.array_equal(np.asarray(back), np.asarray(im)), mode
 
 
 def test_png_orientation_is_read_wherever_pillow_finds_it(tmp_path):
