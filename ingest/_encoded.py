@@ -86,7 +86,7 @@ def lossless(im: Image.Image, dpi: int) -> EncodedImage:
     filtered[0, 1:] = rows[0]  # the row above the first is zeros
     np.subtract(rows[1:], rows[:-1], out=filtered[1:, 1:])  # modulo 256, as PNG's filters
     return EncodedImage(
-        zlib.compress(filtered, 1),
+        zlib.compress(filtered.data, 1),
         "FlateDecode",
         _PASSTHROUGH[im.mode],
         8,
