@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from ocr._colour import drop_colour, has_colour_ink, straighten_colour
     from ocr._lost import RECOVERED_BLOCK
     from ocr._reread import read_boxed_lines, read_lines_without_stamps
-    from ocr._run import OcrOutput, ocr_page, to_gray
+    from ocr._run import OcrOutput, ocr_page, preload, to_gray
     from ocr._textpdf import build_searchable_pdf
     from ocr._unread import unread_ink_lines
     from ocr.engine import OcrEngine, OsdResult, load_engine
@@ -29,6 +29,7 @@ _HOME = {
     "has_colour_ink": "ocr._colour",
     "load_engine": "ocr.engine",
     "ocr_page": "ocr._run",
+    "preload": "ocr._run",
     "read_boxed_lines": "ocr._reread",
     "read_lines_without_stamps": "ocr._reread",
     "unread_ink_lines": "ocr._unread",
@@ -45,6 +46,7 @@ __all__ = [
     "has_colour_ink",
     "load_engine",
     "ocr_page",
+    "preload",
     "read_boxed_lines",
     "read_lines_without_stamps",
     "unread_ink_lines",

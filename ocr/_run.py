@@ -48,6 +48,22 @@ def to_gray(image: Image.Image) -> np.ndarray:
     return np.asarray(image, dtype=np.uint8)
 
 
+def preload(cfg: OcrSettings) -> None:
+    """Load in this process what reading a page with ``cfg`` loads on first use.
+
+    For the processes it then forks (the runner's fork server): the syllable list, and the
+    engine's model when the engine can load it ahead (``preload``, as Tesseract's library).
+
+    Raises:
+        SohoaError: the engine cannot be loaded; its pages would fail the same way.
+    """
+    if cfg.postcorrect:
+        load_lexicon(cfg.syllable_list)
+    ahead = getattr(load_engine(cfg), "preload", None)
+    if ahead is not None:
+        ahead()
+
+
 def ocr_page(
     image: Image.Image, dpi: int, cfg: OcrSettings, engine: OcrEngine | None = None
 ) -> OcrOutput:

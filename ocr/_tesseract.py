@@ -178,6 +178,17 @@ class TesseractEngine:
         """Return what is recorded on each page as the engine that read it."""
         return f"tesseract:{self.languages}:psm{self.psm}:{model_label(self.tessdata)}"
 
+    def preload(self) -> None:
+        """Load the model for the processes forked from this one, when they read in process.
+
+        Raises:
+            DependencyError: the language model is missing.
+        """
+        if self.in_process and self.cmd == _DEFAULT_CMD:
+            lib = _libtesseract.library()
+            if lib is not None:
+                _libtesseract.preload(lib, self.languages, self.tessdata)
+
     def _library(self, image: np.ndarray) -> ctypes.CDLL | None:
         """Return the library to read ``image`` with, or None to run the program."""
         if not self.in_process or self.cmd != _DEFAULT_CMD or not _libtesseract.usable(image):

@@ -123,8 +123,15 @@ def _worker_lost(ctx: AppContext, lost: dict[int, PageJob], killers: set[int]) -
 # it once and every process forked from it starts with it loaded. Spawned, each process
 # imported it again: 0.5-0.6 s of CPU a process on dev, most of a 39-page batch's imports.
 # The OCR stage's modules are named: ``import ocr`` loads them only when they are used, and
-# this process (which never reads a page) does without them and OpenCV.
-WORKER_MODULES = ("pipeline.steps", "pipeline.extracting", "pipeline.pdfs", *ocr.MODULES)
+# this process (which never reads a page) does without them and OpenCV. Last, pipeline.preload
+# loads the syllable list and Tesseract's model in the server (which never reads a page).
+WORKER_MODULES = (
+    "pipeline.steps",
+    "pipeline.extracting",
+    "pipeline.pdfs",
+    *ocr.MODULES,
+    "pipeline.preload",
+)
 
 
 def pool_context() -> multiprocessing.context.BaseContext:

@@ -243,3 +243,45 @@ def test_library_reads_are_tallied_for_the_bench(tmp_path, monkeypatch):
         ("in-process", "region")
     ] * 2
     assert all(float(w[2]) >= 0 for w in lines)
+
+
+_FORKED_READ = """
+import os, sys
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+from ocr import _libtesseract
+from ocr._tesseract import TesseractEngine
+
+font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 40)
+img = Image.new("L", (900, 80), 255)
+ImageDraw.Draw(img).text((20, 10), "Quyết định khen thưởng", fill=0, font=font)
+page = np.asarray(img)
+engine = TesseractEngine()
+engine.preload()
+(loaded,) = [handle for _, handle in _libtesseract._preloaded.values()]
+read, write = os.pipe()
+pid = os.fork()
+if pid == 0:
+    api = _libtesseract._api(_libtesseract.library(), engine.languages, engine.tessdata)
+    text = " ".join(w.text for w in engine.recognize(page))
+    os.write(write, f"{api.handle == loaded}|{text}".encode())
+    os._exit(0)
+os.waitpid(pid, 0)
+print(os.read(read, 1000).decode())
+print(" ".join(w.text for w in TesseractEngine().recognize(page)))
+"""
+
+
+@pytest.mark.tesseract
+def test_a_process_forked_after_preload_reads_with_the_loaded_model():
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    r = subprocess.run(
+        [sys.executable, "-c", _FORKED_READ], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    child, parent = r.stdout.splitlines()
+    assert child == "True|Quyết định khen thưởng"
+    assert parent == "Quyết định khen thưởng"  # the loading process may read too

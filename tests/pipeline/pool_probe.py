@@ -30,6 +30,14 @@ def loaded(names: list[str]) -> list[str]:
     return [name for name in names if name in sys.modules]
 
 
+def preloaded() -> tuple[bool, bool]:
+    """Return whether this process started with the syllable list and Tesseract's model."""
+    from ocr import _libtesseract
+    from ocr._postcorrect import load_lexicon
+
+    return load_lexicon.cache_info().currsize > 0, bool(_libtesseract._preloaded)
+
+
 def environment(name: str) -> str | None:
     """Return one environment variable as the pool process sees it."""
     return os.environ.get(name)

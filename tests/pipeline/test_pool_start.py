@@ -12,6 +12,8 @@ import resource
 import subprocess
 import sys
 
+import pytest
+
 from pipeline import runner
 from tests.conftest import REPO
 from tests.pipeline import pool_probe
@@ -33,6 +35,16 @@ def test_pool_processes_start_with_their_work_imported():
     try:
         loaded = pool.pool.submit(pool_probe.loaded, list(runner.WORKER_MODULES))
         assert loaded.result(timeout=300) == list(runner.WORKER_MODULES)
+    finally:
+        pool.close()
+
+
+@pytest.mark.tesseract
+def test_pool_processes_start_with_the_models_loaded():
+    # The fork server loaded them (pipeline.preload): no process loads them on its first page.
+    pool = runner.Pool(1)
+    try:
+        assert pool.pool.submit(pool_probe.preloaded).result(timeout=300) == (True, True)
     finally:
         pool.close()
 
