@@ -10,10 +10,11 @@ from pathlib import Path
 import pikepdf
 from PIL import Image
 
-from core.models import JPEG, PDF, PNG, EncodedImage, PageRef
+from core.models import JPEG, PDF, PNG, TIFF, EncodedImage, PageRef
 from core.settings import IngestSettings
 from ingest._pdfpage import find_scan_image
 from ingest._render import image_dpi, render_page
+from ingest._tiffjpeg import tiff_jpeg
 
 # Only grey and RGB are passed through: the searchable PDF declares an sRGB output intent
 # (PDF/A-2b), under which DeviceCMYK is not allowed, and CMYK JPEGs from Photoshop-style
@@ -25,7 +26,8 @@ def encoded_page_image(ref: PageRef, cfg: IngestSettings) -> EncodedImage:
     """Return the page's scan for embedding: JPEG bytes as scanned where possible, else lossless.
 
     JPEG files and scanner PDFs with one plain JPEG per page keep their original bytes (no
-    second lossy generation). Everything else (JBIG2, CCITT, JPEG 2000, CMYK, DeviceN,
+    second lossy generation), and so do grey JPEG TIFFs, their strips joined into one stream
+    (``ingest._tiffjpeg``). Everything else (JBIG2, CCITT, JPEG 2000, CMYK, DeviceN,
     masked or 16-bit images, pages poppler had to render) is decoded the way the OCR stage
     sees it and embedded as Flate-compressed pixels: 1 bit per pixel when the page is pure
     black and white, which keeps bilevel scans small, else 8 bits per channel.
@@ -56,6 +58,14 @@ def encoded_page_image(ref: PageRef, cfg: IngestSettings) -> EncodedImage:
             png = None  # the page as the OCR stage decodes it says what is wrong
         if png is not None:
             return png
+    if ref.detected_type == TIFF:
+        Image.MAX_IMAGE_PIXELS = int(cfg.max_image_megapixels * 1e6)
+        try:
+            joined = tiff_jpeg(path, ref.page_index)
+        except (OSError, ValueError, EOFError, struct.error, Image.DecompressionBombError):
+            joined = None  # the page as the OCR stage decodes it says what is wrong
+        if joined is not None:
+            return joined
     rendered = render_page(ref, cfg)
     return lossless(rendered.image, rendered.dpi)
 
