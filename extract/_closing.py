@@ -126,18 +126,26 @@ def name_in(text: str) -> str | None:
     return whole
 
 
-def _voted_name(names: list[tuple[Segment, str]]) -> tuple[Segment, str] | None:
+def _voted_name(names: list[tuple[Segment, str]]) -> tuple[Segment, str, bool] | None:
     """Pick the name most readings agree on (a re-read reads one line at several thresholds).
 
     The strictest thresholds erase strokes as well as seals, so the last reading is not the
     best one; the reading most of them give is. A reading that lost the first words of the
     name (``Công Hùng`` of ``Nguyễn Đức Công Hùng``) supports the full one. A surname one
     mark off (``Trầu``) still counts as one: the name model repairs it afterwards.
+
+    Returns the segment, the name and whether it stands on agreement alone: a name of no
+    known surname, nor all of real syllables (``Bo Bo Ha Din``: Churu names are neither),
+    that two readings gave letter for letter, which debris of a seal or a stroke does not.
     """
     sound = [(seg, n) for seg, n in names if sound_name(n) or sound_name(repair_person_name(n)[0])]
     if not sound:
         plausible = [(seg, n) for seg, n in names if plausible_name(n)]
-        return plausible[-1] if plausible else None
+        if plausible:
+            return (*plausible[-1], False)
+        agreed = Counter(n for _, n in names if _agreeable(n))
+        name, seen = agreed.most_common(1)[0] if agreed else ("", 0)
+        return next(((seg, n, True) for seg, n in names if n == name), None) if seen >= 2 else None
     keys = [tuple(normalize_vi(n).casefold().split()) for _, n in sound]
 
     def support(i: int) -> int:
@@ -146,7 +154,15 @@ def _voted_name(names: list[tuple[Segment, str]]) -> tuple[Segment, str] | None:
     # Of readings with as much support, the one with most words that are name syllables
     # ("Hà Đình Ước" over "Hà Đình Liớc"), then the earliest.
     best = max(range(len(sound)), key=lambda i: (support(i), name_words(sound[i][1]), -i))
-    return sound[best]
+    return (*sound[best], False)
+
+
+def _agreeable(name: str) -> bool:
+    """Whether a name may stand on the agreement of readings: capitalised words of 2+ letters."""
+    words = name.split()
+    return (
+        len(words) >= 2 and strict_name(name) and all(len(w.replace("'", "")) >= 2 for w in words)
+    )
 
 
 def _split_text_line(seg: Segment) -> tuple[str, str]:
@@ -360,18 +376,14 @@ def _signature(sig: list[tuple[Segment, str]], res: Result, rule: str = "signatu
     # line (one per ink threshold): the last one that starts with a known surname wins.
     if rule == "signature":  # the page's own lines: a line is the name or is not
         names = [(seg, n) for seg, text in sig if (n := name_like(text)) and plausible_name(n)]
-        pick = next((c for c in reversed(names) if sound_name(c[1])), names[-1] if names else None)
+        last = next((c for c in reversed(names) if sound_name(c[1])), names[-1] if names else None)
+        pick = (*last, False) if last else None
     else:  # a crop read again: debris of the seal may precede the name
         pick = _voted_name([(seg, n) for seg, text in sig if (n := name_in(text))])
     if pick is not None:
         sure = sound_name(pick[1])
-        res.put(
-            "signer_name",
-            pick[1],
-            pick[0],
-            f"{rule}_name_last" if sure else f"{rule}_name_unsure",
-            0.85 if sure else 0.6,
-        )
+        how = "last" if sure else "agreed" if pick[2] else "unsure"
+        res.put("signer_name", pick[1], pick[0], f"{rule}_name_{how}", 0.85 if sure else 0.6)
     for k, v in keep.items():  # a second read only fills what the first one missed …
         new = str(res.fields.get(k) or "")
         if k == "signing_authority" and new.startswith(f"{v} "):

@@ -631,7 +631,8 @@ def repair_person_name(name: str, confidences: list[float] | None = None) -> tup
         # still "Nguyễn" (no family is called Nguyên).
         known = _norm(w) in _TABLES[role]
         sure = confidences is not None and confidences[i] >= SURE_READING and not lower
-        if sure and valid and (known or role != "surname"):
+        # Highland names are not Vietnamese syllables (``Din``, ``Jrang``): read sharply, kept.
+        if sure and (valid or highland) and (known or role != "surname"):
             continue
         suspicious = valid is False or lower or unknown_surname
         better = _best(w, role, suspicious, lower)

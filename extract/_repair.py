@@ -75,6 +75,8 @@ def repair_fields(res: Result) -> None:
             words = res.words.get(key) or []
             # The value's own words end the OCR words behind it (a label may precede them).
             confs = [w.conf / 100 for w in words[-len(value.split()) :]] if words else None
+            if "_name_agreed" in str((res.provenance.get(key) or {}).get("rule") or ""):
+                confs = [1.0] * len(value.split())  # readings that agree are what is printed
             new, changes = repair_person_name(value, confs)
             _record(res, key, value, new, changes, "")
     for key in PLACE_FIELDS:

@@ -6,7 +6,7 @@ import pytest
 
 import extract
 from core.models import ExtractedFields, OcrWord, PageText
-from extract._closing import _voted_name, name_in
+from extract._closing import _agreeable, _voted_name, name_in
 from extract._layout import Segment
 from extract._lexicon import load_syllables, one_letter_fix, repair_invalid_syllables
 from extract._names import is_known_surname, repair_person_name
@@ -388,6 +388,12 @@ def test_names_of_the_highland_peoples_keep_their_own_syllables() -> None:
     assert repair_person_name("K'Brèo")[0] == "K'Brèo"
 
 
+def test_a_sharply_read_highland_name_keeps_words_no_vietnamese_syllable_has() -> None:
+    # "Din" is no Vietnamese syllable, but Churu names are not made of them.
+    assert repair_person_name("Bo Bo Ha Din", [0.96, 0.95, 0.97, 0.95])[0] == "Bo Bo Ha Din"
+    assert repair_person_name("Bo Bo Ha Din")[0] != "Bo Bo Ha Din"  # unsure: the model reads
+
+
 @pytest.mark.parametrize(
     ("line", "want"),
     [
@@ -416,6 +422,17 @@ def test_a_reread_takes_the_name_most_thresholds_agree_on():
     # A name-like line with no surname loses to any reading that starts with one.
     lines = [(seg, n) for t in ("Như trên,", "Hà Đức Đông") if (n := name_in(t))]
     assert _voted_name(lines)[1] == "Hà Đức Đông"
+
+
+def test_a_name_of_no_known_words_stands_when_two_readings_agree_letter_for_letter():
+    seg = Segment(1, "", box=(0, 0, 1, 1), conf=0.8, index=0)
+    readings = ["Bo Bo Ha Din", "`  Bo Bo Ha Din", "Bo Bø Ha Din", "Tr Hn", "Bơ Bố Ha Din"]
+    names = [(seg, n) for t in readings if (n := name_in(t))]
+    assert _voted_name(names) == (seg, "Bo Bo Ha Din", True)
+    # Once only: seal debris can look like anything, it does not repeat itself.
+    assert _voted_name([(seg, n) for t in readings[2:] if (n := name_in(t))]) is None
+    # Lone letters or lower-case words repeated are still debris.
+    assert not _agreeable("Bo B") and not _agreeable("Bo bo") and not _agreeable("Din")
 
 
 @pytest.mark.parametrize(
