@@ -10,8 +10,10 @@ aside) printed beside the same neighbours:
   one; the subject's own reading counts one and keeps a tie. Tesseract's word confidence does
   not tell the readings apart (0.97 for ``đài`` as for ``dài``), and a page misread alike
   (``cập giấy`` twice in a noisy body) must not outvote one clear subject;
-- a word of one or two letters, or the same word twice (``và và``, a stray ``e``), that the
-  body skips between the same neighbours and never prints between them: it goes.
+- a word of one letter, of two that spell no Vietnamese word, or the same word twice (``và
+  và``, a stray ``e``), that the body skips between the same neighbours and never prints
+  between them: it goes (``bộ`` of ``các chi, đảng bộ cơ sở`` stays though the body says
+  ``đảng cơ sở`` elsewhere).
 
 A subject most of whose inner words are echoed between both neighbours is marked ``echoed``
 in its rule, a reason the calibration may trust it more.
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 
 from core.text import fold, normalize_vi
 from extract._layout import PageLayout, Segment
+from extract._lexicon import is_valid_syllable
 from extract._result import Result
 
 _EDGE = re.compile(r"^(\W*)(.*?)(\W*)$", re.DOTALL)
@@ -99,7 +102,8 @@ def confirm_subject(layouts: list[PageLayout], res: Result) -> None:
             out.append(tokens[i])
             i += 1
             continue
-        short = len(w.text) <= 2 or w.key == left
+        # A real two-letter word ("bộ" of "đảng bộ cơ sở") is no speck, echoed or not.
+        short = len(w.text) == 1 or w.key == left or (len(w.text) == 2 and not _real(w.text))
         if short and _skipped(keys, at, left, right) and not _skipped(keys, at, left, w.key, right):
             changed = True
             i += 1
@@ -124,6 +128,10 @@ def confirm_subject(layouts: list[PageLayout], res: Result) -> None:
     if marks and "subject" in res.provenance:
         prov = res.provenance["subject"]
         prov["rule"] = "+".join([str(prov.get("rule") or ""), *marks]).strip("+")
+
+
+def _real(text: str) -> bool:
+    return is_valid_syllable(text) is not False
 
 
 def _skipped(keys: list[str], at: dict[str, list[int]], *run: str) -> bool:

@@ -89,8 +89,8 @@ PROFILE_TITLE = re.compile(
 FORM_CODE = re.compile(r"^\W{0,3}MAU\s*(?:SO\s*)?[\dIL]{1,2}[A-Z]?\s*-\s*(?:HSDV|KND|BNV)")
 # "Số 14-KH/BTCTU" (Party, no colon) or "Số: 1234/QĐ-UBND" (State) at the start of a segment.
 # Specks before it may be read as an underscore too (": _Số: 06/TB-UBND"); "Số:" with its
-# colon may be read "Sá:".
-NUMBER_START = re.compile(r"^[\W_]{0,4}S(?:[O0]\s*[:;.,]?|A\s*:)\s*(?=[0-9OIL§])")
+# colon may be read "Sá:", and its S as "§" ("._'§ố:97/CT-UBND").
+NUMBER_START = re.compile(r"^[\W_]{0,4}[S§](?:[O0]\s*[:;.,]?|A\s*:)\s*(?=[0-9OIL§])")
 # Symbol cut from the NFC text: groups joined by "-" or "/", spaces allowed only around them.
 # A separator may be read twice ("3330/CTr--UBND"), an 8 as "§" ("Số §-BC/BDVTU"); the header
 # parser repairs both before ``normalize_symbol``. A speck beside a separator is read as a

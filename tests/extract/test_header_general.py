@@ -282,6 +282,7 @@ Ngày 24/03/2021, đồng chí Bí thư chủ trì"""
         ("Số: 3330/CTr--UBND", "3330", "3330/CTr-UBND"),  # a separator read twice
         ("Số §-BC/BDVTU", "8", "8-BC/BDVTU"),  # an 8 read as §
         ("Sá: 14/TB-UBND", "14", "14/TB-UBND"),  # "Số:" read "Sá:"
+        ("._'§ố:97/TB-UBND", "97", "97/TB-UBND"),  # its S read as §, specks before
         ("Số: 727/&TB-UBND", "727", "727/TB-UBND"),  # a speck after the slash read as &
         ("Số: 52*/TB-UBND", "52", "52/TB-UBND"),
     ],

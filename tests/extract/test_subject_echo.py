@@ -73,3 +73,10 @@ def test_a_subject_the_body_repeats_is_marked_echoed() -> None:
     )
     assert got.provenance["subject"]["rule"].endswith("+echoed")
     assert "body_echo" not in got.provenance["subject"]["rule"]
+
+
+def test_a_real_two_letter_word_the_body_skips_stays() -> None:
+    # The body says "tổ chức đảng cơ sở"; the subject's "đảng bộ cơ sở" is another phrase.
+    body = "Đoàn kiểm tra làm việc với các tổ chức đảng cơ sở về thu, nộp đảng phí năm 2014."
+    got = _report("Về kiểm tra tài chính đảng tại các chi, đảng bộ cơ sở năm 2014", body)
+    assert got.fields["subject"] == "Về kiểm tra tài chính đảng tại các chi, đảng bộ cơ sở năm 2014"
