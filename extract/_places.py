@@ -59,6 +59,21 @@ def is_province(name: str) -> bool:
     return _key(name) in _province_keys()
 
 
+def complete_province(head: str) -> str | None:
+    """Return the one province whose name ``head``'s words begin and do not end, else None.
+
+    An address cut at the line's edge (``tỉnh Lâm``) names Lâm Đồng; ``tỉnh Hà`` names none
+    (Hà Nội, Hà Giang, Hà Nam, Hà Tĩnh).
+    """
+    key = _key(head)
+    found = {
+        name
+        for name, province in _divisions()
+        if province and _key(name).startswith(f"{key} ") and key
+    }
+    return found.pop() if len(found) == 1 else None
+
+
 # Two words that belong together in an organ's name: a place name cannot start on the second.
 _ORG_PAIRS = frozenset(
     {"nhan dan", "hoi dong", "uy ban", "ban chap", "chap hanh", "thuong vu", "kiem tra"}

@@ -18,7 +18,7 @@ from core.text import fold
 from extract._layout import PageLayout, Segment
 from extract._lexicon import is_valid_syllable
 from extract._patterns import DATE_NUMERIC, DATE_WORDS, fold_upper
-from extract._places import edit_distance
+from extract._places import complete_province, edit_distance
 from extract._result import Result, strip_noise
 from extract._validate import make_date
 
@@ -68,6 +68,7 @@ _UNIT_NUMBER = re.compile(
     r"((?=[0-9OIl]*\d)[0-9OIl]{1,3})\b"
 )
 # "Ban" (a committee's department) read with a dot: nobody works at "Bạn Dân vận".
+_CUT_PROVINCE = re.compile(r"\btỉnh\s+(?P<head>[^\W\d_]+(?:\s+[^\W\d_]+)?)\s*$", re.IGNORECASE)
 _BAN_OF = re.compile(r"\bBạn(?= (?:Dân vận|Tổ chức|Tuyên giáo|Nội chính|Kinh tế|Thường vụ)\b)")
 # A second field's label on the same line ends a value: a few words and a colon.
 _NEXT_LABEL = re.compile(r"\s(?:[^\W\d_]+\s+){0,3}[^\W\d_]{2,}\s*:")
@@ -279,6 +280,12 @@ def _value(key: str, raw: str) -> tuple[str, float]:
     if key in WRAPPING_KEYS:
         value = _UNIT_NUMBER.sub(lambda m: m[1] + m[2].translate(_DIGITS), value)
         value = _BAN_OF.sub("Ban", value)
+        cut = _CUT_PROVINCE.search(value)
+        if cut and (whole := complete_province(cut["head"])):
+            # The end of the line was lost at the scan's edge ("…, tỉnh Lâm"): one province
+            # begins so; the reviewer sees the lower certainty.
+            whole = whole.upper() if cut["head"].isupper() else whole
+            return value[: cut.start("head")] + whole, 0.75
     if key in ("so_the_dang_vien", "so_cccd", "so_ly_lich"):
         m = _CARD.search(value)
         if m:

@@ -238,3 +238,19 @@ def test_address_numbers_and_committee_departments_misread_by_a_letter(
     key: str, raw: str, want: str
 ) -> None:
     assert _value(key, raw)[0] == want
+
+
+@pytest.mark.parametrize(
+    ("raw", "want", "certainty"),
+    [
+        ("xã Phúc Thọ, huyện Lâm Hà, tỉnh Lâm", "xã Phúc Thọ, huyện Lâm Hà, tỉnh Lâm Đồng", 0.75),
+        ("XÃ LỘC AN, TỈNH LÂM", "XÃ LỘC AN, TỈNH LÂM ĐỒNG", 0.75),
+        ("xã Lộc An, huyện Bảo Lâm, tỉnh Lâm Đồng", "xã Lộc An, huyện Bảo Lâm, tỉnh Lâm Đồng", 0.9),
+        ("xã Thanh Lâm, tỉnh Hà", "xã Thanh Lâm, tỉnh Hà", 0.9),  # Hà Nội, Hà Nam, …: none
+        ("xã Lộc An, huyện Bảo", "xã Lộc An, huyện Bảo", 0.9),  # a district: not completed
+    ],
+)
+def test_an_address_cut_inside_its_province_is_completed_when_one_province_begins_so(
+    raw: str, want: str, certainty: float
+) -> None:
+    assert _value("noi_o", raw) == (want, certainty)
