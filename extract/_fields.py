@@ -11,7 +11,7 @@ from extract._echo import confirm_subject
 from extract._header import parse_header, parse_place_date
 from extract._layout import PageLayout, layout_page
 from extract._marks import LineReader, MarkReader, find_marks
-from extract._patterns import FORM_CODE, PARTY_HEADER, PROFILE_TITLE, STATE_HEADER
+from extract._patterns import FORM_CODE, MOTTO, PARTY_HEADER, PROFILE_TITLE, STATE_HEADER
 from extract._profile import mend_names_from_signature, parse_profile, reconcile_names
 from extract._redate import reread_date
 from extract._repair import repair_fields
@@ -31,7 +31,9 @@ def _kind(lay: PageLayout, res: Result) -> str:
         return "profile"
     if any(PARTY_HEADER.search(s.fu) for s in head):
         return "party_document"
-    if any(STATE_HEADER.search(s.fu) for s in head):
+    # The motto is printed under the State's national title only, and survives a seal or a
+    # fold that garbles the title ("CỘNG lBỘÁ XÃ HỘI CHÚNGHIẢ").
+    if any(STATE_HEADER.search(s.fu) or MOTTO.search(s.fu) for s in head):
         return "state_document"
     parts = res.fields.get("_symbol_parts") or {}
     return {"party": "party_document", "state": "state_document"}.get(

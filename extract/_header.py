@@ -358,11 +358,14 @@ def _issuer_text(seg: Segment) -> str:
     # reads as one (``"THÀNH Ủy ĐÀ LẠT``, ``ĐẢNG,BỘ TỈNH``, ``BÕ.TĨNH LÂM. ĐỒNG``), except
     # the dot of an abbreviation, which has no vowel (``UBND TP. ĐÀ LẠT``). The line is in
     # capitals, so a small letter in it is a misread capital (``Ủy``).
-    text = _ORG_STOPS.sub(_unless_abbreviation, text.strip("\"“”'‘’ ")).upper()
-    return " ".join(text.split())
+    # Between two words a quote is a speck too (``ỦY BAN'NHÂN DÂN``); the apostrophe of a
+    # K'Ho name follows its lone K or H (``XÃ ĐẠ K'NÀNG``).
+    text = _ORG_QUOTE.sub(" ", _ORG_STOPS.sub(_unless_abbreviation, text.strip("\"“”'‘’ ")))
+    return " ".join(text.upper().split())
 
 
 _ORG_STOPS = re.compile(r"(?<=[^\W\d_])[,.;:]+(?=\s*[^\W\d_])")
+_ORG_QUOTE = re.compile(r"(?<=[^\W\d_]{2})[\"“”'‘’`]+(?=[^\W\d_])")
 _VOWELS = frozenset("AEIOUY")
 
 
@@ -690,6 +693,19 @@ def _title_type(raw: str) -> str | None:
 _TITLE_WINDOW = 8
 
 
+def _after_national_title(segs: list[Segment]) -> int:
+    """Return where the title is looked for when neither number nor date was read.
+
+    The type title follows the national title (the motto "Độc lập - Tự do - Hạnh phúc", or
+    "ĐẢNG CỘNG SẢN VIỆT NAM"), which a garbled header still tends to keep; counting the title
+    window from the page's top let specks and the header's own lines push the title out.
+    """
+    for seg in segs[:12]:
+        if MOTTO.search(seg.fu) or PARTY_HEADER.search(seg.fu):
+            return seg.index + 1
+    return 0
+
+
 def _title(lay: PageLayout, res: Result, start: int) -> Segment | None:
     seen = 0
     for seg in lay.segments[start:]:
@@ -968,7 +984,7 @@ def parse_header(lay: PageLayout, res: Result) -> None:
     _locality_as_placed(res)
     if num_seg is not None:
         _committee_from_code(res, num_seg)
-    start = max(anchors) + 1 if anchors else 0
+    start = max(anchors) + 1 if anchors else _after_national_title(segs)
     title = _title(lay, res, start)
     if title is not None:
         _subject_after(lay, title, res, "title_subject")

@@ -100,3 +100,27 @@ def test_after_a_units_level_only_its_name_carries_the_subject() -> None:
     assert got.fields["subject"] == "Về tranh chấp đất đai tại thôn 8, Phường 5"
     got = _extract(_decision(f"Về phát triển du lịch tại huyện\nLạc Dương năm 2020\n{body}"))
     assert got.fields["subject"] == "Về phát triển du lịch tại huyện Lạc Dương năm 2020"
+
+
+def test_a_garbled_header_is_a_state_document_by_its_motto_and_its_title_follows_it() -> None:
+    # National title garbled under a fold, number and date lines unreadable: the motto still
+    # names the kind, and the title is looked for below it, past the header's own lines.
+    text = f"""s$ w FT. Trê# 4A
+KHÂN
+. k tìt can f
+ỦY BAN NHÂN DÂN 'CỘNG lBỘÁ XÃ HỘI CHÚNGHIẢ VIỆT NAM
+TỈNH LÂM ĐỒNG
+Độc lập - Tự do - Hạnh phúc
+—Ymtẽ i:1 tra ` +
+` zSố: “Huấn. UỗND vo xeksol ` Uy bẩn ø Äehi 25
+- sở: St ` : yẾ - sp „
+x# + .- *
+BIÊN BẢN
+Họp chỉnh lý tài liệu tồn đọng tại các cơ quan, đơn vị năm 2019
+{_BODY}"""
+    got = _extract(text)
+    assert got.kind == "state_document"
+    assert got.fields["doc_type"] == "BIÊN BẢN"
+    assert (
+        got.fields["subject"] == "Họp chỉnh lý tài liệu tồn đọng tại các cơ quan, đơn vị năm 2019"
+    )

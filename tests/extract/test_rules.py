@@ -653,6 +653,13 @@ def test_specks_read_inside_an_issuer_name_are_dropped() -> None:
     # The dot of an abbreviation (no vowel) is the name's own too.
     city = "UBND TP. ĐÀ LẠT\nPHÒNG NỘI VỤ\nSố: 12/PNV-VP\n"
     assert extract.extract_fields([PageText(1, city)]).fields["parent_issuer"] == "UBND TP. ĐÀ LẠT"
+    # A quote between two words is a speck; the apostrophe of a K'Ho place is the name's own.
+    unit = "ỦY BAN'NHÂN DÂN\nHUYỆN DI LINH\nSố: 97/CT-UBND\n"
+    assert extract.extract_fields([PageText(1, unit)]).fields["issuer"] == (
+        "ỦY BAN NHÂN DÂN HUYỆN DI LINH"
+    )
+    kho = "HUYỆN ỦY ĐAM RÔNG\nĐẢNG ỦY XÃ ĐẠ K'NÀNG\nSố 12-BC/ĐU\n"
+    assert extract.extract_fields([PageText(1, kho)]).fields["issuer"] == "ĐẢNG ỦY XÃ ĐẠ K'NÀNG"
 
 
 @pytest.mark.parametrize(
