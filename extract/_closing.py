@@ -255,6 +255,10 @@ def _title(lines: list[tuple[Segment, str]], rule: str) -> tuple[str, Segment, s
 # A signing form one letter off ("EM. ỦY BAN NHÂN DÂN" under a seal): two capitals and a stop.
 _NEAR_FORM = re.compile(r"^(?:\W|\w(?!\w)){0,6}?(?<![^\W\d_])([A-Z]{2})[.,]\s*")
 _FORMS = ("TM", "KT", "TL")
+# A Party form's faint slash read as a letter ("TÍM ĐẲNG ỦY" for "T/M ĐẢNG ỦY").
+_SLASH_AS_LETTER = re.compile(
+    r"^(?:\W|\w(?!\w)){0,6}?(?<![^\W\d_])(?:(T)[IL1|](M)|(K)[IL1|](T))\s+"
+)
 
 
 def _near_authority(text: str) -> tuple[str, str, str, bool] | None:
@@ -265,7 +269,13 @@ def _near_authority(text: str) -> tuple[str, str, str, bool] | None:
     """
     m = _NEAR_FORM.match(fold_upper(text))
     if m is None:
-        return None
+        slash = _SLASH_AS_LETTER.match(fold_upper(text))
+        if slash is None:
+            return None
+        body = strip_noise(text[slash.end() :])
+        canon = canonical_body(body) or closest_body(body)
+        form = f"{slash[1]}/{slash[2]}" if slash[1] else f"{slash[3]}/{slash[4]}"
+        return (form, body, canon, False) if canon else None
     near = [f for f in _FORMS if sum(a != b for a, b in zip(f, m.group(1), strict=True)) == 1]
     body = strip_noise(text[m.end() :])
     canon = canonical_body(body) or closest_body(body)

@@ -218,6 +218,9 @@ def test_a_head_signing_alone_keeps_the_heads_title() -> None:
         ('"   EM. ỦY BẠN NHÂN ĐÂN    `', "TM. ỦY BAN NHÂN DÂN"),  # T read E under a seal
         ("KM. ỦY BAN NHÂN DÂN", ""),  # KT. or TM.: no guess
         ("EM. CÁC PHÒNG BAN", ""),  # no signing body after it
+        (". “_ TÍM ĐẲNG ỦY", "T/M ĐẢNG ỦY"),  # the Party form's slash read as a letter
+        ("KIT ỦY BAN NHÂN DÂN", "K/T ỦY BAN NHÂN DÂN"),
+        ("TIM HIỂU THÊM", ""),  # a word, no signing body after it
     ],
 )
 def test_a_signing_form_one_letter_off_before_a_known_body(line: str, want: str) -> None:
