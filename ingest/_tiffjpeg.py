@@ -59,7 +59,11 @@ def tiff_jpeg(path: Path, index: int) -> EncodedImage | None:
         return None
     if per_strip <= 0 or per_strip % 8 or len(offsets) != math.ceil(height / per_strip):
         return None
-    if len(counts) != len(offsets):
+    # A strip must lie inside the file: a hostile byte count (4 GB) would be read as asked.
+    size = path.stat().st_size
+    if len(counts) != len(offsets) or any(
+        o < 0 or c <= 0 or o + c > size for o, c in zip(offsets, counts, strict=True)
+    ):
         return None
     interval = math.ceil(width / 8) * per_strip // 8
     if interval > 0xFFFF:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -84,3 +85,27 @@ def test_other_tiffs_are_compressed_again_losslessly(tmp_path, monkeypatch):
         assert enc.filter == "FlateDecode", name
         seen = render_page(ref, CFG).image.convert("L")
         assert np.array_equal(_poppler(enc, tmp_path), np.asarray(seen)), name
+
+
+def test_a_strip_said_to_reach_past_the_files_end_is_not_read(tmp_path, monkeypatch):
+    # A hostile StripByteCounts (4 GB) must not be read as asked: the page is compressed again
+    # from what the OCR stage decoded, the same pixels.
+    from ingest._tiffjpeg import tiff_jpeg
+
+    path = _save(tmp_path / "scan.tif", [_page(4)], 24, monkeypatch)
+    with Image.open(path) as tif:
+        counts = list(tif.tag_v2[279])
+    data = bytearray(path.read_bytes())
+    # The counts are stored once, as little-endian longs (Pillow writes "II").
+    packed = b"".join(c.to_bytes(4, "little") for c in counts)
+    at = data.find(packed)
+    assert at > 0
+    data[at : at + 4] = (2**32 - 1).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    tracemalloc.start()
+    try:
+        assert tiff_jpeg(path, 0) is None
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 50 * 2**20  # no buffer of the size the tag claims
