@@ -36,6 +36,7 @@ import subprocess
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,7 @@ from extract._calibrate import (  # noqa: E402
     apply_steps,
     extract_raw_fields,
     family,
+    family_gated_steps,
     features,
     field_page,
     fit_steps,
@@ -95,6 +97,8 @@ BINS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0)
 THRESHOLDS = (0.5, 0.7, 0.8, 0.85, 0.9, 0.95)
 FRONTIER = (0.99, 0.98, 0.95)
 L2S = (0.3, 1.0, 3.0, 10.0)  # penalties tried; the lowest out-of-fold log loss wins
+# Wilson z of the per-family steps (None: one shared step map, version 1).
+FAMILY_Z: float | None = 1.0
 
 
 def collect(corpus: Path, export: Path, data: Path | None) -> list[dict[str, Any]]:
@@ -249,30 +253,55 @@ def _log_loss(scores: list[float], obs: list[dict[str, Any]]) -> float:
 
 
 def fit(
-    obs: list[dict[str, Any]], min_n: int, l2s: Sequence[float], z: float = WILSON_Z
+    obs: list[dict[str, Any]],
+    min_n: int,
+    l2s: Sequence[float],
+    z: float = WILSON_Z,
+    family_z: float | None = FAMILY_Z,
 ) -> tuple[CalibrationMap, float]:
     """Fit the map on one corpus: weights on all of it, steps on out-of-fold scores.
 
     The penalty is the one of ``l2s`` with the lowest out-of-fold log loss. The steps are
     fitted on scores of fields whose document the weights never saw, so they measure how
-    often a score is right on new documents, not how well the weights remember these.
+    often a score is right on new documents, not how well the weights remember these. With
+    ``family_z`` the steps are per family, valued at that Wilson bound and gated together
+    (``family_gated_steps``); the shared steps, for a family the fit never saw, stay below the
+    gate. Without it, one gated step map serves every family (map version 1).
     """
     best = min(l2s, key=lambda l2: _log_loss(out_of_fold(obs, l2), obs))
     oof = out_of_fold(obs, best)
     weights = fit_weights(obs, best)
     # Fields the map keeps below the gate whatever their score do not decide where it lies.
-    points = [
-        (s, o["right"])
-        for s, o in zip(oof, obs, strict=True)
-        if not held_below_gate(o["features"], weights)
+    kept = [
+        (s, o) for s, o in zip(oof, obs, strict=True) if not held_below_gate(o["features"], weights)
     ]
-    steps = gated_steps(points, min_n, z)
+    points = [(s, o["right"]) for s, o in kept]
+    family_steps: dict[str, list[Step]] = {}
+    if family_z is None:
+        steps = gated_steps(points, min_n, z)
+    else:
+        by_family: dict[str, list[tuple[float, bool]]] = defaultdict(list)
+        for s, o in kept:
+            by_family[o["family"]].append((s, o["right"]))
+        family_steps = family_gated_steps(by_family, min_n, family_z)
+        steps = [replace(s, value=min(s.value, GATE - 0.001)) for s in fit_steps(points, min_n, z)]
     # A rule seen on fewer than ``min_n`` fields (3 re-read dates) proves nothing at 99 % on
     # its own: without a weight it counts as unseen, and its fields stay below the gate. The
     # gate itself was placed with them, right or wrong, like any other field.
     seen = Counter(f for o in obs for f in o["features"] if f.startswith("rule="))
     weights = {f: w for f, w in weights.items() if not f.startswith("rule=") or seen[f] >= min_n}
-    return CalibrationMap(weights, steps, {}), best
+    return CalibrationMap(weights, steps, {}, family_steps), best
+
+
+def steps_text(prov: dict[str, Any]) -> str:
+    """Say how the map's steps were made, from its provenance."""
+    if prov.get("family_z") is None:
+        z = prov.get("z")
+        return f"isotonic steps of the out-of-fold score at their lower Wilson bound, z = {z}"
+    return (
+        "isotonic steps of the out-of-fold score per field family at their lower Wilson bound, "
+        f"z = {prov['family_z']}, gated together"
+    )
 
 
 def per_family(obs: list[dict[str, Any]], min_n: int, z: float = WILSON_Z) -> dict[str, list[Step]]:
@@ -352,8 +381,7 @@ def render(
         "document (an empty truth counts). *Raw* = `ocr × certainty`; *family* = one isotonic "
         "map of raw per field family (the simple baseline); *calibrated* = the shipped map "
         f"(extract/data/calibration.json: {len(cmap.weights)} feature weights, L2 "
-        f"{prov.get('l2')}, then isotonic steps of the out-of-fold score at their lower "
-        f"Wilson bound, z = {prov.get('z')}).",
+        f"{prov.get('l2')}, then {steps_text(prov)}).",
         "",
     ]
     for name, o in obs.items():
@@ -451,6 +479,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--cached", action="store_true", help="reuse bench/out/calibrate/*.jsonl")
     ap.add_argument("--min-n", type=int, default=10, help="fewest fields in one step")
     ap.add_argument("--z", type=float, default=WILSON_Z, help="Wilson bound's z (conservatism)")
+    ap.add_argument(
+        "--family-z", type=float, default=FAMILY_Z, help="Wilson z of the per-family steps"
+    )
+    ap.add_argument(
+        "--shared-steps", action="store_true", help="one step map for every family (version 1)"
+    )
     ap.add_argument("--write", action="store_true", help="save the map to " + str(MAP_FILE))
     ap.add_argument("--record", action="store_true", help="put the tables in RESULTS.md")
     args = ap.parse_args(argv)
@@ -480,10 +514,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "gate": [GATE, GATE_PRECISION, GATE_Z],
         "command": "python bench/calibrate.py " + " ".join(argv or sys.argv[1:]),
     }
-    model, l2 = fit(fitted, args.min_n, L2S, args.z)
+    family_z = None if args.shared_steps else args.family_z
+    provenance["family_z"] = family_z
+    model, l2 = fit(fitted, args.min_n, L2S, args.z, family_z)
     provenance["l2"] = l2
     # Measured as shipped: through the JSON file's rounding.
-    cmap = parse_map(CalibrationMap(model.weights, model.steps, provenance).to_json())
+    cmap = parse_map(
+        CalibrationMap(model.weights, model.steps, provenance, model.family_steps).to_json()
+    )
     command = provenance["command"].strip()
     block = render(fit_names, cmap, per_family(fitted, args.min_n, args.z), obs, command)
     print(block)

@@ -183,6 +183,53 @@ def test_gate_without_enough_evidence_gives_no_top_step() -> None:
     assert all(s.value < cal.GATE for s in gated)
 
 
+def test_a_family_never_wrong_reaches_the_gate_below_another_familys_top_score() -> None:
+    # Marks are right at every score; subjects only at their top scores. One shared step map
+    # would cut at the subjects' score and leave every mark below the gate.
+    points = {
+        "mark": _points([(0.6, 200, 0)]),
+        "subject": _points([(0.3, 60, 40), (0.7, 150, 12), (0.9, 200, 0)]),
+    }
+    steps = cal.family_gated_steps(points, z=1.0)
+    assert apply_steps(steps["mark"], 0.6) >= cal.GATE
+    assert apply_steps(steps["subject"], 0.9) >= cal.GATE
+    # The subjects' middle step, 93 % right, stays below however the families are mixed.
+    assert apply_steps(steps["subject"], 0.7) < cal.GATE
+    for fam_steps in steps.values():
+        values = [s.value for s in fam_steps]
+        assert values == sorted(values)
+
+
+def test_family_gate_keeps_the_top_set_99_percent_right() -> None:
+    # Two families each 98 % right at their top: together they cannot promise 99 %.
+    points = {
+        "name": _points([(0.9, 490, 10)]),
+        "org": _points([(0.9, 490, 10)]),
+    }
+    steps = cal.family_gated_steps(points, z=1.0)
+    assert all(s.value < cal.GATE for fam_steps in steps.values() for s in fam_steps)
+    # A third family all right lets in itself only.
+    points["place"] = _points([(0.5, 400, 0)])
+    steps = cal.family_gated_steps(points, z=1.0)
+    assert apply_steps(steps["place"], 0.5) >= cal.GATE
+    assert apply_steps(steps["name"], 0.9) < cal.GATE
+
+
+def test_version_2_map_round_trips_and_uses_its_family_steps() -> None:
+    shared = [Step(0.0, 1.0, 100, 80, 0.7)]
+    family_steps = {"mark": [Step(0.0, 0.5, 20, 15, 0.5), Step(0.5, 1.0, 300, 300, 0.98)]}
+    cmap = CalibrationMap({"bias": 2.0}, shared, {}, family_steps)
+    doc = json.loads(json.dumps(cmap.to_json()))
+    assert doc["version"] == 2
+    assert parse_map(doc) == cmap
+    # bias 2.0 scores 0.88 for every field: a mark takes its own step, a date the shared one.
+    assert cmap.calibrate("secrecy", 0.5, {"bias": 1.0}) == 0.98
+    assert cmap.calibrate("date", 0.5, {"bias": 1.0}) == 0.7
+    doc["family_steps"]["mark"] = [[0.0, 0.5, 20, 15, 0.9], [0.5, 1.0, 300, 300, 0.2]]
+    with pytest.raises(ValueError):
+        parse_map(doc)
+
+
 def test_features_see_places_spelt_right_and_unknown_words() -> None:
     assert features("place", 0.8, "Lâm Hà", {}).get("known_place=place") == 1.0
     assert "known_place=place" not in features("place", 0.8, "Hà", {})
