@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from extract._layout import PageLayout, Segment
 from extract._lexicon import is_valid_syllable
@@ -106,15 +107,35 @@ def _left_part(seg: Segment) -> str:
     return seg.text[:cut]
 
 
+def _symbol_letters() -> dict[int, str]:
+    """Map every accented Latin letter but Đ/đ to its bare letter, one character for one."""
+    table = {}
+    for ch in VN_UP + VN_LO:
+        bare = unicodedata.normalize("NFD", ch)[0]
+        if bare != ch and bare.isascii():
+            table[ord(ch)] = bare
+    return table
+
+
+# A symbol's codes are ASCII letters and Đ only: an accented letter in one is a misread
+# (``04-KƯ/ĐU``), which would otherwise end the symbol at ``04-K``.
+_SYMBOL_LETTERS = _symbol_letters()
+
+
 def _number_in(seg: Segment) -> re.Match[str] | None:
-    """Return the symbol match of a ``Số …`` segment (not ``SỞ LAO ĐỘNG``, whose L looks like 1)."""
+    """Return the symbol match of a ``Số …`` segment (not ``SỞ LAO ĐỘNG``, whose L looks like 1).
+
+    The match is made on the line with accents taken off (same length, so its positions are the
+    line's).
+    """
     m = NUMBER_START.match(seg.fu)
     if not m:
         return None
-    sm = SYMBOL_RAW.match(seg.text, m.end())
+    text = seg.text.translate(_SYMBOL_LETTERS)
+    sm = SYMBOL_RAW.match(text, m.end())
     if sm and re.search(r"[A-Za-zĐđÐ]", sm.group("rest")):
         return sm
-    return SYMBOL_GLUED.match(seg.text, m.end())
+    return SYMBOL_GLUED.match(text, m.end())
 
 
 def _unglued(rest: str) -> str:

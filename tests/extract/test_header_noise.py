@@ -188,6 +188,9 @@ def test_a_header_line_cut_at_the_left_edge_gets_its_start_back(
         # A speck column read as a letter in the small print of the symbol; the title is large.
         ("Số 696-KIL/UBKTTU", "KẾT LUẬN", "696-KL/UBKTTU", "repaired"),
         ("Số 12-NO/TU", "NGHỊ QUYẾT", "12-NQ/TU", "repaired"),
+        # An accented letter is no code's: the symbol does not end there (was ``04-K``).
+        ("Số 04-KƯ/ĐU", "KẾT LUẬN", "04-KL/ĐU", "repaired"),
+        ("Số 31-NÕ/TU", "NGHỊ QUYẾT", "31-NQ/TU", "repaired"),
         # Another title's abbreviation is a contradiction to review, not a misreading.
         ("Số 12-CT/TU", "CHƯƠNG TRÌNH", "12-CT/TU", "symbol_type_mismatch"),
     ],
