@@ -109,8 +109,8 @@ SYMBOL_GLUED = re.compile(
 )
 # Specks between the words are read as punctuation ("ngày /30 tháng 10 năm 1989").
 # One letter of "ngày" or "tháng" may be misread or lost ("rgày", "ngờy", "ngà", "tbáng",
-# "thúng", "tháns"), and "ngày" keep only its N and A ("nsàu"): the three words together with
-# their numbers are still unmistakable.
+# "thúng", "tháns", "thán:02" whose G is a speck), and "ngày" keep only its N and A ("nsàu"):
+# the three words together with their numbers are still unmistakable.
 # Day and month digits may be read as look-alike letters or signs ("ngày TÌ" for 11, "§" for 8,
 # "2]" for 21: a bracket or bar only after a digit and before a space, where no speck is
 # glued); ``DATE_DIGITS`` maps them back (``make_date`` maps O, I and L). An italic 5 or 8 may
@@ -122,7 +122,7 @@ _NAM = r"(?:NAM|(?=[A-Z]{2,4}(?![A-Z]))[A-Z]*[NAM][A-Z]*[NAM][A-Z]*)"
 # A serif 1 under a speck reads as a dagger (``tháng †! năm``).
 _DAY_DIGITS = r"[0-9OILT§S†](?:[0-9OILT§S†]|[\]|!](?=\s))?"
 _NGAY = r"(?:NGAY|[A-Z]GAY|NG[A-Z]Y|N[A-Z]A[A-Z]|NGA|GAY|NAY|NGY)"
-_THANG = r"(?:THANG|[A-Z]HANG|T[A-Z]ANG|TH[A-Z]NG|THA[A-Z]G|THAN[A-Z]|HANG|TANG|THAG|THNG)"
+_THANG = r"(?:THANG|[A-Z]HANG|T[A-Z]ANG|TH[A-Z]NG|THA[A-Z]G|THAN[A-Z]|HANG|TANG|THAG|THNG|THAN)"
 DATE_WORDS = re.compile(
     rf"{_NGAY}\W{{0,2}}?(?P<d>{_DAY_DIGITS})\W{{0,2}}"
     rf"{_THANG}\W{{0,2}}?(?P<m>{_DAY_DIGITS})\W{{0,2}}{_NAM}"

@@ -324,6 +324,7 @@ def test_date_digits_read_as_look_alike_signs(date_line: str, iso: str) -> None:
         "Đà Lạt, ngày 08 tháns 05 năm 2019",
         "Đà Lạt, ngày 08 thúng 05 năm 2019",
         "Đà Lạt, ngà 08 tháns 05 năm 2019",
+        "Đà Lạt, ngày 08 thán:05 năm 2019",  # the G of tháng read as a colon
     ],
 )
 def test_date_words_misread_or_short_of_a_letter(date_line: str) -> None:
