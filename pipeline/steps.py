@@ -40,6 +40,7 @@ import ingest
 import ocr
 from core import faults
 from core.errors import ConfigError, DependencyError, SohoaError, StorageError, TransientError
+from core.heap import keep_freed_memory
 from core.models import OcrPage, PageRef
 from core.settings import Settings
 from core.states import StageStatus
@@ -59,7 +60,7 @@ _PR_SET_PDEATHSIG = 1
 
 
 def one_thread_each() -> None:
-    """Keep this worker process's native libraries to one thread each.
+    """Keep this worker process's native libraries to one thread each (and its freed memory).
 
     The pool's processes are the parallelism (one per core): Tesseract's OpenMP threads and
     OpenCV's thread pool only fight them, and OpenCV's idle threads spin. On dev with two
@@ -70,6 +71,7 @@ def one_thread_each() -> None:
 
     os.environ["OMP_THREAD_LIMIT"] = "1"
     cv2.setNumThreads(1)
+    keep_freed_memory()  # beside it: a page's arrays are allocated again for the next page
 
 
 def init_worker(parent: int, environ: dict[str, str] | None = None) -> None:
