@@ -60,6 +60,19 @@ def cmd_ingest(args: argparse.Namespace, ctx: AppContext) -> int:
         pool.close()
 
 
+def _start_page_workers(args: argparse.Namespace) -> None:
+    """With --wait, start the page workers' fork server before the database is opened.
+
+    Its imports and model loading (about a second) then run beside this process's own start
+    (the database's imports, migrations, the engine check, registering the files) instead of
+    after it, and the first pages are read that much sooner.
+    """
+    if args.wait:
+        from pipeline.forking import start_fork_server
+
+        start_fork_server()
+
+
 def _register(args: argparse.Namespace, ctx: AppContext, pool: Pool | None) -> int:
     """Register the files; with a pool (``--wait``), process them to completion with it."""
     from core.db import Batch
@@ -234,7 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--user", help="who uploads (recorded on the batch)")
     ing.add_argument("--wait", action="store_true", help="process to completion now")
     ing.add_argument("--workers", type=int, default=None)
-    ing.set_defaults(func=cmd_ingest)
+    ing.set_defaults(func=cmd_ingest, before_context=_start_page_workers)
 
     st = sub.add_parser("status", help="tiến độ theo lô và các lỗi")
     st.add_argument("--batch")
@@ -296,6 +309,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
+        before = getattr(args, "before_context", None)
+        if before is not None:
+            before(args)
         from core.context import open_context
 
         ctx = open_context(get_settings(), migrate=getattr(args, "migrate", True))

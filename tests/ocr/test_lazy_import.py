@@ -11,10 +11,8 @@ from tests.conftest import REPO
 PAGE_LIBRARIES = ("cv2", "numpy")
 
 
-def _loaded_after(code: str) -> list[str]:
-    probe = (
-        f"import sys\n{code}\nprint(','.join(m for m in {PAGE_LIBRARIES!r} if m in sys.modules))"
-    )
+def _loaded_after(code: str, names: tuple[str, ...] = PAGE_LIBRARIES) -> list[str]:
+    probe = f"import sys\n{code}\nprint(','.join(m for m in {names!r} if m in sys.modules))"
     r = subprocess.run(
         [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True
     )
@@ -39,5 +37,11 @@ def test_checking_the_engine_loads_no_page_library():
 
 
 def test_the_runner_parent_imports_no_page_library():
-    # Pool processes get the stage from the fork server's preload (runner.WORKER_MODULES).
+    # Pool processes get the stage from the fork server's preload (forking.WORKER_MODULES).
     assert _loaded_after("import pipeline.runner") == []
+
+
+def test_starting_the_fork_server_early_loads_no_page_library_nor_the_database():
+    # `ingest --wait` imports it before opening the database (pipeline.forking).
+    heavy = (*PAGE_LIBRARIES, "sqlalchemy", "extract", "pipeline.runner")
+    assert _loaded_after("import pipeline.forking", heavy) == []

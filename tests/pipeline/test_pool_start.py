@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from pipeline import runner
+from pipeline import forking, runner
 from tests.conftest import REPO
 from tests.pipeline import pool_probe
 
@@ -33,8 +33,8 @@ def test_pool_processes_see_the_environment_of_when_the_pool_was_made(monkeypatc
 def test_pool_processes_start_with_their_work_imported():
     pool = runner.Pool(1)
     try:
-        loaded = pool.pool.submit(pool_probe.loaded, list(runner.WORKER_MODULES))
-        assert loaded.result(timeout=300) == list(runner.WORKER_MODULES)
+        loaded = pool.pool.submit(pool_probe.loaded, list(forking.WORKER_MODULES))
+        assert loaded.result(timeout=300) == list(forking.WORKER_MODULES)
     finally:
         pool.close()
 
@@ -71,3 +71,41 @@ def test_the_cpu_of_pool_processes_reaches_the_runner_s_parent():
     reaped = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     # The second the pool process spent, through the fork server the runner waited for.
     assert reaped - runner_own >= 1.0
+
+
+_EARLY = """
+import sys
+from multiprocessing import forkserver
+
+import core.context
+from core.errors import StorageError
+
+seen = []
+
+
+def opened_after_the_fork_server(*args, **kwargs):
+    seen.append(forkserver._forkserver._forkserver_pid is not None)
+    raise StorageError("stopped by the test", code="test_stop", message_vi="dừng")
+
+
+core.context.open_context = opened_after_the_fork_server
+from cli.main import main
+
+main(sys.argv[1:])
+print(seen)
+"""
+
+
+@pytest.mark.parametrize(("wait", "started"), [(True, True), (False, False)])
+def test_ingest_wait_starts_the_fork_server_before_it_opens_the_database(tmp_path, wait, started):
+    # Its imports and model loading run beside the database's, not after them.
+    argv = ["ingest", str(tmp_path), "--batch", "early", *(["--wait"] if wait else [])]
+    r = subprocess.run(
+        [sys.executable, "-c", _EARLY, *argv],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    assert r.stdout.strip().splitlines()[-1] == str([started])
