@@ -334,6 +334,8 @@ def finish_batch(ctx: AppContext, batch_id: int, pool: Pool | None = None) -> in
 class _Mapper:
     """``map`` over a runner pool's processes, results in order; in this process if it broke.
 
+    Items with ``pages`` (documents to extract, PDFs to write) are started longest first.
+
     A worker that dies while extracting (killed, out of memory) costs a second pass here, not
     the batch's documents.
     """
@@ -343,8 +345,18 @@ class _Mapper:
 
     def __call__(self, fn: Callable[[_In], _Out], items: Iterable[_In]) -> list[_Out]:
         todo = list(items)
+        # Longest first (the most pages), as a scheduler packs jobs: the last to finish is a
+        # short one, not a long document one process works through while the others wait.
+        order = sorted(range(len(todo)), key=lambda i: -len(getattr(todo[i], "pages", ())))
         try:
-            return list(self.pool.pool.map(fn, todo))
+            futures: dict[int, Future[_Out]] = {}
+            for i in order:
+                futures[i] = self.pool.pool.submit(fn, todo[i])
+            try:
+                return [futures[i].result() for i in range(len(todo))]
+            finally:
+                for future in futures.values():
+                    future.cancel()  # those not started yet, when one failed
         except BrokenProcessPool:
             log.warning("a pool worker died while assembling documents; finishing here")
             self.pool.renew()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 
 HEAVY = ("sqlalchemy", "alembic", "celery", "core.db", "core.context", "pipeline.runner")
 
@@ -71,3 +72,18 @@ def page_faults_again() -> int:
     for _ in range(5):
         page()
     return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+
+@dataclass(frozen=True)
+class Pages:
+    """A job of some pages, as the runner's document jobs are (``pages``)."""
+
+    name: str
+    pages: tuple[int, ...]
+
+
+def started_at(job: Pages) -> tuple[str, int]:
+    """Return the job's name and when this process started it."""
+    import time
+
+    return job.name, time.monotonic_ns()

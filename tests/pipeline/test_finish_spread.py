@@ -13,6 +13,7 @@ from core.settings import Settings
 from pipeline.intake import get_or_create_batch, register_paths
 from pipeline.runner import Pool, _Mapper, run_batch
 from tests.conftest import image_pdf, text_page
+from tests.pipeline import pool_probe
 
 ENGINE = "tests.ocr.fake_engines:fake_signed"
 
@@ -61,3 +62,15 @@ def test_a_pool_worker_dying_while_documents_are_made_costs_a_pass_here_not_the_
         assert _Mapper(pool)(_twice_in_parent, [1, 2, 3]) == [2, 4, 6]
     finally:
         pool.close()
+
+
+def test_documents_are_started_longest_first_and_come_back_in_order():
+    jobs = [pool_probe.Pages(name, (0,) * n) for name, n in (("a", 1), ("b", 3), ("c", 2))]
+    pool = Pool(1)  # one process: it starts them in the order they were handed over
+    try:
+        results = _Mapper(pool)(pool_probe.started_at, jobs)
+    finally:
+        pool.close()
+    assert [name for name, _ in results] == ["a", "b", "c"]
+    started = sorted(results, key=lambda r: r[1])
+    assert [name for name, _ in started] == ["b", "c", "a"]
