@@ -345,9 +345,10 @@ class _Mapper:
 
     def __call__(self, fn: Callable[[_In], _Out], items: Iterable[_In]) -> list[_Out]:
         todo = list(items)
-        # Longest first (the most pages), as a scheduler packs jobs: the last to finish is a
-        # short one, not a long document one process works through while the others wait.
-        order = sorted(range(len(todo)), key=lambda i: -len(getattr(todo[i], "pages", ())))
+        # Longest first (a PDF job's weight, else the most pages), as a scheduler packs jobs:
+        # the last to finish is a short one, not a long document one process works through
+        # while the others wait.
+        order = sorted(range(len(todo)), key=lambda i: -_weight(todo[i]))
         try:
             futures: dict[int, Future[_Out]] = {}
             for i in order:
@@ -361,6 +362,12 @@ class _Mapper:
             log.warning("a pool worker died while assembling documents; finishing here")
             self.pool.renew()
             return [fn(item) for item in todo]
+
+
+def _weight(item: object) -> int:
+    """How long a document's job is expected to take: its ``weight``, else its page count."""
+    weight = getattr(item, "weight", None)
+    return int(weight) if weight is not None else len(getattr(item, "pages", ()))
 
 
 def run_batch(

@@ -76,10 +76,11 @@ def page_faults_again() -> int:
 
 @dataclass(frozen=True)
 class Pages:
-    """A job of some pages, as the runner's document jobs are (``pages``)."""
+    """A job of some pages, as the runner's document jobs are (``pages``, maybe ``weight``)."""
 
     name: str
     pages: tuple[int, ...]
+    weight: int | None = None
 
 
 def started_at(job: Pages) -> tuple[str, int]:

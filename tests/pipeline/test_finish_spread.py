@@ -74,3 +74,28 @@ def test_documents_are_started_longest_first_and_come_back_in_order():
     assert [name for name, _ in results] == ["a", "b", "c"]
     started = sorted(results, key=lambda r: r[1])
     assert [name for name, _ in started] == ["b", "c", "a"]
+
+
+def test_a_weight_says_which_document_is_longer_than_its_pages():
+    # A born-digital page's PDF renders it again: it outweighs a scan of several pages.
+    jobs = [pool_probe.Pages("scans", (0, 0, 0), 3), pool_probe.Pages("rendered", (0,), 10)]
+    pool = Pool(1)
+    try:
+        results = _Mapper(pool)(pool_probe.started_at, jobs)
+    finally:
+        pool.close()
+    assert [name for name, _ in sorted(results, key=lambda r: r[1])] == ["rendered", "scans"]
+
+
+def test_a_pdf_job_weighs_a_rendered_page_as_ten_scans(tmp_path):
+    from core.settings import IngestSettings
+    from core.storage import Storage
+    from pipeline.pdfs import PdfJob, PdfPage
+
+    def job(*text_layer: bool) -> PdfJob:
+        pages = tuple(PdfPage(i, "0" * 64, "pdf", i, t) for i, t in enumerate(text_layer))
+        return PdfJob(1, pages, "", False, Storage(tmp_path), IngestSettings())
+
+    assert job(False, False, False).weight == 3
+    assert job(True).weight == 10
+    assert job(True, False).weight == 11
