@@ -524,7 +524,7 @@ def _parse_closing(layouts: list[PageLayout], res: Result) -> None:
             # ``# Như trên``), never the signature, which stands in the right column.
             sig.append((seg, left))
     if items:
-        texts = _separators(t for _, t in items)
+        texts = [_file_copy_commas(t) for t in _separators(t for _, t in items)]
         read = texts[-1]
         if _FILE_COPY.match(read) and read.endswith((",", ";")) and len(texts) > 1:
             texts[-1] = read[:-1] + "."
@@ -533,6 +533,20 @@ def _parse_closing(layouts: list[PageLayout], res: Result) -> None:
         else:
             res.put("recipients", texts, items[0][0], "noi_nhan_list", 0.8)
     _signature(sig, res)
+
+
+# The file copy lists the keeping units' abbreviations after "Lưu", comma and space between
+# them ("Lưu: VT, NV.", "Lưu VT, P1."); OCR drops the space ("VT,NV") or the comma ("VT NV").
+_ABBR = r"[A-ZĐ][A-ZĐ0-9]{0,5}"
+_ABBR_GAP = re.compile(rf"(?<![^\W\d_])({_ABBR})(?:,|\s+)(?={_ABBR}(?![^\W_]))")
+
+
+def _file_copy_commas(item: str) -> str:
+    """Return a ``Lưu`` item with the comma and space between its abbreviations put back."""
+    if not _FILE_COPY.match(item):
+        return item
+    head, sep, tail = item.partition(" ")
+    return head + sep + _ABBR_GAP.sub(r"\1, ", tail)
 
 
 def _separators(items: Iterable[str]) -> list[str]:

@@ -320,6 +320,29 @@ def test_a_tie_between_separators_keeps_the_first_read_one() -> None:
     assert _separators(["A,", "B;", "C", "Lưu VT."]) == ["A,", "B;", "C,", "Lưu VT."]
 
 
+@pytest.mark.parametrize(
+    ("read", "item"),
+    [
+        ("Lưu: VT,NV.", "Lưu: VT, NV."),  # the space after the comma lost
+        ("Lưu: VT NV.", "Lưu: VT, NV."),  # the comma lost
+        ("Lưu VT P1.", "Lưu VT, P1."),
+        ("Lưu: VT, TCCB.", "Lưu: VT, TCCB."),
+        ("Lưu VP Đảng ủy.", "Lưu VP Đảng ủy."),  # a unit's name, no list of abbreviations
+        ("Các đơn vị UBND, HĐND,", "Các đơn vị UBND, HĐND,"),  # not the file copy
+    ],
+)
+def test_file_copy_abbreviations_get_comma_and_space_back(read: str, item: str) -> None:
+    from extract._closing import _file_copy_commas
+
+    assert _file_copy_commas(read) == item
+
+
+def test_a_file_copy_read_without_its_comma_is_mended_in_the_list() -> None:
+    closing = CLOSING.format(name="Lê Văn Hải").replace("- Lưu VT.", "- Lưu VT P1.")
+    res = extract.extract_fields([PageText(1, HEADER + BODY), PageText(2, closing)])
+    assert res.fields["recipients"][-1] == "Lưu VT, P1."
+
+
 def test_other_parentheses_in_recipients_stay() -> None:
     closing = CLOSING.format(name="Lê Văn Hải").replace("(b/c),", "(để t/h),")
     res = extract.extract_fields([PageText(1, HEADER + BODY), PageText(2, closing)])
