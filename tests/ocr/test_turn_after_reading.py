@@ -109,7 +109,7 @@ def test_garbage_in_every_orientation_keeps_the_first_guess(wrong_orientation):
 
 
 class NoisyReader(FakeEngine):
-    """Dirty-drum specks read as garbage both ways; the text only when upright, ``gain`` times."""
+    """Dirty-drum specks read as garbage both ways; the text, repeated per orientation."""
 
     def __init__(self, upright_lines: int, upside_lines: int) -> None:
         self.lines = {True: upright_lines, False: upside_lines}
