@@ -538,15 +538,16 @@ def _parse_closing(layouts: list[PageLayout], res: Result) -> None:
 # The file copy lists the keeping units' abbreviations after "Lưu", comma and space between
 # them ("Lưu: VT, NV.", "Lưu VT, P1."); OCR drops the space ("VT,NV") or the comma ("VT NV").
 _ABBR = r"[A-ZĐ][A-ZĐ0-9]{0,5}"
+_FILE_COPY_HEAD = re.compile(r"L[ưu]u\s*:?\s*", re.IGNORECASE)
 _ABBR_GAP = re.compile(rf"(?<![^\W\d_])({_ABBR})(?:,|\s+)(?={_ABBR}(?![^\W_]))")
 
 
 def _file_copy_commas(item: str) -> str:
     """Return a ``Lưu`` item with the comma and space between its abbreviations put back."""
-    if not _FILE_COPY.match(item):
+    head = _FILE_COPY_HEAD.match(item)
+    if head is None:
         return item
-    head, sep, tail = item.partition(" ")
-    return head + sep + _ABBR_GAP.sub(r"\1, ", tail)
+    return head.group(0) + _ABBR_GAP.sub(r"\1, ", item[head.end() :])
 
 
 def _separators(items: Iterable[str]) -> list[str]:

@@ -325,6 +325,7 @@ def test_a_tie_between_separators_keeps_the_first_read_one() -> None:
     [
         ("Lưu: VT,NV.", "Lưu: VT, NV."),  # the space after the comma lost
         ("Lưu: VT NV.", "Lưu: VT, NV."),  # the comma lost
+        ("Lưu:VT,NV.", "Lưu:VT, NV."),  # no space after the colon either
         ("Lưu VT P1.", "Lưu VT, P1."),
         ("Lưu: VT, TCCB.", "Lưu: VT, TCCB."),
         ("Lưu VP Đảng ủy.", "Lưu VP Đảng ủy."),  # a unit's name, no list of abbreviations
