@@ -87,8 +87,8 @@ from extract._calibrate import (  # noqa: E402
     score,
 )
 from extract._evidence import document_context, document_key, echoes, value_text  # noqa: E402
+from pipeline.rereaders import band_reader, mark_reader  # noqa: E402
 from pipeline.rereaders import line_reader as rereader_lines  # noqa: E402
-from pipeline.rereaders import mark_reader  # noqa: E402
 
 REPO = _HERE.parent
 RESULTS = REPO / "bench" / "RESULTS.md"
@@ -112,6 +112,7 @@ def collect(corpus: Path, export: Path, data: Path | None) -> list[dict[str, Any
     engine = ocr.load_engine(Settings().ocr)
     reader = mark_reader(storage, engine) if storage else None
     lines = rereader_lines(storage, engine) if storage else None
+    bands = band_reader(storage, engine) if storage else None
     doc_of = {by_id[g[0]]: g for g in groups}
     poor = {pid for pid, pt in page_of.items() if is_low_quality(pt.flags)}
     out = []
@@ -119,7 +120,7 @@ def collect(corpus: Path, export: Path, data: Path | None) -> list[dict[str, Any
         group = doc_of.get(d["keys"][0])
         if group is None:
             continue
-        got = extract_raw_fields([page_of[i] for i in group], reader, lines)
+        got = extract_raw_fields([page_of[i] for i in group], reader, lines, bands)
         doc_key = document_key("\n".join(page_of[i].text for i in group))
         gt = truth_fields(d["fields"])
         for key, raw in sorted(got.confidence.items()):

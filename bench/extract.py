@@ -48,8 +48,8 @@ from core.models import OcrWord, PageText  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from core.storage import Storage  # noqa: E402
 from ingest import natural_key  # noqa: E402
+from pipeline.rereaders import band_reader, mark_reader  # noqa: E402
 from pipeline.rereaders import line_reader as rereader_lines  # noqa: E402
-from pipeline.rereaders import mark_reader  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "RESULTS.md"
@@ -175,9 +175,12 @@ def score(
     engine = ocr.load_engine(Settings().ocr)
     reader = TimedReader(mark_reader(storage, engine)) if storage else None
     line_reader = TimedReader(rereader_lines(storage, engine)) if storage else None
+    bands = TimedReader(band_reader(storage, engine)) if storage else None
     page_of = {pt.page_id: pt for _, pt in pages}
     results = [
-        extract.extract_fields([page_of[i] for i in g], mark_reader=reader, line_reader=line_reader)
+        extract.extract_fields(
+            [page_of[i] for i in g], mark_reader=reader, line_reader=line_reader, band_reader=bands
+        )
         for g in groups
     ]
     seconds = time.perf_counter() - t0
@@ -227,8 +230,8 @@ def score(
         "misses": misses,
         "seconds": seconds,
         "pages": len(pages),
-        "reread_calls": reader.calls + line_reader.calls if reader and line_reader else 0,
-        "reread_seconds": reader.seconds + line_reader.seconds if reader and line_reader else 0.0,
+        "reread_calls": sum(r.calls for r in (reader, line_reader, bands) if r),
+        "reread_seconds": sum(r.seconds for r in (reader, line_reader, bands) if r),
         "export": str(export),
         "data": str(data),
         "work": str(work) if work else None,

@@ -595,6 +595,7 @@ def extract_fields(
     pages: Sequence[PageText],
     mark_reader: MarkReader | None = None,
     line_reader: LineReader | None = None,
+    band_reader: LineReader | None = None,
 ) -> ExtractedFields:
     """Extract a document's fields (``extract._fields.extract_fields``) with calibrated confidence.
 
@@ -602,4 +603,4 @@ def extract_fields(
     calibration corpus, conservatively); ``provenance[key]["raw_confidence"]`` keeps the rule's
     own ``ocr × certainty``.
     """
-    return calibrate_fields(extract_raw_fields(pages, mark_reader, line_reader), pages)
+    return calibrate_fields(extract_raw_fields(pages, mark_reader, line_reader, band_reader), pages)

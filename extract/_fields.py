@@ -14,6 +14,7 @@ from extract._marks import LineReader, MarkReader, find_marks
 from extract._patterns import FORM_CODE, MOTTO, PARTY_HEADER, PROFILE_TITLE, STATE_HEADER
 from extract._profile import mend_names_from_signature, parse_profile, reconcile_names
 from extract._redate import reread_date
+from extract._reheader import reread_header
 from extract._repair import repair_fields
 from extract._result import Result, strip_noise
 from extract._validate import mended_abbr, symbol_agrees
@@ -81,6 +82,7 @@ def extract_fields(
     pages: Sequence[PageText],
     mark_reader: MarkReader | None = None,
     line_reader: LineReader | None = None,
+    band_reader: LineReader | None = None,
 ) -> ExtractedFields:
     """Extract a document's kind and fields with confidence (0..1) and provenance.
 
@@ -91,6 +93,8 @@ def extract_fields(
             enclosed marks; used to catch boxed secrecy marks OCR drops. The pipeline provides it.
         line_reader: optional second reader of a page region returning its text lines; used
             when the signature block (often under a seal) was not read.
+        band_reader: optional reader of a noisy band several ways (lines of every reading);
+            used when the first page's header lost its number or date line.
 
     Returns:
         ``ExtractedFields`` whose ``provenance[field]`` is ``{"page", "box", "rule"}`` (plus
@@ -113,6 +117,7 @@ def extract_fields(
         parse_place_date(list(reversed(layouts[-1].segments)), res)
     else:
         parse_header(first, res)
+        reread_header(first, res, band_reader)
         kind = _kind(first, res) if kind == "other" else kind
         parse_closing(layouts, res, line_reader)
     reread_date(res.date_line, res, line_reader)

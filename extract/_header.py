@@ -159,6 +159,45 @@ def find_number(segs: list[Segment]) -> tuple[Segment, re.Match[str]] | None:
     return None
 
 
+def symbol_of(sm: re.Match[str]) -> str:
+    """Return the symbol a ``Số …`` match holds, its separators mended."""
+    num = sm["num"].replace("§", "8")
+    rest = _unglued(sm.group(0)[len(num) :])
+    return normalize_symbol(num + re.sub(r"([-/])\s*\1", r"\1", rest))
+
+
+def put_symbol(seg: Segment, sm: re.Match[str], res: Result, scale: float = 1.0) -> None:
+    """Fill ``symbol``, ``number`` and the symbol's parts from the match ``sm`` in ``seg``.
+
+    ``scale`` lowers the rules' certainty for a line read a second time, whose rules are
+    named apart (``header_reread_…``): calibration holds a rule it never saw below its gate.
+    """
+    symbol = symbol_of(sm)
+    parsed = parse_symbol(symbol)
+    certainty = (0.95 if parsed["style"] else 0.6) * scale
+    prefix = "number_line" if scale == 1.0 else "header_reread"
+    res.put(
+        "symbol",
+        symbol,
+        seg,
+        f"{prefix}_{parsed['style'] or 'unparsed'}",
+        certainty,
+        span=(sm.start(), sm.end()),
+    )
+    if not parsed["style"]:
+        res.flag("symbol", "symbol_unparsed", symbol)
+    if parsed["number"]:
+        res.put(
+            "number",
+            parsed["number"],
+            seg,
+            "symbol_number" if scale == 1.0 else f"{prefix}_number",
+            certainty,
+            span=(sm.start(), sm.start() + len(sm["num"])),
+        )
+    res.fields["_symbol_parts"] = parsed
+
+
 # Words an organ's name starts with (folded, upper case). A header line that starts with none
 # of them ("CÁC CƠ QUAN TỈNH", "DÂN CHỦ Ở CƠ SỞ") or names only a place ("HUYỆN CÁT TIÊN")
 # finishes the name begun on the line above ("ĐẢNG ỦY KHỐI", "ỦY BAN NHÂN DÂN").
@@ -758,7 +797,7 @@ def _title_case(word: str) -> str:
     return "'".join(p[:1].upper() + p[1:].lower() for p in word.split("'"))
 
 
-def _repair_place(res: Result, date_seg: Segment | None) -> None:
+def repair_place(res: Result, date_seg: Segment | None) -> None:
     """Repair a misread place of the date line from the gazetteer and the issuer's lines.
 
     The place is usually the locality the issuer is named after (``HUYỆN ỦY ĐẠ TẺH`` dates
@@ -967,32 +1006,7 @@ def parse_header(lay: PageLayout, res: Result) -> None:
     num_seg = None
     if found:
         num_seg, sm = found
-        raw = sm.group(0)
-        num = sm["num"].replace("§", "8")
-        rest = _unglued(raw[len(num) :])
-        symbol = normalize_symbol(num + re.sub(r"([-/])\s*\1", r"\1", rest))
-        parsed = parse_symbol(symbol)
-        certainty = 0.95 if parsed["style"] else 0.6
-        res.put(
-            "symbol",
-            symbol,
-            num_seg,
-            f"number_line_{parsed['style'] or 'unparsed'}",
-            certainty,
-            span=(sm.start(), sm.end()),
-        )
-        if not parsed["style"]:
-            res.flag("symbol", "symbol_unparsed", symbol)
-        if parsed["number"]:
-            res.put(
-                "number",
-                parsed["number"],
-                num_seg,
-                "symbol_number",
-                certainty,
-                span=(sm.start(), sm.start() + len(sm["num"])),
-            )
-        res.fields["_symbol_parts"] = parsed
+        put_symbol(num_seg, sm, res)
     date_seg = parse_place_date(segs, res, stop_at_title=True)
     anchors = [s.index for s in (num_seg, date_seg) if s is not None]
     stop = min(anchors) + 1 if anchors else min(len(segs), 8)
@@ -1000,7 +1014,7 @@ def parse_header(lay: PageLayout, res: Result) -> None:
     _issuer(lay, res, stop, top_limit + (0 if num_seg else 1))
     if num_seg is not None:
         _organ_from_code(res, num_seg)
-    _repair_place(res, date_seg)
+    repair_place(res, date_seg)
     _place_of_garbled_line(segs, res, date_seg)
     _locality_as_placed(res)
     if num_seg is not None:

@@ -128,6 +128,14 @@ DATE_WORDS = re.compile(
     rf"{_THANG}\W{{0,2}}?(?P<m>{_DAY_DIGITS})\W{{0,2}}{_NAM}"
     r"\W{0,2}(?P<y>[12][0-9OIL]{3})"
 )
+# The same line read again from a noisy band (``extract._reheader``), where "năm" is often
+# garbled past recognition (``nh``, ``nên)``, ``nỗ:``): any short word between the month and a
+# year of four digits stands for it. Only values several readings agree on are kept.
+LOOSE_DATE = re.compile(
+    rf"{_NGAY}\W{{0,2}}?(?P<d>{_DAY_DIGITS})\W{{0,3}}"
+    rf"{_THANG}\W{{0,3}}?(?P<m>{_DAY_DIGITS})\W{{0,3}}[^\W\d]{{0,4}}"
+    r"\W{0,3}(?P<y>(?:19|20)[0-9]{2})(?![0-9])"
+)
 DATE_DIGITS = str.maketrans({"T": "1", "§": "8", "]": "1", "|": "1", "!": "1", "†": "1"})
 DATE_NUMERIC = re.compile(
     r"(?<!\d)(?P<d>\d{1,2})\s*[/.-]?\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})(?!\d)"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ocr._colour import drop_colour, has_colour_ink, straighten_colour
     from ocr._lost import RECOVERED_BLOCK
-    from ocr._reread import read_boxed_lines, read_lines_without_stamps
+    from ocr._reread import read_boxed_lines, read_lines_without_stamps, read_noisy_band
     from ocr._run import OcrOutput, ocr_page, preload, to_gray
     from ocr._textpdf import build_searchable_pdf
     from ocr._unread import unread_ink_lines
@@ -32,6 +32,7 @@ _HOME = {
     "preload": "ocr._run",
     "read_boxed_lines": "ocr._reread",
     "read_lines_without_stamps": "ocr._reread",
+    "read_noisy_band": "ocr._reread",
     "unread_ink_lines": "ocr._unread",
     "straighten_colour": "ocr._colour",
     "to_gray": "ocr._run",
@@ -49,6 +50,7 @@ __all__ = [
     "preload",
     "read_boxed_lines",
     "read_lines_without_stamps",
+    "read_noisy_band",
     "unread_ink_lines",
     "straighten_colour",
     "to_gray",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ocr._clean import analyse_page, clean_page, lift_streaks
 from ocr.engine import OcrEngine, read_regions
 
 
@@ -69,4 +70,25 @@ def read_lines_without_stamps(region: np.ndarray, engine: OcrEngine) -> list[str
         readings.append(cv2.threshold(region, fraction * otsu, 255, cv2.THRESH_BINARY)[1])
     # One engine run for all of them (read_regions): the texts are those of a run each.
     texts = read_regions(engine, readings, single_line=False)
+    return [line for text in texts for line in text.splitlines() if line.strip()]
+
+
+def read_noisy_band(region: np.ndarray, engine: OcrEngine, dpi: int) -> list[str]:
+    """Return the text lines of several readings of a page's band, one after the other.
+
+    For a header the page's layout analysis dropped under dirty-drum streaks or speckle: the
+    band is read as one block (no layout analysis to split it along the streaks) as it is,
+    with its streaks lifted as the page's reading lifts them (``ocr._clean``), and each of
+    those with specks smoothed by a median filter. Each reading misreads other letters, so
+    the caller looks for values that several readings agree on.
+    """
+    if region.size == 0 or min(region.shape[:2]) < 8:
+        return []
+    analysis = analyse_page(region, dpi)
+    cleaned, _ = clean_page(region, analysis)
+    lifted = lift_streaks(cleaned, analysis)
+    images = [region, cv2.medianBlur(region, 3)]
+    if lifted is not cleaned:
+        images += [lifted, cv2.medianBlur(lifted, 3)]
+    texts = read_regions(engine, images, single_line=False)
     return [line for text in texts for line in text.splitlines() if line.strip()]

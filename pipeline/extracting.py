@@ -17,7 +17,7 @@ from core.models import ExtractedFields, PageText
 from core.settings import OcrSettings
 from core.storage import Storage
 from ocr import OcrEngine
-from pipeline.rereaders import line_reader, mark_reader
+from pipeline.rereaders import band_reader, line_reader, mark_reader
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +49,7 @@ def extract_pages(
         else {
             "mark_reader": mark_reader(storage, engine),
             "line_reader": line_reader(storage, engine),
+            "band_reader": band_reader(storage, engine),
         }
     )
     return extract.extract_fields(pages, **readers)

@@ -101,3 +101,30 @@ def line_reader(storage: Storage, engine: ocr.OcrEngine) -> Callable[[int, Box],
     return lambda page_id, box: ocr.read_lines_without_stamps(
         ocr.drop_colour(_region(storage, page_id, box, colour=True)), engine
     )
+
+
+# A4's short side in inches: the stored review image carries no resolution, its size does.
+_A4_SHORT_IN = 8.27
+
+
+def band_reader(storage: Storage, engine: ocr.OcrEngine) -> Callable[[int, Box], list[str]]:
+    """Return an ``extract.LineReader`` reading a noisy header band several ways."""
+
+    def read(page_id: int, box: Box) -> list[str]:
+        region = _region(storage, page_id, box)
+        page = _page_size(storage, page_id)
+        dpi = round(min(page) / _A4_SHORT_IN) if page else 200
+        return ocr.read_noisy_band(region, engine, dpi)
+
+    return read
+
+
+def _page_size(storage: Storage, page_id: int) -> tuple[int, int] | None:
+    """Return the stored review image's (width, height), or None when it cannot be read."""
+    from PIL import Image
+
+    try:
+        with Image.open(storage.page_image(page_id)) as im:
+            return im.size
+    except OSError:
+        return None

@@ -74,7 +74,7 @@ def reocr_document(
     import ocr
     from pipeline.documents import page_texts
     from pipeline.pdfs import build_document_pdf
-    from pipeline.rereaders import line_reader, mark_reader
+    from pipeline.rereaders import band_reader, line_reader, mark_reader
     from pipeline.runner import STAGE, job_for, save_result
     from pipeline.steps import process_page
 
@@ -112,6 +112,7 @@ def reocr_document(
             page_texts(pages, ctx.storage),
             mark_reader=mark_reader(ctx.storage, engine),
             line_reader=line_reader(ctx.storage, engine),
+            band_reader=band_reader(ctx.storage, engine),
         )
         new_fields, confidence = fields.fields, dict(fields.confidence)
         corrected = _corrected_values(s, doc)
