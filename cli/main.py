@@ -304,6 +304,9 @@ FEATURE_CLIS: list[str] = [
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the process exit code."""
     args = build_parser().parse_args(argv)
+    # The command line that started this process, for a worker that must start itself again
+    # (not when called with arguments in another program's process).
+    args.exec_argv = list(sys.orig_argv) if argv is None else None
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -12,8 +12,10 @@ import json
 import logging
 import os
 import socket
+import sys
+import threading
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from cli.preflight import preflight
 from pipeline.queues import INDEX_QUEUE, QUEUES
@@ -59,6 +61,8 @@ def _queues(value: str) -> tuple[str, ...]:
 
 def cmd_worker(args: argparse.Namespace, ctx: AppContext) -> int:
     """Run a Celery worker on the given queues, feeding and sweeping the OCR queue."""
+    from celery.signals import worker_ready
+
     from pipeline.celery_app import is_embedded, make_celery
     from pipeline.enqueue import FeedConfig, Feeder
 
@@ -89,6 +93,8 @@ def cmd_worker(args: argparse.Namespace, ctx: AppContext) -> int:
         "embedded" if is_embedded(settings) else "server",
         concurrency,
     )
+    ready = threading.Event()
+    worker_ready.connect(lambda **_: ready.set(), weak=False)
     try:
         worker = app.Worker(
             queues=list(queues),
@@ -101,9 +107,46 @@ def cmd_worker(args: argparse.Namespace, ctx: AppContext) -> int:
             without_heartbeat=True,
         )
         worker.start()
-        return int(worker.exitcode or 0)
+        code = int(worker.exitcode or 0)
     finally:
         feeder.stop()
+    exec_argv: list[str] | None = getattr(args, "exec_argv", None)
+    if code and ready.is_set() and not _shutdown_requested() and exec_argv:
+        # Celery ended on an error of its own after having run, not on a signal. Seen on a
+        # broker restart while a pool process waits on the broker: kombu 5.7's teardown of
+        # the lost connection raises AttributeError (not a connection error) and Celery 5.7
+        # stops the whole worker as "Unrecoverable". Nothing would take pages any more, nor
+        # send the lost messages again (the feeder lives in this process), and without a
+        # supervisor the batch would wait forever: start afresh in place, same pid for
+        # systemd. Not before the first "ready": a start-up error must not loop.
+        log.error(
+            "the Celery worker stopped on an error (exit %d); starting again in %.0f s",
+            code,
+            RESTART_DELAY_S,
+        )
+        _restart_in_place(ctx, exec_argv)
+    return code
+
+
+RESTART_DELAY_S = 2.0
+
+
+def _shutdown_requested() -> bool:
+    """Return True if Celery was asked to stop (a signal: warm or cold shutdown)."""
+    from celery.worker import state
+
+    return state.should_stop is not None or state.should_terminate is not None
+
+
+def _restart_in_place(ctx: AppContext, argv: list[str]) -> NoReturn:
+    """Replace this process with a fresh run of the same command line (same pid)."""
+    time.sleep(RESTART_DELAY_S)  # a worker that keeps failing must not spin
+    ctx.engine.dispose()
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, argv)
 
 
 def cmd_workers(args: argparse.Namespace, ctx: AppContext) -> int:

@@ -153,6 +153,37 @@ def test_broker_restart_mid_batch(tmp_path, pg_url, private_redis, workers):
 
 
 @pytest.mark.slow
+def test_broker_restart_with_a_page_in_flight(tmp_path, pg_url, private_redis, workers):
+    # One page held by one of two processes: the other waits on the broker when it dies.
+    # There, Celery 5.7 / kombu 5.7 stop the whole worker ("Unrecoverable error:
+    # AttributeError ... 'hostname'" while closing the lost connection); the worker must come
+    # back by itself, as nothing else would take pages or send the lost messages again.
+    ctx, env = _setup(tmp_path, pg_url, private_redis.url, 1)
+    env["SOHOA_OCR__ENGINE"] = "tests.ocr.fake_engines:slow_tesseract"
+    w = workers(env)
+    proc = w.start("--concurrency", "2")
+
+    def page_running() -> bool:
+        with ctx.session() as s:
+            return bool(
+                s.scalar(
+                    select(func.count())
+                    .select_from(PageStage)
+                    .where(PageStage.status == StageStatus.RUNNING)
+                )
+            )
+
+    wait_for(page_running, 60, "the page to be taken")
+    time.sleep(0.5)  # its process is in the engine's pause; the other one waits on the broker
+    private_redis.stop()
+    time.sleep(2)
+    private_redis.start()
+    wait_for(lambda: _finished(ctx), 90, "the batch to complete after the broker restart")
+    _assert_each_page_once(ctx, 1)
+    assert proc.poll() is None, w.log(0)[-3000:]  # still serving, whatever Celery did
+
+
+@pytest.mark.slow
 def test_database_briefly_unreachable(tmp_path, pg_url, redis_url, pg_proxy, workers):
     proxied = pg_url.replace(":5432/", f":{pg_proxy.port}/")
     ctx, env = _setup(tmp_path, pg_url, redis_url, 8, worker_db_url=proxied)
