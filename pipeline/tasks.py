@@ -18,6 +18,7 @@ from typing import Any
 
 from celery import Celery, Task
 from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
+from kombu.exceptions import OperationalError as BrokerError
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from core.context import AppContext
@@ -146,7 +147,12 @@ def ocr_page(self: Task, stage_id: int) -> dict[str, Any]:
         save_page_result(page, st, result)
         settled = not claims.unsettled_count(s, batch_id)
     if settled:
-        self.app.send_task("sohoa.finish_batch", args=[batch_id])
+        try:
+            self.app.send_task("sohoa.finish_batch", args=[batch_id])
+        except BrokerError as e:
+            # The page is saved: a broker outage now must not make the task a failure. The
+            # feeder asks for settled batches to be finished whenever the index queue is empty.
+            log.warning("could not ask to finish batch %s (%s); the feeder will", batch_id, e)
     return {"stage_id": stage_id, "status": "done" if result.ok else "failed"}
 
 

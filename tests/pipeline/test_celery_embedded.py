@@ -198,6 +198,26 @@ def test_tasks_on_real_pages_are_idempotent(ctx, tmp_path):
         assert "Trang" in (s.get(Page, st[ids[0]].page_id).text or "")  # type: ignore[union-attr]
 
 
+@pytest.mark.tesseract
+def test_a_broker_outage_after_the_save_leaves_the_page_done(ctx, tmp_path, monkeypatch):
+    from kombu.exceptions import OperationalError as BrokerError
+
+    bid = get_or_create_batch(ctx, "mat")
+    register_paths(ctx, bid, [make_scans(tmp_path / "scans", 1)])
+    app = make_celery(ctx.settings)
+    [stage_id] = sorted(_stages(ctx))
+
+    def broker_gone(*args, **kwargs):
+        raise BrokerError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(app, "send_task", broker_gone)
+    assert app.tasks["sohoa.ocr_page"].apply(args=[stage_id]).get()["status"] == "done"
+    assert _stages(ctx)[stage_id].status == "done"
+    monkeypatch.undo()
+    rep = feed_once(ctx, app, FeedConfig(grace_s=0.0))  # the lost request, sent by the feeder
+    assert rep.finishing == [bid] and queue_depths(ctx.settings)["index"] == 1
+
+
 def _env(settings) -> dict[str, str]:
     return {"SOHOA_DATA_DIR": str(settings.data_dir)}
 
