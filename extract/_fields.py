@@ -93,7 +93,7 @@ def extract_fields(
             enclosed marks; used to catch boxed secrecy marks OCR drops. The pipeline provides it.
         line_reader: optional second reader of a page region returning its text lines; used
             when the signature block (often under a seal) was not read.
-        band_reader: optional reader of a noisy band several ways (lines of every reading);
+        band_reader: optional reader of a noisy band several ways (the text of each reading);
             used when the first page's header lost its number or date line.
 
     Returns:

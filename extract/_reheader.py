@@ -21,6 +21,7 @@ from extract._layout import PageLayout, Segment
 from extract._marks import LineReader
 from extract._patterns import DATE_DIGITS, LOOSE_DATE, clean_letters
 from extract._result import Result
+from extract._validate import parse_symbol
 
 _BAND_SHARE = 0.3  # of the page height: the band read when the title was not found
 _AGREE = 2  # readings that must give the same value
@@ -43,10 +44,12 @@ def reread_header(lay: PageLayout, res: Result, reader: LineReader | None) -> No
     if bottom <= 0:
         bottom = int(_BAND_SHARE * height)
     box = (0, 0, width, bottom)
+    readings = list(reader(lay.page, box))
     segs = [
-        Segment(lay.page, clean_letters(t).strip(), box=box)
-        for t in reader(lay.page, box)
-        if t.strip()
+        Segment(lay.page, clean_letters(line).strip(), box=box)
+        for text in readings
+        for line in text.splitlines()
+        if line.strip()
     ]
     if missing_symbol:
         _symbol(segs, res)
@@ -67,7 +70,8 @@ def _numbers(seg: Segment) -> list[tuple[Segment, re.Match[str]]]:
 
 def _symbol(segs: list[Segment], res: Result) -> None:
     found = [pair for seg in segs for pair in _numbers(seg)]
-    symbols = Counter(symbol_of(sm) for _, sm in found)
+    # A code that does not parse (``11537/TTr``: the organ part lost) is not taken from a band.
+    symbols = Counter(s for s in (symbol_of(sm) for _, sm in found) if parse_symbol(s)["style"])
     if symbols:
         value, n = symbols.most_common(1)[0]
         if n >= _AGREE:

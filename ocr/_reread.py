@@ -74,7 +74,7 @@ def read_lines_without_stamps(region: np.ndarray, engine: OcrEngine) -> list[str
 
 
 def read_noisy_band(region: np.ndarray, engine: OcrEngine, dpi: int) -> list[str]:
-    """Return the text lines of several readings of a page's band, one after the other.
+    """Return the texts of several readings of a page's band, one text (lines) per reading.
 
     For a header the page's layout analysis dropped under dirty-drum streaks or speckle: the
     band is read as one block (no layout analysis to split it along the streaks) as it is,
@@ -90,5 +90,4 @@ def read_noisy_band(region: np.ndarray, engine: OcrEngine, dpi: int) -> list[str
     images = [region, cv2.medianBlur(region, 3)]
     if lifted is not cleaned:
         images += [lifted, cv2.medianBlur(lifted, 3)]
-    texts = read_regions(engine, images, single_line=False)
-    return [line for text in texts for line in text.splitlines() if line.strip()]
+    return [text for text in read_regions(engine, images, single_line=False) if text.strip()]
