@@ -127,7 +127,9 @@ def extract_fields(
     header_end = res.title_index
     if header_end is None and kind != "profile":
         header_end = min(len(first.segments), 8)
-    (secrecy, sseg, srule), (urgency, useg, urule) = find_marks(first, header_end, mark_reader)
+    (secrecy, sseg, srule), (urgency, useg, urule) = find_marks(
+        first, header_end, mark_reader, res.band_readings
+    )
     res.put("secrecy", secrecy, sseg, srule or "no_mark", 0.95 if secrecy else 0.8)
     if sseg is None and secrecy:
         res.provenance["secrecy"]["page"] = first.page

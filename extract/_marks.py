@@ -108,12 +108,33 @@ def header_band(lay: PageLayout, title_index: int | None) -> tuple[int, int, int
     return left, 0, int(width * 1.1), end
 
 
+# A band read as one block keeps the columns' gap as a run of spaces (``mm    TÔIMẬT``).
+_CELL_GAP = re.compile(r"\s{3,}")
+
+
+def _cells(line: str) -> list[str]:
+    return [c for c in _CELL_GAP.split(line.strip()) if c]
+
+
 def find_marks(
-    lay: PageLayout, header_end: int | None, reader: MarkReader | None
+    lay: PageLayout,
+    header_end: int | None,
+    reader: MarkReader | None,
+    band_readings: Sequence[str] = (),
 ) -> tuple[tuple[str, Segment | None, str], tuple[str, Segment | None, str]]:
-    """Return ((secrecy, segment, rule), (urgency, segment, rule)) for a first page."""
+    """Return ((secrecy, segment, rule), (urgency, segment, rule)) for a first page.
+
+    ``band_readings`` are readings of a header the page's OCR lost (``extract._reheader``):
+    a mark standing alone in one of their cells counts, in one reading as on the page.
+    """
     best: tuple[str, Segment | None, str] = ("", None, "")
     urgent: tuple[str, Segment | None, str] = ("", None, "")
+    for cell in (c for text in band_readings for line in text.splitlines() for c in _cells(line)):
+        level, u_level = mark_level(cell), urgency_level(cell)
+        if _RANK[level] > _RANK[best[0]]:
+            best = (level, None, "mark_band_reread")
+        if _RANK[u_level] > _RANK[urgent[0]]:
+            urgent = (u_level, None, "urgency_band_reread")
     # Marks are printed in the header band; OCR may order a mark line after the title.
     band_end = header_band(lay, header_end)[3] if lay.has_boxes else None
     for seg in lay.segments:

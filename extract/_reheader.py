@@ -45,6 +45,7 @@ def reread_header(lay: PageLayout, res: Result, reader: LineReader | None) -> No
         bottom = int(_BAND_SHARE * height)
     box = (0, 0, width, bottom)
     readings = list(reader(lay.page, box))
+    res.band_readings = readings
     segs = [
         Segment(lay.page, clean_letters(line).strip(), box=box)
         for text in readings

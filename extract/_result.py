@@ -74,6 +74,7 @@ class Result:
     title_index: int | None = None  # segment index of the type title (or V/v line), page 1
     words: dict[str, list[OcrWord]] = field(default_factory=dict)  # OCR words behind a value
     date_line: Segment | None = None  # a "ngày … tháng … năm" line with an unreadable digit
+    band_readings: list[str] = field(default_factory=list)  # a lost header read again (_reheader)
 
     def put(
         self,

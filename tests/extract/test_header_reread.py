@@ -78,3 +78,20 @@ def test_a_header_read_on_the_page_is_not_read_again() -> None:
 
     res = extract.extract_fields([page], band_reader=reader)
     assert res.fields["symbol"] == "6-KH/TU" and res.fields["date"] == "2013-05-22"
+
+
+def test_a_mark_standing_alone_in_a_band_reading_counts() -> None:
+    # dev2-fit doc_0060's boxed TỐI MẬT: neither the page's OCR nor the mark reader saw it;
+    # one reading of the lost header's band has it alone in its cell, run together.
+    readings = [
+        "Số:11537//TTr;SÝT      Lñim(ĐồinganigàiJ21{HiáiisjJ6|riăin‡201#\n1 sslTÔHMATN,  —",
+        "Só:I1537//TTr;SÝT      1ầim(Đồngansài/J21{Hiáiie\nmm       TÔIMẬT       KHẨN]",
+    ]
+    res = extract.extract_fields([_headless_page()], band_reader=lambda p, b: readings)
+    assert res.fields["secrecy"] == "TỐI MẬT" and res.fields["urgency"] == "KHẨN"
+    assert res.provenance["secrecy"]["rule"] == "mark_band_reread"
+    assert res.confidence["secrecy"] < 0.9  # a rule calibration never saw
+    # Prose and debris in the cells are no mark.
+    plain = ["bảo vệ bí mật nhà nước      ĐẢNG CỘNG SẢN VIỆT NAM\nsslTÔHMATN"] * 2
+    res = extract.extract_fields([_headless_page()], band_reader=lambda p, b: plain)
+    assert res.fields["secrecy"] == ""
