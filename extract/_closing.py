@@ -62,9 +62,11 @@ _AUTH_CANON = {
 
 
 # "(b/c)" (báo cáo, "to report to") closes many recipients; its small letters and slash read
-# as "(b/e)", "(Đ/c)", "(bíc)", "(Đb/c)", "(b/)", or "thíc)" with the parenthesis lost.
+# as "(b/e)", "(Đ/c)", "(bíc)", "(híc)", "(Đb/c)", "(b/)", "(b/©)", or "thíc)" and "Œíc)"
+# with the parenthesis lost or run into the b.
 _BC = re.compile(
-    r"(?:(?:\((?:[bđĐ]{1,2}\s?[/íìil1|]|[bđĐ])|(?<=\s)th[íi])\s?[ceéè€]|\([bđĐ]\s?/)\)(?=[,;.]?$)"
+    r"(?:(?:\((?:[bđĐh]{1,2}\s?[/íìil1|]|[bđĐ])|(?<=\s)(?:th|Œ)[íi])\s?[ceéè€©]|\([bđĐ]\s?/)\)"
+    r"(?=[,;.]?$)"
 )
 
 

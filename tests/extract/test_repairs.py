@@ -292,7 +292,8 @@ def test_file_copy_item_closes_the_list_with_a_period() -> None:
 
 @pytest.mark.parametrize(
     "read",
-    ["(b/e),", "(Đ/c),", "(bíc),", "(Đb/c),", "thíc),", "(b/c),", "(b/ c),", "(bc),", "(b/),"],
+    ["(b/e),", "(Đ/c),", "(bíc),", "(Đb/c),", "thíc),", "(b/c),", "(b/ c),", "(bc),", "(b/),"]
+    + ["(b/©),", "(híc),", "Œíc),"],
 )
 def test_report_to_mark_read_with_slips(read: str) -> None:
     closing = CLOSING.format(name="Lê Văn Hải").replace("(b/c),", read)
