@@ -125,16 +125,11 @@ def find_marks(
     """Return ((secrecy, segment, rule), (urgency, segment, rule)) for a first page.
 
     ``band_readings`` are readings of a header the page's OCR lost (``extract._reheader``):
-    a mark standing alone in one of their cells counts, in one reading as on the page.
+    a mark standing alone in one of their cells counts, in one reading as on the page, where
+    no other source found that level (a mark read on the page keeps its place on the page).
     """
     best: tuple[str, Segment | None, str] = ("", None, "")
     urgent: tuple[str, Segment | None, str] = ("", None, "")
-    for cell in (c for text in band_readings for line in text.splitlines() for c in _cells(line)):
-        level, u_level = mark_level(cell), urgency_level(cell)
-        if _RANK[level] > _RANK[best[0]]:
-            best = (level, None, "mark_band_reread")
-        if _RANK[u_level] > _RANK[urgent[0]]:
-            urgent = (u_level, None, "urgency_band_reread")
     # Marks are printed in the header band; OCR may order a mark line after the title.
     band_end = header_band(lay, header_end)[3] if lay.has_boxes else None
     for seg in lay.segments:
@@ -172,4 +167,10 @@ def find_marks(
             u_level = urgency_level(text)
             if _RANK[u_level] > _RANK[urgent[0]]:
                 urgent = (u_level, None, "urgency_reread")
+    for cell in (c for text in band_readings for line in text.splitlines() for c in _cells(line)):
+        level, u_level = mark_level(cell), urgency_level(cell)
+        if _RANK[level] > _RANK[best[0]]:
+            best = (level, None, "mark_band_reread")
+        if _RANK[u_level] > _RANK[urgent[0]]:
+            urgent = (u_level, None, "urgency_band_reread")
     return best, urgent
