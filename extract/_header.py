@@ -170,7 +170,7 @@ def put_symbol(seg: Segment, sm: re.Match[str], res: Result, scale: float = 1.0)
     """Fill ``symbol``, ``number`` and the symbol's parts from the match ``sm`` in ``seg``.
 
     ``scale`` lowers the rules' certainty for a line read a second time, whose rules are
-    named apart (``header_reread_…``): calibration holds a rule it never saw below its gate.
+    named apart (``header_reread_…``) so that calibration weighs them on their own.
     """
     symbol = symbol_of(sm)
     parsed = parse_symbol(symbol)
