@@ -58,7 +58,7 @@ from extract._evidence import (
 )
 from extract._fields import extract_fields as extract_raw_fields
 from extract._lexicon import is_valid_syllable
-from extract._marks import LineReader, MarkReader
+from extract._marks import BandReader, LineReader, MarkReader
 from extract._places import known_names
 
 log = logging.getLogger(__name__)
@@ -595,7 +595,7 @@ def extract_fields(
     pages: Sequence[PageText],
     mark_reader: MarkReader | None = None,
     line_reader: LineReader | None = None,
-    band_reader: LineReader | None = None,
+    band_reader: BandReader | None = None,
 ) -> ExtractedFields:
     """Extract a document's fields (``extract._fields.extract_fields``) with calibrated confidence.
 

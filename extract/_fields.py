@@ -10,7 +10,7 @@ from extract._closing import parse_closing, parse_profile_signer
 from extract._echo import confirm_subject
 from extract._header import parse_header, parse_place_date
 from extract._layout import PageLayout, layout_page
-from extract._marks import LineReader, MarkReader, find_marks
+from extract._marks import BandReader, LineReader, MarkReader, find_marks
 from extract._patterns import FORM_CODE, MOTTO, PARTY_HEADER, PROFILE_TITLE, STATE_HEADER
 from extract._profile import mend_names_from_signature, parse_profile, reconcile_names
 from extract._redate import reread_date
@@ -82,7 +82,7 @@ def extract_fields(
     pages: Sequence[PageText],
     mark_reader: MarkReader | None = None,
     line_reader: LineReader | None = None,
-    band_reader: LineReader | None = None,
+    band_reader: BandReader | None = None,
 ) -> ExtractedFields:
     """Extract a document's kind and fields with confidence (0..1) and provenance.
 

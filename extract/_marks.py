@@ -22,6 +22,9 @@ from extract._patterns import MARK_ALONE, MARK_TOKEN, URGENCY_ALONE, fold_upper
 MarkReader = Callable[[int, tuple[int, int, int, int]], Sequence[str]]
 # (page_id, box in word-box pixels) → the text lines read again in that region, top to bottom.
 LineReader = Callable[[int, tuple[int, int, int, int]], Sequence[str]]
+# (page_id, box in word-box pixels) → several readings of that region, each one whole text with
+# its lines separated by newlines (the readings are compared, so they must stay apart).
+BandReader = Callable[[int, tuple[int, int, int, int]], Sequence[str]]
 
 # Keyed without spaces: the patterns accept a mark read with its words run together (TỐIMẬT).
 SECRECY_LEVELS = {"MAT": "MẬT", "TOIMAT": "TỐI MẬT", "TUYETMAT": "TUYỆT MẬT"}

@@ -18,7 +18,7 @@ from collections import Counter
 
 from extract._header import find_number, parse_place_date, put_symbol, repair_place, symbol_of
 from extract._layout import PageLayout, Segment
-from extract._marks import LineReader
+from extract._marks import BandReader
 from extract._patterns import DATE_DIGITS, LOOSE_DATE, clean_letters
 from extract._result import Result
 from extract._validate import parse_symbol
@@ -30,7 +30,7 @@ _ISSUERS = ("issuer", "parent_issuer")
 _NUMBER_WORD = re.compile(r"(?<![^\W_])[S§][O0](?![^\W\d_])")
 
 
-def reread_header(lay: PageLayout, res: Result, reader: LineReader | None) -> None:
+def reread_header(lay: PageLayout, res: Result, reader: BandReader | None) -> None:
     """Fill a first page's missing ``symbol``/``number`` and ``date``/``place`` from a re-read."""
     missing_symbol, missing_date = "symbol" not in res.fields, "date" not in res.fields
     if reader is None or not (missing_symbol or missing_date) or not lay.has_boxes:
@@ -40,7 +40,7 @@ def reread_header(lay: PageLayout, res: Result, reader: LineReader | None) -> No
     if width <= 0 or height <= 0:
         return
     title = lay.segments[res.title_index] if res.title_index is not None else None
-    bottom = title.top if title is not None and title.page == lay.page else 0
+    bottom = title.top if title is not None else 0
     if bottom <= 0:
         bottom = int(_BAND_SHARE * height)
     box = (0, 0, width, bottom)

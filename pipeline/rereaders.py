@@ -108,7 +108,7 @@ _A4_SHORT_IN = 8.27
 
 
 def band_reader(storage: Storage, engine: ocr.OcrEngine) -> Callable[[int, Box], list[str]]:
-    """Return an ``extract.LineReader`` reading a noisy header band several ways.
+    """Return an ``extract.BandReader`` reading a noisy header band several ways.
 
     Each text it returns is one reading of the whole band, its lines separated by newlines.
     """
