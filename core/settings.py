@@ -98,6 +98,12 @@ class PipelineSettings(BaseModel):
         description="Tries of one page (time-outs, lost workers) before it fails with a reason",
     )
     display_max_px: int = Field(2000, description="Longest side of the stored review image")
+    retry_backoff_s: float = Field(
+        2.0,
+        gt=0,
+        description="First wait before a transient failure (a time-out, a lost database) is "
+        "tried again by a Celery worker; doubles each time, at most 60 s",
+    )
 
 
 class SearchSettings(BaseModel):

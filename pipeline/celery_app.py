@@ -32,6 +32,7 @@ class TaskLimits:
     hard_s: float
     max_retries: int = 5
     backoff_max_s: int = 60
+    backoff_s: float = 2.0
 
 
 def limits_for(
@@ -44,7 +45,7 @@ def limits_for(
     """
     soft = soft_s if soft_s is not None else settings.ocr.page_timeout_s + 60.0
     hard = hard_s if hard_s is not None else soft + 30.0
-    return TaskLimits(soft_s=soft, hard_s=hard)
+    return TaskLimits(soft_s=soft, hard_s=hard, backoff_s=settings.pipeline.retry_backoff_s)
 
 
 def embedded_broker_dir(settings: Settings) -> Path:

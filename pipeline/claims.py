@@ -10,7 +10,11 @@ The ``page_stage`` row is the truth. A row moves ``pending → running → done 
   fails a page that killed its worker too often (a poison page) with its reason;
 - ``mark_queued`` marks pending rows as handed to the broker (``owner = 'queued'`` and a
   re-enqueue deadline in ``lease_until``), so windowed enqueueing never sends one page twice
-  while its message can still be delivered.
+  while its message can still be delivered;
+- ``hand_back`` gives a running row back before its holder schedules a retry (``owner =
+  'retrying'``, ``lease_until`` = when the retry is due plus a grace): the retry message
+  claims it like any pending row, and if the broker loses that message the feeder sends the
+  page again once the deadline passed, not after the 900 s lease.
 
 On PostgreSQL the row selections use ``FOR UPDATE SKIP LOCKED`` so concurrent feeders and
 workers never wait on each other; on SQLite every write takes the database write lock, and
@@ -36,6 +40,7 @@ from core.db import Page, PageStage, utcnow
 from core.states import StageStatus
 
 QUEUED = "queued"  # owner of a pending row whose message is in the broker
+RETRYING = "retrying"  # owner of a pending row whose holder scheduled a retry with a delay
 DEFAULT_MAX_ATTEMPTS = 3
 WORKER_LOST_VI = (
     "Tiến trình xử lý trang này bị dừng đột ngột nhiều lần (hết thời gian, hết bộ nhớ hoặc "
@@ -79,14 +84,19 @@ def hold_claim(s: Session, stage_id: int, owner: str, lease_s: int) -> bool:
     (SQLite) for the rest of the transaction, so the save that follows cannot race a
     sweeper that would hand the page to someone else.
     """
+    return _update_held(s, stage_id, owner, lease_until=utcnow() + dt.timedelta(seconds=lease_s))
+
+
+def _update_held(s: Session, stage_id: int, holder: str, **values: object) -> bool:
+    """Update the row if it is running under ``holder``; True if it was."""
     res = s.execute(
         update(PageStage)
         .where(
             PageStage.id == stage_id,
             PageStage.status == StageStatus.RUNNING,
-            PageStage.owner == owner,
+            PageStage.owner == holder,
         )
-        .values(lease_until=utcnow() + dt.timedelta(seconds=lease_s))
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     return bool(getattr(res, "rowcount", 0) == 1)
@@ -127,7 +137,9 @@ def mark_queued(
     now = utcnow()
     lost = or_(PageStage.lease_until.is_(None), PageStage.lease_until < now)
     if stale_before is not None:
-        lost = or_(lost, PageStage.lease_until < stale_before)
+        # Not a retrying row: its delayed message waits in a worker, so an empty queue says
+        # nothing about it; its own deadline (when the retry is overdue) is the one that counts.
+        lost = or_(lost, and_(PageStage.owner == QUEUED, PageStage.lease_until < stale_before))
     q = (
         select(PageStage.id)
         .where(PageStage.stage == stage, PageStage.status == StageStatus.PENDING, lost)
@@ -147,6 +159,23 @@ def mark_queued(
         .execution_options(synchronize_session=False)
     )
     return sorted(int(i) for i in res.scalars())
+
+
+def hand_back(s: Session, stage_id: int, owner: str, due_in_s: float) -> bool:
+    """Give our running row back as pending, to be sent again if not claimed in ``due_in_s``.
+
+    Called before a delayed retry is sent. The retry claims the row as any message does; if the
+    broker loses it (a restart without persistence drops the delayed messages workers hold),
+    the feeder re-sends the page once ``due_in_s`` has passed.
+    """
+    return _update_held(
+        s,
+        stage_id,
+        owner,
+        status=StageStatus.PENDING,
+        owner=RETRYING,
+        lease_until=utcnow() + dt.timedelta(seconds=due_in_s),
+    )
 
 
 def parse_owner(owner: str | None) -> tuple[str, int | None]:
@@ -312,11 +341,14 @@ def unsettled_batches(s: Session, stage: str = "ocr") -> list[int]:
 
 
 def stage_counts(s: Session, stage: str = "ocr") -> dict[str, int]:
-    """Return how many rows of ``stage`` are pending, queued, running, done and failed."""
+    """Return how many rows of ``stage`` are pending, queued, running, done and failed.
+
+    A row waiting for its retry counts as queued: a message for it exists (or is overdue).
+    """
     out = {k: 0 for k in ("pending", "queued", "running", "done", "failed")}
     # Grouped by the label: repeating the expression binds 'queued' twice, and PostgreSQL
     # cannot tell the two parameters are equal (GroupingError on page_stage.owner).
-    queued = (PageStage.owner == QUEUED).label("queued")
+    queued = PageStage.owner.in_((QUEUED, RETRYING)).label("queued")
     for status, owner_is_queue, n in s.execute(
         select(PageStage.status, queued, func.count())
         .where(PageStage.stage == stage)

@@ -4,13 +4,16 @@
 (``process_page``, ``save_page_result``, ``runner.finish_batch`` under the batch lock); the
 claim in ``page_stage`` makes a redelivered or duplicated message a no-op, so ``acks_late``
 is safe. Database hiccups become :class:`TransientError` and are retried with backoff; a
-time-out or a crash becomes a recorded page failure with its reason.
+time-out or a crash becomes a recorded page failure with its reason. A page retried with a
+delay is given back first (``claims.hand_back``), so a retry the broker loses costs the delay
+and a grace, not the page's lease.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,6 +48,9 @@ TIMEOUT_VI = (
     "Trang xử lý quá thời gian cho phép ({:.0f} giây) và bị dừng; hãy kiểm tra bản "
     "quét (quá lớn, quá nhiễu) rồi xử lý lại."
 )
+# How long after its due time a delayed retry may still arrive before the feeder sends the page
+# again: a worker busy with another page runs a due retry only when a process is free.
+RETRY_GRACE_S = 30.0
 
 
 def context_for(settings: Settings) -> AppContext:
@@ -122,21 +128,22 @@ def ocr_page(self: Task, stage_id: int) -> dict[str, Any]:
         if not claims.claim(s, stage_id, owner, lease, token=token):
             return {"stage_id": stage_id, "status": "skipped"}
         loaded = load_job(s, ctx.storage, stage_id)
+        started = s.get(PageStage, stage_id).attempts  # type: ignore[union-attr]
     assert loaded is not None
     job, batch_id = loaded
     try:
         result = process_page(job, settings)
     except SoftTimeLimitExceeded:
         result = _timeout_result(job.page_id, self.soft_time_limit or 0)
-    tries = self.request.retries + 1
+    # Starts of the page, counted on its row too: a retry the broker lost is sent again by
+    # the feeder as a new message, whose own count starts at 0.
+    tries = max(self.request.retries + 1, started or 0)
     if result.outcome == Outcome.RETRY and tries >= settings.pipeline.max_attempts:
-        # The page itself kept timing out (database retries are counted apart, above).
+        # The page itself kept timing out.
         result.outcome = Outcome.FAILED
         result.error = f"{result.error} (đã thử {tries} lần)"
-    if result.outcome == Outcome.RETRY:  # Celery retries it with backoff (autoretry_for)
-        raise TransientError(
-            result.error or "", code=result.error_code or "transient", message_vi=result.error
-        )
+    if result.outcome == Outcome.RETRY:
+        _retry_later(self, ctx, stage_id, f"{owner}/{token}", result)
     if result.outcome == Outcome.STOP:  # on_failure gives the page back
         raise stop_error(result)
     with db_errors(), ctx.session() as s:
@@ -154,6 +161,38 @@ def ocr_page(self: Task, stage_id: int) -> dict[str, Any]:
             # feeder asks for settled batches to be finished whenever the index queue is empty.
             log.warning("could not ask to finish batch %s (%s); the feeder will", batch_id, e)
     return {"stage_id": stage_id, "status": "done" if result.ok else "failed"}
+
+
+def retry_delay(retries: int, first_s: float, max_s: float) -> float:
+    """Return the wait before retry number ``retries + 1``: doubling, with equal jitter.
+
+    Half the backoff is kept (unlike full jitter) so a retry never comes back at once, and the
+    other half spreads the retries of many pages that failed together (a database outage).
+    """
+    base = min(max_s, first_s * 2**retries)
+    return base / 2 + random.uniform(0, base / 2)
+
+
+def _retry_later(
+    self: Task, ctx: AppContext, stage_id: int, owner: str, result: PageResult
+) -> None:
+    """Give the page back, then send its retry with a delay (raises Celery's ``Retry``).
+
+    Once the retries are used up the error itself is raised; ``on_failure`` gives the page back.
+    """
+    exc = TransientError(
+        result.error or "", code=result.error_code or "transient", message_vi=result.error
+    )
+    if self.request.retries >= (self.max_retries or 0):
+        raise exc
+    pipeline = ctx.settings.pipeline
+    delay = retry_delay(self.request.retries, pipeline.retry_backoff_s, self.retry_backoff_max)
+    try:
+        with ctx.session() as s:
+            claims.hand_back(s, stage_id, owner, delay + RETRY_GRACE_S)
+    except Exception:  # the database is down too: the retry takes the claim back by its token
+        log.warning("could not give back stage row %s before its retry", stage_id, exc_info=True)
+    raise self.retry(exc=exc, countdown=delay)
 
 
 def finish_batch(self: Task, batch_id: int) -> dict[str, Any]:
@@ -177,7 +216,7 @@ def register(app: Celery, settings: Settings, limits: Any) -> None:
         "base": StageTask,
         "acks_late": True,
         "autoretry_for": (TransientError,),
-        "retry_backoff": 2,
+        "retry_backoff": max(1, round(limits.backoff_s)),  # Celery takes whole seconds
         "retry_backoff_max": limits.backoff_max_s,
         "retry_jitter": True,
         "max_retries": limits.max_retries,

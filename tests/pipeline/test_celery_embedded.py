@@ -98,6 +98,42 @@ def test_windowed_enqueue_never_sends_the_backlog(ctx):
     assert counts["queued"] == 20 and counts["pending"] == 280
 
 
+def test_a_page_given_back_for_a_retry_is_resent_only_when_the_retry_is_overdue(ctx):
+    a, b = _fake_pages(ctx, 2)
+    app = make_celery(ctx.settings)
+    cfg = FeedConfig(window=8, grace_s=0.0)
+    assert feed_once(ctx, app, cfg).sent == [a, b]
+    for f in (ctx.settings.data_dir / "broker" / "queue").glob("*.msg"):
+        f.unlink()  # the workers took both messages
+    with ctx.session() as s:
+        assert claims.claim(s, a, "h:1", 60, token="t1")
+        assert not claims.hand_back(s, a, "h:1/other", 40)  # only the holder gives it back
+        assert claims.hand_back(s, a, "h:1/t1", 40)  # its retry is due in 10 s + 30 s grace
+        assert claims.stage_counts(s, "ocr")["queued"] == 2
+    # The queue is empty and the grace is 0: a lost plain message (b) is sent again, but not
+    # the page whose delayed retry a worker may still hold.
+    assert feed_once(ctx, app, cfg).sent == [b]
+    with ctx.session() as s:
+        s.execute(
+            update(PageStage)
+            .where(PageStage.id == a)
+            .values(lease_until=utcnow() - dt.timedelta(seconds=1))
+        )
+    assert feed_once(ctx, app, cfg).sent == [a]  # overdue: the retry was lost with the broker
+    with ctx.session() as s:  # whichever message comes first takes it, the other is a no-op
+        assert claims.claim(s, a, "h:2", 60, token="t9")
+        assert not claims.claim(s, a, "h:1", 60, token="t1-retry")
+    assert _stages(ctx)[a].attempts == 2
+
+
+def test_retry_delays_double_keep_half_and_stop_at_the_cap():
+    from pipeline.tasks import retry_delay
+
+    for retries, lo, hi in ((0, 1, 2), (1, 2, 4), (3, 8, 16), (9, 30, 60)):
+        got = [retry_delay(retries, 2.0, 60) for _ in range(200)]
+        assert lo <= min(got) and max(got) <= hi, (retries, min(got), max(got))
+
+
 def test_sweeper_takes_back_dead_and_expired_and_fails_poison_pages(ctx):
     a, b, c, d, e = _fake_pages(ctx, 5)
     dead = os.fork()
@@ -196,6 +232,53 @@ def test_tasks_on_real_pages_are_idempotent(ctx, tmp_path):
     with ctx.session() as s:
         assert s.scalar(select(Page).where(Page.document_id.is_(None))) is None
         assert "Trang" in (s.get(Page, st[ids[0]].page_id).text or "")  # type: ignore[union-attr]
+
+
+def test_a_retry_lost_with_the_broker_costs_its_delay_not_the_lease(
+    settings, tmp_path, monkeypatch
+):
+    # A page that timed out is retried with a delay. Redis hands the delayed message to a
+    # worker at once, which holds it until due; a broker restart without persistence loses it
+    # and Celery drops what it held. The page must not stay claimed by a live process for its
+    # whole lease (900 s), where nothing takes it back.
+    from celery.exceptions import Retry
+
+    monkeypatch.setenv("SOHOA_FAKE_STATE", str(tmp_path / "fake-state"))
+    flaky = settings.model_copy(
+        update={"ocr": settings.ocr.model_copy(update={"engine": "tests.ocr.fake_engines:flaky"})}
+    )
+    ctx = open_context(flaky)
+    bid = get_or_create_batch(ctx, "mat-thu-lai")
+    register_paths(ctx, bid, [make_scans(tmp_path / "scans", 1)])
+    app = make_celery(flaky)
+    ocr = app.tasks["sohoa.ocr_page"]
+    delays: list[float] = []
+
+    def lost(exc=None, countdown=None, **kwargs):  # "sent", never delivered
+        delays.append(countdown)
+        return Retry(exc=exc, when=countdown)
+
+    sent = ocr.retry
+    monkeypatch.setattr(ocr, "retry", lost)
+    [stage_id] = sorted(_stages(ctx))
+    assert ocr.apply(args=[stage_id]).state == "RETRY"
+    row = _stages(ctx)[stage_id]
+    assert row.status == StageStatus.PENDING and row.owner == claims.RETRYING
+    due = (row.lease_until - utcnow()).total_seconds()  # type: ignore[operator]
+    assert delays[0] + 25 < due < delays[0] + 35  # the delay and the grace, not the lease
+    cfg = FeedConfig(grace_s=0.0)
+    assert feed_once(ctx, app, cfg).sent == []  # a delayed retry may still be on its way
+    with ctx.session() as s:
+        s.execute(
+            update(PageStage)
+            .where(PageStage.id == stage_id)
+            .values(lease_until=utcnow() - dt.timedelta(seconds=1))
+        )
+    assert feed_once(ctx, app, cfg).sent == [stage_id]  # overdue: sent again
+    monkeypatch.setattr(ocr, "retry", sent)
+    assert ocr.apply(args=[stage_id]).get()["status"] == "done"
+    assert _stages(ctx)[stage_id].attempts == 2
+    ctx.engine.dispose()
 
 
 @pytest.mark.tesseract
