@@ -246,3 +246,55 @@ Nơi nhận: T/M IĐANG|ĐOẦN
 Nguyễn Thanh An"""
     f = extract.extract_fields([PageText(1, text)]).fields
     assert (f["signing_authority"], f["signer_title"]) == ("T/M ĐẢNG ĐOÀN", "BÍ THƯ")
+
+
+def _band_reread(
+    lines: list[str], readings: list[str], rows: list[tuple[str, str]] | None = None
+) -> ExtractedFields:
+    """Extract a closing block whose column reads ``lines`` by ink threshold, ``readings`` by
+    the noisy-band reader (each a whole text)."""
+    page = two_column_page([_BODY, *(rows or [("Nơi nhận:", "")])], page_id=7, step=110)
+    return extract.extract_fields(
+        [page], line_reader=lambda p, b: lines, band_reader=lambda p, b: readings
+    )
+
+
+def test_streak_lifted_readings_fill_a_signature_the_thresholds_could_not_read():
+    """Streaks across the column: the thresholds read debris, the lifted readings the block."""
+    res = _band_reread(
+        ["“ # Ñ", "š 4 -"],
+        ["KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n“ ®\nPhùng Trọng Hiếu", "* KT. CHỦ TỊCH\nPhùng Trọng Hiếu"],
+    )
+    assert res.fields["signing_authority"] == "KT. CHỦ TỊCH"
+    assert res.fields["signer_title"] == "PHÓ CHỦ TỊCH"
+    assert res.fields["signer_name"] == "Phùng Trọng Hiếu"
+    assert res.provenance["signer_name"]["rule"].startswith("signature_band_reread_name")
+
+
+def test_streak_lifted_readings_only_fill_what_is_missing():
+    """A name the threshold re-read gave stays; the lifted readings add the missing title."""
+    res = _band_reread(
+        ["Nguyễn Quốc Quang"],
+        ["TRƯỞNG BAN\nY Xa", "TRƯỞNG BAN\nY Xa"],
+    )
+    assert res.fields["signer_name"] == "Nguyễn Quốc Quang"
+    assert res.fields["signer_title"] == "TRƯỞNG BAN"
+    assert res.provenance["signer_title"]["rule"].startswith("signature_band_reread")
+
+
+def test_no_lifted_reading_when_the_signature_was_read():
+    asked: list[tuple[int, int, int, int]] = []
+
+    def band(page: int, box: tuple[int, int, int, int]) -> list[str]:
+        asked.append(box)
+        return []
+
+    rows = [("Nơi nhận:", "TRƯỞNG BAN"), ("- Lưu VT.", ""), ("", "Hồ Ngọc Trâm")]
+    res = extract.extract_fields(
+        [two_column_page([_BODY, *rows], page_id=7, step=110)],
+        line_reader=lambda p, b: [],
+        band_reader=band,
+    )
+    assert res.fields["signer_name"] == "Hồ Ngọc Trâm"
+    # Only the header band (no number, no date on this page) is read again, not the column.
+    assert all(top == 0 for _, top, _, _ in asked), asked
