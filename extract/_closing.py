@@ -10,7 +10,7 @@ from core.text import normalize_vi
 from extract._header import is_upper_line
 from extract._layout import PageLayout, Segment
 from extract._lexicon import is_valid_syllable
-from extract._marks import BandReader, LineReader
+from extract._marks import LineReader
 from extract._names import is_highland_word, is_known_surname, name_words, repair_person_name
 from extract._patterns import (
     AUTHORITY,
@@ -326,8 +326,7 @@ def _signature(sig: list[tuple[Segment, str]], res: Result, rule: str = "signatu
     }
     # A first read like "Ngồ hu Nga" gives way to a re-read whose words are all capitalised,
     # and one whose first word is no surname ("Ngề Thu Nga") to a re-read starting with one.
-    # Not to the streak-lifted readings: they come last and only fill what is still missing.
-    if rule == "signature_reread" and "signer_name" in keep:
+    if rule != "signature" and "signer_name" in keep:
         first = keep["signer_name"]
         better = sound_name if strict_name(first) else strict_name
         if not sound_name(first) and any((n := name_in(t)) and better(n) for _, t in sig):
@@ -428,9 +427,7 @@ def _deputy_of_kt(res: Result, rule: str) -> None:
     res.confidence["signer_title"] = round(res.confidence.get("signer_title", 0.8) * 0.9, 3)
 
 
-def _reread_signature(
-    lay: PageLayout, top: int, reader: LineReader, res: Result, rule: str = "signature_reread"
-) -> None:
+def _reread_signature(lay: PageLayout, top: int, reader: LineReader, res: Result) -> None:
     """Read the signature column again (stamps hide it from the page-level OCR)."""
     line_h = 40
     bottom = max(lay.height, top + 16 * line_h)
@@ -454,50 +451,30 @@ def _reread_signature(
         Segment(lay.page, clean_letters(t).strip(), box=box, conf=0.8, index=i)
         for i, t in enumerate(lines)
     ]
-    _signature([(s, s.text) for s in segs], res, rule=rule)
-
-
-def _signed(res: Result) -> bool:
-    name = res.fields.get("signer_name") or ""
-    return bool(name and sound_name(name) and res.fields.get("signer_title"))
+    _signature([(s, s.text) for s in segs], res, rule="signature_reread")
 
 
 def parse_closing(
-    layouts: list[PageLayout],
-    res: Result,
-    line_reader: LineReader | None = None,
-    band_reader: BandReader | None = None,
+    layouts: list[PageLayout], res: Result, line_reader: LineReader | None = None
 ) -> None:
     """Fill ``recipients`` and the signer fields from the last ``Nơi nhận`` block.
 
     When the signer's title or name is missing and ``line_reader`` is given, the signature
     column of that page is read again (a red seal over it often hides it from the page OCR).
-    If that still leaves them missing and ``band_reader`` is given, the column is read the
-    ways a noisy header band is (streaks lifted, specks smoothed): dirty-drum streaks and fax
-    speckle cross the signature as they cross the header, and no ink threshold removes them.
     """
     _parse_closing(layouts, res)
-    if _signed(res) or (line_reader is None and band_reader is None):
+    name = res.fields.get("signer_name") or ""
+    complete = name and sound_name(name) and res.fields.get("signer_title")
+    if line_reader is None or complete:
         return
-    lay, top = next(
-        (
-            (lay, start.top)
-            for lay in reversed(layouts)
-            if lay.has_boxes
-            and (start := next((s for s in lay.segments if NOI_NHAN.match(s.fu)), None))
-        ),
-        (layouts[-1], int(layouts[-1].height * 0.6)),
-    )
-    if not lay.has_boxes:
-        return
-    if line_reader is not None:
-        _reread_signature(lay, top, line_reader, res)
-    if band_reader is not None and not _signed(res):
-
-        def band_lines(page: int, box: tuple[int, int, int, int]) -> list[str]:
-            return [line for text in band_reader(page, box) for line in text.splitlines()]
-
-        _reread_signature(lay, top, band_lines, res, rule="signature_band_reread")
+    for lay in reversed(layouts):
+        start = next((s for s in lay.segments if NOI_NHAN.match(s.fu)), None)
+        if start is not None and lay.has_boxes:
+            _reread_signature(lay, start.top, line_reader, res)
+            return
+    lay = layouts[-1]
+    if lay.has_boxes:
+        _reread_signature(lay, int(lay.height * 0.6), line_reader, res)
 
 
 def _parse_closing(layouts: list[PageLayout], res: Result) -> None:

@@ -94,8 +94,7 @@ def extract_fields(
         line_reader: optional second reader of a page region returning its text lines; used
             when the signature block (often under a seal) was not read.
         band_reader: optional reader of a noisy band several ways (the text of each reading);
-            used when the first page's header lost its number or date line, and when the
-            signature column stays unread after ``line_reader``.
+            used when the first page's header lost its number or date line.
 
     Returns:
         ``ExtractedFields`` whose ``provenance[field]`` is ``{"page", "box", "rule"}`` (plus
@@ -120,7 +119,7 @@ def extract_fields(
         parse_header(first, res)
         reread_header(first, res, band_reader)
         kind = _kind(first, res) if kind == "other" else kind
-        parse_closing(layouts, res, line_reader, band_reader)
+        parse_closing(layouts, res, line_reader)
     reread_date(res.date_line, res, line_reader)
     repair_fields(res)
     if kind != "profile":

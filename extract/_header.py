@@ -809,10 +809,7 @@ def repair_place(res: Result, date_seg: Segment | None) -> None:
     place = res.fields.get("place")
     if not place or date_seg is None:
         return
-    # The issuer's print may carry the same misreading as the date line (a glyph the font
-    # draws so that OCR drops it in both: ``TRIU HẢI`` over ``Triu Hải``): a locality one
-    # letter off a gazetteer name counts as that name, or it would vouch for the misreading.
-    extra = [closest_place(e) or e for e in _issuer_localities(res)]
+    extra = list(_issuer_localities(res))
     at = date_seg.text.find(place)
     before = date_seg.text[:at].split()[-1:] if at > 0 else []
     name = None
