@@ -13,12 +13,12 @@ the value is right under bench/metrics.py's ``normalize_field`` equality. Unlike
 bench/extract.py, a ground-truth entry that is empty counts too (a value read where there is
 none is wrong; no value where there is none is right), because a confidence is shown for it.
 
-The map is fitted on ``--fit`` only (default ``dev2-cal,dev2-cal2``: 120 + 160 documents of
-the dev2 generator, seeds 31 and 43, generated for the fit alone and never read for rules,
-because the 99 % promise needs hundreds of fields above the gate and a set rules were tuned on
-has lost the very errors they fixed); the other corpora (dev2, dev2-fit and dev, which rules
-were tuned on; dev2-holdout and dev2-blind, which they were not) are evaluation corpora and
-never reach the fit. ``--write`` saves the map to
+The map is fitted on ``--fit`` only (default ``dev2-cal,dev2-cal2,dev2-cal3``: 120 + 160 + 160
+documents of the dev2 generator, seeds 31, 43 and 59, generated for the fit alone and never
+read for rules, because the 99 % promise needs hundreds of fields above the gate and a set
+rules were tuned on has lost the very errors they fixed); the other corpora (dev2, dev2-fit
+and dev, which rules were tuned on; dev2-holdout and dev2-blind, which they were not) are
+evaluation corpora and never reach the fit. ``--write`` saves the map to
 extract/data/calibration.json with its provenance; ``--record`` puts the reliability tables in
 bench/RESULTS.md under "## Calibration". Observations are cached in
 ``bench/out/calibrate/<name>.jsonl``; ``--cached`` reuses them instead of extracting again.
@@ -423,8 +423,33 @@ def render(
             )
             + ".",
         ]
-        lines += ["", *by_family(cmap, o), ""]
+        lines += ["", *by_family(cmap, o), "", missed_marks(cmap, o), ""]
+    held = [x for name, o in obs.items() if name not in fit_names and name != "dev" for x in o]
+    if held:
+        lines += [
+            "**Held-out dev2 sets together** (every corpus above but the fit ones and dev): the "
+            "99 % promise is kept on the fields at ≥ 0.9 as a whole; per family it is not "
+            "the same.",
+            "",
+            *by_family(cmap, held),
+            "",
+        ]
     return "\n".join(lines)
+
+
+def missed_marks(cmap: CalibrationMap, obs: list[dict[str, Any]]) -> str:
+    """Say how many secrecy marks were missed and how many of those a policy could accept.
+
+    A missed mark is the worst error; auto-accept takes only documents whose every field is
+    at or above its threshold, so a missed mark below 0.9 still reaches a reviewer.
+    """
+    marked = [o for o in obs if o["key"] == "secrecy" and not o["truth_empty"]]
+    missed = [o for o in marked if not o["right"]]
+    high = sum(cmap.calibrate(o["key"], o["raw"], o["features"]) >= 0.9 for o in missed)
+    return (
+        f"Secrecy marks missed (or read at another level): {len(missed)} of {len(marked)} "
+        f"marked documents; of those at calibrated confidence ≥ 0.9: {high}."
+    )
 
 
 def by_family(cmap: CalibrationMap, obs: list[dict[str, Any]]) -> list[str]:

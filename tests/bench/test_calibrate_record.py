@@ -78,3 +78,22 @@ def test_fields_of_two_fit_corpora_stay_apart_by_document(
     assert len(set(calibrate._folds(obs, k=2, repeat=0))) == 2  # one document per fold
     again = calibrate.observations("dev2", tmp_path, args)  # reading twice adds no prefix
     assert again[0]["doc"] == "dev2/doc_0001"
+
+
+def test_missed_marks_counts_the_ones_a_policy_could_accept() -> None:
+    class RawMap:  # the calibrated value is the raw one
+        def calibrate(self, key: str, raw: float, feats: dict[str, float]) -> float:
+            return raw
+
+    def mark(raw: float, right: bool, truth_empty: bool = False) -> dict[str, object]:
+        return {
+            "key": "secrecy",
+            "raw": raw,
+            "features": {},
+            "right": right,
+            "truth_empty": truth_empty,
+        }
+
+    obs = [mark(0.95, False), mark(0.5, False), mark(0.99, True), mark(0.97, False, True)]
+    line = calibrate.missed_marks(RawMap(), obs)  # type: ignore[arg-type]
+    assert line.endswith("2 of 3 marked documents; of those at calibrated confidence ≥ 0.9: 1.")
