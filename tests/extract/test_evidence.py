@@ -74,8 +74,9 @@ def test_calibration_reads_the_document_text_for_echoes() -> None:
     assert conf("BAN TUYÊN GIÁO TỈNH ỦY\nBan Tuyên giáo Tỉnh ủy xây dựng kế hoạch") == 0.95
 
 
-def test_no_mark_found_on_a_poor_first_page_is_never_promised() -> None:
-    """A missed secrecy mark exposes a secret: "no mark" on a noisy header stays under 0.9."""
+def test_no_mark_found_is_never_promised() -> None:
+    """A missed secrecy mark exposes a secret: "no mark" stays under 0.9, on a noisy header
+    as on a clean one (4 of dev2-cal2's 5 missed marks were on clean first pages)."""
     fields = ExtractedFields(
         kind="party_document",
         fields={"secrecy": ""},
@@ -86,7 +87,7 @@ def test_no_mark_found_on_a_poor_first_page_is_never_promised() -> None:
     cmap = CalibrationMap(weights, [Step(0.0, 0.5, 10, 5, 0.4), Step(0.5, 1.0, 500, 500, 0.99)], {})
     clean = [PageText(1, "TỈNH ỦY LÂM ĐỒNG"), PageText(2, "…", flags=("low_quality",))]
     poor = [PageText(1, "TỈNH ỦY LÂM ĐỒNG", flags=("low_quality",)), PageText(2, "…")]
-    assert calibrate_fields(fields, clean, cmap).confidence["secrecy"] == 0.99
+    assert calibrate_fields(fields, clean, cmap).confidence["secrecy"] < 0.9
     assert calibrate_fields(fields, poor, cmap).confidence["secrecy"] < 0.9
     found = replace(fields, fields={"secrecy": "MẬT"})  # a mark read on it is another matter
     assert calibrate_fields(found, poor, cmap).confidence["secrecy"] == 0.99

@@ -44,9 +44,10 @@ def test_a_lost_header_is_read_again_from_the_band_above_the_title() -> None:
     assert asked == [(7, (0, 0, 1654, 150))]
     for key in ("symbol", "number", "date", "place"):
         assert res.provenance[key]["rule"].startswith("header_reread")
-        # A value read again from a noisy band is not auto-accepted (the map's evidence for
-        # these rules is a few dozen fields; a rule it never saw is held below the gate).
-        assert res.confidence[key] < 0.9
+        # Named apart, so the calibration map weighs these rules on their own (on the three
+        # calibration sets their values were 33 right of 34): the shown confidence is the
+        # map's, and the raw one is kept beside it.
+        assert res.provenance[key]["raw_confidence"] != res.confidence[key]
 
 
 def test_one_reading_alone_or_readings_that_disagree_are_not_taken() -> None:
