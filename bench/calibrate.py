@@ -438,10 +438,12 @@ def render(
 
 
 def missed_marks(cmap: CalibrationMap, obs: list[dict[str, Any]]) -> str:
-    """Say how many secrecy marks were missed and how many of those a policy could accept.
+    """Say how many secrecy marks were missed and how many of those the map puts at >= 0.9.
 
-    A missed mark is the worst error; auto-accept takes only documents whose every field is
-    at or above its threshold, so a missed mark below 0.9 still reaches a reviewer.
+    A missed mark is the worst error: a map that calls "no mark" 99 % right there promises
+    what it cannot keep. (Auto-accept does not read the confidence of an empty field: it
+    judges a document with no mark read by its other fields, so this counts the map's
+    honesty, not what a policy would accept.)
     """
     marked = [o for o in obs if o["key"] == "secrecy" and not o["truth_empty"]]
     missed = [o for o in marked if not o["right"]]
