@@ -89,12 +89,29 @@ def _apostrophes(text: str) -> str:
     return _NAME_NO_QUOTE.sub("K'", _NAME_QUOTE.sub(r"\1'", text))
 
 
-def name_like(text: str) -> str | None:
-    """Return a cleaned personal name if ``text`` looks like one (``Lê Thị Yến``), else None."""
+def name_like(text: str, *, tail_debris: bool = False) -> str | None:
+    """Return a cleaned personal name if ``text`` looks like one (``Lê Thị Yến``), else None.
+
+    With ``tail_debris`` (a line of the page, not a crop read again at many thresholds, whose
+    debris can make a name of anything), a lone lower-case letter or speck after the name is
+    dropped: the tail of a stroke (``Hồ Khánh An ƒ``); no name ends with one. What is left
+    must then be capitalised word by word.
+    """
     # Quotes stay in other fields' text, but a name is never quoted: they are specks here.
     text = strip_noise(_apostrophes(text)).lstrip("\"“”‘’'").rstrip('"“”').strip()
     text = _CAMEL.sub(r"\1 \2", text)
     words = text.split()
+    kept = len(words)
+    while (
+        tail_debris
+        and len(words) > 2
+        and len(core := re.sub(r"\W", "", words[-1])) <= 1
+        and not core.isupper()
+    ):
+        words.pop()
+    if len(words) < kept and not all(w[:1].isupper() for w in words):
+        return None  # "Trương tìuang %y": what is left is no name either
+    text = " ".join(words)
     if len(words) == 1 and _HIGHLAND_ONE.match(text):
         return text  # K'Ho names are often one word (K'Tiếu, K'Jen)
     if not 2 <= len(words) <= 6 or any(ch.isdigit() for ch in text):
@@ -387,7 +404,11 @@ def _signature(sig: list[tuple[Segment, str]], res: Result, rule: str = "signatu
     # The name is the last name-like line; a re-read gives several readings of the same
     # line (one per ink threshold): the last one that starts with a known surname wins.
     if rule == "signature":  # the page's own lines: a line is the name or is not
-        names = [(seg, n) for seg, text in sig if (n := name_like(text)) and plausible_name(n)]
+        names = [
+            (seg, n)
+            for seg, text in sig
+            if (n := name_like(text, tail_debris=True)) and plausible_name(n)
+        ]
         last = next((c for c in reversed(names) if sound_name(c[1])), names[-1] if names else None)
         pick = (*last, False) if last else None
     else:  # a crop read again: debris of the seal may precede the name
@@ -487,8 +508,10 @@ def _parse_closing(layouts: list[PageLayout], res: Result) -> None:
         start = None
     segs = lay.segments
     if start is None:
-        # No "Nơi nhận": the signature is the right-hand column of the last page's bottom.
-        tail = [s for s in segs[-8:] if s.col == "R" or not lay.has_boxes]
+        # No "Nơi nhận": the signature is the right-hand column of the last page's bottom;
+        # specks below it (a seal's edge, dust at the foot) are no lines of the page there.
+        lines = [s for s in segs if not speck_line(s.text)]
+        tail = [s for s in lines[-8:] if s.col == "R" or not lay.has_boxes]
         _signature([(s, s.text) for s in tail], res)
         return
     items: list[tuple[Segment, str]] = []
@@ -598,9 +621,9 @@ def parse_profile_signer(layouts: list[PageLayout], res: Result) -> None:
     """
     for lay in reversed(layouts):
         for seg in lay.segments:
-            if _DECLARANT.match(" ".join(re.sub(r"[\W_]+", " ", seg.fu).split())):
+            if _declarant_line(seg):
                 after = lay.segments[seg.index + 1 : seg.index + 6]
-                names = [(s, name_like(s.text)) for s in after]
+                names = [(s, name_like(s.text, tail_debris=True)) for s in after]
                 names = [(s, n) for s, n in names if n]
                 if names:
                     s, n = names[-1]
@@ -610,3 +633,23 @@ def parse_profile_signer(layouts: list[PageLayout], res: Result) -> None:
 
 # A signer's role on a form: "NGƯỜI" and a few words, alone on its line (folded, upper case).
 _DECLARANT = re.compile(r"^NGUOI(?: [A-Z]+){1,5}$")
+
+
+def _declarant_line(seg: Segment) -> bool:
+    """Whether a line is a form's signer role (``NGƯỜI KHAI``), past specks a pen left after it.
+
+    The role is printed in capitals and alone on its line, but a signature or a stroke beside
+    it reads as debris on the same line (``NGƯỜI KHAI:..* "8e v đã lề)``): the words in
+    capitals that begin the line are the role.
+    """
+    if _DECLARANT.match(" ".join(re.sub(r"[\W_]+", " ", seg.fu).split())):
+        return True
+    head = []
+    for token in seg.text.split():
+        word = re.sub(r"[\W\d_]+$", "", token)
+        if not word or not word.isalpha() or not word.isupper():
+            break
+        head.append(word)
+        if word != token:
+            break  # "KHAI:..*": the role ends where punctuation follows a word
+    return len(head) >= 2 and bool(_DECLARANT.match(fold_upper(" ".join(head))))

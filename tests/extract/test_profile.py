@@ -199,6 +199,35 @@ def test_a_form_name_ocr_damaged_takes_the_declarants_signature(line: str, want:
 
 
 @pytest.mark.parametrize(
+    ("role", "name", "want"),
+    [
+        ("NGƯỜI KHAI", "Hồ Khánh An", "Hồ Khánh An"),
+        # A signature beside the role and under the name reads as debris on their lines.
+        ('NGƯỜI KHAI:..* "8e v đã lề)', "Hồ Khánh An ƒ", "Hồ Khánh An"),
+        ("NGƯỜI LÀM ĐƠN #2", "Hồ Khánh An x.", "Hồ Khánh An"),
+        ("NGƯỜI KHAI", "Hồ Khánh An K", "Hồ Khánh An K"),  # a capital can end a name
+        ("NGƯỜI KHAI", "Hồ tìuang %y", None),  # what is left is no name either
+        ("Người khai báo: ông Lê Văn Tám", "Hồ Khánh An", None),  # prose, not the role line
+    ],
+)
+def test_the_declarants_role_and_name_past_the_debris_of_a_signature(
+    role: str, name: str, want: str | None
+) -> None:
+    text = (
+        "SƠ YẾU LÝ LỊCH\n"
+        "1) Họ và tên khai sinh (viết chữ in hoa): HỒ KHÁNH AN\n"
+        "Tôi xin cam đoan những lời khai trên là đúng sự thật.\n"
+        "Lạc Dương, ngày 03 tháng 04 năm 2012\n"
+        f"{role}\n"
+        "(Ký, gu rõ ho “uy \" là\n"
+        f"{name}\n"
+        '‡ đỊg "Nà H hinh\n'
+    )
+    res = extract.extract_fields([PageText(1, text)])
+    assert res.fields.get("signer_name") == want
+
+
+@pytest.mark.parametrize(
     ("key", "raw", "want", "confidence"),
     [
         ("dan_toc", "Chuưru", "Churu", 0.75),  # a letter doubled under the dotted leader

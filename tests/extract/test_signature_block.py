@@ -246,3 +246,21 @@ Nơi nhận: T/M IĐANG|ĐOẦN
 Nguyễn Thanh An"""
     f = extract.extract_fields([PageText(1, text)]).fields
     assert (f["signing_authority"], f["signer_title"]) == ("T/M ĐẢNG ĐOÀN", "BÍ THƯ")
+
+
+def test_without_noi_nhan_specks_at_the_foot_do_not_push_the_signature_out():
+    """The "Nơi nhận" line lost: the signature is the right column at the page's foot, and
+    the specks of a seal's edge below it are no lines that count."""
+    res = _closing(
+        [
+            ("- Như trên,", "T/M ỦY BAN KIỂM TRA"),
+            ("- Các huyện ủy,", "CHỦ NHIỆM"),
+            ("- Các chi bộ,", ""),
+            ("- Lưu VT.", ""),
+            ("", "Trương Lộc"),
+            *[(speck, "") for speck in ("cà", "Ỷ", ",", "° .", "'", "*")],
+        ]
+    )
+    assert res.fields["signing_authority"] == "T/M ỦY BAN KIỂM TRA"
+    assert res.fields["signer_title"] == "CHỦ NHIỆM"
+    assert res.fields["signer_name"] == "Trương Lộc"
