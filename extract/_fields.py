@@ -8,7 +8,7 @@ from core.fields import DOCUMENT_KEYS
 from core.models import ExtractedFields, PageText
 from extract._closing import parse_closing, parse_profile_signer
 from extract._echo import confirm_subject
-from extract._header import parse_header, parse_place_date
+from extract._header import parse_header, parse_place_date, put_bare_symbol
 from extract._layout import PageLayout, layout_page
 from extract._marks import BandReader, LineReader, MarkReader, find_marks
 from extract._patterns import FORM_CODE, MOTTO, PARTY_HEADER, PROFILE_TITLE, STATE_HEADER
@@ -118,6 +118,7 @@ def extract_fields(
     else:
         parse_header(first, res)
         reread_header(first, res, band_reader)
+        put_bare_symbol(first, res)
         kind = _kind(first, res) if kind == "other" else kind
         parse_closing(layouts, res, line_reader)
     reread_date(res.date_line, res, line_reader)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from core.text import fold
 from extract._layout import PageLayout, Segment
 from extract._lexicon import is_valid_syllable
 from extract._orgcode import committee_of, issuer_code, level_fits, organ_under
@@ -159,6 +160,44 @@ def find_number(segs: list[Segment]) -> tuple[Segment, re.Match[str]] | None:
     return None
 
 
+# A symbol whose "Số" was lost at the page's edge or misread past ``NUMBER_START`` ("06-CV/ThU",
+# "Sá Q1.TTr/HU"): the whole symbol in either style, its type one of the known abbreviations,
+# ending a header line of at most one other word. A Q there is a 0 whose tail is a speck.
+_BARE_SYMBOL = re.compile(
+    r"(?P<num>[0-9OQ]{0,4}[0-9][0-9OQ]{0,4}|[OQ][0-9]{1,4})(?P<rest>"
+    r"[-.](?P<party>[A-ZĐ][A-Za-zĐ]{0,4})/[A-ZĐ][A-Za-zĐ0-9]{1,11}(?:-[A-ZĐ0-9][A-Za-zĐ0-9]{0,10})*"
+    r"|/(?P<state>[A-ZĐ][A-Za-zĐ]{0,4})-[A-ZĐ][A-Za-zĐ0-9]{1,10})"
+)
+
+
+def put_bare_symbol(lay: PageLayout, res: Result) -> None:
+    """Fill a symbol still missing from a header line that is one without its ``Số``.
+
+    Called after the header band was read again (``reread_header``): two readings that agree
+    beat this one reading of a damaged line.
+    """
+    if "symbol" not in res.fields and (bare := find_bare_number(lay.segments)):
+        put_symbol(*bare, res, bare=True)
+        guess = type_from_abbr((res.fields.get("_symbol_parts") or {}).get("type", ""))
+        if guess and "doc_type" not in res.fields:
+            res.put("doc_type", guess, bare[0], "symbol_type", 0.6)
+
+
+def find_bare_number(segs: list[Segment]) -> tuple[Segment, re.Match[str]] | None:
+    """Return a header line that is a symbol without its ``Số`` and the symbol's match."""
+    for seg in header_segments(segs):
+        text = _left_part(seg).translate(_SYMBOL_LETTERS).rstrip(" .,;:")
+        tokens = text.split()
+        if not tokens or len(tokens) > 2:
+            continue
+        start = len(text) - len(tokens[-1])
+        bare = text[:start] + tokens[-1].replace("Q", "0")
+        sm = _BARE_SYMBOL.fullmatch(bare, start)
+        if sm and type_from_abbr(sm["party"] or sm["state"]):
+            return seg, sm
+    return None
+
+
 def symbol_of(sm: re.Match[str]) -> str:
     """Return the symbol a ``Số …`` match holds, its separators mended."""
     num = sm["num"].replace("§", "8")
@@ -166,16 +205,20 @@ def symbol_of(sm: re.Match[str]) -> str:
     return normalize_symbol(num + re.sub(r"([-/])\s*\1", r"\1", rest))
 
 
-def put_symbol(seg: Segment, sm: re.Match[str], res: Result, scale: float = 1.0) -> None:
+def put_symbol(
+    seg: Segment, sm: re.Match[str], res: Result, scale: float = 1.0, bare: bool = False
+) -> None:
     """Fill ``symbol``, ``number`` and the symbol's parts from the match ``sm`` in ``seg``.
 
     ``scale`` lowers the rules' certainty for a line read a second time, whose rules are
-    named apart (``header_reread_…``) so that calibration weighs them on their own.
+    named apart (``header_reread_…``) so that calibration weighs them on their own; so are
+    the rules of a symbol found without its ``Số`` (``bare``, ``find_bare_number``).
     """
     symbol = symbol_of(sm)
     parsed = parse_symbol(symbol)
-    certainty = (0.95 if parsed["style"] else 0.6) * scale
+    certainty = (0.95 if parsed["style"] else 0.6) * scale * (0.8 if bare else 1.0)
     prefix = "number_line" if scale == 1.0 else "header_reread"
+    prefix = "bare_symbol" if bare else prefix
     res.put(
         "symbol",
         symbol,
@@ -191,7 +234,7 @@ def put_symbol(seg: Segment, sm: re.Match[str], res: Result, scale: float = 1.0)
             "number",
             parsed["number"],
             seg,
-            "symbol_number" if scale == 1.0 else f"{prefix}_number",
+            "symbol_number" if prefix == "number_line" else f"{prefix}_number",
             certainty,
             span=(sm.start(), sm.start() + len(sm["num"])),
         )
@@ -558,7 +601,7 @@ def parse_place_date(
     for seg in header_segments(segs):
         fu = seg.fu
         if stop_at_title and canonical_doc_type(strip_noise(seg.text)):
-            return None
+            break
         m = DATE_WORDS.search(fu)
         numeric = None if m else DATE_NUMERIC.search(fu)
         if numeric and not re.search(r"NGAY|,", fu[: numeric.start()]):
@@ -590,7 +633,37 @@ def parse_place_date(
             res.flag("date", problem, iso)
         _put_place(seg, match.start(), res)
         return seg
+    if stop_at_title:  # a document's header; a form's foot is read up from the bottom
+        _place_before_ngay(segs, res)
     return None
+
+
+# ", ngày" after the place, however the date after it was garbled ("Hòa Nam, ngày l3 thiêng 7
+# năm 2"); "ngày" keeps its N and one of G, A, Y.
+_COMMA_NGAY = re.compile(r",\s*N(?:GAY|GA|AY|GY|[A-Z]AY|G[A-Z]Y|GA[A-Z])\b")
+
+
+def _place_before_ngay(segs: list[Segment], res: Result) -> None:
+    """Fill ``place`` from a header line ``<gazetteer name>, ngày …`` whose date is unreadable.
+
+    The line is still the place and date line (``res.date_line``, which a re-read of the
+    date may then mend); the place must be a gazetteer name as a whole, read with any marks.
+    """
+    if res.fields.get("place"):
+        return
+    for seg in header_segments(segs):
+        if canonical_doc_type(strip_noise(seg.text)):
+            return
+        m = _COMMA_NGAY.search(seg.fu)
+        if not m or res.date_line not in (None, seg):
+            continue
+        before = strip_noise(seg.text[: m.start()])
+        name = place_named(before)
+        if name is None or fold(name).casefold() != fold(before).casefold():
+            continue  # only a name read whole: a near one is a guess on a garbled line
+        res.put("place", name, seg, "place_before_ngay", 0.8, span=(0, m.start()))
+        res.date_line = res.date_line or seg
+        return
 
 
 def _put_place(seg: Segment, date_start: int, res: Result) -> None:

@@ -555,3 +555,71 @@ Số: 16/STNMT-MT Lâm Đồng, ngày 24 tháng 02 năm 2018
 V/v trồng rừng thay thế
 Kính gửi: UBND các huyện"""
     assert _fields(text)["issuer"] == want
+
+
+def _party_head(number_line: str, title: str = "TỜ TRÌNH") -> str:
+    return f"""ĐẢNG BỘ TỈNH LÂM ĐỒNG
+HUYỆN ỦY LẠC DƯƠNG
+*
+{number_line}
+ĐẢNG CỘNG SẢN VIỆT NAM
+Lạc Dương, ngày 10 tháng 11 năm 2015
+{title}
+Đề nghị phê duyệt kế hoạch tuyên truyền
+Ban Thường vụ Huyện ủy trình như sau:"""
+
+
+@pytest.mark.parametrize(
+    ("number_line", "symbol"),
+    [
+        ("Số 01-TTr/HU", "01-TTr/HU"),
+        ("Sá Q1.TTr/HU", "01-TTr/HU"),  # "Số" past recognition, 0 read Q, the hyphen a dot
+        ("01-TTr/HU", "01-TTr/HU"),  # "Số" lost at the page's edge
+        ("4. 01-TTr/HU", "01-TTr/HU"),
+        ("Sá Q1.XYZ/HU", None),  # no type abbreviation: a stray token, not a symbol
+        ("nhận 01-TTr/HU ngày", None),  # words around it: a line of text, not the number line
+    ],
+)
+def test_a_symbol_whose_so_was_lost_or_misread(number_line: str, symbol: str | None) -> None:
+    res = extract.extract_fields([PageText(1, _party_head(number_line))])
+    assert res.fields.get("symbol") == symbol
+    if symbol is not None and not number_line.startswith("Số"):
+        assert res.provenance["symbol"]["rule"] == "bare_symbol_party"
+        assert res.fields["number"] == "01"
+
+
+def test_a_bare_symbol_names_the_type_of_a_letter_without_a_title() -> None:
+    text = _party_head("06-CV/ThU", title="V/v giao khoán bảo vệ rừng")
+    res = extract.extract_fields([PageText(1, text)])
+    assert (res.fields.get("symbol"), res.fields.get("doc_type")) == ("06-CV/ThU", "CÔNG VĂN")
+
+
+def _commune_head(date_line: str) -> str:
+    return f"""ĐẢNG BỘ HUYỆN DI LINH
+ĐẢNG ỦY XÃ HÒA NAM
+*
+Số 05-QĐ/ĐU
+ĐẢNG CỘNG SẢN VIỆT NAM
+{date_line}
+QUYẾT ĐỊNH
+Ban hành Kế hoạch cải cách hành chính năm 2019
+Tại phiên họp ở Di Linh, ngày 12 tháng 7 năm 2019, Đảng ủy đã thống nhất"""
+
+
+@pytest.mark.parametrize(
+    ("date_line", "place", "date"),
+    [
+        ("Hòa Nam, ngày 13 tháng 7 năm 2019", "Hòa Nam", "2019-07-13"),
+        # The date garbled past reading ("thiêng", the year cut): the place still stands.
+        ("Hòa Nam, ngày l3 thiêng 7 năm 2", "Hòa Nam", None),
+        ("Hoa Nam, ngàu l3 thiêng 7 năm 2", "Hòa Nam", None),  # marks lost: the gazetteer's
+        # A name one letter off on a garbled line is a guess: left for review, and the body's
+        # "Di Linh, ngày …" below the title is no place of the document.
+        ("Hòa Nan, ngày l3 thiêng 7 năm 2", None, None),
+    ],
+)
+def test_the_place_before_ngay_when_the_date_is_garbled(
+    date_line: str, place: str | None, date: str | None
+) -> None:
+    res = extract.extract_fields([PageText(1, _commune_head(date_line))])
+    assert (res.fields.get("place"), res.fields.get("date")) == (place, date)
