@@ -15,6 +15,7 @@ class Report:
     matched_pages: int = 0
     missing_pages: list[str] = field(default_factory=list)
     extra_pages: int = 0
+    purged_pages: int = 0  # TUYỆT MẬT pages: their text is withheld by design, not scored
     cer: float = math.nan
     wer: float = math.nan
     cer_nodiac: float = math.nan
@@ -46,6 +47,10 @@ def render_markdown(rep: Report, with_pages: bool = False) -> str:
             f"{rep.gt_pages} / {rep.matched_pages} / {len(rep.missing_pages)} / {rep.extra_pages}",
         ),
         ("CER", _fmt(rep.cer)),
+        (
+            "pages whose text is withheld (TUYỆT MẬT), not in the text figures",
+            str(rep.purged_pages),
+        ),
         ("WER", _fmt(rep.wer)),
         ("CER without diacritics", _fmt(rep.cer_nodiac)),
         ("CER upright / turned pages", f"{_fmt(rep.cer_upright)} / {_fmt(rep.cer_turned)}"),

@@ -26,6 +26,7 @@ from bench.metrics import (
     words_of,
 )
 from bench.report import Report, render_markdown
+from core.states import PageFlag
 
 PageKey = tuple[str, int]  # (file name, 1-based page within that file)
 ExportIndex = dict[PageKey, tuple[dict, dict]]  # page key -> (export page, export document)
@@ -100,28 +101,34 @@ def score_pages(truth: list[TruthDoc], index: ExportIndex, rep: Report) -> None:
             key = page_key(gt["file"], int(gt["frame"]) + 1)
             gt_keys.add(key)
             hit = index.get(key)
-            ref = normalize_text(gt.get("text"))
-            hyp = normalize_text(hit[0].get("text")) if hit else ""
-            ce, we = levenshtein(ref, hyp), levenshtein(words_of(ref), words_of(hyp))
-            de = levenshtein(strip_diacritics(ref), strip_diacritics(hyp))
-            sums["ce"] += ce
-            sums["cn"] += len(ref)
-            sums["we"] += we
-            sums["wn"] += len(words_of(ref))
-            sums["de"] += de
-            sums["dn"] += len(strip_diacritics(ref))
             true_rot = int(gt.get("rotation") or 0) % 360
-            group = "t" if true_rot else "u"
-            sums[group + "e"] += ce
-            sums[group + "n"] += len(ref)
             row: dict[str, Any] = {
                 "doc": doc.id,
                 "file": key[0],
                 "page": key[1],
                 "found": bool(hit),
-                "cer": _ratio(ce, len(ref)),
                 "rotation_true": true_rot,
             }
+            # sohoa keeps no text of a TUYỆT MẬT page (store only): there is nothing to score,
+            # and counting it as unread would charge its whole text to the OCR.
+            if hit and PageFlag.TOP_SECRET_PURGED in (hit[0].get("flags") or ()):
+                rep.purged_pages += 1
+                row["cer"] = math.nan
+            else:
+                ref = normalize_text(gt.get("text"))
+                hyp = normalize_text(hit[0].get("text")) if hit else ""
+                ce, we = levenshtein(ref, hyp), levenshtein(words_of(ref), words_of(hyp))
+                de = levenshtein(strip_diacritics(ref), strip_diacritics(hyp))
+                sums["ce"] += ce
+                sums["cn"] += len(ref)
+                sums["we"] += we
+                sums["wn"] += len(words_of(ref))
+                sums["de"] += de
+                sums["dn"] += len(strip_diacritics(ref))
+                group = "t" if true_rot else "u"
+                sums[group + "e"] += ce
+                sums[group + "n"] += len(ref)
+                row["cer"] = _ratio(ce, len(ref))
             if true_rot:
                 turned_n += 1
             if hit:

@@ -149,6 +149,20 @@ def test_missing_page_counts_in_full() -> None:
     assert rep.field_acc == 0.0
 
 
+def test_a_top_secret_pages_withheld_text_is_not_scored_as_unread() -> None:
+    """A TUYỆT MẬT page is stored only: its text is purged by design, not lost by the OCR."""
+    purged = {**_page(2, "", 90, 88.0), "flags": ["top_secret_purged"]}
+    export = [
+        {"id": "d1", "status": "store_only", "fields": {}, "pages": [_page(1, "abcd"), purged]}
+    ]
+    rep = score_export(export, _truth())
+    assert rep.purged_pages == 1
+    assert rep.cer == pytest.approx(5 / 9)  # "efgh" and a space unread of "abcd efgh" only
+    assert rep.matched_pages == 2 and not rep.missing_pages
+    assert rep.orientation_acc == 1.0  # its rotation is still what the pipeline found
+    assert "withheld" in render_markdown(rep)
+
+
 def test_fields_come_from_document_holding_first_page() -> None:
     export = [
         {"id": "a", "status": "done", "fields": {"number": "99"}, "pages": [_page(2, "xyz", 90)]},
