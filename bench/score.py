@@ -170,9 +170,11 @@ def score_fields(truth: list[TruthDoc], index: ExportIndex, rep: Report) -> None
         pred_fields = dict(hit[1].get("fields") or {}) if hit else {}
         if hit and "kind" not in pred_fields:
             pred_fields["kind"] = hit[1].get("kind")  # the contract also puts kind at top level
+        # A TUYỆT MẬT document is stored only: sohoa keeps its mark and kind, nothing else.
+        withheld = bool(hit) and hit[1].get("status") == "store_only"
         for name, value in truth_fields(doc.fields).items():
             want = normalize_field(value)
-            if not want:
+            if not want or withheld and name not in ("secrecy", "kind"):
                 continue
             got = normalize_field(predicted_field(pred_fields, name))
             tally = counts.setdefault(name, [0, 0])

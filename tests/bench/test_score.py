@@ -161,6 +161,8 @@ def test_a_top_secret_pages_withheld_text_is_not_scored_as_unread() -> None:
     assert rep.matched_pages == 2 and not rep.missing_pages
     assert rep.orientation_acc == 1.0  # its rotation is still what the pipeline found
     assert "withheld" in render_markdown(rep)
+    # Its fields are withheld too, but for the kind and the mark.
+    assert set(rep.fields) == {"kind"}
 
 
 def test_fields_come_from_document_holding_first_page() -> None:
