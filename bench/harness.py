@@ -42,7 +42,10 @@ CALIBRATION_SEEDS = {"dev2-cal": (31, 120), "dev2-cal2": (43, 160), "dev2-cal3":
 # A blind set drawn on 2026-12-06 after dev2-fit stopped being blind: scored (totals only) before
 # and after a session's rules, its misses never printed, so it says what a new user would see.
 BLIND_SEEDS = {"dev2-blind": (23, 60)}
-ALL_SEEDS = DEV2_SEEDS | TUNING_SEEDS | CALIBRATION_SEEDS | BLIND_SEEDS
+# Drawn on 2026-12-07 after that session's rules were written, to check them on documents none
+# of them was read from (base and new extraction diffed field by field); not scored by default.
+CHECK_SEEDS = {"dev2-check": (71, 100)}
+ALL_SEEDS = DEV2_SEEDS | TUNING_SEEDS | CALIBRATION_SEEDS | BLIND_SEEDS | CHECK_SEEDS
 
 
 def corpora(specs: list[str]) -> dict[str, Path]:
