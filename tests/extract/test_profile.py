@@ -219,7 +219,7 @@ def test_the_declarants_role_and_name_past_the_debris_of_a_signature(
         "Tôi xin cam đoan những lời khai trên là đúng sự thật.\n"
         "Lạc Dương, ngày 03 tháng 04 năm 2012\n"
         f"{role}\n"
-        "(Ký, gu rõ ho “uy \" là\n"
+        '(Ký, gu rõ ho “uy " là\n'
         f"{name}\n"
         '‡ đỊg "Nà H hinh\n'
     )
