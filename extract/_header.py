@@ -132,11 +132,26 @@ def _number_in(seg: Segment) -> re.Match[str] | None:
     m = NUMBER_START.match(seg.fu)
     if not m:
         return None
-    text = seg.text.translate(_SYMBOL_LETTERS)
+    text = _colon_separator(seg.text.translate(_SYMBOL_LETTERS), m.end())
     sm = SYMBOL_RAW.match(text, m.end())
     if sm and re.search(r"[A-Za-zĐđÐ]", sm.group("rest")):
         return sm
     return SYMBOL_GLUED.match(text, m.end())
+
+
+def _colon_separator(text: str, start: int) -> str:
+    """Return ``text`` with a colon inside the symbol at ``start`` made the separator it is.
+
+    A hyphen or slash under a speck reads as a colon between two codes (``79/K:UBND``). Both
+    symbol styles use one ``-`` and one ``/``, so it is the kind the symbol lacks; the
+    text keeps its length, so match positions stay the line's.
+    """
+    token = text[start:].split(" ", 1)[0]
+    colon = re.search(r"(?<=[A-Za-zĐđ]):(?=[A-Za-zĐđ])", token)
+    if colon is None or ("-" in token) == ("/" in token):
+        return text
+    at = start + colon.start()
+    return text[:at] + ("-" if "/" in token else "/") + text[at + 1 :]
 
 
 def _unglued(rest: str) -> str:

@@ -623,3 +623,40 @@ def test_the_place_before_ngay_when_the_date_is_garbled(
 ) -> None:
     res = extract.extract_fields([PageText(1, _commune_head(date_line))])
     assert (res.fields.get("place"), res.fields.get("date")) == (place, date)
+
+
+def _state_conclusion(number_line: str, title: str = "KẾT LUẬN") -> str:
+    return f"""ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+HUYỆN ĐẠ TẺH Độc lập - Tự do - Hạnh phúc
+{number_line} Đạ Tẻh, ngày 06 tháng 11 năm 2015
+{title}
+Về tiêm chủng mở rộng cho trẻ em dưới một tuổi năm 2015
+Thực hiện Quyết định thanh tra số 29/QĐ-TTr ngày 21/10/2015, Đoàn thanh tra đã làm việc."""
+
+
+@pytest.mark.parametrize(
+    ("number_line", "symbol", "mismatch"),
+    [
+        ("Số: 79/KL-UBND", "79/KL-UBND", False),
+        # The hyphen read as a colon under a speck, and the type's L lost: the title says KL.
+        ("Số: 79/K:UBND", "79/KL-UBND", False),
+        ("Số: 79/K-UBND", "79/KL-UBND", False),
+        ("Số: 79/TB-UBND", "79/TB-UBND", True),  # another type in full: a contradiction
+    ],
+)
+def test_a_type_code_misread_in_a_state_symbol_is_the_titles(
+    number_line: str, symbol: str, mismatch: bool
+) -> None:
+    res = extract.extract_fields([PageText(1, _state_conclusion(number_line))])
+    assert res.fields["symbol"] == symbol
+    flags = {f["code"] for f in res.provenance["_flags"]["flags"] if f["field"] == "symbol"}
+    assert ("symbol_type_mismatch" in flags) == mismatch
+
+
+@pytest.mark.parametrize("symbol", ["12/UBND-VP", "2115/NV-VP"])  # NV: one letter off CV
+def test_a_cong_van_symbol_starts_with_its_issuer_and_is_left_alone(symbol: str) -> None:
+    text = _state_letter("ỦY BAN NHÂN DÂN", "Đà Lạt").replace("12/UBND-VP", symbol)
+    res = extract.extract_fields([PageText(1, text)])
+    assert res.fields["symbol"] == symbol
+    flags = {f["code"] for f in res.provenance["_flags"]["flags"] if f["field"] == "symbol"}
+    assert "symbol_type_mismatch" not in flags
