@@ -206,7 +206,10 @@ def find_bare_number(segs: list[Segment]) -> tuple[Segment, re.Match[str]] | Non
         if not tokens or len(tokens) > 2:
             continue
         start = len(text) - len(tokens[-1])
-        bare = text[:start] + tokens[-1].replace("Q", "0")
+        # Only the number's Q is a 0: the codes keep theirs (QĐ, QyĐ).
+        num = re.match(r"[0-9OQ]*", tokens[-1])
+        digits = num.group(0).replace("Q", "0") if num else ""
+        bare = text[:start] + digits + tokens[-1][len(digits) :]
         sm = _BARE_SYMBOL.fullmatch(bare, start)
         if sm and type_from_abbr(sm["party"] or sm["state"]):
             return seg, sm
@@ -232,8 +235,7 @@ def put_symbol(
     symbol = symbol_of(sm)
     parsed = parse_symbol(symbol)
     certainty = (0.95 if parsed["style"] else 0.6) * scale * (0.8 if bare else 1.0)
-    prefix = "number_line" if scale == 1.0 else "header_reread"
-    prefix = "bare_symbol" if bare else prefix
+    prefix = "bare_symbol" if bare else "number_line" if scale == 1.0 else "header_reread"
     res.put(
         "symbol",
         symbol,

@@ -576,16 +576,19 @@ Ban Thường vụ Huyện ủy trình như sau:"""
         ("Sá Q1.TTr/HU", "01-TTr/HU"),  # "Số" past recognition, 0 read Q, the hyphen a dot
         ("01-TTr/HU", "01-TTr/HU"),  # "Số" lost at the page's edge
         ("4. 01-TTr/HU", "01-TTr/HU"),
+        ("12-QĐ/HU", "12-QĐ/HU"),  # a code's own Q stays (QĐ, the commonest type)
+        ("Sá Q2.QĐ/HU", "02-QĐ/HU"),
         ("Sá Q1.XYZ/HU", None),  # no type abbreviation: a stray token, not a symbol
         ("nhận 01-TTr/HU ngày", None),  # words around it: a line of text, not the number line
     ],
 )
 def test_a_symbol_whose_so_was_lost_or_misread(number_line: str, symbol: str | None) -> None:
-    res = extract.extract_fields([PageText(1, _party_head(number_line))])
+    title = "QUYẾT ĐỊNH" if "QĐ" in number_line else "TỜ TRÌNH"
+    res = extract.extract_fields([PageText(1, _party_head(number_line, title))])
     assert res.fields.get("symbol") == symbol
     if symbol is not None and not number_line.startswith("Số"):
         assert res.provenance["symbol"]["rule"] == "bare_symbol_party"
-        assert res.fields["number"] == "01"
+        assert res.fields["number"] == symbol[:2]
 
 
 def test_a_bare_symbol_names_the_type_of_a_letter_without_a_title() -> None:
