@@ -21,6 +21,7 @@ from extract._patterns import (
     fold_upper,
     speck_line,
 )
+from extract._places import edit_distance
 from extract._result import Result, strip_noise
 from extract._vocab import (
     canonical_body,
@@ -488,31 +489,140 @@ def parse_closing(
     complete = name and sound_name(name) and res.fields.get("signer_title")
     if line_reader is None or complete:
         return
-    for lay in reversed(layouts):
-        start = next((s for s in lay.segments if NOI_NHAN.match(s.fu)), None)
-        if start is not None and lay.has_boxes:
-            _reread_signature(lay, start.top, line_reader, res)
-            return
+    lay, start, headless = _list_head(layouts)
+    if start is not None and lay.has_boxes and not headless:
+        # The heading stands level with the signature's first line; a list's first item,
+        # when the heading was lost, lower than it: the window is then the page's foot.
+        _reread_signature(lay, start.top, line_reader, res)
+        return
     lay = layouts[-1]
     if lay.has_boxes:
         _reread_signature(lay, int(lay.height * 0.6), line_reader, res)
 
 
-def _parse_closing(layouts: list[PageLayout], res: Result) -> None:
+def _list_head(layouts: list[PageLayout]) -> tuple[PageLayout, Segment | None, bool]:
+    """Return the page of the ``Nơi nhận`` list, its first line, and whether that is an item.
+
+    The first line is the heading, or the first item itself when the heading was not read.
+
+    The heading is the last ``Nơi nhận`` read on any page. Without one, the list is found by
+    what closes it on the last page: the file copy (``- Lưu: VT, NV.``), which every list
+    ends with, under a run of items in the left column.
+    """
     for lay in reversed(layouts):
         start = next((s for s in lay.segments if NOI_NHAN.match(s.fu)), None)
         if start is not None:
+            return lay, start, False
+    lay = layouts[-1]
+    first = _headless_list(lay)
+    return lay, first, first is not None
+
+
+# A file copy as a line of its own: "Lưu" and a capitalised unit, short (not "Lưu ý", not a
+# body line about "lưu trữ").
+_FILE_COPY_LINE = re.compile(rf"^[Ll][ưu]u\s*:?\s*[{VN_UP}](?:\S*\s+){{0,6}}\S*$")
+# A list above its file copy has at most this many lines (items and their continuations).
+_MAX_LIST_LINES = 14
+
+
+def _headless_list(lay: PageLayout) -> Segment | None:
+    """Return the first item of a ``Nơi nhận`` list whose heading OCR lost or garbled.
+
+    The list is the run of left-column lines ending with the page's last file-copy line:
+    lines with a bullet, or ending in the list's separator (an item whose dash was lost), or
+    a lower-case line under an item without its separator (its second line). The run stops at
+    anything else: the garbled heading (``Nơi nhữnh``, ``Noi HN,``), a line of the body. At
+    least one item must stand above the file copy.
+    """
+    segs = [s for s in lay.segments if s.col != "R" and not speck_line(s.text)]
+    end = next(
+        (
+            i
+            for i in range(len(segs) - 1, -1, -1)
+            if _FILE_COPY_LINE.match(_BULLET.sub("", segs[i].text))
+            and (segs[i].col == "L" or not lay.has_boxes)
+        ),
+        None,
+    )
+    if end is None:
+        return None
+    first = end
+    for i in range(end - 1, max(-1, end - 1 - _MAX_LIST_LINES), -1):
+        text = segs[i].text.strip()
+        if lay.has_boxes and segs[i].col != "L":
+            break  # a line across the page: the body
+        if _fragment(text):
+            continue  # a piece of a line read apart ("đông" beside an item)
+        below = segs[first].text.strip()
+        continued = below[:1].islower() and not text.endswith((",", ";", "."))
+        if _head_like(text) or not (_BULLET.match(text) or text.endswith((",", ";")) or continued):
             break
-    else:
-        lay = layouts[-1]
-        start = None
+        first = i
+    if first == end or not any(_BULLET.match(s.text) for s in segs[first:end]):
+        return None
+    return segs[first]
+
+
+def _lost_bullet(text: str) -> bool:
+    """Whether a left-column line of the list is an item whose dash OCR lost.
+
+    It ends with a separator or is the file copy, and holds two words or more.
+    """
+    text = re.sub(r"^[^\w(]+", "", text).strip()  # a dash read as a colon or a dot
+    words = text.split()
+    if len(words) < 2 or not text[:1].isupper():
+        return False
+    if not (text.endswith((",", ";")) or _FILE_COPY_LINE.match(text)):
+        return False
+    # Specks read as a line end with a comma too ("HN TM La TÂN,"): an item reads as words.
+    # Its capitals are abbreviations (UBND, TT), never a syllable ("TÂN" is a speck's reading),
+    # and it has a word in lower case.
+    if not all(_ITEM_WORD.fullmatch(w.strip(",;.:()")) and _word_ok(w) for w in words):
+        return False
+    return any(not w.isupper() and w.strip(",;.:()") != "b/c" for w in words)
+
+
+_ITEM_WORD = re.compile(rf"[{VN_UP}{VN_LO}]+|[{VN_UP}0-9][{VN_UP}0-9\-]*|b/c")
+
+
+def _word_ok(word: str) -> bool:
+    core = word.strip(",;.:()")
+    if core == "b/c":
+        return True
+    if core.isupper():
+        return len(core) <= 2 or not is_valid_syllable(core.lower())
+    return bool(is_valid_syllable(core.lower()))
+
+
+def _same_row(a: Segment, b: Segment) -> bool:
+    """Whether two segments stand on one printed row: most of the lower one beside the other."""
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return overlap > 0.5 * min(a.height, b.height)
+
+
+def _fragment(text: str) -> bool:
+    """Whether a line is one short word without a bullet or a separator: a piece of another."""
+    return (
+        len(text.split()) == 1
+        and len(text) <= 5
+        and not _BULLET.match(text)
+        and text[-1:] not in ",;"
+    )
+
+
+def _head_like(text: str) -> bool:
+    """Whether a line is a garbled ``Nơi nhận`` heading (``Nơi nhữnh``, ``Noi HN,``)."""
+    words = re.findall(r"\w+", fold_upper(text))[:2]
+    return bool(words) and (
+        "NOI" in words or "NHAN" in words or edit_distance(" ".join(words), "NOI NHAN") <= 2
+    )
+
+
+def _parse_closing(layouts: list[PageLayout], res: Result) -> None:
+    lay, start, headless = _list_head(layouts)
     segs = lay.segments
     if start is None:
-        # No "Nơi nhận": the signature is the right-hand column of the last page's bottom;
-        # specks below it (a seal's edge, dust at the foot) are no lines of the page there.
-        lines = [s for s in segs if not speck_line(s.text)]
-        tail = [s for s in lines[-8:] if s.col == "R" or not lay.has_boxes]
-        _signature([(s, s.text) for s in tail], res)
+        _signature(_foot_signature(lay), res)
         return
     items: list[tuple[Segment, str]] = []
     sig: list[tuple[Segment, str]] = []
@@ -529,9 +639,18 @@ def _parse_closing(layouts: list[PageLayout], res: Result) -> None:
         left, right = (seg.text, "") if lay.has_boxes else _split_text_line(seg)
         if right:
             sig.append((seg, right))
-        if seg is start:
+        if seg is start and not headless:
             continue
-        if _BULLET.match(left) and _clean_item(left):
+        # An item's second line follows one without its separator; a dashless item does not.
+        in_list = items[-1][1].endswith((",", ";")) if items else seg is start
+        dashless = (
+            in_list
+            and lay.has_boxes
+            and seg.col == "L"
+            and _lost_bullet(left)
+            and not (items and _same_row(seg, items[-1][0]))  # one line read twice
+        )
+        if (_BULLET.match(left) or dashless) and _clean_item(left):
             items.append((seg, _clean_item(left)))
         elif items and left and not lay.has_boxes and name_like(left):
             sig.append((seg, left))
@@ -549,22 +668,64 @@ def _parse_closing(layouts: list[PageLayout], res: Result) -> None:
             # ``# Như trên``), never the signature, which stands in the right column.
             sig.append((seg, left))
     if items:
-        texts = [_file_copy_commas(t) for t in _separators(t for _, t in items)]
+        texts = _list_items([t for _, t in items])
+        rule, certainty = ("file_copy_list", 0.7) if headless else ("noi_nhan_list", 0.8)
         read = texts[-1]
-        if _FILE_COPY.match(read) and read.endswith((",", ";")) and len(texts) > 1:
-            texts[-1] = read[:-1] + "."
-            res.put("recipients", texts, items[0][0], "noi_nhan_list+last_item_period", 0.7)
+        if (
+            _FILE_COPY.match(read)
+            and len(texts) > 1
+            and (read.endswith((",", ";")) or _FILE_COPY_LINE.match(read) and read[-1:].isalnum())
+        ):
+            # The file copy closes the list with a period; OCR reads it as a comma or loses it.
+            texts[-1] = (read[:-1] if read.endswith((",", ";", ":")) else read) + "."
+            res.put("recipients", texts, items[0][0], f"{rule}+last_item_period", certainty - 0.1)
             res.flag("recipients", "repaired", f"{read} → {texts[-1]}")
         else:
-            res.put("recipients", texts, items[0][0], "noi_nhan_list", 0.8)
-    _signature(sig, res)
+            res.put("recipients", texts, items[0][0], rule, certainty)
+    # Without its heading the list does not say where the signature starts (the heading
+    # stands level with it): it is found as on a page without a list.
+    _signature(_foot_signature(lay) if headless else sig, res)
+
+
+def _foot_signature(lay: PageLayout) -> list[tuple[Segment, str]]:
+    """Return the signature without a ``Nơi nhận`` heading: the right column of the foot.
+
+    Specks below it (a seal's edge, dust at the foot) are no lines of the page there.
+    """
+    lines = [s for s in lay.segments if not speck_line(s.text)]
+    return [(s, s.text) for s in lines[-8:] if s.col == "R" or not lay.has_boxes]
+
+
+def _list_items(texts: list[str]) -> list[str]:
+    """Return the items of a ``Nơi nhận`` list as printed, mending what the list's form fixes.
+
+    The file copy is the last item: lines read below it are specks or the foot of the page.
+    A period OCR put for a comma inside an item (``Huyện ủy. TT HĐND``, ``các xã. thị trấn``)
+    stands after a whole word, where print has none; the separators follow the list's own
+    (``_separators``); the file copy's first unit is the clerical office, ``VT``.
+    """
+    end = next((i for i, t in enumerate(texts) if _FILE_COPY_LINE.match(t)), len(texts) - 1)
+    texts = [t if i == end else _INNER_PERIOD.sub(",", t) for i, t in enumerate(texts[: end + 1])]
+    texts = _separators(texts)
+    return [_file_copy_commas(_VT_MISREAD.sub(r"\1VT", t)) for t in texts]
+
+
+# A period between a lower-case word and the next word: no abbreviation ends so ("TP. Đà Lạt"
+# keeps its period).
+_INNER_PERIOD = re.compile(rf"(?<=[{VN_LO}])\.(?=\s+\w)")
+# "Lưu: VT" with its T misread as another capital or a sign ("VI", "VỊ", "VE", "V{"); "VP" is
+# the office of a Party committee and stays.
+_VT_MISREAD = re.compile(
+    rf"^([Ll][ưu]u\s*:?\s*)V(?:[{VN_UP}]|[^\w\s,.;])?(?<!VT)(?<!VP)(?=[\s,.;]|$)"
+)
 
 
 # The file copy lists the keeping units' abbreviations after "Lưu", comma and space between
-# them ("Lưu: VT, NV.", "Lưu VT, P1."); OCR drops the space ("VT,NV") or the comma ("VT NV").
+# them ("Lưu: VT, NV.", "Lưu VT, P1."); OCR drops the space ("VT,NV") or the comma ("VT NV"),
+# or reads the comma as a semicolon or a colon ("VT; NV", "VT: NV").
 _ABBR = r"[A-ZĐ][A-ZĐ0-9]{0,5}"
 _FILE_COPY_HEAD = re.compile(r"L[ưu]u\s*:?\s*", re.IGNORECASE)
-_ABBR_GAP = re.compile(rf"(?<![^\W\d_])({_ABBR})(?:,|\s+)(?={_ABBR}(?![^\W_]))")
+_ABBR_GAP = re.compile(rf"(?<![^\W\d_])({_ABBR})(?:\s*[,;:]+\s*|\s+)(?={_ABBR}(?![^\W_]))")
 
 
 def _file_copy_commas(item: str) -> str:
@@ -587,11 +748,17 @@ def _separators(items: Iterable[str]) -> list[str]:
     if not ends:
         return texts  # no separator read anywhere: nothing to go by
     # Counter keeps the first-read separator on a tie: a set's order changes with the hash seed.
-    sep = Counter(ends).most_common(1)[0][0]
+    sep, count = Counter(ends).most_common(1)[0]
+    # An item ending otherwise (a period or the other sign, where a speck or a faint tail made
+    # the difference) takes the list's separator when the list shows it clearly.
+    odd = sum(1 for t in texts[:-1] if t.endswith((",", ";", ".")) and not t.endswith(sep))
+    clear = count >= 2 and count >= 2 * odd
     out = []
     for i, t in enumerate(texts):
         if i < len(texts) - 1 and not t.endswith((",", ";", ".")):
             t = t[:-1] + sep if t.endswith(":") else t + sep
+        elif i < len(texts) - 1 and clear and not t.endswith((sep, "..")):
+            t = t[:-1] + sep
         out.append(t)
     return out
 
