@@ -76,10 +76,68 @@ def _clean_item(text: str) -> str:
     text = _BC.sub("(b/c)", text.rstrip())
     text = re.sub(r"(?<=\s)-(?=\w)", "", text)  # "phòng, -đơn": a speck read as a dash
     text = re.sub(r"(?<=[^\W\d])['’](?=[^\W\d])", " ", text)  # "Văn'phòng"
-    words = strip_noise(text, keep_period=True).split()
+    text = re.sub(r"_+\s*(?=[,;.]?$)", "", text).replace("_", " ")  # "viênBan___,"
+    text = _CHI_BO.sub(r"\1hi", text)
+    words = _mend_words(strip_noise(text, keep_period=True).split())
     while words and _NOISE_TOKEN.search(words[-1]):
         words.pop()
     return repair_org_words(" ".join(words), keep_case=True)
+
+
+# A Party cell is a "chi bộ" ("các chi, đảng bộ cơ sở": cells and Party committees); its "chi"
+# read with a hook ("chỉ") is no word there.
+_CHI_BO = re.compile(r"(?<!\w)([Cc])hỉ(?=,?\s+(?:đảng\s+)?bộ(?!\w))")
+
+
+def _mend_words(words: list[str]) -> list[str]:
+    """Mend where OCR cut, glued or doubled syllables, by the syllable list.
+
+    Two words glued at a capital (``viênBan``) are split when both halves are syllables; a
+    word cut in two (``Tr ung``) is joined when the piece is no syllable and the whole is one;
+    a lone letter that begins the next word (``ủ ủy``) is that word read twice.
+    """
+    out: list[str] = []
+    for w in words:
+        m = _CAMEL.search(w)
+        if m and _syllable(w[: m.start() + 1]) and _syllable(w[m.end() - 1 :]):
+            out += [w[: m.start() + 1], w[m.end() - 1 :]]
+        else:
+            out.append(w)
+    out = [_standard_abbreviation(w) for w in out]
+    mended: list[str] = []
+    for w in out:
+        prev = mended[-1] if mended else ""
+        if prev.isalpha() and not _syllable(prev) and not prev.isupper() and _syllable(prev + w):
+            mended[-1] = prev + w
+        elif (
+            len(prev) == 1
+            and prev.isalpha()
+            and fold_upper(w).startswith(fold_upper(prev))
+            and _syllable(w)
+        ):
+            mended[-1] = w
+        else:
+            mended.append(w)
+    return mended
+
+
+# Abbreviations every administrative list uses (Ủy ban nhân dân, Hội đồng nhân dân, Ủy ban Mặt
+# trận Tổ quốc, lãnh đạo Văn phòng, tổ chức cán bộ); a capitals word one letter off exactly one
+# of them, and none itself, is it misread ("UBMTT", "UBNB"). Shorter ones are too alike.
+_STANDARD_ABBR = ("UBND", "HĐND", "UBMTTQ", "MTTQ", "LĐVP", "TCCB")
+
+
+def _standard_abbreviation(word: str) -> str:
+    m = re.fullmatch(rf"([{VN_UP}]{{4,}})[^\w\s,;.()]?([,;.]?)", word)
+    if m is None or m[1] in _STANDARD_ABBR:
+        return word
+    near = [a for a in _STANDARD_ABBR if edit_distance(m[1], a) == 1]
+    return near[0] + m[2] if len(near) == 1 else word
+
+
+def _syllable(word: str) -> bool:
+    core = re.sub(r"[^\w]", "", word)
+    return bool(core) and core.isalpha() and bool(is_valid_syllable(core.lower()))
 
 
 def _apostrophes(text: str) -> str:

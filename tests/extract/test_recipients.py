@@ -149,3 +149,28 @@ Lê Văn Hải
     res = _extract(PageText(2, closing))
     assert res.fields["recipients"] == WANT
     assert res.fields["signer_name"] == "Lê Văn Hải"
+
+
+@pytest.mark.parametrize(
+    ("read", "item"),
+    [
+        ("- Các đồng chí Ủy viênBan___,", "Các đồng chí Ủy viên Ban,"),  # glued, underlined
+        ("- Ban Tổ chức Tr ung ương (b/c),", "Ban Tổ chức Trung ương (b/c),"),  # cut in two
+        ("- Ủy ban Kiểm tra Tỉnh ủ ủy,", "Ủy ban Kiểm tra Tỉnh ủy,"),  # a letter read twice
+        ("- UBND, UBMTT xã,", "UBND, UBMTTQ xã,"),  # a standard abbreviation misread
+        ("- UBND, UBMTT@ xã,", "UBND, UBMTTQ xã,"),
+        ("- UBNB các xã, thị trấn;", "UBND các xã, thị trấn;"),
+        ("- Các chỉ, đảng bộ cơ sở,", "Các chi, đảng bộ cơ sở,"),  # a Party cell
+        ("- Các chỉ bộ trực thuộc,", "Các chi bộ trực thuộc,"),
+        # What reads as printed stays.
+        ("- Chỉ đạo các đảng bộ,", "Chỉ đạo các đảng bộ,"),
+        ("- Ba ban đảng,", "Ba ban đảng,"),
+        ("- UBND TP. Đà Lạt,", "UBND TP. Đà Lạt,"),
+        ("- Đài PT-TH Lâm Đồng;", "Đài PT-TH Lâm Đồng;"),
+        ("- BTVTU, TCCB,", "BTVTU, TCCB,"),
+    ],
+)
+def test_items_mend_cut_glued_and_doubled_syllables(read: str, item: str) -> None:
+    from extract._closing import _clean_item
+
+    assert _clean_item(read) == item
