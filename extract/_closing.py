@@ -648,8 +648,8 @@ def _word_ok(word: str) -> bool:
     if core == "b/c":
         return True
     if core.isupper():
-        return len(core) <= 2 or not is_valid_syllable(core.lower())
-    return bool(is_valid_syllable(core.lower()))
+        return len(core) <= 2 or not _syllable(core)
+    return _syllable(core)
 
 
 def _same_row(a: Segment, b: Segment) -> bool:
