@@ -318,22 +318,39 @@ def _find_streaks(strokes: np.ndarray, dpi: float) -> np.ndarray | None:
     for the specks' thinning edge, and only they are cleaned: a page's own thin strokes
     elsewhere (italic dates, boxed marks) stay as they are.
     """
-    lines = []
-    for marks in (strokes, strokes.T):
-        width = marks.shape[1]
-        a, b = (round(f * width) for f in _MARGIN_BAND)
-        if b <= a:
-            return None
-        near = marks[:, a:b].mean(axis=1)
-        far = marks[:, width - b : width - a].mean(axis=1)
-        lines.append((near > _MARGIN_SPECKS) & (far > _MARGIN_SPECKS))
-    rows, cols = lines
+    rows, cols = _through_margins(strokes), _through_margins(strokes.T)
+    if rows is None or cols is None:
+        return None
     if max(rows.mean(), cols.mean()) < _STREAKED_SHARE:
         return None
     grow = np.ones(max(3, round(0.05 * dpi)) | 1, np.uint8)
     rows = cv2.dilate(rows.astype(np.uint8), grow[:, None]).ravel() > 0
     cols = cv2.dilate(cols.astype(np.uint8), grow[:, None]).ravel() > 0
     return rows[:, None] | cols[None, :]
+
+
+def _through_margins(marks: np.ndarray) -> np.ndarray | None:
+    """Rows whose specks show in both margin strips; ``None`` when the strips are empty."""
+    width = marks.shape[1]
+    a, b = (round(f * width) for f in _MARGIN_BAND)
+    if b <= a:
+        return None
+    near = marks[:, a:b].mean(axis=1)
+    far = marks[:, width - b : width - a].mean(axis=1)
+    return (near > _MARGIN_SPECKS) & (far > _MARGIN_SPECKS)
+
+
+def streak_rows(region: np.ndarray, dpi: float) -> np.ndarray | None:
+    """Rows of a page region crossed by dirty-drum streaks, or ``None`` when it has none.
+
+    Like the page's own test (``_find_streaks``) but on a cut-out and for rows only, ungrown:
+    a streak crosses the whole sheet, so it runs through both side strips of any region as
+    wide as a column, while a centred signature line between two streaks reaches neither.
+    """
+    rows = _through_margins(_strokes(region, dpi))
+    if rows is None or rows.mean() < _STREAKED_SHARE:
+        return None
+    return rows
 
 
 def _is_blank(region: np.ndarray, strokes: np.ndarray, dpi: float) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ocr._clean import analyse_page, clean_page, lift_streaks
+from ocr._clean import analyse_page, clean_page, lift_streaks, streak_rows
 from ocr.engine import OcrEngine, read_regions
 
 
@@ -47,7 +47,9 @@ STAMP_THRESHOLDS = (0.6, 0.7, 0.75, 0.85)
 _FEW_LINES_PX = 160
 
 
-def read_lines_without_stamps(region: np.ndarray, engine: OcrEngine) -> list[str]:
+def read_lines_without_stamps(
+    region: np.ndarray, engine: OcrEngine, dpi: float | None = None
+) -> list[str]:
     """Return a region's text lines read with light pixels (seals, stamps) dropped.
 
     A region of a line or two is first read as it is.
@@ -55,6 +57,10 @@ def read_lines_without_stamps(region: np.ndarray, engine: OcrEngine) -> list[str
     Otsu separates paper from ink; stricter thresholds keep only darker print, which removes
     most of a red or faded seal. The lines of every threshold's reading are returned in turn
     (extraction picks the reading that makes sense, e.g. a name starting with a surname).
+
+    When ``dpi`` is given and dirty-drum streaks cross the region, it is read once more with
+    the streaked rows painted paper: Tesseract joins a clean signature line to the streak
+    under it and reads both as garbage, though the line itself stands between the streaks.
     """
     if region.size == 0:
         return []
@@ -68,6 +74,13 @@ def read_lines_without_stamps(region: np.ndarray, engine: OcrEngine) -> list[str
         readings.append(cv2.copyMakeBorder(region, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255))
     for fraction in STAMP_THRESHOLDS:
         readings.append(cv2.threshold(region, fraction * otsu, 255, cv2.THRESH_BINARY)[1])
+    rows = streak_rows(region, dpi) if dpi else None
+    if rows is not None:
+        unstreaked = region.copy()
+        unstreaked[rows] = 255
+        otsu, _ = cv2.threshold(unstreaked, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        for fraction in STAMP_THRESHOLDS:
+            readings.append(cv2.threshold(unstreaked, fraction * otsu, 255, cv2.THRESH_BINARY)[1])
     # One engine run for all of them (read_regions): the texts are those of a run each.
     texts = read_regions(engine, readings, single_line=False)
     return [line for text in texts for line in text.splitlines() if line.strip()]

@@ -98,9 +98,12 @@ def line_reader(storage: Storage, engine: ocr.OcrEngine) -> Callable[[int, Box],
     Where the page was kept in colour, seal and pen are dropped by colour first (exact);
     the grey thresholds then only have to clean what is left.
     """
-    return lambda page_id, box: ocr.read_lines_without_stamps(
-        ocr.drop_colour(_region(storage, page_id, box, colour=True)), engine
-    )
+
+    def read(page_id: int, box: Box) -> list[str]:
+        region = ocr.drop_colour(_region(storage, page_id, box, colour=True))
+        return ocr.read_lines_without_stamps(region, engine, _review_dpi(storage, page_id))
+
+    return read
 
 
 # A4's short side in inches: the stored review image carries no resolution, its size does.
@@ -115,11 +118,15 @@ def band_reader(storage: Storage, engine: ocr.OcrEngine) -> Callable[[int, Box],
 
     def read(page_id: int, box: Box) -> list[str]:
         region = _region(storage, page_id, box)
-        page = _page_size(storage, page_id)
-        dpi = round(min(page) / _A4_SHORT_IN) if page else 200
-        return ocr.read_noisy_band(region, engine, dpi)
+        return ocr.read_noisy_band(region, engine, _review_dpi(storage, page_id))
 
     return read
+
+
+def _review_dpi(storage: Storage, page_id: int) -> int:
+    """Return the review image's resolution, from its size as an A4 page (200 when unread)."""
+    page = _page_size(storage, page_id)
+    return round(min(page) / _A4_SHORT_IN) if page else 200
 
 
 def _page_size(storage: Storage, page_id: int) -> tuple[int, int] | None:
