@@ -302,6 +302,12 @@ def plausible_name(name: str) -> bool:
     )
 
 
+def _known_title_line(text: str) -> bool:
+    """Whether a signature line is a title of the vocabulary (past debris), not an authority."""
+    clean = strip_noise(text)
+    return is_upper_line(clean) and not AUTHORITY.match(clean) and bool(title_in(clean))
+
+
 def _title(lines: list[tuple[Segment, str]], rule: str) -> tuple[str, Segment, str, float] | None:
     """Return (title, segment, rule, confidence) of the first title line below the authority.
 
@@ -407,6 +413,15 @@ def _signature(sig: list[tuple[Segment, str]], res: Result, rule: str = "signatu
         better = sound_name if strict_name(first) else strict_name
         if not sound_name(first) and any((n := name_in(t)) and better(n) for _, t in sig):
             keep.pop("signer_name")
+    # Likewise a title the page read outside the vocabulary ("AN THƯỜNG VỤ": the authority's
+    # organ, its first letter lost, taken for a title) gives way to a known title re-read.
+    if (
+        rule != "signature"
+        and "signer_title" in keep
+        and not title_in(keep["signer_title"])
+        and any(_known_title_line(t) for _, t in sig)
+    ):
+        keep.pop("signer_title")
     saved = {k: (res.confidence[k], res.provenance[k]) for k in keep}
     auth_i = None
     # Authority lines; of several readings of one (a re-read), the first whose title is a

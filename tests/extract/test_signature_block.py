@@ -264,3 +264,24 @@ def test_without_noi_nhan_specks_at_the_foot_do_not_push_the_signature_out():
     assert res.fields["signing_authority"] == "T/M ỦY BAN KIỂM TRA"
     assert res.fields["signer_title"] == "CHỦ NHIỆM"
     assert res.fields["signer_name"] == "Trương Lộc"
+
+
+@pytest.mark.parametrize("page_title", ["AN THƯỜNG VỤ", "THƯỜNG TRỰC", "ĐI BAN THƯỜNG VỤ"])
+def test_a_title_read_outside_the_vocabulary_gives_way_to_a_known_title_re_read(page_title):
+    """The authority's organ with its first letter lost (``AN THƯỜNG VỤ``), or a title's tail,
+    read on the page as the title: the signature column read again says ``PHÓ BÍ THƯ THƯỜNG
+    TRỰC`` under ``T/M BAN THƯỜNG VỤ`` (dev2-fit; six such documents of the calibration sets)."""
+    res = _reread(
+        ["T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ THƯỜNG TRỰC", "Ma Ri"],
+        [("Nơi nhận:", page_title), ("- Lưu VT.", "389719 THƯỜNG TRỰC")],
+    )
+    assert res.fields["signer_title"] == "PHÓ BÍ THƯ THƯỜNG TRỰC"
+    assert res.fields["signing_authority"] == "T/M BAN THƯỜNG VỤ"
+
+
+def test_a_known_title_read_on_the_page_stays_against_the_re_read():
+    res = _reread(
+        ["T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Nguyễn Văn An"],
+        [("Nơi nhận:", "T/M BAN THƯỜNG VỤ"), ("- Lưu VT.", "PHÓ BÍ THƯ")],
+    )
+    assert res.fields["signer_title"] == "PHÓ BÍ THƯ"
