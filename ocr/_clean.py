@@ -109,7 +109,7 @@ def analyse_page(gray: np.ndarray, dpi: int) -> PageAnalysis:
     work_dpi = dpi * scale
     strokes = _strokes(work, work_dpi)
     border = _find_border(work, work_dpi, strokes)
-    streaks = _find_streaks(strokes, work_dpi)
+    streaks = _find_streaks(strokes)
     inside = work
     if border is not None:
         # Paint the border with the paper level so it neither darkens the background estimate
@@ -310,22 +310,21 @@ def _strokes(work: np.ndarray, dpi: float) -> np.ndarray:
     return cv2.morphologyEx(work, cv2.MORPH_BLACKHAT, kernel) > _STROKE_CONTRAST
 
 
-def _find_streaks(strokes: np.ndarray, dpi: float) -> np.ndarray | None:
+def _find_streaks(strokes: np.ndarray) -> np.ndarray | None:
     """Return the mask of dirty-drum streak bands, or ``None`` when the page has none.
 
     A streak runs across the whole sheet, so it shows in both margin strips on the same rows
-    (or columns); print never does. The bands are those rows and columns, widened a little
-    for the specks' thinning edge, and only they are cleaned: a page's own thin strokes
-    elsewhere (italic dates, boxed marks) stay as they are.
+    (or columns); print never does. The bands are those rows and columns, and only they are
+    cleaned: a page's own thin strokes elsewhere (italic dates, boxed marks) stay as they are.
+    (The bands were meant to be widened a little for the specks' thinning edge, but the
+    dilation used did nothing to a 1-D array: every figure measured so far is of the bands
+    as found, and widening them would change what Tesseract reads, to be measured first.)
     """
     rows, cols = _through_margins(strokes), _through_margins(strokes.T)
     if rows is None or cols is None:
         return None
     if max(rows.mean(), cols.mean()) < _STREAKED_SHARE:
         return None
-    grow = np.ones(max(3, round(0.05 * dpi)) | 1, np.uint8)
-    rows = cv2.dilate(rows.astype(np.uint8), grow[:, None]).ravel() > 0
-    cols = cv2.dilate(cols.astype(np.uint8), grow[:, None]).ravel() > 0
     return rows[:, None] | cols[None, :]
 
 
@@ -343,9 +342,9 @@ def _through_margins(marks: np.ndarray) -> np.ndarray | None:
 def streak_rows(region: np.ndarray, dpi: float) -> np.ndarray | None:
     """Rows of a page region crossed by dirty-drum streaks, or ``None`` when it has none.
 
-    Like the page's own test (``_find_streaks``) but on a cut-out and for rows only, ungrown:
-    a streak crosses the whole sheet, so it runs through both side strips of any region as
-    wide as a column, while a centred signature line between two streaks reaches neither.
+    The page's own test (``_find_streaks``) on a cut-out, rows only: a streak crosses the
+    whole sheet, so it runs through both side strips of any region as wide as a column, while
+    a centred signature line between two streaks reaches neither and stays whole.
     """
     rows = _through_margins(_strokes(region, dpi))
     if rows is None or rows.mean() < _STREAKED_SHARE:

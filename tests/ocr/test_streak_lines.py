@@ -59,6 +59,8 @@ def test_streaked_rows_are_found_through_both_margins_and_not_grown() -> None:
     assert rows is not None
     for top in BANDS:
         assert rows[top + 5 : top + 55].all()
+        # Exactly the streaked rows: a line printed close under a streak is not cut.
+        assert not rows[top - 4 : top - 1].any() and not rows[top + 61 : top + 64].any()
     assert not rows[1100:1150].any()  # the name's line, between two streaks
     assert not rows[300:800].any()  # the body
 
