@@ -59,11 +59,44 @@ def mark_level(text: str) -> str:
     """Return the secrecy level a stand-alone mark text reads as (``""`` if it is none).
 
     Modifier letters and symbols (``ˆ``, ``˜``, specks read as spacing accents) are dropped
-    first: they are no letters of a word, but the regex counts them as such.
+    first: they are no letters of a word, but the regex counts them as such. A mark whose
+    first word was garbled reads at the level that word's ending names (``_garbled_level``).
     """
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Lm", "Sk"))
     m = MARK_ALONE.match(fold_upper(_without_frame_letters(text)))
-    return SECRECY_LEVELS[_key(m.group(1))] if m else ""
+    if m:
+        return SECRECY_LEVELS[_key(m.group(1))]
+    m = _MARK_AFTER_WORD.match(fold_upper(text.strip()))
+    return _garbled_level(text.strip()[m.start(1) : m.end(1)]) if m else ""
+
+
+# One word, then MẬT alone at the end: ``?fĐVỆT MẬT`` (TUYỆT with a margin note over its T).
+_MARK_AFTER_WORD = re.compile(r"^[\W_]{0,3}(\S{2,9})\s+MAT[\W_]{0,3}$")
+_GARBLED_MAX_LETTERS = 7
+
+
+def _is_word(word: str) -> bool:
+    letters = "".join(ch for ch in word if ch.isalpha())
+    return bool(is_valid_syllable(letters.lower()))
+
+
+def _garbled_level(word: str) -> str:
+    """Return the level a mark's garbled first word names by its ending, or ``""``.
+
+    A pen note or a speck over ``TUYỆT`` or ``TỐI`` spoils its first letters but seldom its
+    last two, and no other word is printed before ``MẬT`` in a mark. Reading such a mark as
+    plain ``MẬT`` would show a TUYỆT MẬT document to every MẬT-cleared user, so the ending
+    decides: ``-ỆT`` is TUYỆT, ``-ỐI`` is TỐI.
+    """
+    letters = "".join(ch for ch in word if ch.isalpha())
+    if not 2 <= len(letters) <= _GARBLED_MAX_LETTERS:
+        return ""
+    folded = fold_upper(letters)
+    if folded.endswith("ET"):
+        return "TUYỆT MẬT"
+    if folded.endswith("OI"):
+        return "TỐI MẬT"
+    return ""
 
 
 # A mark at the start of a line, its word(s) ending there: what follows may be debris.
@@ -160,7 +193,13 @@ def find_marks(
                     t.end(1) :
                 ].lstrip().startswith(("NHA NUOC", "KHAU"))
                 if not prose and _upper_at(seg, t.start(1), t.end(1)):
-                    best = (SECRECY_LEVELS[_key(t.group(1))], seg, "mark_in_header_line")
+                    level = SECRECY_LEVELS[_key(t.group(1))]
+                    before = seg.text[: t.start(1)].split()
+                    # In a line read across the columns the word before may be a real one
+                    # (``XÃ TÂN HỘI``): only a word that is no syllable is a garbled mark word.
+                    if level == "MẬT" and before and not _is_word(before[-1]):
+                        level = _garbled_level(before[-1]) or level
+                    best = (level, seg, "mark_in_header_line")
     if reader is not None and lay.has_boxes:
         title_index = header_end if header_end is not None else None
         for text in reader(lay.page, header_band(lay, title_index)):

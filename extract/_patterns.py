@@ -157,8 +157,9 @@ AUTHORITY = re.compile(
     r"(T\s*/\s*M|K\s*/\s*T|T\s*/\s*L|T\s*/\s*U|TM\.|KT\.|TL\.|TUQ\.|Q\.|"
     r"(?:TM|KT|TL|TUQ)(?:[,;](?=\s*[A-Z])|(?=\s+[A-Z])))\s*"
 )
-# A mark stands alone: the whole segment is the mark, perhaps inside a drawn box read as |[]().
-MARK_ALONE = re.compile(r"^[\W_]{0,3}(TUYET\s*MAT|TOI\s*MAT|MAT)[\W_]{0,3}$")
+# A mark stands alone: the whole segment is the mark, perhaps inside a drawn box read as |[]()
+# or after specks of a dirty drum read as signs ("+ † MẬT").
+MARK_ALONE = re.compile(r"^[\W_]{0,6}(TUYET\s*MAT|TOI\s*MAT|MAT)[\W_]{0,6}$")
 MARK_TOKEN = re.compile(r"(?:^|\s)[\[|(]?(TUYET\s+MAT|TOI\s+MAT|MAT)[\]|)]?(?=\s|$)")
 URGENCY_ALONE = re.compile(r"^[\W_]{0,3}(HOA\s*TOC|THUONG\s*KHAN|KHAN)[\W_]{0,3}$")
 # Where the body starts; minutes open on when they were taken ("Ngày 23-11-2024, …",

@@ -13,7 +13,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ocr._colour import drop_colour, has_colour_ink, straighten_colour
     from ocr._lost import RECOVERED_BLOCK
-    from ocr._reread import read_boxed_lines, read_lines_without_stamps, read_noisy_band
+    from ocr._reread import (
+        read_boxed_lines,
+        read_faint_boxed_lines,
+        read_lines_without_stamps,
+        read_noisy_band,
+    )
     from ocr._run import OcrOutput, ocr_page, preload, to_gray
     from ocr._textpdf import build_searchable_pdf
     from ocr._unread import unread_ink_lines
@@ -31,6 +36,7 @@ _HOME = {
     "ocr_page": "ocr._run",
     "preload": "ocr._run",
     "read_boxed_lines": "ocr._reread",
+    "read_faint_boxed_lines": "ocr._reread",
     "read_lines_without_stamps": "ocr._reread",
     "read_noisy_band": "ocr._reread",
     "unread_ink_lines": "ocr._unread",
@@ -49,6 +55,7 @@ __all__ = [
     "ocr_page",
     "preload",
     "read_boxed_lines",
+    "read_faint_boxed_lines",
     "read_lines_without_stamps",
     "read_noisy_band",
     "unread_ink_lines",

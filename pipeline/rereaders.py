@@ -48,7 +48,8 @@ def mark_reader(storage: Storage, engine: ocr.OcrEngine) -> Callable[[int, Box],
     """Return an ``extract.MarkReader`` reading marks from stored page images.
 
     Framed marks are read box by box; if none of them reads as a secrecy mark, the top of the
-    band is read once more as plain lines (one small region per document's first page).
+    band is read once more as plain lines (one small region per document's first page), then
+    ink the page's reading left out, then frames too pale for the first pass.
     """
 
     def read(page_id: int, box: Box) -> list[str]:
@@ -60,6 +61,8 @@ def mark_reader(storage: Storage, engine: ocr.OcrEngine) -> Callable[[int, Box],
         if region.size and not _has_mark(texts):
             read, scale = _read_words(storage, page_id, box)
             texts += ocr.unread_ink_lines(region, read, scale, engine)
+        if region.size and not _has_mark(texts):
+            texts += ocr.read_faint_boxed_lines(region, engine)
         return texts
 
     return read

@@ -717,3 +717,39 @@ def test_who_signs_kt_for_a_head_is_that_heads_deputy(title_line: str, title: st
     plain = extract.extract_fields([_two_columns(8, tm)])
     assert plain.fields["signing_authority"] == "TM. ỦY BAN NHÂN DÂN"
     assert plain.fields["signer_title"] == ("CHỦ TỊCH" if title == "PHÓ CHỦ TỊCH" else title)
+
+
+@pytest.mark.parametrize(
+    ("read", "level"),
+    [
+        ("?fĐVỆT MẬT", "TUYỆT MẬT"),  # a pen note over TUYỆT's first letters (dev2-fit2)
+        ("PẾĐVỆT MẬT", "TUYỆT MẬT"),
+        ("xTỐI MẬT", "TỐI MẬT"),
+        ("HỐI MẬT", "TỐI MẬT"),  # in a frame, a word before MẬT can only be TỐI or TUYỆT
+        ("BÍ MẬT", ""),
+        ("ĐĂNG KÝ MẬT", ""),
+    ],
+)
+def test_a_mark_whose_first_word_is_garbled_keeps_its_level(read: str, level: str) -> None:
+    """Read as plain MẬT, a TUYỆT MẬT document would be shown to every MẬT-cleared user."""
+    assert extract.mark_level(read) == level
+
+
+@pytest.mark.parametrize(
+    ("line", "level"),
+    [
+        ("2ñoto 05 ƒÊEYỆT MẶT|", "TUYỆT MẬT"),  # the page's own reading of that header
+        ("Photo 05 bản MẬT", "MẬT"),
+    ],
+)
+def test_a_garbled_mark_word_in_a_header_line(line: str, level: str) -> None:
+    text = f"{line}\nỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 28/CTr-UBND\nCHƯƠNG TRÌNH\n"
+    text += "Về việc kiểm tra\nNội dung."
+    assert extract.extract_fields([PageText(1, text)]).fields.get("secrecy", "") == level
+
+
+def test_a_mark_after_specks_read_as_signs_stands_alone() -> None:
+    """dev2-fit2 doc_0017: a dirty drum's specks before the mark read as ``+ † ``; the header
+    was garbled, so the line came after the title and only the stand-alone rule can see it."""
+    text = "ỦY BAN NHÂN DÂN\nSố: 03/HD-TCKH\nHƯỚNG DẪN\n+ † MẬT\nQuyết toán ngân sách\nNội dung."
+    assert extract.extract_fields([PageText(1, text)]).fields.get("secrecy", "") == "MẬT"
