@@ -324,7 +324,9 @@ def _title(lines: list[tuple[Segment, str]], rule: str) -> tuple[str, Segment, s
             continue
         canon = title_in(clean)
         if canon:
-            deputy = _deputy_below(canon, lines[i + 1 : i + 2], rule)
+            deputy = _deputy_below(canon, lines[i + 1 : i + 2], rule) or _deputy_read_later(
+                canon, lines[i + 1 :], rule
+            )
             return deputy or (canon, seg, f"{rule}_title_known", 0.9)
         close = closest_title(clean)
         if close:
@@ -385,6 +387,26 @@ def _deputy_below(
         snap = title_in(clean) or closest_title(clean, 0.7)
         if snap and snap != title and snap.startswith("PHÓ ") and title in snap:
             return snap, seg, f"{rule}_title_deputy", 0.7
+    return None
+
+
+def _deputy_read_later(
+    title: str, later: list[tuple[Segment, str]], rule: str
+) -> tuple[str, Segment, str, float] | None:
+    """Return the deputy's title of ``title`` when a later line reads it whole.
+
+    A seal takes ``PHÓ`` from ``PHÓ BÍ THƯ`` in one reading (``“âm TMÓ BÍ THỨ``) and leaves
+    it in another: OCR loses a word under a seal but does not invent one, so a later line
+    (a later reading of a re-read) that is the known deputy title of the head read first is
+    the signer's title.
+    """
+    deputy = f"PHÓ {title}"
+    if title.startswith("PHÓ ") or title_in(deputy) != deputy:
+        return None
+    for seg, text in later:
+        clean = strip_noise(text)
+        if is_upper_line(clean) and not AUTHORITY.match(clean) and title_in(clean) == deputy:
+            return deputy, seg, f"{rule}_title_deputy_read", 0.85
     return None
 
 

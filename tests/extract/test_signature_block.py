@@ -285,3 +285,23 @@ def test_a_known_title_read_on_the_page_stays_against_the_re_read():
         [("Nơi nhận:", "T/M BAN THƯỜNG VỤ"), ("- Lưu VT.", "PHÓ BÍ THƯ")],
     )
     assert res.fields["signer_title"] == "PHÓ BÍ THƯ"
+
+
+@pytest.mark.parametrize(
+    ("readings", "want"),
+    [
+        # doc_0108: K/T lost too; the head's title first, a specks line, then PHÓ in a later one.
+        (
+            ["A—ICHỦ NHIỆM", "⁄“ ï._—.      m", ".PHÓ CHÔNHIỆM", "Lê Hoàng Toàn"]
+            + ["„/KTERỦ NHIỆM", " @yPHÓ CHỦ NHIỆM", "Lê Hoàng Toàn"],
+            "PHÓ CHỦ NHIỆM",
+        ),
+        # A head signing: no reading holds the deputy's title, the head's stays.
+        (["T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Nguyễn Văn An"] * 3, "BÍ THƯ"),
+    ],
+)
+def test_a_deputys_title_in_a_later_reading_beats_the_heads_read_first(readings, want):
+    """OCR loses ``PHÓ`` under a seal but never invents it: a later reading that holds the
+    deputy's title of the head read first is the signer's title."""
+    res = _reread(readings)
+    assert res.fields["signer_title"] == want
