@@ -71,9 +71,15 @@ _BC = re.compile(
 )
 
 
+# Any other reading of it: a closing bracket of up to four of its look-alike letters at the
+# item's end, holding its slash or its c ("(bí/c)", "(Bfc)", "(/e)", "(b/C)"). No other
+# recipient closes with so short a bracket.
+_BC_LOOSE = re.compile(r"\((?=[^)]*[/cCeé©])[bBđĐhfíìiIl1|/cCeé©]{1,4}\)(?=[,;.]?$)")
+
+
 def _clean_item(text: str) -> str:
     text = _BULLET.sub("", text).replace("€", "c")  # Tesseract reads "(b/c)" as "(b/€)"
-    text = _BC.sub("(b/c)", text.rstrip())
+    text = _BC_LOOSE.sub("(b/c)", _BC.sub("(b/c)", text.rstrip()))
     text = re.sub(r"(?<=\s)-(?=\w)", "", text)  # "phòng, -đơn": a speck read as a dash
     text = re.sub(r"(?<=[^\W\d])['’](?=[^\W\d])", " ", text)  # "Văn'phòng"
     text = re.sub(r"_+\s*(?=[,;.]?$)", "", text).replace("_", " ")  # "viênBan___,"
