@@ -753,6 +753,13 @@ def _continues_subject(parts: list[str], seg: Segment) -> bool:
     )
 
 
+# Words that open the body's first sentence when capitalised at a line's start. A subject is
+# one phrase: its wrapped lines go on in lower case ("… tại xã Lộc Phát") or with a name.
+_SENTENCE_OPENER = re.compile(
+    r"^(?:Để|Tại|Thực hiện|Theo|Nhằm|Trong|Qua|Sau khi|Trên cơ sở|Hiện nay|Thời gian qua)\s"
+)
+
+
 def _subject_after(
     lay: PageLayout,
     title: Segment,
@@ -778,6 +785,8 @@ def _subject_after(
             continue  # beside a V/v line in the left column: the right block's place and date
         if BODY_START.match(fu) or NOI_NHAN.match(fu):
             break
+        if parts and _SENTENCE_OPENER.match(seg.text.strip()):
+            break  # "Để thống nhất thực hiện, …": the body's first sentence
         if parts and _all_capitals(seg.text) and not _continues_subject(parts, seg):
             break  # QUYẾT ĐỊNH: the authority ("GIÁM ĐỐC SỞ NỘI VỤ") follows the subject
         if seg.box and prev.box:

@@ -165,7 +165,7 @@ URGENCY_ALONE = re.compile(r"^[\W_]{0,3}(HOA\s*TOC|THUONG\s*KHAN|KHAN)[\W_]{0,3}
 # Where the body starts; minutes open on when they were taken ("Ngày 23-11-2024, …",
 # "Hôm nay, vào lúc …", "Vào hồi …").
 BODY_START = re.compile(
-    r"^\W{0,3}(CAN\W*CU|DIEU\s*\d|KINH\s*GUI|XET\s|CHUONG\s+[IVX\d]+\b|PHAN\s+[IVX\d]+\b|"
+    r"^\W{0,3}(CAN\W*CU|DIEU\s*\d|KINH\s*GUI|XET\s|CHUONG\s*[IVX\d]+\b|PHAN\s+[IVX\d]+\b|"
     r"NGAY\s*\d|HOM\s*NAY|VAO\s*(?:HOI|LUC)\b|"
     r"MUC\s+\d|"
     r"[IVX]+\s*[.-]|\d+\s*[.)/])"

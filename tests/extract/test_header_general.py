@@ -663,3 +663,23 @@ def test_a_cong_van_symbol_starts_with_its_issuer_and_is_left_alone(symbol: str)
     assert res.fields["symbol"] == symbol
     flags = {f["code"] for f in res.provenance["_flags"]["flags"] if f["field"] == "symbol"}
     assert "symbol_type_mismatch" not in flags
+
+
+@pytest.mark.parametrize("opener", ["Để", "Tại", "Thực hiện", "Theo"])
+def test_subject_stops_where_the_body_opens_a_sentence(opener: str) -> None:
+    # dev2-fit2: a speckled page's first body line read as wide as the subject and centred
+    # like it; a capitalised sentence opener marks it as the body's first line.
+    words = (
+        _row([("HUYỆN", 100), ("ỦY", 240), ("CÁT", 310), ("TIÊN", 400)], 100, 1)
+        + _row([("ĐẢNG", 700), ("CỘNG", 820), ("SẢN", 940), ("VIỆT", 1030), ("NAM", 1140)], 100, 2)
+        + _row([("Số", 120), ("12-HD/HU", 190)], 160, 3)
+        + _row([("Cát", 700), ("Tiên,", 780), ("ngày", 900), ("10", 1000)], 160, 4)
+        + _row([("tháng", 1060), ("12", 1190), ("năm", 1250), ("2024", 1340)], 160, 4)
+        + _row([("HƯỚNG", 540), ("DẪN", 700)], 230, 5)
+        + _row([("Công", 400), ("tác", 520), ("dân", 610), ("vận", 700), ("ở", 790)], 280, 6)
+        + _row([("vùng", 840), ("đồng", 950), ("bào", 1060)], 280, 6)
+        + _row([(opener, 400), ("nhiệm", 560), ("vụ,", 700), ("Ban", 790), ("Thường", 870)], 330, 7)
+        + _row([("vụ", 1010), ("hướng", 1070)], 330, 7)
+    )
+    res = extract.extract_fields([PageText(1, "", tuple(words))])
+    assert res.fields["subject"] == "Công tác dân vận ở vùng đồng bào"
