@@ -123,9 +123,14 @@ def _has_body(page: PageText) -> bool:
     return sum(any(ch.isalpha() for ch in w) for w in page.text.split()) >= _BODY_WORDS
 
 
+# The list's last item, the file copy ("Lưu: VT, NV.", "Lưu VP Đảng ủy Khối."): printed once,
+# at the end, and read where a seal or speckle took the "Nơi nhận:" above it ("sẻ:").
+_FILE_COPY = re.compile(r"^\W{0,3}LUU\s*:?\s*(?:VT|VP|VAN\s+PHONG)\b")
+
+
 def _closes(lay: PageLayout) -> bool:
     """Whether a page carries a document's closing block: its ``Nơi nhận`` list."""
-    return any(NOI_NHAN.match(seg.fu) for seg in lay.segments)
+    return any(NOI_NHAN.match(seg.fu) or _FILE_COPY.match(seg.fu) for seg in lay.segments)
 
 
 def is_administrative(page: PageText) -> bool:

@@ -143,6 +143,34 @@ def test_a_page_after_a_closed_document_starts_the_next_even_without_a_readable_
 
 
 @pytest.mark.parametrize(
+    "closing",
+    [
+        CLOSING,
+        # dev2-fit2: a seal over "Nơi nhận:" ("sẻ:"); its list's file copy still closes it.
+        "sẻ:\n'k^\nHà -UBMTTQ và các đoàn thể,\n- Thường trực Tỉnh ủy (hb/c),\n“Lưu VT,\ntiện",
+        "hết nội dung.\n- Sở Nội vụ (b/c);\n- Lưu: VT, NV.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nLê Văn An",
+    ],
+)
+def test_a_page_after_a_closed_document_starts_the_next_whatever_closed_it(closing: str):
+    got = extract.split_documents(
+        pages(
+            (PARTY_FIRST, "quyen.pdf", 0),
+            (closing, "quyen.pdf", 1),
+            (GARBLED_FIRST, "quyen.pdf", 2),
+        )
+    )
+    assert got == [[1, 2], [3]]
+
+
+def test_a_file_copy_named_in_the_body_closes_nothing():
+    body = BODY + "\nCác đơn vị lưu VT hồ sơ theo quy định."
+    got = extract.split_documents(
+        pages((PARTY_FIRST, "quyen.pdf", 0), (body, "quyen.pdf", 1), (BODY, "quyen.pdf", 2))
+    )
+    assert got == [[1, 2, 3]]
+
+
+@pytest.mark.parametrize(
     "after",
     [
         "2\n" + BODY,  # page 2 at its top: the document goes on
