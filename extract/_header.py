@@ -14,6 +14,7 @@ from extract._patterns import (
     BODY_START,
     DATE_DIGITS,
     DATE_NUMERIC,
+    DATE_WORD_LOST,
     DATE_WORDS,
     MARK_ALONE,
     MOTTO,
@@ -620,6 +621,8 @@ def parse_place_date(
         if stop_at_title and canonical_doc_type(strip_noise(seg.text)):
             break
         m = DATE_WORDS.search(fu)
+        lost = None if m else DATE_WORD_LOST.search(fu)
+        m = m or lost
         numeric = None if m else DATE_NUMERIC.search(fu)
         if numeric and not re.search(r"NGAY|,", fu[: numeric.start()]):
             numeric = None
@@ -642,9 +645,9 @@ def parse_place_date(
             "date",
             iso,
             seg,
-            "place_date_line" if m else "numeric_date",
+            "place_date_line_word_lost" if lost else "place_date_line" if m else "numeric_date",
             0.95 if m else 0.8,
-            span=(match.start(), match.end()),
+            span=(match.start() + 1, match.end()) if lost else (match.start(), match.end()),
         )
         if problem:
             res.flag("date", problem, iso)

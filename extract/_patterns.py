@@ -128,6 +128,13 @@ DATE_WORDS = re.compile(
     rf"{_THANG}\W{{0,2}}?(?P<m>{_DAY_DIGITS})\W{{0,2}}{_NAM}"
     r"\W{0,2}(?P<y>[12][0-9OIL]{3})"
 )
+# The place and date line whose "ngày" a speck made another word ("Gia Viễn, trvàu 18 tháng 12
+# năm 2023"): after the place's comma, "tháng" and "năm" read whole carry it.
+DATE_WORD_LOST = re.compile(
+    r",\s*[A-Z]{2,5}\W{0,2}?"
+    rf"(?P<d>{_DAY_DIGITS})\W{{0,2}}THANG\W{{0,2}}?(?P<m>{_DAY_DIGITS})\W{{0,2}}NAM"
+    r"\W{0,2}(?P<y>[12][0-9OIL]{3})"
+)
 # The same line read again from a noisy band (``extract._reheader``), where "năm" is often
 # garbled past recognition (``nh``, ``nên)``, ``nỗ:``): any short word between the month and a
 # year of four digits stands for it. Only values several readings agree on are kept.

@@ -683,3 +683,19 @@ def test_subject_stops_where_the_body_opens_a_sentence(opener: str) -> None:
     )
     res = extract.extract_fields([PageText(1, "", tuple(words))])
     assert res.fields["subject"] == "Công tác dân vận ở vùng đồng bào"
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("Gia Viễn, trvàu 18 tháng 12 năm 2023", "2023-12-18"),  # dev2-fit2: "ngày" specked
+        ("Gia Viễn, ngày 18 tháng 12 năm 2023", "2023-12-18"),
+        ("Gia Viễn trvàu 18 tháng 12 năm 2023", None),  # no place's comma: not that line
+    ],
+)
+def test_place_date_line_whose_ngay_was_misread(line: str, date: str | None) -> None:
+    text = f"ỦY BAN NHÂN DÂN\nXÃ GIA VIỄN\nSố: 12/KH-UBND\n{line}\nKẾ HOẠCH\nPhòng cháy\nNội dung."
+    fields = extract.extract_fields([PageText(1, text)]).fields
+    assert fields.get("date") == date
+    if date:
+        assert fields["place"] == "Gia Viễn"
