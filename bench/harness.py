@@ -44,7 +44,12 @@ CALIBRATION_SEEDS = {"dev2-cal": (31, 120), "dev2-cal2": (43, 160), "dev2-cal3":
 BLIND_SEEDS = {"dev2-blind": (23, 60)}
 # Drawn on 2026-12-07 after that session's rules were written, to check them on documents none
 # of them was read from (base and new extraction diffed field by field); not scored by default.
-CHECK_SEEDS = {"dev2-check": (71, 100), "dev2-check2": (89, 100), "dev2-check3": (101, 100)}
+CHECK_SEEDS = {
+    "dev2-check": (71, 100),
+    "dev2-check2": (89, 100),
+    "dev2-check3": (101, 100),
+    "dev2-check4": (113, 100),
+}
 ALL_SEEDS = DEV2_SEEDS | TUNING_SEEDS | CALIBRATION_SEEDS | BLIND_SEEDS | CHECK_SEEDS
 
 

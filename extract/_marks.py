@@ -67,7 +67,15 @@ def mark_level(text: str) -> str:
     if m:
         return SECRECY_LEVELS[_key(m.group(1))]
     m = _MARK_AFTER_WORD.match(fold_upper(text.strip()))
-    return _garbled_level(text.strip()[m.start(1) : m.end(1)]) if m else ""
+    if m:
+        return _garbled_level(text.strip()[m.start(1) : m.end(1)])
+    m = _FRAMED_AT_END.search(fold_upper(text.strip()))
+    return SECRECY_LEVELS[_key(m.group(1))] if m else ""
+
+
+# The frame's left edge read as a bar or bracket just before the mark, a pen note beside the
+# frame read before that: "“#2, đz„|[MẬT".
+_FRAMED_AT_END = re.compile(r"[|\[]\s*(TUYET\s*MAT|TOI\s*MAT|MAT)[\W_]{0,6}$")
 
 
 # One word, then MẬT alone at the end: ``?fĐVỆT MẬT`` (TUYỆT with a margin note over its T).
@@ -91,7 +99,7 @@ def _garbled_level(word: str) -> str:
     letters = "".join(ch for ch in word if ch.isalpha())
     if not 2 <= len(letters) <= _GARBLED_MAX_LETTERS:
         return ""
-    folded = fold_upper(letters)
+    folded = fold_upper(letters).replace("Ø", "O")  # a slashed O: the accent read through it
     if folded.endswith("ET"):
         return "TUYỆT MẬT"
     if folded.endswith("OI"):

@@ -28,18 +28,20 @@ def read_boxed_lines(region: np.ndarray, engine: OcrEngine) -> list[str]:
 # in red or with little ink comes out of a grey scan between the two (168-187 on paper 238,
 # Otsu 148), its frame broken into dashes at any darker threshold.
 _FAINT_DEPTH = 0.3
-# At most this many faint frames are read: a page without a mark finds a few closed words.
+# At most this many frames are read: a page without a mark finds a few closed words.
 _FAINT_FRAMES = 6
 # A frame encloses mostly paper; a word whose letters the closing ran together is mostly ink.
 _FRAME_MAX_INK = 0.5
 
 
 def read_faint_boxed_lines(region: np.ndarray, engine: OcrEngine) -> list[str]:
-    """Return the texts inside box-like rectangles too pale for ``read_boxed_lines``.
+    """Return the texts inside box-like rectangles that ``read_boxed_lines`` cannot see.
 
-    The region is thresholded near the paper, the frame's dashes joined by a 3×3 closing;
-    frames Otsu's threshold already finds are left to ``read_boxed_lines``. Each inside is
-    stretched to full contrast before it is read.
+    A frame printed with little ink breaks into dashes (a low-ink scan, JPEG), and one stamped
+    pale sits with the paper under Otsu's threshold. Frames are looked for at Otsu's threshold
+    and near the paper, each with its dashes joined by a 3×3 closing; those Otsu's threshold
+    finds as they are are left to ``read_boxed_lines``. Each inside is stretched to full
+    contrast before it is read.
     """
     if region.size == 0:
         return []
@@ -47,16 +49,23 @@ def read_faint_boxed_lines(region: np.ndarray, engine: OcrEngine) -> list[str]:
     paper = float(np.median(region))
     if paper <= otsu:
         return []
-    _, bw = cv2.threshold(region, paper - _FAINT_DEPTH * (paper - otsu), 255, cv2.THRESH_BINARY_INV)
-    bw = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
-    known = _frames(dark)
-    boxes = [
-        (x, y, w, h)
-        for x, y, w, h in _frames(bw)
-        if not any(abs(x - kx) < 12 and abs(y - ky) < 12 for kx, ky, _, _ in known)
-        and cv2.countNonZero(bw[y : y + h, x : x + w]) < _FRAME_MAX_INK * w * h
-    ][:_FAINT_FRAMES]
-    inners = [cv2.normalize(_inner(region, box), None, 0, 255, cv2.NORM_MINMAX) for box in boxes]
+    _, pale = cv2.threshold(
+        region, paper - _FAINT_DEPTH * (paper - otsu), 255, cv2.THRESH_BINARY_INV
+    )
+    seen = _frames(dark)
+    boxes: list[tuple[int, int, int, int]] = []
+    for bw in (dark, pale):
+        closed = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+        for x, y, w, h in _frames(closed):
+            if any(abs(x - kx) < 12 and abs(y - ky) < 12 for kx, ky, _, _ in seen):
+                continue
+            if cv2.countNonZero(closed[y : y + h, x : x + w]) < _FRAME_MAX_INK * w * h:
+                boxes.append((x, y, w, h))
+            seen.append((x, y, w, h))
+    inners = [
+        cv2.normalize(_inner(region, box), None, 0, 255, cv2.NORM_MINMAX)
+        for box in boxes[:_FAINT_FRAMES]
+    ]
     texts = (text.strip() for text in read_regions(engine, inners, single_line=True))
     return [text for text in texts if text]
 

@@ -726,6 +726,8 @@ def test_who_signs_kt_for_a_head_is_that_heads_deputy(title_line: str, title: st
         ("PẾĐVỆT MẬT", "TUYỆT MẬT"),
         ("xTỐI MẬT", "TỐI MẬT"),
         ("HỐI MẬT", "TỐI MẬT"),  # in a frame, a word before MẬT can only be TỐI or TUYỆT
+        ("'YØI MẠT", "TỐI MẬT"),  # dev2-check3: the accent read through the O
+        ("“#2, đz„|[MẬT", "MẬT"),  # a pen note before the frame's left edge
         ("BÍ MẬT", ""),
         ("ĐĂNG KÝ MẬT", ""),
     ],
