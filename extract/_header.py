@@ -646,7 +646,7 @@ def parse_place_date(
             iso,
             seg,
             "place_date_line_word_lost" if lost else "place_date_line" if m else "numeric_date",
-            0.95 if m else 0.8,
+            0.85 if lost else 0.95 if m else 0.8,  # without "ngày", less sure it is that line
             span=(match.start() + 1, match.end()) if lost else (match.start(), match.end()),
         )
         if problem:

@@ -66,10 +66,11 @@ def mark_level(text: str) -> str:
     m = MARK_ALONE.match(fold_upper(_without_frame_letters(text)))
     if m:
         return SECRECY_LEVELS[_key(m.group(1))]
-    m = _MARK_AFTER_WORD.match(fold_upper(text.strip()))
-    if m:
-        return _garbled_level(text.strip()[m.start(1) : m.end(1)])
-    m = _FRAMED_AT_END.search(fold_upper(text.strip()))
+    text = text.strip()
+    m = _MARK_AFTER_WORD.match(fold_upper(text))
+    if m and (level := _garbled_level(text[m.start(1) : m.end(1)])):
+        return level
+    m = _FRAMED_AT_END.search(fold_upper(text))
     return SECRECY_LEVELS[_key(m.group(1))] if m else ""
 
 

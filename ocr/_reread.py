@@ -57,7 +57,7 @@ def read_faint_boxed_lines(region: np.ndarray, engine: OcrEngine) -> list[str]:
     for bw in (dark, pale):
         closed = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
         for x, y, w, h in _frames(closed):
-            if any(abs(x - kx) < 12 and abs(y - ky) < 12 for kx, ky, _, _ in seen):
+            if _near((x, y, w, h), seen):
                 continue
             if cv2.countNonZero(closed[y : y + h, x : x + w]) < _FRAME_MAX_INK * w * h:
                 boxes.append((x, y, w, h))
@@ -81,10 +81,15 @@ def _frames(bw: np.ndarray) -> list[tuple[int, int, int, int]]:
             continue
         if cv2.contourArea(c) < 0.6 * w * h:
             continue
-        if any(abs(x - sx) < 12 and abs(y - sy) < 12 for sx, sy, _, _ in seen):
+        if _near((x, y, w, h), seen):
             continue
         seen.append((x, y, w, h))
     return seen
+
+
+def _near(box: tuple[int, int, int, int], boxes: list[tuple[int, int, int, int]]) -> bool:
+    """Whether ``box`` is one of ``boxes`` found again (the inner and outer edge of a frame)."""
+    return any(abs(box[0] - x) < 12 and abs(box[1] - y) < 12 for x, y, _, _ in boxes)
 
 
 def _inner(region: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:

@@ -434,15 +434,22 @@ def _row(words: list[tuple[str, int]], top: int, line: int) -> list[OcrWord]:
     return [OcrWord(t, 95.0, x, top, 22 * len(t), 30, 1, 1, line) for t, x in words]
 
 
+def _cat_tien_header(symbol: str) -> list[OcrWord]:
+    """Word boxes of a Huyện ủy Cát Tiên header: issuer, Party line, number, place and date."""
+    return (
+        _row([("HUYỆN", 100), ("ỦY", 240), ("CÁT", 310), ("TIÊN", 400)], 100, 1)
+        + _row([("ĐẢNG", 700), ("CỘNG", 820), ("SẢN", 940), ("VIỆT", 1030), ("NAM", 1140)], 100, 2)
+        + _row([("Số", 120), (symbol, 190)], 160, 3)
+        + _row([("Cát", 700), ("Tiên,", 780), ("ngày", 900), ("10", 1000)], 160, 4)
+        + _row([("tháng", 1060), ("12", 1190), ("năm", 1250), ("2024", 1340)], 160, 4)
+    )
+
+
 def test_subject_stops_at_a_wider_body_line_even_when_specks_widen_the_page() -> None:
     # Specks at the far left edge make the text area wide, so the first body line (its first
     # word misread, "Jày" for "Ngày") looks centred; it is wider than the subject above it.
     words = (
-        _row([("HUYỆN", 100), ("ỦY", 240), ("CÁT", 310), ("TIÊN", 400)], 100, 1)
-        + _row([("ĐẢNG", 700), ("CỘNG", 820), ("SẢN", 940), ("VIỆT", 1030), ("NAM", 1140)], 100, 2)
-        + _row([("Số", 120), ("1293-TB/HU", 190)], 160, 3)
-        + _row([("Cát", 700), ("Tiên,", 780), ("ngày", 900), ("10", 1000)], 160, 4)
-        + _row([("tháng", 1060), ("12", 1190), ("năm", 1250), ("2024", 1340)], 160, 4)
+        _cat_tien_header("1293-TB/HU")
         + _row([("THÔNG", 560), ("BÁO", 700)], 230, 5)
         + _row([("Thu,", 430), ("nộp,", 530), ("quản", 640), ("lý", 760), ("đảng", 820)], 280, 6)
         + _row([("phí", 950)], 280, 6)
@@ -670,11 +677,7 @@ def test_subject_stops_where_the_body_opens_a_sentence(opener: str) -> None:
     # dev2-fit2: a speckled page's first body line read as wide as the subject and centred
     # like it; a capitalised sentence opener marks it as the body's first line.
     words = (
-        _row([("HUYỆN", 100), ("ỦY", 240), ("CÁT", 310), ("TIÊN", 400)], 100, 1)
-        + _row([("ĐẢNG", 700), ("CỘNG", 820), ("SẢN", 940), ("VIỆT", 1030), ("NAM", 1140)], 100, 2)
-        + _row([("Số", 120), ("12-HD/HU", 190)], 160, 3)
-        + _row([("Cát", 700), ("Tiên,", 780), ("ngày", 900), ("10", 1000)], 160, 4)
-        + _row([("tháng", 1060), ("12", 1190), ("năm", 1250), ("2024", 1340)], 160, 4)
+        _cat_tien_header("12-HD/HU")
         + _row([("HƯỚNG", 540), ("DẪN", 700)], 230, 5)
         + _row([("Công", 400), ("tác", 520), ("dân", 610), ("vận", 700), ("ở", 790)], 280, 6)
         + _row([("vùng", 840), ("đồng", 950), ("bào", 1060)], 280, 6)

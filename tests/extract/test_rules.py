@@ -728,6 +728,7 @@ def test_who_signs_kt_for_a_head_is_that_heads_deputy(title_line: str, title: st
         ("HỐI MẬT", "TỐI MẬT"),  # in a frame, a word before MẬT can only be TỐI or TUYỆT
         ("'YØI MẠT", "TỐI MẬT"),  # dev2-check3: the accent read through the O
         ("“#2, đz„|[MẬT", "MẬT"),  # a pen note before the frame's left edge
+        ("đz| MẬT", "MẬT"),  # a word before it, but the frame's edge between them
         ("BÍ MẬT", ""),
         ("ĐĂNG KÝ MẬT", ""),
     ],

@@ -14,6 +14,7 @@ from pipeline.rereaders import band_reader
 from pipeline.steps import PageJob, process_page
 from tests.conftest import FONT
 from tests.extract._pages import two_column_page
+from tests.ocr._drawing import body_lines
 
 
 def _streaked_band(seed: int = 5) -> np.ndarray:
@@ -49,13 +50,7 @@ def test_the_band_reader_reads_the_stored_review_image(tmp_path) -> None:
     d = ImageDraw.Draw(page)
     font = ImageFont.truetype(str(FONT), 28)
     d.text((520, 380), "KẾ HOẠCH", fill=20, font=font)
-    for k in range(12):
-        d.text(
-            (150, 460 + 50 * k),
-            "Ban Thường vụ Tỉnh ủy xây dựng kế hoạch như sau.",
-            fill=20,
-            font=font,
-        )
+    body_lines(d, 460, 12, font)
     src = tmp_path / "scan.png"
     page.save(src, dpi=(150, 150))
     storage = Storage(tmp_path / "data")

@@ -19,6 +19,7 @@ import ocr
 from core.settings import Settings
 from ocr._clean import streak_rows
 from tests.conftest import FONT
+from tests.ocr._drawing import body_lines
 
 DPI = 150
 BANDS = (230, 1010, 1160, 1400)  # tops of the streaks, 60 px high, across the whole sheet
@@ -33,13 +34,7 @@ def _page(seed: int = 3, bands: tuple[int, ...] = BANDS) -> np.ndarray:
     bold = ImageFont.truetype(str(FONT), 30)
     d.text((150, 120), "TỈNH ỦY LÂM ĐỒNG", fill=20, font=font)
     d.text((680, 120), "ĐẢNG CỘNG SẢN VIỆT NAM", fill=20, font=font)
-    for k in range(10):
-        d.text(
-            (150, 300 + 50 * k),
-            "Ban Thường vụ Tỉnh ủy xây dựng kế hoạch như sau.",
-            fill=20,
-            font=font,
-        )
+    body_lines(d, 300, 10, font)
     d.text((150, 900), "Nơi nhận:", fill=20, font=font)
     d.text((150, 945), "- Lưu VT.", fill=20, font=font)
     d.text((760, 900), "K/T BÍ THƯ", fill=20, font=bold)
