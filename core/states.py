@@ -92,6 +92,7 @@ class PageFlag(StrEnum):
     CLEANED_SPECKLE = "cleaned_speckle"
     CLEANED_STREAKS = "cleaned_streaks"  # dirty-drum streaks: grey specks lifted to paper
     CLEANED_SPECKS = "cleaned_specks"  # dense toner noise erased for recognition only
+    READ_THROUGH_GRAIN = "read_through_grain"  # read nothing; photocopy grain smoothed away
     POSTCORRECTED = "postcorrected"  # postcorrected:<words changed>
     RECOVERED_LINES = "recovered_lines"  # recovered_lines:<lines the page's OCR dropped>
     POSTCORRECT_UNAVAILABLE = "postcorrect_unavailable"

@@ -140,6 +140,39 @@ def test_an_upside_down_page_under_noise_is_turned_on_clearly_more_text(
     assert ("turned_after_reading" in out.page.flags) is turned
 
 
+class SparseReader(FakeEngine):
+    """A sparse fax page: a few lines, read below the quality gate even right way up."""
+
+    def __init__(self, upright: list[str], upside: list[str]) -> None:
+        self.texts = {True: upright, False: upside}
+
+    def recognize(self, image: np.ndarray) -> list[OcrWord]:
+        upright = image[:40, :40].mean() < 128
+        return [
+            OcrWord(t, 60.0, 10 + 45 * (i % 6), 100 + 30 * (i // 6), 40, 20, 1, 1, i // 6)
+            for i, t in enumerate(self.texts[upright])
+        ]
+
+
+@pytest.mark.parametrize(
+    ("upright", "upside", "turned"),
+    [
+        # dev2-fit2 doc_0117 p2: 18 valid syllables of 23 (0.78) against 3 of 16 (0.19).
+        (LINE + NOISE[:5], LINE[:3] + NOISE * 3, True),
+        # 0.78 again, but the first reading had 12 valid of 26: not twice as many.
+        (LINE + NOISE[:5], LINE[:12] + NOISE, False),
+        # Twice as many, but 10 of 16 (0.62) is no reading of Vietnamese.
+        (LINE[:10] + NOISE[:6], LINE[:3] + NOISE * 3, False),
+    ],
+)
+def test_a_sparse_page_below_the_gate_is_turned_when_it_reads_instead(
+    wrong_orientation, upright: list[str], upside: list[str], turned: bool
+) -> None:
+    out = run.ocr_page(_page(), 200, OcrSettings(), SparseReader(upright, upside))
+    assert (out.page.rotation == 180) is turned
+    assert ("turned_after_reading" in out.page.flags) is turned
+
+
 def quarter_off(monkeypatch, flags: tuple[str, ...]) -> None:
     """Orientation that leaves a page turned a quarter and says upright, with ``flags``."""
 
