@@ -24,6 +24,8 @@ from extract._patterns import (
 from extract._places import edit_distance
 from extract._result import Result, strip_noise
 from extract._vocab import (
+    TITLE_WORDS,
+    body_at_end,
     canonical_body,
     closest_body,
     closest_title,
@@ -503,6 +505,11 @@ def _signature(sig: list[tuple[Segment, str]], res: Result, rule: str = "signatu
         title = _title(sig, rule)
     if title is not None:
         res.put("signer_title", *title)
+        if auth_i is None and (lost := _form_lost(sig, title[0], title[1])):
+            seg, token, body = lost
+            style = (res.fields.get("_symbol_parts") or {}).get("style", "")
+            text = _authority_text(token, body, style)
+            res.put("signing_authority", text, seg, f"{rule}_authority_form_lost", 0.6)
     # The name is the last name-like line; a re-read gives several readings of the same
     # line (one per ink threshold): the last one that starts with a known surname wins.
     if rule == "signature":  # the page's own lines: a line is the name or is not
@@ -526,6 +533,48 @@ def _signature(sig: list[tuple[Segment, str]], res: Result, rule: str = "signatu
         res.fields[k] = v
         res.confidence[k], res.provenance[k] = saved[k]
     _deputy_of_kt(res, rule)
+
+
+def _form_lost(
+    sig: list[tuple[Segment, str]], title: str, title_seg: Segment
+) -> tuple[Segment, str, str] | None:
+    """Return (segment, form, body) of an authority line above the title whose form is lost.
+
+    A seal or a stroke over ``T/M`` or ``K/T`` leaves debris glued to the body
+    (``JSWMBAN THƯỜNG VỤ``, ``.N/TCHỦ NHIỆM``, ``cay: ¬› KT CHỦ NHIỆM.``) that no form pattern
+    reads, while the body itself reads whole. The line just above the signer's title that
+    ends with a known body is the authority, and its form follows from the two lines: a
+    deputy signs for the head whose title stands above (``K/T CHỦ NHIỆM`` over ``PHÓ CHỦ
+    NHIỆM``); a collective body is signed for by one of its leaders (``T/M BAN THƯỜNG VỤ``).
+    Debris holding an ``L`` may have been ``T/L`` (by order), which office heads sign; and a
+    head's title over any other title says nothing of the form.
+    """
+    if "PHÒNG" in title:  # Chánh Văn phòng, Trưởng phòng: they sign T/L, not T/M
+        return None
+    for i, (_, text) in enumerate(sig):
+        clean = strip_noise(text)
+        if i == 0 or not (
+            sig[i][0] is title_seg
+            or title_in(clean) == title
+            or (is_upper_line(clean) and closest_title(clean, 0.7) == title)
+        ):
+            continue
+        j = i - 1
+        while j > 0 and speck_line(sig[j][1]):
+            j -= 1
+        found = body_at_end(sig[j][1])
+        if found is None or "L" in found[0] or found[1] == title:
+            continue
+        # The body as printed, in capitals; debris before it may be anything (a pen's "cay:").
+        letters = [ch for ch in sig[j][1] if ch.isalpha()]
+        if not all(ch.isupper() for ch in letters[len(found[0]) :]):
+            continue
+        debris, body = found
+        if body not in TITLE_WORDS:
+            return sig[j][0], "TM", body
+        if title.startswith("PHÓ ") and title.removeprefix("PHÓ ").startswith(body):
+            return sig[j][0], "KT", body
+    return None
 
 
 _KT_HEAD = re.compile(r"(?:^|\s)K(?:T\.|/T)\s+(.+)$")

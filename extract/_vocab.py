@@ -356,6 +356,26 @@ def canonical_body(text: str) -> str | None:
     return _AUTH_KEYS.get(_key(text))
 
 
+_AUTH_TIGHT = sorted(
+    (("".join(ch for ch in k if ch.isalpha()), b) for k, b in _AUTH_KEYS.items()),
+    key=lambda kb: -len(kb[0]),
+)
+
+
+def body_at_end(text: str, max_debris: int = 5) -> tuple[str, str] | None:
+    """Return (debris, body) when a line ends with a known body after a few letters of debris.
+
+    Letters only are compared, folded (OCR glues a form's letters to the body's first word:
+    ``#/ƑMBẨN THƯỜNG VỤ``, ``A-ICHỦ NHIỆM``); the longest body wins. ``debris`` is the folded
+    letters before it, at most ``max_debris``.
+    """
+    tight = "".join(ch for ch in fold(text).upper() if ch.isalpha())
+    for key, body in _AUTH_TIGHT:
+        if tight.endswith(key) and len(tight) - len(key) <= max_debris:
+            return tight[: len(tight) - len(key)], body
+    return None
+
+
 def closest_body(text: str, min_ratio: float = 0.8) -> str | None:
     """Return the known body after a signing form most like ``text`` (``PE THƯỜNG VỤ``).
 

@@ -305,3 +305,38 @@ def test_a_deputys_title_in_a_later_reading_beats_the_heads_read_first(readings,
     deputy's title of the head read first is the signer's title."""
     res = _reread(readings)
     assert res.fields["signer_title"] == want
+
+
+@pytest.mark.parametrize(
+    ("readings", "want"),
+    [
+        # dev2-fit2 doc_0070: T/M under a seal, glued to BAN.
+        (["#/ƑMBẨN THƯỜNG VỤ", "¿:_ - PHÓ BÍTHƯ", "Bùi Phương Oanh"], "T/M BAN THƯỜNG VỤ"),
+        # doc_0083: K/T over the deputy, with pen debris before it.
+        (
+            ["cay: ¬› KT CHỦ NHIỆM.", "*-- PHÓ CHỦ NHIỆM", "ĐinHThị Ngọc Lụa"],
+            "K/T CHỦ NHIỆM",
+        ),
+        # doc_0108: the deputy's title is read whole only in a later reading, under a
+        # head's title read approximately; the first reading's head title is the authority.
+        (
+            ["A—ICHỦ NHIỆM", "⁄“ ï._—.      m", ".PHÓ CHÔNHIỆM", "Lê Hoàng Toàn"]
+            + ["„/KTERỦ NHIỆM", " @yPHÓ CHỦ NHIỆM", "Lê Hoàng Toàn"],
+            "K/T CHỦ NHIỆM",
+        ),
+        # The head's title over another title says nothing of the form.
+        (["SA CHỦ NHIỆM", "PHÓ BÍ THƯ", "Lê Hoàng Toàn"], ""),
+        # An L in the debris may have been T/L (by order): no guess.
+        (["TLJBAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Lê Hoàng Toàn"], ""),
+        # An office head signs by order, never for the body.
+        (["#/ƑMBẨN THƯỜNG VỤ", "CHÁNH VĂN PHÒNG", "Lê Hoàng Toàn"], ""),
+        # Too much before the body: another line, not a form.
+        (["QUYẾT ĐỊNH BAN THƯỜNG VỤ", "BÍ THƯ", "Lê Hoàng Toàn"], ""),
+    ],
+)
+def test_an_authority_whose_form_a_seal_took_follows_from_the_title_below(readings, want):
+    res = _reread(readings)
+    assert res.fields.get("signing_authority", "") == want
+    if want:
+        assert res.provenance["signing_authority"]["rule"] == "signature_reread_authority_form_lost"
+        assert res.confidence["signing_authority"] < 0.9
