@@ -74,10 +74,12 @@ VN_UP = "A-ZÀÁẠẢÃÂẦẤẬẨẪĂẰẮẶẲẴÈÉẸẺẼÊỀẾ�
 VN_LO = "a-zàáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ"
 # "ĐẢNG CỘNG SẢN VIỆT NAM", also with a word lost to a seal or a fold ("ĐĂNG SẲN VIỆT NAM",
 # "G CỘNG SẢN VIỆT NAM"): "SẢN VIỆT NAM" after "ĐẢNG" or "CỘNG" is the Party header.
+# Between the words of the two headings, specks read as signs count as spaces
+# ("CỘNG HÒA: XÃ HỘI CHỦ NGHĨA" under a dirty drum): no other line holds these words in order.
 PARTY_HEADER = re.compile(
-    r"[DĐ][AÂ]NG\s*[CGO]O?NG\s*S[AÂ]N\s*VI[EÊ]T\s*NAM|(?:[DĐ][AÂ]NG|[CGO]O?NG)\s*S[AÂ]N\s*VI[EÊ]T\s*NAM"
+    r"[DĐ][AÂ]NG\W*[CGO]O?NG\W*S[AÂ]N\W*VI[EÊ]T\W*NAM|(?:[DĐ][AÂ]NG|[CGO]O?NG)\W*S[AÂ]N\W*VI[EÊ]T\W*NAM"
 )
-STATE_HEADER = re.compile(r"C[OÔ]NG\s*H[OÒ]A\s*X[AÃ]\s*H[OÔ]I\s*CH[UƯ]\s*NGH[IĨ]A")
+STATE_HEADER = re.compile(r"C[OÔ]NG\W*H[OÒ]A\W*X[AÃ]\W*H[OÔ]I\W*CH[UƯ]\W*NGH[IĨ]A")
 MOTTO = re.compile(r"D[OÔ]C\s*L[AÂ]P\s*-?\s*T[UƯ]\s*DO")
 PROFILE_TITLE = re.compile(
     r"^\W{0,3}(SO\s*YEU\s*LY\s*LICH|PHIEU\s*DANG\s*VIEN|LY\s*LICH\s*DANG\s*VIEN|"

@@ -183,3 +183,17 @@ def test_what_follows_a_closing_page_and_continues_stays(after: str):
         pages((PARTY_FIRST, "quyen.pdf", 0), (CLOSING, "quyen.pdf", 1), (after, "quyen.pdf", 2))
     )
     assert got == [[1, 2, 3]]
+
+
+def test_a_heading_with_specks_between_its_words_still_starts_a_document():
+    """dev2-fit doc_0018: a guide's first page under a dirty drum, after the minutes' last
+    page (signed by its secretary, no ``Nơi nhận``), its heading read with a colon in it."""
+    minutes_end = "NGƯỜI GHI BIÊN BẢN\nNguyễn Hữu Việt"
+    guide = (
+        "CỘNG HÒA: XÃ HỘI CHỦ NGHĨA VIỆT\nNAM #&.\nền 8⁄HD- UBND\n"
+        "Đúc Trọng, ngày 22 tháng 7 năm 2013\nHƯỚNG DẪN\n" + BODY
+    )
+    got = extract.split_documents(
+        pages((PARTY_FIRST, "m.pdf", 0), (minutes_end, "m.pdf", 1), (guide, "m.pdf", 2))
+    )
+    assert got == [[1, 2], [3]]
