@@ -569,7 +569,7 @@ def _form_lost(
         letters = [ch for ch in sig[j][1] if ch.isalpha()]
         if not all(ch.isupper() for ch in letters[len(found[0]) :]):
             continue
-        debris, body = found
+        body = found[1]
         if body not in TITLE_WORDS:
             return sig[j][0], "TM", body
         if title.startswith("PHÓ ") and title.removeprefix("PHÓ ").startswith(body):

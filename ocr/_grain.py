@@ -21,20 +21,22 @@ from core.models import OcrWord
 from ocr._layout import mean_confidence
 from ocr._postcorrect import Lexicon, syllable_counts, valid_share
 
-# Filter strength (grey levels) and window sizes of cv2.fastNlMeansDenoising. On the six
-# dev2-fit2 pages that read as nothing, 35 read the signature page of doc_0026 as 334 valid
-# syllables of 476 words; 25 left grain that Tesseract still took for one dark block.
+# Filter strength (grey levels) and window sizes of cv2.fastNlMeansDenoising. At the right
+# orientation, dev2-fit2 doc_0026 p4 read 19 / 334 / 340 valid syllables at strength 25 / 35 /
+# 50, and doc_0004 p2 44 / 32 / 15: 35 is the one that reads both. At full resolution every
+# strength left doc_0004 p2 reading nothing. Smoothing took 0.4-3.7 s a page (mean 1.2 s) on
+# 50 unreadable pages of dev2-fit2 and dev2-check3, on a loaded machine.
 _STRENGTH, _PATCH, _SEARCH = 35, 7, 21
 # A reading through the grain is kept only if it reads as Vietnamese, not as grain: this share
 # of its words valid syllables, at least this many of them, and this many times as many as any
-# other orientation whose words lie flat. On dev2-fit2's pages that read as nothing, the right
-# orientation read 2.1 and 3.2 times the valid syllables of the next; a page read as grain every
-# way came out 76 against 65, the wrong one ahead.
+# other orientation whose words lie flat. On dev2-fit2's three pages that read as nothing, the
+# right orientation read 2.1 and 3.2 times the valid syllables of the next; the third, grain
+# every way, came out 76 against 65, the wrong one ahead.
 _MIN_SHARE, _MIN_VALID, _AHEAD = 0.6, 10, 1.5
 # And Tesseract must be this sure of its words (mean, 0-100): grain read upside down can pass
 # for short syllables (``TH``, ``NT``, ``XIN``: 27 valid of 36 on dev2-check3 doc_0092 p3) at a
-# mean confidence of 18; the pages rescued on dev2-fit, dev2-fit2 and dev2-check3 read at 49-80,
-# the test's crop of one of them (tests/ocr/test_grain.py) at 29.
+# mean confidence of 18; the pages rescued on dev2-fit, dev2-fit2 and dev2-check3 came out at
+# 49-77, the test's crop of one of them (tests/ocr/test_grain.py) at 29.
 _MIN_CONF = 25.0
 # Fewer words than this is "read nothing" (a page with text has tens to hundreds).
 _FEW_WORDS = 10

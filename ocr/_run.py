@@ -249,9 +249,10 @@ _TURN_MORE, _TURN_RATIO = 25, 1.3
 # Or, on a sparse degraded page that reads below the quality gate even right way up (a fax's
 # last page: 41 words, 0.78 valid), the turn reads as Vietnamese at this share, this much
 # above the first reading, with at least this many valid syllables and this many times the
-# first's, its words lying flat. On the 39 unreadable pages of dev2-fit2 and dev2-check3
-# (each read every way, 2026-12-07), this turned 3 pages the right way and none of the 23
-# lying right; the nearest right page's best turn reached 0.70 share with fewer valid.
+# first's, its words lying flat. On the 34 unreadable pages of dev2-fit2 and dev2-check3
+# (each read every way, 2026-12-07), this turned 4 of the 12 lying wrong the right way (2 of
+# them the tests below turned already) and none of the 22 lying right; the nearest right
+# page's best flat turn read 0.72 valid, but 138 valid syllables against the first's 228.
 _SPARSE_SHARE, _SPARSE_GAIN, _SPARSE_VALID, _SPARSE_RATIO = 0.7, 0.3, 10, 2.0
 
 
